@@ -1,0 +1,90 @@
+/*
+ * corepy_kernels.h — the one C ABI between the Rust core and the C++ kernels.
+ *
+ * Kernels are pure functions over raw pointers and lengths: they never allocate, never see a Python
+ * object and make no policy decisions (threading, blocking into chunks, validation all live in Rust).
+ * Each ISA translation unit (scalar, avx2, avx512) fills one complete cp_kernel_table from the same
+ * kernel bodies (cpp/kernels/kernels-inl.h); Rust picks one table at run time and caches the pointer.
+ *
+ * Pointers need not be aligned beyond their element type's natural alignment. Lengths are element
+ * counts. `src_isa` of each table is derived from the compiler's own target macros, so the string
+ * proves which instruction set the table was really compiled for.
+ *
+ * src/ffi.rs mirrors this file; keep the two in step.
+ */
+#ifndef COREPY_KERNELS_H
+#define COREPY_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* dtype codes: the order is part of the ABI (src/dtype.rs uses the same numbers). */
+enum { CP_F32 = 0, CP_F64 = 1, CP_I32 = 2, CP_I64 = 3, CP_BOOL = 4, CP_NDTYPES = 5 };
+/* binary operations */
+enum { CP_ADD = 0, CP_SUB = 1, CP_MUL = 2, CP_DIV = 3, CP_NBINOPS = 4 };
+/* operand modes: VV both vectors; VS `b` is one element broadcast; SV `a` is one element broadcast */
+enum { CP_VV = 0, CP_VS = 1, CP_SV = 2, CP_NMODES = 3 };
+
+/* out[i] = a[i] op b[i] (or with the scalar side fixed). `out` may alias `a` or `b` exactly. */
+typedef void (*cp_binary_fn)(const void *a, const void *b, void *out, size_t n);
+/* Sum of n elements. Floats: pairwise blocks of SIMD partial sums, result written as the input type.
+ * int32/int64: wrapping sum in int64 (written as int64). bool: count of true bytes (int64). */
+typedef void (*cp_sum_fn)(const void *x, size_t n, void *out);
+/* all/any: 1 if every / some element is truthy (non-zero; NaN is truthy, -0.0 is not). */
+typedef int (*cp_predicate_fn)(const void *x, size_t n);
+/* acc[i] = acc[i] && truthy(x[i])  (all)   |   acc[i] = acc[i] || truthy(x[i])  (any); acc is 0/1 bytes */
+typedef void (*cp_accumulate_fn)(const void *x, size_t n, uint8_t *acc);
+/* dst[i] = (To)src[i]. Float to int saturates (NaN -> 0), never undefined behaviour; to bool is != 0. */
+typedef void (*cp_cast_fn)(const void *src, void *dst, size_t n);
+/* dst[i] = *(src + i*stride_bytes): gathers one strided row into a contiguous one. stride may be <= 0. */
+typedef void (*cp_gather_fn)(const void *src, ptrdiff_t stride_bytes, void *dst, size_t n);
+/* *out = sum(a[i]*b[i]) with several independent SIMD accumulators, pairwise over blocks like sum. */
+typedef void (*cp_dot_fn)(const void *a, const void *b, size_t n, void *out);
+/* C[m x n] = A[m x k] * B[k x n]; element strides (in elements) for A and B may be anything
+ * (transposed or strided operands need no copy); C is row-major with row stride ldc. k == 0 zeroes C.
+ * This is the correctness-first loop (i-k-j order, SIMD over the j loop when b_cs == 1). */
+typedef void (*cp_gemm_fn)(size_t m, size_t n, size_t k, const void *a, ptrdiff_t a_rs,
+                           ptrdiff_t a_cs, const void *b, ptrdiff_t b_rs, ptrdiff_t b_cs, void *c,
+                           ptrdiff_t ldc);
+
+/* STREAM-style float64 kernels for measuring this machine's memory bandwidth. */
+typedef void (*cp_stream2_fn)(const double *a, double *c, double s, size_t n);  /* copy: c=a; scale: c=s*a */
+typedef void (*cp_stream3_fn)(const double *a, const double *b, double *c, double s,
+                              size_t n); /* add: c=a+b; triad: c=a+s*b */
+/* Runs `iters` rounds of independent FMA chains on float32 registers; returns the flop count done.
+ * Used to measure peak FLOP/s; the result depends on no memory traffic. */
+typedef double (*cp_fma_peak_fn)(size_t iters);
+
+typedef struct cp_kernel_table {
+    const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */
+    size_t vector_bytes; /* SIMD register width this table was written for (8 for scalar) */
+    cp_binary_fn binary[CP_NBINOPS][CP_NDTYPES][CP_NMODES]; /* NULL: unsupported (div on ints, bool) */
+    cp_sum_fn sum[CP_NDTYPES];
+    cp_predicate_fn all[CP_NDTYPES];
+    cp_predicate_fn any[CP_NDTYPES];
+    cp_accumulate_fn all_acc[CP_NDTYPES];
+    cp_accumulate_fn any_acc[CP_NDTYPES];
+    cp_cast_fn cast[CP_NDTYPES][CP_NDTYPES]; /* [from][to] */
+    cp_gather_fn gather[CP_NDTYPES];
+    cp_dot_fn dot[2];   /* [CP_F32], [CP_F64] */
+    cp_gemm_fn gemm[2]; /* [CP_F32], [CP_F64] */
+    cp_stream2_fn stream_copy;
+    cp_stream2_fn stream_scale;
+    cp_stream3_fn stream_add;
+    cp_stream3_fn stream_triad;
+    cp_fma_peak_fn fma_peak;
+} cp_kernel_table;
+
+const cp_kernel_table *corepy_kernels_scalar(void);
+const cp_kernel_table *corepy_kernels_avx2(void);
+const cp_kernel_table *corepy_kernels_avx512(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* COREPY_KERNELS_H */

@@ -1,0 +1,58 @@
+"""corepy: a performance lab for Python numerics.
+
+Tensors with a Rust core and C++ SIMD kernels chosen at run time; see DESIGN.md for the contract.
+"""
+
+from ._core import (
+    Tensor,
+    __version__,
+    add,
+    all,
+    any,
+    bool_,
+    config,
+    cpu_features,
+    div,
+    dot,
+    float32,
+    float64,
+    get_isa,
+    get_num_threads,
+    int32,
+    int64,
+    machine,
+    matmul,
+    mean,
+    mul,
+    set_isa,
+    set_num_threads,
+    sub,
+    sum,
+)
+
+__all__ = [
+    "Tensor",
+    "__version__",
+    "add",
+    "all",
+    "any",
+    "bool_",
+    "config",
+    "cpu_features",
+    "div",
+    "dot",
+    "float32",
+    "float64",
+    "get_isa",
+    "get_num_threads",
+    "int32",
+    "int64",
+    "machine",
+    "matmul",
+    "mean",
+    "mul",
+    "set_isa",
+    "set_num_threads",
+    "sub",
+    "sum",
+]

@@ -1,0 +1,67 @@
+//! Raw FFI: mirrors `cpp/include/corepy_kernels.h` field for field. Nothing else in the crate
+//! declares an `extern` item.
+
+use std::ffi::{c_char, c_int, c_void};
+
+pub const NDTYPES: usize = 5;
+pub const NBINOPS: usize = 4;
+pub const NMODES: usize = 3;
+
+pub type BinaryFn =
+    unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
+pub type SumFn = unsafe extern "C" fn(x: *const c_void, n: usize, out: *mut c_void);
+pub type PredicateFn = unsafe extern "C" fn(x: *const c_void, n: usize) -> c_int;
+pub type AccumulateFn = unsafe extern "C" fn(x: *const c_void, n: usize, acc: *mut u8);
+pub type CastFn = unsafe extern "C" fn(src: *const c_void, dst: *mut c_void, n: usize);
+pub type GatherFn =
+    unsafe extern "C" fn(src: *const c_void, stride_bytes: isize, dst: *mut c_void, n: usize);
+pub type DotFn =
+    unsafe extern "C" fn(a: *const c_void, b: *const c_void, n: usize, out: *mut c_void);
+pub type GemmFn = unsafe extern "C" fn(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: *const c_void,
+    a_rs: isize,
+    a_cs: isize,
+    b: *const c_void,
+    b_rs: isize,
+    b_cs: isize,
+    c: *mut c_void,
+    ldc: isize,
+);
+pub type Stream2Fn = unsafe extern "C" fn(a: *const f64, c: *mut f64, s: f64, n: usize);
+pub type Stream3Fn =
+    unsafe extern "C" fn(a: *const f64, b: *const f64, c: *mut f64, s: f64, n: usize);
+pub type FmaPeakFn = unsafe extern "C" fn(iters: usize) -> f64;
+
+/// `cp_kernel_table`. Option<fn> is guaranteed to have the layout of a nullable C function pointer.
+#[repr(C)]
+pub struct KernelTable {
+    pub isa: *const c_char,
+    pub vector_bytes: usize,
+    pub binary: [[[Option<BinaryFn>; NMODES]; NDTYPES]; NBINOPS],
+    pub sum: [Option<SumFn>; NDTYPES],
+    pub all: [Option<PredicateFn>; NDTYPES],
+    pub any: [Option<PredicateFn>; NDTYPES],
+    pub all_acc: [Option<AccumulateFn>; NDTYPES],
+    pub any_acc: [Option<AccumulateFn>; NDTYPES],
+    pub cast: [[Option<CastFn>; NDTYPES]; NDTYPES],
+    pub gather: [Option<GatherFn>; NDTYPES],
+    pub dot: [Option<DotFn>; 2],
+    pub gemm: [Option<GemmFn>; 2],
+    pub stream_copy: Option<Stream2Fn>,
+    pub stream_scale: Option<Stream2Fn>,
+    pub stream_add: Option<Stream3Fn>,
+    pub stream_triad: Option<Stream3Fn>,
+    pub fma_peak: Option<FmaPeakFn>,
+}
+
+// SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.
+unsafe impl Sync for KernelTable {}
+
+extern "C" {
+    pub fn corepy_kernels_scalar() -> *const KernelTable;
+    pub fn corepy_kernels_avx2() -> *const KernelTable;
+    pub fn corepy_kernels_avx512() -> *const KernelTable;
+}

@@ -1,0 +1,261 @@
+//! Element-wise binary ops with NumPy broadcasting. Shapes are coalesced so the common cases
+//! (same shape, tensor-scalar, row broadcast) become a few long kernel calls.
+
+use crate::dispatch::{kernels, need};
+use crate::dtype::{same_dtype, DType};
+use crate::error::{shape_str, CoreError, Result};
+use crate::ffi::BinaryFn;
+use crate::parallel::{self, SendPtr};
+use crate::tensor::Tensor;
+use std::ffi::c_void;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add = 0,
+    Sub = 1,
+    Mul = 2,
+    Div = 3,
+}
+
+impl BinOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            BinOp::Add => "add",
+            BinOp::Sub => "sub",
+            BinOp::Mul => "mul",
+            BinOp::Div => "div",
+        }
+    }
+}
+
+const VV: usize = 0;
+const VS: usize = 1;
+const SV: usize = 2;
+
+/// NumPy's broadcasting rule; the error names both shapes.
+pub fn broadcast_shapes(op: &str, a: &[usize], b: &[usize]) -> Result<Vec<usize>> {
+    let nd = a.len().max(b.len());
+    let mut out = vec![0; nd];
+    for i in 0..nd {
+        let da = if i < nd - a.len() {
+            1
+        } else {
+            a[i - (nd - a.len())]
+        };
+        let db = if i < nd - b.len() {
+            1
+        } else {
+            b[i - (nd - b.len())]
+        };
+        out[i] = match (da, db) {
+            (x, y) if x == y => x,
+            (1, y) => y,
+            (x, 1) => x,
+            _ => {
+                return Err(CoreError::value(format!(
+                    "{op}: operands could not be broadcast together with shapes {} and {}",
+                    shape_str(a),
+                    shape_str(b)
+                )))
+            }
+        };
+    }
+    Ok(out)
+}
+
+/// Element strides of a contiguous `shape` seen through the broadcast `out` shape (0 where
+/// broadcast).
+pub fn broadcast_strides(shape: &[usize], out: &[usize]) -> Vec<isize> {
+    let lead = out.len() - shape.len();
+    let mut strides = vec![0isize; out.len()];
+    let mut acc = 1isize;
+    for i in (0..shape.len()).rev() {
+        strides[lead + i] = if shape[i] == 1 { 0 } else { acc };
+        acc *= shape[i] as isize;
+    }
+    strides
+}
+
+/// Result dtype of `op` on `dtype` (integer true division gives float64, as in NumPy).
+pub fn result_dtype(op: BinOp, dtype: DType) -> DType {
+    if op == BinOp::Div && dtype.is_int() {
+        DType::F64
+    } else {
+        dtype
+    }
+}
+
+/// `out = a op b` with broadcasting. `out`, when given, must have the result's shape and dtype;
+/// it may be one of the inputs (in-place ops). Inputs are never written.
+pub fn binary(op: BinOp, a: &Tensor, b: &Tensor, out: Option<&Tensor>) -> Result<Tensor> {
+    let dtype = same_dtype(op.name(), a.dtype(), b.dtype())?;
+    if op == BinOp::Div && dtype.is_int() {
+        return binary(op, &a.astype(DType::F64)?, &b.astype(DType::F64)?, out);
+    }
+    let table = kernels();
+    let fns = &table.binary[op as usize][dtype.code()];
+    let vv = need(fns[VV], op.name(), dtype)?;
+    let shape = broadcast_shapes(op.name(), a.shape(), b.shape())?;
+    let out = match out {
+        Some(o) => {
+            check_out(op.name(), o, &shape, dtype)?;
+            o.clone()
+        }
+        None => Tensor::empty(&shape, dtype)?,
+    };
+    // An input that shares memory with `out` without being exactly it would be read after being
+    // overwritten: take a private copy first, as NumPy does for overlapping operands.
+    let a = &unalias(a, &out)?;
+    let b = &unalias(b, &out)?;
+    let fns = [
+        vv,
+        need(fns[VS], op.name(), dtype)?,
+        need(fns[SV], op.name(), dtype)?,
+    ];
+    run_broadcast(fns, a, b, &out, &shape)?;
+    Ok(out)
+}
+
+pub fn check_out(op: &str, out: &Tensor, shape: &[usize], dtype: DType) -> Result<()> {
+    if out.dtype() != dtype {
+        return Err(CoreError::type_err(format!(
+            "{op}: out has dtype {}, expected {}",
+            out.dtype().name(),
+            dtype.name()
+        )));
+    }
+    if out.shape() != shape {
+        return Err(CoreError::value(format!(
+            "{op}: out has shape {}, expected {}",
+            shape_str(out.shape()),
+            shape_str(shape)
+        )));
+    }
+    out.data_mut().map(|_| ())
+}
+
+fn unalias(input: &Tensor, out: &Tensor) -> Result<Tensor> {
+    let exact = input.data() == out.data() && input.shape() == out.shape();
+    if input.overlaps(out) && !exact {
+        input.astype(input.dtype())
+    } else {
+        Ok(input.clone())
+    }
+}
+
+/// One coalesced loop dimension: length and element strides of `a` and `b` (out is contiguous).
+type Dim = (usize, isize, isize);
+
+fn coalesce(shape: &[usize], sa: &[isize], sb: &[isize]) -> Vec<Dim> {
+    let mut dims: Vec<Dim> = Vec::new();
+    for i in 0..shape.len() {
+        if shape[i] == 1 {
+            continue;
+        }
+        let n = shape[i] as isize;
+        if let Some(last) = dims.last_mut() {
+            if last.1 == sa[i] * n && last.2 == sb[i] * n {
+                *last = (last.0 * shape[i], sa[i], sb[i]);
+                continue;
+            }
+        }
+        dims.push((shape[i], sa[i], sb[i]));
+    }
+    if dims.is_empty() {
+        dims.push((1, 0, 0));
+    }
+    dims
+}
+
+fn run_broadcast(
+    fns: [BinaryFn; 3],
+    a: &Tensor,
+    b: &Tensor,
+    out: &Tensor,
+    shape: &[usize],
+) -> Result<()> {
+    let size = out.size();
+    if size == 0 {
+        return Ok(());
+    }
+    let dims = coalesce(
+        shape,
+        &broadcast_strides(a.shape(), shape),
+        &broadcast_strides(b.shape(), shape),
+    );
+    let (inner, ia, ib) = *dims.last().expect("at least one dim");
+    let outer = &dims[..dims.len() - 1];
+    let rows = size / inner;
+    let isz = a.dtype().itemsize();
+    let (pa, pb) = (SendPtr(a.data() as *mut u8), SendPtr(b.data() as *mut u8));
+    let po = SendPtr(out.data_mut()?);
+
+    // Runs elements [start, start+len) of output row `row`.
+    let run = |row: usize, start: usize, len: usize| {
+        let (mut oa, mut ob, mut r) = (0isize, 0isize, row);
+        for &(n, sa, sb) in outer.iter().rev() {
+            let i = (r % n) as isize;
+            r /= n;
+            oa += i * sa;
+            ob += i * sb;
+        }
+        let a0 = pa
+            .get()
+            .wrapping_offset((oa + ia * start as isize) * isz as isize);
+        let b0 = pb
+            .get()
+            .wrapping_offset((ob + ib * start as isize) * isz as isize);
+        let o0 = po.get().wrapping_add((row * inner + start) * isz);
+        // SAFETY: offsets come from in-range broadcast indices, so every pointer stays inside
+        // its tensor; `out` is contiguous and each call covers a distinct output range.
+        unsafe {
+            match (ia, ib) {
+                (1, 1) => fns[VV](
+                    a0 as *const c_void,
+                    b0 as *const c_void,
+                    o0 as *mut c_void,
+                    len,
+                ),
+                (1, 0) => fns[VS](
+                    a0 as *const c_void,
+                    b0 as *const c_void,
+                    o0 as *mut c_void,
+                    len,
+                ),
+                (0, 1) => fns[SV](
+                    a0 as *const c_void,
+                    b0 as *const c_void,
+                    o0 as *mut c_void,
+                    len,
+                ),
+                _ => {
+                    // Both inputs constant along the inner run: compute each element alone.
+                    for j in 0..len {
+                        let o = o0.add(j * isz) as *mut c_void;
+                        fns[VS](a0 as *const c_void, b0 as *const c_void, o, 1);
+                    }
+                }
+            }
+        }
+    };
+
+    let threshold = parallel::threshold("elementwise");
+    if rows == 1 {
+        parallel::for_chunks(inner, threshold, |start, len| run(0, start, len));
+    } else {
+        // Parallel over whole rows; each task runs a contiguous block of rows.
+        let par = parallel::should_parallelize(size, threshold);
+        let tasks = if par {
+            (parallel::num_threads() * 4).min(rows)
+        } else {
+            1
+        };
+        let per = rows.div_ceil(tasks);
+        parallel::map_tasks(tasks, par, |t| {
+            for row in t * per..((t + 1) * per).min(rows) {
+                run(row, 0, inner);
+            }
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Op drivers: validation, shapes, chunking and threading around the C++ kernels.
+
+pub mod elementwise;
+pub mod linalg;
+pub mod reduce;
+pub mod stream;

@@ -1,0 +1,293 @@
+//! Reductions: sum, mean, all, any — over everything (a scalar) or one axis (a tensor).
+//!
+//! Full float sums are split into fixed-size blocks whatever the thread count, each block summed
+//! by the pairwise SIMD kernel and the block partials summed by the same kernel: the answer is
+//! bit-identical for any number of threads.
+
+use crate::dispatch::{kernels, need};
+use crate::dtype::DType;
+use crate::error::{CoreError, Result};
+use crate::kernels::elementwise::{binary, BinOp};
+use crate::parallel::{self, SendPtr};
+use crate::tensor::Tensor;
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reduction {
+    Sum,
+    Mean,
+    All,
+    Any,
+}
+
+impl Reduction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Reduction::Sum => "sum",
+            Reduction::Mean => "mean",
+            Reduction::All => "all",
+            Reduction::Any => "any",
+        }
+    }
+}
+
+/// A reduction's Python-facing scalar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar {
+    F64(f64),
+    I64(i64),
+    Bool(bool),
+}
+
+/// Elements per block of a full reduction: fixed, so results do not depend on the thread count.
+pub const BLOCK: usize = 1 << 16;
+
+/// Reads one element of `dtype` at `p` as a Scalar (floats widen to f64).
+///
+/// # Safety
+/// `p` must point at a readable value of `dtype`.
+pub unsafe fn read_scalar(p: *const u8, dtype: DType) -> Scalar {
+    // SAFETY: guaranteed by the caller; unaligned reads are fine for any buffer.
+    unsafe {
+        match dtype {
+            DType::F32 => Scalar::F64(p.cast::<f32>().read_unaligned() as f64),
+            DType::F64 => Scalar::F64(p.cast::<f64>().read_unaligned()),
+            DType::I32 => Scalar::I64(p.cast::<i32>().read_unaligned() as i64),
+            DType::I64 => Scalar::I64(p.cast::<i64>().read_unaligned()),
+            DType::Bool => Scalar::Bool(p.read() != 0),
+        }
+    }
+}
+
+/// Sum of `n` contiguous elements at `p`, written as the sum dtype into `out` (8 bytes).
+fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<()> {
+    let table = kernels();
+    let f = need(table.sum[dtype.code()], "sum", dtype)?;
+    if n <= BLOCK {
+        // SAFETY: p holds n elements; out has room for one 8-byte result.
+        unsafe { f(p as *const c_void, n, out.as_mut_ptr() as *mut c_void) };
+        return Ok(());
+    }
+    let sdt = dtype.sum_dtype();
+    let blocks = n.div_ceil(BLOCK);
+    let partials = Tensor::empty(&[blocks], sdt)?;
+    let (src, dst) = (SendPtr(p as *mut u8), SendPtr(partials.data_mut()?));
+    let (isz, osz) = (dtype.itemsize(), sdt.itemsize());
+    let par = parallel::should_parallelize(n, parallel::threshold("sum"));
+    parallel::map_tasks(blocks, par, |b| {
+        let start = b * BLOCK;
+        // SAFETY: block b lies inside the input; partial b inside `partials`.
+        unsafe {
+            f(
+                src.get().add(start * isz) as *const c_void,
+                BLOCK.min(n - start),
+                dst.get().add(b * osz) as *mut c_void,
+            )
+        }
+    });
+    let g = need(table.sum[sdt.code()], "sum", sdt)?;
+    // SAFETY: partials holds `blocks` elements of the sum dtype.
+    unsafe {
+        g(
+            partials.data() as *const c_void,
+            blocks,
+            out.as_mut_ptr() as *mut c_void,
+        )
+    };
+    Ok(())
+}
+
+/// all/any over n contiguous elements, blockwise with early exit once the answer is known.
+fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bool> {
+    let table = kernels();
+    let (f, stop_on) = match kind {
+        Reduction::All => (need(table.all[dtype.code()], "all", dtype)?, false),
+        _ => (need(table.any[dtype.code()], "any", dtype)?, true),
+    };
+    let isz = dtype.itemsize();
+    let src = SendPtr(p as *mut u8);
+    let decided = AtomicBool::new(false);
+    let blocks = n.div_ceil(BLOCK);
+    let par = parallel::should_parallelize(n, parallel::threshold("all_any"));
+    parallel::map_tasks(blocks, par, |b| {
+        if decided.load(Ordering::Relaxed) {
+            return;
+        }
+        let start = b * BLOCK;
+        // SAFETY: block b lies inside the input.
+        let r = unsafe {
+            f(
+                src.get().add(start * isz) as *const c_void,
+                BLOCK.min(n - start),
+            )
+        };
+        if (r != 0) == stop_on {
+            decided.store(true, Ordering::Relaxed);
+        }
+    });
+    // all: true unless some block was false; any: true if some block was true.
+    Ok(decided.load(Ordering::Relaxed) == stop_on)
+}
+
+/// Reduces the whole tensor to a Python-facing scalar.
+pub fn reduce_all(kind: Reduction, x: &Tensor) -> Result<Scalar> {
+    let (n, dtype) = (x.size(), x.dtype());
+    match kind {
+        Reduction::Sum | Reduction::Mean => {
+            let mut buf = [0u8; 8];
+            sum_into(x.data(), n, dtype, &mut buf)?;
+            // SAFETY: sum_into wrote one value of the sum dtype into buf.
+            let s = unsafe { read_scalar(buf.as_ptr(), dtype.sum_dtype()) };
+            Ok(match (kind, s) {
+                (Reduction::Sum, s) => s,
+                // float32 means divide in float32, as NumPy does.
+                (_, Scalar::F64(v)) if dtype == DType::F32 => {
+                    Scalar::F64((v as f32 / n as f32) as f64)
+                }
+                (_, Scalar::F64(v)) => Scalar::F64(v / n as f64),
+                (_, Scalar::I64(v)) => Scalar::F64(v as f64 / n as f64),
+                (_, Scalar::Bool(_)) => unreachable!("sums are numeric"),
+            })
+        }
+        Reduction::All | Reduction::Any => Ok(Scalar::Bool(predicate(kind, x.data(), n, dtype)?)),
+    }
+}
+
+pub fn normalize_axis(axis: i64, ndim: usize) -> Result<usize> {
+    let nd = ndim as i64;
+    if axis < -nd || axis >= nd {
+        return Err(CoreError::value(format!(
+            "axis {axis} is out of bounds for tensor of dimension {ndim}"
+        )));
+    }
+    Ok(if axis < 0 { axis + nd } else { axis } as usize)
+}
+
+/// Reduces along one axis, giving a tensor of the remaining dimensions.
+pub fn reduce_axis(kind: Reduction, x: &Tensor, axis: i64) -> Result<Tensor> {
+    let axis = normalize_axis(axis, x.ndim())?;
+    let shape = x.shape();
+    let outer: usize = shape[..axis].iter().product();
+    let n = shape[axis];
+    let inner: usize = shape[axis + 1..].iter().product();
+    let mut out_shape = shape.to_vec();
+    out_shape.remove(axis);
+    match kind {
+        Reduction::Sum => sum_axis(x, outer, n, inner, &out_shape),
+        Reduction::Mean => {
+            let s = sum_axis(x, outer, n, inner, &out_shape)?;
+            let s = if s.dtype().is_float() {
+                s
+            } else {
+                s.astype(DType::F64)?
+            };
+            let count = Tensor::from_f64(n as f64).astype(s.dtype())?;
+            binary(BinOp::Div, &s, &count, Some(&s))
+        }
+        Reduction::All | Reduction::Any => truth_axis(kind, x, outer, n, inner, &out_shape),
+    }
+}
+
+fn sum_axis(
+    x: &Tensor,
+    outer: usize,
+    n: usize,
+    inner: usize,
+    out_shape: &[usize],
+) -> Result<Tensor> {
+    let sdt = x.dtype().sum_dtype();
+    let out = Tensor::zeros(out_shape, sdt)?;
+    if out.size() == 0 || n == 0 {
+        return Ok(out);
+    }
+    let (isz, osz) = (x.dtype().itemsize(), sdt.itemsize());
+    if inner == 1 {
+        // Each output is the sum of one contiguous row.
+        let (src, dst) = (SendPtr(x.data() as *mut u8), SendPtr(out.data_mut()?));
+        let par = parallel::should_parallelize(outer * n, parallel::threshold("sum"));
+        let results = parallel::map_tasks(outer, par, |o| {
+            let mut buf = [0u8; 8];
+            sum_into(src.get().wrapping_add(o * n * isz), n, x.dtype(), &mut buf)?;
+            // SAFETY: output o is inside `out`; buf holds one value of the sum dtype.
+            unsafe { std::ptr::copy_nonoverlapping(buf.as_ptr(), dst.get().add(o * osz), osz) };
+            Ok::<(), CoreError>(())
+        });
+        results.into_iter().collect::<Result<()>>()?;
+        return Ok(out);
+    }
+    // Inner > 1: accumulate rows of the sum dtype into each output row (as NumPy does along a
+    // non-contiguous axis).
+    let src = if x.dtype() == sdt {
+        x.clone()
+    } else {
+        x.astype(sdt)?
+    };
+    let add = need(
+        kernels().binary[BinOp::Add as usize][sdt.code()][0],
+        "sum",
+        sdt,
+    )?;
+    let (s, d) = (SendPtr(src.data() as *mut u8), SendPtr(out.data_mut()?));
+    for o in 0..outer {
+        parallel::for_chunks(inner, parallel::threshold("sum"), |c0, len| {
+            let acc = d.get().wrapping_add((o * inner + c0) * osz);
+            for j in 0..n {
+                let row = s.get().wrapping_add(((o * n + j) * inner + c0) * osz);
+                // SAFETY: row and acc are `len` in-range elements; acc is only written here.
+                unsafe {
+                    add(
+                        acc as *const c_void,
+                        row as *const c_void,
+                        acc as *mut c_void,
+                        len,
+                    )
+                };
+            }
+        });
+    }
+    Ok(out)
+}
+
+fn truth_axis(
+    kind: Reduction,
+    x: &Tensor,
+    outer: usize,
+    n: usize,
+    inner: usize,
+    out_shape: &[usize],
+) -> Result<Tensor> {
+    let dtype = x.dtype();
+    let is_all = kind == Reduction::All;
+    let out = Tensor::empty(out_shape, DType::Bool)?;
+    let dst = out.data_mut()?;
+    // SAFETY: `out` owns out.size() bytes; start from the identity (all: true, any: false).
+    unsafe { std::ptr::write_bytes(dst, is_all as u8, out.size()) };
+    if out.size() == 0 || n == 0 {
+        return Ok(out);
+    }
+    let isz = dtype.itemsize();
+    if inner == 1 {
+        for o in 0..outer {
+            let r = predicate(kind, x.data().wrapping_add(o * n * isz), n, dtype)?;
+            // SAFETY: output o is inside `out`.
+            unsafe { *dst.add(o) = r as u8 };
+        }
+        return Ok(out);
+    }
+    let table = kernels();
+    let acc = if is_all {
+        table.all_acc[dtype.code()]
+    } else {
+        table.any_acc[dtype.code()]
+    };
+    let acc = need(acc, kind.name(), dtype)?;
+    for o in 0..outer {
+        for j in 0..n {
+            let row = x.data().wrapping_add((o * n + j) * inner * isz);
+            // SAFETY: the row holds `inner` elements; the accumulator row is inside `out`.
+            unsafe { acc(row as *const c_void, inner, dst.add(o * inner)) };
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,21 @@
+//! corepy's core: tensors, dispatch to C++ SIMD kernels, and the policies around them
+//! (validation, threading, chunking). Python bindings live in `python/` behind the `python`
+//! feature, so the core builds and tests without an interpreter.
+
+pub mod dispatch;
+pub mod dtype;
+pub mod error;
+pub mod ffi;
+pub mod kernels;
+pub mod parallel;
+pub mod tensor;
+
+#[cfg(feature = "python")]
+mod python;
+
+pub use dtype::DType;
+pub use error::{CoreError, Result};
+pub use tensor::Tensor;
+
+#[cfg(test)]
+mod tests;

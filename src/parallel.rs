@@ -1,0 +1,147 @@
+//! The corepy-owned rayon pool and the sequential-or-parallel decision for every op.
+
+use crate::error::{CoreError, Result};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// A raw pointer that may cross into rayon tasks. Each task touches a disjoint range of it.
+#[derive(Clone, Copy)]
+pub struct SendPtr(pub *mut u8);
+// SAFETY: used only to hand disjoint sub-ranges of one buffer to parallel tasks.
+unsafe impl Send for SendPtr {}
+unsafe impl Sync for SendPtr {}
+impl SendPtr {
+    #[inline]
+    pub fn get(self) -> *mut u8 {
+        self.0
+    }
+}
+
+static NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
+static POOL: RwLock<Option<Arc<rayon::ThreadPool>>> = RwLock::new(None);
+
+fn default_threads() -> usize {
+    std::env::var("COREPY_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n >= 1)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+pub fn num_threads() -> usize {
+    match NUM_THREADS.load(Ordering::Relaxed) {
+        0 => {
+            let n = default_threads();
+            NUM_THREADS.store(n, Ordering::Relaxed);
+            n
+        }
+        n => n,
+    }
+}
+
+pub fn set_num_threads(n: usize) -> Result<()> {
+    if n == 0 {
+        return Err(CoreError::value(
+            "set_num_threads: need at least 1 thread, got 0",
+        ));
+    }
+    NUM_THREADS.store(n, Ordering::Relaxed);
+    // The pool is rebuilt lazily with the new size on the next parallel op.
+    *POOL.write().unwrap_or_else(|e| e.into_inner()) = None;
+    Ok(())
+}
+
+fn pool() -> Arc<rayon::ThreadPool> {
+    let n = num_threads();
+    if let Some(p) = POOL.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        if p.current_num_threads() == n {
+            return p.clone();
+        }
+    }
+    let mut slot = POOL.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = slot.as_ref() {
+        if p.current_num_threads() == n {
+            return p.clone();
+        }
+    }
+    let p = Arc::new(
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .thread_name(|i| format!("corepy-worker-{i}"))
+            .build()
+            .expect("building the corepy thread pool"),
+    );
+    *slot = Some(p.clone());
+    p
+}
+
+/// Element counts above which an op runs in parallel. Defaults are conservative; the
+/// performance issue's `tune()` measures them per machine.
+static THRESHOLDS: Mutex<Vec<(&'static str, usize)>> = Mutex::new(Vec::new());
+
+const DEFAULT_THRESHOLDS: [(&str, usize); 7] = [
+    ("elementwise", 1 << 17),
+    ("sum", 1 << 17),
+    ("all_any", 1 << 18),
+    ("cast", 1 << 17),
+    ("dot", 1 << 17),
+    ("matmul", 1 << 15),
+    ("gather", 1 << 17),
+];
+
+pub fn thresholds() -> Vec<(&'static str, usize)> {
+    let mut t = THRESHOLDS.lock().unwrap_or_else(|e| e.into_inner());
+    if t.is_empty() {
+        t.extend_from_slice(&DEFAULT_THRESHOLDS);
+    }
+    t.clone()
+}
+
+pub fn threshold(op: &str) -> usize {
+    thresholds()
+        .into_iter()
+        .find(|(k, _)| *k == op)
+        .map_or(usize::MAX, |(_, v)| v)
+}
+
+/// True when work of `n` elements for an op with this threshold should use the pool.
+pub fn should_parallelize(n: usize, threshold: usize) -> bool {
+    n >= threshold && num_threads() > 1
+}
+
+/// Runs `f(start, len)` over `[0, n)`: one call when small, else disjoint chunks across the pool.
+/// Chunks are multiples of 64 elements so SIMD loops see full vectors at every chunk start.
+pub fn for_chunks<F>(n: usize, threshold: usize, f: F)
+where
+    F: Fn(usize, usize) + Sync + Send,
+{
+    if n == 0 {
+        return;
+    }
+    if !should_parallelize(n, threshold) {
+        f(0, n);
+        return;
+    }
+    let threads = num_threads();
+    let chunk = n.div_ceil(threads * 4).next_multiple_of(64);
+    pool().install(|| {
+        (0..n.div_ceil(chunk)).into_par_iter().for_each(|c| {
+            let start = c * chunk;
+            f(start, chunk.min(n - start));
+        })
+    });
+}
+
+/// Maps `f` over `count` independent tasks (in order), in parallel when `parallel` is set.
+pub fn map_tasks<T, F>(count: usize, parallel: bool, f: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(usize) -> T + Sync + Send,
+{
+    if parallel && count > 1 && num_threads() > 1 {
+        pool().install(|| (0..count).into_par_iter().map(&f).collect())
+    } else {
+        (0..count).map(f).collect()
+    }
+}

@@ -1,0 +1,126 @@
+//! Python objects in: dtype arguments, Python scalars and anything array-like, as core tensors.
+
+use super::buffer;
+use super::tensor::PyTensor;
+use crate::dtype::DType;
+use crate::error::CoreError;
+use crate::tensor::Tensor;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
+
+/// Reads a `dtype=` argument: None, a name, a NumPy dtype, a NumPy scalar type, or float/int/bool.
+pub fn parse_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Some(DType::from_name(&s.to_cow()?)?));
+    }
+    let name_attr = if obj.is_instance_of::<PyType>() {
+        "__name__"
+    } else {
+        "name"
+    };
+    match obj.getattr(name_attr).and_then(|n| n.extract::<String>()) {
+        Ok(name) => Ok(Some(DType::from_name(&name)?)),
+        Err(_) => Err(CoreError::type_err(format!(
+            "dtype must be a name like \"float32\", a NumPy dtype or type, got {}",
+            obj.repr()?
+        ))
+        .into()),
+    }
+}
+
+/// True for Python bool/int/float objects (which take a tensor operand's dtype in ops).
+pub fn is_py_scalar(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyBool>()
+        || obj.is_instance_of::<PyInt>()
+        || obj.is_instance_of::<PyFloat>()
+}
+
+/// A Python scalar as a 0-d tensor of `dtype`, refusing conversions that would lose meaning.
+pub fn scalar_as(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
+    let kind = if obj.is_instance_of::<PyBool>() {
+        "bool"
+    } else if obj.is_instance_of::<PyInt>() {
+        "int"
+    } else {
+        "float"
+    };
+    let bytes: Vec<u8> = match (kind, dtype) {
+        (_, DType::F32) => (obj.extract::<f64>()? as f32).to_le_bytes().to_vec(),
+        (_, DType::F64) => obj.extract::<f64>()?.to_le_bytes().to_vec(),
+        ("bool" | "int", DType::I32) => {
+            let v: i64 = obj.extract().map_err(|_| out_of_range(obj, dtype))?;
+            i32::try_from(v)
+                .map_err(|_| out_of_range(obj, dtype))?
+                .to_le_bytes()
+                .to_vec()
+        }
+        ("bool" | "int", DType::I64) => {
+            let v: i64 = obj.extract().map_err(|_| out_of_range(obj, dtype))?;
+            v.to_le_bytes().to_vec()
+        }
+        ("bool", DType::Bool) => vec![obj.extract::<bool>()? as u8],
+        _ => {
+            return Err(CoreError::type_err(format!(
+                "cannot combine Python {kind} {} with a {} tensor; convert with astype()",
+                obj.repr()?,
+                dtype.name()
+            ))
+            .into())
+        }
+    };
+    Ok(Tensor::scalar_bytes(&bytes, dtype)?)
+}
+
+fn out_of_range(obj: &Bound<'_, PyAny>, dtype: DType) -> PyErr {
+    let shown = obj.repr().map(|r| r.to_string()).unwrap_or_default();
+    CoreError::value(format!(
+        "Python int {shown} is out of range for {}",
+        dtype.name()
+    ))
+    .into()
+}
+
+/// Any array-like as a tensor: a Tensor (shared), a buffer (zero-copy when possible), a Python
+/// scalar or nested lists (through NumPy's parser, then copied).
+pub fn to_tensor(
+    obj: &Bound<'_, PyAny>,
+    dtype: Option<DType>,
+    copy: Option<bool>,
+) -> PyResult<Tensor> {
+    if let Ok(t) = obj.cast::<PyTensor>() {
+        let inner = &t.get().inner;
+        return Ok(match (dtype, copy) {
+            (Some(d), Some(false)) if d != inner.dtype() => {
+                return Err(CoreError::value(format!(
+                    "copy=False but a copy is needed: converting {} to {}",
+                    inner.dtype().name(),
+                    d.name()
+                ))
+                .into())
+            }
+            (Some(d), _) if d != inner.dtype() => inner.astype(d)?,
+            (_, Some(true)) => inner.astype(inner.dtype())?,
+            _ => inner.clone(),
+        });
+    }
+    if let Some(t) = buffer::import(obj, dtype, copy)? {
+        return Ok(t);
+    }
+    if copy == Some(false) {
+        return Err(CoreError::value(format!(
+            "copy=False but a copy is needed: {} does not export a buffer",
+            obj.get_type().name()?
+        ))
+        .into());
+    }
+    // Nested sequences and scalars: NumPy infers the dtype exactly as a NumPy user expects.
+    let np = obj.py().import("numpy")?;
+    let arr = match dtype {
+        Some(d) => np.call_method1("array", (obj, d.name()))?,
+        None => np.call_method1("array", (obj,))?,
+    };
+    Ok(buffer::import(&arr, None, Some(true))?.expect("numpy arrays export buffers"))
+}

@@ -1,0 +1,15 @@
+//! The one mapping from core errors to Python exceptions.
+
+use crate::error::CoreError;
+use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
+use pyo3::PyErr;
+
+impl From<CoreError> for PyErr {
+    fn from(e: CoreError) -> PyErr {
+        match e {
+            CoreError::Type(m) => PyTypeError::new_err(m),
+            CoreError::Value(m) => PyValueError::new_err(m),
+            CoreError::Memory(m) => PyMemoryError::new_err(m),
+        }
+    }
+}

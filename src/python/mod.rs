@@ -1,0 +1,17 @@
+//! The PyO3 layer: the `corepy._core` extension module. Nothing outside this folder knows Python.
+
+mod buffer;
+mod convert;
+mod error;
+mod ops;
+mod tensor;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<tensor::PyTensor>()?;
+    ops::register(m)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,284 @@
+//! Module-level functions: ops on array-likes, and the runtime controls.
+
+use super::convert::{is_py_scalar, scalar_as, to_tensor};
+use super::tensor::PyTensor;
+use crate::dispatch;
+use crate::dtype::DType;
+use crate::error::{CoreError, Result};
+use crate::kernels::elementwise::{self, BinOp};
+use crate::kernels::linalg;
+use crate::kernels::reduce::{self, Reduction, Scalar};
+use crate::parallel;
+use crate::tensor::Tensor;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pyo3::IntoPyObjectExt;
+
+/// Work (in elements) above which a kernel runs with the GIL released; below it the release and
+/// re-acquire would cost more than the kernel.
+const DETACH_MIN: usize = 1 << 14;
+
+/// Runs core work, with the GIL released when it is large enough to matter.
+pub fn run<T: Send>(
+    py: Python<'_>,
+    work: usize,
+    f: impl FnOnce() -> Result<T> + Send,
+) -> PyResult<T> {
+    let r = if work >= DETACH_MIN {
+        py.detach(f)
+    } else {
+        f()
+    };
+    r.map_err(Into::into)
+}
+
+pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, PyTensor::new(t))?.into_any())
+}
+
+pub fn scalar_to_py(py: Python<'_>, s: Scalar) -> PyResult<Py<PyAny>> {
+    match s {
+        Scalar::F64(v) => v.into_py_any(py),
+        Scalar::I64(v) => v.into_py_any(py),
+        Scalar::Bool(v) => v.into_py_any(py),
+    }
+}
+
+/// Both operands of a binary op as tensors; a Python scalar takes the other operand's dtype.
+pub fn operands(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<(Tensor, Tensor)> {
+    match (is_py_scalar(a), is_py_scalar(b)) {
+        (false, true) => {
+            let ta = to_tensor(a, None, None)?;
+            let tb = scalar_as(b, ta.dtype())?;
+            Ok((ta, tb))
+        }
+        (true, false) => {
+            let tb = to_tensor(b, None, None)?;
+            Ok((scalar_as(a, tb.dtype())?, tb))
+        }
+        _ => Ok((to_tensor(a, None, None)?, to_tensor(b, None, None)?)),
+    }
+}
+
+pub fn binary_op(
+    py: Python<'_>,
+    op: BinOp,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    out: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let (ta, tb) = operands(a, b)?;
+    let out_t = match out.filter(|o| !o.is_none()) {
+        Some(o) => Some(
+            o.cast::<PyTensor>()
+                .map_err(|_| {
+                    CoreError::type_err(format!(
+                        "{}: out must be a corepy Tensor, got {}",
+                        op.name(),
+                        o.get_type()
+                            .name()
+                            .map(|n| n.to_string())
+                            .unwrap_or_default()
+                    ))
+                })?
+                .clone(),
+        ),
+        None => None,
+    };
+    let work = ta.size().max(tb.size());
+    match out_t {
+        Some(o) => {
+            let ot = &o.get().inner;
+            run(py, work, || elementwise::binary(op, &ta, &tb, Some(ot)))?;
+            Ok(o.into_any().unbind())
+        }
+        None => wrap(
+            py,
+            run(py, work, || elementwise::binary(op, &ta, &tb, None))?,
+        ),
+    }
+}
+
+pub fn reduce_op(
+    py: Python<'_>,
+    kind: Reduction,
+    x: &Tensor,
+    axis: Option<i64>,
+) -> PyResult<Py<PyAny>> {
+    match axis {
+        None => scalar_to_py(py, run(py, x.size(), || reduce::reduce_all(kind, x))?),
+        Some(ax) => wrap(py, run(py, x.size(), || reduce::reduce_axis(kind, x, ax))?),
+    }
+}
+
+pub fn matmul_op(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let (ta, tb) = (to_tensor(a, None, None)?, to_tensor(b, None, None)?);
+    let work = ta.size().max(tb.size()).saturating_mul(8);
+    let out = run(py, work, || linalg::matmul(&ta, &tb))?;
+    if out.ndim() == 0 {
+        // SAFETY: a 0-d result holds exactly one element of its dtype.
+        return scalar_to_py(py, unsafe { reduce::read_scalar(out.data(), out.dtype()) });
+    }
+    wrap(py, out)
+}
+
+macro_rules! binary_fn {
+    ($name:ident, $op:expr) => {
+        #[pyfunction]
+        #[pyo3(signature = (a, b, out=None))]
+        fn $name(
+            py: Python<'_>,
+            a: &Bound<'_, PyAny>,
+            b: &Bound<'_, PyAny>,
+            out: Option<&Bound<'_, PyAny>>,
+        ) -> PyResult<Py<PyAny>> {
+            binary_op(py, $op, a, b, out)
+        }
+    };
+}
+binary_fn!(add, BinOp::Add);
+binary_fn!(sub, BinOp::Sub);
+binary_fn!(mul, BinOp::Mul);
+binary_fn!(div, BinOp::Div);
+
+macro_rules! reduce_fn {
+    ($name:ident, $kind:expr) => {
+        #[pyfunction]
+        #[pyo3(signature = (x, axis=None))]
+        fn $name(py: Python<'_>, x: &Bound<'_, PyAny>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
+            reduce_op(py, $kind, &to_tensor(x, None, None)?, axis)
+        }
+    };
+}
+reduce_fn!(sum, Reduction::Sum);
+reduce_fn!(mean, Reduction::Mean);
+reduce_fn!(all, Reduction::All);
+reduce_fn!(any, Reduction::Any);
+
+#[pyfunction]
+fn dot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let (ta, tb) = (to_tensor(a, None, None)?, to_tensor(b, None, None)?);
+    scalar_to_py(py, run(py, ta.size(), || linalg::dot(&ta, &tb))?)
+}
+
+#[pyfunction]
+fn matmul(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    matmul_op(py, a, b)
+}
+
+#[pyfunction]
+fn set_num_threads(n: i64) -> PyResult<()> {
+    let n = usize::try_from(n).map_err(|_| {
+        CoreError::value(format!("set_num_threads: need at least 1 thread, got {n}"))
+    })?;
+    Ok(parallel::set_num_threads(n)?)
+}
+
+#[pyfunction]
+fn get_num_threads() -> usize {
+    parallel::num_threads()
+}
+
+#[pyfunction]
+fn set_isa(name: &str) -> PyResult<()> {
+    dispatch::set_isa(name)?;
+    Ok(())
+}
+
+#[pyfunction]
+fn get_isa() -> &'static str {
+    dispatch::active_isa().name()
+}
+
+#[pyfunction]
+fn cpu_features(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in dispatch::cpu_features().as_pairs() {
+        d.set_item(k, v)?;
+    }
+    Ok(d)
+}
+
+#[pyfunction]
+fn config(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    let isa = dispatch::active_isa();
+    d.set_item("isa", isa.name())?;
+    d.set_item("kernel_isa", isa.compiled_name())?;
+    let avail: Vec<&str> = dispatch::available_isas()
+        .iter()
+        .map(|i| i.name())
+        .collect();
+    d.set_item("available_isas", avail)?;
+    d.set_item("num_threads", parallel::num_threads())?;
+    let th = PyDict::new(py);
+    for (k, v) in parallel::thresholds() {
+        th.set_item(k, v)?;
+    }
+    d.set_item("thresholds", th)?;
+    d.set_item("arena_size", 0usize)?;
+    d.set_item("reduction_block", reduce::BLOCK)?;
+    d.set_item("version", env!("CARGO_PKG_VERSION"))?;
+    Ok(d)
+}
+
+/// Measures memory bandwidth (STREAM kernels, 1 thread and all) and peak FMA FLOP/s.
+#[pyfunction]
+#[pyo3(signature = (array_mb=64, repeats=5))]
+fn machine(py: Python<'_>, array_mb: usize, repeats: usize) -> PyResult<Bound<'_, PyDict>> {
+    let r = run(py, usize::MAX, || {
+        crate::kernels::stream::machine(array_mb.max(1) << 20, repeats)
+    })?;
+    let d = PyDict::new(py);
+    d.set_item("array_bytes", r.array_bytes)?;
+    d.set_item("isa", dispatch::active_isa().name())?;
+    d.set_item("num_threads", parallel::num_threads())?;
+    let bw = PyDict::new(py);
+    for b in &r.bandwidth {
+        let per = match bw.get_item(b.kernel)? {
+            Some(x) => x.cast_into::<PyDict>()?,
+            None => {
+                let x = PyDict::new(py);
+                bw.set_item(b.kernel, &x)?;
+                x
+            }
+        };
+        per.set_item(b.threads, b.gbps)?;
+    }
+    d.set_item("bandwidth_gbps", bw)?;
+    let peak = PyDict::new(py);
+    for (threads, g) in &r.peak_gflops {
+        peak.set_item(threads, g)?;
+    }
+    d.set_item("peak_gflops", peak)?;
+    Ok(d)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(add, m)?)?;
+    m.add_function(wrap_pyfunction!(sub, m)?)?;
+    m.add_function(wrap_pyfunction!(mul, m)?)?;
+    m.add_function(wrap_pyfunction!(div, m)?)?;
+    m.add_function(wrap_pyfunction!(sum, m)?)?;
+    m.add_function(wrap_pyfunction!(mean, m)?)?;
+    m.add_function(wrap_pyfunction!(all, m)?)?;
+    m.add_function(wrap_pyfunction!(any, m)?)?;
+    m.add_function(wrap_pyfunction!(dot, m)?)?;
+    m.add_function(wrap_pyfunction!(matmul, m)?)?;
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(set_isa, m)?)?;
+    m.add_function(wrap_pyfunction!(get_isa, m)?)?;
+    m.add_function(wrap_pyfunction!(cpu_features, m)?)?;
+    m.add_function(wrap_pyfunction!(config, m)?)?;
+    m.add_function(wrap_pyfunction!(machine, m)?)?;
+    for d in DType::ALL {
+        let attr = if d == DType::Bool { "bool_" } else { d.name() };
+        m.add(attr, d.name())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! Core tests without Python: every ISA table against the scalar reference over edge-heavy sizes,
+//! and the drivers (broadcasting, reductions, matmul) against straightforward Rust loops.
+
+use crate::dispatch::{available_isas, Isa};
+use crate::dtype::DType;
+use crate::kernels::elementwise::{binary, BinOp};
+use crate::kernels::linalg::{dot, matmul};
+use crate::kernels::reduce::{reduce_all, reduce_axis, Reduction, Scalar};
+use crate::parallel;
+use crate::tensor::Tensor;
+use std::ffi::c_void;
+
+const SIZES: [usize; 18] = [
+    0, 1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 1023, 1024, 1025, 4097, 100_003,
+];
+
+/// Deterministic pseudo-random values in [-1, 1).
+fn values(n: usize, seed: u64) -> Vec<f64> {
+    let mut s = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    (0..n)
+        .map(|_| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((s >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+        })
+        .collect()
+}
+
+fn tensor_f64(v: &[f64], shape: &[usize]) -> Tensor {
+    let t = Tensor::empty(shape, DType::F64).unwrap();
+    // SAFETY: t owns exactly v.len() f64 slots.
+    unsafe {
+        std::ptr::copy_nonoverlapping(v.as_ptr(), t.data_mut().unwrap() as *mut f64, v.len())
+    };
+    t
+}
+
+fn to_vec_f64(t: &Tensor) -> Vec<f64> {
+    let t = t.astype(DType::F64).unwrap();
+    // SAFETY: t is a contiguous f64 tensor of t.size() elements.
+    unsafe { std::slice::from_raw_parts(t.data() as *const f64, t.size()).to_vec() }
+}
+
+fn bytes_of(t: &Tensor) -> Vec<u8> {
+    // SAFETY: t's data holds nbytes readable bytes.
+    unsafe { std::slice::from_raw_parts(t.data(), t.nbytes()).to_vec() }
+}
+
+#[test]
+fn every_isa_table_reports_its_own_isa() {
+    for isa in available_isas() {
+        assert_eq!(isa.compiled_name(), isa.name());
+    }
+}
+
+#[test]
+fn binary_kernels_match_scalar_reference() {
+    let reference = Isa::Scalar.table();
+    for isa in available_isas() {
+        let table = isa.table();
+        for dtype in DType::ALL {
+            for op in [BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div] {
+                for mode in 0..3 {
+                    let (Some(f), Some(g)) = (
+                        table.binary[op as usize][dtype.code()][mode],
+                        reference.binary[op as usize][dtype.code()][mode],
+                    ) else {
+                        assert!(table.binary[op as usize][dtype.code()][mode].is_none());
+                        continue;
+                    };
+                    for &n in &SIZES {
+                        let a = tensor_f64(&values(n, 1), &[n]).astype(dtype).unwrap();
+                        let b = tensor_f64(
+                            &values(n, 2)
+                                .iter()
+                                .map(|x| x * 7.0 + 0.5)
+                                .collect::<Vec<_>>(),
+                            &[n],
+                        )
+                        .astype(dtype)
+                        .unwrap();
+                        let (o1, o2) = (
+                            Tensor::empty(&[n], dtype).unwrap(),
+                            Tensor::empty(&[n], dtype).unwrap(),
+                        );
+                        // SAFETY: all buffers hold n elements (scalar modes read element 0 only,
+                        // and are skipped for n == 0).
+                        unsafe {
+                            if n == 0 && mode != 0 {
+                                continue;
+                            }
+                            f(
+                                a.data() as *const c_void,
+                                b.data() as *const c_void,
+                                o1.data_mut().unwrap() as *mut c_void,
+                                n,
+                            );
+                            g(
+                                a.data() as *const c_void,
+                                b.data() as *const c_void,
+                                o2.data_mut().unwrap() as *mut c_void,
+                                n,
+                            );
+                        }
+                        assert_eq!(
+                            bytes_of(&o1),
+                            bytes_of(&o2),
+                            "{} {:?} {dtype:?} mode {mode} n {n}",
+                            isa.name(),
+                            op
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sums_match_exact_reference_closely_on_every_isa() {
+    for isa in available_isas() {
+        let f = isa.table().sum[DType::F64.code()].unwrap();
+        for &n in &SIZES {
+            let v = values(n, 3);
+            let exact: f64 = v.iter().sum();
+            let mut out = 0f64;
+            // SAFETY: v holds n f64; out receives one f64.
+            unsafe {
+                f(
+                    v.as_ptr() as *const c_void,
+                    n,
+                    &mut out as *mut f64 as *mut c_void,
+                )
+            };
+            assert!(
+                (out - exact).abs() <= 1e-12 * (n as f64).max(1.0),
+                "{} n {n}",
+                isa.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn float32_sum_of_twenty_million_ones_is_exact() {
+    let ones = Tensor::from_f64(1.0).astype(DType::F32).unwrap();
+    let x = Tensor::zeros(&[20_000_000], DType::F32).unwrap();
+    let x = binary(BinOp::Add, &x, &ones, None).unwrap();
+    assert_eq!(reduce_all(Reduction::Sum, &x).unwrap(), Scalar::F64(2e7));
+}
+
+#[test]
+fn sum_is_identical_for_any_thread_count() {
+    let x = tensor_f64(&values(1_000_003, 4), &[1_000_003])
+        .astype(DType::F32)
+        .unwrap();
+    parallel::set_num_threads(1).unwrap();
+    let one = reduce_all(Reduction::Sum, &x).unwrap();
+    parallel::set_num_threads(3).unwrap();
+    let three = reduce_all(Reduction::Sum, &x).unwrap();
+    parallel::set_num_threads(2).unwrap();
+    assert_eq!(one, three);
+}
+
+#[test]
+fn broadcasting_matches_index_arithmetic() {
+    let (a, b) = (values(12, 5), values(2, 6));
+    let ta = tensor_f64(&a, &[3, 1, 4]);
+    let tb = tensor_f64(&b, &[2, 1]);
+    // (3,1,4) - (2,1) -> (3,2,4)
+    let out = binary(BinOp::Sub, &ta, &tb, None).unwrap();
+    assert_eq!(out.shape(), &[3, 2, 4]);
+    let got = to_vec_f64(&out);
+    for i in 0..3 {
+        for j in 0..2 {
+            for k in 0..4 {
+                assert_eq!(got[(i * 2 + j) * 4 + k], a[i * 4 + k] - b[j]);
+            }
+        }
+    }
+    let bad = binary(
+        BinOp::Add,
+        &tensor_f64(&a[..3], &[3]),
+        &tensor_f64(&a[..4], &[4]),
+        None,
+    );
+    assert!(
+        matches!(bad, Err(crate::CoreError::Value(m)) if m.contains("(3,)") && m.contains("(4,)"))
+    );
+}
+
+#[test]
+fn axis_reductions_match_loops() {
+    let v = values(2 * 3 * 5, 7);
+    let t = tensor_f64(&v, &[2, 3, 5]);
+    let s1 = to_vec_f64(&reduce_axis(Reduction::Sum, &t, 1).unwrap());
+    let s2 = to_vec_f64(&reduce_axis(Reduction::Sum, &t, -1).unwrap());
+    for i in 0..2 {
+        for k in 0..5 {
+            let e: f64 = (0..3).map(|j| v[(i * 3 + j) * 5 + k]).sum();
+            assert!((s1[i * 5 + k] - e).abs() < 1e-12);
+        }
+        for j in 0..3 {
+            let e: f64 = (0..5).map(|k| v[(i * 3 + j) * 5 + k]).sum();
+            assert!((s2[i * 3 + j] - e).abs() < 1e-12);
+        }
+    }
+    assert!(reduce_axis(Reduction::Sum, &t, 3).is_err());
+}
+
+#[test]
+fn matmul_and_dot_match_loops() {
+    for &(m, k, n) in &[
+        (1, 1, 1),
+        (7, 9, 17),
+        (33, 1, 5),
+        (16, 65, 31),
+        (0, 3, 4),
+        (2, 0, 3),
+    ] {
+        let (a, b) = (values(m * k, 8), values(k * n, 9));
+        let c = to_vec_f64(&matmul(&tensor_f64(&a, &[m, k]), &tensor_f64(&b, &[k, n])).unwrap());
+        for i in 0..m {
+            for j in 0..n {
+                let e: f64 = (0..k).map(|p| a[i * k + p] * b[p * n + j]).sum();
+                assert!((c[i * n + j] - e).abs() < 1e-12, "{m}x{k}x{n}");
+            }
+        }
+    }
+    let (a, b) = (values(1000, 10), values(1000, 11));
+    let e: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+    let Scalar::F64(d) = dot(&tensor_f64(&a, &[1000]), &tensor_f64(&b, &[1000])).unwrap() else {
+        panic!("dot gives a float")
+    };
+    assert!((d - e).abs() < 1e-12);
+}

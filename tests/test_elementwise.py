@@ -1,0 +1,476 @@
+"""add/sub/mul/div: operators and functions, broadcasting, scalars, out=, in-place, IEEE cases."""
+
+from __future__ import annotations
+
+import operator
+
+import corepy as cp
+import hypothesis.extra.numpy as hnp
+import numpy as np
+import pytest
+from helpers import (
+    EDGE_SIZES,
+    FLOAT_DTYPES,
+    INT_DTYPES,
+    NUMERIC_DTYPES,
+    assert_tensor,
+    nonzero_array,
+    random_array,
+    shape_str,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+
+# name -> (operator, corepy function, in-place operator, numpy ufunc)
+OPS = {
+    "add": (operator.add, cp.add, operator.iadd, np.add),
+    "sub": (operator.sub, cp.sub, operator.isub, np.subtract),
+    "mul": (operator.mul, cp.mul, operator.imul, np.multiply),
+    "div": (operator.truediv, cp.div, operator.itruediv, np.true_divide),
+}
+INT_OPS = ["add", "sub", "mul"]
+
+
+def _reference(name, a, b):
+    """NumPy's answer, with its floating-point and overflow warnings silenced."""
+    with np.errstate(all="ignore"):
+        return OPS[name][3](a, b)
+
+
+def _operands(rng, name, shape_a, shape_b, dtype, full_range=False):
+    a = random_array(rng, shape_a, dtype, full_range=full_range)
+    if name == "div":
+        b = nonzero_array(rng, shape_b, dtype)
+    else:
+        b = random_array(rng, shape_b, dtype, full_range=full_range)
+    return a, b
+
+
+def _cases():
+    for name in OPS:
+        for dtype in NUMERIC_DTYPES:
+            if dtype in INT_DTYPES and name == "div":
+                continue
+            yield name, dtype
+
+
+# --------------------------------------------------------------------------------------------
+# Same-shape operands at every edge size, through every entry point
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", EDGE_SIZES)
+@pytest.mark.parametrize(("name", "dtype"), list(_cases()))
+def test_same_shape_all_sizes(rng, name, dtype, size):
+    op, fn, _, _ = OPS[name]
+    a, b = _operands(rng, name, (size,), (size,), dtype, full_range=True)
+    expected = _reference(name, a, b)
+    ta, tb = cp.Tensor(a), cp.Tensor(b)
+    assert_tensor(op(ta, tb), expected)
+    assert_tensor(fn(ta, tb), expected)
+    # NumPy arrays are accepted directly, on either side of a Tensor, or both.
+    assert_tensor(fn(a, b), expected)
+    assert_tensor(op(ta, b), expected)
+    assert_tensor(fn(a, tb), expected)
+    # Inputs are left alone.
+    assert_tensor(ta, a)
+    assert_tensor(tb, b)
+
+
+@pytest.mark.parametrize(("name", "dtype"), list(_cases()))
+def test_strided_and_reversed_inputs(rng, name, dtype):
+    _, fn, _, _ = OPS[name]
+    a, b = _operands(rng, name, (6, 70), (6, 70), dtype)
+    a_view, b_view = a[::2, ::3], b[::-2, ::-3]
+    assert_tensor(fn(a_view, b_view), _reference(name, a_view, b_view))
+    assert_tensor(fn(a.T, b.T), _reference(name, a.T, b.T))
+
+
+@pytest.mark.parametrize(("name", "dtype"), list(_cases()))
+def test_multidimensional(rng, name, dtype):
+    op, _, _, _ = OPS[name]
+    a, b = _operands(rng, name, (3, 5, 17), (3, 5, 17), dtype)
+    assert_tensor(op(cp.Tensor(a), cp.Tensor(b)), _reference(name, a, b))
+
+
+# --------------------------------------------------------------------------------------------
+# Broadcasting
+# --------------------------------------------------------------------------------------------
+
+BROADCAST_PAIRS = [
+    ((3, 1), (1, 4)),
+    ((2, 3, 4), (4,)),
+    ((2, 3, 4), (3, 1)),
+    ((4, 1, 6), (1, 5, 1)),
+    ((5,), ()),
+    ((), (5,)),
+    ((), ()),
+    ((1,), (17,)),
+    ((17,), (1,)),
+    ((0, 3), (1, 3)),
+    ((0, 3), (3,)),
+    ((2, 1, 33), (2, 7, 1)),
+    ((1, 1, 1), (2, 3, 4)),
+    ((65, 1), (65,)),
+]
+
+
+@pytest.mark.parametrize(("shape_a", "shape_b"), BROADCAST_PAIRS)
+@pytest.mark.parametrize(
+    ("name", "dtype"), [("add", "float32"), ("sub", "int64"), ("mul", "int32"), ("div", "float64")]
+)
+def test_broadcasting(rng, name, dtype, shape_a, shape_b):
+    op, fn, _, _ = OPS[name]
+    a, b = _operands(rng, name, shape_a, shape_b, dtype)
+    expected = _reference(name, a, b)
+    assert_tensor(op(cp.Tensor(a), cp.Tensor(b)), expected)
+    assert_tensor(fn(a, b), expected)
+
+
+@pytest.mark.parametrize(
+    ("shape_a", "shape_b"), [((3,), (4,)), ((2, 3), (3, 2)), ((5, 4), (5,)), ((0,), (2,))]
+)
+def test_broadcast_mismatch_names_both_shapes(shape_a, shape_b):
+    a = cp.Tensor(np.zeros(shape_a, dtype=np.float32))
+    b = cp.Tensor(np.zeros(shape_b, dtype=np.float32))
+    for call in (lambda: a + b, lambda: cp.mul(a, b), lambda: b - a):
+        with pytest.raises(ValueError) as info:
+            call()
+        assert shape_str(shape_a) in str(info.value)
+        assert shape_str(shape_b) in str(info.value)
+
+
+# --------------------------------------------------------------------------------------------
+# Scalars take the tensor's dtype
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", NUMERIC_DTYPES)
+@pytest.mark.parametrize("scalar", [3, -7, 0])
+def test_tensor_int_scalar(rng, dtype, scalar):
+    a = random_array(rng, (37,), dtype, full_range=True)
+    t = cp.Tensor(a)
+    s = np.dtype(dtype).type(scalar)
+    for name in INT_OPS:
+        op = OPS[name][0]
+        assert_tensor(op(t, scalar), _reference(name, a, s))
+        assert_tensor(op(scalar, t), _reference(name, s, a))
+        assert_tensor(OPS[name][1](t, scalar), _reference(name, a, s))
+
+
+def test_scalar_minus_tensor_and_scalar_over_tensor():
+    t = cp.Tensor(np.array([1.0, 2.0, 4.0, -8.0], dtype=np.float32))
+    assert_tensor(10 - t, np.array([9.0, 8.0, 6.0, 18.0], dtype=np.float32))
+    assert_tensor(2.0 / t, np.array([2.0, 1.0, 0.5, -0.25], dtype=np.float32))
+    assert_tensor(t / 2, np.array([0.5, 1.0, 2.0, -4.0], dtype=np.float32))
+    assert_tensor(cp.div(1.0, t), np.array([1.0, 0.5, 0.25, -0.125], dtype=np.float32))
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("scalar", [0.1, -2.5, 1e-3, 3])
+def test_tensor_float_scalar_keeps_tensor_dtype(rng, dtype, scalar):
+    a = nonzero_array(rng, (33,), dtype) / np.dtype(dtype).type(7)
+    t = cp.Tensor(a)
+    s = np.dtype(dtype).type(scalar)  # the scalar is rounded to the tensor's dtype first
+    for name, (op, fn, _, _) in OPS.items():
+        assert_tensor(op(t, scalar), _reference(name, a, s))
+        assert_tensor(op(scalar, t), _reference(name, s, a))
+        assert_tensor(fn(t, scalar), _reference(name, a, s))
+
+
+def test_int32_scalar_arithmetic_wraps():
+    t = cp.Tensor(np.array([2**31 - 1, -(2**31), 5], dtype=np.int32))
+    assert_tensor(t + 1, np.array([-(2**31), -(2**31) + 1, 6], dtype=np.int32))
+    assert_tensor(t - 1, np.array([2**31 - 2, 2**31 - 1, 4], dtype=np.int32))
+    assert_tensor(t * 2, np.array([-2, 0, 10], dtype=np.int32))
+
+
+def test_int64_arithmetic_wraps():
+    a = np.array([2**63 - 1, -(2**63), 3], dtype=np.int64)
+    b = np.array([1, -1, 2**62], dtype=np.int64)
+    for name in INT_OPS:
+        assert_tensor(OPS[name][1](a, b), _reference(name, a, b))
+
+
+@pytest.mark.parametrize("dtype", INT_DTYPES)
+def test_int_division_gives_float64(rng, dtype):
+    a = random_array(rng, (50,), dtype, full_range=True)
+    b = nonzero_array(rng, (50,), dtype)
+    expected = a / b
+    assert expected.dtype == np.float64
+    assert_tensor(cp.Tensor(a) / cp.Tensor(b), expected)
+    assert_tensor(cp.div(a, b), expected)
+    assert_tensor(cp.Tensor(a) / 4, a / 4)
+    assert_tensor(7 / cp.Tensor(b), 7 / b)
+
+
+@pytest.mark.parametrize("dtype", INT_DTYPES)
+def test_int_division_by_zero(dtype):
+    a = np.array([1, -1, 0, 5], dtype=dtype)
+    b = np.zeros(4, dtype=dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = a / b
+    assert_tensor(cp.div(a, b), expected)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: t + t,
+        lambda t: t - t,
+        lambda t: t * t,
+        lambda t: t / t,
+        lambda t: t + 1,
+        lambda t: cp.add(t, t),
+        lambda t: cp.mul(t, True),
+    ],
+)
+def test_bool_arithmetic_is_type_error(call):
+    t = cp.Tensor(np.array([True, False, True]))
+    with pytest.raises(TypeError):
+        call(t)
+
+
+# --------------------------------------------------------------------------------------------
+# out=
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "dtype"), list(_cases()))
+def test_out_is_written_and_returned(rng, name, dtype):
+    _, fn, _, _ = OPS[name]
+    a, b = _operands(rng, name, (3, 1), (1, 40), dtype)
+    backing = np.full((3, 40), 99, dtype=dtype)
+    out = cp.Tensor(backing)
+    result = fn(cp.Tensor(a), cp.Tensor(b), out=out)
+    assert result is out
+    expected = _reference(name, a, b)
+    assert_tensor(out, expected)
+    np.testing.assert_array_equal(backing, expected)  # written in place, no copy
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_out_may_alias_an_input(rng, name):
+    _, fn, _, _ = OPS[name]
+    a, b = _operands(rng, name, (100,), (100,), "float64")
+    expected = _reference(name, a, b)
+    ta = cp.Tensor(a.copy())
+    assert fn(ta, cp.Tensor(b), out=ta) is ta
+    assert_tensor(ta, expected)
+    tb = cp.Tensor(b.copy())
+    assert fn(cp.Tensor(a), tb, out=tb) is tb
+    assert_tensor(tb, expected)
+
+
+def test_out_int_division_needs_float64_out():
+    a = np.array([1, 2, 3], dtype=np.int32)
+    out = cp.Tensor(np.zeros(3))
+    assert cp.div(a, np.full(3, 2, dtype=np.int32), out=out) is out
+    assert_tensor(out, np.array([0.5, 1.0, 1.5]))
+
+
+def _check_out_rejected(out_backing, exc, *, a_shape=(4,), b_shape=(4,), out_is_tensor=True):
+    a = cp.Tensor(np.ones(a_shape, dtype=np.float32))
+    b = cp.Tensor(np.ones(b_shape, dtype=np.float32))
+    before = out_backing.copy()
+    out = cp.Tensor(out_backing) if out_is_tensor else out_backing
+    with pytest.raises(exc):
+        cp.add(a, b, out=out)
+    np.testing.assert_array_equal(out_backing, before)
+
+
+def test_out_wrong_shape_is_value_error():
+    _check_out_rejected(np.full(5, 7, dtype=np.float32), ValueError)
+    _check_out_rejected(np.full((4, 1), 7, dtype=np.float32), ValueError)
+    _check_out_rejected(np.full((1, 4), 7, dtype=np.float32), ValueError, a_shape=(3, 1))
+    # NumPy would broadcast the result into a larger out; corepy wants exactly the result shape.
+    _check_out_rejected(np.full((2, 4), 7, dtype=np.float32), ValueError)
+
+
+def test_out_wrong_dtype_is_type_error():
+    _check_out_rejected(np.full(4, 7, dtype=np.float64), TypeError)
+    _check_out_rejected(np.full(4, 7, dtype=np.int32), TypeError)
+
+
+def test_out_not_a_tensor_is_type_error():
+    _check_out_rejected(np.full(4, 7, dtype=np.float32), TypeError, out_is_tensor=False)
+    with pytest.raises(TypeError):
+        cp.add(np.ones(2), np.ones(2), out=[0.0, 0.0])
+
+
+def test_out_readonly_is_value_error():
+    backing = np.full(4, 7, dtype=np.float32)
+    backing.setflags(write=False)
+    _check_out_rejected(backing, ValueError)
+
+
+# --------------------------------------------------------------------------------------------
+# In-place operators
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "dtype"), list(_cases()))
+def test_inplace_operators_write_in_place(rng, name, dtype):
+    _, _, iop, _ = OPS[name]
+    a, b = _operands(rng, name, (4, 33), (33,), dtype)
+    expected = _reference(name, a, b)
+    t = cp.Tensor(a)
+    same = t
+    t = iop(t, cp.Tensor(b))
+    assert t is same
+    assert_tensor(t, expected)
+    np.testing.assert_array_equal(a, expected)  # the wrapped NumPy array was updated
+
+
+def test_inplace_with_scalars_and_numpy_operands():
+    a = np.arange(10, dtype=np.float64)
+    t = cp.Tensor(a)
+    t += 1
+    t *= 2.0
+    t -= np.ones(10)
+    t /= 4
+    np.testing.assert_array_equal(a, ((np.arange(10) + 1) * 2.0 - 1) / 4)
+    i = cp.Tensor(np.arange(5, dtype=np.int32))
+    i += 3
+    i *= -2
+    assert_tensor(i, (np.arange(5, dtype=np.int32) + 3) * -2)
+
+
+def test_inplace_that_would_grow_the_shape_is_value_error():
+    a = np.arange(3, dtype=np.float32)
+    t = cp.Tensor(a)
+    with pytest.raises(ValueError):
+        t += np.ones((2, 3), dtype=np.float32)
+    np.testing.assert_array_equal(a, np.arange(3, dtype=np.float32))
+
+
+def test_inplace_dtype_mismatch_is_type_error():
+    a = np.arange(3, dtype=np.float32)
+    t = cp.Tensor(a)
+    with pytest.raises(TypeError):
+        t += np.ones(3, dtype=np.float64)
+    i = cp.Tensor(np.arange(1, 4, dtype=np.int64))
+    with pytest.raises(TypeError):
+        i /= 2  # int / int is float64, which cannot be stored back
+    with pytest.raises(TypeError):
+        i += 0.5
+    np.testing.assert_array_equal(a, np.arange(3, dtype=np.float32))
+    assert_tensor(i, np.arange(1, 4, dtype=np.int64))
+
+
+# --------------------------------------------------------------------------------------------
+# IEEE special values: like NumPy, and without warnings (pytest turns warnings into errors)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_division_by_zero_gives_inf_and_nan(dtype):
+    a = np.array([1.0, -1.0, 0.0, np.inf, np.nan, 2.0, -0.0, 5.0], dtype=dtype)
+    b = np.array([0.0, 0.0, 0.0, 0.0, 0.0, -0.0, -0.0, np.inf], dtype=dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = a / b
+    got = cp.div(a, b)
+    assert_tensor(got, expected)
+    # Signs of zeros and infinities match too (a NaN's sign is not specified).
+    ok = ~np.isnan(expected)
+    np.testing.assert_array_equal(np.signbit(np.asarray(got))[ok], np.signbit(expected)[ok])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        assert_tensor(cp.Tensor(a) / 0.0, a / np.dtype(dtype).type(0.0))
+
+
+@pytest.mark.parametrize("name", list(OPS))
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_special_values(name, dtype):
+    specials = np.array([0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan], dtype=dtype)
+    a, b = np.meshgrid(specials, specials)
+    a, b = a.ravel(), b.ravel()
+    expected = _reference(name, a, b)
+    got = OPS[name][1](a, b)
+    assert_tensor(got, expected)
+    ok = ~np.isnan(expected)
+    np.testing.assert_array_equal(np.signbit(np.asarray(got))[ok], np.signbit(expected)[ok])
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+def test_overflow_to_inf(dtype):
+    big = np.finfo(dtype).max
+    a = np.array([big, -big, big], dtype=dtype)
+    b = np.array([big, -big, -big], dtype=dtype)
+    assert_tensor(cp.add(a, b), _reference("add", a, b))
+    assert_tensor(cp.mul(a, b), _reference("mul", a, b))
+
+
+# --------------------------------------------------------------------------------------------
+# Property tests against NumPy
+# --------------------------------------------------------------------------------------------
+
+FLOAT_ELEMENTS = {
+    "float32": st.floats(width=32, allow_nan=False, allow_infinity=False),
+    "float64": st.floats(allow_nan=False, allow_infinity=False),
+}
+
+
+@st.composite
+def broadcast_operands(draw, dtypes):
+    dtype = draw(st.sampled_from(dtypes))
+    shapes = draw(
+        hnp.mutually_broadcastable_shapes(
+            num_shapes=2, min_dims=0, max_dims=4, min_side=0, max_side=7
+        )
+    )
+    if dtype in FLOAT_ELEMENTS:
+        elements = FLOAT_ELEMENTS[dtype]
+    else:
+        elements = st.integers(np.iinfo(dtype).min, np.iinfo(dtype).max)
+    a = draw(hnp.arrays(dtype, shapes.input_shapes[0], elements=elements))
+    b = draw(hnp.arrays(dtype, shapes.input_shapes[1], elements=elements))
+    return a, b
+
+
+@given(operands=broadcast_operands(FLOAT_DTYPES), name=st.sampled_from(list(OPS)))
+def test_property_float_ops_match_numpy(operands, name):
+    a, b = operands
+    expected = _reference(name, a, b)
+    assert_tensor(OPS[name][1](a, b), expected)
+    assert_tensor(OPS[name][0](cp.Tensor(a), cp.Tensor(b)), expected)
+
+
+@given(operands=broadcast_operands(INT_DTYPES), name=st.sampled_from(INT_OPS))
+def test_property_int_ops_wrap_like_numpy(operands, name):
+    a, b = operands
+    assert_tensor(OPS[name][0](cp.Tensor(a), cp.Tensor(b)), _reference(name, a, b))
+
+
+@given(
+    a=hnp.arrays(
+        np.float32,
+        hnp.array_shapes(min_dims=1, max_dims=3, max_side=40),
+        elements=st.floats(-1e6, 1e6, width=32),
+    ),
+    scalar=st.floats(-1e3, 1e3).filter(lambda x: abs(x) > 1e-3),
+    name=st.sampled_from(list(OPS)),
+    reflected=st.booleans(),
+)
+def test_property_scalar_ops(a, scalar, name, reflected):
+    s = np.float32(scalar)
+    op = OPS[name][0]
+    if reflected:
+        got, expected = op(scalar, cp.Tensor(a)), _reference(name, s, a)
+    else:
+        got, expected = op(cp.Tensor(a), scalar), _reference(name, a, s)
+    assert_tensor(got, expected)
+
+
+@given(
+    a=hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=2, max_dims=2, max_side=20),
+        elements=st.floats(-1e3, 1e3),
+    ),
+    data=st.data(),
+)
+def test_property_strided_views(a, data):
+    rows = data.draw(st.sampled_from([1, 2, -1]))
+    cols = data.draw(st.sampled_from([1, 3, -2]))
+    view = a[::rows, ::cols]
+    assert_tensor(cp.Tensor(view) * 3.0 - view, view * 3.0 - view)
