@@ -2,6 +2,7 @@
 //! (validation, threading, chunking). Python bindings live in `python/` behind the `python`
 //! feature, so the core builds and tests without an interpreter.
 
+pub mod arena;
 pub mod dispatch;
 pub mod dtype;
 pub mod error;
