@@ -7,9 +7,10 @@ Not part of `make test`: pytest's testpaths is tests/.
 
 from __future__ import annotations
 
-import corepy as cp
 import numpy as np
 import pytest
+
+import corepy as cp
 
 LIBS = ["corepy", "numpy"]
 CASES = [

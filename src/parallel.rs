@@ -3,7 +3,7 @@
 use crate::error::{CoreError, Result};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 /// A raw pointer that may cross into rayon tasks. Each task touches a disjoint range of it.
 #[derive(Clone, Copy)]
@@ -19,7 +19,22 @@ impl SendPtr {
 }
 
 static NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
-static POOL: RwLock<Option<Arc<rayon::ThreadPool>>> = RwLock::new(None);
+/// The pool and the fork generation it was built in.
+static POOL: RwLock<Option<(usize, Arc<rayon::ThreadPool>)>> = RwLock::new(None);
+/// Bumped in a forked child: the parent's worker threads do not exist there.
+static FORK_GEN: AtomicUsize = AtomicUsize::new(0);
+
+extern "C" fn after_fork_in_child() {
+    FORK_GEN.fetch_add(1, Ordering::SeqCst);
+}
+
+fn register_fork_handler() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: registers a handler that only bumps an atomic (async-signal-safe).
+        unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) };
+    });
+}
 
 fn default_threads() -> usize {
     std::env::var("COREPY_NUM_THREADS")
@@ -54,17 +69,19 @@ pub fn set_num_threads(n: usize) -> Result<()> {
 
 fn pool() -> Arc<rayon::ThreadPool> {
     let n = num_threads();
-    if let Some(p) = POOL.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
-        if p.current_num_threads() == n {
-            return p.clone();
-        }
+    let gen = FORK_GEN.load(Ordering::SeqCst);
+    let fits = |slot: &Option<(usize, Arc<rayon::ThreadPool>)>| match slot {
+        Some((g, p)) if *g == gen && p.current_num_threads() == n => Some(p.clone()),
+        _ => None,
+    };
+    if let Some(p) = fits(&POOL.read().unwrap_or_else(|e| e.into_inner())) {
+        return p;
     }
     let mut slot = POOL.write().unwrap_or_else(|e| e.into_inner());
-    if let Some(p) = slot.as_ref() {
-        if p.current_num_threads() == n {
-            return p.clone();
-        }
+    if let Some(p) = fits(&slot) {
+        return p;
     }
+    register_fork_handler();
     let p = Arc::new(
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -72,37 +89,83 @@ fn pool() -> Arc<rayon::ThreadPool> {
             .build()
             .expect("building the corepy thread pool"),
     );
-    *slot = Some(p.clone());
+    if let Some((g, old)) = slot.replace((gen, p.clone())) {
+        if g != gen {
+            // Built before a fork: its threads are gone in this process, so dropping it could
+            // wait for them forever. Leak it instead (once per fork).
+            std::mem::forget(old);
+        }
+    }
     p
 }
 
-/// Element counts above which an op runs in parallel. Defaults are conservative; the
-/// performance issue's `tune()` measures them per machine.
-static THRESHOLDS: Mutex<Vec<(&'static str, usize)>> = Mutex::new(Vec::new());
-
-const DEFAULT_THRESHOLDS: [(&str, usize); 7] = [
-    ("elementwise", 1 << 17),
-    ("sum", 1 << 17),
-    ("all_any", 1 << 18),
-    ("cast", 1 << 17),
-    ("dot", 1 << 17),
-    ("matmul", 1 << 15),
-    ("gather", 1 << 17),
+/// Element counts above which each op family runs in parallel. The defaults are conservative;
+/// `corepy.tune()` measures them on this machine and stores them.
+pub const THRESHOLD_OPS: [&str; 7] = [
+    "elementwise",
+    "sum",
+    "all_any",
+    "cast",
+    "dot",
+    "matmul",
+    "gather",
+];
+const DEFAULT_THRESHOLDS: [usize; 7] = [
+    1 << 17,
+    1 << 17,
+    1 << 18,
+    1 << 17,
+    1 << 17,
+    1 << 15,
+    1 << 17,
+];
+static THRESHOLDS: [AtomicUsize; 7] = [
+    AtomicUsize::new(DEFAULT_THRESHOLDS[0]),
+    AtomicUsize::new(DEFAULT_THRESHOLDS[1]),
+    AtomicUsize::new(DEFAULT_THRESHOLDS[2]),
+    AtomicUsize::new(DEFAULT_THRESHOLDS[3]),
+    AtomicUsize::new(DEFAULT_THRESHOLDS[4]),
+    AtomicUsize::new(DEFAULT_THRESHOLDS[5]),
+    AtomicUsize::new(DEFAULT_THRESHOLDS[6]),
 ];
 
-pub fn thresholds() -> Vec<(&'static str, usize)> {
-    let mut t = THRESHOLDS.lock().unwrap_or_else(|e| e.into_inner());
-    if t.is_empty() {
-        t.extend_from_slice(&DEFAULT_THRESHOLDS);
-    }
-    t.clone()
+fn threshold_slot(op: &str) -> Result<&'static AtomicUsize> {
+    THRESHOLD_OPS
+        .iter()
+        .position(|k| *k == op)
+        .map(|i| &THRESHOLDS[i])
+        .ok_or_else(|| {
+            CoreError::value(format!(
+                "unknown threshold {op:?}: expected one of {}",
+                THRESHOLD_OPS.join(", ")
+            ))
+        })
 }
 
+pub fn thresholds() -> Vec<(&'static str, usize)> {
+    THRESHOLD_OPS
+        .iter()
+        .zip(&THRESHOLDS)
+        .map(|(k, v)| (*k, v.load(Ordering::Relaxed)))
+        .collect()
+}
+
+/// Sets one op family's threshold in elements (unknown names are a ValueError).
+pub fn set_threshold(op: &str, elements: usize) -> Result<()> {
+    threshold_slot(op)?.store(elements, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Restores the built-in defaults.
+pub fn reset_thresholds() {
+    for (slot, d) in THRESHOLDS.iter().zip(DEFAULT_THRESHOLDS) {
+        slot.store(d, Ordering::Relaxed);
+    }
+}
+
+/// The threshold of an op family (callers pass names from THRESHOLD_OPS).
 pub fn threshold(op: &str) -> usize {
-    thresholds()
-        .into_iter()
-        .find(|(k, _)| *k == op)
-        .map_or(usize::MAX, |(_, v)| v)
+    threshold_slot(op).map_or(usize::MAX, |s| s.load(Ordering::Relaxed))
 }
 
 /// True when work of `n` elements for an op with this threshold should use the pool.

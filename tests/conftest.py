@@ -2,18 +2,22 @@ from __future__ import annotations
 
 import os
 
-import corepy as cp
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
+import corepy as cp
+
 # Property tests: no deadline (the first call may pay for thread-pool start-up), modest example
 # counts so the whole suite stays well under two minutes on two cores.
+# On CI the examples are derandomized (the same every run) and no example database is kept.
+_CI = {"derandomize": True, "database": None} if os.environ.get("CI") else {}
 settings.register_profile(
     "corepy",
     deadline=None,
     max_examples=60,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    **_CI,
 )
 settings.register_profile("thorough", parent=settings.get_profile("corepy"), max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "corepy"))
@@ -28,15 +32,21 @@ def pytest_report_header(config):
     ]
 
 
+# The ISA and thread count the session started with: "auto" and all cores, unless COREPY_ISA /
+# COREPY_NUM_THREADS chose others (e.g. `COREPY_ISA=scalar make pytest` runs everything on the
+# scalar reference kernels).
+_SESSION_ISA = cp.get_isa()
+_SESSION_THREADS = cp.get_num_threads()
+
+
 @pytest.fixture(autouse=True)
 def _restore_runtime():
-    """Every test starts and ends with automatic ISA choice and the default thread count."""
-    threads = cp.get_num_threads()
+    """Tests that force an ISA or a thread count cannot leak it into the next test."""
     try:
         yield
     finally:
-        cp.set_isa("auto")
-        cp.set_num_threads(threads)
+        cp.set_isa(_SESSION_ISA)
+        cp.set_num_threads(_SESSION_THREADS)
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import corepy as cp
 import numpy as np
+
+import corepy as cp
 
 DTYPES = ["float32", "float64", "int32", "int64", "bool"]
 FLOAT_DTYPES = ["float32", "float64"]

@@ -4,9 +4,11 @@ table reports which code really ran, and thread count never changes a result."""
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import platform
+import subprocess
+import sys
 
-import corepy as cp
 import numpy as np
 import pytest
 from helpers import (
@@ -17,6 +19,8 @@ from helpers import (
     assert_tensor,
     random_array,
 )
+
+import corepy as cp
 
 FEATURE_KEYS = {"sse2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl"}
 CONFIG_KEYS = {"isa", "kernel_isa", "available_isas", "num_threads", "thresholds", "arena_size"}
@@ -101,6 +105,22 @@ def test_cpu_features_agree_with_proc_cpuinfo():
     assert features["sse2"] is True  # part of x86-64 itself
     for key in ("avx", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl"):
         assert features[key] is (key in flags), key
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+def test_corepy_isa_environment_variable(name):
+    """COREPY_ISA picks the kernel table at start-up, and kernel_isa proves it was used."""
+    code = (
+        "import corepy as cp, numpy as np\n"
+        "assert cp.sum(np.ones(1000, dtype=np.float32)) == 1000.0\n"
+        "print(cp.get_isa(), cp.config()['kernel_isa'], cp.get_num_threads())"
+    )
+    env = {**os.environ, "COREPY_ISA": name, "COREPY_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [name, name, "1"]
 
 
 # --------------------------------------------------------------------------------------------

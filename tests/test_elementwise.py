@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import operator
 
-import corepy as cp
 import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
@@ -20,6 +19,8 @@ from helpers import (
 )
 from hypothesis import given
 from hypothesis import strategies as st
+
+import corepy as cp
 
 # name -> (operator, corepy function, in-place operator, numpy ufunc)
 OPS = {

@@ -3,10 +3,11 @@ inputs and out= untouched."""
 
 from __future__ import annotations
 
-import corepy as cp
 import numpy as np
 import pytest
 from helpers import DTYPES, shape_str
+
+import corepy as cp
 
 BINARY = [cp.add, cp.sub, cp.mul, cp.div]
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
-import corepy as cp
 import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
 from helpers import FLOAT_DTYPES, INT_DTYPES, assert_tensor, random_reals, shape_str
 from hypothesis import given
 from hypothesis import strategies as st
+
+import corepy as cp
 
 SIDES = [1, 7, 8, 15, 16, 17, 33, 65]
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import warnings
 
-import corepy as cp
 import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
 from helpers import DTYPES, EDGE_SIZES, FLOAT_DTYPES, assert_tensor, random_array
 from hypothesis import given
 from hypothesis import strategies as st
+
+import corepy as cp
 
 REDUCTIONS = ["sum", "mean", "all", "any"]
 SIZES = [*EDGE_SIZES, 4096, 4097, 100_003]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-import corepy.report as report
 import numpy as np
+
+import corepy.report as report
 
 
 def test_report_quick_run(tmp_path, capsys):

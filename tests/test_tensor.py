@@ -5,10 +5,11 @@ from __future__ import annotations
 import array
 import gc
 
-import corepy as cp
 import numpy as np
 import pytest
 from helpers import DTYPES, assert_tensor, random_array
+
+import corepy as cp
 
 # --------------------------------------------------------------------------------------------
 # dtype names

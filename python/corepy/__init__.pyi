@@ -12,6 +12,8 @@ if sys.version_info >= (3, 12):
 else:
     from typing_extensions import Buffer
 
+__version__: str
+
 DTypeName: TypeAlias = Literal["float32", "float64", "int32", "int64", "bool"]
 IsaName: TypeAlias = Literal["scalar", "avx2", "avx512"]
 
@@ -139,3 +141,9 @@ def get_isa() -> IsaName: ...
 def cpu_features() -> dict[str, bool]: ...
 def config() -> dict[str, Any]:
     """Keys: isa, kernel_isa, available_isas, num_threads, thresholds, arena_size, version."""
+
+def machine(array_mb: int = 64, repeats: int = 5) -> dict[str, Any]:
+    """Measures memory bandwidth (STREAM kernels, 1 thread and all) and peak FMA FLOP/s.
+
+    Keys: array_bytes, isa, num_threads, bandwidth_gbps ({kernel: {threads: GB/s}}),
+    peak_gflops ({threads: GFLOP/s})."""

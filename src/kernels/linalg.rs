@@ -1,5 +1,6 @@
 //! dot and matmul with NumPy's rules for 1-D, 2-D and stacked operands.
 
+use crate::arena;
 use crate::dispatch::{kernels, need};
 use crate::dtype::same_dtype;
 use crate::error::{shape_str, CoreError, Result};
@@ -26,37 +27,40 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Scalar> {
     let n = a.size();
     let isz = dtype.itemsize();
     let blocks = n.div_ceil(BLOCK).max(1);
-    let partials = Tensor::empty(&[blocks], dtype)?;
-    let (pa, pb, pp) = (
-        SendPtr(a.data() as *mut u8),
-        SendPtr(b.data() as *mut u8),
-        SendPtr(partials.data_mut()?),
-    );
     let par = parallel::should_parallelize(n, parallel::threshold("dot"));
-    parallel::map_tasks(blocks, par, |blk| {
-        let start = blk * BLOCK;
-        let len = BLOCK.min(n - start.min(n));
-        // SAFETY: block `blk` lies inside both inputs; partial `blk` inside `partials`.
-        unsafe {
-            f(
-                pa.get().add(start * isz) as *const c_void,
-                pb.get().add(start * isz) as *const c_void,
-                len,
-                pp.get().add(blk * isz) as *mut c_void,
-            )
-        }
-    });
     let sum = need(table.sum[dtype.code()], "dot", dtype)?;
     let mut out = [0u8; 8];
-    // SAFETY: partials holds `blocks` values; out has room for one.
-    unsafe {
-        sum(
-            partials.data() as *const c_void,
-            blocks,
-            out.as_mut_ptr() as *mut c_void,
+    arena::with_arena(|scratch| {
+        let partials = scratch.uninit::<u64>(blocks);
+        let (pa, pb, pp) = (
+            SendPtr(a.data() as *mut u8),
+            SendPtr(b.data() as *mut u8),
+            SendPtr(partials.as_mut_ptr().cast()),
         );
-        Ok(read_scalar(out.as_ptr(), dtype))
-    }
+        parallel::map_tasks(blocks, par, |blk| {
+            let start = blk * BLOCK;
+            let len = BLOCK.min(n - start.min(n));
+            // SAFETY: block `blk` lies inside both inputs; partial `blk` inside `partials`.
+            unsafe {
+                f(
+                    pa.get().add(start * isz) as *const c_void,
+                    pb.get().add(start * isz) as *const c_void,
+                    len,
+                    pp.get().add(blk * isz) as *mut c_void,
+                )
+            }
+        });
+        // SAFETY: the tasks wrote `blocks` values of dtype, packed at stride isz.
+        unsafe {
+            sum(
+                pp.get() as *const c_void,
+                blocks,
+                out.as_mut_ptr() as *mut c_void,
+            )
+        };
+    });
+    // SAFETY: out holds one value of dtype.
+    Ok(unsafe { read_scalar(out.as_ptr(), dtype) })
 }
 
 /// `a @ b` with NumPy's matmul rules. A 1-D @ 1-D product gives a 0-d tensor.

@@ -4,6 +4,7 @@
 //! by the pairwise SIMD kernel and the block partials summed by the same kernel: the answer is
 //! bit-identical for any number of threads.
 
+use crate::arena;
 use crate::dispatch::{kernels, need};
 use crate::dtype::DType;
 use crate::error::{CoreError, Result};
@@ -60,41 +61,41 @@ pub unsafe fn read_scalar(p: *const u8, dtype: DType) -> Scalar {
     }
 }
 
-/// Sum of `n` contiguous elements at `p`, written as the sum dtype into `out` (8 bytes).
+/// Sum of `n` contiguous elements at `p`, written as the sum dtype into `out` (8 bytes): every
+/// fixed-size block is summed by the kernel into an arena partial (in parallel when large), then
+/// the partials are summed by the same kernel.
 fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<()> {
     let table = kernels();
     let f = need(table.sum[dtype.code()], "sum", dtype)?;
-    if n <= BLOCK {
-        // SAFETY: p holds n elements; out has room for one 8-byte result.
-        unsafe { f(p as *const c_void, n, out.as_mut_ptr() as *mut c_void) };
-        return Ok(());
-    }
     let sdt = dtype.sum_dtype();
-    let blocks = n.div_ceil(BLOCK);
-    let partials = Tensor::empty(&[blocks], sdt)?;
-    let (src, dst) = (SendPtr(p as *mut u8), SendPtr(partials.data_mut()?));
+    let g = need(table.sum[sdt.code()], "sum", sdt)?;
+    let blocks = n.div_ceil(BLOCK).max(1);
     let (isz, osz) = (dtype.itemsize(), sdt.itemsize());
     let par = parallel::should_parallelize(n, parallel::threshold("sum"));
-    parallel::map_tasks(blocks, par, |b| {
-        let start = b * BLOCK;
-        // SAFETY: block b lies inside the input; partial b inside `partials`.
+    arena::with_arena(|scratch| {
+        // One 8-byte slot per block holds any sum dtype.
+        let partials = scratch.uninit::<u64>(blocks);
+        let (src, dst) = (SendPtr(p as *mut u8), SendPtr(partials.as_mut_ptr().cast()));
+        parallel::map_tasks(blocks, par, |b| {
+            let start = b * BLOCK;
+            // SAFETY: block b lies inside the input; partial b inside `partials`.
+            unsafe {
+                f(
+                    src.get().add(start * isz) as *const c_void,
+                    BLOCK.min(n - start.min(n)),
+                    dst.get().add(b * osz) as *mut c_void,
+                )
+            }
+        });
+        // SAFETY: the tasks wrote `blocks` values of the sum dtype, packed at stride osz.
         unsafe {
-            f(
-                src.get().add(start * isz) as *const c_void,
-                BLOCK.min(n - start),
-                dst.get().add(b * osz) as *mut c_void,
+            g(
+                dst.get() as *const c_void,
+                blocks,
+                out.as_mut_ptr() as *mut c_void,
             )
-        }
+        };
     });
-    let g = need(table.sum[sdt.code()], "sum", sdt)?;
-    // SAFETY: partials holds `blocks` elements of the sum dtype.
-    unsafe {
-        g(
-            partials.data() as *const c_void,
-            blocks,
-            out.as_mut_ptr() as *mut c_void,
-        )
-    };
     Ok(())
 }
 

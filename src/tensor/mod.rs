@@ -3,7 +3,7 @@
 
 mod storage;
 
-pub use storage::{Storage, ALIGN};
+pub use storage::{cached_bytes, clear_cache, Storage, ALIGN};
 
 use crate::dispatch::{kernels, need};
 use crate::dtype::DType;
