@@ -7,12 +7,17 @@ pub mod dispatch;
 pub mod dtype;
 pub mod error;
 pub mod ffi;
+pub mod instrument;
 pub mod kernels;
 pub mod parallel;
 pub mod tensor;
 
 #[cfg(feature = "python")]
 mod python;
+
+/// Every allocation corepy's Rust code makes is counted (see `instrument::alloc`).
+#[global_allocator]
+static ALLOCATOR: instrument::alloc::Counting = instrument::alloc::Counting;
 
 pub use dtype::DType;
 pub use error::{CoreError, Result};

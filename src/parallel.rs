@@ -170,7 +170,9 @@ pub fn threshold(op: &str) -> usize {
 
 /// True when work of `n` elements for an op with this threshold should use the pool.
 pub fn should_parallelize(n: usize, threshold: usize) -> bool {
-    n >= threshold && num_threads() > 1
+    let parallel = n >= threshold && num_threads() > 1;
+    crate::instrument::note_parallel(n, threshold, parallel);
+    parallel
 }
 
 /// Runs `f(start, len)` over `[0, n)`: one call when small, else disjoint chunks across the pool.

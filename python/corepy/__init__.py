@@ -3,6 +3,7 @@
 Tensors with a Rust core and C++ SIMD kernels chosen at run time; see DESIGN.md for the contract.
 """
 
+from . import bench
 from ._core import (
     Tensor,
     __version__,
@@ -29,6 +30,12 @@ from ._core import (
     sub,
     sum,
 )
+from ._magic import load_ipython_extension
+from .profile import profile
+from .tune import load_tuned as _load_tuned
+from .tune import tune
+
+_load_tuned()
 
 __all__ = [
     "Tensor",
@@ -36,6 +43,7 @@ __all__ = [
     "add",
     "all",
     "any",
+    "bench",
     "bool_",
     "config",
     "cpu_features",
@@ -51,8 +59,11 @@ __all__ = [
     "matmul",
     "mean",
     "mul",
+    "profile",
     "set_isa",
     "set_num_threads",
     "sub",
     "sum",
+    "tune",
+    "load_ipython_extension",
 ]

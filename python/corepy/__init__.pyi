@@ -7,6 +7,9 @@ from typing import Any, Final, Literal, SupportsIndex, TypeAlias, overload
 import numpy as np
 import numpy.typing as npt
 
+from .profile import Profile as Profile
+from .profile import ProfileResult as ProfileResult
+
 if sys.version_info >= (3, 12):
     from collections.abc import Buffer
 else:
@@ -147,3 +150,13 @@ def machine(array_mb: int = 64, repeats: int = 5) -> dict[str, Any]:
 
     Keys: array_bytes, isa, num_threads, bandwidth_gbps ({kernel: {threads: GB/s}}),
     peak_gflops ({threads: GFLOP/s})."""
+
+def tune(
+    sizes: list[int] | None = None, budget: float = 0.05, save: bool = True, verbose: bool = False
+) -> dict[str, int]:
+    """Measures sequential vs parallel crossovers per op family; applies and stores them."""
+
+def profile(flamegraph: bool = False, hz: int = 997, name: str | None = None) -> Profile:
+    """``with cp.profile(flamegraph=True) as prof:`` -- or ``@cp.profile()`` as a decorator."""
+
+def load_ipython_extension(ipython: Any) -> None: ...

@@ -173,6 +173,7 @@ pub fn import(
         // SAFETY: the exporter guarantees `len` bytes at `ptr` while the view is held; the held
         // view moves into the storage and is released only when the storage drops.
         let storage = unsafe { Storage::foreign(ptr, len, readonly, Box::new(held)) };
+        crate::instrument::note_zero_copy();
         return Ok(Some(Tensor::from_storage(storage, &shape, src_dtype)?));
     }
     if copy == Some(false) {
@@ -189,6 +190,7 @@ pub fn import(
     // (until the end of this function). Misaligned data is read by the gather kernel with
     // unaligned loads.
     let t = unsafe { Tensor::gather_strided(ptr, &shape, &strides, src_dtype)? };
+    crate::instrument::note_copy();
     drop(held);
     Ok(Some(if target != src_dtype {
         t.astype(target)?

@@ -92,6 +92,12 @@ pub fn to_tensor(
 ) -> PyResult<Tensor> {
     if let Ok(t) = obj.cast::<PyTensor>() {
         let inner = &t.get().inner;
+        let converted = dtype.is_some_and(|d| d != inner.dtype()) || copy == Some(true);
+        if converted {
+            crate::instrument::note_copy();
+        } else {
+            crate::instrument::note_zero_copy();
+        }
         return Ok(match (dtype, copy) {
             (Some(d), Some(false)) if d != inner.dtype() => {
                 return Err(CoreError::value(format!(

@@ -4,6 +4,8 @@ mod buffer;
 mod convert;
 mod error;
 mod ops;
+mod profiling;
+mod sampler;
 mod tensor;
 
 use pyo3::prelude::*;
@@ -12,6 +14,7 @@ use pyo3::prelude::*;
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tensor::PyTensor>()?;
     ops::register(m)?;
+    profiling::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

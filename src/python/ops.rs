@@ -5,6 +5,7 @@ use super::tensor::PyTensor;
 use crate::dispatch;
 use crate::dtype::DType;
 use crate::error::{CoreError, Result};
+use crate::instrument::OpCall;
 use crate::kernels::elementwise::{self, BinOp};
 use crate::kernels::linalg;
 use crate::kernels::reduce::{self, Reduction, Scalar};
@@ -67,6 +68,7 @@ pub fn binary_op(
     b: &Bound<'_, PyAny>,
     out: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
+    let call = OpCall::begin(op.name());
     let (ta, tb) = operands(a, b)?;
     let out_t = match out.filter(|o| !o.is_none()) {
         Some(o) => Some(
@@ -86,28 +88,45 @@ pub fn binary_op(
         None => None,
     };
     let work = ta.size().max(tb.size());
+    let read = ta.nbytes() + tb.nbytes();
     match out_t {
         Some(o) => {
             let ot = &o.get().inner;
             run(py, work, || elementwise::binary(op, &ta, &tb, Some(ot)))?;
+            call.finish(ot.size(), read, ot.nbytes(), isa());
             Ok(o.into_any().unbind())
         }
-        None => wrap(
-            py,
-            run(py, work, || elementwise::binary(op, &ta, &tb, None))?,
-        ),
+        None => {
+            let r = run(py, work, || elementwise::binary(op, &ta, &tb, None))?;
+            call.finish(r.size(), read, r.nbytes(), isa());
+            wrap(py, r)
+        }
     }
 }
 
+fn isa() -> &'static str {
+    dispatch::active_isa().name()
+}
+
+/// A reduction; `call` was begun before the input was converted, so its import is counted.
 pub fn reduce_op(
     py: Python<'_>,
+    call: OpCall,
     kind: Reduction,
     x: &Tensor,
     axis: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
     match axis {
-        None => scalar_to_py(py, run(py, x.size(), || reduce::reduce_all(kind, x))?),
-        Some(ax) => wrap(py, run(py, x.size(), || reduce::reduce_axis(kind, x, ax))?),
+        None => {
+            let r = run(py, x.size(), || reduce::reduce_all(kind, x))?;
+            call.finish(x.size(), x.nbytes(), 8, isa());
+            scalar_to_py(py, r)
+        }
+        Some(ax) => {
+            let r = run(py, x.size(), || reduce::reduce_axis(kind, x, ax))?;
+            call.finish(x.size(), x.nbytes(), r.nbytes(), isa());
+            wrap(py, r)
+        }
     }
 }
 
@@ -116,9 +135,11 @@ pub fn matmul_op(
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
+    let call = OpCall::begin("matmul");
     let (ta, tb) = (to_tensor(a, None, None)?, to_tensor(b, None, None)?);
     let work = ta.size().max(tb.size()).saturating_mul(8);
     let out = run(py, work, || linalg::matmul(&ta, &tb))?;
+    call.finish(out.size(), ta.nbytes() + tb.nbytes(), out.nbytes(), isa());
     if out.ndim() == 0 {
         // SAFETY: a 0-d result holds exactly one element of its dtype.
         return scalar_to_py(py, unsafe { reduce::read_scalar(out.data(), out.dtype()) });
@@ -150,7 +171,8 @@ macro_rules! reduce_fn {
         #[pyfunction]
         #[pyo3(signature = (x, axis=None))]
         fn $name(py: Python<'_>, x: &Bound<'_, PyAny>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
-            reduce_op(py, $kind, &to_tensor(x, None, None)?, axis)
+            let call = OpCall::begin($kind.name());
+            reduce_op(py, call, $kind, &to_tensor(x, None, None)?, axis)
         }
     };
 }
@@ -161,8 +183,11 @@ reduce_fn!(any, Reduction::Any);
 
 #[pyfunction]
 fn dot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let call = OpCall::begin("dot");
     let (ta, tb) = (to_tensor(a, None, None)?, to_tensor(b, None, None)?);
-    scalar_to_py(py, run(py, ta.size(), || linalg::dot(&ta, &tb))?)
+    let r = run(py, ta.size(), || linalg::dot(&ta, &tb))?;
+    call.finish(ta.size(), ta.nbytes() + tb.nbytes(), 8, isa());
+    scalar_to_py(py, r)
 }
 
 #[pyfunction]
@@ -220,7 +245,8 @@ fn config(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         th.set_item(k, v)?;
     }
     d.set_item("thresholds", th)?;
-    d.set_item("arena_size", 0usize)?;
+    d.set_item("arena_size", crate::arena::arena_size())?;
+    d.set_item("buffer_cache_limit", crate::tensor::storage_cache_limit())?;
     d.set_item("reduction_block", reduce::BLOCK)?;
     d.set_item("version", env!("CARGO_PKG_VERSION"))?;
     Ok(d)

@@ -4,6 +4,7 @@ use super::convert::{parse_dtype, to_tensor};
 use super::ops::{binary_op, matmul_op, reduce_op, wrap};
 use crate::dtype::DType;
 use crate::error::CoreError;
+use crate::instrument::OpCall;
 use crate::kernels::elementwise::BinOp;
 use crate::kernels::reduce::Reduction;
 use crate::tensor::Tensor;
@@ -31,6 +32,14 @@ impl PyTensor {
             shape,
             strides,
         }
+    }
+}
+
+impl PyTensor {
+    fn reduce(&self, py: Python<'_>, kind: Reduction, axis: Option<i64>) -> PyResult<Py<PyAny>> {
+        let call = OpCall::begin(kind.name());
+        crate::instrument::note_zero_copy();
+        reduce_op(py, call, kind, &self.inner, axis)
     }
 }
 
@@ -113,19 +122,19 @@ impl PyTensor {
 
     #[pyo3(signature = (axis=None))]
     fn sum(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
-        reduce_op(py, Reduction::Sum, &self.inner, axis)
+        self.reduce(py, Reduction::Sum, axis)
     }
     #[pyo3(signature = (axis=None))]
     fn mean(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
-        reduce_op(py, Reduction::Mean, &self.inner, axis)
+        self.reduce(py, Reduction::Mean, axis)
     }
     #[pyo3(signature = (axis=None))]
     fn all(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
-        reduce_op(py, Reduction::All, &self.inner, axis)
+        self.reduce(py, Reduction::All, axis)
     }
     #[pyo3(signature = (axis=None))]
     fn any(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
-        reduce_op(py, Reduction::Any, &self.inner, axis)
+        self.reduce(py, Reduction::Any, axis)
     }
 
     fn __len__(&self) -> PyResult<usize> {

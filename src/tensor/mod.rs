@@ -5,6 +5,11 @@ mod storage;
 
 pub use storage::{cached_bytes, clear_cache, Storage, ALIGN};
 
+/// Upper bound on bytes the large-buffer recycling cache holds.
+pub fn storage_cache_limit() -> usize {
+    storage::CACHE_BYTES
+}
+
 use crate::dispatch::{kernels, need};
 use crate::dtype::DType;
 use crate::error::{shape_str, CoreError, Result};

@@ -1,0 +1,234 @@
+"""``corepy.profile()``: where an op's time and memory went, from inside a notebook.
+
+    with cp.profile(flamegraph=True) as prof:
+        ...
+    prof.summary(); prof.ops["add"]["calls"]; prof.flamegraph("add.svg")
+
+Counters come from the Rust core's one registry (allocations, arenas, per-op calls); the
+flamegraph comes from a pprof SIGPROF sampler rendered by inferno. Profiles nest; only one may
+sample at a time.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from . import _core
+
+__all__ = ["Profile", "ProfileResult", "profile"]
+
+
+def _arena_delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    t0, t1 = before["total"], after["total"]
+    hits = t1["hits"] - t0["hits"]
+    misses = t1["misses"] - t0["misses"]
+    per_thread = []
+    old = {t["thread"]: t for t in before["threads"]}
+    for t in after["threads"]:
+        o = old.get(t["thread"], {"hits": 0, "misses": 0, "bytes": 0})
+        h, m = t["hits"] - o["hits"], t["misses"] - o["misses"]
+        if h or m:
+            per_thread.append(
+                {
+                    "thread": t["thread"],
+                    "hits": h,
+                    "misses": m,
+                    "bytes": t["bytes"] - o["bytes"],
+                    "high_water": t["high_water"],
+                }
+            )
+    return {
+        "hits": hits,
+        "misses": misses,
+        "hit_rate": hits / (hits + misses) if hits + misses else None,
+        "bytes": t1["bytes"] - t0["bytes"],
+        "high_water": t1["high_water"],
+        "threads": per_thread,
+    }
+
+
+class ProfileResult:
+    """What one profiled block did. Filled in when the block exits."""
+
+    def __init__(self, name: str | None = None) -> None:
+        self.name = name or "corepy profile"
+        self.seconds = 0.0
+        self.allocations: dict[str, int] = {}
+        self.arena: dict[str, Any] = {}
+        self.ops: dict[str, dict[str, Any]] = {}
+        self.spans: list[tuple[str, int, float, float, int]] = []
+        self.folded: list[str] = []
+        self._svg: str | None = None
+
+    @property
+    def zero_copy_rate(self) -> float | None:
+        """Share of op inputs used in place (no copy) over the block; None if no inputs."""
+        zc = sum(o["zero_copy_inputs"] for o in self.ops.values())
+        cp = sum(o["copied_inputs"] for o in self.ops.values())
+        return zc / (zc + cp) if zc + cp else None
+
+    def svg(self) -> str | None:
+        """The flamegraph as SVG text (None without flamegraph=True or without samples)."""
+        if self._svg is None and self.folded:
+            self._svg = _core._render_flamegraph(self.folded, self.name)
+        return self._svg
+
+    def flamegraph(self, path: str | Path) -> Path:
+        """Writes the flamegraph SVG; raises RuntimeError if nothing was sampled."""
+        svg = self.svg()
+        if svg is None:
+            raise RuntimeError(
+                "no flamegraph: profile with flamegraph=True around work that runs long "
+                "enough to be sampled (the sampler ticks at most ~250 times a second)"
+            )
+        path = Path(path)
+        path.write_text(svg)
+        return path
+
+    def collapsed(self, path: str | Path | None = None) -> str:
+        """The folded stacks ("frame;frame count" lines), written to `path` if given."""
+        text = "\n".join(self.folded) + ("\n" if self.folded else "")
+        if path is not None:
+            Path(path).write_text(text)
+        return text
+
+    def chrome_trace(self, path: str | Path) -> Path:
+        """One span per op call, for Perfetto or chrome://tracing."""
+        events = [
+            {
+                "name": op,
+                "ph": "X",
+                "ts": start,
+                "dur": dur,
+                "pid": 1,
+                "tid": tid,
+                "args": {"elements": n},
+            }
+            for op, tid, start, dur, n in self.spans
+        ]
+        path = Path(path)
+        path.write_text(json.dumps({"traceEvents": events, "displayTimeUnit": "ms"}))
+        return path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "seconds": self.seconds,
+            "allocations": dict(self.allocations),
+            "arena": dict(self.arena),
+            "ops": {k: dict(v) for k, v in self.ops.items()},
+            "zero_copy_rate": self.zero_copy_rate,
+            "samples": sum(int(line.rsplit(" ", 1)[1]) for line in self.folded),
+        }
+
+    def summary(self) -> str:
+        rows = [
+            f"{self.name}: {self.seconds * 1e3:.2f} ms wall",
+            f"{'op':<8} {'calls':>7} {'elements':>12} {'MB':>9} {'ms':>9} "
+            f"{'GB/s':>7} {'isa':>7} {'par':>5} {'0copy':>6} {'copied':>6}",
+        ]
+        for name, o in sorted(self.ops.items(), key=lambda kv: -kv[1]["seconds"]):
+            mb = (o["bytes_read"] + o["bytes_written"]) / 1e6
+            gbps = mb / 1e3 / o["seconds"] if o["seconds"] else 0.0
+            rows.append(
+                f"{name:<8} {o['calls']:>7} {o['elements']:>12} {mb:>9.1f} "
+                f"{o['seconds'] * 1e3:>9.3f} {gbps:>7.1f} {o['isa']:>7} "
+                f"{o['parallel_calls']:>5} {o['zero_copy_inputs']:>6} {o['copied_inputs']:>6}"
+            )
+        a, ar = self.allocations, self.arena
+        rate = ar.get("hit_rate")
+        rows.append(
+            f"allocations: {a.get('count', 0)} ({a.get('bytes', 0) / 1e6:.2f} MB), "
+            f"peak live {a.get('peak_bytes', 0) / 1e6:.2f} MB"
+        )
+        rows.append(
+            f"arena: {ar.get('hits', 0)} hits, {ar.get('misses', 0)} misses"
+            + (f" (hit rate {rate:.1%})" if rate is not None else "")
+        )
+        zc = self.zero_copy_rate
+        rows.append("zero-copy rate: " + ("n/a" if zc is None else f"{zc:.1%}"))
+        return "\n".join(rows)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        parts = [f"<pre>{html.escape(self.summary())}</pre>"]
+        svg = self.svg()
+        if svg is not None:
+            # srcdoc iframes keep each flamegraph's script and ids apart from the others.
+            parts.append(
+                '<iframe style="width:100%;height:420px;border:0" srcdoc="'
+                + html.escape(svg, quote=True)
+                + '"></iframe>'
+            )
+        return "\n".join(parts)
+
+
+class Profile:
+    """Context manager (and decorator) that profiles a block. See module docs."""
+
+    _local = threading.local()
+
+    def __init__(self, flamegraph: bool = False, hz: int = 997, name: str | None = None):
+        self.flamegraph = flamegraph
+        self.hz = int(hz)
+        self.result = ProfileResult(name)
+        self._id: int | None = None
+
+    def __enter__(self) -> ProfileResult:
+        self.result = ProfileResult(self.result.name)
+        self._arena0 = _core._arena_stats()
+        self._alloc0 = _core._alloc_stats()
+        self._id = _core._profile_open()
+        if self.flamegraph:
+            try:
+                _core._sampler_start(self.hz)
+            except BaseException:
+                _core._profile_close(self._id)
+                raise
+        self._t0 = time.perf_counter()
+        return self.result
+
+    def __exit__(self, *exc: object) -> None:
+        r = self.result
+        r.seconds = time.perf_counter() - self._t0
+        if self.flamegraph:
+            r.folded = _core._sampler_stop()
+        alloc1 = _core._alloc_stats()
+        data = _core._profile_close(self._id)
+        r.ops = dict(data["ops"])
+        r.spans = list(data["spans"])
+        r.allocations = {
+            "count": alloc1["count"] - self._alloc0["count"],
+            "bytes": alloc1["bytes"] - self._alloc0["bytes"],
+            "live_bytes": alloc1["live_bytes"],
+            "live_delta": alloc1["live_bytes"] - self._alloc0["live_bytes"],
+            "peak_bytes": alloc1["peak_bytes"],
+        }
+        r.arena = _arena_delta(self._arena0, _core._arena_stats())
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with Profile(self.flamegraph, self.hz, self.result.name or fn.__name__) as r:
+                out = fn(*args, **kwargs)
+            wrapper.last_profile = r
+            return out
+
+        wrapper.last_profile = None
+        return wrapper
+
+
+def profile(flamegraph: bool = False, hz: int = 997, name: str | None = None) -> Profile:
+    """Profile a block: ``with cp.profile(flamegraph=True) as prof: ...``.
+
+    Also a decorator: ``@cp.profile()``; the wrapped function's ``last_profile`` holds the result.
+    """
+    return Profile(flamegraph=flamegraph, hz=hz, name=name)

@@ -1,0 +1,212 @@
+//! The one counter registry: allocations (counting allocator), arenas (`crate::arena`), per-op
+//! counters and per-call spans for the profiles that are open.
+//!
+//! With no profile open an op pays one relaxed atomic load. With profiles open, each op call is
+//! folded into every open profile under one short lock.
+
+pub mod alloc;
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Per-op totals over a profile.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpStats {
+    pub calls: u64,
+    pub elements: u64,
+    pub bytes_read: u64,
+    pub bytes_written: u64,
+    pub seconds: f64,
+    pub parallel_calls: u64,
+    pub zero_copy_inputs: u64,
+    pub copied_inputs: u64,
+    /// ISA of the kernel table of the last call.
+    pub isa: &'static str,
+    /// Why the last call ran as it did, e.g. "parallel: 1000000 >= threshold 131072".
+    pub last_decision: String,
+}
+
+/// One op call on the timeline (for the chrome trace).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub op: &'static str,
+    pub thread: u64,
+    pub start_us: f64,
+    pub dur_us: f64,
+    pub elements: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProfileData {
+    pub ops: BTreeMap<&'static str, OpStats>,
+    pub spans: Vec<Span>,
+    pub dropped_spans: u64,
+}
+
+/// Spans kept per profile; later calls still count in `ops`.
+const MAX_SPANS: usize = 200_000;
+
+static OPEN: AtomicUsize = AtomicUsize::new(0);
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+static PROFILES: Mutex<Vec<(u64, ProfileData)>> = Mutex::new(Vec::new());
+
+fn epoch() -> Instant {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+/// Opens a profile; returns its id. The first open profile restarts the allocation peak.
+pub fn open() -> u64 {
+    let id = NEXT_ID.fetch_add(1, Relaxed);
+    let mut p = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
+    if p.is_empty() {
+        alloc::reset_peak();
+    }
+    p.push((id, ProfileData::default()));
+    OPEN.fetch_add(1, Relaxed);
+    epoch();
+    id
+}
+
+/// Closes a profile and returns what it recorded (empty if the id is unknown).
+pub fn close(id: u64) -> ProfileData {
+    let mut p = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
+    match p.iter().position(|(i, _)| *i == id) {
+        Some(pos) => {
+            OPEN.fetch_sub(1, Relaxed);
+            p.swap_remove(pos).1
+        }
+        None => ProfileData::default(),
+    }
+}
+
+pub fn any_open() -> bool {
+    OPEN.load(Relaxed) > 0
+}
+
+/// This thread's tallies for the op call in progress (inputs are counted as they are imported,
+/// the parallel decision as it is made).
+#[derive(Clone, Copy, Default)]
+struct CallState {
+    zero_copy: u32,
+    copied: u32,
+    parallel: bool,
+    decided: bool,
+    n: usize,
+    threshold: usize,
+}
+
+thread_local! {
+    static CALL: Cell<CallState> = const { Cell::new(CallState {
+        zero_copy: 0, copied: 0, parallel: false, decided: false, n: 0, threshold: 0,
+    }) };
+}
+
+fn update(f: impl FnOnce(&mut CallState)) {
+    let _ = CALL.try_with(|c| {
+        let mut s = c.get();
+        f(&mut s);
+        c.set(s);
+    });
+}
+
+/// An input was used in place (a tensor, or a buffer wrapped without a copy).
+pub fn note_zero_copy() {
+    update(|s| s.zero_copy += 1);
+}
+
+/// An input had to be copied (strided, misaligned or converted).
+pub fn note_copy() {
+    update(|s| s.copied += 1);
+}
+
+/// Records the sequential/parallel decision; the first decision of a call is the one reported.
+pub fn note_parallel(n: usize, threshold: usize, parallel: bool) {
+    update(|s| {
+        if !s.decided {
+            *s = CallState {
+                parallel,
+                decided: true,
+                n,
+                threshold,
+                ..*s
+            };
+        }
+    });
+}
+
+/// A running op call. Created at the start of every op; costs nothing when no profile is open.
+pub struct OpCall {
+    op: &'static str,
+    start: Option<Instant>,
+}
+
+impl OpCall {
+    pub fn begin(op: &'static str) -> OpCall {
+        update(|s| *s = CallState::default());
+        OpCall {
+            op,
+            start: any_open().then(Instant::now),
+        }
+    }
+
+    /// Folds the finished call into every open profile.
+    pub fn finish(
+        self,
+        elements: usize,
+        bytes_read: usize,
+        bytes_written: usize,
+        isa: &'static str,
+    ) {
+        let Some(start) = self.start else { return };
+        let dur = start.elapsed();
+        let s = CALL.try_with(|c| c.get()).unwrap_or_default();
+        let decision = if !s.decided {
+            "sequential: no parallel path".to_string()
+        } else if s.parallel {
+            format!("parallel: {} >= threshold {}", s.n, s.threshold)
+        } else if s.n >= s.threshold {
+            "sequential: 1 thread".to_string()
+        } else {
+            format!("sequential: {} < threshold {}", s.n, s.threshold)
+        };
+        let span = Span {
+            op: self.op,
+            thread: thread_id(),
+            start_us: start.duration_since(epoch()).as_secs_f64() * 1e6,
+            dur_us: dur.as_secs_f64() * 1e6,
+            elements: elements as u64,
+        };
+        let mut profiles = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
+        for (_, p) in profiles.iter_mut() {
+            let o = p.ops.entry(self.op).or_default();
+            o.calls += 1;
+            o.elements += elements as u64;
+            o.bytes_read += bytes_read as u64;
+            o.bytes_written += bytes_written as u64;
+            o.seconds += dur.as_secs_f64();
+            o.parallel_calls += s.parallel as u64;
+            o.zero_copy_inputs += s.zero_copy as u64;
+            o.copied_inputs += s.copied as u64;
+            o.isa = isa;
+            o.last_decision.clone_from(&decision);
+            if p.spans.len() < MAX_SPANS {
+                p.spans.push(span.clone());
+            } else {
+                p.dropped_spans += 1;
+            }
+        }
+    }
+}
+
+/// A small stable id for the calling thread (for trace lanes).
+pub fn thread_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        static ID: u64 = NEXT.fetch_add(1, Relaxed);
+    }
+    ID.try_with(|i| *i).unwrap_or(0)
+}

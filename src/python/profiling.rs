@@ -1,0 +1,129 @@
+//! Private `_core` functions behind `corepy.profile()` and `corepy.tune()`: the Python side
+//! (python/corepy/profile.py) turns these raw counters into the public result objects.
+
+use super::sampler;
+use crate::arena::{self, ArenaSnapshot};
+use crate::instrument::{self, alloc};
+use crate::parallel;
+use crate::tensor;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+#[pyfunction]
+fn _profile_open() -> u64 {
+    instrument::open()
+}
+
+#[pyfunction]
+fn _profile_close(py: Python<'_>, id: u64) -> PyResult<Bound<'_, PyDict>> {
+    let data = instrument::close(id);
+    let ops = PyDict::new(py);
+    for (name, s) in &data.ops {
+        let d = PyDict::new(py);
+        d.set_item("calls", s.calls)?;
+        d.set_item("elements", s.elements)?;
+        d.set_item("bytes_read", s.bytes_read)?;
+        d.set_item("bytes_written", s.bytes_written)?;
+        d.set_item("seconds", s.seconds)?;
+        d.set_item("isa", s.isa)?;
+        d.set_item("parallel_calls", s.parallel_calls)?;
+        d.set_item("last_decision", &s.last_decision)?;
+        d.set_item("zero_copy_inputs", s.zero_copy_inputs)?;
+        d.set_item("copied_inputs", s.copied_inputs)?;
+        ops.set_item(*name, d)?;
+    }
+    let spans = PyList::empty(py);
+    for s in &data.spans {
+        spans.append((s.op, s.thread, s.start_us, s.dur_us, s.elements))?;
+    }
+    let out = PyDict::new(py);
+    out.set_item("ops", ops)?;
+    out.set_item("spans", spans)?;
+    out.set_item("dropped_spans", data.dropped_spans)?;
+    Ok(out)
+}
+
+#[pyfunction]
+fn _alloc_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let s = alloc::snapshot();
+    let d = PyDict::new(py);
+    d.set_item("count", s.count)?;
+    d.set_item("bytes", s.bytes)?;
+    d.set_item("live_bytes", s.live)?;
+    d.set_item("peak_bytes", s.peak)?;
+    Ok(d)
+}
+
+fn arena_dict<'py>(py: Python<'py>, s: &ArenaSnapshot) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("thread", &s.thread)?;
+    d.set_item("hits", s.hits)?;
+    d.set_item("misses", s.misses)?;
+    d.set_item("bytes", s.bytes)?;
+    d.set_item("high_water", s.high_water)?;
+    Ok(d)
+}
+
+#[pyfunction]
+fn _arena_stats(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("total", arena_dict(py, &arena::snapshot_total())?)?;
+    let threads = PyList::empty(py);
+    for s in arena::snapshot_per_thread() {
+        threads.append(arena_dict(py, &s)?)?;
+    }
+    d.set_item("threads", threads)?;
+    Ok(d)
+}
+
+#[pyfunction]
+fn _sampler_start(hz: i32) -> PyResult<()> {
+    sampler::start(hz).map_err(PyRuntimeError::new_err)
+}
+
+#[pyfunction]
+fn _sampler_stop(py: Python<'_>) -> PyResult<Vec<String>> {
+    py.detach(sampler::stop).map_err(PyRuntimeError::new_err)
+}
+
+#[pyfunction]
+fn _render_flamegraph(py: Python<'_>, lines: Vec<String>, title: &str) -> PyResult<Option<String>> {
+    py.detach(|| sampler::render_svg(&lines, title))
+        .map_err(PyRuntimeError::new_err)
+}
+
+#[pyfunction]
+fn _set_threshold(op: &str, elements: usize) -> PyResult<()> {
+    Ok(parallel::set_threshold(op, elements)?)
+}
+
+#[pyfunction]
+fn _reset_thresholds() {
+    parallel::reset_thresholds()
+}
+
+#[pyfunction]
+fn _buffer_cache_bytes() -> usize {
+    tensor::cached_bytes()
+}
+
+#[pyfunction]
+fn _clear_buffer_cache() {
+    tensor::clear_cache()
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_profile_open, m)?)?;
+    m.add_function(wrap_pyfunction!(_profile_close, m)?)?;
+    m.add_function(wrap_pyfunction!(_alloc_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(_arena_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(_sampler_start, m)?)?;
+    m.add_function(wrap_pyfunction!(_sampler_stop, m)?)?;
+    m.add_function(wrap_pyfunction!(_render_flamegraph, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_threshold, m)?)?;
+    m.add_function(wrap_pyfunction!(_reset_thresholds, m)?)?;
+    m.add_function(wrap_pyfunction!(_buffer_cache_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(_clear_buffer_cache, m)?)?;
+    Ok(())
+}

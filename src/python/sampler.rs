@@ -1,0 +1,188 @@
+//! The sampling profiler behind `cp.profile(flamegraph=True)`: pprof's SIGPROF sampler, folded
+//! into readable stacks and rendered to SVG by inferno.
+//!
+//! Unwinder: framehop. It reads every module's unwind tables once when the sampler first starts
+//! and then unwinds from the interrupted registers without allocating or taking locks in the
+//! signal handler (libgcc's unwinder can deadlock there), and it keeps the interrupted PC, so
+//! the leaf frame -- the SIMD kernel itself -- is in every stack (the frame-pointer walk drops it).
+//!
+//! Hazards handled here: only one sampler at a time (a second start is refused); the host's
+//! previous SIGPROF disposition is restored on stop, except that a default disposition is left
+//! as "ignore" (a stray pending SIGPROF would otherwise kill the process); the profiler's own
+//! allocations are not counted as corepy's.
+
+use crate::instrument::alloc::uncounted;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+static SAMPLING: AtomicBool = AtomicBool::new(false);
+
+struct Active {
+    guard: pprof::ProfilerGuard<'static>,
+    previous: libc::sigaction,
+}
+// SAFETY: the guard is only touched under the ACTIVE mutex; pprof's state is a global behind
+// its own lock, and the sigaction struct is plain data.
+unsafe impl Send for Active {}
+
+static ACTIVE: Mutex<Option<Active>> = Mutex::new(None);
+
+pub fn start(hz: i32) -> Result<(), String> {
+    if !(1..=10_000).contains(&hz) {
+        return Err(format!("hz must be between 1 and 10000, got {hz}"));
+    }
+    if SAMPLING.swap(true, Ordering::SeqCst) {
+        return Err(
+            "another cp.profile(flamegraph=True) is already sampling in this process; \
+             nest profiles with flamegraph=False"
+                .into(),
+        );
+    }
+    // SAFETY: querying the current SIGPROF disposition into a zeroed struct.
+    let previous = unsafe {
+        let mut prev: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(libc::SIGPROF, std::ptr::null(), &mut prev);
+        prev
+    };
+    let built = uncounted(|| {
+        pprof::ProfilerGuardBuilder::default()
+            .frequency(hz)
+            // Never sample inside these: unwinding or symbol lookups there can deadlock.
+            .blocklist(&["libc", "libgcc", "pthread", "vdso", "ld-linux"])
+            .build()
+    });
+    match built {
+        Ok(guard) => {
+            *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(Active { guard, previous });
+            Ok(())
+        }
+        Err(e) => {
+            restore(&previous);
+            SAMPLING.store(false, Ordering::SeqCst);
+            Err(format!("could not start the sampler: {e}"))
+        }
+    }
+}
+
+fn restore(previous: &libc::sigaction) {
+    if previous.sa_sigaction == libc::SIG_DFL {
+        // pprof leaves SIGPROF ignored; keep it so, as a pending signal would kill us under SIG_DFL.
+        return;
+    }
+    // SAFETY: reinstalls the exact disposition read before the sampler started.
+    unsafe { libc::sigaction(libc::SIGPROF, previous, std::ptr::null_mut()) };
+}
+
+/// Stops sampling; returns the folded stacks ("frame;frame;frame count" lines).
+pub fn stop() -> Result<Vec<String>, String> {
+    let active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let Some(Active { guard, previous }) = active else {
+        return Err("the sampler is not running".into());
+    };
+    let report = uncounted(|| guard.report().build());
+    uncounted(|| drop(guard)); // stops the timer, sets SIGPROF to ignore
+    restore(&previous);
+    SAMPLING.store(false, Ordering::SeqCst);
+    let report = report.map_err(|e| format!("could not build the profile: {e}"))?;
+    Ok(uncounted(|| fold(&report)))
+}
+
+const CPP_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/cpp/");
+
+/// Strips `<...>` generic arguments (Rust names carry whole closure types in them).
+fn strip_generics(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A readable frame name for corepy's own code, or None for everything else (rayon, std, the
+/// interpreter, the profiler): a parallel op then reads as thread -> op driver -> kernel.
+/// Ownership is decided by the source file in the debug info, which survives any demangler.
+fn frame_name(sym: &pprof::Symbol) -> Option<String> {
+    let file = sym.filename.as_ref()?.to_string_lossy().into_owned();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
+    let rel = file.strip_prefix(root).unwrap_or(&file);
+    let name = sym.name();
+    let name = name.split('(').next().unwrap_or(&name).trim();
+    if let Some(rust) = rel.strip_prefix("src/") {
+        let func = strip_generics(name);
+        let func = func.rsplit("::").next().unwrap_or(&func).trim();
+        if func.is_empty() || func.starts_with('{') || rust.starts_with("python/sampler") {
+            return None; // closures fold into their function; the sampler hides itself
+        }
+        let module = rust
+            .trim_end_matches(".rs")
+            .trim_end_matches("/mod")
+            .replace('/', "::");
+        Some(format!("{module}::{func}"))
+    } else if rel.starts_with("cpp/") {
+        // "void corepy_avx512::sum<float>" -> "corepy_avx512::sum<float>"
+        let start = name.find("corepy_").unwrap_or(0);
+        Some(name[start..].replace(' ', ""))
+    } else {
+        None
+    }
+}
+
+fn fold(report: &pprof::Report) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<String, isize> = Default::default();
+    for (frames, count) in &report.data {
+        let mut stack = vec![frames.thread_name_or_id()];
+        // pprof lists frames leaf first (and inlined calls innermost first); a flamegraph wants
+        // the root first.
+        for symbols in frames.frames.iter().rev() {
+            // C++ kernels: only the real function, not the vector helpers inlined into it.
+            let outer = symbols.last();
+            for sym in symbols.iter().rev() {
+                let inlined = outer.is_some_and(|o| !std::ptr::eq(o, sym));
+                if inlined
+                    && sym
+                        .filename
+                        .as_ref()
+                        .is_some_and(|f| f.starts_with(CPP_DIR))
+                {
+                    continue;
+                }
+                if let Some(name) = frame_name(sym) {
+                    if stack.last() != Some(&name) {
+                        stack.push(name);
+                    }
+                }
+            }
+        }
+        if stack.len() == 1 {
+            stack.push("(outside corepy)".into());
+        }
+        let line: Vec<String> = stack.iter().map(|f| f.replace([';', ' '], "_")).collect();
+        *counts.entry(line.join(";")).or_default() += count;
+    }
+    counts
+        .into_iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect()
+}
+
+/// Renders folded stacks to an SVG flamegraph (None when there are no samples).
+pub fn render_svg(lines: &[String], title: &str) -> Result<Option<String>, String> {
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    uncounted(|| {
+        let mut opts = inferno::flamegraph::Options::default();
+        opts.title = title.to_string();
+        opts.count_name = "samples".to_string();
+        let mut svg = Vec::new();
+        inferno::flamegraph::from_lines(&mut opts, lines.iter().map(String::as_str), &mut svg)
+            .map_err(|e| format!("could not render the flamegraph: {e}"))?;
+        String::from_utf8(svg).map(Some).map_err(|e| e.to_string())
+    })
+}

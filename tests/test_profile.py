@@ -1,0 +1,253 @@
+"""corepy.profile(): exact counters for known op sequences, arenas, zero-copy rate, flamegraphs,
+the SIGPROF hazards, and the GIL being released around large kernels."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import corepy as cp
+
+
+def spin(seconds, fn):
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        fn()
+
+
+def test_exact_counts_for_ten_adds():
+    n = 1000
+    a, b = np.ones(n, np.float32), np.ones(n, np.float32)
+    with cp.profile() as prof:
+        for _ in range(10):
+            cp.add(a, b)
+    add = prof.ops["add"]
+    assert add["calls"] == 10
+    assert add["elements"] == 10 * n
+    assert add["bytes_read"] == 10 * 2 * n * 4
+    assert add["bytes_written"] == 10 * n * 4
+    assert add["isa"] == cp.get_isa()
+    assert add["parallel_calls"] == 0
+    assert "sequential" in add["last_decision"]
+    assert set(prof.ops) == {"add"}
+
+
+def test_parallel_decision_is_reported():
+    n = cp.config()["thresholds"]["elementwise"] * 2
+    x = np.ones(n, np.float32)
+    cp.set_num_threads(2)
+    with cp.profile() as prof:
+        cp.add(x, x)
+    assert prof.ops["add"]["parallel_calls"] == 1
+    assert prof.ops["add"]["last_decision"].startswith("parallel")
+
+
+def test_reductions_use_the_arena():
+    x = cp.Tensor(np.ones(1_000_000, np.float32))
+    x.sum()  # warm: the first use on a thread may grow the arena
+    with cp.profile() as prof:
+        for _ in range(5):
+            assert x.sum() == 1_000_000
+            cp.dot(x, x)
+    arena = prof.arena
+    assert arena["hits"] >= 10
+    assert arena["hit_rate"] == 1.0
+    assert arena["bytes"] > 0
+
+
+def test_zero_copy_rate():
+    a = np.ones((64, 64), np.float32)
+    with cp.profile() as prof:
+        cp.add(a, a)
+        cp.sum(a)
+    assert prof.zero_copy_rate == 1.0
+    with cp.profile() as prof:
+        cp.add(a[:, ::2], a[:, ::2])
+        cp.add(a, a)
+    assert prof.zero_copy_rate == 0.5
+    assert prof.ops["add"]["copied_inputs"] == 2
+
+
+def test_allocations_are_counted_and_released():
+    x = np.ones(1 << 16, np.float64)
+    with cp.profile() as prof:
+        out = cp.add(x, x)
+    assert prof.allocations["count"] >= 1
+    assert prof.allocations["bytes"] >= x.nbytes
+    assert prof.allocations["peak_bytes"] >= x.nbytes
+    del out
+    with cp.profile() as prof2:
+        pass
+    assert prof2.allocations["count"] == 0
+
+
+def test_ops_on_other_threads_are_counted():
+    x = np.ones(100, np.float32)
+    with cp.profile() as prof:
+        ts = [threading.Thread(target=lambda: [cp.sum(x) for _ in range(50)]) for _ in range(4)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+    assert prof.ops["sum"]["calls"] == 200
+
+
+def test_nested_profiles_and_one_sampler_at_a_time():
+    x = np.ones(10, np.float32)
+    with cp.profile(flamegraph=True) as outer:
+        with cp.profile() as inner:
+            cp.sum(x)
+        with pytest.raises(RuntimeError, match="already sampling"):
+            with cp.profile(flamegraph=True):
+                pass
+        cp.sum(x)
+    assert inner.ops["sum"]["calls"] == 1
+    assert outer.ops["sum"]["calls"] == 2
+
+
+def test_flamegraph_names_the_kernel(tmp_path):
+    x = cp.Tensor(np.ones(4_000_000, np.float32))
+    with cp.profile(flamegraph=True, name="sum test") as prof:
+        spin(0.6, x.sum)
+    path = prof.flamegraph(tmp_path / "sum.svg")
+    svg = path.read_text()
+    assert svg.startswith("<?xml") and "sum test" in svg
+    assert "corepy_" in svg and "sum&lt;float&gt;" in svg
+    assert path.stat().st_size < 500_000
+    text = prof.collapsed(tmp_path / "sum.folded")
+    assert any("sum<float>" in line for line in text.splitlines())
+    html = prof._repr_html_()
+    assert "<iframe" in html and "srcdoc=" in html
+
+
+def test_flamegraph_without_samples_is_a_clear_error(tmp_path):
+    with cp.profile(flamegraph=False) as prof:
+        pass
+    with pytest.raises(RuntimeError, match="no flamegraph"):
+        prof.flamegraph(tmp_path / "x.svg")
+
+
+def test_chrome_trace_and_to_dict(tmp_path):
+    x = np.ones(100, np.float32)
+    with cp.profile() as prof:
+        for _ in range(3):
+            cp.add(x, x)
+        cp.dot(x, x)
+    trace = json.loads(prof.chrome_trace(tmp_path / "t.json").read_text())
+    assert [e["name"] for e in trace["traceEvents"]] == ["add", "add", "add", "dot"]
+    assert all(e["ph"] == "X" and e["dur"] >= 0 for e in trace["traceEvents"])
+    d = json.loads(json.dumps(prof.to_dict()))
+    assert d["ops"]["add"]["calls"] == 3
+    assert "add" in prof.summary()
+
+
+def test_decorator_keeps_last_profile():
+    @cp.profile()
+    def work(x):
+        return cp.sum(x) + cp.sum(x)
+
+    assert work(np.ones(8, np.float32)) == 16
+    assert work.last_profile.ops["sum"]["calls"] == 2
+
+
+def test_host_sigprof_handler_is_restored():
+    seen = []
+
+    def handler(signum, frame):
+        seen.append(signum)
+
+    old = signal.signal(signal.SIGPROF, handler)
+    try:
+        with cp.profile(flamegraph=True):
+            cp.sum(np.ones(10, np.float32))
+        # A real signal reaches the host's handler only if the OS-level handler was restored.
+        os.kill(os.getpid(), signal.SIGPROF)
+        deadline = time.time() + 5
+        while not seen and time.time() < deadline:
+            time.sleep(0.001)
+        assert seen == [signal.SIGPROF]
+    finally:
+        signal.signal(signal.SIGPROF, old)
+
+
+def test_default_sigprof_is_left_ignored_not_default():
+    # Under SIG_DFL a stray SIGPROF kills the process: after profiling it must be ignored.
+    code = (
+        "import os, signal, corepy as cp\n"
+        "signal.signal(signal.SIGPROF, signal.SIG_DFL)\n"
+        "with cp.profile(flamegraph=True):\n"
+        "    cp.sum(cp.Tensor([1.0, 2.0]))\n"
+        "os.kill(os.getpid(), signal.SIGPROF)\n"
+        "print('alive')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "alive", out.stderr
+
+
+def test_sampler_stress_200_cycles_while_kernels_run():
+    cp.set_num_threads(2)
+    x = cp.Tensor(np.ones(1 << 20, np.float32))
+    stop = threading.Event()
+    errors = []
+
+    def worker():
+        try:
+            while not stop.is_set():
+                assert x.sum() == float(1 << 20)
+                cp.add(x, x)
+        except Exception as e:  # surfaced below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(200):
+            with cp.profile(flamegraph=True, hz=2000):
+                time.sleep(0.001)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+    assert not errors
+    assert not any(t.is_alive() for t in threads)
+    assert signal.getsignal(signal.SIGPROF) in (signal.SIG_IGN, signal.SIG_DFL)
+
+
+def test_cell_magic():
+    ip_mod = pytest.importorskip("IPython.core.interactiveshell")
+    shell = ip_mod.InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "corepy")
+    shell.run_cell_magic(
+        "corepy_profile", "", "import corepy, numpy\ncorepy.sum(numpy.ones(4, 'f'))"
+    )
+    assert shell.user_ns["_corepy_profile"].ops["sum"]["calls"] == 1
+
+
+def test_gil_is_released_around_large_kernels():
+    x = cp.Tensor(np.ones(1 << 24, np.float32))
+    cp.set_num_threads(1)
+    ticks = []
+    stop = threading.Event()
+
+    def counter():
+        while not stop.is_set():
+            ticks.append(1)
+            time.sleep(0)
+
+    t = threading.Thread(target=counter)
+    t.start()
+    time.sleep(0.01)
+    before = len(ticks)
+    for _ in range(20):
+        x.sum()
+    during = len(ticks) - before
+    stop.set()
+    t.join()
+    assert during > 20
