@@ -1,193 +1,62 @@
-"""Performance report: corepy against NumPy on this machine.
+"""Performance report: corepy against NumPy (and PyTorch, when installed) on this machine.
 
-    python -m corepy.report --out report
+    python -m corepy.report --out report          # sizes 1e3..1e7, matmul 64..1024
+    python -m corepy.report --out report --quick  # small sizes, short budgets (the tests)
+    python -m corepy.report --out report --full   # adds n=1e8
 
-Times sum, add, dot and matmul (float32) at several sizes, checks that corepy and NumPy agree, and
-writes ``DIR/results.json`` and ``DIR/index.html`` (a table). Progress and the table are printed
-as it runs. Each time is the median of many samples; corepy and NumPy samples are interleaved so a
-noisy neighbour or a frequency change hits both alike. ``ratio`` is numpy_time / corepy_time:
-above 1 means corepy is faster.
+Built on `corepy.bench`: every point is timed with the libraries interleaved round-robin,
+checked against a float64 NumPy reference, and stated as GB/s or GFLOP/s and as a share of this
+machine's limits measured by ``cp.machine()``. Writes to DIR:
 
-Plots, flamegraphs and the roofline are planned; this first version is the table.
+* ``index.html``: machine, summary, a table per op with ratios, plots and the roofline, the
+  flamegraph (when ``cp.profile`` exists); every SVG is embedded, so the page stands alone;
+* ``results.json``: machine, settings, notes and one row per op, size and library
+  (``corepy.bench.load`` reads it back, ``corepy.bench.compare_runs`` compares two runs);
+* ``throughput_<op>.svg``, ``speedup.svg``, ``roofline.svg`` and ``flamegraph.svg``.
+
+``ratio`` is the other library's median time / corepy's: above 1 means corepy is faster.
+Exit status 1 if any library disagrees with the reference.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import gc
 import html
+import importlib.metadata
 import json
 import math
 import os
 import platform
-import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 import corepy as cp
+from corepy import bench
 
-DEFAULT_BUDGET_S = 0.2  # wall time spent measuring each point (both libraries together)
-QUICK_BUDGET_S = 0.02
-MIN_SAMPLE_S = 1e-3  # calls are batched so one timed sample lasts at least this long
-MIN_SAMPLES = 5
-MAX_SAMPLES = 2000
-
-
-@dataclass
-class Case:
-    op: str
-    dtype: str
-    size: int  # elements per operand; for matmul the side n of the n x n matrices
-    label: str
-    rtol: float
-    atol: float
-    make: Callable[[np.random.Generator], tuple[Callable[[], Any], Callable[[], Any]]]
+VECTOR_OPS = ("sum", "mean", "add", "add_out", "mul", "all", "any", "dot")
+VECTOR_SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
+FULL_EXTRA_SIZES = (10**8,)
+QUICK_VECTOR_SIZES = (10**3, 10**4, 10**5)
+MATMUL_SIZES = (64, 128, 256, 512, 1024)
+QUICK_MATMUL_SIZES = (64, 128, 256)
+DEFAULT_BUDGET_S = 0.25
+QUICK_BUDGET_S = 0.01
 
 
-@dataclass
-class Result:
-    op: str
-    dtype: str
-    size: int
-    label: str
-    corepy_s: float
-    numpy_s: float
-    ratio: float
-    agree: bool
-    max_abs_diff: float
-    samples: int
-    calls_per_sample: int
-
-
-# --------------------------------------------------------------------------------------------
-# The cases
-# --------------------------------------------------------------------------------------------
-
-
-def _sum_case(n: int):
-    def make(rng):
-        x = rng.random(n, dtype=np.float32)
-        t = cp.Tensor(x)
-        return (lambda: cp.sum(t)), (lambda: np.sum(x))
-
-    return make
-
-
-def _add_case(n: int):
-    def make(rng):
-        a, b = rng.random(n, dtype=np.float32), rng.random(n, dtype=np.float32)
-        ta, tb = cp.Tensor(a), cp.Tensor(b)
-        return (lambda: ta + tb), (lambda: a + b)
-
-    return make
-
-
-def _dot_case(n: int):
-    def make(rng):
-        a, b = rng.random(n, dtype=np.float32), rng.random(n, dtype=np.float32)
-        ta, tb = cp.Tensor(a), cp.Tensor(b)
-        return (lambda: cp.dot(ta, tb)), (lambda: np.dot(a, b))
-
-    return make
-
-
-def _matmul_case(n: int):
-    def make(rng):
-        a, b = rng.random((n, n), dtype=np.float32), rng.random((n, n), dtype=np.float32)
-        ta, tb = cp.Tensor(a), cp.Tensor(b)
-        return (lambda: ta @ tb), (lambda: a @ b)
-
-    return make
-
-
-def _label(n: int) -> str:
-    exp = round(math.log10(n)) if n > 0 else 0
-    return f"n=1e{exp}" if n == 10**exp else f"n={n:,}"
-
-
-def build_cases(quick: bool) -> list[Case]:
-    """The points of the report; `quick` keeps only the small ones (for smoke tests)."""
-    cases: list[Case] = []
-    for n in (10**3, 10**5, 10**6, 10**7):
-        cases.append(Case("sum", "float32", n, _label(n), 1e-5, 0.0, _sum_case(n)))
-    for n in (10**3, 10**6, 10**7):
-        cases.append(Case("add", "float32", n, _label(n), 1e-6, 0.0, _add_case(n)))
-    for n in (10**5, 10**6):
-        cases.append(Case("dot", "float32", n, _label(n), 1e-4, 0.0, _dot_case(n)))
-    for n in (64, 128, 256):
-        cases.append(Case("matmul", "float32", n, f"{n}x{n}", 1e-4, 1e-5 * n, _matmul_case(n)))
-    if quick:
-        cases = [c for c in cases if c.size <= (64 if c.op == "matmul" else 10**5)]
-    return cases
-
-
-# --------------------------------------------------------------------------------------------
-# Timing
-# --------------------------------------------------------------------------------------------
-
-
-def _per_call(fn: Callable[[], Any], calls: int = 3) -> float:
-    best = math.inf
-    for _ in range(calls):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return max(best, 1e-9)
-
-
-def _sample(fn: Callable[[], Any], number: int) -> float:
-    start = time.perf_counter()
-    for _ in range(number):
-        fn()
-    return (time.perf_counter() - start) / number
-
-
-def time_pair(
-    f_corepy: Callable[[], Any], f_numpy: Callable[[], Any], budget_s: float
-) -> tuple[float, float, int, int]:
-    """Median seconds per call of each function, sampled alternately within `budget_s`.
-
-    Returns (corepy_s, numpy_s, samples_per_library, calls_per_sample)."""
-    for _ in range(2):  # warm-up: caches, page faults, thread pools
-        f_corepy()
-        f_numpy()
-    one = max(_per_call(f_corepy), _per_call(f_numpy))
-    number = max(1, math.ceil(MIN_SAMPLE_S / one))
-    samples = int(budget_s / (2 * number * one))
-    samples = min(MAX_SAMPLES, max(MIN_SAMPLES, samples))
-    t_cp: list[float] = []
-    t_np: list[float] = []
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for i in range(samples):
-            if i % 2 == 0:  # alternate who goes first
-                t_cp.append(_sample(f_corepy, number))
-                t_np.append(_sample(f_numpy, number))
-            else:
-                t_np.append(_sample(f_numpy, number))
-                t_cp.append(_sample(f_corepy, number))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return statistics.median(t_cp), statistics.median(t_np), samples, number
-
-
-def compare(got: Any, expected: Any, rtol: float, atol: float) -> tuple[bool, float]:
-    """Do the two results agree? Returns (agree, max absolute difference)."""
-    g = np.asarray(got, dtype=np.float64)
-    e = np.asarray(expected, dtype=np.float64)
-    if g.shape != e.shape:
-        return False, math.inf
-    diff = float(np.max(np.abs(g - e))) if g.size else 0.0
-    return bool(np.allclose(g, e, rtol=rtol, atol=atol)), diff
+def suite(quick: bool = False, full: bool = False) -> dict[str, list[int]]:
+    """{op: sizes} of the report."""
+    vec = list(QUICK_VECTOR_SIZES if quick else VECTOR_SIZES)
+    if full and not quick:
+        vec += list(FULL_EXTRA_SIZES)
+    plan = {op: vec for op in VECTOR_OPS}
+    plan["matmul"] = list(QUICK_MATMUL_SIZES if quick else MATMUL_SIZES)
+    return plan
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,132 +75,362 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown"
 
 
-def machine_info() -> dict[str, Any]:
+def _version(dist: str) -> str | None:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def machine_info(limits: dict[str, Any]) -> dict[str, Any]:
+    """Platform, CPU, versions, corepy's configuration and the measured limits (flat, so that
+    `bench.load` finds bandwidth_gbps and peak_gflops at the top)."""
     return {
+        **limits,
         "platform": platform.platform(),
         "machine": platform.machine(),
         "cpu_model": cpu_model(),
         "logical_cpus": os.cpu_count(),
         "python": sys.version.split()[0],
-        "numpy": np.__version__,
+        "versions": {
+            "corepy": cp.__version__,
+            "numpy": np.__version__,
+            "torch": _version("torch"),
+            "matplotlib": _version("matplotlib"),
+        },
         "corepy_config": cp.config(),
         "cpu_features": cp.cpu_features(),
     }
 
 
 # --------------------------------------------------------------------------------------------
-# Output
+# Tables
 # --------------------------------------------------------------------------------------------
 
 
-def fmt_time(seconds: float) -> str:
-    if seconds < 1e-6:
-        return f"{seconds * 1e9:.0f} ns"
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.1f} µs"
-    if seconds < 1.0:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds:.3f} s"
+def _fmt_time(s: float | None) -> str:
+    return bench._fmt_time(s if s is not None else math.nan)
 
 
-def fmt_ratio(ratio: float) -> str:
-    if ratio >= 10:
-        return f"{ratio:.1f}x"
-    if ratio >= 0.1:
-        return f"{ratio:.2f}x"
-    return f"{ratio:.2g}x"
+def _fmt_ratio(r: float | None) -> str:
+    if r is None or not math.isfinite(r):
+        return "-"
+    return f"{r:.1f}x" if r >= 10 else f"{r:.2f}x"
 
 
-COLUMNS = ("op", "dtype", "size", "corepy", "numpy", "ratio", "agree")
+def _throughput(row: dict[str, Any]) -> tuple[float | None, str]:
+    if row["bound"] == "compute":
+        return row.get("gflops"), "GFLOP/s"
+    return row.get("gbps"), "GB/s"
 
 
-def _row(r: Result) -> tuple[str, ...]:
-    return (
-        r.op,
-        r.dtype,
-        r.label,
-        fmt_time(r.corepy_s),
-        fmt_time(r.numpy_s),
-        fmt_ratio(r.ratio),
-        "yes" if r.agree else "NO",
-    )
+def op_table(results: Sequence[dict[str, Any]], op: str, libs: Sequence[str]) -> dict[str, Any]:
+    """One op's table: a row per size with each library's time, corepy's throughput and share
+    of the machine's limit, and ratios (other library / corepy)."""
+    rows = [r for r in results if r["op"] == op]
+    by = {(r["size"], r["lib"]): r for r in rows}
+    sizes = sorted({r["size"] for r in rows})
+    unit = _throughput(rows[0])[1] if rows else ""
+    others = [lib for lib in libs if lib != "corepy"]
+    head = ["size"] + [f"{lib}" for lib in libs] + [f"corepy {unit}", "corepy % of limit"]
+    head += [f"{lib} / corepy" for lib in others] + ["agree"]
+    body = []
+    for n in sizes:
+        c = by.get((n, "corepy"))
+        cells: list[dict[str, Any]] = [{"text": bench._fmt_size(op, n)}]
+        cells += [
+            {"text": _fmt_time(by[(n, lib)]["median_s"]) if (n, lib) in by else "-"} for lib in libs
+        ]
+        tp = _throughput(c)[0] if c else None
+        cells.append({"text": bench._fmt_num(tp)})
+        cells.append({"text": bench._fmt_num(c.get("pct_of_peak")) if c else "-"})
+        for lib in others:
+            o = by.get((n, lib))
+            ratio = o["median_s"] / c["median_s"] if (o and c) else None
+            cls = None if ratio is None else ("faster" if ratio >= 1 else "slower")
+            cells.append({"text": _fmt_ratio(ratio), "class": cls, "ratio": ratio})
+        agree = all(by[(n, lib)]["agrees"] for lib in libs if (n, lib) in by)
+        cells.append({"text": "yes" if agree else "NO", "class": None if agree else "bad"})
+        body.append(cells)
+    return {"op": op, "head": head, "rows": body}
 
 
-def format_table(results: Sequence[Result]) -> str:
-    rows = [COLUMNS, *(_row(r) for r in results)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+def format_text_table(table: dict[str, Any]) -> str:
+    rows = [table["head"], *[[c["text"] for c in row] for row in table["rows"]]]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for k, row in enumerate(rows):
-        cells = [
-            c.ljust(w) if i < 3 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells))
+        lines.append(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
-def write_html(path: Path, machine: dict[str, Any], results: Sequence[Result], when: str) -> None:
+def geomean_ratios(results: Sequence[dict[str, Any]], lib: str) -> dict[str, float]:
+    """Per op: the geometric mean over sizes of lib's time / corepy's."""
+    by = {(r["op"], r["size"], r["lib"]): r for r in results}
+    out: dict[str, float] = {}
+    for op in dict.fromkeys(r["op"] for r in results):
+        logs = [
+            math.log(by[(op, n, lib)]["median_s"] / r["median_s"])
+            for (o, n, lb), r in by.items()
+            if o == op and lb == "corepy" and (op, n, lib) in by
+        ]
+        if logs:
+            out[op] = math.exp(sum(logs) / len(logs))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Plots
+# --------------------------------------------------------------------------------------------
+
+
+def speedup_figure(results: Sequence[dict[str, Any]], lib: str = "numpy"):
+    """corepy's speedup over `lib` (lib time / corepy time) against size, a line per op."""
+    Figure = bench._matplotlib()
+    if Figure is None:
+        return None
+    fig = Figure(figsize=(7.5, 4.5), layout="constrained")
+    ax = fig.add_subplot()
+    by = {(r["op"], r["size"], r["lib"]): r for r in results}
+    for op in dict.fromkeys(r["op"] for r in results):
+        pts = sorted(
+            (n, by[(op, n, lib)]["median_s"] / r["median_s"])
+            for (o, n, lb), r in by.items()
+            if o == op and lb == "corepy" and (op, n, lib) in by
+        )
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", ms=4, label=op)
+    ax.axhline(1.0, color="k", lw=1)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("n (elements; matmul: n x n)")
+    ax.set_ylabel(f"{lib} time / corepy time")
+    ax.set_title(f"corepy vs {lib}: above 1, corepy is faster")
+    ax.grid(True, which="both", alpha=0.3)
+    bench._readable_log_ticks(ax)
+    ax.legend(fontsize="small", ncols=3)
+    return fig
+
+
+def _svg_text(path: Path) -> str:
+    """An SVG file's markup without its XML prolog, for inlining into HTML."""
+    text = path.read_text(encoding="utf-8")
+    start = text.find("<svg")
+    return text[start:] if start >= 0 else text
+
+
+def make_plots(results: bench.Results, out: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+    """Writes the SVGs; returns ([(caption, path)], notes)."""
+    if bench._matplotlib() is None:
+        return [], ["matplotlib is not installed: no plots (pip install matplotlib)"]
+    made: list[tuple[str, Path]] = []
+    libs = list(dict.fromkeys(r["lib"] for r in results))
+    for other in [lib for lib in libs if lib != "corepy"]:
+        fig = speedup_figure(results, other)
+        if fig is not None:
+            made.append(
+                (
+                    f"Speedup of corepy over {other}",
+                    bench.save_figure(fig, out / f"speedup_{other}.svg"),
+                )
+            )
+    fig = bench.roofline(results, machine=results.machine)
+    if fig is not None:
+        made.append(("Roofline", bench.save_figure(fig, out / "roofline.svg")))
+    for op in dict.fromkeys(r["op"] for r in results):
+        fig = bench.plot([r for r in results if r["op"] == op])
+        if fig is not None:
+            made.append((f"{op}: throughput", bench.save_figure(fig, out / f"throughput_{op}.svg")))
+    return made, []
+
+
+def flamegraph(out: Path, quick: bool) -> dict[str, Any]:
+    """Profiles a mixed workload with ``cp.profile(flamegraph=True)`` when corepy has it.
+
+    Returns {"note": str} or {"svg": Path, "summary": str}."""
+    if not hasattr(cp, "profile"):
+        return {"note": "cp.profile is not available in this build: no flamegraph"}
+    n = 10**5 if quick else 10**6
+    rng = np.random.default_rng(1)
+    a = cp.Tensor(rng.random(n, dtype=np.float32))
+    b = cp.Tensor(rng.random(n, dtype=np.float32))
+    m = cp.Tensor(rng.random((128, 128), dtype=np.float32))
+    seconds = 0.4 if quick else 1.5
+    try:
+        with cp.profile(flamegraph=True) as prof:
+            end = time.perf_counter() + seconds
+            while time.perf_counter() < end:
+                c = a + b
+                cp.sum(c)
+                cp.dot(a, b)
+                m @ m
+        path = prof.flamegraph(out / "flamegraph.svg")
+        summary = prof.summary() if hasattr(prof, "summary") else ""
+    except Exception as e:  # the profiler is young: a failure is reported, not fatal
+        return {"note": f"flamegraph failed: {type(e).__name__}: {e}"}
+    return {"svg": Path(path), "summary": summary, "seconds": seconds}
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------------------------
+
+CSS = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222;
+       padding: 0 1em; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.7em; text-align: right; }
+th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
+.faster { color: #17692c; font-weight: 600; } .slower { color: #a33; }
+.bad { background: #fbb; } .note { color: #8a5a00; }
+figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: 0.9em; color: #555; }
+.grid { display: flex; flex-wrap: wrap; gap: 1em; } .grid figure { flex: 1 1 500px; }
+table.kv td { text-align: left; }
+.op { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
+.op figure { margin: 0; flex: 1 1 420px; max-width: 560px; }
+iframe.flame { width: 100%; height: 560px; border: 1px solid #ccc; }
+pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 0.85em; }
+"""
+
+
+def _html_table(head: Sequence[str] | None, rows: Sequence[Sequence[Any]], cls: str = "") -> str:
     esc = html.escape
-    cfg = machine["corepy_config"]
-    info = [
-        ("CPU", machine["cpu_model"]),
-        ("Logical CPUs", str(machine["logical_cpus"])),
-        ("Platform", machine["platform"]),
-        ("Python / NumPy", f"{machine['python']} / {machine['numpy']}"),
-        ("corepy", str(cfg.get("version"))),
+    out = [f'<table class="{cls}">' if cls else "<table>"]
+    if head:
+        out.append("<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>")
+    for row in rows:
+        cells = []
+        for c in row:
+            if isinstance(c, dict):
+                cls = f' class="{c["class"]}"' if c.get("class") else ""
+                cells.append(f"<td{cls}>{esc(c['text'])}</td>")
+            else:
+                cells.append(f"<td>{esc(str(c))}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _fmt_bytes(n: Any) -> str:
+    if not isinstance(n, int | float):
+        return str(n)
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:g} {unit}"
+    return f"{n} B"
+
+
+def _machine_rows(m: dict[str, Any]) -> list[tuple[str, str]]:
+    cfg = m["corepy_config"]
+    v = m["versions"]
+    bw = m.get("bandwidth_gbps", {})
+    peak = m.get("peak_gflops", {})
+
+    def per_threads(d: dict) -> str:
+        return ", ".join(
+            f"{v:.0f} ({k} thr)" for k, v in sorted(d.items(), key=lambda kv: int(kv[0]))
+        )
+
+    rows = [
+        ("CPU", f"{m['cpu_model']} ({m['logical_cpus']} logical CPUs)"),
+        ("Platform", m["platform"]),
+        (
+            "Versions",
+            f"corepy {v['corepy']}, Python {m['python']}, NumPy {v['numpy']}, "
+            f"PyTorch {v['torch'] or 'not installed'}, matplotlib {v['matplotlib'] or '-'}",
+        ),
         ("ISA (kernel table)", f"{cfg.get('isa')} ({cfg.get('kernel_isa')})"),
         ("Available ISAs", ", ".join(map(str, cfg.get("available_isas", [])))),
         ("Threads", str(cfg.get("num_threads"))),
+        (
+            "Parallel thresholds",
+            ", ".join(f"{k} {v:,}" for k, v in cfg.get("thresholds", {}).items()),
+        ),
+        ("Arena size", _fmt_bytes(cfg.get("arena_size"))),
+        ("CPU features", ", ".join(k for k, on in m.get("cpu_features", {}).items() if on)),
     ]
-    info_rows = "\n".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in info)
-    head = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
-    body = []
-    for r in results:
-        cells = _row(r)
-        cls = "faster" if r.ratio >= 1.0 else "slower"
-        agree_cls = "" if r.agree else ' class="bad"'
-        body.append(
-            "<tr>"
-            + "".join(f"<td>{esc(c)}</td>" for c in cells[:5])
-            + f'<td class="{cls}">{esc(cells[5])}</td>'
-            + f"<td{agree_cls}>{esc(cells[6])}</td>"
-            + "</tr>"
-        )
-    path.write_text(
-        f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>corepy performance report</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; margin-bottom: 1.5em; }}
-th, td {{ border: 1px solid #ccc; padding: 0.3em 0.8em; text-align: right; }}
-th {{ background: #f3f3f3; }}
-td:nth-child(-n+3) {{ text-align: left; }}
-.faster {{ color: #17692c; }} .slower {{ color: #a33; }} .bad {{ background: #fbb; }}
-</style>
-</head>
-<body>
-<h1>corepy vs NumPy</h1>
-<p>Generated {esc(when)}. Median time per call; ratio = NumPy time / corepy time
-(above 1: corepy is faster). Raw numbers: <a href="results.json">results.json</a>.</p>
-<h2>Machine</h2>
-<table>
-{info_rows}
-</table>
-<h2>Results</h2>
-<table>
-<tr>{head}</tr>
-{chr(10).join(body)}
-</table>
-</body>
-</html>
-""",
-        encoding="utf-8",
+    for kernel, d in bw.items():
+        rows.append((f"STREAM {kernel} GB/s", per_threads(d)))
+    rows.append(("Peak float32 FMA GFLOP/s", per_threads(peak)))
+    rows.append(("STREAM array size", f"{m.get('array_bytes', 0) / 2**20:.0f} MiB per array"))
+    return rows
+
+
+def write_html(
+    path: Path,
+    machine: dict[str, Any],
+    results: bench.Results,
+    tables: list[dict[str, Any]],
+    summary: list[list[Any]],
+    summary_head: list[str],
+    plots: list[tuple[str, Path]],
+    flame: dict[str, Any],
+    notes: list[str],
+    settings: dict[str, Any],
+    when: str,
+) -> None:
+    esc = html.escape
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>corepy performance report</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<h1>corepy performance report</h1>",
+        f"<p>Generated {esc(when)}. Median time per call of interleaved runs, "
+        f"~{settings['budget_s']:g} s per point{' (quick mode)' if settings['quick'] else ''}. "
+        "Ratios are the other library's time / corepy's: <span class='faster'>above 1</span>, "
+        "corepy is faster. Throughput counts compulsory traffic (bytes read + written) or "
+        "flops; <i>% of limit</i> holds it against this machine's STREAM bandwidth (or FMA peak "
+        'for matmul). Raw numbers: <a href="results.json">results.json</a>.</p>',
+    ]
+    if notes:
+        parts.append("<ul>" + "".join(f"<li class='note'>{esc(n)}</li>" for n in notes) + "</ul>")
+    parts.append("<h2>Machine</h2>")
+    parts.append(_html_table(None, _machine_rows(machine), cls="kv"))
+    parts.append("<h2>Summary</h2>")
+    parts.append(
+        "<p>Geometric mean over sizes of the time ratio, and corepy's best throughput.</p>"
     )
+    parts.append(_html_table(summary_head, summary))
+    by_caption = dict(plots)
+    overview = [(c, p) for c, p in plots if not c.endswith("throughput")]
+    if overview:
+        parts.append("<h2>Overview</h2><div class='grid'>")
+        for caption, p in overview:
+            parts.append(f"<figure>{_svg_text(p)}<figcaption>{esc(caption)}</figcaption></figure>")
+        parts.append("</div>")
+    parts.append("<h2>Per op</h2>")
+    for t in tables:
+        parts.append(f"<h3>{esc(t['op'])}</h3><div class='op'>")
+        parts.append(_html_table(t["head"], t["rows"]))
+        p = by_caption.get(f"{t['op']}: throughput")
+        if p is not None:
+            parts.append(f"<figure>{_svg_text(p)}</figure>")
+        parts.append("</div>")
+    parts.append("<h2>Flamegraph</h2>")
+    if "svg" in flame:
+        svg = Path(flame["svg"]).read_text(encoding="utf-8")
+        parts.append(
+            f"<p>Where the time of a mixed workload (add, sum, dot, matmul; "
+            f"{flame['seconds']:g} s) went, sampled by <code>cp.profile(flamegraph=True)</code>. "
+            "Click a frame to zoom. File: <a href='flamegraph.svg'>flamegraph.svg</a>.</p>"
+        )
+        # srcdoc keeps the flamegraph's script and ids apart from the rest of the page.
+        parts.append(f'<iframe class="flame" srcdoc="{esc(svg, quote=True)}"></iframe>')
+        if flame.get("summary"):
+            parts.append(f"<pre>{esc(flame['summary'])}</pre>")
+    else:
+        parts.append(f"<p class='note'>{esc(flame.get('note', ''))}</p>")
+    parts.append("</body></html>")
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,94 +438,132 @@ td:nth-child(-n+3) {{ text-align: left; }}
 # --------------------------------------------------------------------------------------------
 
 
-def run(cases: Sequence[Case], budget_s: float, seed: int = 0) -> list[Result]:
-    results = []
-    rng = np.random.default_rng(seed)
-    for i, case in enumerate(cases, 1):
-        prefix = f"[{i:>2}/{len(cases)}] {case.op:<6} {case.dtype} {case.label:<9}"
-        print(f"{prefix} ...", end="", flush=True)
-        f_cp, f_np = case.make(rng)
-        agree, diff = compare(f_cp(), f_np(), case.rtol, case.atol)
-        t_cp, t_np, samples, number = time_pair(f_cp, f_np, budget_s)
-        result = Result(
-            op=case.op,
-            dtype=case.dtype,
-            size=case.size,
-            label=case.label,
-            corepy_s=t_cp,
-            numpy_s=t_np,
-            ratio=t_np / t_cp,
-            agree=agree,
-            max_abs_diff=diff,
-            samples=samples,
-            calls_per_sample=number,
-        )
-        status = "ok" if agree else f"MISMATCH (max |diff| {diff:.3g})"
-        print(
-            f" corepy {fmt_time(t_cp):>10}  numpy {fmt_time(t_np):>10}  "
-            f"ratio {fmt_ratio(result.ratio):>6}  {status}",
-            flush=True,
-        )
-        results.append(result)
-        del f_cp, f_np
-    return results
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m corepy.report", description="Compare corepy with NumPy on this machine."
+        prog="python -m corepy.report",
+        description="Compare corepy with NumPy (and PyTorch) on this machine; write a report.",
     )
     parser.add_argument("--out", default="report", help="output directory (default: report)")
     parser.add_argument(
         "--budget",
         type=float,
         default=None,
-        help=f"seconds of measurement per point (default {DEFAULT_BUDGET_S})",
+        help=f"seconds of measurement per point (default {DEFAULT_BUDGET_S}; quick "
+        f"{QUICK_BUDGET_S})",
     )
     parser.add_argument(
         "--quick",
         action="store_true",
-        default=os.environ.get("COREPY_QUICK", "") not in ("", "0"),
-        help="small sizes and a short budget (also set by COREPY_QUICK=1)",
+        default=bench.quick_mode(),
+        help="small sizes and short budgets (also set by COREPY_QUICK=1)",
+    )
+    parser.add_argument("--full", action="store_true", help="also n=1e8 (needs ~1.2 GB)")
+    parser.add_argument(
+        "--libs", default="corepy,numpy,torch", help="comma-separated (default: %(default)s)"
     )
     args = parser.parse_args(argv)
+    quick = args.quick
     budget = (
-        args.budget
-        if args.budget is not None
-        else (QUICK_BUDGET_S if args.quick else DEFAULT_BUDGET_S)
+        args.budget if args.budget is not None else (QUICK_BUDGET_S if quick else DEFAULT_BUDGET_S)
     )
-
+    libs = [s.strip() for s in args.libs.split(",") if s.strip()]
+    if "corepy" not in libs:
+        libs.insert(0, "corepy")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    machine = machine_info()
+    t0 = time.perf_counter()
+
+    print("Measuring this machine (cp.machine: STREAM bandwidth, FMA peak) ...", flush=True)
+    limits = bench.machine_limits(array_mb=8 if quick else 64, repeats=2 if quick else 5)
+    machine = machine_info(limits)
     cfg = machine["corepy_config"]
-    print(f"corepy {cfg.get('version')} vs NumPy {np.__version__}")
     print(f"CPU: {machine['cpu_model']} ({machine['logical_cpus']} logical CPUs)")
     print(
-        f"ISA: {cfg.get('isa')} (kernel table {cfg.get('kernel_isa')}; available "
-        f"{', '.join(map(str, cfg.get('available_isas', [])))}), threads: {cfg.get('num_threads')}"
+        f"corepy {cp.__version__} (ISA {cfg.get('isa')}, {cfg.get('num_threads')} threads), "
+        f"NumPy {np.__version__}, PyTorch {machine['versions']['torch'] or 'not installed'}"
     )
-    print(f"Median of interleaved samples, ~{budget:g} s per point. ratio = numpy / corepy.\n")
+    bw = limits["bandwidth_gbps"]
+    nthr = cfg.get("num_threads", 1)
+    print(
+        f"STREAM read {bench._by_threads(bw['read'], nthr):.0f} GB/s, add "
+        f"{bench._by_threads(bw['add'], nthr):.0f} GB/s, FMA peak "
+        f"{bench._by_threads(limits['peak_gflops'], nthr):.0f} GFLOP/s ({nthr} threads)"
+    )
+    plan = suite(quick, args.full)
+    print(f"\nTiming {sum(map(len, plan.values()))} points, ~{budget:g} s each ...", flush=True)
+    results = bench.compare(
+        list(plan), plan, libs=libs, budget=budget, plot=False, machine=limits, quick=quick
+    )
+    ran_libs = [lib for lib in libs if any(r["lib"] == lib for r in results)]
 
-    results = run(build_cases(args.quick), budget)
+    tables = [op_table(results, op, ran_libs) for op in plan]
+    others = [lib for lib in ran_libs if lib != "corepy"]
+    geo = {lib: geomean_ratios(results, lib) for lib in others}
+    summary_head = ["op"] + [f"{lib} / corepy" for lib in others] + ["corepy best", "at n"]
+    summary = []
+    for op in plan:
+        rows = [r for r in results if r["op"] == op and r["lib"] == "corepy"]
+        best = max(rows, key=lambda r: _throughput(r)[0] or 0.0) if rows else None
+        cells: list[Any] = [op]
+        for lib in others:
+            g = geo[lib].get(op)
+            cls = None if g is None else ("faster" if g >= 1 else "slower")
+            cells.append({"text": _fmt_ratio(g), "class": cls})
+        if best is not None:
+            tp, unit = _throughput(best)
+            pct = best.get("pct_of_peak")
+            pct_txt = f" ({pct:.0f}% of limit)" if pct is not None and math.isfinite(pct) else ""
+            cells += [f"{bench._fmt_num(tp)} {unit}{pct_txt}", bench._fmt_size(op, best["size"])]
+        else:
+            cells += ["-", "-"]
+        summary.append(cells)
+
+    print("\nMaking plots ...", flush=True)
+    plots, plot_notes = make_plots(results, out)
+    print("Profiling a workload for the flamegraph ...", flush=True)
+    flame = flamegraph(out, quick)
+    notes = list(results.notes) + plot_notes + ([flame["note"]] if "note" in flame else [])
+
     when = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-
+    settings = {"budget_s": budget, "quick": quick, "full": args.full, "libs": ran_libs}
     payload = {
+        "format": bench.FORMAT,
         "generated": when,
         "machine": machine,
-        "settings": {"budget_s": budget, "quick": args.quick, "min_sample_s": MIN_SAMPLE_S},
-        "results": [asdict(r) for r in results],
+        "settings": settings,
+        "notes": notes,
+        "results": list(results),
+        "ratios": {lib: results.ratios(lib) for lib in others},
     }
-    (out / "results.json").write_text(json.dumps(payload, indent=2, default=str) + "\n")
-    write_html(out / "index.html", machine, results, when)
+    (out / "results.json").write_text(
+        json.dumps(bench._jsonable(payload), indent=1) + "\n", encoding="utf-8"
+    )
+    write_html(
+        out / "index.html",
+        machine,
+        results,
+        tables,
+        summary,
+        summary_head,
+        plots,
+        flame,
+        notes,
+        settings,
+        when,
+    )
 
-    print()
-    print(format_table(results))
-    print(f"\nWrote {out / 'results.json'} and {out / 'index.html'}")
-    bad = [r for r in results if not r.agree]
+    for t in tables:
+        print(f"\n{t['op']}")
+        print(format_text_table(t))
+    for n in notes:
+        print(f"note: {n}")
+    files = ["index.html", "results.json"] + [p.name for _, p in plots]
+    if "svg" in flame:
+        files.append(Path(flame["svg"]).name)
+    print(f"\nWrote {out}/: {', '.join(files)} in {time.perf_counter() - t0:.1f} s")
+    bad = sorted({f"{r['lib']} {r['op']} n={r['size']}" for r in results if not r["agrees"]})
     if bad:
-        names = ", ".join(f"{r.op} {r.label}" for r in bad)
-        print(f"ERROR: corepy and NumPy disagree on: {names}", file=sys.stderr)
+        print(f"ERROR: results disagree with the reference: {', '.join(bad)}", file=sys.stderr)
         return 1
     return 0
 
