@@ -272,10 +272,27 @@ template <class T, bool ANY> int scan(const void *xv, size_t n) {
     constexpr size_t L = kLanes<T>, C = kChunkBytes / sizeof(T);
     static_assert(C % L == 0, "chunk must be whole vectors");
     size_t i = 0;
-    for (; i + C <= n; i += C) {
-        Mask<T> m = {};
-        for (size_t j = 0; j < C; j += L) m |= hit<T, ANY>(load(x + i + j));
-        if (any_lane(m)) return ANY;
+    if constexpr (std::is_same_v<T, boolean> && !CP_SCALAR) {
+        /* Bytes: OR them (any) or take their minimum (all) -- one instruction per vector, no
+         * compare masks -- and test the folded vector once per chunk. */
+        constexpr size_t CB = 4 * C; /* longer chunks amortise the horizontal test */
+        for (; i + CB <= n; i += CB) {
+            Vec<T> acc = load(x + i);
+            for (size_t j = L; j < CB; j += L) {
+                const Vec<T> v = load(x + i + j);
+                if constexpr (ANY)
+                    acc |= v;
+                else
+                    acc = acc < v ? acc : v;
+            }
+            if (any_lane(hit<T, ANY>(acc))) return ANY;
+        }
+    } else {
+        for (; i + C <= n; i += C) {
+            Mask<T> m = {};
+            for (size_t j = 0; j < C; j += L) m |= hit<T, ANY>(load(x + i + j));
+            if (any_lane(m)) return ANY;
+        }
     }
     for (; i + L <= n; i += L)
         if (any_lane(hit<T, ANY>(load(x + i)))) return ANY;

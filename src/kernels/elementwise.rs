@@ -6,7 +6,8 @@ use crate::dtype::{same_dtype, DType};
 use crate::error::{shape_str, CoreError, Result};
 use crate::ffi::BinaryFn;
 use crate::parallel::{self, SendPtr};
-use crate::tensor::Tensor;
+use crate::tensor::{Dims, Tensor};
+use smallvec::SmallVec;
 use std::ffi::c_void;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +34,9 @@ const VS: usize = 1;
 const SV: usize = 2;
 
 /// NumPy's broadcasting rule; the error names both shapes.
-pub fn broadcast_shapes(op: &str, a: &[usize], b: &[usize]) -> Result<Vec<usize>> {
+pub fn broadcast_shapes(op: &str, a: &[usize], b: &[usize]) -> Result<Dims> {
     let nd = a.len().max(b.len());
-    let mut out = vec![0; nd];
+    let mut out: Dims = smallvec::smallvec![0; nd];
     for i in 0..nd {
         let da = if i < nd - a.len() {
             1
@@ -65,9 +66,9 @@ pub fn broadcast_shapes(op: &str, a: &[usize], b: &[usize]) -> Result<Vec<usize>
 
 /// Element strides of a contiguous `shape` seen through the broadcast `out` shape (0 where
 /// broadcast).
-pub fn broadcast_strides(shape: &[usize], out: &[usize]) -> Vec<isize> {
+pub fn broadcast_strides(shape: &[usize], out: &[usize]) -> Dims<isize> {
     let lead = out.len() - shape.len();
-    let mut strides = vec![0isize; out.len()];
+    let mut strides: Dims<isize> = smallvec::smallvec![0isize; out.len()];
     let mut acc = 1isize;
     for i in (0..shape.len()).rev() {
         strides[lead + i] = if shape[i] == 1 { 0 } else { acc };
@@ -146,8 +147,8 @@ fn unalias(input: &Tensor, out: &Tensor) -> Result<Tensor> {
 /// One coalesced loop dimension: length and element strides of `a` and `b` (out is contiguous).
 type Dim = (usize, isize, isize);
 
-fn coalesce(shape: &[usize], sa: &[isize], sb: &[isize]) -> Vec<Dim> {
-    let mut dims: Vec<Dim> = Vec::new();
+fn coalesce(shape: &[usize], sa: &[isize], sb: &[isize]) -> SmallVec<[Dim; 6]> {
+    let mut dims: SmallVec<[Dim; 6]> = SmallVec::new();
     for i in 0..shape.len() {
         if shape[i] == 1 {
             continue;

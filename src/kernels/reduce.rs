@@ -107,16 +107,22 @@ fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bo
         _ => (need(table.any[dtype.code()], "any", dtype)?, true),
     };
     let isz = dtype.itemsize();
+    // The first block alone: most calls that can stop early stop there, before any task starts.
+    // SAFETY: the first min(n, BLOCK) elements are inside the input.
+    let first = unsafe { f(p as *const c_void, n.min(BLOCK)) };
+    if (first != 0) == stop_on || n <= BLOCK {
+        return Ok(first != 0);
+    }
     let src = SendPtr(p as *mut u8);
     let decided = AtomicBool::new(false);
     let blocks = n.div_ceil(BLOCK);
     let par = parallel::should_parallelize(n, parallel::threshold("all_any"));
-    parallel::map_tasks(blocks, par, |b| {
+    parallel::map_tasks(blocks - 1, par, |i| {
         if decided.load(Ordering::Relaxed) {
             return;
         }
-        let start = b * BLOCK;
-        // SAFETY: block b lies inside the input.
+        let start = (i + 1) * BLOCK;
+        // SAFETY: block i + 1 lies inside the input.
         let r = unsafe {
             f(
                 src.get().add(start * isz) as *const c_void,

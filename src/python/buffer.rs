@@ -3,7 +3,7 @@
 
 use crate::dtype::DType;
 use crate::error::{shape_str, CoreError, Result};
-use crate::tensor::{Storage, Tensor};
+use crate::tensor::{Dims, Storage, Tensor};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use std::ffi::CStr;
@@ -104,18 +104,18 @@ pub fn import(
     // SAFETY: with PyBUF_STRIDES the exporter fills shape and strides with `ndim` entries each
     // (or leaves them NULL for ndim == 0); format is NULL or a NUL-terminated string.
     let (shape, strides, fmt) = unsafe {
-        let shape: Vec<usize> = if ndim == 0 || v.shape.is_null() {
-            vec![]
+        let shape: Dims = if ndim == 0 || v.shape.is_null() {
+            Dims::new()
         } else {
             std::slice::from_raw_parts(v.shape, ndim)
                 .iter()
                 .map(|&d| d as usize)
                 .collect()
         };
-        let strides: Vec<isize> = if ndim == 0 || v.strides.is_null() {
+        let strides: Dims<isize> = if ndim == 0 || v.strides.is_null() {
             crate::tensor::contiguous_strides(&shape, v.itemsize as usize)
         } else {
-            std::slice::from_raw_parts(v.strides, ndim).to_vec()
+            Dims::from_slice(std::slice::from_raw_parts(v.strides, ndim))
         };
         let fmt = if v.format.is_null() {
             "B".to_string()
@@ -149,7 +149,11 @@ pub fn import(
                 ))
                 .into());
             }
-            let mut shape = if shape.is_empty() { vec![len] } else { shape };
+            let mut shape = if shape.is_empty() {
+                smallvec::smallvec![len]
+            } else {
+                shape
+            };
             let last = shape.len() - 1;
             if shape[last] % isz != 0 {
                 return Err(CoreError::value(format!(

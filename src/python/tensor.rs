@@ -7,7 +7,7 @@ use crate::error::CoreError;
 use crate::instrument::OpCall;
 use crate::kernels::elementwise::BinOp;
 use crate::kernels::reduce::Reduction;
-use crate::tensor::Tensor;
+use crate::tensor::{Dims, Tensor};
 use pyo3::exceptions::{PyBufferError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -19,14 +19,14 @@ use std::ffi::{c_int, CStr};
 pub struct PyTensor {
     pub inner: Tensor,
     /// Shape and byte strides as `Py_ssize_t`, kept alive for buffer views that point at them.
-    shape: Box<[isize]>,
-    strides: Box<[isize]>,
+    shape: Dims<isize>,
+    strides: Dims<isize>,
 }
 
 impl PyTensor {
     pub fn new(inner: Tensor) -> Self {
         let shape = inner.shape().iter().map(|&d| d as isize).collect();
-        let strides = inner.byte_strides().into_boxed_slice();
+        let strides = inner.byte_strides();
         PyTensor {
             inner,
             shape,

@@ -14,15 +14,20 @@ use crate::dispatch::{kernels, need};
 use crate::dtype::DType;
 use crate::error::{shape_str, CoreError, Result};
 use crate::parallel;
+use smallvec::SmallVec;
 use std::ffi::c_void;
 use std::sync::Arc;
+
+/// Dimensions (or strides) kept inline up to 6 dims: cloning a tensor or building a result
+/// allocates nothing for them, which matters for per-call overhead on small ops.
+pub type Dims<T = usize> = SmallVec<[T; 6]>;
 
 #[derive(Clone)]
 pub struct Tensor {
     storage: Arc<Storage>,
     /// Byte offset of element 0 inside the storage.
     offset: usize,
-    shape: Vec<usize>,
+    shape: Dims,
     dtype: DType,
 }
 
@@ -51,7 +56,7 @@ impl Tensor {
         Ok(Tensor {
             storage: Arc::new(Storage::alloc(nbytes, zeroed)?),
             offset: 0,
-            shape: shape.to_vec(),
+            shape: Dims::from_slice(shape),
             dtype,
         })
     }
@@ -70,7 +75,7 @@ impl Tensor {
         Ok(Tensor {
             storage: Arc::new(storage),
             offset: 0,
-            shape: shape.to_vec(),
+            shape: Dims::from_slice(shape),
             dtype,
         })
     }
@@ -139,7 +144,7 @@ impl Tensor {
     }
 
     /// Element strides in bytes (C order).
-    pub fn byte_strides(&self) -> Vec<isize> {
+    pub fn byte_strides(&self) -> Dims<isize> {
         contiguous_strides(&self.shape, self.dtype.itemsize())
     }
 
@@ -147,7 +152,7 @@ impl Tensor {
     /// contiguous array.
     pub fn reshape(&self, spec: &[i64]) -> Result<Tensor> {
         let size = self.size();
-        let mut shape = Vec::with_capacity(spec.len());
+        let mut shape = Dims::with_capacity(spec.len());
         let mut infer = None;
         let mut known = 1usize;
         for (i, &d) in spec.iter().enumerate() {
@@ -260,8 +265,8 @@ pub fn cast_into(src: *const u8, from: DType, dst: *mut u8, to: DType, n: usize)
     Ok(())
 }
 
-pub fn contiguous_strides(shape: &[usize], itemsize: usize) -> Vec<isize> {
-    let mut strides = vec![0isize; shape.len()];
+pub fn contiguous_strides(shape: &[usize], itemsize: usize) -> Dims<isize> {
+    let mut strides: Dims<isize> = smallvec::smallvec![0isize; shape.len()];
     let mut acc = itemsize as isize;
     for (s, &d) in strides.iter_mut().zip(shape).rev() {
         *s = acc;

@@ -75,6 +75,8 @@ enum Kind {
 }
 
 pub struct Storage {
+    /// What the allocator returned (freed on drop); `ptr` is it rounded up to ALIGN.
+    base: NonNull<u8>,
     ptr: NonNull<u8>,
     nbytes: usize,
     readonly: bool,
@@ -94,6 +96,7 @@ impl Storage {
             // A dangling, aligned, never-dereferenced pointer, as Vec does for empty allocations.
             let ptr = NonNull::new(ALIGN as *mut u8).expect("non-null");
             return Ok(Storage {
+                base: ptr,
                 ptr,
                 nbytes,
                 readonly: false,
@@ -108,6 +111,7 @@ impl Storage {
                     unsafe { std::ptr::write_bytes(ptr.as_ptr(), 0, nbytes) };
                 }
                 return Ok(Storage {
+                    base: ptr,
                     ptr,
                     nbytes,
                     readonly: false,
@@ -115,9 +119,14 @@ impl Storage {
                 });
             }
         }
-        let align = if large { HUGE_PAGE } else { ALIGN };
-        let layout = Layout::from_size_align(nbytes, align)
-            .map_err(|_| CoreError::Memory(format!("cannot allocate {nbytes} bytes")))?;
+        // Small buffers: over-allocate with malloc's natural alignment and round up, which is
+        // several times cheaper than an aligned allocation (posix_memalign) on every op.
+        let layout = if large {
+            Layout::from_size_align(nbytes, HUGE_PAGE)
+        } else {
+            Layout::from_size_align(nbytes.saturating_add(ALIGN), 16)
+        }
+        .map_err(|_| CoreError::Memory(format!("cannot allocate {nbytes} bytes")))?;
         // SAFETY: layout has non-zero size.
         let raw = unsafe {
             if zeroed {
@@ -126,9 +135,13 @@ impl Storage {
                 alloc::alloc(layout)
             }
         };
-        let ptr = NonNull::new(raw).ok_or_else(|| {
+        let base = NonNull::new(raw).ok_or_else(|| {
             CoreError::Memory(format!("cannot allocate {nbytes} bytes for a tensor"))
         })?;
+        let pad = raw.align_offset(ALIGN);
+        // SAFETY: pad < ALIGN and the allocation has ALIGN spare bytes (large ones need none:
+        // they are already HUGE_PAGE aligned, so pad == 0).
+        let ptr = unsafe { NonNull::new_unchecked(raw.add(pad)) };
         if large {
             // Advice only: failure just means 4 KiB pages.
             // SAFETY: [ptr, ptr + nbytes rounded down to whole huge pages) is our allocation.
@@ -141,6 +154,7 @@ impl Storage {
             };
         }
         Ok(Storage {
+            base,
             ptr,
             nbytes,
             readonly: false,
@@ -161,6 +175,7 @@ impl Storage {
     ) -> Storage {
         let ptr = NonNull::new(ptr).unwrap_or(NonNull::dangling());
         Storage {
+            base: ptr,
             ptr,
             nbytes,
             readonly,
@@ -185,12 +200,12 @@ impl Storage {
 impl Drop for Storage {
     fn drop(&mut self) {
         if let Kind::Owned(layout) = self.kind {
-            if self.nbytes >= LARGE && cache_put(layout, self.ptr) {
+            if self.nbytes >= LARGE && cache_put(layout, self.base) {
                 return;
             }
             if self.nbytes != 0 {
-                // SAFETY: allocated in `alloc` with exactly this layout.
-                unsafe { alloc::dealloc(self.ptr.as_ptr(), layout) }
+                // SAFETY: `base` was allocated in `alloc` with exactly this layout.
+                unsafe { alloc::dealloc(self.base.as_ptr(), layout) }
             }
         }
     }
