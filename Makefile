@@ -1,7 +1,8 @@
 # corepy: one Makefile for developers and CI (.ci/run calls `make test`).
 #
-#   make report   build, then write the performance report (corepy vs NumPy) to report/
+#   make report   build, then write the performance report (corepy vs NumPy, PyTorch) to report/
 #   make test     every check: venv, build, lint, cargo-test, pytest
+#   make lab      JupyterLab on notebooks/
 #
 # A fresh clone needs only python3 (with venv and pip), cargo and gcc: everything else is
 # installed here, into .venv.
@@ -15,20 +16,30 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.corepy-dev-deps
 DEV_DEPS := "maturin>=1.9.4" "numpy>=1.24" "pytest>=8" "hypothesis>=6" "ruff>=0.15,<0.18" \
-	"pytest-benchmark>=4" "nbclient>=0.10" "nbformat>=5" "ipykernel>=6"
+	"pytest-benchmark>=4" "nbclient>=0.10" "nbformat>=5" "ipykernel>=6" "matplotlib>=3.7" \
+	"tqdm>=4.60"
+# The stamp names the dependency list, so a changed list is installed into an existing .venv.
+STAMP := $(VENV)/.corepy-dev-deps-$(shell echo '$(DEV_DEPS)' | cksum | cut -d' ' -f1)
+# Optional extras, never part of `make test`: PyTorch for the report (the wheel the package
+# index offers for this platform), JupyterLab for `make lab`.
+TORCH_PIP_ARGS ?= torch
+LAB_DEPS := "jupyterlab>=4" "ipywidgets>=8"
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 PY_DIRS := python tests benchmarks
 
 # pyo3's build script finds the interpreter through this; exported to every cargo invocation
 # (the same value each time, so pyo3 is not rebuilt between build, clippy and bench).
 export PYO3_PYTHON := $(CURDIR)/$(VENV)/bin/python
 
-.PHONY: help venv .venv build lint rust-tools cargo-test pytest test bench report fmt clean \
-	distclean
+.PHONY: help venv .venv build lint rust-tools cargo-test pytest test bench report report-deps \
+	report-screenshot lab lab-deps fmt clean distclean
 
 help:
-	@echo "make report      build, then write the performance report to report/ (the main job)"
+	@echo "make report      build, then write the performance report to report/ (the main job);"
+	@echo "                 tries to pip install torch first (report-deps; never fails)"
+	@echo "make report-screenshot  render report/index.html in headless Chromium to a PNG"
+	@echo "make lab         JupyterLab on notebooks/ (installs jupyterlab, ipywidgets: lab-deps)"
 	@echo "make test        every check: venv, build, lint, cargo-test, pytest (what CI runs)"
 	@echo "make venv        create .venv with the dev tools (once; a stamp file remembers)"
 	@echo "make build       maturin develop --release into .venv"
@@ -44,7 +55,7 @@ help:
 venv .venv: $(STAMP)
 
 $(STAMP):
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --progress-bar off -U pip
 	$(VENV)/bin/pip install --progress-bar off $(DEV_DEPS)
 	touch $@
@@ -84,8 +95,45 @@ bench: build
 	cargo bench --no-default-features --bench kernels --target-dir target/core
 	$(PY) -m pytest benchmarks --benchmark-only -q
 
-report: venv build
+report: venv build report-deps
 	$(PY) -m corepy.report --out report
+
+# PyTorch makes the report a three-way comparison. Installing it may fail (no wheel for this
+# platform, no network): the report then compares corepy with NumPy and says so.
+report-deps: $(STAMP)
+	@if [ -z "$(TORCH_PIP_ARGS)" ]; then \
+		echo "report-deps: TORCH_PIP_ARGS is empty: not installing torch"; \
+	elif $(PY) -c "import torch" 2>/dev/null; then \
+		echo "report-deps: torch $$($(PY) -c 'import torch; print(torch.__version__)') is installed"; \
+	else \
+		echo "report-deps: pip install $(TORCH_PIP_ARGS) (optional; may take a while)"; \
+		$(VENV)/bin/pip install --progress-bar off $(TORCH_PIP_ARGS) \
+			|| echo "note: could not install torch; the report compares corepy with NumPy only"; \
+	fi
+
+# What a person sees: report/index.html rendered by headless Chromium (Debian: apt-get install
+# chromium). Skips, saying so, when there is no Chromium; writes a quick report if none exists.
+report-screenshot: $(STAMP)
+	@if [ -z "$(CHROMIUM)" ]; then \
+		echo "SKIP report-screenshot: no chromium on PATH (Debian: apt-get install -y chromium)"; \
+	else \
+		test -f report/index.html || $(PY) -m corepy.report --out report --quick; \
+		rm -f report/screenshot.png; \
+		"$(CHROMIUM)" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+			--window-size=1280,$${SHOT_HEIGHT:-6000} --virtual-time-budget=3000 \
+			--screenshot="$(CURDIR)/report/screenshot.png" "file://$(CURDIR)/report/index.html" \
+			2>/dev/null; \
+		test -s report/screenshot.png; \
+		echo "wrote report/screenshot.png"; \
+	fi
+
+# ---- notebooks ----------------------------------------------------------------------------
+
+lab-deps: $(STAMP)
+	$(VENV)/bin/pip install --progress-bar off $(LAB_DEPS)
+
+lab: lab-deps
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 # ---- housekeeping -------------------------------------------------------------------------
 

@@ -198,6 +198,11 @@ where
     });
 }
 
+/// Runs `f` once on every pool thread (e.g. to open per-thread counters), returning the results.
+pub fn on_every_worker<T: Send>(f: impl Fn() -> T + Sync + Send) -> Vec<T> {
+    pool().broadcast(|_| f())
+}
+
 /// Maps `f` over `count` independent tasks (in order), in parallel when `parallel` is set.
 pub fn map_tasks<T, F>(count: usize, parallel: bool, f: F) -> Vec<T>
 where

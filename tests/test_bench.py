@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import time
+import types
 
 import numpy as np
 import pytest
@@ -36,6 +38,7 @@ ROW_KEYS = {
     "pct_of_peak",
     "agrees",
     "max_abs_diff",
+    "others_load",
 }
 
 
@@ -194,3 +197,49 @@ def test_inputs_make_all_and_any_read_everything():
     (x,) = bench._inputs(bench.OPS["all"], 100, np.dtype(bool), rng)
     (y,) = bench._inputs(bench.OPS["any"], 100, np.dtype(bool), rng)
     assert x.all() and not y.any()
+
+
+def test_a_busy_machine_is_flagged(machine, monkeypatch):
+    monkeypatch.setattr(bench._OthersLoad, "stop", lambda self: 0.9)
+    res = bench.compare("sum", [1000], libs=("corepy",), machine=machine, **TINY)
+    assert res[0]["others_load"] == 0.9
+    assert any("other processes used over" in n for n in res.notes), res.notes
+
+
+def test_torch_plumbing_with_a_stand_in(machine, monkeypatch):
+    """PyTorch is not installed here: a NumPy-backed stand-in with torch's names checks that
+    inputs go through from_numpy, that torch gets corepy's thread count, and that it is put back."""
+    fake = types.ModuleType("torch")
+    fake.__version__ = "0.0+stand-in"
+    calls = {"from_numpy": 0, "threads": [4]}
+    fake.get_num_threads = lambda: calls["threads"][-1]
+    fake.set_num_threads = lambda n: calls["threads"].append(n)
+
+    def from_numpy(a):
+        calls["from_numpy"] += 1
+        return a
+
+    fake.from_numpy = from_numpy
+    for name, fn in {
+        "sum": np.sum,
+        "mean": np.mean,
+        "all": np.all,
+        "any": np.any,
+        "add": np.add,
+        "sub": np.subtract,
+        "mul": np.multiply,
+        "div": np.divide,
+        "dot": np.dot,
+        "matmul": np.matmul,
+        "mv": np.matmul,
+        "empty_like": np.empty_like,
+    }.items():
+        setattr(fake, name, fn)
+    monkeypatch.setitem(sys.modules, "torch", fake)
+
+    res = bench.compare(["add_out", "matvec"], [64], threads=1, machine=machine, **TINY)
+    assert {r["lib"] for r in res} == {"corepy", "numpy", "torch"}
+    assert all(r["agrees"] for r in res)
+    assert calls["from_numpy"] == 4  # two inputs per op
+    assert calls["threads"] == [4, 1, 4]  # corepy's count during the run, then restored
+    assert any("torch 0.0+stand-in with 1 threads" in n for n in res.notes)

@@ -251,3 +251,35 @@ def test_gil_is_released_around_large_kernels():
     stop.set()
     t.join()
     assert during > 20
+
+
+def _pmu_available():
+    with cp.profile(counters=True) as prof:
+        pass
+    return prof.counters_unavailable is None
+
+
+def test_counters_say_plainly_when_unavailable():
+    with cp.profile(counters=True) as prof:
+        cp.sum(np.ones(1000, np.float32))
+    if prof.counters_unavailable is None:
+        pytest.skip("this machine has a hardware PMU: the available path is tested instead")
+    assert prof.counters is None
+    assert "unavailable" in prof.summary()
+    assert prof.to_dict()["counters"] is None
+    # And a second session can open after the first (nothing was left open).
+    with cp.profile(counters=True) as again:
+        pass
+    assert again.counters_unavailable == prof.counters_unavailable
+
+
+def test_counters_count_when_a_pmu_exists():
+    if not _pmu_available():
+        pytest.skip("no hardware PMU on this machine (perf_event_open finds no hardware events)")
+    x = cp.Tensor(np.ones(1 << 20, np.float32))
+    with cp.profile(counters=True) as prof:
+        for _ in range(10):
+            x.sum()
+    c = prof.counters
+    assert c["instructions"] > (1 << 20) // 16 and c["cycles"] > 0
+    assert c["ipc"] > 0

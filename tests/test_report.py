@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 
 import pytest
@@ -10,10 +12,19 @@ import corepy.report as report
 from corepy import bench
 
 
-def test_report_quick_run(tmp_path, capsys):
-    out = tmp_path / "report"
-    assert report.main(["--out", str(out), "--quick", "--budget", "0.003"]) == 0
-    printed = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def quick_report(tmp_path_factory):
+    """One quick run shared by the tests below: (output directory, what it printed)."""
+    out = tmp_path_factory.mktemp("report")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        status = report.main(["--out", str(out), "--quick", "--budget", "0.003"])
+    assert status == 0, printed.getvalue()
+    return out, printed.getvalue()
+
+
+def test_report_quick_run(quick_report):
+    out, printed = quick_report
     assert "numpy / corepy" in printed  # the ratio tables
     assert "MISMATCH" not in printed
     assert "Wrote" in printed
@@ -47,10 +58,9 @@ def test_report_quick_run(tmp_path, capsys):
     assert len(bench.compare_runs(back, back)) == len(back)
 
 
-def test_report_plots_are_svg_files_embedded_in_the_page(tmp_path):
+def test_report_plots_are_svg_files_embedded_in_the_page(quick_report):
     pytest.importorskip("matplotlib", reason="matplotlib is not installed: the report has no plots")
-    out = tmp_path / "report"
-    assert report.main(["--out", str(out), "--quick", "--budget", "0.002", "--libs", "numpy"]) == 0
+    out, _ = quick_report
     svgs = sorted(p.name for p in out.glob("*.svg"))
     assert "roofline.svg" in svgs and "speedup_numpy.svg" in svgs
     assert "throughput_matmul.svg" in svgs

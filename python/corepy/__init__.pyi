@@ -7,6 +7,7 @@ from typing import Any, Final, Literal, SupportsIndex, TypeAlias, overload
 import numpy as np
 import numpy.typing as npt
 
+from . import bench as bench  # the lab: cp.bench.compare, roofline, save/load (pure Python)
 from .profile import Profile as Profile
 from .profile import ProfileResult as ProfileResult
 
@@ -156,7 +157,9 @@ def tune(
 ) -> dict[str, int]:
     """Measures sequential vs parallel crossovers per op family; applies and stores them."""
 
-def profile(flamegraph: bool = False, hz: int = 997, name: str | None = None) -> Profile:
+def profile(
+    flamegraph: bool = False, hz: int = 997, name: str | None = None, counters: bool = False
+) -> Profile:
     """``with cp.profile(flamegraph=True) as prof:`` -- or ``@cp.profile()`` as a decorator."""
 
 def load_ipython_extension(ipython: Any) -> None: ...

@@ -65,6 +65,7 @@ DEFAULT_BUDGET_S = 0.25  # seconds of timing per point, all libraries together
 QUICK_BUDGET_S = 0.02
 MIN_RUN_S = 1e-3  # calls are batched so one timed run lasts at least this long
 QUICK_MIN_RUN_S = 2e-4
+BUSY_SHARE = 0.25  # others_load above this is reported in the notes
 MIN_RUNS = 5  # per library and point, even when the budget is spent
 MAX_RUNS = 1000
 FORMAT = "corepy.bench/1"
@@ -366,6 +367,31 @@ def _cpu_times() -> tuple[int, int] | None:
     return idle, sum(values[:8])  # guest time is already counted in user
 
 
+class _OthersLoad:
+    """The share of all CPUs' time that *other* processes used between `start` and `stop`:
+    /proc/stat's busy time minus this process's own CPU time. None where /proc/stat is missing
+    or the interval is too short for its clock ticks (10 ms) to say anything."""
+
+    TICK_S = 1.0 / (os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100)
+
+    def start(self) -> None:
+        self.t0 = _cpu_times()
+        own = os.times()
+        self.own0 = own.user + own.system
+
+    def stop(self) -> float | None:
+        t1 = _cpu_times()
+        if self.t0 is None or t1 is None:
+            return None
+        own = os.times()
+        own_s = own.user + own.system - self.own0
+        total_s = (t1[1] - self.t0[1]) * self.TICK_S
+        if total_s < 0.2:  # fewer than ~20 ticks: too coarse
+            return None
+        busy_s = total_s - (t1[0] - self.t0[0]) * self.TICK_S
+        return min(1.0, max(0.0, (busy_s - own_s) / total_s))
+
+
 def cpu_idle(sample_s: float = 0.2) -> float | None:
     """The share of CPU time (all cores) that was idle over the next `sample_s` seconds, from
     /proc/stat; None where that file does not exist."""
@@ -446,7 +472,7 @@ class Results(list):
 
     Row keys: op, size, lib, dtype, threads, median_s, q1_s, q3_s, min_s, max_s, runs,
     calls_per_run, bytes, flops, gbps, gflops, intensity (flops/byte), bound, pattern,
-    pct_of_peak, agrees, max_abs_diff.
+    pct_of_peak, agrees, max_abs_diff, others_load (CPU share other processes took meanwhile).
     """
 
     def __init__(
@@ -595,7 +621,7 @@ def load(path: str | os.PathLike) -> Results:
     rows = data.get("rows", data.get("results", []))
     for r in rows:
         for k, v in r.items():
-            if v is None and k.endswith(("_s", "gbps", "gflops", "pct_of_peak", "diff")):
+            if v is None and k.endswith(("_s", "pct_of_peak", "max_abs_diff")):  # were nan/inf
                 r[k] = math.nan
     return Results(
         rows,
@@ -789,17 +815,20 @@ def _readable_log_ticks(ax) -> None:
 
     def major(v, _pos):
         exp = math.log10(v) if v > 0 else 0.0
-        if abs(exp) >= 4 and abs(exp - round(exp)) < 1e-9:
+        if abs(exp) >= 3 and abs(exp - round(exp)) < 1e-9:
             return f"$10^{{{round(exp)}}}$"
         return f"{v:g}"
 
     def minor_for(axis):
         def fmt(v, _pos):
             lo, hi = sorted(axis.get_view_interval())
-            if lo <= 0 or hi / lo > 100:
+            if lo <= 0 or v <= 0:
                 return ""
+            decades = math.log10(hi / lo)
             lead = round(v / 10 ** math.floor(math.log10(v) + 1e-9), 6)
-            return f"{v:g}" if lead in (2.0, 5.0) else ""
+            if decades < 0.5 or (decades < 1.0 and lead in (2.0, 3.0, 5.0)):
+                return f"{v:g}"
+            return f"{v:g}" if decades < 2.0 and lead in (2.0, 5.0) else ""
 
         return fmt
 
@@ -814,6 +843,20 @@ _LIB_STYLE = {
     "numpy": {"color": "#1f77b4", "marker": "s"},
     "torch": {"color": "#ff7f0e", "marker": "^"},
 }
+_OTHER_COLORS = ("#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+_OTHER_MARKERS = ("D", "v", "P", "X", "<", ">", "*")
+
+
+def _lib_styles(libs: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Fixed colors for corepy/numpy/torch; others (e.g. "corepy avx2") get the next free ones."""
+    styles, k = {}, 0
+    for lib in dict.fromkeys(libs):
+        if lib in _LIB_STYLE:
+            styles[lib] = _LIB_STYLE[lib]
+        else:
+            styles[lib] = {"color": _OTHER_COLORS[k % 7], "marker": _OTHER_MARKERS[k % 7]}
+            k += 1
+    return styles
 
 
 def plot(
@@ -837,6 +880,7 @@ def plot(
     ops = list(ops) if ops is not None else list(dict.fromkeys(r["op"] for r in results))
     cols = min(3, max(1, len(ops)))
     rows_n = max(1, math.ceil(len(ops) / cols))
+    styles = _lib_styles(r["lib"] for r in results)
     fig = Figure(figsize=(4.6 * cols, 3.4 * rows_n), layout="constrained")
     for i, op in enumerate(ops):
         ax = fig.add_subplot(rows_n, cols, i + 1)
@@ -855,19 +899,23 @@ def plot(
                 # the time quartiles, turned into throughput error bars
                 lo = [y - y * r["median_s"] / r["q3_s"] for y, (_, r) in zip(ys, pts, strict=True)]
                 hi = [y * r["median_s"] / r["q1_s"] - y for y, (_, r) in zip(ys, pts, strict=True)]
-            style = _LIB_STYLE.get(lib, {"marker": "d"})
+            style = styles[lib]
             ax.errorbar(xs, ys, yerr=[lo, hi], label=lib, capsize=2, markersize=4, **style)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(op)
-        xl = "n (n x n matrices)" if op in OPS and OPS[op].kind in ("matmul", "matvec") else "n"
-        ax.set_xlabel(xl)
+        square = op in OPS and OPS[op].kind in ("matmul", "matvec")
+        ax.set_xlabel("n (n x n matrices)" if square else "n")
         if metric == "time":
             ax.set_ylabel("seconds per call (median)")
         else:
             ax.set_ylabel("GFLOP/s" if compute else "GB/s")
         ax.grid(True, which="both", alpha=0.3)
         _readable_log_ticks(ax)
+        sizes = sorted({r["size"] for r in rs})
+        if square and len(sizes) <= 8:  # label the matrix sides measured: 64, 128, ...
+            ax.set_xticks(sizes, labels=[str(n) for n in sizes])
+            ax.set_xticks([], minor=True)
         ax.legend(fontsize="small")
     if title:
         fig.suptitle(title)
@@ -926,11 +974,13 @@ def roofline(
         ha="right",
     )
     op_names = list(dict.fromkeys(r["op"] for r in pts))
-    cmap = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666"]
+    cmap = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
+    cmap += ["#bcbd22", "#17becf", "#000080", "#808000", "#ff1493"]  # no gray: that is the libs
     colors = {op: cmap[i % len(cmap)] for i, op in enumerate(op_names)}
     seen = set()
+    lib_styles = _lib_styles(r["lib"] for r in pts)
     for r in pts:
-        style = _LIB_STYLE.get(r["lib"], {"marker": "d"})
+        style = lib_styles[r["lib"]]
         ax.scatter(
             r["intensity"],
             r["gflops"],
@@ -947,7 +997,7 @@ def roofline(
     handles = ax.get_legend_handles_labels()[0]
     handles += [Line2D([], [], color=colors[o], marker="o", ls="", label=o) for o in op_names]
     for lib in sorted(seen):
-        marker = _LIB_STYLE.get(lib, {"marker": "d"})["marker"]
+        marker = lib_styles[lib]["marker"]
         edge = "k" if lib == "corepy" else "none"
         handles.append(Line2D([], [], color="gray", marker=marker, mec=edge, ls="", label=lib))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
@@ -983,6 +1033,7 @@ class _Live:
         self.metric = plot_metric if self.notebook else None
         self.handle = None
         self.last_draw = 0.0
+        self.min_gap = 0.5  # seconds between redraws; grows with the cost of a redraw
         self.total = total
         self.done = 0
 
@@ -996,7 +1047,7 @@ class _Live:
                 )
         if self.lines and new:
             self._print_line(new)
-        if self.metric and time.perf_counter() - self.last_draw > 0.4:
+        if self.metric and time.perf_counter() - self.last_draw > self.min_gap:
             self.draw(rows)
 
     def _print_line(self, new: list[dict[str, Any]]) -> None:
@@ -1022,6 +1073,7 @@ class _Live:
             return
         from IPython.display import Image, display
 
+        start = time.perf_counter()
         fig = plot(rows, metric=self.metric)
         if fig is None:
             self.metric = None
@@ -1032,6 +1084,8 @@ class _Live:
         else:
             self.handle.update(img)
         self.last_draw = time.perf_counter()
+        # Drawing may take at most ~1/5 of the time: a big grid of panels redraws less often.
+        self.min_gap = max(0.5, 4 * (self.last_draw - start))
 
     def close(self, rows: list[dict[str, Any]]) -> None:
         if self.bar is not None:
@@ -1088,6 +1142,7 @@ def compare(
     progress: bool | None = None,
     machine: dict[str, Any] | None = None,
     wait_idle: bool = True,
+    print_table: bool | None = None,
     quick: bool | None = None,
     seed: int = 0,
 ) -> Results:
@@ -1108,7 +1163,10 @@ def compare(
         save: also save the final plot (PNG or SVG, by suffix; `plot` defaults to throughput).
         progress: tqdm bar in Jupyter / a line per point elsewhere (None: on; False: silent).
         machine: `cp.machine()` numbers for pct_of_peak (None: measured once and cached).
-        wait_idle: first wait (a few seconds at most) for the CPUs to be idle.
+        wait_idle: first wait (a few seconds at most) for the CPUs to be idle. Each row's
+            ``others_load`` is the share of CPU time other processes took while its point ran
+            (None where unknown); a note flags points where it was high.
+        print_table: print the final table (None: outside Jupyter, unless progress=False).
         quick: small budgets (None: from COREPY_QUICK).
 
     Returns:
@@ -1142,7 +1200,7 @@ def compare(
     if machine is None:
         machine = machine_limits()
     if wait_idle:
-        idle = wait_for_idle(sample_s=0.05 if quick else 0.2, max_wait_s=0.5 if quick else 3.0)
+        idle = wait_for_idle(sample_s=0.05 if quick else 0.2, max_wait_s=0.2 if quick else 3.0)
         if not idle["idle_ok"]:
             note(
                 f"the machine is busy (CPU idle {idle['idle']:.0%} after waiting "
@@ -1171,25 +1229,38 @@ def compare(
     rng = np.random.default_rng(seed)
     torch_mod = _torch() if "torch" in run_libs else None
     live = _Live(len(points), plot_metric, False if progress is False else None)
+    load = _OthersLoad()
     with _threads(threads, torch_mod) as nthreads:
         if torch_mod is not None:
             notes.append(f"torch {torch_mod.__version__} with {nthreads} threads")
         try:
             for name, n in points:
+                load.start()
                 new = _measure_point(
                     OPS[name], n, dtype, run_libs, budget, min_run_s, nthreads, machine, rng, note
                 )
+                others = load.stop()
+                for r in new:
+                    r["others_load"] = None if others is None else round(others, 3)
                 rows.extend(new)
                 live.point(rows, new)
         finally:
             live.close(rows)
+    busy = sorted({(r["op"], r["size"]) for r in rows if (r["others_load"] or 0) > BUSY_SHARE})
+    if busy:
+        worst = max(r["others_load"] for r in rows if r["others_load"] is not None)
+        note(
+            f"other processes used over {BUSY_SHARE:.0%} of the CPUs (up to {worst:.0%}) while "
+            f"{len(busy)} point(s) ran, e.g. {busy[0][0]} n={busy[0][1]}: see others_load; "
+            "those timings may be noisy"
+        )
     meta = {"budget_s": budget, "quick": quick, "threads": nthreads, "libs": run_libs}
     results = Results(rows, notes, machine, meta)
     if plot_metric is not None and save is not None:
         fig = _plot(results, metric=plot_metric)
         if fig is not None:
             save_figure(fig, save)
-    if progress is not False and not in_notebook():
+    if print_table if print_table is not None else (progress is not False and not in_notebook()):
         print(results.table(), flush=True)
     return results
 

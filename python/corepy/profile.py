@@ -65,6 +65,10 @@ class ProfileResult:
         self.spans: list[tuple[str, int, float, float, int]] = []
         self.folded: list[str] = []
         self._svg: str | None = None
+        # Hardware counters (profile(counters=True)): a dict of counts and derived rates, or
+        # None with `counters_unavailable` saying why (e.g. no hardware PMU in this VM).
+        self.counters: dict[str, Any] | None = None
+        self.counters_unavailable: str | None = None
 
     @property
     def zero_copy_rate(self) -> float | None:
@@ -124,6 +128,8 @@ class ProfileResult:
             "arena": dict(self.arena),
             "ops": {k: dict(v) for k, v in self.ops.items()},
             "zero_copy_rate": self.zero_copy_rate,
+            "counters": self.counters,
+            "counters_unavailable": self.counters_unavailable,
             "samples": sum(int(line.rsplit(" ", 1)[1]) for line in self.folded),
         }
 
@@ -153,6 +159,17 @@ class ProfileResult:
         )
         zc = self.zero_copy_rate
         rows.append("zero-copy rate: " + ("n/a" if zc is None else f"{zc:.1%}"))
+        if self.counters is not None:
+            c = self.counters
+            ipc, miss = c["ipc"], c["cache_miss_rate"]
+            rows.append(
+                f"counters: {c['cycles']} cycles, {c['instructions']} instructions"
+                + (f", IPC {ipc:.2f}" if ipc is not None else "")
+                + (f", cache miss rate {miss:.1%}" if miss is not None else "")
+                + f", L1d read misses {c['l1d_read_misses']}"
+            )
+        elif self.counters_unavailable is not None:
+            rows.append(f"counters: unavailable \u2014 {self.counters_unavailable}")
         return "\n".join(rows)
 
     def __repr__(self) -> str:
@@ -163,9 +180,14 @@ class ProfileResult:
         svg = self.svg()
         if svg is not None:
             # srcdoc iframes keep each flamegraph's script and ids apart from the others.
+            # A bare SVG in srcdoc lays out at a default width; a full-width page does not.
+            page = (
+                "<!DOCTYPE html><html><head><style>body{margin:0}svg{width:100%;height:auto}"
+                "</style></head><body>" + svg + "</body></html>"
+            )
             parts.append(
-                '<iframe style="width:100%;height:420px;border:0" srcdoc="'
-                + html.escape(svg, quote=True)
+                '<iframe style="width:100%;height:460px;border:0" srcdoc="'
+                + html.escape(page, quote=True)
                 + '"></iframe>'
             )
         return "\n".join(parts)
@@ -176,8 +198,15 @@ class Profile:
 
     _local = threading.local()
 
-    def __init__(self, flamegraph: bool = False, hz: int = 997, name: str | None = None):
+    def __init__(
+        self,
+        flamegraph: bool = False,
+        hz: int = 997,
+        name: str | None = None,
+        counters: bool = False,
+    ):
         self.flamegraph = flamegraph
+        self.counters = counters
         self.hz = int(hz)
         self.result = ProfileResult(name)
         self._id: int | None = None
@@ -187,11 +216,14 @@ class Profile:
         self._arena0 = _core._arena_stats()
         self._alloc0 = _core._alloc_stats()
         self._id = _core._profile_open()
+        if self.counters:
+            self.result.counters_unavailable = _core._counters_start()
         if self.flamegraph:
             try:
                 _core._sampler_start(self.hz)
             except BaseException:
                 _core._profile_close(self._id)
+                _core._counters_stop()
                 raise
         self._t0 = time.perf_counter()
         return self.result
@@ -201,6 +233,8 @@ class Profile:
         r.seconds = time.perf_counter() - self._t0
         if self.flamegraph:
             r.folded = _core._sampler_stop()
+        if self.counters and r.counters_unavailable is None:
+            r.counters = _core._counters_stop()
         alloc1 = _core._alloc_stats()
         data = _core._profile_close(self._id)
         r.ops = dict(data["ops"])
@@ -217,7 +251,8 @@ class Profile:
     def __call__(self, fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            with Profile(self.flamegraph, self.hz, self.result.name or fn.__name__) as r:
+            name = self.result.name or fn.__name__
+            with Profile(self.flamegraph, self.hz, name, self.counters) as r:
                 out = fn(*args, **kwargs)
             wrapper.last_profile = r
             return out
@@ -226,9 +261,14 @@ class Profile:
         return wrapper
 
 
-def profile(flamegraph: bool = False, hz: int = 997, name: str | None = None) -> Profile:
+def profile(
+    flamegraph: bool = False, hz: int = 997, name: str | None = None, counters: bool = False
+) -> Profile:
     """Profile a block: ``with cp.profile(flamegraph=True) as prof: ...``.
 
+    ``counters=True`` also reads hardware counters (cycles, instructions, cache references and
+    misses, L1d read misses) on every corepy thread; where the machine has no PMU the result says
+    so in ``prof.counters_unavailable`` instead of reporting zeros.
     Also a decorator: ``@cp.profile()``; the wrapped function's ``last_profile`` holds the result.
     """
-    return Profile(flamegraph=flamegraph, hz=hz, name=name)
+    return Profile(flamegraph=flamegraph, hz=hz, name=name, counters=counters)

@@ -21,6 +21,7 @@ Exit status 1 if any library disagrees with the reference.
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as _dt
 import html
 import importlib.metadata
@@ -28,6 +29,7 @@ import json
 import math
 import os
 import platform
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -295,8 +297,8 @@ figcaption { font-size: 0.9em; color: #555; }
 .grid { display: flex; flex-wrap: wrap; gap: 1em; } .grid figure { flex: 1 1 500px; }
 table.kv td { text-align: left; }
 .op { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
-.op figure { margin: 0; flex: 1 1 420px; max-width: 560px; }
-iframe.flame { width: 100%; height: 560px; border: 1px solid #ccc; }
+.op figure { margin: 0; flex: 1 1 340px; max-width: 520px; }
+iframe.flame { width: 100%; border: 1px solid #ccc; }
 pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 0.85em; }
 """
 
@@ -423,8 +425,15 @@ def write_html(
             f"{flame['seconds']:g} s) went, sampled by <code>cp.profile(flamegraph=True)</code>. "
             "Click a frame to zoom. File: <a href='flamegraph.svg'>flamegraph.svg</a>.</p>"
         )
-        # srcdoc keeps the flamegraph's script and ids apart from the rest of the page.
-        parts.append(f'<iframe class="flame" srcdoc="{esc(svg, quote=True)}"></iframe>')
+        # Its own document (a data: URL) keeps the flamegraph's script, ids and zooming apart
+        # from the rest of the page, at the page's full width.
+        m = re.search(r'<svg[^>]*\sheight="(\d+)"', svg)
+        height = int(m.group(1)) + 24 if m else 560
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        parts.append(
+            f'<iframe class="flame" style="height:{height}px" '
+            f'src="data:image/svg+xml;base64,{data}"></iframe>'
+        )
         if flame.get("summary"):
             parts.append(f"<pre>{esc(flame['summary'])}</pre>")
     else:
@@ -492,7 +501,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     plan = suite(quick, args.full)
     print(f"\nTiming {sum(map(len, plan.values()))} points, ~{budget:g} s each ...", flush=True)
     results = bench.compare(
-        list(plan), plan, libs=libs, budget=budget, plot=False, machine=limits, quick=quick
+        list(plan),
+        plan,
+        libs=libs,
+        budget=budget,
+        plot=False,
+        machine=limits,
+        quick=quick,
+        print_table=False,
     )
     ran_libs = [lib for lib in libs if any(r["lib"] == lib for r in results)]
 

@@ -5,6 +5,7 @@
 //! folded into every open profile under one short lock.
 
 pub mod alloc;
+pub mod perf;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;

@@ -3,7 +3,7 @@
 
 use super::sampler;
 use crate::arena::{self, ArenaSnapshot};
-use crate::instrument::{self, alloc};
+use crate::instrument::{self, alloc, perf};
 use crate::parallel;
 use crate::tensor;
 use pyo3::exceptions::PyRuntimeError;
@@ -93,6 +93,68 @@ fn _render_flamegraph(py: Python<'_>, lines: Vec<String>, title: &str) -> PyResu
         .map_err(PyRuntimeError::new_err)
 }
 
+/// The open hardware-counter session: one counter set per measured thread.
+static COUNTERS: std::sync::Mutex<Option<Vec<perf::ThreadCounters>>> = std::sync::Mutex::new(None);
+
+/// Opens and starts counters on this thread and every pool worker. Returns None when started,
+/// else the reason they are unavailable (e.g. "cycles: no hardware PMU").
+#[pyfunction]
+fn _counters_start() -> PyResult<Option<String>> {
+    let mut slot = COUNTERS.lock().unwrap_or_else(|e| e.into_inner());
+    if slot.is_some() {
+        return Err(PyRuntimeError::new_err(
+            "hardware counters are already open in another profile",
+        ));
+    }
+    let mut sets = vec![match perf::ThreadCounters::open() {
+        Ok(c) => c,
+        Err(why) => return Ok(Some(why)),
+    }];
+    for c in parallel::on_every_worker(perf::ThreadCounters::open) {
+        match c {
+            Ok(c) => sets.push(c),
+            Err(why) => return Ok(Some(why)),
+        }
+    }
+    sets.iter().for_each(perf::ThreadCounters::start);
+    *slot = Some(sets);
+    Ok(None)
+}
+
+/// Stops the session and returns the summed counts with IPC and miss rates (None if not open).
+#[pyfunction]
+fn _counters_stop(py: Python<'_>) -> PyResult<Option<Bound<'_, PyDict>>> {
+    let Some(sets) = COUNTERS.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+        return Ok(None);
+    };
+    let mut total = [0u64; 5];
+    for c in &sets {
+        c.stop();
+        for (t, v) in total.iter_mut().zip(c.read()) {
+            *t += v;
+        }
+    }
+    let d = PyDict::new(py);
+    for (name, v) in perf::EVENTS.iter().zip(total) {
+        d.set_item(*name, v)?;
+    }
+    let ratio = |a: u64, b: u64| {
+        if b == 0 {
+            None
+        } else {
+            Some(a as f64 / b as f64)
+        }
+    };
+    d.set_item("ipc", ratio(total[1], total[0]))?;
+    d.set_item("cache_miss_rate", ratio(total[3], total[2]))?;
+    d.set_item(
+        "l1d_misses_per_kilo_instruction",
+        ratio(total[4] * 1000, total[1]),
+    )?;
+    d.set_item("threads", sets.len())?;
+    Ok(Some(d))
+}
+
 #[pyfunction]
 fn _set_threshold(op: &str, elements: usize) -> PyResult<()> {
     Ok(parallel::set_threshold(op, elements)?)
@@ -121,6 +183,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_sampler_start, m)?)?;
     m.add_function(wrap_pyfunction!(_sampler_stop, m)?)?;
     m.add_function(wrap_pyfunction!(_render_flamegraph, m)?)?;
+    m.add_function(wrap_pyfunction!(_counters_start, m)?)?;
+    m.add_function(wrap_pyfunction!(_counters_stop, m)?)?;
     m.add_function(wrap_pyfunction!(_set_threshold, m)?)?;
     m.add_function(wrap_pyfunction!(_reset_thresholds, m)?)?;
     m.add_function(wrap_pyfunction!(_buffer_cache_bytes, m)?)?;
