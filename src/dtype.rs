@@ -53,9 +53,11 @@ impl DType {
             "int32" | "i4" | "i" => DType::I32,
             "int64" | "i8" | "q" | "int" | "long" => DType::I64,
             "bool" | "bool_" | "?" | "b1" => DType::Bool,
-            other => return Err(CoreError::type_err(format!(
+            other => {
+                return Err(CoreError::type_err(format!(
                 "unsupported dtype {other:?}: expected one of float32, float64, int32, int64, bool"
-            ))),
+            )))
+            }
         })
     }
 
