@@ -145,3 +145,23 @@ where
         (0..count).map(f).collect()
     }
 }
+
+/// Runs `f(0..count)` with the calling thread taking task 0 itself while the pool runs the rest,
+/// then waits for them: one hand-off instead of a full round trip into the pool and back, which
+/// matters for microsecond-sized work (small matrix products).
+pub fn for_tasks_inline<F>(count: usize, parallel: bool, f: F)
+where
+    F: Fn(usize) + Sync + Send,
+{
+    if !(parallel && count > 1 && num_threads() > 1) {
+        (0..count).for_each(f);
+        return;
+    }
+    let f = &f;
+    pool().in_place_scope(|s| {
+        for t in 1..count {
+            s.spawn(move |_| f(t));
+        }
+        f(0);
+    });
+}

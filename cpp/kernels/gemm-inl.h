@@ -115,9 +115,10 @@ inline void micro_tile(size_t k, const T *a, ptrdiff_t a_rs, ptrdiff_t a_cs, con
         for (size_t v = 0; v < NV; v++) bv[v] = load(b + v * L);
 #pragma GCC unroll 32
         for (size_t i = 0; i < MR; i++) {
-            const Vec<T> ai = splat(a[static_cast<ptrdiff_t>(i) * a_rs]);
+            /* vector * scalar broadcasts the scalar (one vbroadcast, or an embedded {1toN}) */
+            const T ai = a[static_cast<ptrdiff_t>(i) * a_rs];
 #pragma GCC unroll 4
-            for (size_t v = 0; v < NV; v++) acc[i][v] += ai * bv[v]; /* FMA in the SIMD TUs */
+            for (size_t v = 0; v < NV; v++) acc[i][v] += bv[v] * ai; /* FMA in the SIMD TUs */
         }
         a += a_cs;
         b += b_rs;

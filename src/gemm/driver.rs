@@ -325,7 +325,7 @@ pub unsafe fn small(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
         let m_tiles = x.m.div_ceil(mr);
         let nt = if parallel { parallel::num_threads() } else { 1 };
         let ranges: Vec<_> = split(m_tiles, nt).collect();
-        parallel::map_tasks(ranges.len(), parallel, |t| {
+        parallel::for_tasks_inline(ranges.len(), parallel, |t| {
             let (t0, t1) = ranges[t];
             with_arena(|s| {
                 // The partial last row tile reads MR rows: pack it (zero-padded) in this task.
