@@ -146,22 +146,35 @@ where
     }
 }
 
-/// Runs `f(0..count)` with the calling thread taking task 0 itself while the pool runs the rest,
-/// then waits for them: one hand-off instead of a full round trip into the pool and back, which
-/// matters for microsecond-sized work (small matrix products).
-pub fn for_tasks_inline<F>(count: usize, parallel: bool, f: F)
+/// Work sharing for short parallel loops (microseconds to milliseconds of work): the calling
+/// thread and up to `num_threads() - 1` pool workers each run `f(who, &next)` once, `who` being 0
+/// for the caller and 1.. for the workers, and `next()` claiming the next unclaimed task index of
+/// `0..count` (each index is handed out exactly once). A worker that starts late (its core busy)
+/// simply finds fewer tasks left, so the caller never waits on work nobody started; per-thread
+/// state (an A-block buffer) is set up once per participant.
+pub fn share_tasks<F>(count: usize, parallel: bool, f: F)
 where
-    F: Fn(usize) + Sync + Send,
+    F: Fn(usize, &(dyn Fn() -> Option<usize> + Sync)) + Sync + Send,
 {
-    if !(parallel && count > 1 && num_threads() > 1) {
-        (0..count).for_each(f);
+    let claimed = AtomicUsize::new(0);
+    let next = || {
+        let t = claimed.fetch_add(1, Ordering::Relaxed);
+        (t < count).then_some(t)
+    };
+    let helpers = if parallel && count > 1 {
+        num_threads().min(count) - 1
+    } else {
+        0
+    };
+    if helpers == 0 {
+        f(0, &next);
         return;
     }
-    let f = &f;
+    let (f, next) = (&f, &next);
     pool().in_place_scope(|s| {
-        for t in 1..count {
-            s.spawn(move |_| f(t));
+        for who in 1..=helpers {
+            s.spawn(move |_| f(who, next));
         }
-        f(0);
+        f(0, next);
     });
 }

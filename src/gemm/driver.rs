@@ -182,90 +182,105 @@ pub unsafe fn packed_with(g: &GemmKernels, blk: Blocking, x: &GemmArgs, parallel
     let (mr, nr, isz) = (g.mr, g.nr, x.itemsize);
     let (pack_a, pack_b, ukr) = (kernel(g.pack_a), kernel(g.pack_b), kernel(g.ukernel));
     let nt = if parallel { parallel::num_threads() } else { 1 };
+    // Work units of the ic loop for the pool: row chunks (at most MC rows, about three per
+    // thread so a late thread costs little), or column chunks when A is short. Each unit packs
+    // its own A rows and sweeps its columns of the shared B panel.
+    let m_tiles = x.m.div_ceil(mr);
+    let by_rows = nt == 1 || m_tiles >= 2 * nt;
+    let row_chunk = if nt == 1 {
+        blk.mc
+    } else {
+        x.m.div_ceil(3 * nt).next_multiple_of(mr).min(blk.mc)
+    };
     with_arena(|s| {
         let kc_max = blk.kc.min(x.k);
         let nc_max = blk.nc.min(x.n.next_multiple_of(nr));
         let bp = SendPtr(s.uninit::<u8>(nc_max * kc_max * isz).as_mut_ptr() as *mut u8);
-        // Serial runs reuse one A buffer for every block; parallel tasks take their own thread's.
+        // One A buffer per participant, reused for every block and every pc step.
         let mc_max = blk.mc.min(x.m.next_multiple_of(mr));
-        let ap_serial = (nt == 1)
-            .then(|| SendPtr(s.uninit::<u8>(mc_max * kc_max * isz).as_mut_ptr() as *mut u8));
+        let a_len = mc_max * kc_max * isz;
+        let aps: Vec<SendPtr> = (0..nt)
+            .map(|_| SendPtr(s.uninit::<u8>(a_len).as_mut_ptr() as *mut u8))
+            .collect();
         for jc in (0..x.n).step_by(blk.nc) {
             let nc = blk.nc.min(x.n - jc);
             let n_tiles = nc.div_ceil(nr);
+            // (rows, columns) of each work unit, columns relative to jc.
+            let units: Vec<((usize, usize), (usize, usize))> = if by_rows {
+                (0..x.m)
+                    .step_by(row_chunk)
+                    .map(|i| ((i, (i + row_chunk).min(x.m)), (0, nc)))
+                    .collect()
+            } else {
+                split(n_tiles, 3 * nt)
+                    .map(|(t0, t1)| ((0, x.m), (t0 * nr, (t1 * nr).min(nc))))
+                    .collect()
+            };
+            let groups: Vec<_> = split(n_tiles, 2 * nt).collect();
             for pc in (0..x.k).step_by(blk.kc) {
                 let kc = blk.kc.min(x.k - pc);
                 let accumulate = c_int::from(pc > 0);
-                // Pack the KC x NC panel of B, split by micro-panels across the pool.
-                let groups: Vec<_> = split(n_tiles, nt).collect();
-                parallel::map_tasks(groups.len(), parallel, |t| {
-                    let (t0, t1) = groups[t];
-                    let (j0, j1) = (t0 * nr, (t1 * nr).min(nc));
-                    // SAFETY: the B block is in bounds; bp holds nc_max x kc_max elements and
-                    // group t writes only its own micro-panels.
-                    unsafe {
-                        pack_b(
-                            kc,
-                            j1 - j0,
-                            x.b_at(pc, jc + j0),
-                            x.b_rs,
-                            x.b_cs,
-                            bp.get().add(j0 * kc * isz) as *mut c_void,
-                        )
+                // Pack the KC x NC panel of B, groups of micro-panels shared across the pool.
+                parallel::share_tasks(groups.len(), parallel, |_, next| {
+                    while let Some(t) = next() {
+                        let (t0, t1) = groups[t];
+                        let (j0, j1) = (t0 * nr, (t1 * nr).min(nc));
+                        // SAFETY: the B block is in bounds; bp holds nc_max x kc_max elements
+                        // and group t writes only its own micro-panels.
+                        unsafe {
+                            pack_b(
+                                kc,
+                                j1 - j0,
+                                x.b_at(pc, jc + j0),
+                                x.b_rs,
+                                x.b_cs,
+                                bp.get().add(j0 * kc * isz) as *mut c_void,
+                            )
+                        }
                     }
                 });
-                // Row split when A has enough tiles for every thread, else a column split.
-                let m_tiles = x.m.div_ceil(mr);
-                let by_rows = nt == 1 || m_tiles >= 2 * nt || m_tiles >= n_tiles;
-                let ranges: Vec<_> = if by_rows {
-                    split(m_tiles, nt).collect()
-                } else {
-                    split(n_tiles, nt).collect()
-                };
-                parallel::map_tasks(ranges.len(), parallel, |t| {
-                    let (t0, t1) = ranges[t];
-                    let (rows, cols) = if by_rows {
-                        ((t0 * mr, (t1 * mr).min(x.m)), (0, nc))
-                    } else {
-                        ((0, x.m), (t0 * nr, (t1 * nr).min(nc)))
-                    };
-                    let block = |ap: *mut u8| {
-                        for ic in (rows.0..rows.1).step_by(blk.mc) {
-                            let mc = blk.mc.min(rows.1 - ic);
-                            // SAFETY: the A block is in bounds; ap holds mc_max x kc elements.
-                            unsafe {
-                                pack_a(mc, kc, x.a_at(ic, pc), x.a_rs, x.a_cs, ap as *mut c_void)
-                            };
-                            for jr in (cols.0..cols.1).step_by(nr) {
-                                let n_eff = nr.min(nc - jr);
-                                let b_panel = bp.get().wrapping_add(jr * kc * isz) as *const c_void;
-                                for ir in (0..mc).step_by(mr) {
-                                    let m_eff = mr.min(mc - ir);
-                                    let a_panel = ap.wrapping_add(ir * kc * isz) as *const c_void;
-                                    // SAFETY: both micro-panels are packed and zero-padded to
-                                    // MR/NR; the m_eff x n_eff C tile is in bounds and owned by
-                                    // this task (disjoint rows or columns per task).
-                                    unsafe {
-                                        ukr(
-                                            kc,
-                                            a_panel,
-                                            b_panel,
-                                            x.c_at(ic + ir, jc + jr),
-                                            x.ldc,
-                                            m_eff,
-                                            n_eff,
-                                            accumulate,
-                                        )
-                                    };
-                                }
+                let run_unit = |ap: *mut u8, (rows, cols): ((usize, usize), (usize, usize))| {
+                    for ic in (rows.0..rows.1).step_by(blk.mc) {
+                        let mc = blk.mc.min(rows.1 - ic);
+                        // SAFETY: the A block is in bounds; ap holds mc_max x kc elements.
+                        unsafe {
+                            pack_a(mc, kc, x.a_at(ic, pc), x.a_rs, x.a_cs, ap as *mut c_void)
+                        };
+                        for jr in (cols.0..cols.1).step_by(nr) {
+                            let n_eff = nr.min(nc - jr);
+                            let b_panel = bp.get().wrapping_add(jr * kc * isz) as *const c_void;
+                            for ir in (0..mc).step_by(mr) {
+                                let m_eff = mr.min(mc - ir);
+                                let a_panel = ap.wrapping_add(ir * kc * isz) as *const c_void;
+                                // SAFETY: both micro-panels are packed and zero-padded to
+                                // MR/NR; the m_eff x n_eff C tile is in bounds and owned by
+                                // this unit (units cover disjoint rows or columns).
+                                unsafe {
+                                    ukr(
+                                        kc,
+                                        a_panel,
+                                        b_panel,
+                                        x.c_at(ic + ir, jc + jr),
+                                        x.ldc,
+                                        m_eff,
+                                        n_eff,
+                                        accumulate,
+                                    )
+                                };
                             }
                         }
+                    }
+                };
+                parallel::share_tasks(units.len(), parallel, |who, next| {
+                    let work = |ap: *mut u8| {
+                        while let Some(t) = next() {
+                            run_unit(ap, units[t]);
+                        }
                     };
-                    match ap_serial {
-                        Some(ap) => block(ap.get()),
-                        None => with_arena(|s| {
-                            block(s.uninit::<u8>(mc_max * kc_max * isz).as_mut_ptr() as *mut u8)
-                        }),
+                    match aps.get(who) {
+                        Some(ap) => work(ap.get()),
+                        // The thread count changed under us: this helper takes its own buffer.
+                        None => with_arena(|s| work(s.uninit::<u8>(a_len).as_mut_ptr() as *mut u8)),
                     }
                 });
             }
@@ -281,9 +296,10 @@ pub fn is_small(x: &GemmArgs) -> bool {
         && x.flops() <= params::SMALL_FLOPS
 }
 
-/// Small-matrix path: the microkernel reads A in place through its strides and B rows in place
-/// when they are contiguous (b_cs == 1); only partial edge panels (and B when transposed) are
-/// packed. Row ranges of tiles run across the pool when `parallel`.
+/// Small-matrix path: A is read in place by the microkernel through its strides (only a partial
+/// last row tile is packed); B is packed per column range, so power-of-two row strides cannot
+/// thrash L1 and transposed B needs no special case. Tasks split the columns (each packs only its
+/// own B panels, no barrier), or the rows when B has fewer tile columns than threads.
 ///
 /// # Safety
 /// `x` describes valid, in-bounds operands; `x.itemsize` matches the dtype of `g`.
@@ -297,87 +313,76 @@ pub unsafe fn small(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
     }
     let (mr, nr, isz, k) = (g.mr, g.nr, x.itemsize, x.k);
     let (pack_a, pack_b, ukr) = (kernel(g.pack_a), kernel(g.pack_b), kernel(g.ukernel_sup));
-    let n_tiles = x.n.div_ceil(nr);
-    let n_full = x.n / nr * nr;
-    with_arena(|s| {
-        // Packed B micro-panels: all of B when its rows are not contiguous, else only the edge.
-        let in_place = x.b_cs == 1;
-        let first = if in_place { n_full } else { 0 };
-        let bp = if first < x.n {
-            let buf = s
-                .uninit::<u8>((x.n - first).next_multiple_of(nr) * k * isz)
-                .as_mut_ptr() as *mut u8;
-            // SAFETY: the B columns from `first` are in bounds; buf holds their padded panels.
-            unsafe {
-                pack_b(
-                    k,
-                    x.n - first,
-                    x.b_at(0, first),
-                    x.b_rs,
-                    x.b_cs,
-                    buf as *mut c_void,
-                )
-            };
-            SendPtr(buf)
-        } else {
-            SendPtr(std::ptr::null_mut())
-        };
-        let m_tiles = x.m.div_ceil(mr);
+    let (m_tiles, n_tiles) = (x.m.div_ceil(mr), x.n.div_ceil(nr));
+    // Work units: one column tile each (each packs its own B panel: no barrier), or row chunks
+    // when B has a single tile column.
+    let by_cols = n_tiles >= 2;
+    let units: Vec<_> = if by_cols {
+        (0..n_tiles).map(|j| (j, j + 1)).collect()
+    } else {
         let nt = if parallel { parallel::num_threads() } else { 1 };
-        let ranges: Vec<_> = split(m_tiles, nt).collect();
-        parallel::for_tasks_inline(ranges.len(), parallel, |t| {
-            let (t0, t1) = ranges[t];
-            with_arena(|s| {
-                // The partial last row tile reads MR rows: pack it (zero-padded) in this task.
-                let last = (t1 * mr).min(x.m);
-                let edge = if last % mr != 0 {
-                    let buf = s.uninit::<u8>(mr * k * isz).as_mut_ptr() as *mut u8;
-                    let i0 = last / mr * mr;
-                    // SAFETY: rows i0..m of A are in bounds; buf holds one padded micro-panel.
-                    unsafe {
-                        pack_a(
-                            x.m - i0,
-                            k,
-                            x.a_at(i0, 0),
-                            x.a_rs,
-                            x.a_cs,
-                            buf as *mut c_void,
-                        )
-                    };
-                    buf
+        split(m_tiles, 2 * nt).collect()
+    };
+    parallel::share_tasks(units.len(), parallel, |_, next| {
+        with_arena(|s| {
+            let bp = s.uninit::<u8>(nr * k * isz).as_mut_ptr() as *mut u8;
+            let edge = s.uninit::<u8>(mr * k * isz).as_mut_ptr() as *mut u8;
+            let mut edge_packed = false;
+            let mut packed_cols = usize::MAX;
+            while let Some(t) = next() {
+                let (r0, r1) = units[t];
+                let ((it0, it1), (jt0, jt1)) = if by_cols {
+                    ((0, m_tiles), (r0, r1))
                 } else {
-                    std::ptr::null_mut()
+                    ((r0, r1), (0, n_tiles))
                 };
-                for jt in 0..n_tiles {
+                for jt in jt0..jt1 {
                     let j = jt * nr;
                     let n_eff = nr.min(x.n - j);
-                    let (b_ptr, b_rs) = if j >= first {
-                        (
-                            bp.get().wrapping_add((j - first) * k * isz) as *const c_void,
-                            nr as isize,
-                        )
-                    } else {
-                        (x.b_at(0, j), x.b_rs)
-                    };
-                    for it in t0..t1 {
+                    if packed_cols != jt {
+                        // SAFETY: B columns j..j+n_eff are in bounds; bp holds one padded
+                        // micro-panel of k x NR.
+                        unsafe {
+                            pack_b(k, n_eff, x.b_at(0, j), x.b_rs, x.b_cs, bp as *mut c_void)
+                        };
+                        packed_cols = jt;
+                    }
+                    for it in it0..it1 {
                         let i = it * mr;
                         let m_eff = mr.min(x.m - i);
                         let (a_ptr, a_rs, a_cs) = if m_eff < mr {
+                            // The partial last row tile would read past A's last row: pack it
+                            // once, zero-padded.
+                            if !edge_packed {
+                                // SAFETY: rows i..m of A are in bounds; edge holds one padded
+                                // micro-panel.
+                                unsafe {
+                                    pack_a(
+                                        m_eff,
+                                        k,
+                                        x.a_at(i, 0),
+                                        x.a_rs,
+                                        x.a_cs,
+                                        edge as *mut c_void,
+                                    )
+                                };
+                                edge_packed = true;
+                            }
                             (edge as *const c_void, 1, mr as isize)
                         } else {
                             (x.a_at(i, 0), x.a_rs, x.a_cs)
                         };
-                        // SAFETY: all MR rows and NR columns read are in bounds (edges packed
-                        // and padded); the m_eff x n_eff C tile is in bounds and owned by this
-                        // task's rows.
+                        // SAFETY: all MR rows of A read are in bounds (the partial tile is
+                        // packed and padded), the B panel is packed and padded to NR; the
+                        // m_eff x n_eff C tile is in bounds and owned by this unit.
                         unsafe {
                             ukr(
                                 k,
                                 a_ptr,
                                 a_rs,
                                 a_cs,
-                                b_ptr,
-                                b_rs,
+                                bp as *const c_void,
+                                nr as isize,
                                 x.c_at(i, j),
                                 x.ldc,
                                 m_eff,
@@ -387,8 +392,8 @@ pub unsafe fn small(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
                         };
                     }
                 }
-            })
-        });
+            }
+        })
     });
 }
 
@@ -418,23 +423,25 @@ pub unsafe fn gemv(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
     let par = parallel
         && parallel::should_parallelize(rows.saturating_mul(x.k), parallel::threshold("dot"));
     let nt = if par { parallel::num_threads() } else { 1 };
-    let chunks: Vec<_> = split(rows.div_ceil(16), nt).collect();
+    let chunks: Vec<_> = split(rows.div_ceil(16), 4 * nt).collect();
     let (mat, v) = (SendPtr(mat as *mut u8), SendPtr(v as *mut u8));
-    parallel::map_tasks(chunks.len(), par, |t| {
-        let (r0, r1) = (chunks[t].0 * 16, (chunks[t].1 * 16).min(rows));
-        // SAFETY: rows r0..r1 of M, the k values of v and y[r0..r1] (contiguous output) are in
-        // bounds; tasks write disjoint parts of y.
-        unsafe {
-            f(
-                r1 - r0,
-                x.k,
-                mat.get().wrapping_offset(r0 as isize * rs * isz) as *const c_void,
-                rs,
-                cs,
-                v.get() as *const c_void,
-                incv,
-                x.c.wrapping_add(r0 * x.itemsize) as *mut c_void,
-            )
+    parallel::share_tasks(chunks.len(), par, |_, next| {
+        while let Some(t) = next() {
+            let (r0, r1) = (chunks[t].0 * 16, (chunks[t].1 * 16).min(rows));
+            // SAFETY: rows r0..r1 of M, the k values of v and y[r0..r1] (contiguous output) are in
+            // bounds; tasks write disjoint parts of y.
+            unsafe {
+                f(
+                    r1 - r0,
+                    x.k,
+                    mat.get().wrapping_offset(r0 as isize * rs * isz) as *const c_void,
+                    rs,
+                    cs,
+                    v.get() as *const c_void,
+                    incv,
+                    x.c.wrapping_add(r0 * x.itemsize) as *mut c_void,
+                )
+            }
         }
     });
 }
