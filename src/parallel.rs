@@ -146,12 +146,47 @@ where
     }
 }
 
+/// Admission gate for [`share_tasks`] helpers: a helper may touch the caller's closure only after
+/// `enter` succeeds, and the caller returns only after `close_and_wait`, which shuts the gate and
+/// waits for every admitted helper to `leave`.
+#[derive(Default)]
+struct Gate(AtomicUsize);
+
+const CLOSED: usize = 1 << (usize::BITS - 1);
+
+impl Gate {
+    fn enter(&self) -> bool {
+        if self.0.fetch_add(1, Ordering::Acquire) & CLOSED != 0 {
+            self.0.fetch_sub(1, Ordering::Release);
+            return false;
+        }
+        true
+    }
+    fn leave(&self) {
+        self.0.fetch_sub(1, Ordering::Release);
+    }
+    fn close_and_wait(&self) {
+        self.0.fetch_or(CLOSED, Ordering::AcqRel);
+        let mut spins = 0u32;
+        while self.0.load(Ordering::Acquire) & !CLOSED != 0 {
+            spins += 1;
+            if spins < 1 << 12 {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
 /// Work sharing for short parallel loops (microseconds to milliseconds of work): the calling
-/// thread and up to `num_threads() - 1` pool workers each run `f(who, &next)` once, `who` being 0
-/// for the caller and 1.. for the workers, and `next()` claiming the next unclaimed task index of
-/// `0..count` (each index is handed out exactly once). A worker that starts late (its core busy)
-/// simply finds fewer tasks left, so the caller never waits on work nobody started; per-thread
-/// state (an A-block buffer) is set up once per participant.
+/// thread and up to `num_threads() - 1` pool workers each run `f(who, &next)`, `who` being 0 for
+/// the caller and 1.. for the workers, and `next()` claiming the next unclaimed task index of
+/// `0..count` (each index is handed out exactly once). The caller never waits for a worker that
+/// has not started: when it runs out of tasks it shuts the door, waits only for workers already
+/// inside, and a worker that wakes up later returns without touching `f`. So a busy or sleeping
+/// core costs nothing but the tasks it did not take, and per-participant state (an A-block
+/// buffer) is set up once. A panic in a worker's `f` aborts (rayon's default for spawned jobs).
 pub fn share_tasks<F>(count: usize, parallel: bool, f: F)
 where
     F: Fn(usize, &(dyn Fn() -> Option<usize> + Sync)) + Sync + Send,
@@ -170,11 +205,34 @@ where
         f(0, &next);
         return;
     }
-    let (f, next) = (&f, &next);
-    pool().in_place_scope(|s| {
-        for who in 1..=helpers {
-            s.spawn(move |_| f(who, next));
+    let body = |who: usize| f(who, &next);
+    let body: &(dyn Fn(usize) + Sync) = &body;
+    /// The caller's closure as a raw pointer, so a job that is never admitted holds no reference.
+    struct Body(*const (dyn Fn(usize) + Sync + 'static));
+    // SAFETY: the pointee is Sync; the pointer is dereferenced only inside the gate (see below).
+    unsafe impl Send for Body {}
+    // SAFETY: only the lifetime is erased (same fat-pointer layout); see the gate protocol below.
+    let body_ptr: *const (dyn Fn(usize) + Sync + 'static) = unsafe { std::mem::transmute(body) };
+    let gate = Arc::new(Gate::default());
+    struct WaitOnDrop<'g>(&'g Gate);
+    impl Drop for WaitOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.close_and_wait();
         }
-        f(0, next);
-    });
+    }
+    let _wait = WaitOnDrop(&gate);
+    let p = pool();
+    for who in 1..=helpers {
+        let (gate, job) = (gate.clone(), Body(body_ptr));
+        p.spawn(move || {
+            let job = job;
+            if gate.enter() {
+                // SAFETY: admitted by the gate, so the caller's frame (and the closure) is still
+                // alive: it cannot return before this job leaves.
+                unsafe { (*job.0)(who) };
+                gate.leave();
+            }
+        });
+    }
+    body(0);
 }

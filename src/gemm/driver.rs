@@ -314,15 +314,13 @@ pub unsafe fn small(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
     let (mr, nr, isz, k) = (g.mr, g.nr, x.itemsize, x.k);
     let (pack_a, pack_b, ukr) = (kernel(g.pack_a), kernel(g.pack_b), kernel(g.ukernel_sup));
     let (m_tiles, n_tiles) = (x.m.div_ceil(mr), x.n.div_ceil(nr));
-    // Work units: one column tile each (each packs its own B panel: no barrier), or row chunks
-    // when B has a single tile column.
-    let by_cols = n_tiles >= 2;
-    let units: Vec<_> = if by_cols {
-        (0..n_tiles).map(|j| (j, j + 1)).collect()
-    } else {
-        let nt = if parallel { parallel::num_threads() } else { 1 };
-        split(m_tiles, 2 * nt).collect()
-    };
+    // Work units: one column tile by a range of row tiles, about four per thread, in column
+    // order so that consecutive units on one thread reuse the B panel they packed.
+    let nt = if parallel { parallel::num_threads() } else { 1 };
+    let row_parts = (4 * nt).div_ceil(n_tiles).min(m_tiles);
+    let units: Vec<((usize, usize), usize)> = (0..n_tiles)
+        .flat_map(|jt| split(m_tiles, row_parts).map(move |rows| (rows, jt)))
+        .collect();
     parallel::share_tasks(units.len(), parallel, |_, next| {
         with_arena(|s| {
             let bp = s.uninit::<u8>(nr * k * isz).as_mut_ptr() as *mut u8;
@@ -330,13 +328,8 @@ pub unsafe fn small(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
             let mut edge_packed = false;
             let mut packed_cols = usize::MAX;
             while let Some(t) = next() {
-                let (r0, r1) = units[t];
-                let ((it0, it1), (jt0, jt1)) = if by_cols {
-                    ((0, m_tiles), (r0, r1))
-                } else {
-                    ((r0, r1), (0, n_tiles))
-                };
-                for jt in jt0..jt1 {
+                let ((it0, it1), jt) = units[t];
+                {
                     let j = jt * nr;
                     let n_eff = nr.min(x.n - j);
                     if packed_cols != jt {
