@@ -35,17 +35,20 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Scalar> {
         SendPtr(partials.data_mut()?),
     );
     let par = parallel::should_parallelize(n, parallel::threshold("dot"));
-    parallel::map_tasks(blocks, par, |blk| {
-        let start = blk * BLOCK;
-        let len = BLOCK.min(n - start.min(n));
-        // SAFETY: block `blk` lies inside both inputs; partial `blk` inside `partials`.
-        unsafe {
-            f(
-                pa.get().add(start * isz) as *const c_void,
-                pb.get().add(start * isz) as *const c_void,
-                len,
-                pp.get().add(blk * isz) as *mut c_void,
-            )
+    // Blocks are claimed by the caller and the pool's workers (a late worker costs nothing).
+    parallel::share_tasks(blocks, par, |_, next| {
+        while let Some(blk) = next() {
+            let start = blk * BLOCK;
+            let len = BLOCK.min(n - start.min(n));
+            // SAFETY: block `blk` lies inside both inputs; partial `blk` inside `partials`.
+            unsafe {
+                f(
+                    pa.get().add(start * isz) as *const c_void,
+                    pb.get().add(start * isz) as *const c_void,
+                    len,
+                    pp.get().add(blk * isz) as *mut c_void,
+                )
+            }
         }
     });
     let sum = need(table.sum[dtype.code()], "dot", dtype)?;
