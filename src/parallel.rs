@@ -230,7 +230,8 @@ fn helper(first: Arc<Shared>) {
             }
             since = std::time::Instant::now();
         }
-        std::hint::spin_loop();
+        // Give the core away when others want it (a cheap no-op on an idle core).
+        std::thread::yield_now();
     }
     LINGERING.fetch_sub(1, Ordering::AcqRel);
 }
