@@ -35,6 +35,69 @@ pub type Stream3Fn =
     unsafe extern "C" fn(a: *const f64, b: *const f64, c: *mut f64, s: f64, n: usize);
 pub type FmaPeakFn = unsafe extern "C" fn(iters: usize) -> f64;
 
+pub type GemmPackAFn = unsafe extern "C" fn(
+    mc: usize,
+    kc: usize,
+    a: *const c_void,
+    rs: isize,
+    cs: isize,
+    dst: *mut c_void,
+);
+pub type GemmPackBFn = unsafe extern "C" fn(
+    kc: usize,
+    nc: usize,
+    b: *const c_void,
+    rs: isize,
+    cs: isize,
+    dst: *mut c_void,
+);
+pub type GemmUkernelFn = unsafe extern "C" fn(
+    kc: usize,
+    a: *const c_void,
+    b: *const c_void,
+    c: *mut c_void,
+    ldc: isize,
+    m: usize,
+    n: usize,
+    accumulate: c_int,
+);
+pub type GemmUkernelSupFn = unsafe extern "C" fn(
+    k: usize,
+    a: *const c_void,
+    a_rs: isize,
+    a_cs: isize,
+    b: *const c_void,
+    b_rs: isize,
+    c: *mut c_void,
+    ldc: isize,
+    m: usize,
+    n: usize,
+    accumulate: c_int,
+);
+pub type GemvFn = unsafe extern "C" fn(
+    m: usize,
+    k: usize,
+    mat: *const c_void,
+    rs: isize,
+    cs: isize,
+    x: *const c_void,
+    incx: isize,
+    y: *mut c_void,
+);
+
+/// `cp_gemm_kernels`: one dtype's GEMM pieces and microkernel tile shape.
+#[repr(C)]
+pub struct GemmKernels {
+    pub mr: usize,
+    pub nr: usize,
+    pub naive: Option<GemmFn>,
+    pub pack_a: Option<GemmPackAFn>,
+    pub pack_b: Option<GemmPackBFn>,
+    pub ukernel: Option<GemmUkernelFn>,
+    pub ukernel_sup: Option<GemmUkernelSupFn>,
+    pub gemv: Option<GemvFn>,
+}
+
 /// `cp_kernel_table`. Option<fn> is guaranteed to have the layout of a nullable C function pointer.
 #[repr(C)]
 pub struct KernelTable {
@@ -55,6 +118,7 @@ pub struct KernelTable {
     pub stream_add: Option<Stream3Fn>,
     pub stream_triad: Option<Stream3Fn>,
     pub fma_peak: Option<FmaPeakFn>,
+    pub gemmk: [GemmKernels; 2],
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

@@ -3,7 +3,7 @@
 use crate::error::{CoreError, Result};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// A raw pointer that may cross into rayon tasks. Each task touches a disjoint range of it.
 #[derive(Clone, Copy)]
@@ -214,4 +214,157 @@ where
     } else {
         (0..count).map(f).collect()
     }
+}
+
+/// Admission gate for [`share_tasks`] helpers: a helper may touch the caller's closure only after
+/// `enter` succeeds, and the caller returns only after `close_and_wait`, which shuts the gate and
+/// waits for every admitted helper to `leave`.
+#[derive(Default)]
+struct Gate(AtomicUsize);
+
+const CLOSED: usize = 1 << (usize::BITS - 1);
+
+impl Gate {
+    fn enter(&self) -> bool {
+        if self.0.fetch_add(1, Ordering::Acquire) & CLOSED != 0 {
+            self.0.fetch_sub(1, Ordering::Release);
+            return false;
+        }
+        true
+    }
+    fn leave(&self) {
+        self.0.fetch_sub(1, Ordering::Release);
+    }
+    fn close_and_wait(&self) {
+        self.0.fetch_or(CLOSED, Ordering::AcqRel);
+        let mut spins = 0u32;
+        while self.0.load(Ordering::Acquire) & !CLOSED != 0 {
+            spins += 1;
+            if spins < 1 << 12 {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
+/// The caller's closure as a raw pointer: a helper that is never admitted holds no reference.
+#[derive(Clone, Copy)]
+struct BodyPtr(*const (dyn Fn(usize) + Sync + 'static));
+// SAFETY: the pointee is Sync; the pointer is dereferenced only inside the gate (see `join`).
+unsafe impl Send for BodyPtr {}
+unsafe impl Sync for BodyPtr {}
+
+/// One [`share_tasks`] call as seen by its helpers.
+struct Shared {
+    gate: Gate,
+    body: BodyPtr,
+    /// Next participant index to hand out (the caller is 0).
+    seats: AtomicUsize,
+    helpers: usize,
+}
+
+/// The most recent [`share_tasks`] call, for helpers that linger after their job.
+static CURRENT: Mutex<Option<Arc<Shared>>> = Mutex::new(None);
+static GENERATION: AtomicUsize = AtomicUsize::new(0);
+/// Helpers currently lingering (spinning for the next call instead of going back to sleep).
+static LINGERING: AtomicUsize = AtomicUsize::new(0);
+/// How long a helper spins for the next call before it returns to the pool (and may sleep):
+/// waking a sleeping thread costs tens of microseconds on a VM, more than a 64 x 64 product.
+const LINGER: std::time::Duration = std::time::Duration::from_micros(100);
+
+fn join(shared: &Shared) {
+    let who = shared.seats.fetch_add(1, Ordering::Relaxed);
+    if who <= shared.helpers && shared.gate.enter() {
+        // SAFETY: admitted by the gate, so the caller's frame (and its closure) is still alive:
+        // the caller cannot return before this participant leaves.
+        unsafe { (*shared.body.0)(who) };
+        shared.gate.leave();
+    }
+}
+
+fn helper(first: Arc<Shared>) {
+    join(&first);
+    drop(first);
+    LINGERING.fetch_add(1, Ordering::AcqRel);
+    let mut seen = GENERATION.load(Ordering::Acquire);
+    let mut since = std::time::Instant::now();
+    while since.elapsed() < LINGER {
+        let g = GENERATION.load(Ordering::Acquire);
+        if g != seen {
+            seen = g;
+            let job = CURRENT.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            if let Some(job) = job {
+                join(&job);
+            }
+            since = std::time::Instant::now();
+        }
+        // Give the core away when others want it (a cheap no-op on an idle core).
+        std::thread::yield_now();
+    }
+    LINGERING.fetch_sub(1, Ordering::AcqRel);
+}
+
+/// Work sharing for short parallel loops (microseconds to milliseconds of work): the calling
+/// thread and up to `num_threads() - 1` pool workers each run `f(who, &next)`, `who` being 0 for
+/// the caller and 1.. for the workers, and `next()` claiming the next unclaimed task index of
+/// `0..count` (each index is handed out exactly once). The caller never waits for a worker that
+/// has not started: when it runs out of tasks it shuts the door, waits only for workers already
+/// inside, and a worker that arrives later returns without touching `f`. Workers linger (spin)
+/// briefly for the next call, so back-to-back small products do not pay a wake-up each. A panic
+/// in a worker's `f` aborts (rayon's default for spawned jobs).
+pub fn share_tasks<F>(count: usize, parallel: bool, f: F)
+where
+    F: Fn(usize, &(dyn Fn() -> Option<usize> + Sync)) + Sync + Send,
+{
+    let claimed = AtomicUsize::new(0);
+    let next = || {
+        let t = claimed.fetch_add(1, Ordering::Relaxed);
+        (t < count).then_some(t)
+    };
+    let helpers = if parallel && count > 1 {
+        num_threads().min(count) - 1
+    } else {
+        0
+    };
+    if helpers == 0 {
+        f(0, &next);
+        return;
+    }
+    let body = |who: usize| f(who, &next);
+    let body: &(dyn Fn(usize) + Sync) = &body;
+    // SAFETY: only the lifetime is erased (same fat-pointer layout); helpers dereference it only
+    // between a successful `gate.enter()` and `gate.leave()`, and `_wait` below (also on unwind)
+    // keeps this frame alive until every admitted helper has left.
+    let body: BodyPtr = BodyPtr(unsafe { std::mem::transmute(body) });
+    let shared = Arc::new(Shared {
+        gate: Gate::default(),
+        body,
+        seats: AtomicUsize::new(1),
+        helpers,
+    });
+    struct WaitOnDrop<'g>(&'g Arc<Shared>);
+    impl Drop for WaitOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.gate.close_and_wait();
+            let mut cur = CURRENT.lock().unwrap_or_else(|e| e.into_inner());
+            if cur.as_ref().is_some_and(|c| Arc::ptr_eq(c, self.0)) {
+                *cur = None;
+            }
+        }
+    }
+    let _wait = WaitOnDrop(&shared);
+    *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = Some(shared.clone());
+    GENERATION.fetch_add(1, Ordering::AcqRel);
+    let lingering = LINGERING.load(Ordering::Acquire);
+    if lingering < helpers {
+        let p = pool();
+        for _ in lingering..helpers {
+            let job = shared.clone();
+            p.spawn(move || helper(job));
+        }
+    }
+    // SAFETY: the closure is alive for this whole frame.
+    unsafe { (*body.0)(0) };
 }

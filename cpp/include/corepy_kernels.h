@@ -51,6 +51,37 @@ typedef void (*cp_gemm_fn)(size_t m, size_t n, size_t k, const void *a, ptrdiff_
                            ptrdiff_t a_cs, const void *b, ptrdiff_t b_rs, ptrdiff_t b_cs, void *c,
                            ptrdiff_t ldc);
 
+/* BLIS-style GEMM pieces (cpp/kernels/gemm-inl.h); the five loops around them are in src/gemm/.
+ * pack_a: the mc x kc block of A (element (i, p) at a[i*rs + p*cs]) into ceil(mc/mr) micro-panels of
+ *         kc steps x mr values, zero-padded. pack_b: the kc x nc panel of B (element (p, j) at
+ *         b[p*rs + j*cs]) into ceil(nc/nr) micro-panels of kc steps x nr values, zero-padded. */
+typedef void (*cp_gemm_pack_a_fn)(size_t mc, size_t kc, const void *a, ptrdiff_t rs, ptrdiff_t cs,
+                                  void *dst);
+typedef void (*cp_gemm_pack_b_fn)(size_t kc, size_t nc, const void *b, ptrdiff_t rs, ptrdiff_t cs,
+                                  void *dst);
+/* C[m x n] = A * B (accumulate == 0) or C += A * B, for one mr x nr tile (m <= mr, n <= nr) from one
+ * packed micro-panel of A and one of B; C row-major with row stride ldc. */
+typedef void (*cp_gemm_ukernel_fn)(size_t kc, const void *a, const void *b, void *c, ptrdiff_t ldc,
+                                   size_t m, size_t n, int accumulate);
+/* The same tile from unpacked operands: A(i, p) at a[i*a_rs + p*a_cs] for all mr rows, B row p at
+ * b + p*b_rs holding nr contiguous values (all mr rows and nr columns must be readable). */
+typedef void (*cp_gemm_ukernel_sup_fn)(size_t k, const void *a, ptrdiff_t a_rs, ptrdiff_t a_cs,
+                                       const void *b, ptrdiff_t b_rs, void *c, ptrdiff_t ldc, size_t m,
+                                       size_t n, int accumulate);
+/* y[0:m] = M * x with M(i, p) at mat[i*rs + p*cs], x[p] at x[p*incx]. */
+typedef void (*cp_gemv_fn)(size_t m, size_t k, const void *mat, ptrdiff_t rs, ptrdiff_t cs,
+                           const void *x, ptrdiff_t incx, void *y);
+
+typedef struct cp_gemm_kernels {
+    size_t mr, nr;                  /* microkernel tile: rows of A x columns of B */
+    cp_gemm_fn naive;               /* plain i-j-p triple loop (the teaching ladder's first rung) */
+    cp_gemm_pack_a_fn pack_a;
+    cp_gemm_pack_b_fn pack_b;
+    cp_gemm_ukernel_fn ukernel;
+    cp_gemm_ukernel_sup_fn ukernel_sup;
+    cp_gemv_fn gemv;
+} cp_gemm_kernels;
+
 /* STREAM-style float64 kernels for measuring this machine's memory bandwidth. */
 typedef void (*cp_stream2_fn)(const double *a, double *c, double s, size_t n);  /* copy: c=a; scale: c=s*a */
 typedef void (*cp_stream3_fn)(const double *a, const double *b, double *c, double s,
@@ -77,6 +108,7 @@ typedef struct cp_kernel_table {
     cp_stream3_fn stream_add;
     cp_stream3_fn stream_triad;
     cp_fma_peak_fn fma_peak;
+    cp_gemm_kernels gemmk[2]; /* [CP_F32], [CP_F64] */
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

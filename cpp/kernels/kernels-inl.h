@@ -421,6 +421,8 @@ void gemm(size_t m, size_t n, size_t k, const void *av, ptrdiff_t a_rs, ptrdiff_
     }
 }
 
+#include "gemm-inl.h" /* BLIS-style pieces: naive, pack, microkernels, gemv */
+
 /* ---------------------------------------------------------------- STREAM */
 
 constexpr size_t kL64 = kLanes<double>;
@@ -524,6 +526,8 @@ constexpr cp_kernel_table make_table() {
     t.stream_add = stream_add;
     t.stream_triad = stream_triad;
     t.fma_peak = fma_peak;
+    t.gemmk[CP_F32] = make_gemm_kernels<float>();
+    t.gemmk[CP_F64] = make_gemm_kernels<double>();
     return t;
 }
 

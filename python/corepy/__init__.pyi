@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import bench as bench  # the lab: cp.bench.compare, roofline, save/load (pure Python)
+from . import lab as lab  # cp.lab.cache_profile: cache misses per kernel under cachegrind
 from .profile import Profile as Profile
 from .profile import ProfileResult as ProfileResult
 
@@ -135,7 +136,12 @@ def any(x: TensorLike, axis: SupportsIndex) -> Tensor: ...
 
 # Linear algebra (float32/float64 only).
 def dot(a: TensorLike, b: TensorLike) -> float: ...
-def matmul(a: TensorLike, b: TensorLike) -> Tensor | float: ...
+def matmul(
+    a: TensorLike,
+    b: TensorLike,
+    algorithm: Literal["naive", "blocked", "packed", "simd", "auto"] = "auto",
+) -> Tensor | float:
+    """NumPy's matmul rules; `algorithm` picks a rung of the teaching ladder."""
 
 # Runtime controls.
 def set_num_threads(n: int) -> None: ...

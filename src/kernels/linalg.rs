@@ -4,6 +4,8 @@ use crate::arena;
 use crate::dispatch::{kernels, need};
 use crate::dtype::same_dtype;
 use crate::error::{shape_str, CoreError, Result};
+pub use crate::gemm::Algorithm;
+use crate::gemm::{self, GemmArgs};
 use crate::kernels::elementwise::{broadcast_shapes, broadcast_strides};
 use crate::kernels::reduce::{read_scalar, Scalar, BLOCK};
 use crate::parallel::{self, SendPtr};
@@ -37,17 +39,20 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Scalar> {
             SendPtr(b.data() as *mut u8),
             SendPtr(partials.as_mut_ptr().cast()),
         );
-        parallel::map_tasks(blocks, par, |blk| {
-            let start = blk * BLOCK;
-            let len = BLOCK.min(n - start.min(n));
-            // SAFETY: block `blk` lies inside both inputs; partial `blk` inside `partials`.
-            unsafe {
-                f(
-                    pa.get().add(start * isz) as *const c_void,
-                    pb.get().add(start * isz) as *const c_void,
-                    len,
-                    pp.get().add(blk * isz) as *mut c_void,
-                )
+        // Blocks are claimed by the caller and the pool's workers (a late worker costs nothing).
+        parallel::share_tasks(blocks, par, |_, next| {
+            while let Some(blk) = next() {
+                let start = blk * BLOCK;
+                let len = BLOCK.min(n - start.min(n));
+                // SAFETY: block `blk` lies inside both inputs; partial `blk` inside `partials`.
+                unsafe {
+                    f(
+                        pa.get().add(start * isz) as *const c_void,
+                        pb.get().add(start * isz) as *const c_void,
+                        len,
+                        pp.get().add(blk * isz) as *mut c_void,
+                    )
+                }
             }
         });
         // SAFETY: the tasks wrote `blocks` values of dtype, packed at stride isz.
@@ -65,24 +70,52 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Scalar> {
 
 /// `a @ b` with NumPy's matmul rules. A 1-D @ 1-D product gives a 0-d tensor.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    matmul_with(a, false, b, false, Algorithm::Auto)
+}
+
+/// `op(a) @ op(b)` with NumPy's matmul rules, computed by rung `algo` of the matmul ladder.
+/// `a_trans` means the logical operand is the transpose of `a`, which must then be a (contiguous)
+/// 2-D tensor: NumPy's `x.T` arrives this way without a copy, and packing absorbs the transpose.
+pub fn matmul_with(
+    a: &Tensor,
+    a_trans: bool,
+    b: &Tensor,
+    b_trans: bool,
+    algo: Algorithm,
+) -> Result<Tensor> {
     let dtype = same_dtype("matmul", a.dtype(), b.dtype())?;
     let fi = dtype.float_index("matmul")?;
+    if (a_trans && a.ndim() != 2) || (b_trans && b.ndim() != 2) {
+        return Err(CoreError::value(format!(
+            "matmul: transposed operands must be 2-D, got shapes {} (transposed: {a_trans}) and {} \
+             (transposed: {b_trans})",
+            shape_str(a.shape()),
+            shape_str(b.shape())
+        )));
+    }
+    let logical = |t: &Tensor, trans: bool| -> Vec<usize> {
+        let mut s = t.shape().to_vec();
+        if trans {
+            s.swap(0, 1);
+        }
+        s
+    };
+    let (sa, sb) = (logical(a, a_trans), logical(b, b_trans));
     let mismatch = || {
         CoreError::value(format!(
             "matmul: shapes {} and {} are not aligned",
-            shape_str(a.shape()),
-            shape_str(b.shape())
+            shape_str(&sa),
+            shape_str(&sb)
         ))
     };
     if a.ndim() == 0 || b.ndim() == 0 {
         return Err(CoreError::value(format!(
             "matmul: operands must have at least one dimension, got shapes {} and {}",
-            shape_str(a.shape()),
-            shape_str(b.shape())
+            shape_str(&sa),
+            shape_str(&sb)
         )));
     }
     // Promote 1-D operands to matrices: (k,) is a row on the left, a column on the right.
-    let (sa, sb) = (a.shape(), b.shape());
     let (m, k) = if a.ndim() == 1 {
         (1, sa[0])
     } else {
@@ -110,8 +143,19 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if out.size() == 0 {
         return Ok(out);
     }
-    let gemm = need(kernels().gemm[fi], "matmul", dtype)?;
+    let table = kernels();
     let isz = dtype.itemsize();
+    // Element strides of the logical operands: a transposed (k, m) tensor reads A(i, p) at p*m + i.
+    let (a_rs, a_cs) = if a_trans {
+        (1, m as isize)
+    } else {
+        (k as isize, 1)
+    };
+    let (b_rs, b_cs) = if b_trans {
+        (1, k as isize)
+    } else {
+        (n as isize, 1)
+    };
     let nbatch: usize = batch.iter().product();
     let (stra, strb) = (
         broadcast_strides(batch_a, &batch),
@@ -122,22 +166,7 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         SendPtr(b.data() as *mut u8),
         SendPtr(out.data_mut()?),
     );
-    // Split every batch into row slabs so two threads share even a single large product.
-    let flops = nbatch.saturating_mul(m).saturating_mul(n).saturating_mul(k);
-    let par = parallel::should_parallelize(flops, parallel::threshold("matmul"));
-    let slabs = if par {
-        (parallel::num_threads() * 2).min(m)
-    } else {
-        1
-    };
-    let rows_per = m.div_ceil(slabs);
-    parallel::map_tasks(nbatch * slabs, par, |t| {
-        let (bi, s) = (t / slabs, t % slabs);
-        let r0 = s * rows_per;
-        if r0 >= m {
-            return;
-        }
-        let rows = rows_per.min(m - r0);
+    let args = |bi: usize| {
         // Matrix offsets of this batch entry, through broadcast strides (in matrices).
         let (mut oa, mut ob, mut r) = (0isize, 0isize, bi);
         for d in (0..batch.len()).rev() {
@@ -146,29 +175,39 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             oa += i * stra[d];
             ob += i * strb[d];
         }
-        let a0 = pa
-            .get()
-            .wrapping_offset((oa * (m * k) as isize + (r0 * k) as isize) * isz as isize);
-        let b0 = pb
-            .get()
-            .wrapping_offset(ob * (k * n) as isize * isz as isize);
-        let c0 = pc.get().wrapping_add((bi * m * n + r0 * n) * isz);
-        // SAFETY: the slab's rows of A, the batch's B and the slab of C are in bounds of
-        // contiguous tensors of the checked shapes; slabs write disjoint rows of C.
+        GemmArgs {
+            m,
+            n,
+            k,
+            a: pa.get().wrapping_offset(oa * (m * k * isz) as isize),
+            a_rs,
+            a_cs,
+            b: pb.get().wrapping_offset(ob * (k * n * isz) as isize),
+            b_rs,
+            b_cs,
+            c: pc.get().wrapping_add(bi * m * n * isz),
+            ldc: n as isize,
+            itemsize: isz,
+        }
+    };
+    // Many small products: one per task, each single-threaded. Otherwise the products run in
+    // turn and each one uses the pool itself.
+    let per = m.saturating_mul(n).saturating_mul(k);
+    let across = algo == Algorithm::Auto
+        && nbatch > 1
+        && per < parallel::threshold("matmul").saturating_mul(64)
+        && parallel::should_parallelize(per.saturating_mul(nbatch), parallel::threshold("matmul"));
+    parallel::map_tasks(nbatch, across, |bi| {
+        let x = args(bi);
+        // SAFETY: batch entry bi's A and B lie inside the contiguous inputs of the checked shapes
+        // (the strides above describe them exactly), C entry bi inside `out`, which is new and so
+        // overlaps neither; tasks write disjoint C entries.
         unsafe {
-            gemm(
-                rows,
-                n,
-                k,
-                a0 as *const c_void,
-                k as isize,
-                1,
-                b0 as *const c_void,
-                n as isize,
-                1,
-                c0 as *mut c_void,
-                n as isize,
-            )
+            if across {
+                gemm::auto(table, fi, &x, false)
+            } else {
+                gemm::run(table, fi, algo, &x)
+            }
         }
     });
     Ok(out)

@@ -81,6 +81,21 @@ pub fn import(
     dtype: Option<DType>,
     copy: Option<bool>,
 ) -> PyResult<Option<Tensor>> {
+    Ok(import_impl(obj, dtype, copy, false)?.map(|(t, _)| t))
+}
+
+/// Like `import`, but a Fortran-ordered 2-D buffer (NumPy's `x.T` of a C-ordered `x`) comes
+/// back zero-copy as its C-ordered transpose with `true`: matmul's packing absorbs the transpose.
+pub fn import_transposable(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Tensor, bool)>> {
+    import_impl(obj, None, None, true)
+}
+
+fn import_impl(
+    obj: &Bound<'_, PyAny>,
+    dtype: Option<DType>,
+    copy: Option<bool>,
+    allow_transposed: bool,
+) -> PyResult<Option<(Tensor, bool)>> {
     // SAFETY: obj is a live object; CheckBuffer only inspects its type.
     if unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) } == 0 {
         return Ok(None);
@@ -170,15 +185,27 @@ pub fn import(
         }
     };
     let target = dtype.unwrap_or(src_dtype);
-    let contiguous = is_c_contiguous(&shape, &strides, src_dtype.itemsize());
+    let mut contiguous = is_c_contiguous(&shape, &strides, src_dtype.itemsize());
     let aligned = (ptr as usize) % src_dtype.itemsize() == 0;
+    let (mut shape, mut strides) = (shape, strides);
+    let mut transposed = false;
+    if allow_transposed && !contiguous && shape.len() == 2 {
+        let swapped: Dims = smallvec::smallvec![shape[1], shape[0]];
+        let swapped_strides: Dims<isize> = smallvec::smallvec![strides[1], strides[0]];
+        if is_c_contiguous(&swapped, &swapped_strides, src_dtype.itemsize()) {
+            (shape, strides, contiguous, transposed) = (swapped, swapped_strides, true, true);
+        }
+    }
     let zero_copy = contiguous && aligned && target == src_dtype;
     if zero_copy && copy != Some(true) {
         // SAFETY: the exporter guarantees `len` bytes at `ptr` while the view is held; the held
         // view moves into the storage and is released only when the storage drops.
         let storage = unsafe { Storage::foreign(ptr, len, readonly, Box::new(held)) };
         crate::instrument::note_zero_copy();
-        return Ok(Some(Tensor::from_storage(storage, &shape, src_dtype)?));
+        return Ok(Some((
+            Tensor::from_storage(storage, &shape, src_dtype)?,
+            transposed,
+        )));
     }
     if copy == Some(false) {
         let why = if target != src_dtype {
@@ -196,9 +223,10 @@ pub fn import(
     let t = unsafe { Tensor::gather_strided(ptr, &shape, &strides, src_dtype)? };
     crate::instrument::note_copy();
     drop(held);
-    Ok(Some(if target != src_dtype {
+    let t = if target != src_dtype {
         t.astype(target)?
     } else {
         t
-    }))
+    };
+    Ok(Some((t, transposed)))
 }

@@ -5,6 +5,7 @@ use super::tensor::PyTensor;
 use crate::dispatch;
 use crate::dtype::DType;
 use crate::error::{CoreError, Result};
+use crate::gemm::Algorithm;
 use crate::instrument::OpCall;
 use crate::kernels::elementwise::{self, BinOp};
 use crate::kernels::linalg;
@@ -130,15 +131,29 @@ pub fn reduce_op(
     }
 }
 
+/// A matmul operand: a Fortran-ordered 2-D buffer (NumPy's `x.T`) is taken zero-copy as a
+/// transpose flag; anything else converts as usual.
+fn matmul_operand(obj: &Bound<'_, PyAny>) -> PyResult<(Tensor, bool)> {
+    if obj.is_instance_of::<PyTensor>() {
+        return Ok((to_tensor(obj, None, None)?, false));
+    }
+    match super::buffer::import_transposable(obj)? {
+        Some(t) => Ok(t),
+        None => Ok((to_tensor(obj, None, None)?, false)),
+    }
+}
+
 pub fn matmul_op(
     py: Python<'_>,
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
+    algorithm: &str,
 ) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin("matmul");
-    let (ta, tb) = (to_tensor(a, None, None)?, to_tensor(b, None, None)?);
+    let algo = Algorithm::from_name(algorithm)?;
+    let ((ta, at), (tb, bt)) = (matmul_operand(a)?, matmul_operand(b)?);
     let work = ta.size().max(tb.size()).saturating_mul(8);
-    let out = run(py, work, || linalg::matmul(&ta, &tb))?;
+    let out = run(py, work, || linalg::matmul_with(&ta, at, &tb, bt, algo))?;
     call.finish(out.size(), ta.nbytes() + tb.nbytes(), out.nbytes(), isa());
     if out.ndim() == 0 {
         // SAFETY: a 0-d result holds exactly one element of its dtype.
@@ -190,9 +205,17 @@ fn dot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<P
     scalar_to_py(py, r)
 }
 
+/// `a @ b`; `algorithm` picks a rung of the teaching ladder ("naive", "blocked", "packed",
+/// "simd", "auto"), every rung computing the same product.
 #[pyfunction]
-fn matmul(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-    matmul_op(py, a, b)
+#[pyo3(signature = (a, b, algorithm="auto"))]
+fn matmul(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    algorithm: &str,
+) -> PyResult<Py<PyAny>> {
+    matmul_op(py, a, b, algorithm)
 }
 
 #[pyfunction]

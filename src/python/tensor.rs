@@ -235,13 +235,13 @@ impl PyTensor {
         if !accepts(o) {
             return Ok(slf.py().NotImplemented());
         }
-        matmul_op(slf.py(), slf.as_any(), o)
+        matmul_op(slf.py(), slf.as_any(), o, "auto")
     }
     fn __rmatmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         if !accepts(o) {
             return Ok(slf.py().NotImplemented());
         }
-        matmul_op(slf.py(), o, slf.as_any())
+        matmul_op(slf.py(), o, slf.as_any(), "auto")
     }
 }
 

@@ -1,0 +1,250 @@
+/*
+ * gemm-inl.h — BLIS-style GEMM building blocks, included by kernels-inl.h inside CP_NS so they
+ * compile once per ISA: the naive triple loop (teaching rung), the packing routines, the MR x NR
+ * register microkernel (packed and unpacked "small" forms) and the gemv kernel.
+ *
+ * Every loop above the microkernel's k loop lives in Rust (src/gemm/driver.rs), and Rust owns every
+ * buffer: nothing here allocates except the MR x NR edge tile on the stack.
+ *
+ * Packed layouts (BLIS): an mc x kc block of A is stored as ceil(mc/MR) micro-panels, each kc
+ * columns of MR consecutive row values (zero-padded past the last row); a kc x nc panel of B as
+ * ceil(nc/NR) micro-panels, each kc rows of NR consecutive values. Packing B is packing B^T the way
+ * A is packed, so one routine serves both.
+ */
+
+/* Microkernel shapes per ISA, as (MR rows) x (NV vectors of kLanes<T> columns).
+ * AVX-512: 16 of the 32 zmm registers hold the 8 x 2 accumulator tile. Measured on Zen 4 (one
+ *          512-bit FMA pipe): 8 x 32 beat 14 x 32, 12 x 32, 10 x 32, 6 x 32, 6 x 64 and 8 x 48 at
+ *          n = 48..2048 (smaller tiles waste less on the edges of small products).
+ * AVX2:    12 of the 16 ymm registers hold the 6 x 2 tile (the classic Haswell 6x16 / 6x8).
+ * scalar:  4 x 4 plain values: the readable reference. */
+#if CP_SCALAR
+template <class T> constexpr size_t kMR = 4;
+template <class T> constexpr size_t kNV = 4;
+#elif CP_VBYTES == 64
+template <class T> constexpr size_t kMR = 8;
+template <class T> constexpr size_t kNV = 2;
+#else
+template <class T> constexpr size_t kMR = 6;
+template <class T> constexpr size_t kNV = 2;
+#endif
+template <class T> constexpr size_t kNR = kNV<T> * kLanes<T>;
+
+/* ---------------------------------------------------------------- naive */
+
+/* C[m x n] = A * B as the plain i-j-p triple loop with one scalar accumulator: the first rung. */
+template <class T>
+void gemm_naive(size_t m, size_t n, size_t k, const void *av, ptrdiff_t a_rs, ptrdiff_t a_cs, const void *bv,
+                ptrdiff_t b_rs, ptrdiff_t b_cs, void *cv, ptrdiff_t ldc) {
+    const T *a = static_cast<const T *>(av), *b = static_cast<const T *>(bv);
+    T *c = static_cast<T *>(cv);
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < n; j++) {
+            T s = 0;
+            for (size_t p = 0; p < k; p++)
+                s += a[static_cast<ptrdiff_t>(i) * a_rs + static_cast<ptrdiff_t>(p) * a_cs] *
+                     b[static_cast<ptrdiff_t>(p) * b_rs + static_cast<ptrdiff_t>(j) * b_cs];
+            c[static_cast<ptrdiff_t>(i) * ldc + static_cast<ptrdiff_t>(j)] = s;
+        }
+}
+
+/* ---------------------------------------------------------------- packing */
+
+/* Packs `rows` x `k` of a strided matrix (element (r, p) at src[r*rs + p*cs]) into micro-panels of
+ * W rows: dst[(r/W)*k*W + p*W + r%W], zero-filling the last panel up to W rows. */
+template <class T, size_t W>
+void pack_panels(size_t rows, size_t k, const T *src, ptrdiff_t rs, ptrdiff_t cs, T *dst) {
+    for (size_t r0 = 0; r0 < rows; r0 += W, dst += k * W) {
+        const size_t w = rows - r0 < W ? rows - r0 : W;
+        const T *s = src + static_cast<ptrdiff_t>(r0) * rs;
+        if (w == W && rs == 1) { /* W consecutive values per p: plain copies */
+            for (size_t p = 0; p < k; p++) {
+                const T *sp = s + static_cast<ptrdiff_t>(p) * cs;
+#pragma GCC unroll 8
+                for (size_t r = 0; r < W; r++) dst[p * W + r] = sp[r];
+            }
+        } else if (w == W && cs == 1) { /* each row contiguous along p: read rows, scatter to panel */
+            for (size_t p0 = 0; p0 < k; p0 += 8) {
+                const size_t pe = k - p0 < 8 ? k - p0 : 8;
+                for (size_t r = 0; r < W; r++) {
+                    const T *sr = s + static_cast<ptrdiff_t>(r) * rs + static_cast<ptrdiff_t>(p0);
+                    for (size_t p = 0; p < pe; p++) dst[(p0 + p) * W + r] = sr[p];
+                }
+            }
+        } else {
+            for (size_t p = 0; p < k; p++) {
+                for (size_t r = 0; r < w; r++)
+                    dst[p * W + r] = s[static_cast<ptrdiff_t>(r) * rs + static_cast<ptrdiff_t>(p) * cs];
+                for (size_t r = w; r < W; r++) dst[p * W + r] = T(0);
+            }
+        }
+    }
+}
+
+/* mc x kc block of A (element (i, p) at a[i*rs + p*cs]) into MR-row micro-panels. */
+template <class T> void gemm_pack_a(size_t mc, size_t kc, const void *a, ptrdiff_t rs, ptrdiff_t cs, void *dst) {
+    pack_panels<T, kMR<T>>(mc, kc, static_cast<const T *>(a), rs, cs, static_cast<T *>(dst));
+}
+
+/* kc x nc panel of B (element (p, j) at b[p*rs + j*cs]) into NR-column micro-panels. */
+template <class T> void gemm_pack_b(size_t kc, size_t nc, const void *b, ptrdiff_t rs, ptrdiff_t cs, void *dst) {
+    pack_panels<T, kNR<T>>(nc, kc, static_cast<const T *>(b), cs, rs, static_cast<T *>(dst));
+}
+
+/* ---------------------------------------------------------------- microkernel */
+
+/* C[m x n] (+)= A[MR x k] * B[k x NR] for one tile, m <= MR, n <= NR. A row i, step p at
+ * a[i*a_rs + p*a_cs]; B row p at b[p*b_rs] with NR contiguous values. PACKED fixes the strides to
+ * the packed layout at compile time. Reads always cover full MR rows / NR columns (the driver packs
+ * partial edge panels), writes only the m x n corner, through a stack tile when partial. */
+template <class T, bool PACKED>
+inline void micro_tile(size_t k, const T *a, ptrdiff_t a_rs, ptrdiff_t a_cs, const T *b, ptrdiff_t b_rs, T *c,
+                       ptrdiff_t ldc, size_t m, size_t n, int accumulate) {
+    constexpr size_t MR = kMR<T>, NV = kNV<T>, L = kLanes<T>, NR = kNR<T>;
+    if constexpr (PACKED) {
+        a_rs = 1;
+        a_cs = MR;
+        b_rs = NR;
+    }
+    Vec<T> acc[MR][NV];
+#pragma GCC unroll 32
+    for (size_t i = 0; i < MR; i++)
+#pragma GCC unroll 4
+        for (size_t v = 0; v < NV; v++) acc[i][v] = Vec<T>{};
+    for (size_t p = 0; p < k; p++) {
+        Vec<T> bv[NV];
+#pragma GCC unroll 4
+        for (size_t v = 0; v < NV; v++) bv[v] = load(b + v * L);
+#pragma GCC unroll 32
+        for (size_t i = 0; i < MR; i++) {
+            /* vector * scalar broadcasts the scalar (one vbroadcast, or an embedded {1toN}) */
+            const T ai = a[static_cast<ptrdiff_t>(i) * a_rs];
+#pragma GCC unroll 4
+            for (size_t v = 0; v < NV; v++) acc[i][v] += bv[v] * ai; /* FMA in the SIMD TUs */
+        }
+        a += a_cs;
+        b += b_rs;
+    }
+    if (m == MR && n == NR) {
+#pragma GCC unroll 32
+        for (size_t i = 0; i < MR; i++)
+#pragma GCC unroll 4
+            for (size_t v = 0; v < NV; v++) {
+                T *ci = c + static_cast<ptrdiff_t>(i) * ldc + v * L;
+                store(ci, accumulate ? load(ci) + acc[i][v] : acc[i][v]);
+            }
+        return;
+    }
+    T tile[MR * NR];
+#pragma GCC unroll 32
+    for (size_t i = 0; i < MR; i++)
+#pragma GCC unroll 4
+        for (size_t v = 0; v < NV; v++) store(tile + i * NR + v * L, acc[i][v]);
+    for (size_t i = 0; i < m; i++) {
+        T *ci = c + static_cast<ptrdiff_t>(i) * ldc;
+        for (size_t j = 0; j < n; j++) ci[j] = accumulate ? ci[j] + tile[i * NR + j] : tile[i * NR + j];
+    }
+}
+
+/* Packed microkernel: a is one MR-row micro-panel, b one NR-column micro-panel, both kc long. */
+template <class T>
+void gemm_ukernel(size_t kc, const void *a, const void *b, void *c, ptrdiff_t ldc, size_t m, size_t n,
+                  int accumulate) {
+    micro_tile<T, true>(kc, static_cast<const T *>(a), 0, 0, static_cast<const T *>(b), 0,
+                        static_cast<T *>(c), ldc, m, n, accumulate);
+}
+
+/* Unpacked ("small") microkernel: A read in place through its strides, B rows in place
+ * (NR contiguous values at b + p*b_rs). */
+template <class T>
+void gemm_ukernel_sup(size_t k, const void *a, ptrdiff_t a_rs, ptrdiff_t a_cs, const void *b, ptrdiff_t b_rs,
+                      void *c, ptrdiff_t ldc, size_t m, size_t n, int accumulate) {
+    micro_tile<T, false>(k, static_cast<const T *>(a), a_rs, a_cs, static_cast<const T *>(b), b_rs,
+                         static_cast<T *>(c), ldc, m, n, accumulate);
+}
+
+/* ---------------------------------------------------------------- gemv */
+
+/* y[0:m] = M[m x k] * x[0:k] with M(i, p) at mat[i*rs + p*cs] and x[p] at x[p*incx]. Bandwidth
+ * bound: each element of M is read once. Rows contiguous (cs == 1): 4 rows at a time as dot
+ * products sharing the loads of x; columns contiguous (rs == 1): y += x[p] * column p. */
+template <class T>
+void gemv(size_t m, size_t k, const void *matv, ptrdiff_t rs, ptrdiff_t cs, const void *xv, ptrdiff_t incx,
+          void *yv) {
+    const T *mat = static_cast<const T *>(matv), *x = static_cast<const T *>(xv);
+    T *y = static_cast<T *>(yv);
+    constexpr size_t L = kLanes<T>;
+    if (cs == 1 && incx == 1) {
+        size_t i = 0;
+        for (; i + 4 <= m; i += 4) {
+            const T *r0 = mat + static_cast<ptrdiff_t>(i) * rs, *r1 = r0 + rs, *r2 = r1 + rs, *r3 = r2 + rs;
+            Vec<T> s0 = {}, s1 = {}, s2 = {}, s3 = {};
+            size_t p = 0;
+            for (; p + L <= k; p += L) {
+                const Vec<T> xp = load(x + p);
+                s0 += load(r0 + p) * xp;
+                s1 += load(r1 + p) * xp;
+                s2 += load(r2 + p) * xp;
+                s3 += load(r3 + p) * xp;
+            }
+            T t0 = hsum<T>(s0), t1 = hsum<T>(s1), t2 = hsum<T>(s2), t3 = hsum<T>(s3);
+            for (; p < k; p++) {
+                t0 += r0[p] * x[p];
+                t1 += r1[p] * x[p];
+                t2 += r2[p] * x[p];
+                t3 += r3[p] * x[p];
+            }
+            y[i] = t0;
+            y[i + 1] = t1;
+            y[i + 2] = t2;
+            y[i + 3] = t3;
+        }
+        for (; i < m; i++) {
+            const T *r = mat + static_cast<ptrdiff_t>(i) * rs;
+            Vec<T> s = {};
+            size_t p = 0;
+            for (; p + L <= k; p += L) s += load(r + p) * load(x + p);
+            T t = hsum<T>(s);
+            for (; p < k; p++) t += r[p] * x[p];
+            y[i] = t;
+        }
+        return;
+    }
+    for (size_t i = 0; i < m; i++) y[i] = T(0);
+    if (rs == 1) {
+        size_t p = 0;
+        for (; p + 4 <= k; p += 4) { /* four columns per pass over y: a quarter of the y traffic */
+            const T x0 = x[static_cast<ptrdiff_t>(p) * incx], x1 = x[static_cast<ptrdiff_t>(p + 1) * incx],
+                    x2 = x[static_cast<ptrdiff_t>(p + 2) * incx], x3 = x[static_cast<ptrdiff_t>(p + 3) * incx];
+            const T *c0 = mat + static_cast<ptrdiff_t>(p) * cs, *c1 = c0 + cs, *c2 = c1 + cs, *c3 = c2 + cs;
+            const Vec<T> v0 = splat(x0), v1 = splat(x1), v2 = splat(x2), v3 = splat(x3);
+            size_t i = 0;
+            for (; i + L <= m; i += L)
+                store(y + i, load(y + i) + v0 * load(c0 + i) + v1 * load(c1 + i) + v2 * load(c2 + i) +
+                                 v3 * load(c3 + i));
+            for (; i < m; i++) y[i] += x0 * c0[i] + x1 * c1[i] + x2 * c2[i] + x3 * c3[i];
+        }
+        for (; p < k; p++) axpy(m, x[static_cast<ptrdiff_t>(p) * incx], mat + static_cast<ptrdiff_t>(p) * cs, y);
+        return;
+    }
+    for (size_t i = 0; i < m; i++) {
+        T t = 0;
+        for (size_t p = 0; p < k; p++)
+            t += mat[static_cast<ptrdiff_t>(i) * rs + static_cast<ptrdiff_t>(p) * cs] *
+                 x[static_cast<ptrdiff_t>(p) * incx];
+        y[i] = t;
+    }
+}
+
+template <class T> constexpr cp_gemm_kernels make_gemm_kernels() {
+    cp_gemm_kernels g{};
+    g.mr = kMR<T>;
+    g.nr = kNR<T>;
+    g.naive = gemm_naive<T>;
+    g.pack_a = gemm_pack_a<T>;
+    g.pack_b = gemm_pack_b<T>;
+    g.ukernel = gemm_ukernel<T>;
+    g.ukernel_sup = gemm_ukernel_sup<T>;
+    g.gemv = gemv<T>;
+    return g;
+}
