@@ -8,6 +8,7 @@ pub mod dtype;
 pub mod error;
 pub mod ffi;
 pub mod instrument;
+pub mod interrupt;
 pub mod kernels;
 pub mod parallel;
 pub mod tensor;

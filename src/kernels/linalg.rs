@@ -63,6 +63,11 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Scalar> {
     Ok(unsafe { read_scalar(out.as_ptr(), dtype) })
 }
 
+/// Multiply-adds per matmul slab (one gemm call): a few milliseconds of work.
+const SLAB_MACS: usize = 1 << 24;
+/// Multiply-adds per wave of slabs between two interruption checks, for many small products.
+const WAVE_MACS: usize = 1 << 26;
+
 /// `a @ b` with NumPy's matmul rules. A 1-D @ 1-D product gives a 0-d tensor.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let dtype = same_dtype("matmul", a.dtype(), b.dtype())?;
@@ -122,7 +127,9 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         SendPtr(b.data() as *mut u8),
         SendPtr(out.data_mut()?),
     );
-    // Split every batch into row slabs so two threads share even a single large product.
+    // Split every batch into row slabs so two threads share even a single large product, and
+    // cap a slab at about SLAB_MACS multiply-adds so a long product can be interrupted (Ctrl-C):
+    // slabs run in waves, with an interruption check on the calling thread between waves.
     let flops = nbatch.saturating_mul(m).saturating_mul(n).saturating_mul(k);
     let par = parallel::should_parallelize(flops, parallel::threshold("matmul"));
     let slabs = if par {
@@ -130,8 +137,12 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     } else {
         1
     };
-    let rows_per = m.div_ceil(slabs);
-    parallel::map_tasks(nbatch * slabs, par, |t| {
+    let row_macs = n.saturating_mul(k).max(1);
+    let rows_per = m.div_ceil(slabs).min((SLAB_MACS / row_macs).max(1));
+    let slabs = m.div_ceil(rows_per);
+    let slab_macs = rows_per.saturating_mul(row_macs);
+    let wave = (parallel::num_threads() * 2).max(WAVE_MACS / slab_macs);
+    parallel::map_tasks_checked(nbatch * slabs, par, wave, |t| {
         let (bi, s) = (t / slabs, t % slabs);
         let r0 = s * rows_per;
         if r0 >= m {
@@ -170,6 +181,6 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
                 n as isize,
             )
         }
-    });
+    })?;
     Ok(out)
 }
