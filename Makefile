@@ -107,7 +107,7 @@ sanitize-build: $(STAMP)
 	$(PY) -c "import glob, os, zipfile; \
 		w = max(glob.glob('$(ASAN_DIR)/wheels/corepy-*.whl'), key=os.path.getmtime); \
 		zipfile.ZipFile(w).extractall('$(ASAN_DIR)/site')"
-	nm -D $(ASAN_DIR)/site/corepy/_core*.so | grep -q __asan_report \
+	nm -D $(ASAN_DIR)/site/corepy/_core*.so | grep __asan_report >/dev/null \
 		|| { echo "the sanitized build has no ASan instrumentation"; exit 1; }
 
 sanitize-test:
