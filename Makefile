@@ -33,7 +33,8 @@ PY_DIRS := python tests benchmarks
 export PYO3_PYTHON := $(CURDIR)/$(VENV)/bin/python
 
 .PHONY: help venv .venv build lint rust-tools cargo-test pytest test bench report report-deps \
-	report-screenshot lab lab-deps fmt clean distclean
+	report-screenshot lab lab-deps fmt clean distclean fuzz sanitize sanitize-build \
+	sanitize-test miri
 
 help:
 	@echo "make report      build, then write the performance report to report/ (the main job);"
@@ -45,7 +46,9 @@ help:
 	@echo "make build       maturin develop --release into .venv"
 	@echo "make lint        cargo fmt --check, clippy -D warnings, ruff check, ruff format --check"
 	@echo "make cargo-test  Rust tests of the core without Python (--no-default-features)"
-	@echo "make pytest      the Python test suite, notebooks included"
+	@echo "make pytest      the Python test suite, notebooks included (not the slow tests)"
+	@echo "make fuzz        the long run: hypothesis 'thorough' profile plus the slow tests"
+	@echo "make sanitize    C++ kernels under ASan+UBSan (own target dir), then a test subset"
 	@echo "make bench       criterion kernel benches, then pytest-benchmark corepy vs NumPy"
 	@echo "make fmt         cargo fmt and ruff format"
 	@echo "make clean       remove build outputs (distclean: and .venv)"
@@ -85,9 +88,48 @@ cargo-test:
 	cargo test --no-default-features --target-dir target/core
 
 pytest: $(STAMP)
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -m "not slow" tests
 
-test: venv build lint cargo-test pytest
+test: venv build lint cargo-test pytest sanitize
+
+# The long fuzz run (~15x the examples) and the tests marked slow (2**31-element arrays).
+fuzz: build
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q tests/test_fuzz.py tests/test_stress.py
+
+# ---- sanitizers ---------------------------------------------------------------------------
+# The C++ kernels built with AddressSanitizer + UndefinedBehaviorSanitizer (the cc crate reads
+# CFLAGS/CXXFLAGS), into target/asan so the normal build is not clobbered; the wheel is
+# unpacked into target/asan/site, which goes first on PYTHONPATH. The Rust side is not
+# instrumented: -Zsanitizer needs a nightly toolchain. CPython leaks by design (detect_leaks=0);
+# allocator_may_return_null lets the 4 TiB requests fail as MemoryError, as without ASan.
+ASAN_DIR := $(CURDIR)/target/asan
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SAN_ENV := LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+	ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 PYTHONPATH=$(ASAN_DIR)/site
+SAN_TESTS := tests/test_fuzz.py tests/test_errors.py tests/test_elementwise.py \
+	tests/test_reductions.py tests/test_linalg.py tests/test_tensor.py tests/test_dispatch.py
+
+sanitize: sanitize-build sanitize-test
+
+sanitize-build: $(STAMP)
+	CFLAGS="$(SAN_FLAGS)" CXXFLAGS="$(SAN_FLAGS)" CARGO_TARGET_DIR=$(ASAN_DIR) \
+		$(VENV)/bin/maturin build --release --quiet -o $(ASAN_DIR)/wheels
+	rm -rf $(ASAN_DIR)/site && mkdir -p $(ASAN_DIR)/site
+	$(PY) -c "import glob, os, zipfile; \
+		w = max(glob.glob('$(ASAN_DIR)/wheels/corepy-*.whl'), key=os.path.getmtime); \
+		zipfile.ZipFile(w).extractall('$(ASAN_DIR)/site')"
+	nm -D $(ASAN_DIR)/site/corepy/_core*.so | grep __asan_report >/dev/null \
+		|| { echo "the sanitized build has no ASan instrumentation"; exit 1; }
+
+sanitize-test:
+	$(SAN_ENV) $(PY) -c "import corepy, sys; \
+		assert corepy.__file__.startswith('$(ASAN_DIR)'), corepy.__file__"
+	$(SAN_ENV) $(PY) -m pytest -q -m "not slow" -p no:cacheprovider $(SAN_TESTS)
+
+# Miri cannot run here: no miri component for any installed toolchain, none can be fetched.
+miri:
+	cargo +nightly miri --version
 
 # ---- performance --------------------------------------------------------------------------
 

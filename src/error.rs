@@ -12,6 +12,9 @@ pub enum CoreError {
     Value(String),
     /// An allocation the machine cannot satisfy (MemoryError).
     Memory(String),
+    /// The host asked a running op to stop (`crate::interrupt`); in Python, the exception the
+    /// signal handler raised (KeyboardInterrupt for Ctrl-C).
+    Interrupted,
 }
 
 pub type Result<T> = std::result::Result<T, CoreError>;
@@ -29,6 +32,7 @@ impl fmt::Display for CoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CoreError::Type(m) | CoreError::Value(m) | CoreError::Memory(m) => f.write_str(m),
+            CoreError::Interrupted => f.write_str("interrupted"),
         }
     }
 }

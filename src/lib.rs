@@ -9,6 +9,7 @@ pub mod error;
 pub mod ffi;
 pub mod gemm;
 pub mod instrument;
+pub mod interrupt;
 pub mod kernels;
 pub mod parallel;
 pub mod tensor;

@@ -188,12 +188,20 @@ where
         f(0, n);
         return;
     }
+    chunked(0, n, &f);
+}
+
+/// `[start, start + n)` in disjoint chunks (multiples of 64 elements) across the pool.
+fn chunked<F>(start: usize, n: usize, f: &F)
+where
+    F: Fn(usize, usize) + Sync + Send,
+{
     let threads = num_threads();
     let chunk = n.div_ceil(threads * 4).next_multiple_of(64);
     pool().install(|| {
         (0..n.div_ceil(chunk)).into_par_iter().for_each(|c| {
-            let start = c * chunk;
-            f(start, chunk.min(n - start));
+            let s = c * chunk;
+            f(start + s, chunk.min(n - s));
         })
     });
 }
@@ -201,6 +209,57 @@ where
 /// Runs `f` once on every pool thread (e.g. to open per-thread counters), returning the results.
 pub fn on_every_worker<T: Send>(f: impl Fn() -> T + Sync + Send) -> Vec<T> {
     pool().broadcast(|_| f())
+}
+
+/// Elements per slab of an interruptible loop: between slabs the calling thread checks for an
+/// interrupt (`crate::interrupt::check`). A multiple of 64, like every chunk start.
+pub const SLAB: usize = 1 << 22;
+
+/// Like [`for_chunks`] (same parallel decision, made on all `n`), but in slabs of [`SLAB`]
+/// elements with an interruption check between slabs.
+pub fn for_chunks_checked<F>(n: usize, threshold: usize, f: F) -> Result<()>
+where
+    F: Fn(usize, usize) + Sync + Send,
+{
+    if n == 0 {
+        return Ok(());
+    }
+    let par = should_parallelize(n, threshold);
+    let mut start = 0;
+    while start < n {
+        let len = SLAB.min(n - start);
+        if par {
+            chunked(start, len, &f);
+        } else {
+            f(start, len);
+        }
+        start += len;
+        if start < n {
+            crate::interrupt::check()?;
+        }
+    }
+    Ok(())
+}
+
+/// Like [`map_tasks`], but in waves of at most `wave` tasks with an interruption check between
+/// waves (on the calling thread).
+pub fn map_tasks_checked<T, F>(count: usize, parallel: bool, wave: usize, f: F) -> Result<Vec<T>>
+where
+    T: Send,
+    F: Fn(usize) -> T + Sync + Send,
+{
+    let wave = wave.max(1);
+    let mut out = Vec::with_capacity(count);
+    let mut start = 0;
+    while start < count {
+        let len = wave.min(count - start);
+        out.extend(map_tasks(len, parallel, |i| f(start + i)));
+        start += len;
+        if start < count {
+            crate::interrupt::check()?;
+        }
+    }
+    Ok(out)
 }
 
 /// Maps `f` over `count` independent tasks (in order), in parallel when `parallel` is set.

@@ -202,7 +202,7 @@ pub unsafe fn packed_with(g: &GemmKernels, blk: Blocking, x: &GemmArgs, parallel
         let aps: Vec<SendPtr> = (0..nt)
             .map(|_| SendPtr(s.uninit::<u8>(a_len).as_mut_ptr() as *mut u8))
             .collect();
-        for jc in (0..x.n).step_by(blk.nc) {
+        'blocks: for jc in (0..x.n).step_by(blk.nc) {
             let nc = blk.nc.min(x.n - jc);
             let n_tiles = nc.div_ceil(nr);
             // (rows, columns) of each work unit, columns relative to jc.
@@ -218,6 +218,10 @@ pub unsafe fn packed_with(g: &GemmKernels, blk: Blocking, x: &GemmArgs, parallel
             };
             let groups: Vec<_> = split(n_tiles, 2 * nt).collect();
             for pc in (0..x.k).step_by(blk.kc) {
+                // Ctrl-C: stop between KC x NC blocks (on the calling thread; a no-op elsewhere).
+                if crate::interrupt::should_stop() {
+                    break 'blocks;
+                }
                 let kc = blk.kc.min(x.k - pc);
                 let accumulate = c_int::from(pc > 0);
                 // Pack the KC x NC panel of B, groups of micro-panels shared across the pool.

@@ -210,5 +210,7 @@ pub fn matmul_with(
             }
         }
     });
+    // A block loop that saw Ctrl-C stopped early: report it instead of a partial product.
+    crate::interrupt::take_stop()?;
     Ok(out)
 }

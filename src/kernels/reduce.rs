@@ -43,6 +43,8 @@ pub enum Scalar {
 
 /// Elements per block of a full reduction: fixed, so results do not depend on the thread count.
 pub const BLOCK: usize = 1 << 16;
+/// Blocks per wave between two interruption checks (`crate::interrupt`).
+const WAVE_BLOCKS: usize = parallel::SLAB / BLOCK;
 
 /// Reads one element of `dtype` at `p` as a Scalar (floats widen to f64).
 ///
@@ -76,7 +78,7 @@ fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<(
         // One 8-byte slot per block holds any sum dtype.
         let partials = scratch.uninit::<u64>(blocks);
         let (src, dst) = (SendPtr(p as *mut u8), SendPtr(partials.as_mut_ptr().cast()));
-        parallel::map_tasks(blocks, par, |b| {
+        parallel::map_tasks_checked(blocks, par, WAVE_BLOCKS, |b| {
             let start = b * BLOCK;
             // SAFETY: block b lies inside the input; partial b inside `partials`.
             unsafe {
@@ -86,7 +88,7 @@ fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<(
                     dst.get().add(b * osz) as *mut c_void,
                 )
             }
-        });
+        })?;
         // SAFETY: the tasks wrote `blocks` values of the sum dtype, packed at stride osz.
         unsafe {
             g(
@@ -95,8 +97,8 @@ fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<(
                 out.as_mut_ptr() as *mut c_void,
             )
         };
-    });
-    Ok(())
+        Ok(())
+    })
 }
 
 /// all/any over n contiguous elements, blockwise with early exit once the answer is known.
@@ -117,7 +119,7 @@ fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bo
     let decided = AtomicBool::new(false);
     let blocks = n.div_ceil(BLOCK);
     let par = parallel::should_parallelize(n, parallel::threshold("all_any"));
-    parallel::map_tasks(blocks - 1, par, |i| {
+    parallel::map_tasks_checked(blocks - 1, par, WAVE_BLOCKS, |i| {
         if decided.load(Ordering::Relaxed) {
             return;
         }
@@ -132,13 +134,18 @@ fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bo
         if (r != 0) == stop_on {
             decided.store(true, Ordering::Relaxed);
         }
-    });
+    })?;
     // all: true unless some block was false; any: true if some block was true.
     Ok(decided.load(Ordering::Relaxed) == stop_on)
 }
 
 /// Reduces the whole tensor to a Python-facing scalar.
 pub fn reduce_all(kind: Reduction, x: &Tensor) -> Result<Scalar> {
+    if kind == Reduction::Mean && x.dtype() == DType::I64 {
+        // NumPy averages int64 in float64: a wrapping int64 sum would overflow (mean of
+        // [-2**63, -2**63] is -2**63, not 0).
+        return reduce_all(kind, &x.astype(DType::F64)?);
+    }
     let (n, dtype) = (x.size(), x.dtype());
     match kind {
         Reduction::Sum | Reduction::Mean => {
@@ -173,6 +180,10 @@ pub fn normalize_axis(axis: i64, ndim: usize) -> Result<usize> {
 
 /// Reduces along one axis, giving a tensor of the remaining dimensions.
 pub fn reduce_axis(kind: Reduction, x: &Tensor, axis: i64) -> Result<Tensor> {
+    if kind == Reduction::Mean && x.dtype() == DType::I64 {
+        // As in reduce_all: average int64 in float64, never through a wrapping int64 sum.
+        return reduce_axis(kind, &x.astype(DType::F64)?, axis);
+    }
     let axis = normalize_axis(axis, x.ndim())?;
     let shape = x.shape();
     let outer: usize = shape[..axis].iter().product();
@@ -237,6 +248,7 @@ fn sum_axis(
     )?;
     let (s, d) = (SendPtr(src.data() as *mut u8), SendPtr(out.data_mut()?));
     for o in 0..outer {
+        crate::interrupt::check()?;
         parallel::for_chunks(inner, parallel::threshold("sum"), |c0, len| {
             let acc = d.get().wrapping_add((o * inner + c0) * osz);
             for j in 0..n {
@@ -290,6 +302,7 @@ fn truth_axis(
     };
     let acc = need(acc, kind.name(), dtype)?;
     for o in 0..outer {
+        crate::interrupt::check()?;
         for j in 0..n {
             let row = x.data().wrapping_add((o * n + j) * inner * isz);
             // SAFETY: the row holds `inner` elements; the accumulator row is inside `out`.

@@ -47,9 +47,11 @@ pub fn scalar_as(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
     } else {
         "float"
     };
+    // A Python int beyond the float range (e.g. 10**400) is a value error, not an OverflowError.
+    let as_f64 = || obj.extract::<f64>().map_err(|_| out_of_range(obj, dtype));
     let bytes: Vec<u8> = match (kind, dtype) {
-        (_, DType::F32) => (obj.extract::<f64>()? as f32).to_le_bytes().to_vec(),
-        (_, DType::F64) => obj.extract::<f64>()?.to_le_bytes().to_vec(),
+        (_, DType::F32) => (as_f64()? as f32).to_le_bytes().to_vec(),
+        (_, DType::F64) => as_f64()?.to_le_bytes().to_vec(),
         ("bool" | "int", DType::I32) => {
             let v: i64 = obj.extract().map_err(|_| out_of_range(obj, dtype))?;
             i32::try_from(v)
@@ -81,6 +83,29 @@ fn out_of_range(obj: &Bound<'_, PyAny>, dtype: DType) -> PyErr {
         dtype.name()
     ))
     .into()
+}
+
+/// Reads an `axis=` argument: None or an integer (anything with `__index__`). An integer too large
+/// for any axis is a ValueError (out of bounds), not an OverflowError; other types are TypeErrors.
+pub fn parse_axis(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<i64>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyString>() {
+        return Err(axis_type_error(obj));
+    }
+    match obj.extract::<i64>() {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(obj.py()) => {
+            Err(CoreError::value(format!("axis {} is out of bounds", obj.repr()?)).into())
+        }
+        Err(_) => Err(axis_type_error(obj)),
+    }
+}
+
+fn axis_type_error(obj: &Bound<'_, PyAny>) -> PyErr {
+    let shown = obj.repr().map(|r| r.to_string()).unwrap_or_default();
+    CoreError::type_err(format!("axis must be an int or None, got {shown}")).into()
 }
 
 /// Any array-like as a tensor: a Tensor (shared), a buffer (zero-copy when possible), a Python

@@ -3,6 +3,7 @@
 mod buffer;
 mod convert;
 mod error;
+mod interrupt;
 mod ops;
 mod profiling;
 mod sampler;
@@ -12,6 +13,7 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    crate::interrupt::set_hook(Some(interrupt::check_signals));
     m.add_class::<tensor::PyTensor>()?;
     ops::register(m)?;
     profiling::register(m)?;

@@ -1,6 +1,6 @@
 //! Module-level functions: ops on array-likes, and the runtime controls.
 
-use super::convert::{is_py_scalar, scalar_as, to_tensor};
+use super::convert::{is_py_scalar, parse_axis, scalar_as, to_tensor};
 use super::tensor::PyTensor;
 use crate::dispatch;
 use crate::dtype::DType;
@@ -20,14 +20,15 @@ use pyo3::IntoPyObjectExt;
 /// re-acquire would cost more than the kernel.
 const DETACH_MIN: usize = 1 << 14;
 
-/// Runs core work, with the GIL released when it is large enough to matter.
+/// Runs core work, with the GIL released when it is large enough to matter. Released work is
+/// interruptible: drivers check for signals (Ctrl-C) between slabs (`crate::interrupt`).
 pub fn run<T: Send>(
     py: Python<'_>,
     work: usize,
     f: impl FnOnce() -> Result<T> + Send,
 ) -> PyResult<T> {
     let r = if work >= DETACH_MIN {
-        py.detach(f)
+        py.detach(|| crate::interrupt::armed(f))
     } else {
         f()
     };
@@ -185,7 +186,12 @@ macro_rules! reduce_fn {
     ($name:ident, $kind:expr) => {
         #[pyfunction]
         #[pyo3(signature = (x, axis=None))]
-        fn $name(py: Python<'_>, x: &Bound<'_, PyAny>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
+        fn $name(
+            py: Python<'_>,
+            x: &Bound<'_, PyAny>,
+            axis: Option<&Bound<'_, PyAny>>,
+        ) -> PyResult<Py<PyAny>> {
+            let axis = parse_axis(axis)?;
             let call = OpCall::begin($kind.name());
             reduce_op(py, call, $kind, &to_tensor(x, None, None)?, axis)
         }

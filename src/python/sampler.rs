@@ -8,8 +8,10 @@
 //!
 //! Hazards handled here: only one sampler at a time (a second start is refused); the host's
 //! previous SIGPROF disposition is restored on stop, except that a default disposition is left
-//! as "ignore" (a stray pending SIGPROF would otherwise kill the process); the profiler's own
-//! allocations are not counted as corepy's.
+//! as "ignore" (a stray pending SIGPROF would otherwise kill the process); the host's own
+//! ITIMER_PROF (e.g. Python's `signal.setitimer`) is re-armed on stop (pprof disarms it); the
+//! profiler's own allocations are not counted as corepy's. While sampling, SIGPROF goes to
+//! pprof only: a host handler sees no ticks until the profile closes.
 
 use crate::instrument::alloc::uncounted;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,6 +22,9 @@ static SAMPLING: AtomicBool = AtomicBool::new(false);
 struct Active {
     guard: pprof::ProfilerGuard<'static>,
     previous: libc::sigaction,
+    /// The host's ITIMER_PROF (e.g. Python's signal.setitimer), which pprof overwrites and then
+    /// disarms on stop.
+    timer: libc::itimerval,
 }
 // SAFETY: the guard is only touched under the ACTIVE mutex; pprof's state is a global behind
 // its own lock, and the sigaction struct is plain data.
@@ -44,6 +49,12 @@ pub fn start(hz: i32) -> Result<(), String> {
         libc::sigaction(libc::SIGPROF, std::ptr::null(), &mut prev);
         prev
     };
+    // SAFETY: reads the current ITIMER_PROF into a zeroed struct.
+    let timer = unsafe {
+        let mut t: libc::itimerval = std::mem::zeroed();
+        libc::getitimer(libc::ITIMER_PROF, &mut t);
+        t
+    };
     let built = uncounted(|| {
         pprof::ProfilerGuardBuilder::default()
             .frequency(hz)
@@ -53,7 +64,11 @@ pub fn start(hz: i32) -> Result<(), String> {
     });
     match built {
         Ok(guard) => {
-            *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(Active { guard, previous });
+            *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(Active {
+                guard,
+                previous,
+                timer,
+            });
             Ok(())
         }
         Err(e) => {
@@ -73,15 +88,30 @@ fn restore(previous: &libc::sigaction) {
     unsafe { libc::sigaction(libc::SIGPROF, previous, std::ptr::null_mut()) };
 }
 
+/// Re-arms the host's ITIMER_PROF if it had one when sampling started (its handler is back).
+fn restore_timer(timer: &libc::itimerval) {
+    let armed = |t: &libc::timeval| t.tv_sec != 0 || t.tv_usec != 0;
+    if armed(&timer.it_value) || armed(&timer.it_interval) {
+        // SAFETY: sets ITIMER_PROF to the exact value read before the sampler started.
+        unsafe { libc::setitimer(libc::ITIMER_PROF, timer, std::ptr::null_mut()) };
+    }
+}
+
 /// Stops sampling; returns the folded stacks ("frame;frame;frame count" lines).
 pub fn stop() -> Result<Vec<String>, String> {
     let active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner()).take();
-    let Some(Active { guard, previous }) = active else {
+    let Some(Active {
+        guard,
+        previous,
+        timer,
+    }) = active
+    else {
         return Err("the sampler is not running".into());
     };
     let report = uncounted(|| guard.report().build());
     uncounted(|| drop(guard)); // stops the timer, sets SIGPROF to ignore
     restore(&previous);
+    restore_timer(&timer);
     SAMPLING.store(false, Ordering::SeqCst);
     let report = report.map_err(|e| format!("could not build the profile: {e}"))?;
     Ok(uncounted(|| fold(&report)))

@@ -1,6 +1,6 @@
 //! The Python `corepy.Tensor` class: construction, attributes, buffer export and operators.
 
-use super::convert::{parse_dtype, to_tensor};
+use super::convert::{parse_axis, parse_dtype, to_tensor};
 use super::ops::{binary_op, matmul_op, reduce_op, wrap};
 use crate::dtype::DType;
 use crate::error::CoreError;
@@ -36,7 +36,13 @@ impl PyTensor {
 }
 
 impl PyTensor {
-    fn reduce(&self, py: Python<'_>, kind: Reduction, axis: Option<i64>) -> PyResult<Py<PyAny>> {
+    fn reduce(
+        &self,
+        py: Python<'_>,
+        kind: Reduction,
+        axis: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let axis = parse_axis(axis)?;
         let call = OpCall::begin(kind.name());
         crate::instrument::note_zero_copy();
         reduce_op(py, call, kind, &self.inner, axis)
@@ -105,12 +111,20 @@ impl PyTensor {
 
     #[pyo3(signature = (*shape))]
     fn reshape(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let spec: Vec<i64> =
+        let spec: PyResult<Vec<i64>> =
             if shape.len() == 1 && !shape.get_item(0)?.is_instance_of::<pyo3::types::PyInt>() {
-                shape.get_item(0)?.extract()?
+                shape.get_item(0)?.extract()
             } else {
-                shape.extract()?
+                shape.extract()
             };
+        // A dimension beyond 64 bits is a value error (too large), not an OverflowError.
+        let spec = spec.map_err(|e| {
+            if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(py) {
+                CoreError::value(format!("reshape: requested shape is too large ({e})")).into()
+            } else {
+                e
+            }
+        })?;
         wrap(py, self.inner.reshape(&spec)?)
     }
 
@@ -121,19 +135,19 @@ impl PyTensor {
     }
 
     #[pyo3(signature = (axis=None))]
-    fn sum(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
+    fn sum(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         self.reduce(py, Reduction::Sum, axis)
     }
     #[pyo3(signature = (axis=None))]
-    fn mean(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
+    fn mean(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         self.reduce(py, Reduction::Mean, axis)
     }
     #[pyo3(signature = (axis=None))]
-    fn all(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
+    fn all(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         self.reduce(py, Reduction::All, axis)
     }
     #[pyo3(signature = (axis=None))]
-    fn any(&self, py: Python<'_>, axis: Option<i64>) -> PyResult<Py<PyAny>> {
+    fn any(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
         self.reduce(py, Reduction::Any, axis)
     }
 

@@ -172,6 +172,17 @@ impl Tensor {
                 shape.push(d as usize);
             }
         }
+        // As NumPy: the non-zero dimensions must fit in memory even when the size is 0.
+        let fits = shape
+            .iter()
+            .filter(|&&d| d != 0)
+            .try_fold(self.dtype.itemsize(), |acc, &d| acc.checked_mul(d))
+            .is_some_and(|b| b <= isize::MAX as usize);
+        if !fits {
+            return Err(CoreError::value(format!(
+                "reshape: requested shape {spec:?} is too large"
+            )));
+        }
         if let Some(i) = infer {
             if known == 0 || size % known != 0 {
                 return Err(CoreError::value(format!(
@@ -252,7 +263,7 @@ pub fn cast_into(src: *const u8, from: DType, dst: *mut u8, to: DType, n: usize)
     let cast = need(kernels().cast[from.code()][to.code()], "astype", from)?;
     let (si, di) = (from.itemsize(), to.itemsize());
     let (src, dst) = (parallel::SendPtr(src as *mut u8), parallel::SendPtr(dst));
-    parallel::for_chunks(n, parallel::threshold("cast"), |start, len| {
+    parallel::for_chunks_checked(n, parallel::threshold("cast"), |start, len| {
         // SAFETY: chunks are disjoint sub-ranges of [0, n), in bounds for both buffers.
         unsafe {
             cast(
@@ -261,8 +272,7 @@ pub fn cast_into(src: *const u8, from: DType, dst: *mut u8, to: DType, n: usize)
                 len,
             )
         }
-    });
-    Ok(())
+    })
 }
 
 pub fn contiguous_strides(shape: &[usize], itemsize: usize) -> Dims<isize> {
