@@ -182,16 +182,27 @@ pub unsafe fn packed_with(g: &GemmKernels, blk: Blocking, x: &GemmArgs, parallel
     let (mr, nr, isz) = (g.mr, g.nr, x.itemsize);
     let (pack_a, pack_b, ukr) = (kernel(g.pack_a), kernel(g.pack_b), kernel(g.ukernel));
     let nt = if parallel { parallel::num_threads() } else { 1 };
-    // Work units of the ic loop for the pool: row chunks (at most MC rows, about three per
-    // thread so a late thread costs little), or column chunks when A is short. Each unit packs
-    // its own A rows and sweeps its columns of the shared B panel.
+    // Work units of the ic loop for the pool: row chunks, or column chunks when A is short. Each
+    // unit packs its own A rows and sweeps its columns of the shared B panel. Row chunks shrink
+    // as the rows run out (guided scheduling: remaining / (2 x threads), between 2 x MR and MC),
+    // so the last unit is short and no thread idles long at the end of a pc step.
     let m_tiles = x.m.div_ceil(mr);
     let by_rows = nt == 1 || m_tiles >= 2 * nt;
-    let row_chunk = if nt == 1 {
-        blk.mc
-    } else {
-        x.m.div_ceil(3 * nt).next_multiple_of(mr).min(blk.mc)
-    };
+    let mut row_units = Vec::new();
+    let mut i = 0;
+    while i < x.m {
+        let rows = if nt == 1 {
+            blk.mc
+        } else {
+            (x.m - i)
+                .div_ceil(2 * nt)
+                .next_multiple_of(mr)
+                .max(2 * mr)
+                .min(blk.mc)
+        };
+        row_units.push((i, (i + rows).min(x.m)));
+        i += rows;
+    }
     with_arena(|s| {
         let kc_max = blk.kc.min(x.k);
         let nc_max = blk.nc.min(x.n.next_multiple_of(nr));
@@ -207,10 +218,7 @@ pub unsafe fn packed_with(g: &GemmKernels, blk: Blocking, x: &GemmArgs, parallel
             let n_tiles = nc.div_ceil(nr);
             // (rows, columns) of each work unit, columns relative to jc.
             let units: Vec<((usize, usize), (usize, usize))> = if by_rows {
-                (0..x.m)
-                    .step_by(row_chunk)
-                    .map(|i| ((i, (i + row_chunk).min(x.m)), (0, nc)))
-                    .collect()
+                row_units.iter().map(|&rows| (rows, (0, nc))).collect()
             } else {
                 split(n_tiles, 3 * nt)
                     .map(|(t0, t1)| ((0, x.m), (t0 * nr, (t1 * nr).min(nc))))
