@@ -14,8 +14,8 @@ const SIZES: [usize; 18] = [
     0, 1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 1023, 1024, 1025, 4097, 100_003,
 ];
 
-/// Deterministic pseudo-random values in [-1, 1).
-fn values(n: usize, seed: u64) -> Vec<f64> {
+/// Deterministic pseudo-random values in [-1, 1) (shared by the crate's test modules).
+pub(crate) fn values(n: usize, seed: u64) -> Vec<f64> {
     let mut s = seed
         .wrapping_mul(6364136223846793005)
         .wrapping_add(1442695040888963407);

@@ -13,18 +13,7 @@ use crate::kernels::linalg::{matmul, matmul_with};
 use crate::parallel;
 use crate::tensor::Tensor;
 
-/// Deterministic pseudo-random values in [-1, 1).
-fn values(n: usize, seed: u64) -> Vec<f64> {
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((s >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
-        })
-        .collect()
-}
+use crate::tests::values;
 
 trait Elem: Copy + Default {
     const DTYPE: usize;
