@@ -110,14 +110,16 @@ pub const THRESHOLD_OPS: [&str; 7] = [
     "matmul",
     "gather",
 ];
+// Low because parallel loops go through `share_tasks` (no wake-up round trip): two threads
+// already pay off on L2-resident arrays. Bool scans stream one byte per element, so later.
 const DEFAULT_THRESHOLDS: [usize; 7] = [
-    1 << 17,
-    1 << 17,
-    1 << 18,
-    1 << 17,
-    1 << 17,
     1 << 15,
-    1 << 17,
+    1 << 16,
+    1 << 19,
+    1 << 15,
+    1 << 15,
+    1 << 15,
+    1 << 16,
 ];
 static THRESHOLDS: [AtomicUsize; 7] = [
     AtomicUsize::new(DEFAULT_THRESHOLDS[0]),
@@ -191,18 +193,19 @@ where
     chunked(0, n, &f);
 }
 
-/// `[start, start + n)` in disjoint chunks (multiples of 64 elements) across the pool.
+/// `[start, start + n)` in disjoint chunks (multiples of 64 elements) shared between the caller
+/// and the pool's workers (`share_tasks`: no wake-up round trip, so short loops gain too).
 fn chunked<F>(start: usize, n: usize, f: &F)
 where
     F: Fn(usize, usize) + Sync + Send,
 {
     let threads = num_threads();
     let chunk = n.div_ceil(threads * 4).next_multiple_of(64);
-    pool().install(|| {
-        (0..n.div_ceil(chunk)).into_par_iter().for_each(|c| {
+    share_tasks(n.div_ceil(chunk), true, |_, next| {
+        while let Some(c) = next() {
             let s = c * chunk;
             f(start + s, chunk.min(n - s));
-        })
+        }
     });
 }
 
@@ -262,17 +265,44 @@ where
     Ok(out)
 }
 
-/// Maps `f` over `count` independent tasks (in order), in parallel when `parallel` is set.
+/// Maps `f` over `count` independent tasks (results in task order), shared between the caller
+/// and the pool's workers when `parallel` is set (see `share_tasks`).
 pub fn map_tasks<T, F>(count: usize, parallel: bool, f: F) -> Vec<T>
 where
     T: Send,
     F: Fn(usize) -> T + Sync + Send,
 {
-    if parallel && count > 1 && num_threads() > 1 {
-        pool().install(|| (0..count).into_par_iter().map(&f).collect())
-    } else {
-        (0..count).map(f).collect()
+    if !(parallel && count > 1 && num_threads() > 1) {
+        return (0..count).map(f).collect();
     }
+    let slots: Vec<Mutex<Option<T>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    share_tasks(count, true, |_, next| {
+        while let Some(i) = next() {
+            let r = f(i);
+            *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every task ran")
+        })
+        .collect()
+}
+
+/// Runs `f(t)` for t in 0..threads with each task on its own pool thread at the same time (for
+/// measurements that need exactly that many threads busy, like STREAM bandwidth).
+pub fn on_threads<T, F>(threads: usize, f: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(usize) -> T + Sync + Send,
+{
+    if threads <= 1 {
+        return (0..threads).map(f).collect();
+    }
+    pool().install(|| (0..threads).into_par_iter().map(&f).collect())
 }
 
 /// Admission gate for [`share_tasks`] helpers: a helper may touch the caller's closure only after

@@ -27,9 +27,12 @@ def rss_bytes() -> int:
 
 
 def live_bytes() -> int:
-    """corepy's live allocations, minus the large-buffer recycling cache (parked, reusable)."""
+    """corepy's live allocations, minus what is held for reuse by design: the large-buffer
+    recycling cache and each thread's arena chunk (reserved once per thread that first runs an
+    op's temporaries, e.g. a pool worker taking its first share of a parallel reduction)."""
     gc.collect()
-    return cp._core._alloc_stats()["live_bytes"] - cp._core._buffer_cache_bytes()
+    arenas = sum(t["high_water"] for t in cp._core._arena_stats()["threads"])
+    return cp._core._alloc_stats()["live_bytes"] - cp._core._buffer_cache_bytes() - arenas
 
 
 # --------------------------------------------------------------------------------------------

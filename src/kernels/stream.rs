@@ -29,7 +29,7 @@ pub struct MachineReport {
 /// Splits `[0, n)` into `threads` near-equal parts and runs `f(start, len)` on each, in the pool.
 fn split(n: usize, threads: usize, f: impl Fn(usize, usize) + Sync + Send) {
     let per = n.div_ceil(threads).next_multiple_of(64);
-    parallel::map_tasks(threads, threads > 1, |t| {
+    parallel::on_threads(threads, |t| {
         let start = (t * per).min(n);
         f(start, per.min(n - start));
     });
@@ -115,7 +115,7 @@ pub fn machine(array_bytes: usize, repeats: usize) -> Result<MachineReport> {
         for _ in 0..repeats.max(1) {
             let t0 = Instant::now();
             // SAFETY: fma_peak touches no memory of ours.
-            let flops: f64 = parallel::map_tasks(threads, threads > 1, |_| unsafe { fma(iters) })
+            let flops: f64 = parallel::on_threads(threads, |_| unsafe { fma(iters) })
                 .into_iter()
                 .sum();
             best = best.max(flops / t0.elapsed().as_secs_f64() / 1e9);
