@@ -163,6 +163,18 @@ impl OpCall {
         isa: &'static str,
     ) {
         let Some(start) = self.start else { return };
+        // The profiler's own bookkeeping (spans, strings) is not corepy's allocation.
+        alloc::uncounted(|| self.record(start, elements, bytes_read, bytes_written, isa));
+    }
+
+    fn record(
+        &self,
+        start: Instant,
+        elements: usize,
+        bytes_read: usize,
+        bytes_written: usize,
+        isa: &'static str,
+    ) {
         let dur = start.elapsed();
         let s = CALL.try_with(|c| c.get()).unwrap_or_default();
         let decision = if !s.decided {

@@ -1,0 +1,62 @@
+"""Runtime guarantees of the performance layer: fork safety of the pool, aligned outputs, and
+out= paths that allocate nothing."""
+
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import corepy as cp
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_pool_works_in_a_forked_child():
+    cp.set_num_threads(2)
+    x = cp.Tensor(np.ones(1 << 20, np.float32))
+    assert x.sum() == float(1 << 20)  # the parent's pool is running
+    pid = os.fork()
+    if pid == 0:  # child: the parent's worker threads do not exist here
+        try:
+            ok = x.sum() == float(1 << 20) and np.asarray(cp.add(x, x))[-1] == 2.0
+            os._exit(0 if ok else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert x.sum() == float(1 << 20)  # and the parent's pool still works
+
+
+@pytest.mark.parametrize("n", [1, 7, 1000, 1 << 20, 3 << 20])
+def test_outputs_are_64_byte_aligned(n):
+    x = cp.Tensor(np.ones(n, np.float32))
+    for out in (x + x, x.astype("float64"), cp.sum(cp.Tensor(np.ones((n, 2))), axis=1)):
+        assert np.asarray(out).ctypes.data % 64 == 0
+
+
+@pytest.mark.parametrize("n", [1000, 1 << 20])
+def test_out_paths_allocate_no_buffers(n):
+    a = cp.Tensor(np.ones(n, np.float32))
+    out = cp.Tensor(np.empty(n, np.float32))
+    cp.add(a, a, out=out)  # warm: thread pool, arenas
+    with cp.profile() as prof:
+        for _ in range(10):
+            cp.add(a, a, out=out)
+            a += a
+    assert prof.ops["add"]["calls"] == 20
+    parallel = prof.ops["add"]["parallel_calls"]
+    # Nothing on the sequential path; a parallel call allocates only its small job descriptor.
+    assert prof.allocations["count"] <= parallel, prof.allocations
+    assert prof.allocations["bytes"] <= 64 * parallel, prof.allocations
+    # A Python scalar operand costs only its own 0-d tensor (one small box per call).
+    with cp.profile() as prof:
+        for _ in range(10):
+            a += 1.0
+    assert prof.allocations["bytes"] <= 10 * 256, prof.allocations
+
+
+def test_thresholds_and_arena_size_are_reported():
+    cfg = cp.config()
+    assert cfg["arena_size"] > 0
+    assert set(cfg["thresholds"]) >= {"elementwise", "sum", "dot", "all_any", "matmul"}
+    assert sys.getrefcount(cfg) >= 1
