@@ -45,9 +45,10 @@ def test_out_paths_allocate_no_buffers(n):
             a += a
     assert prof.ops["add"]["calls"] == 20
     parallel = prof.ops["add"]["parallel_calls"]
-    # Nothing on the sequential path; a parallel call allocates only its small job descriptor.
-    assert prof.allocations["count"] <= parallel, prof.allocations
-    assert prof.allocations["bytes"] <= 64 * parallel, prof.allocations
+    # Nothing on the sequential path; a parallel call allocates only its job descriptor (and a
+    # boxed pool job when no worker is already waiting): at most two small blocks.
+    assert prof.allocations["count"] <= 2 * parallel, prof.allocations
+    assert prof.allocations["bytes"] <= 128 * parallel, prof.allocations
     # A Python scalar operand costs only its own 0-d tensor (one small box per call).
     with cp.profile() as prof:
         for _ in range(10):
