@@ -33,13 +33,15 @@ PY_DIRS := python tests benchmarks
 export PYO3_PYTHON := $(CURDIR)/$(VENV)/bin/python
 
 .PHONY: help venv .venv build lint rust-tools cargo-test pytest test bench report report-deps \
-	report-screenshot lab lab-deps fmt clean distclean fuzz sanitize sanitize-build \
+	report-screenshot cache-deps lab lab-deps fmt clean distclean fuzz sanitize sanitize-build \
 	sanitize-test miri
 
 help:
 	@echo "make report      build, then write the performance report to report/ (the main job);"
 	@echo "                 tries to pip install torch first (report-deps; never fails)"
 	@echo "make report-screenshot  render report/index.html in headless Chromium to a PNG"
+	@echo "make cache-deps  install valgrind if missing (cp.lab.cache_profile, report --cache;"
+	@echo "                 apt-get; never fails: without it those tests skip, saying so)"
 	@echo "make lab         JupyterLab on notebooks/ (installs jupyterlab, ipywidgets: lab-deps)"
 	@echo "make test        every check: venv, build, lint, cargo-test, pytest (what CI runs)"
 	@echo "make venv        create .venv with the dev tools (once; a stamp file remembers)"
@@ -90,7 +92,8 @@ cargo-test:
 pytest: $(STAMP)
 	$(PY) -m pytest -q -m "not slow" tests
 
-test: venv build lint cargo-test pytest sanitize
+# cache-deps before pytest: with valgrind the cache-simulation tests run, without it they skip.
+test: venv build lint cargo-test cache-deps pytest sanitize
 
 # The long fuzz run (~15x the examples) and the tests marked slow (2**31-element arrays).
 fuzz: build
@@ -137,8 +140,8 @@ bench: build
 	cargo bench --no-default-features --bench kernels --target-dir target/core
 	$(PY) -m pytest benchmarks --benchmark-only -q
 
-report: venv build report-deps
-	$(PY) -m corepy.report --out report
+report: venv build report-deps cache-deps
+	$(PY) -m corepy.report --out report --cache
 
 # PyTorch makes the report a three-way comparison. Installing it may fail (no wheel for this
 # platform, no network): the report then compares corepy with NumPy and says so.
@@ -151,6 +154,22 @@ report-deps: $(STAMP)
 		echo "report-deps: pip install $(TORCH_PIP_ARGS) (optional; may take a while)"; \
 		$(VENV)/bin/pip install --progress-bar off $(TORCH_PIP_ARGS) \
 			|| echo "note: could not install torch; the report compares corepy with NumPy only"; \
+	fi
+
+# valgrind (its cachegrind tool) simulates the caches for cp.lab.cache_profile, notebook 08 and
+# the report's cache section. Installing it needs apt-get and root; where that fails, those say
+# so (the tests skip) and everything else goes on.
+cache-deps:
+	@if command -v valgrind >/dev/null 2>&1; then \
+		echo "cache-deps: $$(valgrind --version) is installed"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "cache-deps: installing valgrind (apt-get)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo -n); \
+		( $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq valgrind >/dev/null ) \
+			|| echo "note: could not install valgrind; the cache-simulation tests will skip"; \
+	else \
+		echo "note: no valgrind and no apt-get: install valgrind to run the cache simulation"; \
 	fi
 
 # What a person sees: report/index.html rendered by headless Chromium (Debian: apt-get install

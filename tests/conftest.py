@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 
 import numpy as np
@@ -52,3 +54,17 @@ def _restore_runtime():
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(20240611)
+
+
+@pytest.fixture(scope="session")
+def quick_report(tmp_path_factory):
+    """One quick `python -m corepy.report --cache` run, shared by test_report.py and
+    test_lab_cache.py: (output directory, what it printed)."""
+    import corepy.report as report
+
+    out = tmp_path_factory.mktemp("report")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        status = report.main(["--out", str(out), "--quick", "--budget", "0.003", "--cache"])
+    assert status == 0, printed.getvalue()
+    return out, printed.getvalue()

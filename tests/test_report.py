@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import pytest
@@ -11,16 +9,7 @@ import pytest
 import corepy.report as report
 from corepy import bench
 
-
-@pytest.fixture(scope="module")
-def quick_report(tmp_path_factory):
-    """One quick run shared by the tests below: (output directory, what it printed)."""
-    out = tmp_path_factory.mktemp("report")
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        status = report.main(["--out", str(out), "--quick", "--budget", "0.003"])
-    assert status == 0, printed.getvalue()
-    return out, printed.getvalue()
+# `quick_report` (conftest.py): one quick `--cache` run, shared with test_lab_cache.py.
 
 
 def test_report_quick_run(quick_report):

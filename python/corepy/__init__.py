@@ -3,7 +3,7 @@
 Tensors with a Rust core and C++ SIMD kernels chosen at run time; see DESIGN.md for the contract.
 """
 
-from . import bench
+from . import bench, lab
 from ._core import (
     Tensor,
     __version__,
@@ -55,6 +55,7 @@ __all__ = [
     "get_num_threads",
     "int32",
     "int64",
+    "lab",
     "machine",
     "matmul",
     "mean",

@@ -3,6 +3,7 @@
     python -m corepy.report --out report          # sizes 1e3..1e7, matmul 64..1024
     python -m corepy.report --out report --quick  # small sizes, short budgets (the tests)
     python -m corepy.report --out report --full   # adds n=1e8
+    python -m corepy.report --out report --cache  # adds cache miss rates (valgrind's cachegrind)
 
 Built on `corepy.bench`: every point is timed with the libraries interleaved round-robin,
 checked against a float64 NumPy reference, and stated as GB/s or GFLOP/s and as a share of this
@@ -13,6 +14,12 @@ machine's limits measured by ``cp.machine()``. Writes to DIR:
 * ``results.json``: machine, settings, notes and one row per op, size and library
   (``corepy.bench.load`` reads it back, ``corepy.bench.compare_runs`` compares two runs);
 * ``throughput_<op>.svg``, ``speedup.svg``, ``roofline.svg`` and ``flamegraph.svg``.
+
+With ``--cache`` the page and ``results.json`` ("cache") also hold a cache section: the miss
+rates of corepy's kernels in a few small workloads, simulated by ``corepy.lab.cache_profiles``
+(cachegrind; the section says how to install valgrind when it is missing), and whether
+``cp.profile(counters=True)`` can read this machine's hardware counters (with their numbers for
+the same workloads when it can).
 
 ``ratio`` is the other library's median time / corepy's: above 1 means corepy is faster.
 Exit status 1 if any library disagrees with the reference.
@@ -39,7 +46,7 @@ from typing import Any
 import numpy as np
 
 import corepy as cp
-from corepy import bench
+from corepy import bench, lab
 
 VECTOR_OPS = ("sum", "mean", "add", "add_out", "mul", "all", "any", "dot")
 VECTOR_SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
@@ -281,6 +288,198 @@ def flamegraph(out: Path, quick: bool) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
+# Cache efficiency
+# --------------------------------------------------------------------------------------------
+
+MATMUL_ALGORITHMS = ("naive", "blocked", "packed", "simd")
+CACHE_COLUMNS = (  # (header, key, formatter) of the report's cache table
+    ("Dr", "Dr", "{:,}"),
+    ("D1 read miss", "d1_read_miss_rate", "pct"),
+    ("LL read miss", "ll_read_miss_rate", "pct"),
+    ("Dw", "Dw", "{:,}"),
+    ("D1 write miss", "d1_write_miss_rate", "pct"),
+    ("LL write miss", "ll_write_miss_rate", "pct"),
+    ("Ir", "Ir", "{:,}"),
+)
+
+
+def matmul_algorithms() -> list[str]:
+    """The ``algorithm=`` values this build's cp.matmul takes ([] if it takes none)."""
+    probe = cp.Tensor(np.ones((2, 2), dtype=np.float32))
+    try:
+        cp.matmul(probe, probe, algorithm="auto")
+    except TypeError:
+        return []
+    out = []
+    for algo in MATMUL_ALGORITHMS:
+        try:
+            cp.matmul(probe, probe, algorithm=algo)
+        except (TypeError, ValueError):
+            continue
+        out.append(algo)
+    return out
+
+
+def cache_workloads(quick: bool) -> tuple[str, dict[str, str]]:
+    """(setup, {label: code}) of the cache section: small enough for valgrind (~50x slower)."""
+    n = 10**5 if quick else 10**6
+    m = 64 if quick else 128
+    setup = (
+        "rng = np.random.default_rng(0)\n"
+        f"xn = rng.random({n}, dtype=np.float32)\n"
+        "x = cp.Tensor(xn)\n"
+        f"y = cp.Tensor(rng.random({n}, dtype=np.float32))\n"
+        f"z = cp.Tensor(np.zeros({n}, dtype=np.float32))\n"
+        f"a = cp.Tensor(rng.random(({m}, {m}), dtype=np.float32))\n"
+    )
+    size = bench._fmt_size("sum", n)
+    work = {
+        f"sum n={size}": "cp.sum(x)",
+        f"sum of x[::16] (n={n // 16:,})": "cp.sum(xn[::16])",
+        f"add n={size}": "x + y",
+        f"add out= n={size}": "cp.add(x, y, out=z)",
+        f"dot n={size}": "cp.dot(x, y)",
+        f"matmul {m}x{m}": "a @ a",
+    }
+    for algo in matmul_algorithms():
+        work[f"matmul {m}x{m} {algo}"] = f"cp.matmul(a, a, algorithm={algo!r})"
+    # Each workload once, unmeasured: the steady state (output buffers recycled, arenas grown,
+    # pages touched), not the first call.
+    setup += "".join(f"{code}\n" for code in work.values())
+    return setup, work
+
+
+def hardware_counters(setup: str, workloads: dict[str, str]) -> dict[str, Any]:
+    """Runs the workloads natively under ``cp.profile(counters=True)``.
+
+    {"status": "unavailable — <why>"} where the machine has no counters, else
+    {"status": "available", "rows": [{workload, cycles, instructions, ipc, ...}]}."""
+    ns: dict[str, Any] = {"np": np, "cp": cp}
+    exec(compile(setup, "<cache setup>", "exec"), ns)
+    rows = []
+    for label, code in workloads.items():
+        compiled = compile(code, f"<{label}>", "exec")
+        exec(compiled, ns)  # warm: the first call pays for page faults and pool start-up
+        with cp.profile(counters=True) as prof:
+            exec(compiled, ns)
+        if prof.counters is None:
+            why = prof.counters_unavailable or "no counters"
+            return {"status": f"unavailable \u2014 {why}", "reason": why, "rows": []}
+        rows.append({"workload": label, **prof.counters})
+    return {"status": "available", "reason": None, "rows": rows}
+
+
+def cache_section(quick: bool) -> dict[str, Any]:
+    """The report's cache section (see the module docs); never raises for a missing valgrind."""
+    setup, work = cache_workloads(quick)
+    section: dict[str, Any] = {
+        "workloads": work,
+        "setup": setup,
+        "counters": hardware_counters(setup, work),
+        "rows": [],
+        "note": None,
+    }
+    version = lab.valgrind_version()
+    section["valgrind"] = version
+    if version is None:
+        section["note"] = f"no cache simulation: valgrind is not installed ({lab.INSTALL_HINT})"
+        return section
+    try:
+        runs = lab.cache_profiles(work, setup=setup)
+    except (RuntimeError, ValueError) as e:
+        section["note"] = f"cache simulation failed: {e}"
+        return section
+    first = next(iter(runs.values()))
+    section.update(
+        {
+            "caches": first.caches,
+            "isa": first.kernel_isa or first.isa,
+            "timings": runs.timings,
+            "aslr_disabled": runs.aslr_disabled,
+            "rows": [{k: v for k, v in r.items() if k != "files"} for r in runs.rows(top=3)],
+        }
+    )
+    return section
+
+
+def _cache_cell(row: dict[str, Any], key: str, fmt: str) -> str:
+    v = row.get(key)
+    if v is None:
+        return "-"
+    return f"{v * 100:.1f}%" if fmt == "pct" else fmt.format(v)
+
+
+def cache_table(section: dict[str, Any]) -> dict[str, Any]:
+    head = ["workload", "corepy kernel"] + [h for h, _, _ in CACHE_COLUMNS]
+    rows = [
+        [{"text": r["workload"]}, {"text": r["kernel"], "class": "name"}]
+        + [{"text": _cache_cell(r, k, f)} for _, k, f in CACHE_COLUMNS]
+        for r in section["rows"]
+    ]
+    return {"op": "cache", "head": head, "rows": rows}
+
+
+def counters_table(section: dict[str, Any]) -> dict[str, Any] | None:
+    c = section["counters"]
+    if not c["rows"]:
+        return None
+    head = ["workload", "cycles", "instructions", "IPC", "cache miss rate", "L1d read misses"]
+    rows = []
+    for r in c["rows"]:
+        ipc, miss = r.get("ipc"), r.get("cache_miss_rate")
+        rows.append(
+            [
+                {"text": r["workload"]},
+                {"text": f"{r['cycles']:,}"},
+                {"text": f"{r['instructions']:,}"},
+                {"text": "-" if ipc is None else f"{ipc:.2f}"},
+                {"text": "-" if miss is None else f"{miss:.1%}"},
+                {"text": f"{r['l1d_read_misses']:,}"},
+            ]
+        )
+    return {"op": "counters", "head": head, "rows": rows}
+
+
+def _caches_text(caches: dict[str, dict[str, int]]) -> str:
+    return ", ".join(
+        f"{lvl} {_fmt_bytes(c['size'])} {c['assoc']}-way, {c['line']} B lines"
+        for lvl, c in caches.items()
+    )
+
+
+def cache_html(section: dict[str, Any]) -> list[str]:
+    esc = html.escape
+    parts = ["<h2>Cache efficiency</h2>"]
+    counters = section["counters"]
+    parts.append(
+        "<p>Hardware counters (<code>cp.profile(counters=True)</code>): "
+        f"<b>{esc(counters['status'])}</b>.</p>"
+    )
+    table = counters_table(section)
+    if table is not None:
+        parts.append(_html_table(table["head"], table["rows"]))
+    if section.get("note"):
+        parts.append(f"<p class='note'>{esc(section['note'])}</p>")
+    if section["rows"]:
+        t = section.get("timings", {})
+        parts.append(
+            "<p>Simulated by valgrind's cachegrind "
+            f"({esc(section.get('valgrind') or '')}; {esc(_caches_text(section['caches']))}; "
+            f"{esc(str(section.get('isa')))} kernels, one thread; "
+            f"{t.get('total', 0):.1f} s for all workloads). The process that made the inputs "
+            "ran each workload once; then each runs in a fork of it, with D1 flushed, so the "
+            "counts are the workload's own, in its steady state, and the same on every run. "
+            "Dr/Dw: data reads/writes as valgrind executes them (an FMA reading memory counts "
+            "one read per lane, so compare miss counts rather than rates across kernels); D1: "
+            "first-level data cache; LL: last level. No hardware prefetcher is simulated: a "
+            "streaming kernel misses once per 64-byte line it touches.</p>"
+        )
+        table = cache_table(section)
+        parts.append(_html_table(table["head"], table["rows"]))
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
 # HTML
 # --------------------------------------------------------------------------------------------
 
@@ -295,7 +494,7 @@ th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
 figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9em; color: #555; }
 .grid { display: flex; flex-wrap: wrap; gap: 1em; } .grid figure { flex: 1 1 500px; }
-table.kv td { text-align: left; }
+table.kv td { text-align: left; } td.name { text-align: left; }
 .op { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
 .op figure { margin: 0; flex: 1 1 340px; max-width: 520px; }
 iframe.flame { width: 100%; border: 1px solid #ccc; }
@@ -378,6 +577,7 @@ def write_html(
     notes: list[str],
     settings: dict[str, Any],
     when: str,
+    cache: dict[str, Any] | None = None,
 ) -> None:
     esc = html.escape
     parts = [
@@ -438,6 +638,8 @@ def write_html(
             parts.append(f"<pre>{esc(flame['summary'])}</pre>")
     else:
         parts.append(f"<p class='note'>{esc(flame.get('note', ''))}</p>")
+    if cache is not None:
+        parts.extend(cache_html(cache))
     parts.append("</body></html>")
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
@@ -467,6 +669,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="small sizes and short budgets (also set by COREPY_QUICK=1)",
     )
     parser.add_argument("--full", action="store_true", help="also n=1e8 (needs ~1.2 GB)")
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="add cache miss rates of corepy's kernels (cachegrind) and the hardware-counter "
+        "status",
+    )
     parser.add_argument(
         "--libs", default="corepy,numpy,torch", help="comma-separated (default: %(default)s)"
     )
@@ -539,9 +747,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("Profiling a workload for the flamegraph ...", flush=True)
     flame = flamegraph(out, quick)
     notes = list(results.notes) + plot_notes + ([flame["note"]] if "note" in flame else [])
+    cache = None
+    if args.cache:
+        print("Simulating caches (valgrind's cachegrind) ...", flush=True)
+        cache = cache_section(quick)
+        if cache["note"]:
+            notes.append(cache["note"])
 
     when = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    settings = {"budget_s": budget, "quick": quick, "full": args.full, "libs": ran_libs}
+    settings = {
+        "budget_s": budget,
+        "quick": quick,
+        "full": args.full,
+        "libs": ran_libs,
+        "cache": args.cache,
+    }
     payload = {
         "format": bench.FORMAT,
         "generated": when,
@@ -551,6 +771,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "results": list(results),
         "ratios": {lib: results.ratios(lib) for lib in others},
     }
+    if cache is not None:
+        payload["cache"] = cache
     (out / "results.json").write_text(
         json.dumps(bench._jsonable(payload), indent=1) + "\n", encoding="utf-8"
     )
@@ -566,11 +788,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes,
         settings,
         when,
+        cache,
     )
 
     for t in tables:
         print(f"\n{t['op']}")
         print(format_text_table(t))
+    if cache is not None:
+        print(f"\ncache efficiency\nhardware counters: {cache['counters']['status']}")
+        if cache["rows"]:
+            print(f"cachegrind ({_caches_text(cache['caches'])}):")
+            print(format_text_table(cache_table(cache)))
     for n in notes:
         print(f"note: {n}")
     files = ["index.html", "results.json"] + [p.name for _, p in plots]
