@@ -13,7 +13,10 @@ How a point is measured (one op, one size, several libraries):
   (``agrees``), and is warmed up;
 * calls are batched so one *run* lasts at least ``MIN_RUN_S``; runs go round-robin across the
   libraries (the first library rotates every round), so a noisy neighbour or a clock change hits
-  all of them alike, until the point's time ``budget`` (all libraries together) is spent;
+  all of them alike, until the point's time ``budget`` (all libraries together) is spent; for
+  ops a peer may run on a threaded BLAS (dot, matvec, matmul) runs last at least 50 ms and
+  start after 0.12 s idle, since BLAS threads spin on the other cores ~0.1 s after each call and
+  would otherwise take the next library's second core (not in quick mode);
 * a row reports the median seconds per call with its quartiles and extremes, throughput (GB/s of
   compulsory traffic, bytes read + written, and GFLOP/s), and ``pct_of_peak``: memory-bound ops as
   a share of the matching STREAM bandwidth from ``cp.machine()`` (sum/mean/all/any/dot/matvec:
@@ -64,6 +67,13 @@ __all__ = [
 DEFAULT_BUDGET_S = 0.25  # seconds of timing per point, all libraries together
 QUICK_BUDGET_S = 0.02
 MIN_RUN_S = 1e-3  # calls are batched so one timed run lasts at least this long
+# Ops a peer library may hand to a threaded BLAS (NumPy's OpenBLAS, PyTorch's MKL). Worker
+# threads (theirs, and corepy's) spin for a while after a call and sleep after that, so a short
+# run after another library's run measures wake-ups and a contended core more than the kernel.
+# Runs of these ops last at least BLAS_RUN_S (steady state, as in a loop), except in quick mode.
+BLAS_OPS = frozenset({"dot", "matvec", "matmul"})
+BLAS_RUN_S = 0.05
+SETTLE_S = 0.12  # idle time before each such run: OpenBLAS threads spin ~0.1 s after a call
 QUICK_MIN_RUN_S = 2e-4
 BUSY_SHARE = 0.25  # others_load above this is reported in the notes
 MIN_RUNS = 5  # per library and point, even when the budget is spent
@@ -707,13 +717,17 @@ def _run(fn: Callable[[], Any], number: int) -> float:
 
 
 def time_round_robin(
-    fns: dict[str, Callable[[], Any]], budget_s: float, min_run_s: float = MIN_RUN_S
+    fns: dict[str, Callable[[], Any]],
+    budget_s: float,
+    min_run_s: float = MIN_RUN_S,
+    settle_s: float = 0.0,
 ) -> dict[str, tuple[list[float], int]]:
     """Seconds per call of each function, {name: (one value per run, calls per run)}.
 
     Warms each function up, batches calls so a run lasts at least `min_run_s`, then takes runs
     round-robin (rotating who goes first) until `budget_s` is spent, with at least MIN_RUNS and
-    at most MAX_RUNS runs each."""
+    at most MAX_RUNS runs each. `settle_s` of idle time before each run lets the previous
+    library's spinning threads (threaded BLAS) go quiet; it counts against the budget."""
     names = list(fns)
     for _ in range(2):  # warm-up: caches, page faults, thread pools
         for name in names:
@@ -728,6 +742,8 @@ def time_round_robin(
         while r < MAX_RUNS and (r < MIN_RUNS or time.perf_counter() - start < budget_s):
             k = r % len(names)
             for name in names[k:] + names[:k]:
+                if settle_s:
+                    time.sleep(settle_s)
                 samples[name].append(_run(fns[name], number[name]))
             r += 1
     finally:
@@ -1307,7 +1323,10 @@ def _measure_point(
         fns[lib] = fn
     if not fns:
         return []
-    timings = time_round_robin(fns, budget, min_run_s)
+    settle = 0.0
+    if op.name in BLAS_OPS and min_run_s >= MIN_RUN_S:
+        min_run_s, settle = max(min_run_s, BLAS_RUN_S), SETTLE_S
+    timings = time_round_robin(fns, budget, min_run_s, settle)
     nbytes = op.nbytes(n, dt.itemsize)
     flops = op.flops(n)
     limit, unit = limit_for(op.name, dt.name, threads, machine)
