@@ -13,10 +13,10 @@ How a point is measured (one op, one size, several libraries):
   (``agrees``), and is warmed up;
 * calls are batched so one *run* lasts at least ``MIN_RUN_S``; runs go round-robin across the
   libraries (the first library rotates every round), so a noisy neighbour or a clock change hits
-  all of them alike, until the point's time ``budget`` (all libraries together) is spent; for
-  ops a peer may run on a threaded BLAS (dot, matvec, matmul) runs last at least 50 ms and
-  start after 0.12 s idle, since BLAS threads spin on the other cores ~0.1 s after each call and
-  would otherwise take the next library's second core (not in quick mode);
+  all of them alike, until the point's time ``budget`` (all libraries together) is spent; runs
+  last at least 50 ms and start after 0.12 s idle, since thread pools (OpenBLAS, OpenMP,
+  corepy's) spin on the other cores after each call and would otherwise take the next library's
+  second core (quick mode keeps short runs and no pause);
 * a row reports the median seconds per call with its quartiles and extremes, throughput (GB/s of
   compulsory traffic, bytes read + written, and GFLOP/s), and ``pct_of_peak``: memory-bound ops as
   a share of the matching STREAM bandwidth from ``cp.machine()`` (sum/mean/all/any/dot/matvec:
@@ -67,13 +67,13 @@ __all__ = [
 DEFAULT_BUDGET_S = 0.25  # seconds of timing per point, all libraries together
 QUICK_BUDGET_S = 0.02
 MIN_RUN_S = 1e-3  # calls are batched so one timed run lasts at least this long
-# Ops a peer library may hand to a threaded BLAS (NumPy's OpenBLAS, PyTorch's MKL). Worker
-# threads (theirs, and corepy's) spin for a while after a call and sleep after that, so a short
-# run after another library's run measures wake-ups and a contended core more than the kernel.
-# Runs of these ops last at least BLAS_RUN_S (steady state, as in a loop), except in quick mode.
-BLAS_OPS = frozenset({"dot", "matvec", "matmul"})
-BLAS_RUN_S = 0.05
-SETTLE_S = 0.12  # idle time before each such run: OpenBLAS threads spin ~0.1 s after a call
+# Thread pools of the libraries spin on the other cores for a while after a call (OpenBLAS
+# ~0.1 s, PyTorch's OpenMP likewise) and sleep after that, so a short run right after another
+# library's run measures a contended core and wake-ups more than the kernel. Outside quick mode
+# each run starts after SETTLE_S idle and lasts at least STEADY_RUN_S: every library is timed in
+# the steady state of a loop, as if it ran alone.
+STEADY_RUN_S = 0.05
+SETTLE_S = 0.12
 QUICK_MIN_RUN_S = 2e-4
 BUSY_SHARE = 0.25  # others_load above this is reported in the notes
 MIN_RUNS = 5  # per library and point, even when the budget is spent
@@ -1324,8 +1324,8 @@ def _measure_point(
     if not fns:
         return []
     settle = 0.0
-    if op.name in BLAS_OPS and min_run_s >= MIN_RUN_S:
-        min_run_s, settle = max(min_run_s, BLAS_RUN_S), SETTLE_S
+    if min_run_s >= MIN_RUN_S:
+        min_run_s, settle = max(min_run_s, STEADY_RUN_S), SETTLE_S
     timings = time_round_robin(fns, budget, min_run_s, settle)
     nbytes = op.nbytes(n, dt.itemsize)
     flops = op.flops(n)
