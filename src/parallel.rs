@@ -165,9 +165,22 @@ pub fn reset_thresholds() {
     }
 }
 
-/// The threshold of an op family (callers pass names from THRESHOLD_OPS).
-pub fn threshold(op: &str) -> usize {
-    threshold_slot(op).map_or(usize::MAX, |s| s.load(Ordering::Relaxed))
+/// An op family with its own parallel threshold; the discriminant indexes THRESHOLD_OPS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Elementwise = 0,
+    Sum = 1,
+    AllAny = 2,
+    Cast = 3,
+    Dot = 4,
+    Matmul = 5,
+    Gather = 6,
+}
+
+/// The threshold of an op family: one atomic load (names are only parsed at the Python edge).
+#[inline]
+pub fn threshold(family: Family) -> usize {
+    THRESHOLDS[family as usize].load(Ordering::Relaxed)
 }
 
 /// True when work of `n` elements for an op with this threshold should use the pool.

@@ -237,3 +237,24 @@ fn matmul_and_dot_match_loops() {
     };
     assert!((d - e).abs() < 1e-12);
 }
+
+#[test]
+fn threshold_families_match_their_names() {
+    use crate::parallel::{Family, THRESHOLD_OPS};
+    let pairs = [
+        (Family::Elementwise, "elementwise"),
+        (Family::Sum, "sum"),
+        (Family::AllAny, "all_any"),
+        (Family::Cast, "cast"),
+        (Family::Dot, "dot"),
+        (Family::Matmul, "matmul"),
+        (Family::Gather, "gather"),
+    ];
+    assert_eq!(pairs.len(), THRESHOLD_OPS.len());
+    for (family, name) in pairs {
+        assert_eq!(THRESHOLD_OPS[family as usize], name);
+        parallel::set_threshold(name, 777).unwrap();
+        assert_eq!(parallel::threshold(family), 777);
+    }
+    parallel::reset_thresholds();
+}

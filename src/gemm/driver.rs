@@ -426,7 +426,10 @@ pub unsafe fn gemv(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
     }
     let isz = x.itemsize as isize;
     let par = parallel
-        && parallel::should_parallelize(rows.saturating_mul(x.k), parallel::threshold("dot"));
+        && parallel::should_parallelize(
+            rows.saturating_mul(x.k),
+            parallel::threshold(parallel::Family::Dot),
+        );
     let nt = if par { parallel::num_threads() } else { 1 };
     let chunks: Vec<_> = split(rows.div_ceil(16), 4 * nt).collect();
     let (mat, v) = (SendPtr(mat as *mut u8), SendPtr(v as *mut u8));

@@ -100,7 +100,7 @@ pub unsafe fn auto(table: &KernelTable, dtype: usize, x: &GemmArgs, parallel: bo
     let par = parallel
         && crate::parallel::should_parallelize(
             x.m.saturating_mul(x.n).saturating_mul(x.k),
-            crate::parallel::threshold("matmul"),
+            crate::parallel::threshold(crate::parallel::Family::Matmul),
         );
     // SAFETY (every arm): forwarded contract.
     unsafe {

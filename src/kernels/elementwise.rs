@@ -240,7 +240,7 @@ fn run_broadcast(
         }
     };
 
-    let threshold = parallel::threshold("elementwise");
+    let threshold = parallel::threshold(parallel::Family::Elementwise);
     if rows == 1 {
         parallel::for_chunks_checked(inner, threshold, |start, len| run(0, start, len))?;
     } else {

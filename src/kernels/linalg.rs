@@ -29,7 +29,7 @@ pub fn dot(a: &Tensor, b: &Tensor) -> Result<Scalar> {
     let n = a.size();
     let isz = dtype.itemsize();
     let blocks = n.div_ceil(BLOCK).max(1);
-    let par = parallel::should_parallelize(n, parallel::threshold("dot"));
+    let par = parallel::should_parallelize(n, parallel::threshold(parallel::Family::Dot));
     let sum = need(table.sum[dtype.code()], "dot", dtype)?;
     let mut out = [0u8; 8];
     arena::with_arena(|scratch| {
@@ -195,8 +195,11 @@ pub fn matmul_with(
     let per = m.saturating_mul(n).saturating_mul(k);
     let across = algo == Algorithm::Auto
         && nbatch > 1
-        && per < parallel::threshold("matmul").saturating_mul(64)
-        && parallel::should_parallelize(per.saturating_mul(nbatch), parallel::threshold("matmul"));
+        && per < parallel::threshold(parallel::Family::Matmul).saturating_mul(64)
+        && parallel::should_parallelize(
+            per.saturating_mul(nbatch),
+            parallel::threshold(parallel::Family::Matmul),
+        );
     parallel::map_tasks(nbatch, across, |bi| {
         let x = args(bi);
         // SAFETY: batch entry bi's A and B lie inside the contiguous inputs of the checked shapes

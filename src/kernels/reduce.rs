@@ -73,7 +73,7 @@ fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<(
     let g = need(table.sum[sdt.code()], "sum", sdt)?;
     let blocks = n.div_ceil(BLOCK).max(1);
     let (isz, osz) = (dtype.itemsize(), sdt.itemsize());
-    let par = parallel::should_parallelize(n, parallel::threshold("sum"));
+    let par = parallel::should_parallelize(n, parallel::threshold(parallel::Family::Sum));
     arena::with_arena(|scratch| {
         // One 8-byte slot per block holds any sum dtype.
         let partials = scratch.uninit::<u64>(blocks);
@@ -118,7 +118,7 @@ fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bo
     let src = SendPtr(p as *mut u8);
     let decided = AtomicBool::new(false);
     let blocks = n.div_ceil(BLOCK);
-    let par = parallel::should_parallelize(n, parallel::threshold("all_any"));
+    let par = parallel::should_parallelize(n, parallel::threshold(parallel::Family::AllAny));
     parallel::map_tasks_checked(blocks - 1, par, WAVE_BLOCKS, |i| {
         if decided.load(Ordering::Relaxed) {
             return;
@@ -223,7 +223,8 @@ fn sum_axis(
     if inner == 1 {
         // Each output is the sum of one contiguous row.
         let (src, dst) = (SendPtr(x.data() as *mut u8), SendPtr(out.data_mut()?));
-        let par = parallel::should_parallelize(outer * n, parallel::threshold("sum"));
+        let par =
+            parallel::should_parallelize(outer * n, parallel::threshold(parallel::Family::Sum));
         let results = parallel::map_tasks(outer, par, |o| {
             let mut buf = [0u8; 8];
             sum_into(src.get().wrapping_add(o * n * isz), n, x.dtype(), &mut buf)?;
@@ -249,21 +250,25 @@ fn sum_axis(
     let (s, d) = (SendPtr(src.data() as *mut u8), SendPtr(out.data_mut()?));
     for o in 0..outer {
         crate::interrupt::check()?;
-        parallel::for_chunks(inner, parallel::threshold("sum"), |c0, len| {
-            let acc = d.get().wrapping_add((o * inner + c0) * osz);
-            for j in 0..n {
-                let row = s.get().wrapping_add(((o * n + j) * inner + c0) * osz);
-                // SAFETY: row and acc are `len` in-range elements; acc is only written here.
-                unsafe {
-                    add(
-                        acc as *const c_void,
-                        row as *const c_void,
-                        acc as *mut c_void,
-                        len,
-                    )
-                };
-            }
-        });
+        parallel::for_chunks(
+            inner,
+            parallel::threshold(parallel::Family::Sum),
+            |c0, len| {
+                let acc = d.get().wrapping_add((o * inner + c0) * osz);
+                for j in 0..n {
+                    let row = s.get().wrapping_add(((o * n + j) * inner + c0) * osz);
+                    // SAFETY: row and acc are `len` in-range elements; acc is only written here.
+                    unsafe {
+                        add(
+                            acc as *const c_void,
+                            row as *const c_void,
+                            acc as *mut c_void,
+                            len,
+                        )
+                    };
+                }
+            },
+        );
     }
     Ok(out)
 }

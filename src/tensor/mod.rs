@@ -263,16 +263,20 @@ pub fn cast_into(src: *const u8, from: DType, dst: *mut u8, to: DType, n: usize)
     let cast = need(kernels().cast[from.code()][to.code()], "astype", from)?;
     let (si, di) = (from.itemsize(), to.itemsize());
     let (src, dst) = (parallel::SendPtr(src as *mut u8), parallel::SendPtr(dst));
-    parallel::for_chunks_checked(n, parallel::threshold("cast"), |start, len| {
-        // SAFETY: chunks are disjoint sub-ranges of [0, n), in bounds for both buffers.
-        unsafe {
-            cast(
-                src.get().add(start * si) as *const c_void,
-                dst.get().add(start * di) as *mut c_void,
-                len,
-            )
-        }
-    })
+    parallel::for_chunks_checked(
+        n,
+        parallel::threshold(parallel::Family::Cast),
+        |start, len| {
+            // SAFETY: chunks are disjoint sub-ranges of [0, n), in bounds for both buffers.
+            unsafe {
+                cast(
+                    src.get().add(start * si) as *const c_void,
+                    dst.get().add(start * di) as *mut c_void,
+                    len,
+                )
+            }
+        },
+    )
 }
 
 pub fn contiguous_strides(shape: &[usize], itemsize: usize) -> Dims<isize> {
