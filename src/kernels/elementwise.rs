@@ -96,25 +96,29 @@ pub fn binary(op: BinOp, a: &Tensor, b: &Tensor, out: Option<&Tensor>) -> Result
     let table = kernels();
     let fns = &table.binary[op as usize][dtype.code()];
     let vv = need(fns[VV], op.name(), dtype)?;
-    let shape = broadcast_shapes(op.name(), a.shape(), b.shape())?;
-    let out = match out {
-        Some(o) => {
-            check_out(op.name(), o, &shape, dtype)?;
-            o.clone()
-        }
-        None => Tensor::empty(&shape, dtype)?,
+    let shape = if a.shape() == b.shape() {
+        Dims::from_slice(a.shape())
+    } else {
+        broadcast_shapes(op.name(), a.shape(), b.shape())?
     };
-    // An input that shares memory with `out` without being exactly it would be read after being
-    // overwritten: take a private copy first, as NumPy does for overlapping operands.
-    let a = &unalias(a, &out)?;
-    let b = &unalias(b, &out)?;
     let fns = [
         vv,
         need(fns[VS], op.name(), dtype)?,
         need(fns[SV], op.name(), dtype)?,
     ];
-    run_broadcast(fns, a, b, &out, &shape)?;
-    Ok(out)
+    let Some(out) = out else {
+        // A fresh output cannot overlap the inputs.
+        let out = Tensor::empty(&shape, dtype)?;
+        run_broadcast(fns, a, b, &out, &shape)?;
+        return Ok(out);
+    };
+    check_out(op.name(), out, &shape, dtype)?;
+    // An input that shares memory with `out` without being exactly it would be read after being
+    // overwritten: take a private copy first, as NumPy does for overlapping operands.
+    let (ca, cb) = (unalias(a, out)?, unalias(b, out)?);
+    let (a, b) = (ca.as_ref().unwrap_or(a), cb.as_ref().unwrap_or(b));
+    run_broadcast(fns, a, b, out, &shape)?;
+    Ok(out.clone())
 }
 
 pub fn check_out(op: &str, out: &Tensor, shape: &[usize], dtype: DType) -> Result<()> {
@@ -135,12 +139,13 @@ pub fn check_out(op: &str, out: &Tensor, shape: &[usize], dtype: DType) -> Resul
     out.data_mut().map(|_| ())
 }
 
-fn unalias(input: &Tensor, out: &Tensor) -> Result<Tensor> {
+/// A private copy of `input` when it partly overlaps `out`; None when it can be read as is.
+fn unalias(input: &Tensor, out: &Tensor) -> Result<Option<Tensor>> {
     let exact = input.data() == out.data() && input.shape() == out.shape();
     if input.overlaps(out) && !exact {
-        input.astype(input.dtype())
+        input.astype(input.dtype()).map(Some)
     } else {
-        Ok(input.clone())
+        Ok(None)
     }
 }
 
@@ -179,11 +184,17 @@ fn run_broadcast(
     if size == 0 {
         return Ok(());
     }
-    let dims = coalesce(
-        shape,
-        &broadcast_strides(a.shape(), shape),
-        &broadcast_strides(b.shape(), shape),
-    );
+    // Same-shape and tensor-scalar operands (the common cases) need no stride analysis.
+    let dims = match (a.size() == size, b.size() == size) {
+        (true, true) if a.shape() == b.shape() => smallvec::smallvec![(size, 1, 1)],
+        (true, _) if b.size() == 1 => smallvec::smallvec![(size, 1, 0)],
+        (_, true) if a.size() == 1 => smallvec::smallvec![(size, 0, 1)],
+        _ => coalesce(
+            shape,
+            &broadcast_strides(a.shape(), shape),
+            &broadcast_strides(b.shape(), shape),
+        ),
+    };
     let (inner, ia, ib) = *dims.last().expect("at least one dim");
     let outer = &dims[..dims.len() - 1];
     let rows = size / inner;
