@@ -12,8 +12,8 @@ fn filled(n: usize, dtype: DType) -> Tensor {
     let half = Tensor::from_f64(0.5).astype(dtype).unwrap();
     binary(
         BinOp::Add,
-        &Tensor::zeros(&[n, n], dtype).unwrap(),
-        &half,
+        &Tensor::zeros(&[n, n], dtype).unwrap().view(),
+        &half.view(),
         None,
     )
     .unwrap()

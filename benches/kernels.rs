@@ -12,8 +12,8 @@ fn filled(n: usize, dtype: DType) -> Tensor {
     let half = Tensor::from_f64(0.5).astype(dtype).unwrap();
     binary(
         BinOp::Add,
-        &Tensor::zeros(&[n], dtype).unwrap(),
-        &half,
+        &Tensor::zeros(&[n], dtype).unwrap().view(),
+        &half.view(),
         None,
     )
     .unwrap()
@@ -29,13 +29,13 @@ fn bench_isas(c: &mut Criterion) {
             let out = Tensor::empty(&[n], DType::F32).unwrap();
             g.throughput(Throughput::Bytes((n * 4) as u64));
             g.bench_with_input(BenchmarkId::new("sum", n), &n, |b, _| {
-                b.iter(|| black_box(reduce_all(Reduction::Sum, &x).unwrap()))
+                b.iter(|| black_box(reduce_all(Reduction::Sum, &x.view()).unwrap()))
             });
             g.bench_with_input(BenchmarkId::new("add_out", n), &n, |b, _| {
-                b.iter(|| black_box(binary(BinOp::Add, &x, &y, Some(&out)).unwrap()))
+                b.iter(|| black_box(binary(BinOp::Add, &x.view(), &y.view(), Some(&out)).unwrap()))
             });
             g.bench_with_input(BenchmarkId::new("dot", n), &n, |b, _| {
-                b.iter(|| black_box(dot(&x, &y).unwrap()))
+                b.iter(|| black_box(dot(&x.view(), &y.view()).unwrap()))
             });
         }
         for n in [64usize, 256] {

@@ -19,8 +19,8 @@ fn main() {
         let half = Tensor::from_f64(0.5).astype(dtype).unwrap();
         let a = binary(
             BinOp::Add,
-            &Tensor::zeros(&[n, n], dtype).unwrap(),
-            &half,
+            &Tensor::zeros(&[n, n], dtype).unwrap().view(),
+            &half.view(),
             None,
         )
         .unwrap();

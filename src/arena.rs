@@ -158,6 +158,17 @@ impl<'a> Scratch<'a> {
         unsafe { std::slice::from_raw_parts_mut(ptr, n) }
     }
 
+    /// True when a temporary of `bytes` is too big for the arena (beyond `arena_size()`, which
+    /// would keep a chunk that large alive on this thread after the op): the caller uses the heap
+    /// instead, counted as a miss.
+    pub fn too_big(&self, bytes: usize) -> bool {
+        let big = bytes > arena_size();
+        if big {
+            self.stats.misses.fetch_add(1, Relaxed);
+        }
+        big
+    }
+
     /// `n` zeroed elements.
     pub fn zeroed<T: Copy + Default>(&self, n: usize) -> &'a mut [T] {
         let s = self.uninit::<T>(n);

@@ -148,8 +148,11 @@ fn sums_match_exact_reference_closely_on_every_isa() {
 fn float32_sum_of_twenty_million_ones_is_exact() {
     let ones = Tensor::from_f64(1.0).astype(DType::F32).unwrap();
     let x = Tensor::zeros(&[20_000_000], DType::F32).unwrap();
-    let x = binary(BinOp::Add, &x, &ones, None).unwrap();
-    assert_eq!(reduce_all(Reduction::Sum, &x).unwrap(), Scalar::F64(2e7));
+    let x = binary(BinOp::Add, &x.view(), &ones.view(), None).unwrap();
+    assert_eq!(
+        reduce_all(Reduction::Sum, &x.view()).unwrap(),
+        Scalar::F64(2e7)
+    );
 }
 
 #[test]
@@ -158,9 +161,9 @@ fn sum_is_identical_for_any_thread_count() {
         .astype(DType::F32)
         .unwrap();
     parallel::set_num_threads(1).unwrap();
-    let one = reduce_all(Reduction::Sum, &x).unwrap();
+    let one = reduce_all(Reduction::Sum, &x.view()).unwrap();
     parallel::set_num_threads(3).unwrap();
-    let three = reduce_all(Reduction::Sum, &x).unwrap();
+    let three = reduce_all(Reduction::Sum, &x.view()).unwrap();
     parallel::set_num_threads(2).unwrap();
     assert_eq!(one, three);
 }
@@ -171,7 +174,7 @@ fn broadcasting_matches_index_arithmetic() {
     let ta = tensor_f64(&a, &[3, 1, 4]);
     let tb = tensor_f64(&b, &[2, 1]);
     // (3,1,4) - (2,1) -> (3,2,4)
-    let out = binary(BinOp::Sub, &ta, &tb, None).unwrap();
+    let out = binary(BinOp::Sub, &ta.view(), &tb.view(), None).unwrap();
     assert_eq!(out.shape(), &[3, 2, 4]);
     let got = to_vec_f64(&out);
     for i in 0..3 {
@@ -183,8 +186,8 @@ fn broadcasting_matches_index_arithmetic() {
     }
     let bad = binary(
         BinOp::Add,
-        &tensor_f64(&a[..3], &[3]),
-        &tensor_f64(&a[..4], &[4]),
+        &tensor_f64(&a[..3], &[3]).view(),
+        &tensor_f64(&a[..4], &[4]).view(),
         None,
     );
     assert!(
@@ -196,8 +199,8 @@ fn broadcasting_matches_index_arithmetic() {
 fn axis_reductions_match_loops() {
     let v = values(2 * 3 * 5, 7);
     let t = tensor_f64(&v, &[2, 3, 5]);
-    let s1 = to_vec_f64(&reduce_axis(Reduction::Sum, &t, 1).unwrap());
-    let s2 = to_vec_f64(&reduce_axis(Reduction::Sum, &t, -1).unwrap());
+    let s1 = to_vec_f64(&reduce_axis(Reduction::Sum, &t.view(), 1).unwrap());
+    let s2 = to_vec_f64(&reduce_axis(Reduction::Sum, &t.view(), -1).unwrap());
     for i in 0..2 {
         for k in 0..5 {
             let e: f64 = (0..3).map(|j| v[(i * 3 + j) * 5 + k]).sum();
@@ -208,7 +211,7 @@ fn axis_reductions_match_loops() {
             assert!((s2[i * 3 + j] - e).abs() < 1e-12);
         }
     }
-    assert!(reduce_axis(Reduction::Sum, &t, 3).is_err());
+    assert!(reduce_axis(Reduction::Sum, &t.view(), 3).is_err());
 }
 
 #[test]
@@ -232,7 +235,11 @@ fn matmul_and_dot_match_loops() {
     }
     let (a, b) = (values(1000, 10), values(1000, 11));
     let e: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
-    let Scalar::F64(d) = dot(&tensor_f64(&a, &[1000]), &tensor_f64(&b, &[1000])).unwrap() else {
+    let Scalar::F64(d) = dot(
+        &tensor_f64(&a, &[1000]).view(),
+        &tensor_f64(&b, &[1000]).view(),
+    )
+    .unwrap() else {
         panic!("dot gives a float")
     };
     assert!((d - e).abs() < 1e-12);

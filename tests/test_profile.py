@@ -61,6 +61,32 @@ def test_reductions_use_the_arena():
     assert arena["bytes"] > 0
 
 
+def test_strided_inputs_are_gathered_into_the_arena():
+    base = np.arange(2 * 4096, dtype=np.float32).reshape(64, 128)
+    a, b = base[:, ::2], base[::-1, 1::2]  # strided and negative-stride views: 64 x 64
+    out = cp.Tensor(np.empty((64, 64), np.float32))
+    cp.add(a, b, out=out)  # warm the arena and the pool
+    with cp.profile() as prof:
+        cp.add(a, b, out=out)
+        s = cp.sum(a)
+        d = cp.dot(a[0], b[0])
+    np.testing.assert_array_equal(out.numpy(), a + b)
+    assert s == pytest.approx(float(a.sum(dtype=np.float64)), rel=1e-6)
+    assert d == pytest.approx(float(np.dot(a[0].astype(np.float64), b[0])), rel=1e-6)
+    assert prof.ops["add"]["copied_inputs"] == 2
+    # The four gathered copies (2 x 16 KiB + 16 KiB + 2 x 256 B) come from the arena, so the
+    # allocator saw nothing the size of a copy.
+    assert prof.arena["bytes"] >= 3 * a.size * 4
+    assert prof.arena["misses"] == 0
+    assert prof.allocations["bytes"] < a.size * 4
+    # A copy bigger than the arena goes to the heap and counts as a miss.
+    big = np.ones((cp.config()["arena_size"] // 4 + 64) * 2, np.float32)[::2]
+    with cp.profile() as prof:
+        assert cp.sum(big) == big.size
+    assert prof.arena["misses"] >= 1
+    assert prof.allocations["peak_bytes"] >= big.size * 4
+
+
 def test_zero_copy_rate():
     a = np.ones((64, 64), np.float32)
     with cp.profile() as prof:

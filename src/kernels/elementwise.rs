@@ -6,7 +6,7 @@ use crate::dtype::{same_dtype, DType};
 use crate::error::{shape_str, CoreError, Result};
 use crate::ffi::BinaryFn;
 use crate::parallel::{self, SendPtr};
-use crate::tensor::{Dims, Tensor};
+use crate::tensor::{Dims, Tensor, View};
 use smallvec::SmallVec;
 use std::ffi::c_void;
 
@@ -88,10 +88,11 @@ pub fn result_dtype(op: BinOp, dtype: DType) -> DType {
 
 /// `out = a op b` with broadcasting. `out`, when given, must have the result's shape and dtype;
 /// it may be one of the inputs (in-place ops). Inputs are never written.
-pub fn binary(op: BinOp, a: &Tensor, b: &Tensor, out: Option<&Tensor>) -> Result<Tensor> {
+pub fn binary(op: BinOp, a: &View, b: &View, out: Option<&Tensor>) -> Result<Tensor> {
     let dtype = same_dtype(op.name(), a.dtype(), b.dtype())?;
     if op == BinOp::Div && dtype.is_int() {
-        return binary(op, &a.astype(DType::F64)?, &b.astype(DType::F64)?, out);
+        let (a, b) = (a.astype(DType::F64)?, b.astype(DType::F64)?);
+        return binary(op, &a.view(), &b.view(), out);
     }
     let table = kernels();
     let fns = &table.binary[op as usize][dtype.code()];
@@ -116,7 +117,9 @@ pub fn binary(op: BinOp, a: &Tensor, b: &Tensor, out: Option<&Tensor>) -> Result
     // An input that shares memory with `out` without being exactly it would be read after being
     // overwritten: take a private copy first, as NumPy does for overlapping operands.
     let (ca, cb) = (unalias(a, out)?, unalias(b, out)?);
-    let (a, b) = (ca.as_ref().unwrap_or(a), cb.as_ref().unwrap_or(b));
+    let a = ca.as_ref().map_or(*a, Tensor::view);
+    let b = cb.as_ref().map_or(*b, Tensor::view);
+    let (a, b) = (&a, &b);
     run_broadcast(fns, a, b, out, &shape)?;
     Ok(out.clone())
 }
@@ -140,7 +143,7 @@ pub fn check_out(op: &str, out: &Tensor, shape: &[usize], dtype: DType) -> Resul
 }
 
 /// A private copy of `input` when it partly overlaps `out`; None when it can be read as is.
-fn unalias(input: &Tensor, out: &Tensor) -> Result<Option<Tensor>> {
+fn unalias(input: &View, out: &Tensor) -> Result<Option<Tensor>> {
     let exact = input.data() == out.data() && input.shape() == out.shape();
     if input.overlaps(out) && !exact {
         input.astype(input.dtype()).map(Some)
@@ -175,8 +178,8 @@ fn coalesce(shape: &[usize], sa: &[isize], sb: &[isize]) -> SmallVec<[Dim; 6]> {
 
 fn run_broadcast(
     fns: [BinaryFn; 3],
-    a: &Tensor,
-    b: &Tensor,
+    a: &View,
+    b: &View,
     out: &Tensor,
     shape: &[usize],
 ) -> Result<()> {

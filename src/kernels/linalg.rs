@@ -9,12 +9,12 @@ use crate::gemm::{self, GemmArgs};
 use crate::kernels::elementwise::{broadcast_shapes, broadcast_strides};
 use crate::kernels::reduce::{read_scalar, Scalar, BLOCK};
 use crate::parallel::{self, SendPtr};
-use crate::tensor::Tensor;
+use crate::tensor::{Tensor, View};
 use std::ffi::c_void;
 
 /// Inner product of two 1-D float tensors of equal length, blockwise like `sum` so the result
 /// does not depend on the thread count.
-pub fn dot(a: &Tensor, b: &Tensor) -> Result<Scalar> {
+pub fn dot(a: &View, b: &View) -> Result<Scalar> {
     let dtype = same_dtype("dot", a.dtype(), b.dtype())?;
     let fi = dtype.float_index("dot")?;
     if a.ndim() != 1 || b.ndim() != 1 || a.size() != b.size() {

@@ -10,7 +10,7 @@ use crate::dtype::DType;
 use crate::error::{CoreError, Result};
 use crate::kernels::elementwise::{binary, BinOp};
 use crate::parallel::{self, SendPtr};
-use crate::tensor::Tensor;
+use crate::tensor::{Tensor, View};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -140,11 +140,11 @@ fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bo
 }
 
 /// Reduces the whole tensor to a Python-facing scalar.
-pub fn reduce_all(kind: Reduction, x: &Tensor) -> Result<Scalar> {
+pub fn reduce_all(kind: Reduction, x: &View) -> Result<Scalar> {
     if kind == Reduction::Mean && x.dtype() == DType::I64 {
         // NumPy averages int64 in float64: a wrapping int64 sum would overflow (mean of
         // [-2**63, -2**63] is -2**63, not 0).
-        return reduce_all(kind, &x.astype(DType::F64)?);
+        return reduce_all(kind, &x.astype(DType::F64)?.view());
     }
     let (n, dtype) = (x.size(), x.dtype());
     match kind {
@@ -179,10 +179,10 @@ pub fn normalize_axis(axis: i64, ndim: usize) -> Result<usize> {
 }
 
 /// Reduces along one axis, giving a tensor of the remaining dimensions.
-pub fn reduce_axis(kind: Reduction, x: &Tensor, axis: i64) -> Result<Tensor> {
+pub fn reduce_axis(kind: Reduction, x: &View, axis: i64) -> Result<Tensor> {
     if kind == Reduction::Mean && x.dtype() == DType::I64 {
         // As in reduce_all: average int64 in float64, never through a wrapping int64 sum.
-        return reduce_axis(kind, &x.astype(DType::F64)?, axis);
+        return reduce_axis(kind, &x.astype(DType::F64)?.view(), axis);
     }
     let axis = normalize_axis(axis, x.ndim())?;
     let shape = x.shape();
@@ -201,19 +201,13 @@ pub fn reduce_axis(kind: Reduction, x: &Tensor, axis: i64) -> Result<Tensor> {
                 s.astype(DType::F64)?
             };
             let count = Tensor::from_f64(n as f64).astype(s.dtype())?;
-            binary(BinOp::Div, &s, &count, Some(&s))
+            binary(BinOp::Div, &s.view(), &count.view(), Some(&s))
         }
         Reduction::All | Reduction::Any => truth_axis(kind, x, outer, n, inner, &out_shape),
     }
 }
 
-fn sum_axis(
-    x: &Tensor,
-    outer: usize,
-    n: usize,
-    inner: usize,
-    out_shape: &[usize],
-) -> Result<Tensor> {
+fn sum_axis(x: &View, outer: usize, n: usize, inner: usize, out_shape: &[usize]) -> Result<Tensor> {
     let sdt = x.dtype().sum_dtype();
     let out = Tensor::zeros(out_shape, sdt)?;
     if out.size() == 0 || n == 0 {
@@ -237,11 +231,12 @@ fn sum_axis(
     }
     // Inner > 1: accumulate rows of the sum dtype into each output row (as NumPy does along a
     // non-contiguous axis).
-    let src = if x.dtype() == sdt {
-        x.clone()
+    let widened = if x.dtype() == sdt {
+        None
     } else {
-        x.astype(sdt)?
+        Some(x.astype(sdt)?)
     };
+    let src = widened.as_ref().map_or(*x, Tensor::view);
     let add = need(
         kernels().binary[BinOp::Add as usize][sdt.code()][0],
         "sum",
@@ -275,7 +270,7 @@ fn sum_axis(
 
 fn truth_axis(
     kind: Reduction,
-    x: &Tensor,
+    x: &View,
     outer: usize,
     n: usize,
     inner: usize,

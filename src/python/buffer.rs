@@ -1,9 +1,10 @@
 //! Importing Python buffer-protocol objects as tensors: zero-copy when C-contiguous and aligned,
 //! otherwise a gathered contiguous copy. All raw `Py_buffer` handling lives here.
 
+use crate::arena::Scratch;
 use crate::dtype::DType;
 use crate::error::{shape_str, CoreError, Result};
-use crate::tensor::{Dims, Storage, Tensor};
+use crate::tensor::{Dims, Storage, Tensor, View};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use std::ffi::CStr;
@@ -81,21 +82,46 @@ pub fn import(
     dtype: Option<DType>,
     copy: Option<bool>,
 ) -> PyResult<Option<Tensor>> {
-    Ok(import_impl(obj, dtype, copy, false)?.map(|(t, _)| t))
+    Ok(import_impl(obj, dtype, copy, false, None)?.map(|i| i.into_tensor().0))
 }
 
 /// Like `import`, but a Fortran-ordered 2-D buffer (NumPy's `x.T` of a C-ordered `x`) comes
 /// back zero-copy as its C-ordered transpose with `true`: matmul's packing absorbs the transpose.
 pub fn import_transposable(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Tensor, bool)>> {
-    import_impl(obj, None, None, true)
+    Ok(import_impl(obj, None, None, true, None)?.map(Imported::into_tensor))
 }
 
-fn import_impl(
+/// Imports `obj` as an op input: zero-copy when possible, else a contiguous copy in the op's
+/// arena (heap when larger than the arena). `Ok(None)` if `obj` exports no buffer.
+pub fn import_operand<'a>(
+    obj: &Bound<'_, PyAny>,
+    s: &Scratch<'a>,
+) -> PyResult<Option<Imported<'a>>> {
+    import_impl(obj, None, None, false, Some(s))
+}
+
+/// An imported buffer: a tensor (zero-copy, or a heap copy; `true` if transposed) or an arena copy.
+pub enum Imported<'a> {
+    Tensor(Tensor, bool),
+    Arena(View<'a>),
+}
+
+impl Imported<'_> {
+    fn into_tensor(self) -> (Tensor, bool) {
+        match self {
+            Imported::Tensor(t, tr) => (t, tr),
+            Imported::Arena(_) => unreachable!("arena copies are only made for import_operand"),
+        }
+    }
+}
+
+fn import_impl<'a>(
     obj: &Bound<'_, PyAny>,
     dtype: Option<DType>,
     copy: Option<bool>,
     allow_transposed: bool,
-) -> PyResult<Option<(Tensor, bool)>> {
+    scratch: Option<&Scratch<'a>>,
+) -> PyResult<Option<Imported<'a>>> {
     // SAFETY: obj is a live object; CheckBuffer only inspects its type.
     if unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) } == 0 {
         return Ok(None);
@@ -202,7 +228,7 @@ fn import_impl(
         // view moves into the storage and is released only when the storage drops.
         let storage = unsafe { Storage::foreign(ptr, len, readonly, Box::new(held)) };
         crate::instrument::note_zero_copy();
-        return Ok(Some((
+        return Ok(Some(Imported::Tensor(
             Tensor::from_storage(storage, &shape, src_dtype)?,
             transposed,
         )));
@@ -217,16 +243,22 @@ fn import_impl(
         };
         return Err(CoreError::value(format!("copy=False but a copy is needed: {why}")).into());
     }
-    // SAFETY: shape and strides describe the exporter's own buffer, readable while `held` lives
-    // (until the end of this function). Misaligned data is read by the gather kernel with
-    // unaligned loads.
-    let t = unsafe { Tensor::gather_strided(ptr, &shape, &strides, src_dtype)? };
     crate::instrument::note_copy();
+    let nbytes = crate::tensor::checked_size(&shape)?.saturating_mul(src_dtype.itemsize());
+    if let Some(s) = scratch.filter(|s| target == src_dtype && !s.too_big(nbytes)) {
+        // SAFETY: shape and strides describe the exporter's own buffer, readable while `held`
+        // lives (until the end of this function). Misaligned data is read by the gather kernel
+        // with unaligned loads.
+        let v = unsafe { View::gather_in(s, ptr, &shape, &strides, src_dtype)? };
+        return Ok(Some(Imported::Arena(v)));
+    }
+    // SAFETY: as above.
+    let t = unsafe { Tensor::gather_strided(ptr, &shape, &strides, src_dtype)? };
     drop(held);
     let t = if target != src_dtype {
         t.astype(target)?
     } else {
         t
     };
-    Ok(Some((t, transposed)))
+    Ok(Some(Imported::Tensor(t, transposed)))
 }

@@ -2,9 +2,10 @@
 
 use super::buffer;
 use super::tensor::PyTensor;
+use crate::arena::Scratch;
 use crate::dtype::DType;
 use crate::error::CoreError;
-use crate::tensor::Tensor;
+use crate::tensor::{Tensor, View};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
 
@@ -154,4 +155,37 @@ pub fn to_tensor(
         None => np.call_method1("array", (obj,))?,
     };
     Ok(buffer::import(&arr, None, Some(true))?.expect("numpy arrays export buffers"))
+}
+
+/// An op's input for the duration of the op: a corepy Tensor (borrowed from its Python object), a
+/// tensor made on the way in (zero-copy import, scalar, list), or an arena copy of a strided
+/// buffer. `view()` is what kernels read.
+pub enum Operand<'a, 'py> {
+    Py(Bound<'py, PyTensor>),
+    Owned(Tensor),
+    Arena(View<'a>),
+}
+
+impl Operand<'_, '_> {
+    pub fn view(&self) -> View<'_> {
+        match self {
+            Operand::Py(t) => t.get().inner.view(),
+            Operand::Owned(t) => t.view(),
+            Operand::Arena(v) => *v,
+        }
+    }
+}
+
+/// Any array-like as an op input (see [`Operand`]); as [`to_tensor`] with no dtype or copy, but
+/// strided buffers are gathered into the op's arena `s` instead of a heap tensor.
+pub fn to_operand<'a, 'py>(obj: &Bound<'py, PyAny>, s: &Scratch<'a>) -> PyResult<Operand<'a, 'py>> {
+    if let Ok(t) = obj.cast::<PyTensor>() {
+        crate::instrument::note_zero_copy();
+        return Ok(Operand::Py(t.clone()));
+    }
+    match buffer::import_operand(obj, s)? {
+        Some(buffer::Imported::Arena(v)) => Ok(Operand::Arena(v)),
+        Some(buffer::Imported::Tensor(t, _)) => Ok(Operand::Owned(t)),
+        None => Ok(Operand::Owned(to_tensor(obj, None, None)?)),
+    }
 }

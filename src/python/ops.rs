@@ -1,7 +1,8 @@
 //! Module-level functions: ops on array-likes, and the runtime controls.
 
-use super::convert::{is_py_scalar, parse_axis, scalar_as, to_tensor};
+use super::convert::{is_py_scalar, parse_axis, scalar_as, to_operand, to_tensor, Operand};
 use super::tensor::PyTensor;
+use crate::arena::{with_arena, Scratch};
 use crate::dispatch;
 use crate::dtype::DType;
 use crate::error::{CoreError, Result};
@@ -11,7 +12,7 @@ use crate::kernels::elementwise::{self, BinOp};
 use crate::kernels::linalg;
 use crate::kernels::reduce::{self, Reduction, Scalar};
 use crate::parallel;
-use crate::tensor::Tensor;
+use crate::tensor::{Tensor, View};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
@@ -47,19 +48,23 @@ pub fn scalar_to_py(py: Python<'_>, s: Scalar) -> PyResult<Py<PyAny>> {
     }
 }
 
-/// Both operands of a binary op as tensors; a Python scalar takes the other operand's dtype.
-pub fn operands(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<(Tensor, Tensor)> {
+/// Both operands of a binary op; a Python scalar takes the other operand's dtype.
+pub fn operands<'a, 'py>(
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    s: &Scratch<'a>,
+) -> PyResult<(Operand<'a, 'py>, Operand<'a, 'py>)> {
     match (is_py_scalar(a), is_py_scalar(b)) {
         (false, true) => {
-            let ta = to_tensor(a, None, None)?;
-            let tb = scalar_as(b, ta.dtype())?;
-            Ok((ta, tb))
+            let ta = to_operand(a, s)?;
+            let tb = scalar_as(b, ta.view().dtype())?;
+            Ok((ta, Operand::Owned(tb)))
         }
         (true, false) => {
-            let tb = to_tensor(b, None, None)?;
-            Ok((scalar_as(a, tb.dtype())?, tb))
+            let tb = to_operand(b, s)?;
+            Ok((Operand::Owned(scalar_as(a, tb.view().dtype())?), tb))
         }
-        _ => Ok((to_tensor(a, None, None)?, to_tensor(b, None, None)?)),
+        _ => Ok((to_operand(a, s)?, to_operand(b, s)?)),
     }
 }
 
@@ -71,39 +76,42 @@ pub fn binary_op(
     out: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin(op.name());
-    let (ta, tb) = operands(a, b)?;
-    let out_t = match out.filter(|o| !o.is_none()) {
-        Some(o) => Some(
-            o.cast::<PyTensor>()
-                .map_err(|_| {
-                    CoreError::type_err(format!(
-                        "{}: out must be a corepy Tensor, got {}",
-                        op.name(),
-                        o.get_type()
-                            .name()
-                            .map(|n| n.to_string())
-                            .unwrap_or_default()
-                    ))
-                })?
-                .clone(),
-        ),
-        None => None,
-    };
-    let work = ta.size().max(tb.size());
-    let read = ta.nbytes() + tb.nbytes();
-    match out_t {
-        Some(o) => {
-            let ot = &o.get().inner;
-            run(py, work, || elementwise::binary(op, &ta, &tb, Some(ot)))?;
-            call.finish(ot.size(), read, ot.nbytes(), isa());
-            Ok(o.into_any().unbind())
+    with_arena(|s| {
+        let (oa, ob) = operands(a, b, s)?;
+        let (ta, tb) = (oa.view(), ob.view());
+        let out_t = match out.filter(|o| !o.is_none()) {
+            Some(o) => Some(
+                o.cast::<PyTensor>()
+                    .map_err(|_| {
+                        CoreError::type_err(format!(
+                            "{}: out must be a corepy Tensor, got {}",
+                            op.name(),
+                            o.get_type()
+                                .name()
+                                .map(|n| n.to_string())
+                                .unwrap_or_default()
+                        ))
+                    })?
+                    .clone(),
+            ),
+            None => None,
+        };
+        let work = ta.size().max(tb.size());
+        let read = ta.nbytes() + tb.nbytes();
+        match out_t {
+            Some(o) => {
+                let ot = &o.get().inner;
+                run(py, work, || elementwise::binary(op, &ta, &tb, Some(ot)))?;
+                call.finish(ot.size(), read, ot.nbytes(), isa());
+                Ok(o.into_any().unbind())
+            }
+            None => {
+                let r = run(py, work, || elementwise::binary(op, &ta, &tb, None))?;
+                call.finish(r.size(), read, r.nbytes(), isa());
+                wrap(py, r)
+            }
         }
-        None => {
-            let r = run(py, work, || elementwise::binary(op, &ta, &tb, None))?;
-            call.finish(r.size(), read, r.nbytes(), isa());
-            wrap(py, r)
-        }
-    }
+    })
 }
 
 fn isa() -> &'static str {
@@ -115,7 +123,7 @@ pub fn reduce_op(
     py: Python<'_>,
     call: OpCall,
     kind: Reduction,
-    x: &Tensor,
+    x: &View,
     axis: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
     match axis {
@@ -193,7 +201,7 @@ macro_rules! reduce_fn {
         ) -> PyResult<Py<PyAny>> {
             let axis = parse_axis(axis)?;
             let call = OpCall::begin($kind.name());
-            reduce_op(py, call, $kind, &to_tensor(x, None, None)?, axis)
+            with_arena(|s| reduce_op(py, call, $kind, &to_operand(x, s)?.view(), axis))
         }
     };
 }
@@ -205,10 +213,13 @@ reduce_fn!(any, Reduction::Any);
 #[pyfunction]
 fn dot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin("dot");
-    let (ta, tb) = (to_tensor(a, None, None)?, to_tensor(b, None, None)?);
-    let r = run(py, ta.size(), || linalg::dot(&ta, &tb))?;
-    call.finish(ta.size(), ta.nbytes() + tb.nbytes(), 8, isa());
-    scalar_to_py(py, r)
+    with_arena(|s| {
+        let (oa, ob) = (to_operand(a, s)?, to_operand(b, s)?);
+        let (ta, tb) = (oa.view(), ob.view());
+        let r = run(py, ta.size(), || linalg::dot(&ta, &tb))?;
+        call.finish(ta.size(), ta.nbytes() + tb.nbytes(), 8, isa());
+        scalar_to_py(py, r)
+    })
 }
 
 /// `a @ b`; `algorithm` picks a rung of the teaching ladder ("naive", "blocked", "packed",

@@ -45,7 +45,7 @@ impl PyTensor {
         let axis = parse_axis(axis)?;
         let call = OpCall::begin(kind.name());
         crate::instrument::note_zero_copy();
-        reduce_op(py, call, kind, &self.inner, axis)
+        reduce_op(py, call, kind, &self.inner.view(), axis)
     }
 }
 

@@ -1,9 +1,12 @@
 //! The tensor: a C-contiguous n-d array over shared storage. Non-contiguous inputs are gathered
-//! into a contiguous copy on the way in, so every kernel sees dense rows.
+//! into a contiguous copy on the way in (in the op's arena when the input is only an op operand,
+//! see `View`), so every kernel sees dense rows.
 
 mod storage;
+mod view;
 
 pub use storage::{cached_bytes, clear_cache, Storage, ALIGN};
+pub use view::{gather_into, View};
 
 /// Upper bound on bytes the large-buffer recycling cache holds.
 pub fn storage_cache_limit() -> usize {
@@ -98,17 +101,17 @@ impl Tensor {
     pub fn shape(&self) -> &[usize] {
         &self.shape
     }
-    pub fn ndim(&self) -> usize {
-        self.shape.len()
-    }
-    pub fn size(&self) -> usize {
-        self.shape.iter().product()
-    }
     pub fn dtype(&self) -> DType {
         self.dtype
     }
+    pub fn ndim(&self) -> usize {
+        self.view().ndim()
+    }
+    pub fn size(&self) -> usize {
+        self.view().size()
+    }
     pub fn nbytes(&self) -> usize {
-        self.size() * self.dtype.itemsize()
+        self.view().nbytes()
     }
     pub fn readonly(&self) -> bool {
         self.storage.readonly()
@@ -119,8 +122,7 @@ impl Tensor {
     }
     /// True when the two tensors' bytes overlap (also across separate imports of one buffer).
     pub fn overlaps(&self, other: &Tensor) -> bool {
-        let (a, b) = (self.data() as usize, other.data() as usize);
-        self.nbytes() > 0 && other.nbytes() > 0 && a < b + other.nbytes() && b < a + self.nbytes()
+        self.view().overlaps(other)
     }
 
     pub fn data(&self) -> *const u8 {
@@ -206,15 +208,7 @@ impl Tensor {
 
     /// A contiguous copy converted to `dtype` (a plain copy when the dtype is the same).
     pub fn astype(&self, dtype: DType) -> Result<Tensor> {
-        let out = Tensor::empty(&self.shape, dtype)?;
-        cast_into(
-            self.data(),
-            self.dtype,
-            out.data_mut_unchecked(),
-            dtype,
-            self.size(),
-        )?;
-        Ok(out)
+        self.view().astype(dtype)
     }
 
     /// Gathers an arbitrary strided layout (byte strides, possibly negative or zero) into a new
@@ -230,30 +224,8 @@ impl Tensor {
         dtype: DType,
     ) -> Result<Tensor> {
         let out = Tensor::empty(shape, dtype)?;
-        let size = out.size();
-        if size == 0 {
-            return Ok(out);
-        }
-        let gather = need(kernels().gather[dtype.code()], "gather", dtype)?;
-        let (inner, inner_stride) = match shape.last() {
-            Some(&n) => (n, strides[shape.len() - 1]),
-            None => (1, 0),
-        };
-        let dst = out.data_mut_unchecked();
-        let outer = &shape[..shape.len().saturating_sub(1)];
-        for_each_index(outer, |row, idx| {
-            let off: isize = idx.iter().zip(strides).map(|(&i, &s)| i as isize * s).sum();
-            // SAFETY: the caller guarantees every in-range element is readable; dst row `row`
-            // holds `inner` elements inside the fresh allocation.
-            unsafe {
-                gather(
-                    base.offset(off) as *const c_void,
-                    inner_stride,
-                    dst.add(row * inner * dtype.itemsize()) as *mut c_void,
-                    inner,
-                )
-            };
-        });
+        // SAFETY: forwarded contract; `out` is a fresh allocation of the layout's size.
+        unsafe { gather_into(base, shape, strides, dtype, out.data_mut_unchecked())? };
         Ok(out)
     }
 }
