@@ -104,6 +104,8 @@ pub struct KernelTable {
     pub isa: *const c_char,
     pub vector_bytes: usize,
     pub binary: [[[Option<BinaryFn>; NMODES]; NDTYPES]; NBINOPS],
+    /// `binary` with non-temporal stores, for outputs too large to stay in cache.
+    pub binary_nt: [[[Option<BinaryFn>; NMODES]; NDTYPES]; NBINOPS],
     pub sum: [Option<SumFn>; NDTYPES],
     pub all: [Option<PredicateFn>; NDTYPES],
     pub any: [Option<PredicateFn>; NDTYPES],

@@ -2,7 +2,7 @@
 
 use crate::error::{CoreError, Result};
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// A raw pointer that may cross into rayon tasks. Each task touches a disjoint range of it.
@@ -231,8 +231,8 @@ pub fn on_every_worker<T: Send>(f: impl Fn() -> T + Sync + Send) -> Vec<T> {
 /// interrupt (`crate::interrupt::check`). A multiple of 64, like every chunk start.
 pub const SLAB: usize = 1 << 22;
 
-/// Like [`for_chunks`] (same parallel decision, made on all `n`), but in slabs of [`SLAB`]
-/// elements with an interruption check between slabs.
+/// Like [`for_chunks`] (same parallel decision, made on all `n`), interruptible: chunks are at
+/// most [`SLAB`] elements and the calling thread checks for an interrupt between its chunks.
 pub fn for_chunks_checked<F>(n: usize, threshold: usize, f: F) -> Result<()>
 where
     F: Fn(usize, usize) + Sync + Send,
@@ -241,41 +241,36 @@ where
         return Ok(());
     }
     let par = should_parallelize(n, threshold);
-    let mut start = 0;
-    while start < n {
-        let len = SLAB.min(n - start);
-        if par {
-            chunked(start, len, &f);
-        } else {
-            f(start, len);
-        }
-        start += len;
-        if start < n {
-            crate::interrupt::check()?;
-        }
-    }
-    Ok(())
+    let parts = if par { num_threads() * 4 } else { 1 };
+    let chunk = n.div_ceil(parts).next_multiple_of(64).min(SLAB);
+    run_tasks_checked(n.div_ceil(chunk), par, |c| {
+        let s = c * chunk;
+        f(s, chunk.min(n - s))
+    })
 }
 
-/// Like [`map_tasks`], but in waves of at most `wave` tasks with an interruption check between
-/// waves (on the calling thread).
-pub fn map_tasks_checked<T, F>(count: usize, parallel: bool, wave: usize, f: F) -> Result<Vec<T>>
+/// Runs `f(t)` for every `t` in `0..count`, shared with the pool when `parallel`. The calling
+/// thread checks for an interrupt between its tasks (no barrier: workers keep claiming); after
+/// one, no further task starts and the op gets `Interrupted`.
+pub fn run_tasks_checked<F>(count: usize, parallel: bool, f: F) -> Result<()>
 where
-    T: Send,
-    F: Fn(usize) -> T + Sync + Send,
+    F: Fn(usize) + Sync + Send,
 {
-    let wave = wave.max(1);
-    let mut out = Vec::with_capacity(count);
-    let mut start = 0;
-    while start < count {
-        let len = wave.min(count - start);
-        out.extend(map_tasks(len, parallel, |i| f(start + i)));
-        start += len;
-        if start < count {
-            crate::interrupt::check()?;
+    let interrupted = AtomicBool::new(false);
+    share_tasks(count, parallel, |who, next| {
+        while !interrupted.load(Ordering::Relaxed) {
+            let Some(t) = next() else { break };
+            f(t);
+            if who == 0 && crate::interrupt::check().is_err() {
+                interrupted.store(true, Ordering::Relaxed);
+            }
         }
+    });
+    if interrupted.into_inner() {
+        Err(CoreError::Interrupted)
+    } else {
+        Ok(())
     }
-    Ok(out)
 }
 
 /// Maps `f` over `count` independent tasks (results in task order), shared between the caller

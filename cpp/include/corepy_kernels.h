@@ -82,7 +82,7 @@ typedef struct cp_gemm_kernels {
     cp_gemv_fn gemv;
 } cp_gemm_kernels;
 
-/* STREAM-style float64 kernels for measuring this machine's memory bandwidth. */
+/* STREAM-style float64 kernels for measuring this machine's memory bandwidth (non-temporal stores). */
 typedef void (*cp_stream2_fn)(const double *a, double *c, double s, size_t n);  /* copy: c=a; scale: c=s*a */
 typedef void (*cp_stream3_fn)(const double *a, const double *b, double *c, double s,
                               size_t n); /* add: c=a+b; triad: c=a+s*b */
@@ -94,6 +94,7 @@ typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */
     size_t vector_bytes; /* SIMD register width this table was written for (8 for scalar) */
     cp_binary_fn binary[CP_NBINOPS][CP_NDTYPES][CP_NMODES]; /* NULL: unsupported (div on ints, bool) */
+    cp_binary_fn binary_nt[CP_NBINOPS][CP_NDTYPES][CP_NMODES]; /* same, non-temporal stores (large outputs) */
     cp_sum_fn sum[CP_NDTYPES];
     cp_predicate_fn all[CP_NDTYPES];
     cp_predicate_fn any[CP_NDTYPES];

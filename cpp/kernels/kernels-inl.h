@@ -25,6 +25,9 @@
 
 #include <type_traits>
 #include <utility>
+#if !CP_SCALAR
+#include <immintrin.h> /* non-temporal stores and the store fence */
+#endif
 
 #if !defined(CP_NS) || !defined(CP_GETTER) || !defined(CP_VBYTES) || !defined(CP_SCALAR)
 #error "define CP_NS, CP_GETTER, CP_VBYTES and CP_SCALAR before including kernels-inl.h"
@@ -73,6 +76,31 @@ template <size_t N, class T> inline Vec<T, N> loadn(const T *p) {
 template <class T> inline Vec<T> load(const T *p) { return loadn<kLanes<T>>(p); }
 template <size_t N, class T> inline void storen(T *p, Vec<T, N> v) { __builtin_memcpy(p, &v, sizeof v); }
 template <class T> inline void store(T *p, Vec<T> v) { storen<kLanes<T>>(p, v); }
+
+/* o[i] = fv(i) (a vector at i) over [0, n), fs(i) for single elements. NT: non-temporal vector
+ * stores after a scalar head that aligns o, then a store fence: for outputs too large to stay in
+ * cache, skipping each line's read-for-ownership saves a third of an add's memory traffic. Every
+ * fv/fs call reads its inputs before its store, so o may alias an input exactly. */
+template <bool NT, class T, class FV, class FS> inline void fill(T *o, size_t n, FV fv, FS fs) {
+    constexpr size_t L = kLanes<T>;
+    size_t i = 0;
+#if !CP_SCALAR
+    if constexpr (NT) {
+        for (; i < n && reinterpret_cast<uintptr_t>(o + i) % CP_VBYTES != 0; i++) o[i] = fs(i);
+        for (; i + L <= n; i += L) {
+            const Vec<T> v = fv(i);
+#if CP_VBYTES == 64
+            _mm512_stream_si512(reinterpret_cast<__m512i *>(o + i), reinterpret_cast<const __m512i &>(v));
+#else
+            _mm256_stream_si256(reinterpret_cast<__m256i *>(o + i), reinterpret_cast<const __m256i &>(v));
+#endif
+        }
+        _mm_sfence(); /* order the streamed lines before anything this thread does next */
+    }
+#endif
+    for (; i + L <= n; i += L) store(o + i, fv(i));
+    for (; i < n; i++) o[i] = fs(i);
+}
 
 template <size_t N, class T> inline Vec<T, N> splatn(T x) {
     if constexpr (N == 1) {
@@ -161,19 +189,18 @@ template <int OP, class V> inline V apply(V x, V y) {
         return x / y;
 }
 
-template <class T, int OP, int MODE> void binary(const void *a, const void *b, void *out, size_t n) {
+template <class T, int OP, int MODE, bool NT> void binary(const void *a, const void *b, void *out, size_t n) {
     typedef typename Arith<T>::type U;
-    constexpr size_t L = kLanes<U>;
     const U *x = static_cast<const U *>(a), *y = static_cast<const U *>(b);
     U *o = static_cast<U *>(out);
     if (n == 0) return;
     /* The broadcast side is read once, before any store. */
     const U xs = MODE == CP_SV ? x[0] : U(), ys = MODE == CP_VS ? y[0] : U();
     const Vec<U> xv = splat(xs), yv = splat(ys);
-    size_t i = 0;
-    for (; i + L <= n; i += L) /* both loads precede the store: out may alias a or b */
-        store(o + i, apply<OP>(MODE == CP_SV ? xv : load(x + i), MODE == CP_VS ? yv : load(y + i)));
-    for (; i < n; i++) o[i] = apply<OP>(MODE == CP_SV ? xs : x[i], MODE == CP_VS ? ys : y[i]);
+    fill<NT>(
+        o, n,
+        [&](size_t i) { return apply<OP>(MODE == CP_SV ? xv : load(x + i), MODE == CP_VS ? yv : load(y + i)); },
+        [&](size_t i) { return apply<OP>(MODE == CP_SV ? xs : x[i], MODE == CP_VS ? ys : y[i]); });
 }
 
 /* ---------------------------------------------------------------- sum / dot */
@@ -425,32 +452,27 @@ void gemm(size_t m, size_t n, size_t k, const void *av, ptrdiff_t a_rs, ptrdiff_
 
 /* ---------------------------------------------------------------- STREAM */
 
-constexpr size_t kL64 = kLanes<double>;
-
+/* STREAM's four kernels on float64, with the non-temporal stores corepy's element-wise ops use for
+ * large outputs (the arrays are far larger than any cache). */
 void stream_copy(const double *a, double *c, double, size_t n) {
-    size_t i = 0;
-    for (; i + kL64 <= n; i += kL64) store(c + i, load(a + i));
-    for (; i < n; i++) c[i] = a[i];
+    fill<true>(c, n, [&](size_t i) { return load(a + i); }, [&](size_t i) { return a[i]; });
 }
 
 void stream_scale(const double *a, double *c, double s, size_t n) {
     const Vec<double> sv = splat(s);
-    size_t i = 0;
-    for (; i + kL64 <= n; i += kL64) store(c + i, sv * load(a + i));
-    for (; i < n; i++) c[i] = s * a[i];
+    fill<true>(c, n, [&](size_t i) { return sv * load(a + i); }, [&](size_t i) { return s * a[i]; });
 }
 
 void stream_add(const double *a, const double *b, double *c, double, size_t n) {
-    size_t i = 0;
-    for (; i + kL64 <= n; i += kL64) store(c + i, load(a + i) + load(b + i));
-    for (; i < n; i++) c[i] = a[i] + b[i];
+    fill<true>(
+        c, n, [&](size_t i) { return load(a + i) + load(b + i); }, [&](size_t i) { return a[i] + b[i]; });
 }
 
 void stream_triad(const double *a, const double *b, double *c, double s, size_t n) {
     const Vec<double> sv = splat(s);
-    size_t i = 0;
-    for (; i + kL64 <= n; i += kL64) store(c + i, load(a + i) + sv * load(b + i));
-    for (; i < n; i++) c[i] = a[i] + s * b[i];
+    fill<true>(
+        c, n, [&](size_t i) { return load(a + i) + sv * load(b + i); },
+        [&](size_t i) { return a[i] + s * b[i]; });
 }
 
 /* ---------------------------------------------------------------- FMA peak */
@@ -486,11 +508,19 @@ template <> struct DTypeOf<CP_I64> { typedef int64_t type; };
 template <> struct DTypeOf<CP_BOOL> { typedef boolean type; };
 template <size_t D> using DType = typename DTypeOf<static_cast<int>(D)>::type;
 
-template <int OP, size_t... D>
+template <int OP, bool NT, size_t... D>
 constexpr void fill_op(cp_binary_fn (&f)[CP_NDTYPES][CP_NMODES], std::index_sequence<D...>) {
-    ((f[D][CP_VV] = binary<DType<D>, OP, CP_VV>, f[D][CP_VS] = binary<DType<D>, OP, CP_VS>,
-      f[D][CP_SV] = binary<DType<D>, OP, CP_SV>),
+    ((f[D][CP_VV] = binary<DType<D>, OP, CP_VV, NT>, f[D][CP_VS] = binary<DType<D>, OP, CP_VS, NT>,
+      f[D][CP_SV] = binary<DType<D>, OP, CP_SV, NT>),
      ...);
+}
+
+template <bool NT> constexpr void fill_binary(cp_binary_fn (&f)[CP_NBINOPS][CP_NDTYPES][CP_NMODES]) {
+    constexpr std::index_sequence<CP_F32, CP_F64, CP_I32, CP_I64> arith{};
+    fill_op<CP_ADD, NT>(f[CP_ADD], arith);
+    fill_op<CP_SUB, NT>(f[CP_SUB], arith);
+    fill_op<CP_MUL, NT>(f[CP_MUL], arith);
+    fill_op<CP_DIV, NT>(f[CP_DIV], std::index_sequence<CP_F32, CP_F64>{});
 }
 
 template <class F, size_t... D> constexpr void fill_cast_row(cp_cast_fn (&row)[CP_NDTYPES], std::index_sequence<D...>) {
@@ -511,11 +541,8 @@ constexpr cp_kernel_table make_table() {
     cp_kernel_table t{}; /* everything not set below stays NULL (int div, bool arithmetic) */
     t.isa = CP_ISA_NAME;
     t.vector_bytes = CP_VBYTES;
-    constexpr std::index_sequence<CP_F32, CP_F64, CP_I32, CP_I64> arith{};
-    fill_op<CP_ADD>(t.binary[CP_ADD], arith);
-    fill_op<CP_SUB>(t.binary[CP_SUB], arith);
-    fill_op<CP_MUL>(t.binary[CP_MUL], arith);
-    fill_op<CP_DIV>(t.binary[CP_DIV], std::index_sequence<CP_F32, CP_F64>{});
+    fill_binary<false>(t.binary);
+    fill_binary<true>(t.binary_nt);
     fill_per_dtype(t, std::make_index_sequence<CP_NDTYPES>{});
     t.dot[CP_F32] = dot<float>;
     t.dot[CP_F64] = dot<double>;

@@ -29,6 +29,12 @@ impl BinOp {
     }
 }
 
+/// Outputs from this size on are written with non-temporal stores (`binary_nt`): they cannot stay
+/// in cache for the next op anyway, and skipping each line's read-for-ownership cuts an add's
+/// traffic from four streams to three. Measured here (2 threads, AVX-512): 1.44x faster at 40 MB
+/// and from 8 MB on, but 2x slower at 4 MB, where a normal store leaves the output in L2/L3.
+pub const STREAM_STORE_BYTES: usize = 6 << 20;
+
 const VV: usize = 0;
 const VS: usize = 1;
 const SV: usize = 2;
@@ -94,14 +100,22 @@ pub fn binary(op: BinOp, a: &View, b: &View, out: Option<&Tensor>) -> Result<Ten
         let (a, b) = (a.astype(DType::F64)?, b.astype(DType::F64)?);
         return binary(op, &a.view(), &b.view(), out);
     }
-    let table = kernels();
-    let fns = &table.binary[op as usize][dtype.code()];
-    let vv = need(fns[VV], op.name(), dtype)?;
     let shape = if a.shape() == b.shape() {
         Dims::from_slice(a.shape())
     } else {
         broadcast_shapes(op.name(), a.shape(), b.shape())?
     };
+    let table = kernels();
+    let out_bytes = shape
+        .iter()
+        .product::<usize>()
+        .saturating_mul(dtype.itemsize());
+    let fns = if out_bytes >= STREAM_STORE_BYTES {
+        &table.binary_nt[op as usize][dtype.code()]
+    } else {
+        &table.binary[op as usize][dtype.code()]
+    };
+    let vv = need(fns[VV], op.name(), dtype)?;
     let fns = [
         vv,
         need(fns[VS], op.name(), dtype)?,

@@ -43,8 +43,6 @@ pub enum Scalar {
 
 /// Elements per block of a full reduction: fixed, so results do not depend on the thread count.
 pub const BLOCK: usize = 1 << 16;
-/// Blocks per wave between two interruption checks (`crate::interrupt`).
-const WAVE_BLOCKS: usize = parallel::SLAB / BLOCK;
 
 /// Reads one element of `dtype` at `p` as a Scalar (floats widen to f64).
 ///
@@ -78,7 +76,7 @@ fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<(
         // One 8-byte slot per block holds any sum dtype.
         let partials = scratch.uninit::<u64>(blocks);
         let (src, dst) = (SendPtr(p as *mut u8), SendPtr(partials.as_mut_ptr().cast()));
-        parallel::map_tasks_checked(blocks, par, WAVE_BLOCKS, |b| {
+        parallel::run_tasks_checked(blocks, par, |b| {
             let start = b * BLOCK;
             // SAFETY: block b lies inside the input; partial b inside `partials`.
             unsafe {
@@ -119,7 +117,7 @@ fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bo
     let decided = AtomicBool::new(false);
     let blocks = n.div_ceil(BLOCK);
     let par = parallel::should_parallelize(n, parallel::threshold(parallel::Family::AllAny));
-    parallel::map_tasks_checked(blocks - 1, par, WAVE_BLOCKS, |i| {
+    parallel::run_tasks_checked(blocks - 1, par, |i| {
         if decided.load(Ordering::Relaxed) {
             return;
         }

@@ -1,6 +1,8 @@
 //! Measures this machine's limits: STREAM-style memory bandwidth (copy, scale, add, triad and a
 //! read-only sum) for one thread and for the whole pool, and peak FMA FLOP/s. Benchmarks and
-//! notebooks state every memory-bound result as a share of these numbers.
+//! notebooks state every memory-bound result as a share of these numbers. The kernels that write
+//! use non-temporal stores, as corepy's element-wise ops do for large outputs, so "% of add" holds
+//! an op against the same access pattern at its best.
 
 use crate::dispatch::{kernels, need};
 use crate::dtype::DType;
