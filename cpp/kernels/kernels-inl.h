@@ -26,6 +26,10 @@
 #include <type_traits>
 #include <utility>
 
+#if defined(__AVX2__)
+#include <immintrin.h> /* masked stores only (always-inline builtins, no out-of-line symbols) */
+#endif
+
 #if !defined(CP_NS) || !defined(CP_GETTER) || !defined(CP_VBYTES) || !defined(CP_SCALAR)
 #error "define CP_NS, CP_GETTER, CP_VBYTES and CP_SCALAR before including kernels-inl.h"
 #endif
