@@ -64,6 +64,13 @@ void pack_panels(size_t rows, size_t k, const T *src, ptrdiff_t rs, ptrdiff_t cs
 #pragma GCC unroll 8
                 for (size_t r = 0; r < W; r++) dst[p * W + r] = sp[r];
             }
+        } else if (rs == 1) { /* a partial edge panel of consecutive values: copy w, zero the rest */
+            for (size_t p = 0; p < k; p++) {
+                const T *sp = s + static_cast<ptrdiff_t>(p) * cs;
+                T *dp = dst + p * W;
+                for (size_t r = 0; r < w; r++) dp[r] = sp[r];
+                for (size_t r = w; r < W; r++) dp[r] = T(0);
+            }
         } else if (w == W && cs == 1) { /* each row contiguous along p: read rows, scatter to panel */
             for (size_t p0 = 0; p0 < k; p0 += 8) {
                 const size_t pe = k - p0 < 8 ? k - p0 : 8;
