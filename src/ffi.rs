@@ -95,6 +95,9 @@ pub struct GemmKernels {
     pub pack_b: Option<GemmPackBFn>,
     pub ukernel: Option<GemmUkernelFn>,
     pub ukernel_sup: Option<GemmUkernelSupFn>,
+    /// The same tiles nr/2 columns wide, for a column edge of at most nr/2 (B rows still nr wide).
+    pub ukernel_half: Option<GemmUkernelFn>,
+    pub ukernel_sup_half: Option<GemmUkernelSupFn>,
     pub gemv: Option<GemvFn>,
 }
 

@@ -1,5 +1,6 @@
 """cp.tune() measures per-op thresholds, applies them, stores them and loads them again."""
 
+import importlib
 import json
 import os
 import subprocess
@@ -8,6 +9,8 @@ import sys
 import pytest
 
 import corepy as cp
+
+tune_mod = importlib.import_module("corepy.tune")  # the module: corepy.tune is the function
 
 
 @pytest.fixture
@@ -23,9 +26,11 @@ def tune_file(tmp_path, monkeypatch):
 def test_tune_measures_stores_and_applies(tune_file):
     cp.set_num_threads(2)
     result = cp.tune(sizes=[1 << 12, 1 << 20], budget=0.005)
-    assert set(result) == {"elementwise", "sum", "dot", "all_any", "cast"}
+    assert set(result) == {"elementwise", "sum", "dot", "all_any", "cast", "matmul"}
+    matmul_work = {s**3 for s in tune_mod.MATMUL_SIDES}
     for op, n in result.items():
-        assert n in (1 << 12, 1 << 20, 1 << 40)
+        allowed = matmul_work if op == "matmul" else {1 << 12, 1 << 20}
+        assert n in allowed | {1 << 40}
         assert cp.config()["thresholds"][op] == n
     stored = json.loads(tune_file.read_text())
     assert stored["thresholds"] == result and stored["threads"] == 2

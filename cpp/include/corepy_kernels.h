@@ -79,6 +79,10 @@ typedef struct cp_gemm_kernels {
     cp_gemm_pack_b_fn pack_b;
     cp_gemm_ukernel_fn ukernel;
     cp_gemm_ukernel_sup_fn ukernel_sup;
+    /* The same two tiles nr/2 columns wide (m <= mr, n <= nr/2), for a column edge of at most nr/2;
+     * B is still read from nr-wide rows (b_rs for the unpacked form, nr for the packed one). */
+    cp_gemm_ukernel_fn ukernel_half;
+    cp_gemm_ukernel_sup_fn ukernel_sup_half;
     cp_gemv_fn gemv;
 } cp_gemm_kernels;
 

@@ -29,6 +29,7 @@ template <class T> constexpr size_t kMR = 6;
 template <class T> constexpr size_t kNV = 2;
 #endif
 template <class T> constexpr size_t kNR = kNV<T> * kLanes<T>;
+static_assert(kNV<float> % 2 == 0 && kNV<double> % 2 == 0, "the narrow edge tile is half of NV");
 
 /* ---------------------------------------------------------------- naive */
 
@@ -63,6 +64,13 @@ void pack_panels(size_t rows, size_t k, const T *src, ptrdiff_t rs, ptrdiff_t cs
 #pragma GCC unroll 8
                 for (size_t r = 0; r < W; r++) dst[p * W + r] = sp[r];
             }
+        } else if (rs == 1) { /* a partial edge panel of consecutive values: copy w, zero the rest */
+            for (size_t p = 0; p < k; p++) {
+                const T *sp = s + static_cast<ptrdiff_t>(p) * cs;
+                T *dp = dst + p * W;
+                for (size_t r = 0; r < w; r++) dp[r] = sp[r];
+                for (size_t r = w; r < W; r++) dp[r] = T(0);
+            }
         } else if (w == W && cs == 1) { /* each row contiguous along p: read rows, scatter to panel */
             for (size_t p0 = 0; p0 < k; p0 += 8) {
                 const size_t pe = k - p0 < 8 ? k - p0 : 8;
@@ -93,18 +101,57 @@ template <class T> void gemm_pack_b(size_t kc, size_t nc, const void *b, ptrdiff
 
 /* ---------------------------------------------------------------- microkernel */
 
-/* C[m x n] (+)= A[MR x k] * B[k x NR] for one tile, m <= MR, n <= NR. A row i, step p at
- * a[i*a_rs + p*a_cs]; B row p at b[p*b_rs] with NR contiguous values. PACKED fixes the strides to
- * the packed layout at compile time. Reads always cover full MR rows / NR columns (the driver packs
- * partial edge panels), writes only the m x n corner, through a stack tile when partial. */
-template <class T, bool PACKED>
+/* c[0:cnt] = v[0:cnt] (or += when accumulate), cnt < lanes: the partial last vector of a tile row.
+ * AVX-512 and AVX2 write it with one masked store; elsewhere lane by lane. */
+template <class T> inline void store_first(T *c, Vec<T> v, size_t cnt, int accumulate) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(T) == 4) {
+        const __mmask16 k = static_cast<__mmask16>((1u << cnt) - 1);
+        __m512 x = reinterpret_cast<__m512 &>(v);
+        if (accumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(k, c));
+        _mm512_mask_storeu_ps(c, k, x);
+    } else {
+        const __mmask8 k = static_cast<__mmask8>((1u << cnt) - 1);
+        __m512d x = reinterpret_cast<__m512d &>(v);
+        if (accumulate) x = _mm512_add_pd(x, _mm512_maskz_loadu_pd(k, c));
+        _mm512_mask_storeu_pd(c, k, x);
+    }
+#elif defined(__AVX2__)
+    /* lane j is written when its mask lane is negative: j < cnt */
+    if constexpr (sizeof(T) == 4) {
+        const __m256i k = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(cnt)),
+                                             _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        __m256 x = reinterpret_cast<__m256 &>(v);
+        if (accumulate) x = _mm256_add_ps(x, _mm256_maskload_ps(c, k));
+        _mm256_maskstore_ps(c, k, x);
+    } else {
+        const __m256i k = _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(cnt)),
+                                             _mm256_setr_epi64x(0, 1, 2, 3));
+        __m256d x = reinterpret_cast<__m256d &>(v);
+        if (accumulate) x = _mm256_add_pd(x, _mm256_maskload_pd(c, k));
+        _mm256_maskstore_pd(c, k, x);
+    }
+#else
+    T lanes[kLanes<T>];
+    store(lanes, v);
+    for (size_t j = 0; j < cnt; j++) c[j] = accumulate ? c[j] + lanes[j] : lanes[j];
+#endif
+}
+
+/* C[m x n] (+)= A[MR x k] * B[k x NV*L] for one tile, m <= MR, n <= NV*L. A row i, step p at
+ * a[i*a_rs + p*a_cs]; B row p at b[p*b_rs] with NV*L contiguous values. NV is the ISA's kNV (the
+ * full MR x NR tile) or half of it (the narrow tile for a column edge of at most NR/2: a full tile
+ * there would spend half its FMAs on zero padding). PACKED fixes the strides to the packed layout
+ * at compile time (B micro-panels are NR wide for both tiles). Reads always cover full MR rows and
+ * NV*L columns (the driver packs partial edge panels); writes only the m x n corner. */
+template <class T, size_t NV, bool PACKED>
 inline void micro_tile(size_t k, const T *a, ptrdiff_t a_rs, ptrdiff_t a_cs, const T *b, ptrdiff_t b_rs, T *c,
                        ptrdiff_t ldc, size_t m, size_t n, int accumulate) {
-    constexpr size_t MR = kMR<T>, NV = kNV<T>, L = kLanes<T>, NR = kNR<T>;
+    constexpr size_t MR = kMR<T>, L = kLanes<T>;
     if constexpr (PACKED) {
         a_rs = 1;
         a_cs = MR;
-        b_rs = NR;
+        b_rs = kNR<T>;
     }
     Vec<T> acc[MR][NV];
 #pragma GCC unroll 32
@@ -125,42 +172,38 @@ inline void micro_tile(size_t k, const T *a, ptrdiff_t a_rs, ptrdiff_t a_cs, con
         a += a_cs;
         b += b_rs;
     }
-    if (m == MR && n == NR) {
+    /* Whole vectors straight to C; only a partial last vector per row needs a masked store. */
+    const size_t full = n / L, rest = n % L;
 #pragma GCC unroll 32
-        for (size_t i = 0; i < MR; i++)
-#pragma GCC unroll 4
-            for (size_t v = 0; v < NV; v++) {
-                T *ci = c + static_cast<ptrdiff_t>(i) * ldc + v * L;
-                store(ci, accumulate ? load(ci) + acc[i][v] : acc[i][v]);
-            }
-        return;
-    }
-    T tile[MR * NR];
-#pragma GCC unroll 32
-    for (size_t i = 0; i < MR; i++)
-#pragma GCC unroll 4
-        for (size_t v = 0; v < NV; v++) store(tile + i * NR + v * L, acc[i][v]);
-    for (size_t i = 0; i < m; i++) {
+    for (size_t i = 0; i < MR; i++) {
+        if (i == m) break;
         T *ci = c + static_cast<ptrdiff_t>(i) * ldc;
-        for (size_t j = 0; j < n; j++) ci[j] = accumulate ? ci[j] + tile[i * NR + j] : tile[i * NR + j];
+#pragma GCC unroll 4
+        for (size_t v = 0; v < NV; v++) {
+            T *cv = ci + v * L;
+            if (v < full)
+                store(cv, accumulate ? load(cv) + acc[i][v] : acc[i][v]);
+            else if (v == full && rest != 0)
+                store_first(cv, acc[i][v], rest, accumulate);
+        }
     }
 }
 
 /* Packed microkernel: a is one MR-row micro-panel, b one NR-column micro-panel, both kc long. */
-template <class T>
+template <class T, size_t NV>
 void gemm_ukernel(size_t kc, const void *a, const void *b, void *c, ptrdiff_t ldc, size_t m, size_t n,
                   int accumulate) {
-    micro_tile<T, true>(kc, static_cast<const T *>(a), 0, 0, static_cast<const T *>(b), 0,
-                        static_cast<T *>(c), ldc, m, n, accumulate);
+    micro_tile<T, NV, true>(kc, static_cast<const T *>(a), 0, 0, static_cast<const T *>(b), 0,
+                            static_cast<T *>(c), ldc, m, n, accumulate);
 }
 
 /* Unpacked ("small") microkernel: A read in place through its strides, B rows in place
- * (NR contiguous values at b + p*b_rs). */
-template <class T>
+ * (NV*L contiguous values at b + p*b_rs). */
+template <class T, size_t NV>
 void gemm_ukernel_sup(size_t k, const void *a, ptrdiff_t a_rs, ptrdiff_t a_cs, const void *b, ptrdiff_t b_rs,
                       void *c, ptrdiff_t ldc, size_t m, size_t n, int accumulate) {
-    micro_tile<T, false>(k, static_cast<const T *>(a), a_rs, a_cs, static_cast<const T *>(b), b_rs,
-                         static_cast<T *>(c), ldc, m, n, accumulate);
+    micro_tile<T, NV, false>(k, static_cast<const T *>(a), a_rs, a_cs, static_cast<const T *>(b), b_rs,
+                             static_cast<T *>(c), ldc, m, n, accumulate);
 }
 
 /* ---------------------------------------------------------------- gemv */
@@ -243,8 +286,10 @@ template <class T> constexpr cp_gemm_kernels make_gemm_kernels() {
     g.naive = gemm_naive<T>;
     g.pack_a = gemm_pack_a<T>;
     g.pack_b = gemm_pack_b<T>;
-    g.ukernel = gemm_ukernel<T>;
-    g.ukernel_sup = gemm_ukernel_sup<T>;
+    g.ukernel = gemm_ukernel<T, kNV<T>>;
+    g.ukernel_sup = gemm_ukernel_sup<T, kNV<T>>;
+    g.ukernel_half = gemm_ukernel<T, kNV<T> / 2>;
+    g.ukernel_sup_half = gemm_ukernel_sup<T, kNV<T> / 2>;
     g.gemv = gemv<T>;
     return g;
 }

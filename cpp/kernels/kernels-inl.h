@@ -29,6 +29,10 @@
 #include <immintrin.h> /* non-temporal stores and the store fence */
 #endif
 
+#if defined(__AVX2__)
+#include <immintrin.h> /* masked stores only (always-inline builtins, no out-of-line symbols) */
+#endif
+
 #if !defined(CP_NS) || !defined(CP_GETTER) || !defined(CP_VBYTES) || !defined(CP_SCALAR)
 #error "define CP_NS, CP_GETTER, CP_VBYTES and CP_SCALAR before including kernels-inl.h"
 #endif

@@ -40,6 +40,19 @@ def _median_time(fn, budget: float) -> float:
     return statistics.median(times)
 
 
+# Square matmul sides for the "matmul" family, whose threshold counts multiply-adds (m * n * k):
+# a ladder of its own, fine around the sides where two threads start to pay off.
+MATMUL_SIDES = (16, 24, 32, 40, 48, 56, 64, 72, 80, 96, 128, 160)
+
+
+def _matmul_workloads():
+    rng = np.random.default_rng(0)
+    for s in MATMUL_SIDES:
+        a = _core.Tensor(rng.random((s, s), dtype=np.float32))
+        b = _core.Tensor(rng.random((s, s), dtype=np.float32))
+        yield s**3, lambda a=a, b=b: _core.matmul(a, b)
+
+
 def _workloads(n: int):
     rng = np.random.default_rng(n)
     x = _core.Tensor(rng.random(n, dtype=np.float32))
@@ -70,17 +83,18 @@ def tune(
     sizes = sorted(sizes or [1 << k for k in range(12, 24, 2)])
     before = dict(_core.config()["thresholds"])
     timings: dict[str, list[tuple[int, float, float]]] = {}
+    work = [(op, n, fn) for n in sizes for op, fn in _workloads(n).items()]
+    work += [("matmul", n, fn) for n, fn in _matmul_workloads()]
     try:
-        for n in sizes:
-            for op, fn in _workloads(n).items():
-                _core._set_threshold(op, NEVER)
-                seq = _median_time(fn, budget)
-                _core._set_threshold(op, 0)
-                par = _median_time(fn, budget)
-                _core._set_threshold(op, before[op])
-                timings.setdefault(op, []).append((n, seq, par))
-                if verbose:
-                    print(f"{op:<12} n={n:<9} seq {seq * 1e6:9.1f} us  par {par * 1e6:9.1f} us")
+        for op, n, fn in work:
+            _core._set_threshold(op, NEVER)
+            seq = _median_time(fn, budget)
+            _core._set_threshold(op, 0)
+            par = _median_time(fn, budget)
+            _core._set_threshold(op, before[op])
+            timings.setdefault(op, []).append((n, seq, par))
+            if verbose:
+                print(f"{op:<12} n={n:<9} seq {seq * 1e6:9.1f} us  par {par * 1e6:9.1f} us")
     finally:
         for op, v in before.items():
             _core._set_threshold(op, v)

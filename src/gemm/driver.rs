@@ -180,7 +180,10 @@ pub unsafe fn packed_with(g: &GemmKernels, blk: Blocking, x: &GemmArgs, parallel
         return unsafe { zero_c(x) };
     }
     let (mr, nr, isz) = (g.mr, g.nr, x.itemsize);
-    let (pack_a, pack_b, ukr) = (kernel(g.pack_a), kernel(g.pack_b), kernel(g.ukernel));
+    let (pack_a, pack_b) = (kernel(g.pack_a), kernel(g.pack_b));
+    // A column edge of at most NR/2 takes the half-width tile: the full one would spend half its
+    // FMAs on the zero padding.
+    let (ukr, ukr_half) = (kernel(g.ukernel), kernel(g.ukernel_half));
     let nt = if parallel { parallel::num_threads() } else { 1 };
     // Work units of the ic loop for the pool: row chunks, or column chunks when A is short. Each
     // unit packs its own A rows and sweeps its columns of the shared B panel. Row chunks shrink
@@ -261,6 +264,7 @@ pub unsafe fn packed_with(g: &GemmKernels, blk: Blocking, x: &GemmArgs, parallel
                         for jr in (cols.0..cols.1).step_by(nr) {
                             let n_eff = nr.min(nc - jr);
                             let b_panel = bp.get().wrapping_add(jr * kc * isz) as *const c_void;
+                            let ukr = if 2 * n_eff <= nr { ukr_half } else { ukr };
                             for ir in (0..mc).step_by(mr) {
                                 let m_eff = mr.min(mc - ir);
                                 let a_panel = ap.wrapping_add(ir * kc * isz) as *const c_void;
@@ -324,26 +328,34 @@ pub unsafe fn small(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
         return unsafe { zero_c(x) };
     }
     let (mr, nr, isz, k) = (g.mr, g.nr, x.itemsize, x.k);
-    let (pack_a, pack_b, ukr) = (kernel(g.pack_a), kernel(g.pack_b), kernel(g.ukernel_sup));
+    let (pack_a, pack_b) = (kernel(g.pack_a), kernel(g.pack_b));
+    let (ukr_full, ukr_half) = (kernel(g.ukernel_sup), kernel(g.ukernel_sup_half));
     let (m_tiles, n_tiles) = (x.m.div_ceil(mr), x.n.div_ceil(nr));
     // Work units: one column tile by a range of row tiles, about four per thread, in column
     // order so that consecutive units on one thread reuse the B panel they packed.
     let nt = if parallel { parallel::num_threads() } else { 1 };
+    // Unit t is column tile t / parts by row-tile range t % parts (no list: this path runs in
+    // well under a microsecond for the smallest products, where an allocation shows).
     let row_parts = (4 * nt).div_ceil(n_tiles).min(m_tiles);
-    let units: Vec<((usize, usize), usize)> = (0..n_tiles)
-        .flat_map(|jt| split(m_tiles, row_parts).map(move |rows| (rows, jt)))
-        .collect();
-    parallel::share_tasks(units.len(), parallel, |_, next| {
+    let per = m_tiles.div_ceil(row_parts);
+    let parts = m_tiles.div_ceil(per);
+    let unit = |t: usize| {
+        let (jt, r) = (t / parts, t % parts);
+        ((r * per, ((r + 1) * per).min(m_tiles)), jt)
+    };
+    parallel::share_tasks(n_tiles * parts, parallel, |_, next| {
         with_arena(|s| {
             let bp = s.uninit::<u8>(nr * k * isz).as_mut_ptr() as *mut u8;
             let edge = s.uninit::<u8>(mr * k * isz).as_mut_ptr() as *mut u8;
             let mut edge_packed = false;
             let mut packed_cols = usize::MAX;
             while let Some(t) = next() {
-                let ((it0, it1), jt) = units[t];
+                let ((it0, it1), jt) = unit(t);
                 {
                     let j = jt * nr;
                     let n_eff = nr.min(x.n - j);
+                    // A column edge of at most NR/2: the half-width tile (see `packed`).
+                    let ukr = if 2 * n_eff <= nr { ukr_half } else { ukr_full };
                     if packed_cols != jt {
                         // SAFETY: B columns j..j+n_eff are in bounds; bp holds one padded
                         // micro-panel of k x NR.

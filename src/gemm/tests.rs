@@ -174,6 +174,12 @@ fn shapes(t: &KernelTable, itemsize: usize) -> Vec<(usize, usize, usize)> {
         (3, 300, 20),  // short-wide
         (2, 3, 700),   // deep
         (70, 90, 130), // small path with both edges
+        // Column edges around NR/2, where the half-width tile takes over.
+        (mr, nr + nr / 2, 5),
+        (mr + 3, nr + nr / 2 - 1, 9),
+        (2 * mr - 1, nr / 2 + 1, 11),
+        (mr - 2, nr / 2, 3),
+        (3 * mr + 2, 2 * nr + nr / 2 + 1, 40),
     ]
 }
 
@@ -236,6 +242,7 @@ fn check_small_blocks<T: Elem>(t: &KernelTable, parallel: bool) {
         (2 * mr, 2 * nr, 10),
         (1, 3 * nr + 1, 6),
         (3 * mr - 1, 1, 11),
+        (2 * mr + 1, 2 * nr + nr / 2, 12), // half-width edge tile, accumulating over KC steps
     ] {
         for la in LAYOUTS {
             for lb in LAYOUTS {
@@ -270,6 +277,8 @@ fn one_and_two_threads() {
                 (300, 270, 40),  // packed, row split
                 (20, 600, 300),  // packed, column split
                 (130, 120, 100), // small path, parallel row ranges
+                (50, 40, 30),    // small path, half-width column edge on the AVX tables
+                (72, 72, 40),    // the same, more row tiles than threads
                 (1, 5000, 40),   // gemv, m == 1
                 (5000, 1, 40),   // gemv, n == 1
             ] {

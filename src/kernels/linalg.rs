@@ -68,6 +68,57 @@ pub fn dot(a: &View, b: &View) -> Result<Scalar> {
     Ok(unsafe { read_scalar(out.as_ptr(), dtype) })
 }
 
+/// The common case of [`matmul_with`], two matrices: no batch bookkeeping (for the smallest
+/// products its allocations were a visible part of the call).
+fn matmul_2d(
+    a: &Tensor,
+    a_trans: bool,
+    b: &Tensor,
+    b_trans: bool,
+    algo: Algorithm,
+    fi: usize,
+) -> Result<Tensor> {
+    let logical = |t: &Tensor, trans: bool| {
+        let s = t.shape();
+        if trans {
+            (s[1], s[0])
+        } else {
+            (s[0], s[1])
+        }
+    };
+    let ((m, k), (k2, n)) = (logical(a, a_trans), logical(b, b_trans));
+    if k != k2 {
+        return Err(CoreError::value(format!(
+            "matmul: shapes {} and {} are not aligned",
+            shape_str(&[m, k]),
+            shape_str(&[k2, n])
+        )));
+    }
+    let out = Tensor::empty(&[m, n], a.dtype())?;
+    if out.size() == 0 {
+        return Ok(out);
+    }
+    let x = GemmArgs {
+        m,
+        n,
+        k,
+        a: a.data(),
+        a_rs: if a_trans { 1 } else { k as isize },
+        a_cs: if a_trans { m as isize } else { 1 },
+        b: b.data(),
+        b_rs: if b_trans { 1 } else { n as isize },
+        b_cs: if b_trans { k as isize } else { 1 },
+        c: out.data_mut()?,
+        ldc: n as isize,
+        itemsize: a.dtype().itemsize(),
+    };
+    // SAFETY: A and B are contiguous matrices of the checked logical shapes (the strides above
+    // describe them exactly); C is the new output, so it overlaps neither.
+    unsafe { gemm::run(kernels(), fi, algo, &x) };
+    crate::interrupt::take_stop()?;
+    Ok(out)
+}
+
 /// `a @ b` with NumPy's matmul rules. A 1-D @ 1-D product gives a 0-d tensor.
 pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     matmul_with(a, false, b, false, Algorithm::Auto)
@@ -92,6 +143,9 @@ pub fn matmul_with(
             shape_str(a.shape()),
             shape_str(b.shape())
         )));
+    }
+    if a.ndim() == 2 && b.ndim() == 2 {
+        return matmul_2d(a, a_trans, b, b_trans, algo, fi);
     }
     let logical = |t: &Tensor, trans: bool| -> Vec<usize> {
         let mut s = t.shape().to_vec();

@@ -152,6 +152,34 @@ fn matmul_operand(obj: &Bound<'_, PyAny>) -> PyResult<(Tensor, bool)> {
     }
 }
 
+/// Multiply-adds (m * n * k per product) above which a matmul runs with the GIL released.
+const MATMUL_DETACH_MIN: usize = 1 << 19;
+
+/// About m * n * k times the batch count of `a @ b` (shapes not yet checked: an estimate only,
+/// from the larger operand times the other's free dimension).
+fn matmul_flops(a: &Tensor, a_trans: bool, b: &Tensor, b_trans: bool) -> usize {
+    // The logical rows of A (m) and columns of B (n); 1-D operands contribute 1.
+    let free = |t: &Tensor, trans: bool, rows: bool| match (t.shape(), trans) {
+        ([r, c], true) => {
+            if rows {
+                *c
+            } else {
+                *r
+            }
+        }
+        ([.., r, c], _) => {
+            if rows {
+                *r
+            } else {
+                *c
+            }
+        }
+        _ => 1,
+    };
+    let (m, n) = (free(a, a_trans, true), free(b, b_trans, false));
+    a.size().saturating_mul(n).max(b.size().saturating_mul(m))
+}
+
 pub fn matmul_op(
     py: Python<'_>,
     a: &Bound<'_, PyAny>,
@@ -161,8 +189,13 @@ pub fn matmul_op(
     let call = OpCall::begin("matmul");
     let algo = Algorithm::from_name(algorithm)?;
     let ((ta, at), (tb, bt)) = (matmul_operand(a)?, matmul_operand(b)?);
-    let work = ta.size().max(tb.size()).saturating_mul(8);
-    let out = run(py, work, || linalg::matmul_with(&ta, at, &tb, bt, algo))?;
+    // A matmul's time follows its multiply-adds, not its operand sizes: release the GIL only
+    // when the product runs long enough (~10 us) to hide the release and re-acquire.
+    let out = if matmul_flops(&ta, at, &tb, bt) >= MATMUL_DETACH_MIN {
+        py.detach(|| crate::interrupt::armed(|| linalg::matmul_with(&ta, at, &tb, bt, algo)))
+    } else {
+        linalg::matmul_with(&ta, at, &tb, bt, algo)
+    }?;
     call.finish(out.size(), ta.nbytes() + tb.nbytes(), out.nbytes(), isa());
     if out.ndim() == 0 {
         // SAFETY: a 0-d result holds exactly one element of its dtype.
