@@ -25,7 +25,9 @@ fn bench_gemm(c: &mut Criterion) {
         let a = filled(n, DType::F32);
         g.throughput(Throughput::Elements((2 * n * n * n) as u64));
         g.bench_with_input(BenchmarkId::new("auto", n), &n, |b, _| {
-            b.iter(|| black_box(matmul_with(&a, false, &a, false, Algorithm::Auto).unwrap()))
+            b.iter(|| {
+                black_box(matmul_with(&a.view(), false, &a.view(), false, Algorithm::Auto).unwrap())
+            })
         });
     }
     g.finish();
@@ -35,7 +37,9 @@ fn bench_gemm(c: &mut Criterion) {
     let a = filled(n, DType::F64);
     g.throughput(Throughput::Elements((2 * n * n * n) as u64));
     g.bench_with_input(BenchmarkId::new("auto", n), &n, |b, _| {
-        b.iter(|| black_box(matmul_with(&a, false, &a, false, Algorithm::Auto).unwrap()))
+        b.iter(|| {
+            black_box(matmul_with(&a.view(), false, &a.view(), false, Algorithm::Auto).unwrap())
+        })
     });
     g.finish();
 
@@ -45,7 +49,7 @@ fn bench_gemm(c: &mut Criterion) {
     g.throughput(Throughput::Elements((2 * n * n * n) as u64));
     for algo in Algorithm::ALL {
         g.bench_with_input(BenchmarkId::new(algo.name(), n), &n, |b, _| {
-            b.iter(|| black_box(matmul_with(&a, false, &a, false, algo).unwrap()))
+            b.iter(|| black_box(matmul_with(&a.view(), false, &a.view(), false, algo).unwrap()))
         });
     }
     g.finish();

@@ -44,7 +44,7 @@ fn bench_isas(c: &mut Criterion) {
                 .unwrap();
             g.throughput(Throughput::Elements((2 * n * n * n) as u64));
             g.bench_with_input(BenchmarkId::new("matmul", n), &n, |b, _| {
-                b.iter(|| black_box(matmul(&a, &a).unwrap()))
+                b.iter(|| black_box(matmul(&a.view(), &a.view()).unwrap()))
             });
         }
         g.finish();

@@ -30,7 +30,9 @@ fn main() {
         for _ in 0..7 {
             let t = Instant::now();
             for _ in 0..reps {
-                std::hint::black_box(matmul_with(&a, false, &a, false, algo).unwrap());
+                std::hint::black_box(
+                    matmul_with(&a.view(), false, &a.view(), false, algo).unwrap(),
+                );
             }
             times.push(t.elapsed().as_secs_f64() / reps as f64);
         }

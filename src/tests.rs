@@ -225,7 +225,13 @@ fn matmul_and_dot_match_loops() {
         (2, 0, 3),
     ] {
         let (a, b) = (values(m * k, 8), values(k * n, 9));
-        let c = to_vec_f64(&matmul(&tensor_f64(&a, &[m, k]), &tensor_f64(&b, &[k, n])).unwrap());
+        let c = to_vec_f64(
+            &matmul(
+                &tensor_f64(&a, &[m, k]).view(),
+                &tensor_f64(&b, &[k, n]).view(),
+            )
+            .unwrap(),
+        );
         for i in 0..m {
             for j in 0..n {
                 let e: f64 = (0..k).map(|p| a[i * k + p] * b[p * n + j]).sum();

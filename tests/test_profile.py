@@ -79,6 +79,14 @@ def test_strided_inputs_are_gathered_into_the_arena():
     assert prof.arena["bytes"] >= 3 * a.size * 4
     assert prof.arena["misses"] == 0
     assert prof.allocations["bytes"] < a.size * 4
+    # matmul too: the allocator sees the result, not the two gathered operands.
+    cp.matmul(a, b)
+    with cp.profile() as prof:
+        m = cp.matmul(a, b)
+    np.testing.assert_allclose(m.numpy(), a @ b, rtol=1e-5)
+    assert prof.ops["matmul"]["copied_inputs"] == 2
+    assert prof.arena["bytes"] >= 2 * a.size * 4
+    assert prof.allocations["bytes"] < 2 * a.size * 4
     # A copy bigger than the arena goes to the heap and counts as a miss.
     big = np.ones((cp.config()["arena_size"] // 4 + 64) * 2, np.float32)[::2]
     with cp.profile() as prof:

@@ -214,7 +214,7 @@ except KeyboardInterrupt:
 @pytest.mark.parametrize("threads", ["1", "2"])
 def test_ctrl_c_interrupts_a_long_matmul(threads):
     env = {**os.environ, "COREPY_NUM_THREADS": threads}
-    n = 4096 if threads == "1" else 5120  # several seconds uninterrupted on this machine
+    n = 6144 if threads == "1" else 7168  # 3-4 s uninterrupted here (~115 GFLOP/s a core)
     with subprocess.Popen(
         [sys.executable, "-c", _LONG_MATMUL, str(n)],
         stdout=subprocess.PIPE,

@@ -321,9 +321,9 @@ fn matmul_with_trans_flags_every_rung() {
         let bv = values(k * n, 8);
         let want = to_vec(
             &matmul_with(
-                &tensor(&av, &[m, k], DType::F64),
+                &tensor(&av, &[m, k], DType::F64).view(),
                 false,
-                &tensor(&bv, &[k, n], DType::F64),
+                &tensor(&bv, &[k, n], DType::F64).view(),
                 false,
                 Algorithm::Naive,
             )
@@ -354,7 +354,7 @@ fn matmul_with_trans_flags_every_rung() {
                 } else {
                     tensor(&bv, &[k, n], dtype)
                 };
-                let c = matmul_with(&a, ta, &b, tb, algo).unwrap();
+                let c = matmul_with(&a.view(), ta, &b.view(), tb, algo).unwrap();
                 assert_eq!(c.shape(), &[m, n]);
                 let tol = if dtype == DType::F32 { 1e-4 } else { 1e-12 };
                 for (g, w) in to_vec(&c).iter().zip(&want) {
@@ -366,18 +366,30 @@ fn matmul_with_trans_flags_every_rung() {
     // Transposed operands must be 2-D.
     let v = tensor(&values(6, 1), &[6], DType::F32);
     assert!(matches!(
-        matmul_with(&v, true, &v, false, Algorithm::Auto),
+        matmul_with(&v.view(), true, &v.view(), false, Algorithm::Auto),
         Err(CoreError::Value(_))
     ));
     let mismatch = tensor(&values(6, 1), &[2, 3], DType::F32);
     assert!(matches!(
-        matmul_with(&mismatch, false, &mismatch, false, Algorithm::Auto),
+        matmul_with(
+            &mismatch.view(),
+            false,
+            &mismatch.view(),
+            false,
+            Algorithm::Auto
+        ),
         Err(CoreError::Value(_))
     ));
     assert_eq!(
-        matmul_with(&mismatch, true, &mismatch, false, Algorithm::Auto)
-            .unwrap()
-            .shape(),
+        matmul_with(
+            &mismatch.view(),
+            true,
+            &mismatch.view(),
+            false,
+            Algorithm::Auto
+        )
+        .unwrap()
+        .shape(),
         &[3, 3]
     );
 }
@@ -390,8 +402,8 @@ fn batched_matmul_broadcasts_through_the_driver() {
         let av = values(2 * m * k, 3);
         let bv = values(3 * k * n, 4);
         let c = matmul(
-            &tensor(&av, &[2, 1, m, k], dtype),
-            &tensor(&bv, &[3, k, n], dtype),
+            &tensor(&av, &[2, 1, m, k], dtype).view(),
+            &tensor(&bv, &[3, k, n], dtype).view(),
         )
         .unwrap();
         assert_eq!(c.shape(), &[2, 3, m, n]);

@@ -71,14 +71,14 @@ pub fn dot(a: &View, b: &View) -> Result<Scalar> {
 /// The common case of [`matmul_with`], two matrices: no batch bookkeeping (for the smallest
 /// products its allocations were a visible part of the call).
 fn matmul_2d(
-    a: &Tensor,
+    a: &View,
     a_trans: bool,
-    b: &Tensor,
+    b: &View,
     b_trans: bool,
     algo: Algorithm,
     fi: usize,
 ) -> Result<Tensor> {
-    let logical = |t: &Tensor, trans: bool| {
+    let logical = |t: &View, trans: bool| {
         let s = t.shape();
         if trans {
             (s[1], s[0])
@@ -120,7 +120,7 @@ fn matmul_2d(
 }
 
 /// `a @ b` with NumPy's matmul rules. A 1-D @ 1-D product gives a 0-d tensor.
-pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+pub fn matmul(a: &View, b: &View) -> Result<Tensor> {
     matmul_with(a, false, b, false, Algorithm::Auto)
 }
 
@@ -128,9 +128,9 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// `a_trans` means the logical operand is the transpose of `a`, which must then be a (contiguous)
 /// 2-D tensor: NumPy's `x.T` arrives this way without a copy, and packing absorbs the transpose.
 pub fn matmul_with(
-    a: &Tensor,
+    a: &View,
     a_trans: bool,
-    b: &Tensor,
+    b: &View,
     b_trans: bool,
     algo: Algorithm,
 ) -> Result<Tensor> {
@@ -147,7 +147,7 @@ pub fn matmul_with(
     if a.ndim() == 2 && b.ndim() == 2 {
         return matmul_2d(a, a_trans, b, b_trans, algo, fi);
     }
-    let logical = |t: &Tensor, trans: bool| -> Vec<usize> {
+    let logical = |t: &View, trans: bool| -> Vec<usize> {
         let mut s = t.shape().to_vec();
         if trans {
             s.swap(0, 1);

@@ -82,22 +82,18 @@ pub fn import(
     dtype: Option<DType>,
     copy: Option<bool>,
 ) -> PyResult<Option<Tensor>> {
-    Ok(import_impl(obj, dtype, copy, false, None)?.map(|i| i.into_tensor().0))
+    Ok(import_impl(obj, dtype, copy, false, None)?.map(Imported::into_tensor))
 }
 
-/// Like `import`, but a Fortran-ordered 2-D buffer (NumPy's `x.T` of a C-ordered `x`) comes
-/// back zero-copy as its C-ordered transpose with `true`: matmul's packing absorbs the transpose.
-pub fn import_transposable(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Tensor, bool)>> {
-    Ok(import_impl(obj, None, None, true, None)?.map(Imported::into_tensor))
-}
-
-/// Imports `obj` as an op input: zero-copy when possible, else a contiguous copy in the op's
+/// Imports `obj` as an op input: zero-copy when possible (with `allow_transposed`, also a
+/// Fortran-ordered 2-D buffer, NumPy's `x.T`, as its C-ordered transpose with `true`), else a contiguous copy in the op's
 /// arena (heap when larger than the arena). `Ok(None)` if `obj` exports no buffer.
 pub fn import_operand<'a>(
     obj: &Bound<'_, PyAny>,
     s: &Scratch<'a>,
+    allow_transposed: bool,
 ) -> PyResult<Option<Imported<'a>>> {
-    import_impl(obj, None, None, false, Some(s))
+    import_impl(obj, None, None, allow_transposed, Some(s))
 }
 
 /// An imported buffer: a tensor (zero-copy, or a heap copy; `true` if transposed) or an arena copy.
@@ -107,9 +103,9 @@ pub enum Imported<'a> {
 }
 
 impl Imported<'_> {
-    fn into_tensor(self) -> (Tensor, bool) {
+    fn into_tensor(self) -> Tensor {
         match self {
-            Imported::Tensor(t, tr) => (t, tr),
+            Imported::Tensor(t, _) => t,
             Imported::Arena(_) => unreachable!("arena copies are only made for import_operand"),
         }
     }

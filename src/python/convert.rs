@@ -179,13 +179,30 @@ impl Operand<'_, '_> {
 /// Any array-like as an op input (see [`Operand`]); as [`to_tensor`] with no dtype or copy, but
 /// strided buffers are gathered into the op's arena `s` instead of a heap tensor.
 pub fn to_operand<'a, 'py>(obj: &Bound<'py, PyAny>, s: &Scratch<'a>) -> PyResult<Operand<'a, 'py>> {
+    Ok(operand(obj, s, false)?.0)
+}
+
+/// [`to_operand`] for matmul: a Fortran-ordered 2-D buffer (NumPy's `x.T`) comes zero-copy as its
+/// C-ordered transpose with `true`; packing absorbs the transpose.
+pub fn to_matmul_operand<'a, 'py>(
+    obj: &Bound<'py, PyAny>,
+    s: &Scratch<'a>,
+) -> PyResult<(Operand<'a, 'py>, bool)> {
+    operand(obj, s, true)
+}
+
+fn operand<'a, 'py>(
+    obj: &Bound<'py, PyAny>,
+    s: &Scratch<'a>,
+    allow_transposed: bool,
+) -> PyResult<(Operand<'a, 'py>, bool)> {
     if let Ok(t) = obj.cast::<PyTensor>() {
         crate::instrument::note_zero_copy();
-        return Ok(Operand::Py(t.clone()));
+        return Ok((Operand::Py(t.clone()), false));
     }
-    match buffer::import_operand(obj, s)? {
-        Some(buffer::Imported::Arena(v)) => Ok(Operand::Arena(v)),
-        Some(buffer::Imported::Tensor(t, _)) => Ok(Operand::Owned(t)),
-        None => Ok(Operand::Owned(to_tensor(obj, None, None)?)),
+    match buffer::import_operand(obj, s, allow_transposed)? {
+        Some(buffer::Imported::Arena(v)) => Ok((Operand::Arena(v), false)),
+        Some(buffer::Imported::Tensor(t, transposed)) => Ok((Operand::Owned(t), transposed)),
+        None => Ok((Operand::Owned(to_tensor(obj, None, None)?), false)),
     }
 }

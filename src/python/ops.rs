@@ -1,6 +1,6 @@
 //! Module-level functions: ops on array-likes, and the runtime controls.
 
-use super::convert::{is_py_scalar, parse_axis, scalar_as, to_operand, to_tensor, Operand};
+use super::convert::{is_py_scalar, parse_axis, scalar_as, to_matmul_operand, to_operand, Operand};
 use super::tensor::PyTensor;
 use crate::arena::{with_arena, Scratch};
 use crate::dispatch;
@@ -140,26 +140,14 @@ pub fn reduce_op(
     }
 }
 
-/// A matmul operand: a Fortran-ordered 2-D buffer (NumPy's `x.T`) is taken zero-copy as a
-/// transpose flag; anything else converts as usual.
-fn matmul_operand(obj: &Bound<'_, PyAny>) -> PyResult<(Tensor, bool)> {
-    if obj.is_instance_of::<PyTensor>() {
-        return Ok((to_tensor(obj, None, None)?, false));
-    }
-    match super::buffer::import_transposable(obj)? {
-        Some(t) => Ok(t),
-        None => Ok((to_tensor(obj, None, None)?, false)),
-    }
-}
-
 /// Multiply-adds (m * n * k per product) above which a matmul runs with the GIL released.
 const MATMUL_DETACH_MIN: usize = 1 << 19;
 
 /// About m * n * k times the batch count of `a @ b` (shapes not yet checked: an estimate only,
 /// from the larger operand times the other's free dimension).
-fn matmul_flops(a: &Tensor, a_trans: bool, b: &Tensor, b_trans: bool) -> usize {
+fn matmul_flops(a: &View, a_trans: bool, b: &View, b_trans: bool) -> usize {
     // The logical rows of A (m) and columns of B (n); 1-D operands contribute 1.
-    let free = |t: &Tensor, trans: bool, rows: bool| match (t.shape(), trans) {
+    let free = |t: &View, trans: bool, rows: bool| match (t.shape(), trans) {
         ([r, c], true) => {
             if rows {
                 *c
@@ -188,20 +176,23 @@ pub fn matmul_op(
 ) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin("matmul");
     let algo = Algorithm::from_name(algorithm)?;
-    let ((ta, at), (tb, bt)) = (matmul_operand(a)?, matmul_operand(b)?);
-    // A matmul's time follows its multiply-adds, not its operand sizes: release the GIL only
-    // when the product runs long enough (~10 us) to hide the release and re-acquire.
-    let out = if matmul_flops(&ta, at, &tb, bt) >= MATMUL_DETACH_MIN {
-        py.detach(|| crate::interrupt::armed(|| linalg::matmul_with(&ta, at, &tb, bt, algo)))
-    } else {
-        linalg::matmul_with(&ta, at, &tb, bt, algo)
-    }?;
-    call.finish(out.size(), ta.nbytes() + tb.nbytes(), out.nbytes(), isa());
-    if out.ndim() == 0 {
-        // SAFETY: a 0-d result holds exactly one element of its dtype.
-        return scalar_to_py(py, unsafe { reduce::read_scalar(out.data(), out.dtype()) });
-    }
-    wrap(py, out)
+    with_arena(|s| {
+        let ((oa, at), (ob, bt)) = (to_matmul_operand(a, s)?, to_matmul_operand(b, s)?);
+        let (ta, tb) = (oa.view(), ob.view());
+        // A matmul's time follows its multiply-adds, not its operand sizes: release the GIL only
+        // when the product runs long enough (~10 us) to hide the release and re-acquire.
+        let out = if matmul_flops(&ta, at, &tb, bt) >= MATMUL_DETACH_MIN {
+            py.detach(|| crate::interrupt::armed(|| linalg::matmul_with(&ta, at, &tb, bt, algo)))
+        } else {
+            linalg::matmul_with(&ta, at, &tb, bt, algo)
+        }?;
+        call.finish(out.size(), ta.nbytes() + tb.nbytes(), out.nbytes(), isa());
+        if out.ndim() == 0 {
+            // SAFETY: a 0-d result holds exactly one element of its dtype.
+            return scalar_to_py(py, unsafe { reduce::read_scalar(out.data(), out.dtype()) });
+        }
+        wrap(py, out)
+    })
 }
 
 macro_rules! binary_fn {
