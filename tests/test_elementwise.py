@@ -253,12 +253,12 @@ def test_out_is_written_and_returned(rng, name, dtype):
 @pytest.mark.parametrize("name", list(OPS))
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
 def test_large_outputs_streamed_past_the_cache(rng, name, dtype):
-    """Outputs from 6 MiB on take the non-temporal-store kernels: every mode, an out= buffer off
+    """Outputs from 12 MiB on take the non-temporal-store kernels: every mode, an out= buffer off
     vector alignment (a scalar head reaches it), in place, and an odd tail."""
     if name == "div" and dtype == "int64":
         pytest.skip("int division gives float64: covered by the float cases")
     _, fn, _, _ = OPS[name]
-    n = (7 << 20) // np.dtype(dtype).itemsize + 3
+    n = (13 << 20) // np.dtype(dtype).itemsize + 3
     a, b = _operands(rng, name, (n,), (n,), dtype)
     expected = _reference(name, a, b)
     assert_tensor(fn(cp.Tensor(a), cp.Tensor(b)), expected)

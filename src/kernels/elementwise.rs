@@ -29,11 +29,12 @@ impl BinOp {
     }
 }
 
-/// Outputs from this size on are written with non-temporal stores (`binary_nt`): they cannot stay
-/// in cache for the next op anyway, and skipping each line's read-for-ownership cuts an add's
-/// traffic from four streams to three. Measured here (2 threads, AVX-512): 1.44x faster at 40 MB
-/// and from 8 MB on, but 2x slower at 4 MB, where a normal store leaves the output in L2/L3.
-pub const STREAM_STORE_BYTES: usize = 6 << 20;
+/// Outputs from this size on are written with non-temporal stores (`binary_nt`): with both inputs
+/// the working set no longer fits the 32 MiB L3, so the output cannot stay cached for the next op
+/// anyway, and skipping each line's read-for-ownership cuts an add's traffic from four streams to
+/// three. Measured here (float32 add, 2 threads): 1.4x faster at 16 MB and 40 MB outputs; at 8 MB
+/// normal stores win (1.3x: the whole add then lives in L3), at 12 MB it is a draw.
+pub const STREAM_STORE_BYTES: usize = 12 << 20;
 
 const VV: usize = 0;
 const VS: usize = 1;
