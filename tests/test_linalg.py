@@ -250,3 +250,27 @@ def test_property_matmul_matches_numpy(dims, transpose, dtype, data):
     a = a.T if transpose[0] else a
     b = b.T if transpose[1] else b
     assert_tensor(cp.matmul(a, b), a @ b)
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize(
+    ("m", "k"), [(5, 63), (33, 64), (130, 65), (1000, 1000), (17, 1025), (9, 4100)]
+)
+def test_matrix_vector_with_column_major_matrix(rng, dtype, m, k):
+    """`a.T @ v` and `v @ a` read the matrix by columns: column blocks with partial sums, the same
+    answer for any thread count."""
+    a = random_reals(rng, (k, m), dtype)  # a.T is (m, k), column-major
+    v = random_reals(rng, (k,), dtype)
+    w = random_reals(rng, (k,), dtype)
+    ref_t = a.T.astype(np.float64) @ v.astype(np.float64)
+    ref_l = w.astype(np.float64) @ a.astype(np.float64)
+    tol = (3e-6 if dtype == "float32" else 1e-14) * k
+    got = {}
+    for threads in (1, 2):
+        cp.set_num_threads(threads)
+        got[threads] = (np.asarray(cp.matmul(a.T, v)), np.asarray(cp.matmul(w, a)))
+    cp.set_num_threads(2)
+    np.testing.assert_allclose(got[1][0], ref_t, rtol=0, atol=tol)
+    np.testing.assert_allclose(got[1][1], ref_l, rtol=0, atol=tol)
+    np.testing.assert_array_equal(got[1][0], got[2][0])
+    np.testing.assert_array_equal(got[1][1], got[2][1])

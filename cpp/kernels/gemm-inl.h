@@ -255,17 +255,33 @@ void gemv(size_t m, size_t k, const void *matv, ptrdiff_t rs, ptrdiff_t cs, cons
     }
     for (size_t i = 0; i < m; i++) y[i] = T(0);
     if (rs == 1) {
+        /* Eight columns per pass over y: one load and store of y per eight FMAs (the loads, not the
+         * FMAs, bound this loop while M is in cache). */
+        constexpr size_t C = 8;
         size_t p = 0;
-        for (; p + 4 <= k; p += 4) { /* four columns per pass over y: a quarter of the y traffic */
-            const T x0 = x[static_cast<ptrdiff_t>(p) * incx], x1 = x[static_cast<ptrdiff_t>(p + 1) * incx],
-                    x2 = x[static_cast<ptrdiff_t>(p + 2) * incx], x3 = x[static_cast<ptrdiff_t>(p + 3) * incx];
-            const T *c0 = mat + static_cast<ptrdiff_t>(p) * cs, *c1 = c0 + cs, *c2 = c1 + cs, *c3 = c2 + cs;
-            const Vec<T> v0 = splat(x0), v1 = splat(x1), v2 = splat(x2), v3 = splat(x3);
+        for (; p + C <= k; p += C) {
+            T xs[C];
+            const T *col[C];
+            Vec<T> xv[C];
+#pragma GCC unroll 8
+            for (size_t j = 0; j < C; j++) {
+                xs[j] = x[static_cast<ptrdiff_t>(p + j) * incx];
+                col[j] = mat + static_cast<ptrdiff_t>(p + j) * cs;
+                xv[j] = splat(xs[j]);
+            }
             size_t i = 0;
-            for (; i + L <= m; i += L)
-                store(y + i, load(y + i) + v0 * load(c0 + i) + v1 * load(c1 + i) + v2 * load(c2 + i) +
-                                 v3 * load(c3 + i));
-            for (; i < m; i++) y[i] += x0 * c0[i] + x1 * c1[i] + x2 * c2[i] + x3 * c3[i];
+            for (; i + L <= m; i += L) {
+                Vec<T> acc = load(y + i);
+#pragma GCC unroll 8
+                for (size_t j = 0; j < C; j++) acc += xv[j] * load(col[j] + i);
+                store(y + i, acc);
+            }
+            for (; i < m; i++) {
+                T acc = y[i];
+#pragma GCC unroll 8
+                for (size_t j = 0; j < C; j++) acc += xs[j] * col[j][i];
+                y[i] = acc;
+            }
         }
         for (; p < k; p++) axpy(m, x[static_cast<ptrdiff_t>(p) * incx], mat + static_cast<ptrdiff_t>(p) * cs, y);
         return;

@@ -4,7 +4,7 @@
 
 use super::params::{self, Blocking};
 use crate::arena::with_arena;
-use crate::ffi::{GemmKernels, KernelTable};
+use crate::ffi::{BinaryFn, GemmKernels, KernelTable};
 use crate::parallel::{self, SendPtr};
 use std::ffi::{c_int, c_void};
 
@@ -420,12 +420,18 @@ pub fn is_gemv(x: &GemmArgs) -> bool {
     x.m == 1 || (x.n == 1 && x.ldc == 1)
 }
 
-/// Matrix-vector path (m == 1 or n == 1): bandwidth bound, so no packing; output rows split across
-/// the pool when `parallel` and the matrix is large.
+/// Matrix-vector path (m == 1 or n == 1): bandwidth bound, so no packing. `add` is the dtype's
+/// element-wise add kernel (for summing column-block partials).
+///
+/// y = M * v. When M's rows are contiguous, tasks split the rows of y. When its columns are
+/// (NumPy's `a.T @ v` and `v @ a`), splitting rows would make every task read a short piece of
+/// every column; instead tasks take blocks of whole columns, each writing a partial y to the arena,
+/// and the partials are added in block order. Blocks depend only on the shape, so the answer does
+/// not depend on the thread count.
 ///
 /// # Safety
-/// `x` describes valid, in-bounds operands with [`is_gemv`] true.
-pub unsafe fn gemv(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
+/// `x` describes valid, in-bounds operands with [`is_gemv`] true; `add` matches its dtype.
+pub unsafe fn gemv(g: &GemmKernels, add: BinaryFn, x: &GemmArgs, parallel: bool) {
     let f = kernel(g.gemv);
     // y = M * v: for n == 1, M = A and v = column 0 of B; for m == 1, M = B^T and v = row 0 of A.
     let (rows, mat, rs, cs, v, incv) = if x.n == 1 && x.ldc == 1 {
@@ -436,15 +442,57 @@ pub unsafe fn gemv(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
     if rows == 0 {
         return;
     }
-    let isz = x.itemsize as isize;
+    let (isz, k) = (x.itemsize, x.k);
     let par = parallel
         && parallel::should_parallelize(
-            rows.saturating_mul(x.k),
+            rows.saturating_mul(k),
             parallel::threshold(parallel::Family::Dot),
         );
+    let (mat, v, y) = (SendPtr(mat as *mut u8), SendPtr(v as *mut u8), SendPtr(x.c));
+    // Column blocks: about 8 per product, 64..512 columns each (a block of a 4096-row float32
+    // matrix is 8 MiB at most); their partials must fit the arena.
+    let kb = k.div_ceil(8).next_multiple_of(16).clamp(64, 512);
+    let blocks = k.div_ceil(kb);
+    let partial_bytes = rows.saturating_mul(blocks).saturating_mul(isz);
+    if rs == 1 && cs != 1 && blocks > 1 && partial_bytes <= crate::arena::arena_size() {
+        with_arena(|s| {
+            let part = SendPtr(s.uninit::<u8>(partial_bytes).as_mut_ptr() as *mut u8);
+            let at = |b: usize| part.get().wrapping_add(b * rows * isz);
+            parallel::share_tasks(blocks, par, |_, next| {
+                while let Some(b) = next() {
+                    let p0 = b * kb;
+                    // SAFETY: columns p0..p0+len of M and those values of v are in bounds;
+                    // partial b holds `rows` elements and only this task writes it.
+                    unsafe {
+                        f(
+                            rows,
+                            kb.min(k - p0),
+                            mat.get().wrapping_offset(p0 as isize * cs * isz as isize)
+                                as *const c_void,
+                            rs,
+                            cs,
+                            v.get().wrapping_offset(p0 as isize * incv * isz as isize)
+                                as *const c_void,
+                            incv,
+                            at(b) as *mut c_void,
+                        )
+                    }
+                }
+            });
+            // SAFETY: y holds `rows` elements (contiguous); every partial was written above. The
+            // add kernel allows out == a.
+            unsafe {
+                std::ptr::copy_nonoverlapping(at(0), y.get(), rows * isz);
+                for b in 1..blocks {
+                    let yv = y.get() as *mut c_void;
+                    add(yv, at(b) as *const c_void, yv, rows);
+                }
+            }
+        });
+        return;
+    }
     let nt = if par { parallel::num_threads() } else { 1 };
     let chunks: Vec<_> = split(rows.div_ceil(16), 4 * nt).collect();
-    let (mat, v) = (SendPtr(mat as *mut u8), SendPtr(v as *mut u8));
     parallel::share_tasks(chunks.len(), par, |_, next| {
         while let Some(t) = next() {
             let (r0, r1) = (chunks[t].0 * 16, (chunks[t].1 * 16).min(rows));
@@ -453,13 +501,13 @@ pub unsafe fn gemv(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
             unsafe {
                 f(
                     r1 - r0,
-                    x.k,
-                    mat.get().wrapping_offset(r0 as isize * rs * isz) as *const c_void,
+                    k,
+                    mat.get().wrapping_offset(r0 as isize * rs * isz as isize) as *const c_void,
                     rs,
                     cs,
                     v.get() as *const c_void,
                     incv,
-                    x.c.wrapping_add(r0 * x.itemsize) as *mut c_void,
+                    y.get().wrapping_add(r0 * isz) as *mut c_void,
                 )
             }
         }
