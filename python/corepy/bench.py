@@ -329,10 +329,10 @@ def machine_limits(
 ) -> dict[str, Any]:
     """`cp.machine()`, measured once per process (and per arguments) and then cached.
 
-    Defaults: 64 MB arrays and 5 repeats, or 8 MB and 2 in quick mode. A cached measurement
-    with larger arrays is reused for smaller requests."""
+    Defaults: 256 MB arrays (DRAM, not L3) and 5 repeats, or 8 MB and 2 in quick mode. A
+    cached measurement with larger arrays is reused for smaller requests."""
     quick = quick_mode()
-    mb = array_mb if array_mb is not None else (8 if quick else 64)
+    mb = array_mb if array_mb is not None else (8 if quick else 256)
     reps = repeats if repeats is not None else (2 if quick else 5)
     if not refresh:
         best = [k for k in _MACHINE if k[0] >= mb and k[1] >= reps]

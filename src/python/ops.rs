@@ -318,7 +318,7 @@ fn config(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
 
 /// Measures memory bandwidth (STREAM kernels, 1 thread and all) and peak FMA FLOP/s.
 #[pyfunction]
-#[pyo3(signature = (array_mb=64, repeats=5))]
+#[pyo3(signature = (array_mb=256, repeats=5))]
 fn machine(py: Python<'_>, array_mb: usize, repeats: usize) -> PyResult<Bound<'_, PyDict>> {
     let r = run(py, usize::MAX, || {
         crate::kernels::stream::machine(array_mb.max(1) << 20, repeats)
