@@ -245,25 +245,30 @@ where
     let par = should_parallelize(n, threshold);
     let parts = if par { num_threads() * 4 } else { 1 };
     let chunk = n.div_ceil(parts).next_multiple_of(64).min(SLAB);
-    run_tasks_checked(n.div_ceil(chunk), par, |c| {
+    run_tasks_checked(n.div_ceil(chunk), par, chunk, |c| {
         let s = c * chunk;
         f(s, chunk.min(n - s))
     })
 }
 
-/// Runs `f(t)` for every `t` in `0..count`, shared with the pool when `parallel`. The calling
-/// thread checks for an interrupt between its tasks (no barrier: workers keep claiming); after
-/// one, no further task starts and the op gets `Interrupted`.
-pub fn run_tasks_checked<F>(count: usize, parallel: bool, f: F) -> Result<()>
+/// Runs `f(t)` for every `t` in `0..count`, tasks of `task_len` elements each, shared with the
+/// pool when `parallel`. The calling thread checks for an interrupt after each [`SLAB`] elements
+/// of its own tasks (no barrier: workers keep claiming); after one, no further task starts and the
+/// op gets `Interrupted`. Ops shorter than a slab never look at the clock, so their work (and
+/// what a cache simulator counts) does not depend on timing.
+pub fn run_tasks_checked<F>(count: usize, parallel: bool, task_len: usize, f: F) -> Result<()>
 where
     F: Fn(usize) + Sync + Send,
 {
+    let check_every = (SLAB / task_len.max(1)).max(1);
     let interrupted = AtomicBool::new(false);
     share_tasks(count, parallel, |who, next| {
+        let mut done = 0usize;
         while !interrupted.load(Ordering::Relaxed) {
             let Some(t) = next() else { break };
             f(t);
-            if who == 0 && crate::interrupt::check().is_err() {
+            done += 1;
+            if who == 0 && done % check_every == 0 && crate::interrupt::check().is_err() {
                 interrupted.store(true, Ordering::Relaxed);
             }
         }

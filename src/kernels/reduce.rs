@@ -79,7 +79,7 @@ fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<(
         // One 8-byte slot per block holds any sum dtype.
         let partials = scratch.uninit::<u64>(blocks);
         let (src, dst) = (SendPtr(p as *mut u8), SendPtr(partials.as_mut_ptr().cast()));
-        parallel::run_tasks_checked(blocks, par, |b| {
+        parallel::run_tasks_checked(blocks, par, BLOCK, |b| {
             let start = b * BLOCK;
             // SAFETY: block b lies inside the input; partial b inside `partials`.
             unsafe {
@@ -126,7 +126,7 @@ fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bo
     let decided = AtomicBool::new(false);
     let tasks = (n - BLOCK).div_ceil(task);
     let par = parallel::should_parallelize(n, parallel::threshold(parallel::Family::AllAny));
-    parallel::run_tasks_checked(tasks, par, |i| {
+    parallel::run_tasks_checked(tasks, par, task, |i| {
         if decided.load(Ordering::Relaxed) {
             return;
         }
