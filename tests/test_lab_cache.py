@@ -361,15 +361,28 @@ def test_a_function_runs_as_a_workload(runs):
     assert any(k["layer"] == "C++" and k["Dr"] >= N // 8 for k in prof.kernels), prof.table()
 
 
+def _counts_of(k: dict) -> list:
+    return [k["name"], *(k[e] for e in lab.EVENTS)]
+
+
 def _counts(prof: lab.CacheProfile) -> list[list]:
-    return [[k["name"], *(k[e] for e in lab.EVENTS)] for k in prof.kernels]
+    return [_counts_of(k) for k in prof.kernels]
 
 
 @needs_valgrind
 def test_counts_repeat(runs, second_run):
     # Every workload starts from a fork of the same process with D1 just flushed, so the same
-    # workload twice in one run counts the same, miss for miss.
-    assert _counts(runs["sum"]) == _counts(runs["sum again"])
+    # workload twice in one run counts the same: the C++ kernels miss for miss; the Rust glue
+    # around them (argument conversion, the result object) executes and accesses the same, but
+    # one of its write misses was seen to come and go between the two forks.
+    first, again = runs["sum"].kernels, runs["sum again"].kernels
+    assert [k["name"] for k in first] == [k["name"] for k in again]
+    for a, b in zip(first, again, strict=True):
+        if a["layer"] == "C++":
+            assert _counts_of(a) == _counts_of(b), a["name"]
+        else:
+            assert [a[e] for e in ("Ir", "Dr", "Dw")] == [b[e] for e in ("Ir", "Dr", "Dw")]
+            assert all(abs(a[e] - b[e]) <= 2 for e in lab.EVENTS), a["name"]
     # Across runs too, with address randomisation off (setarch -R). With it on, the addresses
     # and so the cache sets may move: instructions and accesses stay the same, misses within
     # a line or two.
