@@ -192,8 +192,8 @@ pub fn should_parallelize(n: usize, threshold: usize) -> bool {
     parallel
 }
 
-/// Runs `f(start, len)` over `[0, n)`: one call when small, else disjoint chunks across the pool.
-/// Chunks are multiples of 64 elements so SIMD loops see full vectors at every chunk start.
+/// Runs `f(start, len)` over `[0, n)`: one call when small, else disjoint chunks across the pool
+/// (see [`chunk_len`]).
 pub fn for_chunks<F>(n: usize, threshold: usize, f: F)
 where
     F: Fn(usize, usize) + Sync + Send,
@@ -205,23 +205,20 @@ where
         f(0, n);
         return;
     }
-    chunked(0, n, &f);
+    let chunk = chunk_len(n, true);
+    run_tasks(n.div_ceil(chunk), true, None, |c| {
+        let s = c * chunk;
+        f(s, chunk.min(n - s))
+    })
+    .expect("without interruption checks a loop is never interrupted");
 }
 
-/// `[start, start + n)` in disjoint chunks (multiples of 64 elements) shared between the caller
-/// and the pool's workers (`share_tasks`: no wake-up round trip, so short loops gain too).
-fn chunked<F>(start: usize, n: usize, f: &F)
-where
-    F: Fn(usize, usize) + Sync + Send,
-{
-    let threads = num_threads();
-    let chunk = n.div_ceil(threads * 4).next_multiple_of(64);
-    share_tasks(n.div_ceil(chunk), true, |_, next| {
-        while let Some(c) = next() {
-            let s = c * chunk;
-            f(start + s, chunk.min(n - s));
-        }
-    });
+/// Elements per chunk of `n`: about four chunks per thread when `parallel` (shared through
+/// `share_tasks`, so short loops gain too), at most [`SLAB`], and a multiple of 64 so SIMD loops
+/// see full vectors at every chunk start.
+fn chunk_len(n: usize, parallel: bool) -> usize {
+    let parts = if parallel { num_threads() * 4 } else { 1 };
+    n.div_ceil(parts).next_multiple_of(64).min(SLAB)
 }
 
 /// Runs `f` once on every pool thread (e.g. to open per-thread counters), returning the results.
@@ -243,8 +240,7 @@ where
         return Ok(());
     }
     let par = should_parallelize(n, threshold);
-    let parts = if par { num_threads() * 4 } else { 1 };
-    let chunk = n.div_ceil(parts).next_multiple_of(64).min(SLAB);
+    let chunk = chunk_len(n, par);
     run_tasks_checked(n.div_ceil(chunk), par, chunk, |c| {
         let s = c * chunk;
         f(s, chunk.min(n - s))
@@ -260,7 +256,15 @@ pub fn run_tasks_checked<F>(count: usize, parallel: bool, task_len: usize, f: F)
 where
     F: Fn(usize) + Sync + Send,
 {
-    let check_every = (SLAB / task_len.max(1)).max(1);
+    run_tasks(count, parallel, Some((SLAB / task_len.max(1)).max(1)), f)
+}
+
+/// The loop of [`for_chunks`] and [`run_tasks_checked`]: with `check_every`, the caller checks
+/// for an interrupt after that many of its own tasks.
+fn run_tasks<F>(count: usize, parallel: bool, check_every: Option<usize>, f: F) -> Result<()>
+where
+    F: Fn(usize) + Sync + Send,
+{
     let interrupted = AtomicBool::new(false);
     share_tasks(count, parallel, |who, next| {
         let mut done = 0usize;
@@ -268,7 +272,8 @@ where
             let Some(t) = next() else { break };
             f(t);
             done += 1;
-            if who == 0 && done % check_every == 0 && crate::interrupt::check().is_err() {
+            let due = who == 0 && check_every.is_some_and(|e| done % e == 0);
+            if due && crate::interrupt::check().is_err() {
                 interrupted.store(true, Ordering::Relaxed);
             }
         }

@@ -212,7 +212,7 @@ template <class T, int OP, int MODE, bool NT> void binary(const void *a, const v
 constexpr size_t kAcc = 8; /* independent accumulators: hide the FP add latency */
 /* Block of the pairwise recursion: each accumulator lane sees at most 16 sequential adds before the
  * tree (NumPy: 8 accumulators x 16 over 128-element blocks), so accuracy is NumPy's or better. */
-template <class T, size_t N> constexpr size_t kBlock = 16 * kAcc * N;
+template <size_t N> constexpr size_t kBlock = 16 * kAcc * N; /* N: lanes per vector */
 
 template <class T, bool DOT, size_t N> inline Vec<T, N> term(const T *a, const T *b, size_t i) {
     if constexpr (DOT)
@@ -250,7 +250,7 @@ template <class T, bool DOT, size_t N> T block_sum(const T *a, const T *b, size_
 }
 
 template <class T, bool DOT, size_t N> T pairwise(const T *a, const T *b, size_t n) {
-    constexpr size_t B = kBlock<T, N>;
+    constexpr size_t B = kBlock<N>;
     if (n <= B) return block_sum<T, DOT, N>(a, b, n);
     size_t h = n / 2 / B * B; /* split on a block boundary: blocks stay full */
     if (h == 0) h = B;

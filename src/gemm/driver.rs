@@ -4,7 +4,7 @@
 
 use super::params::{self, Blocking};
 use crate::arena::with_arena;
-use crate::ffi::{BinaryFn, GemmKernels, KernelTable};
+use crate::ffi::{GemmKernels, KernelTable};
 use crate::parallel::{self, SendPtr};
 use std::ffi::{c_int, c_void};
 
@@ -420,8 +420,7 @@ pub fn is_gemv(x: &GemmArgs) -> bool {
     x.m == 1 || (x.n == 1 && x.ldc == 1)
 }
 
-/// Matrix-vector path (m == 1 or n == 1): bandwidth bound, so no packing. `add` is the dtype's
-/// element-wise add kernel (for summing column-block partials).
+/// Matrix-vector path (m == 1 or n == 1): bandwidth bound, so no packing.
 ///
 /// y = M * v. When M's rows are contiguous, tasks split the rows of y. When its columns are
 /// (NumPy's `a.T @ v` and `v @ a`), splitting rows would make every task read a short piece of
@@ -430,9 +429,11 @@ pub fn is_gemv(x: &GemmArgs) -> bool {
 /// not depend on the thread count.
 ///
 /// # Safety
-/// `x` describes valid, in-bounds operands with [`is_gemv`] true; `add` matches its dtype.
-pub unsafe fn gemv(g: &GemmKernels, add: BinaryFn, x: &GemmArgs, parallel: bool) {
-    let f = kernel(g.gemv);
+/// `x` describes valid, in-bounds operands with [`is_gemv`] true; `dtype` is 0 (f32) or 1 (f64).
+pub unsafe fn gemv(t: &KernelTable, dtype: usize, x: &GemmArgs, parallel: bool) {
+    let f = kernel(t.gemmk[dtype].gemv);
+    // Sums the column-block partials (dtype 0/1 is also the float's code in the binary table).
+    let add = kernel(t.binary[0][dtype][0]);
     // y = M * v: for n == 1, M = A and v = column 0 of B; for m == 1, M = B^T and v = row 0 of A.
     let (rows, mat, rs, cs, v, incv) = if x.n == 1 && x.ldc == 1 {
         (x.m, x.a, x.a_rs, x.a_cs, x.b, x.b_rs)

@@ -107,10 +107,7 @@ pub unsafe fn auto(table: &KernelTable, dtype: usize, x: &GemmArgs, parallel: bo
         if x.k == 0 {
             driver::zero_c(x)
         } else if driver::is_gemv(x) {
-            let add = table.binary[0]
-                [[crate::dtype::DType::F32, crate::dtype::DType::F64][dtype].code()][0]
-                .expect("every table adds floats");
-            driver::gemv(g, add, x, parallel)
+            driver::gemv(table, dtype, x, parallel)
         } else if driver::is_small(x) {
             driver::small(g, x, par)
         } else {

@@ -273,29 +273,16 @@ fn run_broadcast(
     if rows == 1 {
         parallel::for_chunks_checked(inner, threshold, |start, len| run(0, start, len))?;
     } else {
-        // Parallel over whole rows; each task runs a contiguous block of rows. Rows go in waves
-        // of about SLAB elements, with an interruption check between waves.
+        // Parallel over whole rows; each task runs a contiguous block of rows (about four blocks
+        // per thread, at most a slab of elements each, like `for_chunks_checked`'s chunks).
         let par = parallel::should_parallelize(size, threshold);
-        let wave = (parallel::SLAB / inner).max(1);
-        let mut r0 = 0;
-        while r0 < rows {
-            let r1 = (r0 + wave).min(rows);
-            let tasks = if par {
-                (parallel::num_threads() * 4).min(r1 - r0)
-            } else {
-                1
-            };
-            let per = (r1 - r0).div_ceil(tasks);
-            parallel::map_tasks(tasks, par, |t| {
-                for row in r0 + t * per..(r0 + (t + 1) * per).min(r1) {
-                    run(row, 0, inner);
-                }
-            });
-            r0 = r1;
-            if r0 < rows {
-                crate::interrupt::check()?;
+        let parts = if par { parallel::num_threads() * 4 } else { 1 };
+        let per = rows.div_ceil(parts).min((parallel::SLAB / inner).max(1));
+        parallel::run_tasks_checked(rows.div_ceil(per), par, per * inner, |t| {
+            for row in t * per..((t + 1) * per).min(rows) {
+                run(row, 0, inner);
             }
-        }
+        })?;
     }
     Ok(())
 }
