@@ -153,6 +153,15 @@ inline void micro_tile(size_t k, const T *a, ptrdiff_t a_rs, ptrdiff_t a_cs, con
         a_cs = MR;
         b_rs = kNR<T>;
     }
+    /* The C tile is read and written only after the k loop, and its rows are ldc apart where no
+     * hardware prefetcher follows them: ask for its lines now so they arrive during the loop. */
+#pragma GCC unroll 32
+    for (size_t i = 0; i < MR; i++) {
+        if (i == m) break;
+        T *ci = c + static_cast<ptrdiff_t>(i) * ldc;
+        __builtin_prefetch(ci, 1, 3);
+        __builtin_prefetch(ci + n - 1, 1, 3);
+    }
     Vec<T> acc[MR][NV];
 #pragma GCC unroll 32
     for (size_t i = 0; i < MR; i++)
