@@ -51,6 +51,8 @@ help:
 	@echo "make pytest      the Python test suite, notebooks included (not the slow tests)"
 	@echo "make fuzz        the long run: hypothesis 'thorough' profile plus the slow tests"
 	@echo "make sanitize    C++ kernels under ASan+UBSan (own target dir), then a test subset"
+	@echo "make miri        the core's Rust tests under Miri (installs the nightly component;"
+	@echo "                ~17 min, so not part of make test)"
 	@echo "make bench       criterion kernel benches, then pytest-benchmark corepy vs NumPy"
 	@echo "make fmt         cargo fmt and ruff format"
 	@echo "make clean       remove build outputs (distclean: and .venv)"
@@ -130,9 +132,31 @@ sanitize-test:
 		assert corepy.__file__.startswith('$(ASAN_DIR)'), corepy.__file__"
 	$(SAN_ENV) $(PY) -m pytest -q -m "not slow" -p no:cacheprovider $(SAN_TESTS)
 
-# Miri cannot run here: no miri component for any installed toolchain, none can be fetched.
+# ---- Miri ---------------------------------------------------------------------------------
+# Miri interprets the core's Rust tests and stops at undefined behaviour: out-of-bounds,
+# misaligned or use-after-free accesses, data races between the pool's threads, invalid
+# provenance. It cannot call C++, so under Miri every ISA is src/reference.rs, the Rust copy of
+# the scalar kernel table (which cargo-test holds to the C++ one bit for bit). The component
+# comes with rustup's nightly; where neither can be installed (no network to rustup's server),
+# the target says so and stops without failing, as the valgrind-based tests skip.
+# Tree Borrows: crossbeam-epoch (under rayon) breaks the older Stacked Borrows rules but not
+# these (crossbeam's own Miri CI uses them); its int-to-pointer casts need permissive provenance;
+# the pool's threads live for the whole process, so their allocations are never freed (leaks are
+# checked by tests/test_stress.py's million-cycle run instead).
+MIRI_TOOLCHAIN ?= nightly
+MIRI := cargo +$(MIRI_TOOLCHAIN) miri
+export MIRIFLAGS ?= -Zmiri-tree-borrows -Zmiri-permissive-provenance -Zmiri-ignore-leaks
+
 miri:
-	cargo +nightly miri --version
+	@$(MIRI) --version >/dev/null 2>&1 \
+		|| rustup toolchain install $(MIRI_TOOLCHAIN) --profile minimal --component miri,rust-src \
+		|| rustup component add miri rust-src --toolchain $(MIRI_TOOLCHAIN) || true
+	@if $(MIRI) --version >/dev/null 2>&1; then \
+		$(MIRI) --version; \
+		$(MIRI) test --no-default-features --lib --target-dir target/miri -- --test-threads=1; \
+	else \
+		echo "SKIPPED make miri: no miri component for toolchain '$(MIRI_TOOLCHAIN)', and rustup could not install one"; \
+	fi
 
 # ---- performance --------------------------------------------------------------------------
 

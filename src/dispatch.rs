@@ -27,6 +27,10 @@ impl Isa {
     }
 
     pub fn table(self) -> &'static KernelTable {
+        // Miri cannot run C++: every ISA is the Rust copy of the scalar table there.
+        if cfg!(miri) {
+            return &crate::reference::TABLE;
+        }
         // SAFETY: each getter returns a pointer to an immutable, statically allocated table.
         unsafe {
             &*match self {
@@ -91,7 +95,8 @@ impl CpuFeatures {
 pub fn cpu_features() -> &'static CpuFeatures {
     static FEATURES: OnceLock<CpuFeatures> = OnceLock::new();
     FEATURES.get_or_init(|| {
-        #[cfg(target_arch = "x86_64")]
+        // Under Miri only the scalar (reference) table exists.
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
         {
             CpuFeatures {
                 sse2: is_x86_feature_detected!("sse2"),
@@ -104,7 +109,7 @@ pub fn cpu_features() -> &'static CpuFeatures {
                 avx512vl: is_x86_feature_detected!("avx512vl"),
             }
         }
-        #[cfg(not(target_arch = "x86_64"))]
+        #[cfg(any(not(target_arch = "x86_64"), miri))]
         {
             CpuFeatures::default()
         }

@@ -12,6 +12,7 @@ pub mod instrument;
 pub mod interrupt;
 pub mod kernels;
 pub mod parallel;
+pub mod reference;
 pub mod tensor;
 
 #[cfg(feature = "python")]

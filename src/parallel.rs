@@ -381,7 +381,10 @@ static GENERATION: AtomicUsize = AtomicUsize::new(0);
 static LINGERING: AtomicUsize = AtomicUsize::new(0);
 /// How long a helper spins for the next call before it returns to the pool (and may sleep):
 /// waking a sleeping thread costs tens of microseconds on a VM, more than a 64 x 64 product.
-const LINGER: std::time::Duration = std::time::Duration::from_micros(100);
+/// Under Miri (an interpreter, whose clock counts interpreted steps) a spinning helper would
+/// take most of the run, so it lingers for a moment only.
+const LINGER: std::time::Duration =
+    std::time::Duration::from_micros(if cfg!(miri) { 1 } else { 100 });
 
 /// Polls between two `yield_now` calls of a lingering helper (a pause is ~20-40 ns on Zen 4, so
 /// the helper yields every few microseconds).

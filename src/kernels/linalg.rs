@@ -31,7 +31,8 @@ pub fn dot(a: &View, b: &View) -> Result<Scalar> {
     let blocks = n.div_ceil(BLOCK).max(1);
     let par = parallel::should_parallelize(n, parallel::threshold(parallel::Family::Dot));
     let sum = need(table.sum[dtype.code()], "dot", dtype)?;
-    let mut out = [0u8; 8];
+    // One 8-byte slot, aligned for the result as the kernel contract requires.
+    let mut out = 0u64;
     arena::with_arena(|scratch| {
         let partials = scratch.uninit::<u64>(blocks);
         let (pa, pb, pp) = (
@@ -60,12 +61,12 @@ pub fn dot(a: &View, b: &View) -> Result<Scalar> {
             sum(
                 pp.get() as *const c_void,
                 blocks,
-                out.as_mut_ptr() as *mut c_void,
+                &mut out as *mut u64 as *mut c_void,
             )
         };
     });
     // SAFETY: out holds one value of dtype.
-    Ok(unsafe { read_scalar(out.as_ptr(), dtype) })
+    Ok(unsafe { read_scalar((&out as *const u64).cast(), dtype) })
 }
 
 /// The common case of [`matmul_with`], two matrices: no batch bookkeeping (for the smallest

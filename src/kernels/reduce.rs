@@ -64,10 +64,11 @@ pub unsafe fn read_scalar(p: *const u8, dtype: DType) -> Scalar {
     }
 }
 
-/// Sum of `n` contiguous elements at `p`, written as the sum dtype into `out` (8 bytes): every
+/// Sum of `n` contiguous elements at `p`, written as the sum dtype into `out` (an 8-byte slot,
+/// aligned for any sum dtype as the kernel contract requires): every
 /// fixed-size block is summed by the kernel into an arena partial (in parallel when large), then
 /// the partials are summed by the same kernel.
-fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<()> {
+fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut u64) -> Result<()> {
     let table = kernels();
     let f = need(table.sum[dtype.code()], "sum", dtype)?;
     let sdt = dtype.sum_dtype();
@@ -95,7 +96,7 @@ fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut [u8; 8]) -> Result<(
             g(
                 dst.get() as *const c_void,
                 blocks,
-                out.as_mut_ptr() as *mut c_void,
+                out as *mut u64 as *mut c_void,
             )
         };
         Ok(())
@@ -156,10 +157,10 @@ pub fn reduce_all(kind: Reduction, x: &View) -> Result<Scalar> {
     let (n, dtype) = (x.size(), x.dtype());
     match kind {
         Reduction::Sum | Reduction::Mean => {
-            let mut buf = [0u8; 8];
+            let mut buf = 0u64;
             sum_into(x.data(), n, dtype, &mut buf)?;
             // SAFETY: sum_into wrote one value of the sum dtype into buf.
-            let s = unsafe { read_scalar(buf.as_ptr(), dtype.sum_dtype()) };
+            let s = unsafe { read_scalar((&buf as *const u64).cast(), dtype.sum_dtype()) };
             Ok(match (kind, s) {
                 (Reduction::Sum, s) => s,
                 // float32 means divide in float32, as NumPy does.
@@ -227,10 +228,11 @@ fn sum_axis(x: &View, outer: usize, n: usize, inner: usize, out_shape: &[usize])
         let par =
             parallel::should_parallelize(outer * n, parallel::threshold(parallel::Family::Sum));
         let results = parallel::map_tasks(outer, par, |o| {
-            let mut buf = [0u8; 8];
+            let mut buf = 0u64;
             sum_into(src.get().wrapping_add(o * n * isz), n, x.dtype(), &mut buf)?;
             // SAFETY: output o is inside `out`; buf holds one value of the sum dtype.
-            unsafe { std::ptr::copy_nonoverlapping(buf.as_ptr(), dst.get().add(o * osz), osz) };
+            let buf = (&buf as *const u64).cast::<u8>();
+            unsafe { std::ptr::copy_nonoverlapping(buf, dst.get().add(o * osz), osz) };
             Ok::<(), CoreError>(())
         });
         results.into_iter().collect::<Result<()>>()?;

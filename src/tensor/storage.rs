@@ -94,7 +94,8 @@ impl Storage {
     pub fn alloc(nbytes: usize, zeroed: bool) -> Result<Storage> {
         if nbytes == 0 {
             // A dangling, aligned, never-dereferenced pointer, as Vec does for empty allocations.
-            let ptr = NonNull::new(ALIGN as *mut u8).expect("non-null");
+            let ptr =
+                NonNull::new(std::ptr::null_mut::<u8>().wrapping_add(ALIGN)).expect("non-null");
             return Ok(Storage {
                 base: ptr,
                 ptr,

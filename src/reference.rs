@@ -1,0 +1,692 @@
+//! The scalar kernel table written again in Rust, operation for operation.
+//!
+//! Miri cannot call into C++, so under `cfg(miri)` every ISA resolves to this table and
+//! `cargo miri test` checks the Rust core (arenas, views, the pool, the drivers' pointer
+//! arithmetic) against the same kernel contract (`cpp/include/corepy_kernels.h`). Outside Miri a
+//! test holds it to the C++ scalar table bit for bit (`tests.rs`), so both stay one definition:
+//! the same pairwise blocks and accumulator order, the same casts, the same microkernel loops.
+//!
+//! Every pointer is read and written with aligned `read`/`write`, so Miri also checks the
+//! contract's natural-alignment promise.
+
+use crate::ffi::{GemmKernels, KernelTable, NDTYPES};
+use std::ffi::{c_int, c_void};
+
+/// Element types of the table, with the arithmetic the C++ kernels give them (integers wrap).
+trait Elem: Copy + PartialEq + 'static {
+    const ZERO: Self;
+    fn add(self, o: Self) -> Self;
+    fn sub(self, o: Self) -> Self;
+    fn mul(self, o: Self) -> Self;
+    fn div(self, o: Self) -> Self;
+    fn truthy(self) -> bool {
+        self != Self::ZERO
+    }
+}
+
+macro_rules! float_elem {
+    ($($t:ty),*) => {$(
+        impl Elem for $t {
+            const ZERO: Self = 0.0;
+            fn add(self, o: Self) -> Self { self + o }
+            fn sub(self, o: Self) -> Self { self - o }
+            fn mul(self, o: Self) -> Self { self * o }
+            fn div(self, o: Self) -> Self { self / o }
+        }
+    )*};
+}
+macro_rules! int_elem {
+    ($($t:ty),*) => {$(
+        impl Elem for $t {
+            const ZERO: Self = 0;
+            fn add(self, o: Self) -> Self { self.wrapping_add(o) }
+            fn sub(self, o: Self) -> Self { self.wrapping_sub(o) }
+            fn mul(self, o: Self) -> Self { self.wrapping_mul(o) }
+            fn div(self, o: Self) -> Self { self.wrapping_div(o) }
+        }
+    )*};
+}
+float_elem!(f32, f64);
+int_elem!(i32, i64, u8);
+
+/// Per-element conversion with the C++ `cvt1` rules: to bool is `!= 0`; from bool is 0 or 1;
+/// float to int saturates with NaN -> 0 and int to int wraps (both are what `as` does).
+trait CastTo<To> {
+    fn cast(self) -> To;
+}
+macro_rules! casts {
+    ($($f:ty => $($t:ty),*);*) => {$($(
+        impl CastTo<$t> for $f {
+            fn cast(self) -> $t { self as $t }
+        }
+    )*)*};
+}
+casts!(f32 => f32, f64, i32, i64; f64 => f32, f64, i32, i64; i32 => f32, f64, i32, i64;
+       i64 => f32, f64, i32, i64);
+macro_rules! bool_casts {
+    ($($t:ty),*) => {$(
+        impl CastTo<u8> for $t {
+            fn cast(self) -> u8 { u8::from(self.truthy()) }
+        }
+        impl CastTo<$t> for u8 {
+            fn cast(self) -> $t { u8::from(self != 0) as $t }
+        }
+    )*};
+}
+bool_casts!(f32, f64, i32, i64);
+impl CastTo<u8> for u8 {
+    fn cast(self) -> u8 {
+        self
+    }
+}
+
+const ADD: u8 = 0;
+const SUB: u8 = 1;
+const MUL: u8 = 2;
+const VV: u8 = 0;
+const VS: u8 = 1;
+const SV: u8 = 2;
+
+/// `out[i] = a[i] op b[i]`, the scalar side read once; `out` may alias an input exactly (each
+/// element is read before it is written).
+unsafe extern "C" fn binary<T: Elem, const OP: u8, const MODE: u8>(
+    a: *const c_void,
+    b: *const c_void,
+    out: *mut c_void,
+    n: usize,
+) {
+    let (x, y, o) = (a as *const T, b as *const T, out as *mut T);
+    if n == 0 {
+        return;
+    }
+    // SAFETY (whole body): the contract gives n readable elements at a and b (one at the
+    // broadcast side) and n writable ones at out, all naturally aligned.
+    let xs = unsafe {
+        if MODE == SV {
+            x.read()
+        } else {
+            T::ZERO
+        }
+    };
+    let ys = unsafe {
+        if MODE == VS {
+            y.read()
+        } else {
+            T::ZERO
+        }
+    };
+    for i in 0..n {
+        let xi = if MODE == SV {
+            xs
+        } else {
+            unsafe { x.add(i).read() }
+        };
+        let yi = if MODE == VS {
+            ys
+        } else {
+            unsafe { y.add(i).read() }
+        };
+        let r = match OP {
+            ADD => xi.add(yi),
+            SUB => xi.sub(yi),
+            MUL => xi.mul(yi),
+            _ => xi.div(yi),
+        };
+        unsafe { o.add(i).write(r) };
+    }
+}
+
+/// Pairwise block of the C++ scalar table: 8 accumulators, kBlock = 128 elements.
+const BLOCK: usize = 128;
+
+trait Float: Elem {}
+impl Float for f32 {}
+impl Float for f64 {}
+
+/// `block_sum` with one lane: eight running sums over consecutive elements, then the tree.
+unsafe fn block_sum<T: Float, const DOT: bool>(a: *const T, b: *const T, n: usize) -> T {
+    let term = |i: usize| unsafe {
+        // SAFETY: i < n, inside both ranges of the caller's contract.
+        if DOT {
+            a.add(i).read().mul(b.add(i).read())
+        } else {
+            a.add(i).read()
+        }
+    };
+    let mut s = [T::ZERO; 8];
+    let mut i = 0;
+    while i + 8 <= n {
+        for (j, sj) in s.iter_mut().enumerate() {
+            *sj = sj.add(term(i + j));
+        }
+        i += 8;
+    }
+    let mut rest = T::ZERO;
+    while i < n {
+        rest = rest.add(term(i));
+        i += 1;
+    }
+    let tree = (s[0].add(s[1]).add(s[2].add(s[3]))).add(s[4].add(s[5]).add(s[6].add(s[7])));
+    tree.add(rest)
+}
+
+unsafe fn pairwise<T: Float, const DOT: bool>(a: *const T, b: *const T, n: usize) -> T {
+    if n <= BLOCK {
+        // SAFETY: forwarded contract.
+        return unsafe { block_sum::<T, DOT>(a, b, n) };
+    }
+    let h = (n / 2 / BLOCK * BLOCK).max(BLOCK);
+    // SAFETY: both halves lie inside [0, n).
+    unsafe {
+        let bh = if DOT { b.add(h) } else { b };
+        pairwise::<T, DOT>(a, b, h).add(pairwise::<T, DOT>(a.add(h), bh, n - h))
+    }
+}
+
+unsafe extern "C" fn sum_float<T: Float>(x: *const c_void, n: usize, out: *mut c_void) {
+    // SAFETY: n readable elements at x; out holds one T.
+    unsafe { (out as *mut T).write(pairwise::<T, false>(x as *const T, std::ptr::null(), n)) }
+}
+
+/// Wrapping int64 sum of int32/int64 values; count of true bytes for bool.
+unsafe extern "C" fn sum_int<T: Elem + CastTo<i64>>(x: *const c_void, n: usize, out: *mut c_void) {
+    let x = x as *const T;
+    // SAFETY: n readable elements at x; out holds one i64.
+    let total = (0..n).fold(0i64, |t, i| {
+        t.wrapping_add(unsafe { x.add(i).read() }.cast())
+    });
+    unsafe { (out as *mut i64).write(total) }
+}
+
+unsafe extern "C" fn sum_bool(x: *const c_void, n: usize, out: *mut c_void) {
+    let x = x as *const u8;
+    // SAFETY: n readable bytes at x; out holds one i64.
+    let count = (0..n).filter(|&i| unsafe { x.add(i).read() } != 0).count();
+    unsafe { (out as *mut i64).write(count as i64) }
+}
+
+unsafe extern "C" fn dot<T: Float>(a: *const c_void, b: *const c_void, n: usize, out: *mut c_void) {
+    // SAFETY: n readable elements at a and b; out holds one T.
+    unsafe { (out as *mut T).write(pairwise::<T, true>(a as *const T, b as *const T, n)) }
+}
+
+unsafe extern "C" fn scan<T: Elem, const ANY: bool>(x: *const c_void, n: usize) -> c_int {
+    let x = x as *const T;
+    // SAFETY: n readable elements at x.
+    let hit = (0..n).any(|i| unsafe { x.add(i).read() }.truthy() == ANY);
+    c_int::from(hit == ANY)
+}
+
+unsafe extern "C" fn accumulate<T: Elem, const ANY: bool>(
+    x: *const c_void,
+    n: usize,
+    acc: *mut u8,
+) {
+    let x = x as *const T;
+    for i in 0..n {
+        // SAFETY: n readable elements at x and n 0/1 bytes at acc.
+        unsafe {
+            let (c, t) = (acc.add(i).read() != 0, x.add(i).read().truthy());
+            acc.add(i)
+                .write(u8::from(if ANY { c || t } else { c && t }));
+        }
+    }
+}
+
+unsafe extern "C" fn cast<F: Elem + CastTo<To>, To: Elem>(
+    src: *const c_void,
+    dst: *mut c_void,
+    n: usize,
+) {
+    let (s, d) = (src as *const F, dst as *mut To);
+    for i in 0..n {
+        // SAFETY: n readable F at src and n writable To at dst.
+        unsafe { d.add(i).write(s.add(i).read().cast()) }
+    }
+}
+
+unsafe extern "C" fn gather<T: Elem>(
+    src: *const c_void,
+    stride: isize,
+    dst: *mut c_void,
+    n: usize,
+) {
+    let (s, d) = (src as *const u8, dst as *mut T);
+    for i in 0..n {
+        // SAFETY: element i sits at src + i * stride bytes (the caller's strided row); n
+        // writable elements at dst.
+        unsafe {
+            d.add(i)
+                .write((s.offset(i as isize * stride) as *const T).read())
+        }
+    }
+}
+
+/// Element (i, j) of a strided matrix.
+unsafe fn at<T>(p: *const T, i: usize, rs: isize, j: usize, cs: isize) -> *const T {
+    // SAFETY: the caller's matrix holds element (i, j).
+    unsafe { p.offset(i as isize * rs + j as isize * cs) }
+}
+
+/// The table's correctness-first GEMM: i-p-j order into a zeroed row of C.
+#[allow(clippy::too_many_arguments)]
+unsafe extern "C" fn gemm<T: Float>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: *const c_void,
+    a_rs: isize,
+    a_cs: isize,
+    b: *const c_void,
+    b_rs: isize,
+    b_cs: isize,
+    c: *mut c_void,
+    ldc: isize,
+) {
+    let (a, b, c) = (a as *const T, b as *const T, c as *mut T);
+    // SAFETY (whole body): A is m x k, B is k x n, C is m x n with the given strides.
+    for i in 0..m {
+        let ci = unsafe { c.offset(i as isize * ldc) };
+        for j in 0..n {
+            unsafe { ci.add(j).write(T::ZERO) };
+        }
+        for p in 0..k {
+            let aip = unsafe { at(a, i, a_rs, p, a_cs).read() };
+            for j in 0..n {
+                unsafe {
+                    let bj = at(b, p, b_rs, j, b_cs).read();
+                    ci.add(j).write(ci.add(j).read().add(aip.mul(bj)));
+                }
+            }
+        }
+    }
+}
+
+/// The teaching ladder's first rung: i-j-p with one accumulator.
+#[allow(clippy::too_many_arguments)]
+unsafe extern "C" fn gemm_naive<T: Float>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: *const c_void,
+    a_rs: isize,
+    a_cs: isize,
+    b: *const c_void,
+    b_rs: isize,
+    b_cs: isize,
+    c: *mut c_void,
+    ldc: isize,
+) {
+    let (a, b, c) = (a as *const T, b as *const T, c as *mut T);
+    for i in 0..m {
+        for j in 0..n {
+            let mut s = T::ZERO;
+            for p in 0..k {
+                // SAFETY: (i, p) of A and (p, j) of B are in bounds.
+                s = s.add(unsafe {
+                    at(a, i, a_rs, p, a_cs)
+                        .read()
+                        .mul(at(b, p, b_rs, j, b_cs).read())
+                });
+            }
+            // SAFETY: (i, j) of C is in bounds.
+            unsafe { c.offset(i as isize * ldc + j as isize).write(s) };
+        }
+    }
+}
+
+/// Scalar tile: MR x NR values (4 x 4), as the C++ scalar table.
+const MR: usize = 4;
+const NR: usize = 4;
+
+/// `rows` x `k` of a strided matrix into panels of W rows: dst[(r/W)*k*W + p*W + r%W], the last
+/// panel zero-filled to W rows.
+unsafe fn pack_panels<T: Float, const W: usize>(
+    rows: usize,
+    k: usize,
+    src: *const T,
+    rs: isize,
+    cs: isize,
+    dst: *mut T,
+) {
+    for r0 in (0..rows).step_by(W) {
+        let panel = r0 / W * k * W;
+        for p in 0..k {
+            for r in 0..W {
+                // SAFETY: rows r0 + r < rows of the source are in bounds; dst holds
+                // ceil(rows / W) panels of k x W.
+                unsafe {
+                    let v = if r0 + r < rows {
+                        at(src, r0 + r, rs, p, cs).read()
+                    } else {
+                        T::ZERO
+                    };
+                    dst.add(panel + p * W + r).write(v);
+                }
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn pack_a<T: Float>(
+    mc: usize,
+    kc: usize,
+    a: *const c_void,
+    rs: isize,
+    cs: isize,
+    dst: *mut c_void,
+) {
+    // SAFETY: forwarded contract.
+    unsafe { pack_panels::<T, MR>(mc, kc, a as *const T, rs, cs, dst as *mut T) }
+}
+
+unsafe extern "C" fn pack_b<T: Float>(
+    kc: usize,
+    nc: usize,
+    b: *const c_void,
+    rs: isize,
+    cs: isize,
+    dst: *mut c_void,
+) {
+    // Packing B is packing B^T the way A is packed.
+    // SAFETY: forwarded contract.
+    unsafe { pack_panels::<T, NR>(nc, kc, b as *const T, cs, rs, dst as *mut T) }
+}
+
+/// One tile C[m x n] (+)= A[MR x k] * B[k x NV], every MR row of A and NV column of B read.
+#[allow(clippy::too_many_arguments)]
+unsafe fn micro_tile<T: Float, const NV: usize>(
+    k: usize,
+    a: *const T,
+    a_rs: isize,
+    a_cs: isize,
+    b: *const T,
+    b_rs: isize,
+    c: *mut T,
+    ldc: isize,
+    m: usize,
+    n: usize,
+    accumulate: c_int,
+) {
+    let mut acc = [[T::ZERO; NV]; MR];
+    for p in 0..k {
+        for (i, row) in acc.iter_mut().enumerate() {
+            // SAFETY (loop): all MR rows of A and NV values of B row p are readable.
+            let ai = unsafe { at(a, i, a_rs, p, a_cs).read() };
+            for (v, cell) in row.iter_mut().enumerate() {
+                *cell =
+                    cell.add(unsafe { b.offset(p as isize * b_rs + v as isize).read() }.mul(ai));
+            }
+        }
+    }
+    for (i, row) in acc.iter().enumerate().take(m) {
+        for (v, &x) in row.iter().enumerate().take(n) {
+            // SAFETY: (i, v) with i < m, v < n is inside the caller's C tile.
+            unsafe {
+                let cv = c.offset(i as isize * ldc + v as isize);
+                cv.write(if accumulate != 0 { cv.read().add(x) } else { x });
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe extern "C" fn ukernel<T: Float, const NV: usize>(
+    kc: usize,
+    a: *const c_void,
+    b: *const c_void,
+    c: *mut c_void,
+    ldc: isize,
+    m: usize,
+    n: usize,
+    accumulate: c_int,
+) {
+    let (a, b) = (a as *const T, b as *const T);
+    // SAFETY: packed micro-panels of kc x MR and kc x NR; forwarded contract for C.
+    unsafe {
+        micro_tile::<T, NV>(
+            kc,
+            a,
+            1,
+            MR as isize,
+            b,
+            NR as isize,
+            c as *mut T,
+            ldc,
+            m,
+            n,
+            accumulate,
+        )
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe extern "C" fn ukernel_sup<T: Float, const NV: usize>(
+    k: usize,
+    a: *const c_void,
+    a_rs: isize,
+    a_cs: isize,
+    b: *const c_void,
+    b_rs: isize,
+    c: *mut c_void,
+    ldc: isize,
+    m: usize,
+    n: usize,
+    accumulate: c_int,
+) {
+    let (a, b) = (a as *const T, b as *const T);
+    // SAFETY: forwarded contract.
+    unsafe {
+        micro_tile::<T, NV>(
+            k,
+            a,
+            a_rs,
+            a_cs,
+            b,
+            b_rs,
+            c as *mut T,
+            ldc,
+            m,
+            n,
+            accumulate,
+        )
+    }
+}
+
+/// y = M x: rows contiguous as four dot products at a time; columns contiguous as y += x[p] *
+/// column p, eight columns per pass; anything else element by element.
+#[allow(clippy::too_many_arguments)]
+unsafe extern "C" fn gemv<T: Float>(
+    m: usize,
+    k: usize,
+    mat: *const c_void,
+    rs: isize,
+    cs: isize,
+    x: *const c_void,
+    incx: isize,
+    y: *mut c_void,
+) {
+    let (mat, x, y) = (mat as *const T, x as *const T, y as *mut T);
+    // SAFETY (whole body): M is m x k with strides (rs, cs), x holds k values incx apart, y m.
+    let xp = |p: usize| unsafe { x.offset(p as isize * incx).read() };
+    let el = |i: usize, p: usize| unsafe { at(mat, i, rs, p, cs).read() };
+    if cs == 1 && incx == 1 {
+        // Four rows at a time share the loads of x; each row's sum runs in order of p.
+        for i in 0..m {
+            let t = (0..k).fold(T::ZERO, |t, p| t.add(el(i, p).mul(xp(p))));
+            unsafe { y.add(i).write(t) };
+        }
+        return;
+    }
+    for i in 0..m {
+        unsafe { y.add(i).write(T::ZERO) };
+    }
+    if rs == 1 {
+        const C: usize = 8;
+        let full = k / C * C;
+        for p0 in (0..full).step_by(C) {
+            for i in 0..m {
+                let mut acc = unsafe { y.add(i).read() };
+                for j in 0..C {
+                    acc = acc.add(xp(p0 + j).mul(el(i, p0 + j)));
+                }
+                unsafe { y.add(i).write(acc) };
+            }
+        }
+        for p in full..k {
+            let s = xp(p);
+            for i in 0..m {
+                unsafe { y.add(i).write(y.add(i).read().add(s.mul(el(i, p)))) };
+            }
+        }
+        return;
+    }
+    for i in 0..m {
+        let t = (0..k).fold(T::ZERO, |t, p| t.add(el(i, p).mul(xp(p))));
+        unsafe { y.add(i).write(t) };
+    }
+}
+
+unsafe extern "C" fn stream_copy(a: *const f64, c: *mut f64, _s: f64, n: usize) {
+    // SAFETY: n elements at a and c.
+    (0..n).for_each(|i| unsafe { c.add(i).write(a.add(i).read()) });
+}
+unsafe extern "C" fn stream_scale(a: *const f64, c: *mut f64, s: f64, n: usize) {
+    // SAFETY: n elements at a and c.
+    (0..n).for_each(|i| unsafe { c.add(i).write(s * a.add(i).read()) });
+}
+unsafe extern "C" fn stream_add(a: *const f64, b: *const f64, c: *mut f64, _s: f64, n: usize) {
+    // SAFETY: n elements at a, b and c.
+    (0..n).for_each(|i| unsafe { c.add(i).write(a.add(i).read() + b.add(i).read()) });
+}
+unsafe extern "C" fn stream_triad(a: *const f64, b: *const f64, c: *mut f64, s: f64, n: usize) {
+    // SAFETY: n elements at a, b and c.
+    (0..n).for_each(|i| unsafe { c.add(i).write(a.add(i).read() + s * b.add(i).read()) });
+}
+
+/// Twelve independent chains acc -> acc * x + y, one lane each; returns the flops done.
+unsafe extern "C" fn fma_peak(iters: usize) -> f64 {
+    let mut acc: [f32; 12] = std::array::from_fn(|k| 1.0 + 0.125 * k as f32);
+    for _ in 0..iters {
+        for a in acc.iter_mut() {
+            *a = *a * 0.9999 + 0.001;
+        }
+    }
+    std::hint::black_box(acc.iter().sum::<f32>());
+    2.0 * 12.0 * iters as f64
+}
+
+type Binary = Option<crate::ffi::BinaryFn>;
+
+const fn modes<T: Elem, const OP: u8>() -> [Binary; 3] {
+    [
+        Some(binary::<T, OP, VV>),
+        Some(binary::<T, OP, VS>),
+        Some(binary::<T, OP, SV>),
+    ]
+}
+
+/// One op for f32, f64 and (unless `floats_only`) int32, int64; never bool.
+const fn op_row<const OP: u8>(floats_only: bool) -> [[Binary; 3]; NDTYPES] {
+    let none = [None; 3];
+    [
+        modes::<f32, OP>(),
+        modes::<f64, OP>(),
+        if floats_only {
+            none
+        } else {
+            modes::<i32, OP>()
+        },
+        if floats_only {
+            none
+        } else {
+            modes::<i64, OP>()
+        },
+        none,
+    ]
+}
+
+const BINARY: [[[Binary; 3]; NDTYPES]; 4] = [
+    op_row::<ADD>(false),
+    op_row::<SUB>(false),
+    op_row::<MUL>(false),
+    op_row::<3>(true),
+];
+
+macro_rules! per_dtype {
+    ($f:ident $(, $arg:tt)*) => {
+        [
+            Some($f::<f32 $(, $arg)*>),
+            Some($f::<f64 $(, $arg)*>),
+            Some($f::<i32 $(, $arg)*>),
+            Some($f::<i64 $(, $arg)*>),
+            Some($f::<u8 $(, $arg)*>),
+        ]
+    };
+}
+
+macro_rules! cast_row {
+    ($f:ty) => {
+        [
+            Some(cast::<$f, f32>),
+            Some(cast::<$f, f64>),
+            Some(cast::<$f, i32>),
+            Some(cast::<$f, i64>),
+            Some(cast::<$f, u8>),
+        ]
+    };
+}
+
+const fn gemm_kernels<T: Float>() -> GemmKernels {
+    GemmKernels {
+        mr: MR,
+        nr: NR,
+        naive: Some(gemm_naive::<T>),
+        pack_a: Some(pack_a::<T>),
+        pack_b: Some(pack_b::<T>),
+        ukernel: Some(ukernel::<T, NR>),
+        ukernel_sup: Some(ukernel_sup::<T, NR>),
+        ukernel_half: Some(ukernel::<T, { NR / 2 }>),
+        ukernel_sup_half: Some(ukernel_sup::<T, { NR / 2 }>),
+        gemv: Some(gemv::<T>),
+    }
+}
+
+/// The table, shaped like the C++ scalar one (`vector_bytes` 8, 4 x 4 tiles).
+pub static TABLE: KernelTable = KernelTable {
+    isa: c"scalar".as_ptr(),
+    vector_bytes: 8,
+    binary: BINARY,
+    binary_nt: BINARY,
+    sum: [
+        Some(sum_float::<f32>),
+        Some(sum_float::<f64>),
+        Some(sum_int::<i32>),
+        Some(sum_int::<i64>),
+        Some(sum_bool),
+    ],
+    all: per_dtype!(scan, false),
+    any: per_dtype!(scan, true),
+    all_acc: per_dtype!(accumulate, false),
+    any_acc: per_dtype!(accumulate, true),
+    cast: [
+        cast_row!(f32),
+        cast_row!(f64),
+        cast_row!(i32),
+        cast_row!(i64),
+        cast_row!(u8),
+    ],
+    gather: per_dtype!(gather),
+    dot: [Some(dot::<f32>), Some(dot::<f64>)],
+    gemm: [Some(gemm::<f32>), Some(gemm::<f64>)],
+    stream_copy: Some(stream_copy),
+    stream_scale: Some(stream_scale),
+    stream_add: Some(stream_add),
+    stream_triad: Some(stream_triad),
+    fma_peak: Some(fma_peak),
+    gemmk: [gemm_kernels::<f32>(), gemm_kernels::<f64>()],
+};
+
+#[cfg(all(test, not(miri)))]
+#[path = "reference_tests.rs"]
+mod tests;

@@ -1,0 +1,442 @@
+//! The Rust reference table against the C++ scalar table, entry by entry and bit for bit, over
+//! edge sizes and edge values (NaN, infinities, signed zeros, integer extremes, odd strides).
+
+#![allow(clippy::needless_range_loop)] // d indexes both tables and ITEMSIZE
+
+use super::TABLE as RUST;
+use crate::ffi::{self, KernelTable, NDTYPES};
+use crate::tests::values;
+use std::ffi::c_void;
+
+fn cpp() -> &'static KernelTable {
+    // SAFETY: the getter returns a pointer to an immutable static table.
+    unsafe { &*ffi::corepy_kernels_scalar() }
+}
+
+const ITEMSIZE: [usize; NDTYPES] = [4, 8, 4, 8, 1];
+const SIZES: [usize; 9] = [0, 1, 7, 8, 127, 128, 129, 1000, 4099];
+
+/// 8-byte aligned storage for `n` elements of `dtype`, filled with values that exercise the
+/// kernels' edge cases (NaN, infinities, -0.0, extremes; bool bytes other than 0 and 1).
+fn data(dtype: usize, n: usize, seed: u64) -> Vec<u64> {
+    let v = values(n, seed);
+    let mut out = vec![0u64; (n * ITEMSIZE[dtype]).div_ceil(8) + 1];
+    let p = out.as_mut_ptr() as *mut u8;
+    let special = [
+        f64::NAN,
+        f64::INFINITY,
+        -0.0,
+        3e9,
+        -3e9,
+        1e20,
+        2147483647.5,
+        -2147483648.0,
+    ];
+    for (i, &x) in v.iter().enumerate() {
+        let f = if i % 13 == 5 {
+            special[i % special.len()]
+        } else {
+            x * 1000.0
+        };
+        // SAFETY: element i fits in `out` (sized for n elements of this dtype).
+        unsafe {
+            match dtype {
+                0 => (p as *mut f32).add(i).write(f as f32),
+                1 => (p as *mut f64).add(i).write(f),
+                2 => (p as *mut i32)
+                    .add(i)
+                    .write(if i % 17 == 3 { i32::MIN } else { f as i32 }),
+                3 => (p as *mut i64)
+                    .add(i)
+                    .write(if i % 17 == 3 { i64::MAX } else { f as i64 }),
+                _ => p.add(i).write(((x * 3.0) as i8).unsigned_abs()),
+            }
+        }
+    }
+    out
+}
+
+fn bytes(buf: &[u64], nbytes: usize) -> Vec<u8> {
+    // SAFETY: buf holds at least nbytes bytes.
+    unsafe { std::slice::from_raw_parts(buf.as_ptr() as *const u8, nbytes).to_vec() }
+}
+
+/// Both tables have an entry or neither does; runs `f` on each and compares what it returns.
+fn same<F: Copy, R: PartialEq + std::fmt::Debug>(
+    what: &str,
+    pick: impl Fn(&'static KernelTable) -> Option<F>,
+    f: impl Fn(F) -> R,
+) {
+    match (pick(rust()), pick(cpp())) {
+        (Some(r), Some(c)) => assert_eq!(f(r), f(c), "{what}: Rust and C++ scalar tables differ"),
+        (None, None) => {}
+        _ => panic!("{what}: present in one table only"),
+    }
+}
+
+fn rust() -> &'static KernelTable {
+    &RUST
+}
+
+#[test]
+fn elementwise_reductions_and_casts_match_the_cpp_scalar_table() {
+    assert_eq!(RUST.vector_bytes, cpp().vector_bytes);
+    for n in SIZES {
+        for d in 0..NDTYPES {
+            let (a, b) = (data(d, n, 1), data(d, n, 2));
+            let nb = n * ITEMSIZE[d];
+            for op in 0..ffi::NBINOPS {
+                for mode in 0..ffi::NMODES {
+                    for nt in [false, true] {
+                        let what = format!("binary op {op} dtype {d} mode {mode} nt {nt} n {n}");
+                        same(
+                            &what,
+                            |t| {
+                                if nt {
+                                    t.binary_nt[op][d][mode]
+                                } else {
+                                    t.binary[op][d][mode]
+                                }
+                            },
+                            |f| {
+                                let mut out = vec![0u64; a.len()];
+                                // SAFETY: a, b and out hold n elements of dtype d.
+                                unsafe {
+                                    f(
+                                        a.as_ptr() as *const c_void,
+                                        b.as_ptr() as *const c_void,
+                                        out.as_mut_ptr() as *mut c_void,
+                                        n,
+                                    )
+                                };
+                                bytes(&out, nb)
+                            },
+                        );
+                    }
+                }
+            }
+            // Finite values too: one NaN would make every float sum agree trivially.
+            for x in [&a, &finite(d, n, 10)] {
+                same(
+                    &format!("sum dtype {d} n {n}"),
+                    |t| t.sum[d],
+                    |f| {
+                        let mut out = [0u64; 1];
+                        // SAFETY: n elements at x; out holds 8 bytes.
+                        unsafe {
+                            f(
+                                x.as_ptr() as *const c_void,
+                                n,
+                                out.as_mut_ptr() as *mut c_void,
+                            )
+                        };
+                        out[0]
+                    },
+                );
+            }
+            for (name, pick) in [("all", 0), ("any", 1)] {
+                // Edge inputs too: all truthy (bytes made non-zero) and all falsy.
+                for variant in 0..3 {
+                    let mut x = a.clone();
+                    if variant > 0 {
+                        let fill = if variant == 1 {
+                            0u64
+                        } else {
+                            0x0101_0101_0101_0101
+                        };
+                        x.iter_mut().for_each(|w| *w = fill);
+                    }
+                    let what = format!("{name} dtype {d} n {n} variant {variant}");
+                    same(
+                        &what,
+                        |t| if pick == 0 { t.all[d] } else { t.any[d] },
+                        |f| {
+                            // SAFETY: n elements at x.
+                            unsafe { f(x.as_ptr() as *const c_void, n) }
+                        },
+                    );
+                    let acc0: Vec<u8> = (0..n).map(|i| (i % 3 == 0) as u8).collect();
+                    let what = format!("{name}_acc dtype {d} n {n} variant {variant}");
+                    same(
+                        &what,
+                        |t| {
+                            if pick == 0 {
+                                t.all_acc[d]
+                            } else {
+                                t.any_acc[d]
+                            }
+                        },
+                        |f| {
+                            let mut acc = acc0.clone();
+                            // SAFETY: n elements at x, n bytes at acc.
+                            unsafe { f(x.as_ptr() as *const c_void, n, acc.as_mut_ptr()) };
+                            acc
+                        },
+                    );
+                }
+            }
+            for to in 0..NDTYPES {
+                same(
+                    &format!("cast {d} -> {to} n {n}"),
+                    |t| t.cast[d][to],
+                    |f| {
+                        let mut out = vec![0u64; (n * ITEMSIZE[to]).div_ceil(8) + 1];
+                        // SAFETY: n elements of d at a, room for n of `to` at out.
+                        unsafe {
+                            f(
+                                a.as_ptr() as *const c_void,
+                                out.as_mut_ptr() as *mut c_void,
+                                n,
+                            )
+                        };
+                        bytes(&out, n * ITEMSIZE[to])
+                    },
+                );
+            }
+            for stride in [1isize, 3, -2, 0] {
+                let sz = ITEMSIZE[d] as isize;
+                let len = n / 3; // every stride stays inside the n elements of a
+                let start = if stride < 0 { len as isize * 2 } else { 0 };
+                same(
+                    &format!("gather dtype {d} stride {stride} n {len}"),
+                    |t| t.gather[d],
+                    |f| {
+                        let mut out = vec![0u64; a.len()];
+                        // SAFETY: element start + i * stride lies in [0, n) for i < len.
+                        unsafe {
+                            let src = (a.as_ptr() as *const u8).offset(start * sz);
+                            f(
+                                src as *const c_void,
+                                stride * sz,
+                                out.as_mut_ptr() as *mut c_void,
+                                len,
+                            )
+                        };
+                        bytes(&out, len * ITEMSIZE[d])
+                    },
+                );
+            }
+        }
+        for d in 0..2 {
+            let (a, b) = (finite(d, n, 3), finite(d, n, 4));
+            same(
+                &format!("dot dtype {d} n {n}"),
+                |t| t.dot[d],
+                |f| {
+                    let mut out = [0u64; 1];
+                    // SAFETY: n elements at a and b; out holds 8 bytes.
+                    unsafe {
+                        f(
+                            a.as_ptr() as *const c_void,
+                            b.as_ptr() as *const c_void,
+                            n,
+                            out.as_mut_ptr() as *mut c_void,
+                        )
+                    };
+                    out[0]
+                },
+            );
+        }
+        let (a, b) = (data(1, n, 5), data(1, n, 6));
+        let (pa, pb) = (a.as_ptr() as *const f64, b.as_ptr() as *const f64);
+        for k in 0..4 {
+            same(&format!("stream kernel {k} n {n}"), Some, |t| {
+                let mut c = vec![0u64; a.len()];
+                let pc = c.as_mut_ptr() as *mut f64;
+                // SAFETY: n f64 at a, b and c.
+                unsafe {
+                    match k {
+                        0 => t.stream_copy.unwrap()(pa, pc, 0.5, n),
+                        1 => t.stream_scale.unwrap()(pa, pc, 0.5, n),
+                        2 => t.stream_add.unwrap()(pa, pb, pc, 0.5, n),
+                        _ => t.stream_triad.unwrap()(pa, pb, pc, 0.5, n),
+                    }
+                };
+                c
+            });
+        }
+    }
+    same("fma_peak", |t| t.fma_peak, |f| unsafe { f(1000) });
+}
+
+/// `len` values in (-1000, 1000), none special: one NaN would make every float sum agree
+/// trivially, and random bit patterns are mostly tiny numbers that vanish in a sum.
+fn finite(d: usize, len: usize, seed: u64) -> Vec<u64> {
+    let mut v = data(d, len, seed);
+    let p = v.as_mut_ptr() as *mut u8;
+    for (i, x) in values(len, seed).into_iter().enumerate() {
+        // SAFETY: element i fits in v (sized by `data` for len elements of this dtype).
+        unsafe {
+            match d {
+                0 => (p as *mut f32).add(i).write((x * 1000.0) as f32),
+                1 => (p as *mut f64).add(i).write(x * 1000.0),
+                _ => {}
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn gemm_pieces_match_the_cpp_scalar_table() {
+    for d in 0..2 {
+        let (r, c) = (&RUST.gemmk[d], &cpp().gemmk[d]);
+        assert_eq!((r.mr, r.nr), (c.mr, c.nr));
+        let sz = ITEMSIZE[d];
+        let vp = |v: &Vec<u64>| v.as_ptr() as *const c_void;
+        for (m, n, k) in [
+            (1, 1, 1),
+            (3, 5, 2),
+            (4, 4, 4),
+            (5, 9, 7),
+            (8, 3, 16),
+            (13, 2, 0),
+        ] {
+            let lda = k + 2;
+            let ldb = n + 3;
+            let a = finite(d, m.max(1) * lda.max(k.max(1)) * 2 + 8, 7);
+            let b = finite(d, k.max(1) * ldb * 2 + 8, 8);
+            // (rs, cs) pairs: row-major and transposed (column-major) operands.
+            let a_strides = [(lda as isize, 1isize), (1, m as isize + 1)];
+            let b_strides = [(ldb as isize, 1isize), (1, k as isize + 1)];
+            for (ars, acs) in a_strides {
+                for (brs, bcs) in b_strides {
+                    let what = format!("{m}x{n}x{k} dtype {d} a ({ars},{acs}) b ({brs},{bcs})");
+                    let run = |f: ffi::GemmFn| {
+                        let mut out = vec![0u64; m * (n + 1) + 1];
+                        let ldc = n as isize + 1;
+                        // SAFETY: A, B in bounds for these strides (buffers sized generously).
+                        unsafe {
+                            f(
+                                m,
+                                n,
+                                k,
+                                vp(&a),
+                                ars,
+                                acs,
+                                vp(&b),
+                                brs,
+                                bcs,
+                                out.as_mut_ptr() as *mut c_void,
+                                ldc,
+                            )
+                        };
+                        bytes(&out, m * (n + 1) * sz)
+                    };
+                    same(&format!("gemm {what}"), |t| t.gemm[d], run);
+                    same(&format!("naive {what}"), |t| t.gemmk[d].naive, run);
+                    same(
+                        &format!("gemv {what}"),
+                        |t| t.gemmk[d].gemv,
+                        |f| {
+                            let mut y = vec![0u64; m + 1];
+                            // SAFETY: x = column 0 of B (k values brs apart), M = A.
+                            unsafe {
+                                f(
+                                    m,
+                                    k,
+                                    vp(&a),
+                                    ars,
+                                    acs,
+                                    vp(&b),
+                                    brs,
+                                    y.as_mut_ptr() as *mut c_void,
+                                )
+                            };
+                            bytes(&y, m * sz)
+                        },
+                    );
+                    let (mr, nr) = (r.mr, r.nr);
+                    let pack_len = (m.div_ceil(mr) * mr).max(n.div_ceil(nr) * nr) * k.max(1) + 1;
+                    // Packs A (m x k, row panels) or B (k x n, column panels): the two packers
+                    // share one signature, (rows, cols, src, rs, cs, dst).
+                    let pack = |f: ffi::GemmPackAFn, rows, cols, src: &Vec<u64>, rs, cs| {
+                        let mut dst = vec![0u64; pack_len];
+                        // SAFETY: src is rows x cols at (rs, cs); dst holds every panel.
+                        unsafe { f(rows, cols, vp(src), rs, cs, dst.as_mut_ptr() as *mut c_void) };
+                        dst
+                    };
+                    let packed_a =
+                        |t: &KernelTable| pack(t.gemmk[d].pack_a.unwrap(), m, k, &a, ars, acs);
+                    let packed_b =
+                        |t: &KernelTable| pack(t.gemmk[d].pack_b.unwrap(), k, n, &b, brs, bcs);
+                    assert_eq!(packed_a(rust()), packed_a(cpp()), "pack_a {what}");
+                    assert_eq!(packed_b(rust()), packed_b(cpp()), "pack_b {what}");
+                    // One tile from the first packed panels, full and half width, both forms.
+                    let (pa, pb) = (packed_a(cpp()), packed_b(cpp()));
+                    let (tm, tn) = (m.min(mr), n.min(nr));
+                    for acc in [0, 1] {
+                        let tile = |half: bool, sup: bool, t: &KernelTable| {
+                            let tn = if half { tn.min(nr / 2) } else { tn };
+                            let mut out = finite(d, mr * (nr + 1) + 1, 9);
+                            let co = out.as_mut_ptr() as *mut c_void;
+                            let g = &t.gemmk[d];
+                            // SAFETY: packed panels hold mr x k and k x nr values (zero
+                            // padded); C is mr x (nr + 1).
+                            unsafe {
+                                match (half, sup) {
+                                    (false, false) => g.ukernel.unwrap()(
+                                        k,
+                                        vp(&pa),
+                                        vp(&pb),
+                                        co,
+                                        nr as isize + 1,
+                                        tm,
+                                        tn,
+                                        acc,
+                                    ),
+                                    (true, false) => g.ukernel_half.unwrap()(
+                                        k,
+                                        vp(&pa),
+                                        vp(&pb),
+                                        co,
+                                        nr as isize + 1,
+                                        tm,
+                                        tn,
+                                        acc,
+                                    ),
+                                    (false, true) => g.ukernel_sup.unwrap()(
+                                        k,
+                                        vp(&pa),
+                                        1,
+                                        mr as isize,
+                                        vp(&pb),
+                                        nr as isize,
+                                        co,
+                                        nr as isize + 1,
+                                        tm,
+                                        tn,
+                                        acc,
+                                    ),
+                                    (true, true) => g.ukernel_sup_half.unwrap()(
+                                        k,
+                                        vp(&pa),
+                                        1,
+                                        mr as isize,
+                                        vp(&pb),
+                                        nr as isize,
+                                        co,
+                                        nr as isize + 1,
+                                        tm,
+                                        tn,
+                                        acc,
+                                    ),
+                                }
+                            };
+                            bytes(&out, mr * (nr + 1) * sz)
+                        };
+                        for half in [false, true] {
+                            for sup in [false, true] {
+                                assert_eq!(
+                                    tile(half, sup, rust()),
+                                    tile(half, sup, cpp()),
+                                    "tile half {half} sup {sup} acc {acc} {what}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
