@@ -86,6 +86,7 @@ fn pool() -> Arc<rayon::ThreadPool> {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .thread_name(|i| format!("corepy-worker-{i}"))
+            .start_handler(|_| crate::instrument::alloc::stop_counting_this_thread())
             .build()
             .expect("building the corepy thread pool"),
     );
@@ -393,9 +394,10 @@ const LINGER_YIELD_EVERY: u32 = 128;
 fn join(shared: &Shared) {
     let who = shared.seats.fetch_add(1, Ordering::Relaxed);
     if who <= shared.helpers && shared.gate.enter() {
+        // Workers count allocations only here, inside an op (see `stop_counting_this_thread`).
         // SAFETY: admitted by the gate, so the caller's frame (and its closure) is still alive:
         // the caller cannot return before this participant leaves.
-        unsafe { (*shared.body.0)(who) };
+        crate::instrument::alloc::counting(true, || unsafe { (*shared.body.0)(who) });
         shared.gate.leave();
     }
 }

@@ -97,12 +97,25 @@ pub fn reset_peak() {
 
 /// Runs `f` without counting this thread's allocations (the profiler's own work).
 pub fn uncounted<R>(f: impl FnOnce() -> R) -> R {
+    counting(false, f)
+}
+
+/// Runs `f` with this thread's allocations counted (`on`) or not, then restores the thread's
+/// previous state.
+pub fn counting<R>(on: bool, f: impl FnOnce() -> R) -> R {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
             SUSPENDED.with(|s| s.set(self.0));
         }
     }
-    let _restore = Restore(SUSPENDED.with(|s| s.replace(true)));
+    let _restore = Restore(SUSPENDED.with(|s| s.replace(!on)));
     f()
+}
+
+/// Stops counting this thread's allocations outside [`counting`]`(true, ..)` scopes: the pool's
+/// workers, whose idle bookkeeping (rayon's and crossbeam-epoch's, which allocates when its
+/// garbage bags fill) is not an op's work and would otherwise land in whatever profile is open.
+pub fn stop_counting_this_thread() {
+    SUSPENDED.with(|s| s.set(true));
 }
