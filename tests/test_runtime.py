@@ -34,6 +34,24 @@ def test_outputs_are_64_byte_aligned(n):
         assert np.asarray(out).ctypes.data % 64 == 0
 
 
+def test_large_outputs_reuse_buffers_after_the_cache_filled_with_other_sizes():
+    # Eight parked 12 MB buffers fill the cache, and none fits a 5 MB output (at most 2x the
+    # request is reused). A cache that refused newcomers once full made every later 5 MB
+    # output a fresh allocation, page faults included; the oldest parked buffer must give way.
+    cp._core._clear_buffer_cache()
+    big = cp.Tensor(np.ones(3_000_000, np.float32))
+    parked = [big + big for _ in range(8)]
+    del parked
+    x = cp.Tensor(np.ones(1_250_000, np.float32))
+    (x + x).sum()  # allocates the 5 MB output, then parks it
+    with cp.profile() as prof:
+        y = x + x
+    assert np.asarray(y)[0] == 2.0
+    assert prof.allocations["bytes"] < x.size * 4, prof.allocations
+    assert cp._core._buffer_cache_bytes() <= 256 << 20
+    cp._core._clear_buffer_cache()
+
+
 @pytest.mark.parametrize("n", [1000, 1 << 20])
 def test_out_paths_allocate_no_buffers(n):
     a = cp.Tensor(np.ones(n, np.float32))

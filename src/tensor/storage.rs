@@ -37,15 +37,25 @@ fn cache_take(size: usize) -> Option<(Layout, NonNull<u8>)> {
     Some(c.0.swap_remove(best))
 }
 
-/// Parks a large buffer for reuse; false if the cache is full (the caller frees it).
-fn cache_put(layout: Layout, ptr: NonNull<u8>) -> bool {
+/// Parks a large buffer for reuse. Room is made by evicting the oldest parked buffers: a cache
+/// that refused newcomers once full kept whatever filled it first (e.g. `cp.machine()`'s STREAM
+/// arrays), which then never matched a request, and every large output paid its page faults
+/// again. Returns the evicted buffers (or the newcomer, if it alone exceeds the limit) for the
+/// caller to free outside the lock.
+fn cache_put(layout: Layout, ptr: NonNull<u8>) -> Vec<(Layout, NonNull<u8>)> {
+    if layout.size() > CACHE_BYTES {
+        return vec![(layout, ptr)];
+    }
     let mut c = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    let held: usize = c.0.iter().map(|(l, _)| l.size()).sum();
-    if c.0.len() >= CACHE_ENTRIES || held + layout.size() > CACHE_BYTES {
-        return false;
+    let mut held: usize = c.0.iter().map(|(l, _)| l.size()).sum();
+    let mut evicted = Vec::new();
+    while !c.0.is_empty() && (c.0.len() >= CACHE_ENTRIES || held + layout.size() > CACHE_BYTES) {
+        let old = c.0.remove(0);
+        held -= old.0.size();
+        evicted.push(old);
     }
     c.0.push((layout, ptr));
-    true
+    evicted
 }
 
 /// Bytes currently parked in the large-buffer cache.
@@ -201,7 +211,12 @@ impl Storage {
 impl Drop for Storage {
     fn drop(&mut self) {
         if let Kind::Owned(layout) = self.kind {
-            if self.nbytes >= LARGE && cache_put(layout, self.base) {
+            if self.nbytes >= LARGE {
+                for (layout, ptr) in cache_put(layout, self.base) {
+                    // SAFETY: every cached buffer was allocated with exactly its layout, and
+                    // is unused (parked, or this storage's own, now dropped).
+                    unsafe { alloc::dealloc(ptr.as_ptr(), layout) }
+                }
                 return;
             }
             if self.nbytes != 0 {
