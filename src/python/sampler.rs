@@ -89,11 +89,18 @@ fn restore(previous: &libc::sigaction) {
 }
 
 /// Re-arms the host's ITIMER_PROF if it had one when sampling started (its handler is back).
+/// A periodic timer read at the instant it fired can show a zero value, and setting a zero
+/// value disarms it for good (the full suite once saw the host's timer stop ticking with its
+/// interval still set), so a periodic timer restarts from its interval then.
 fn restore_timer(timer: &libc::itimerval) {
     let armed = |t: &libc::timeval| t.tv_sec != 0 || t.tv_usec != 0;
-    if armed(&timer.it_value) || armed(&timer.it_interval) {
-        // SAFETY: sets ITIMER_PROF to the exact value read before the sampler started.
-        unsafe { libc::setitimer(libc::ITIMER_PROF, timer, std::ptr::null_mut()) };
+    let mut t = *timer;
+    if !armed(&t.it_value) {
+        t.it_value = t.it_interval;
+    }
+    if armed(&t.it_value) {
+        // SAFETY: sets ITIMER_PROF to the host's own timer, read before the sampler started.
+        unsafe { libc::setitimer(libc::ITIMER_PROF, &t, std::ptr::null_mut()) };
     }
 }
 
