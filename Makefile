@@ -52,7 +52,7 @@ help:
 	@echo "make fuzz        the long run: hypothesis 'thorough' profile plus the slow tests"
 	@echo "make sanitize    C++ kernels under ASan+UBSan (own target dir), then a test subset"
 	@echo "make miri        the core's Rust tests under Miri (installs the nightly component;"
-	@echo "                ~17 min, so not part of make test)"
+	@echo "                ~15 min, so not part of make test)"
 	@echo "make bench       criterion kernel benches, then pytest-benchmark corepy vs NumPy"
 	@echo "make fmt         cargo fmt and ruff format"
 	@echo "make clean       remove build outputs (distclean: and .venv)"
