@@ -66,7 +66,7 @@ pub fn dot(a: &View, b: &View) -> Result<Scalar> {
         };
     });
     // SAFETY: out holds one value of dtype.
-    Ok(unsafe { read_scalar((&out as *const u64).cast(), dtype) })
+    Ok(unsafe { read_scalar(out.to_ne_bytes().as_ptr(), dtype) })
 }
 
 /// The common case of [`matmul_with`], two matrices: no batch bookkeeping (for the smallest

@@ -64,11 +64,10 @@ pub unsafe fn read_scalar(p: *const u8, dtype: DType) -> Scalar {
     }
 }
 
-/// Sum of `n` contiguous elements at `p`, written as the sum dtype into `out` (an 8-byte slot,
-/// aligned for any sum dtype as the kernel contract requires): every
-/// fixed-size block is summed by the kernel into an arena partial (in parallel when large), then
+/// Sum of `n` contiguous elements at `p`, returned as the sum dtype's bytes in a u64 (an 8-byte
+/// slot aligned for any sum dtype, as the kernel contract requires): every fixed-size block is summed by the kernel into an arena partial (in parallel when large), then
 /// the partials are summed by the same kernel.
-fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut u64) -> Result<()> {
+fn sum_into(p: *const u8, n: usize, dtype: DType) -> Result<u64> {
     let table = kernels();
     let f = need(table.sum[dtype.code()], "sum", dtype)?;
     let sdt = dtype.sum_dtype();
@@ -91,15 +90,16 @@ fn sum_into(p: *const u8, n: usize, dtype: DType, out: &mut u64) -> Result<()> {
                 )
             }
         })?;
+        let mut out = 0u64;
         // SAFETY: the tasks wrote `blocks` values of the sum dtype, packed at stride osz.
         unsafe {
             g(
                 dst.get() as *const c_void,
                 blocks,
-                out as *mut u64 as *mut c_void,
+                &mut out as *mut u64 as *mut c_void,
             )
         };
-        Ok(())
+        Ok(out)
     })
 }
 
@@ -157,10 +157,9 @@ pub fn reduce_all(kind: Reduction, x: &View) -> Result<Scalar> {
     let (n, dtype) = (x.size(), x.dtype());
     match kind {
         Reduction::Sum | Reduction::Mean => {
-            let mut buf = 0u64;
-            sum_into(x.data(), n, dtype, &mut buf)?;
-            // SAFETY: sum_into wrote one value of the sum dtype into buf.
-            let s = unsafe { read_scalar((&buf as *const u64).cast(), dtype.sum_dtype()) };
+            let bytes = sum_into(x.data(), n, dtype)?.to_ne_bytes();
+            // SAFETY: sum_into returned one value of the sum dtype.
+            let s = unsafe { read_scalar(bytes.as_ptr(), dtype.sum_dtype()) };
             Ok(match (kind, s) {
                 (Reduction::Sum, s) => s,
                 // float32 means divide in float32, as NumPy does.
@@ -228,11 +227,9 @@ fn sum_axis(x: &View, outer: usize, n: usize, inner: usize, out_shape: &[usize])
         let par =
             parallel::should_parallelize(outer * n, parallel::threshold(parallel::Family::Sum));
         let results = parallel::map_tasks(outer, par, |o| {
-            let mut buf = 0u64;
-            sum_into(src.get().wrapping_add(o * n * isz), n, x.dtype(), &mut buf)?;
-            // SAFETY: output o is inside `out`; buf holds one value of the sum dtype.
-            let buf = (&buf as *const u64).cast::<u8>();
-            unsafe { std::ptr::copy_nonoverlapping(buf, dst.get().add(o * osz), osz) };
+            let bytes = sum_into(src.get().wrapping_add(o * n * isz), n, x.dtype())?.to_ne_bytes();
+            // SAFETY: output o is inside `out`; bytes hold one value of the sum dtype.
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst.get().add(o * osz), osz) };
             Ok::<(), CoreError>(())
         });
         results.into_iter().collect::<Result<()>>()?;
