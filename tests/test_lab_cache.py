@@ -365,36 +365,40 @@ def _counts_of(k: dict) -> list:
     return [k["name"], *(k[e] for e in lab.EVENTS)]
 
 
-def _counts(prof: lab.CacheProfile) -> list[list]:
-    return [_counts_of(k) for k in prof.kernels]
+ACCESSES = ("Ir", "Dr", "Dw")
+MISSES = tuple(e for e in lab.EVENTS if e not in ACCESSES)
+
+
+def _assert_repeats(first: lab.CacheProfile, again: lab.CacheProfile, label: str) -> None:
+    """Same functions, instructions and accesses; misses within two lines.
+
+    A workload starts right after D1 is flushed, but what the harness touches between the flush
+    and the workload varies a little with its heap (a pymalloc pool or a stack line more or
+    less), so a line that one fork finds in D1 the other may miss: seen once for a Rust glue
+    write miss and once for a C++ kernel's (CI: pairwise sum, D1mw 13 vs 14).
+    """
+    a_rows, b_rows = first.kernels, again.kernels
+    assert [k["name"] for k in a_rows] == [k["name"] for k in b_rows], label
+    for a, b in zip(a_rows, b_rows, strict=True):
+        assert [a[e] for e in ACCESSES] == [b[e] for e in ACCESSES], (label, a["name"])
+        assert all(abs(a[e] - b[e]) <= 2 for e in MISSES), (label, _counts_of(a), _counts_of(b))
 
 
 @needs_valgrind
 def test_counts_repeat(runs, second_run):
-    # Every workload starts from a fork of the same process with D1 just flushed, so the same
-    # workload twice in one run counts the same: the C++ kernels miss for miss; the Rust glue
-    # around them (argument conversion, the result object) executes and accesses the same, but
-    # one of its write misses was seen to come and go between the two forks.
-    first, again = runs["sum"].kernels, runs["sum again"].kernels
-    assert [k["name"] for k in first] == [k["name"] for k in again]
-    for a, b in zip(first, again, strict=True):
-        if a["layer"] == "C++":
-            assert _counts_of(a) == _counts_of(b), a["name"]
-        else:
-            assert [a[e] for e in ("Ir", "Dr", "Dw")] == [b[e] for e in ("Ir", "Dr", "Dw")]
-            assert all(abs(a[e] - b[e]) <= 2 for e in lab.EVENTS), a["name"]
-    # Across runs too, with address randomisation off (setarch -R). With it on, the addresses
-    # and so the cache sets may move: instructions and accesses stay the same, misses within
-    # a line or two.
+    # The same workload twice in one run (two forks of the same process) ...
+    _assert_repeats(runs["sum"], runs["sum again"], "sum")
+    # ... and every workload across two runs. With address randomisation off (setarch -R) that
+    # holds as is; with it on, addresses and so cache sets may move, so only the main kernel's
+    # D1 read misses are held to two lines.
     for label in LABELS:
-        first, again = _counts(runs[label]), _counts(second_run[label])
         if second_run.aslr_disabled:
-            assert first == again, label
+            _assert_repeats(runs[label], second_run[label], label)
         else:
-            assert [k[:2] + k[4:5] + k[7:8] for k in first] == [
-                k[:2] + k[4:5] + k[7:8] for k in again
-            ]  # name, Ir, Dr, Dw
-            assert abs(first[0][5] - again[0][5]) <= 2  # D1mr of the main kernel
+            first, again = runs[label].kernels, second_run[label].kernels
+            accesses = [[k["name"], *(k[e] for e in ACCESSES)] for k in first]
+            assert accesses == [[k["name"], *(k[e] for e in ACCESSES)] for k in again], label
+            assert abs(first[0]["D1mr"] - again[0]["D1mr"]) <= 2, label  # the main kernel
 
 
 # --------------------------------------------------------------------------------------------

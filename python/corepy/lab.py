@@ -11,9 +11,9 @@
 Hardware counters (``cp.profile(counters=True)``) say what the real caches did, when the machine
 exposes them (a VM often has no PMU). This module runs a workload under valgrind's *cachegrind*
 instead: a simulated I1, D1 and last-level (LL) cache that sees every load and store, so the
-counts are exact, the same on every run, and attributed to functions, corepy's C++ kernels
-(namespaces ``corepy_scalar``, ``corepy_avx2``, ``corepy_avx512``) and Rust code (crate
-``corepy``) among them.
+counts are exact, repeatable (misses to within a line or two) and attributed to functions,
+corepy's C++ kernels (namespaces ``corepy_scalar``, ``corepy_avx2``, ``corepy_avx512``) and
+Rust code (crate ``corepy``) among them.
 
 How a run works: one subprocess runs this interpreter (``sys.executable``) under
 ``valgrind --tool=cachegrind --cache-sim=yes`` (with address randomisation off, ``setarch -R``)
@@ -25,9 +25,11 @@ start-up, imports and ``setup`` are left out, and nothing one workload does is s
 Right before the workload (and in the baseline) a read of 4x D1's size flushes D1, and the
 cyclic garbage collector is off, so every workload starts from the same state: its inputs in LL
 (where setup left them), not in D1. One valgrind start-up (several seconds: Python and NumPy run
-~50x slower under valgrind) serves many workloads, and the counts are the same on every run with
-the same environment. A workload's totals include ~4k instructions of the harness itself (the
-``exec`` of its code); corepy's own rows include none of it.
+~50x slower under valgrind) serves many workloads. With the same environment, instructions and
+accesses are the same on every run and misses move by a line or two at most: what the harness
+touches between the flush and the workload varies slightly with its own heap. A workload's
+totals include ~4k instructions of the harness itself (the ``exec`` of its code); corepy's own
+rows include none of it.
 
 Limits of the model, worth knowing when reading the numbers:
 
