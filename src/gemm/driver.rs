@@ -304,6 +304,14 @@ pub unsafe fn packed_with(g: &GemmKernels, blk: Blocking, x: &GemmArgs, parallel
     });
 }
 
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
 /// True when the small-matrix path (no packing of A) should take this product.
 pub fn is_small(x: &GemmArgs) -> bool {
     x.m <= params::SMALL_DIM
@@ -331,12 +339,14 @@ pub unsafe fn small(g: &GemmKernels, x: &GemmArgs, parallel: bool) {
     let (pack_a, pack_b) = (kernel(g.pack_a), kernel(g.pack_b));
     let (ukr_full, ukr_half) = (kernel(g.ukernel_sup), kernel(g.ukernel_sup_half));
     let (m_tiles, n_tiles) = (x.m.div_ceil(mr), x.n.div_ceil(nr));
-    // Work units: one column tile by a range of row tiles, about four per thread, in column
-    // order so that consecutive units on one thread reuse the B panel they packed.
+    // Work units: one column tile by a range of row tiles, in column order so that consecutive
+    // units on one thread reuse the B panel they packed. As few as give every thread the same
+    // count: each unit a thread takes costs it a contended claim and often a B panel to pack,
+    // which at n = 64 outweighed balancing a helper that joins ~0.25 us late.
     let nt = if parallel { parallel::num_threads() } else { 1 };
     // Unit t is column tile t / parts by row-tile range t % parts (no list: this path runs in
     // well under a microsecond for the smallest products, where an allocation shows).
-    let row_parts = (4 * nt).div_ceil(n_tiles).min(m_tiles);
+    let row_parts = (nt / gcd(n_tiles, nt)).min(m_tiles);
     let per = m_tiles.div_ceil(row_parts);
     let parts = m_tiles.div_ceil(per);
     let unit = |t: usize| {
