@@ -2,7 +2,7 @@
 
 use crate::error::{CoreError, Result};
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// A raw pointer that may cross into rayon tasks. Each task touches a disjoint range of it.
@@ -373,6 +373,18 @@ struct Shared {
     /// Next participant index to hand out (the caller is 0).
     seats: AtomicUsize,
     helpers: usize,
+    /// The CPU the caller ran on when it started the call (see [`helper`]), or -1.
+    caller_cpu: i32,
+}
+
+/// The CPU this thread is running on, or -1 where that is unknown (Miri has no such call).
+fn current_cpu() -> i32 {
+    if cfg!(miri) {
+        -1
+    } else {
+        // SAFETY: sched_getcpu takes no arguments and only reads the calling thread's state.
+        unsafe { libc::sched_getcpu() }
+    }
 }
 
 /// The most recent [`share_tasks`] call, for helpers that linger after their job.
@@ -384,14 +396,17 @@ static LINGERING: AtomicUsize = AtomicUsize::new(0);
 /// waking a sleeping thread costs tens of microseconds on a VM, more than a 64 x 64 product.
 /// Under Miri (an interpreter, whose clock counts interpreted steps) a spinning helper would
 /// take most of the run, so it lingers for a moment only.
-const LINGER: std::time::Duration =
-    std::time::Duration::from_micros(if cfg!(miri) { 1 } else { 100 });
+/// (A variable only so that a test can make it long.)
+static LINGER_NS: AtomicU64 = AtomicU64::new(if cfg!(miri) { 1_000 } else { 100_000 });
 
 /// Polls between two `yield_now` calls of a lingering helper (a pause is ~20-40 ns on Zen 4, so
 /// the helper yields every few microseconds).
 const LINGER_YIELD_EVERY: u32 = 128;
 
-fn join(shared: &Shared) {
+/// Runs the caller's closure as a helper if a seat is free and the call is still open. Returns
+/// None if not admitted, else whether this helper ran on the caller's own CPU (where it only
+/// took turns with the caller).
+fn join(shared: &Shared) -> Option<bool> {
     let who = shared.seats.fetch_add(1, Ordering::Relaxed);
     if who <= shared.helpers && shared.gate.enter() {
         // Workers count allocations only here, inside an op (see `stop_counting_this_thread`).
@@ -399,23 +414,44 @@ fn join(shared: &Shared) {
         // the caller cannot return before this participant leaves.
         crate::instrument::alloc::counting(true, || unsafe { (*shared.body.0)(who) });
         shared.gate.leave();
+        return Some(shared.caller_cpu >= 0 && current_cpu() == shared.caller_cpu);
     }
+    None
 }
 
+/// A pool job that helps one [`share_tasks`] call, then lingers for the next ones. It stops
+/// lingering after 100 us without a call; when it finds itself on the caller's CPU (the scheduler
+/// put both on one core: spinning there only slows the caller, while sleeping lets the next
+/// wake-up land on an idle core); and when a call had no seat for it while more helpers linger
+/// than a call can seat (a burst of calls can start several; each extra spinner takes a core from
+/// the caller on a machine with as many cores as threads).
 fn helper(first: Arc<Shared>) {
-    join(&first);
+    if join(&first) == Some(true) {
+        return;
+    }
     drop(first);
     LINGERING.fetch_add(1, Ordering::AcqRel);
     let mut seen = GENERATION.load(Ordering::Acquire);
     let mut since = std::time::Instant::now();
     let mut spins = 0u32;
-    while since.elapsed() < LINGER {
+    while since.elapsed() < std::time::Duration::from_nanos(LINGER_NS.load(Ordering::Relaxed)) {
         let g = GENERATION.load(Ordering::Acquire);
         if g != seen {
             seen = g;
             let job = CURRENT.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            if let Some(job) = job {
-                join(&job);
+            match job.map(|job| join(&job)) {
+                Some(Some(true)) => break,
+                Some(None) => {
+                    let seats = num_threads().saturating_sub(1);
+                    let extra = |l: usize| (l > seats).then(|| l - 1);
+                    if LINGERING
+                        .fetch_update(Ordering::AcqRel, Ordering::Acquire, extra)
+                        .is_ok()
+                    {
+                        return;
+                    }
+                }
+                _ => {}
             }
             since = std::time::Instant::now();
         }
@@ -469,6 +505,7 @@ where
         body,
         seats: AtomicUsize::new(1),
         helpers,
+        caller_cpu: current_cpu(),
     });
     struct WaitOnDrop<'g>(&'g Arc<Shared>);
     impl Drop for WaitOnDrop<'_> {
@@ -493,4 +530,161 @@ where
     }
     // SAFETY: the closure is alive for this whole frame.
     unsafe { (*body.0)(0) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lingering tests watch process-wide helper state: one at a time.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    fn noop(_: usize) {}
+
+    fn call_from(caller_cpu: i32) -> Arc<Shared> {
+        let body: &'static (dyn Fn(usize) + Sync) = &noop;
+        Arc::new(Shared {
+            gate: Gate::default(),
+            body: BodyPtr(body),
+            seats: AtomicUsize::new(1),
+            helpers: 1,
+            caller_cpu,
+        })
+    }
+
+    #[test]
+    fn a_helper_knows_when_it_ran_on_the_callers_cpu() {
+        // Same thread, so the same CPU unless the scheduler moves it in between (then retry).
+        assert!((0..100).any(|_| join(&call_from(current_cpu())) == Some(true)));
+        assert_eq!(join(&call_from(-1)), Some(false));
+        let seated = call_from(-1);
+        assert_eq!(join(&seated), Some(false));
+        assert_eq!(join(&seated), None, "one seat, taken");
+        let closed = call_from(-1);
+        closed.gate.close_and_wait();
+        assert_eq!(join(&closed), None);
+    }
+
+    /// Pins the calling thread to one CPU, or (None) lets it run on any; false if refused.
+    fn pin(cpu: Option<usize>) -> bool {
+        // SAFETY: a zeroed cpu_set_t is a valid empty set; CPU_SET and sched_setaffinity only
+        // touch that local set and the calling thread's (pid 0) affinity.
+        unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            for c in 0..libc::CPU_SETSIZE as usize {
+                if cpu.is_none_or(|only| only == c) {
+                    libc::CPU_SET(c, &mut set);
+                }
+            }
+            libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) == 0
+        }
+    }
+
+    /// Makes lingering long (2 s) until dropped, so that no helper leaves by timing out when
+    /// the scheduler sets it aside, and unpins the test thread on the way out.
+    struct LongLinger(u64);
+    impl LongLinger {
+        fn new() -> LongLinger {
+            LongLinger(LINGER_NS.swap(2_000_000_000, Ordering::Relaxed))
+        }
+    }
+    impl Drop for LongLinger {
+        fn drop(&mut self) {
+            LINGER_NS.store(self.0, Ordering::Relaxed);
+            pin(None);
+        }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "sets CPU affinity; lingering is timed")]
+    fn a_helper_on_the_callers_cpu_stops_lingering() {
+        // A helper pinned to the caller's CPU: after its first admitted call there it must go
+        // back to the pool, although calls keep coming and lingering is long.
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let (now, ms) = (std::time::Instant::now, std::time::Duration::from_millis);
+        num_threads(); // the default counts the CPUs this thread may use: settle it first
+        let before = LINGERING.load(Ordering::Acquire);
+        let long = LongLinger::new();
+        assert!(pin(Some(0)));
+        // Its first call came from elsewhere (CPU unknown), so it lingers after that one.
+        let first = call_from(-1);
+        let h = std::thread::spawn(move || {
+            pin(Some(0));
+            helper(first)
+        });
+        let deadline = now() + ms(1000);
+        while LINGERING.load(Ordering::Acquire) <= before && now() < deadline {
+            std::thread::yield_now();
+        }
+        // Tasks that give the CPU away, so the helper gets to join a call while it is open.
+        while !h.is_finished() && now() < deadline {
+            share_tasks(8, true, |_, next| {
+                while next().is_some() {
+                    std::thread::yield_now()
+                }
+            });
+        }
+        drop(long);
+        let finished = h.is_finished();
+        h.join().unwrap();
+        assert!(finished, "the helper kept lingering on the caller's CPU");
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "sets CPU affinity; lingering is timed")]
+    fn helpers_beyond_the_seats_stop_lingering() {
+        // Two helpers linger (started on a call already closed) where a call seats one (at two
+        // threads). Lingering is made long, so neither leaves by timing out when the scheduler
+        // sets it aside, and they are pinned to another CPU than the caller, so neither leaves
+        // for sharing the caller's: a steady stream of calls then keeps both spinning unless
+        // the one without a seat steps down.
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+            return;
+        }
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let (now, ms) = (std::time::Instant::now, std::time::Duration::from_millis);
+        num_threads(); // the default counts the CPUs this thread may use: settle it first
+        let long = LongLinger::new();
+        assert!(pin(Some(0)));
+        let closed = call_from(-1);
+        closed.gate.close_and_wait();
+        let before = LINGERING.load(Ordering::Acquire);
+        // Plain threads rather than pool jobs: rayon need not start two jobs at once.
+        let extra: Vec<_> = (0..2)
+            .map(|_| {
+                let job = closed.clone();
+                std::thread::spawn(move || {
+                    pin(Some(1));
+                    helper(job)
+                })
+            })
+            .collect();
+        let deadline = now() + ms(1000);
+        while LINGERING.load(Ordering::Acquire) < before + 2 && now() < deadline {
+            std::thread::yield_now();
+        }
+        let crowd = LINGERING.load(Ordering::Acquire);
+        assert!(
+            crowd >= before + 2,
+            "helpers did not start: {before} -> {crowd}"
+        );
+        // Settled: no more helpers lingering than seats through 5 ms of calls (thousands).
+        let mut ok_since: Option<std::time::Instant> = None;
+        while now() < deadline && ok_since.is_none_or(|t| t.elapsed() < ms(5)) {
+            share_tasks(4, true, |_, next| while next().is_some() {});
+            let ok = LINGERING.load(Ordering::Acquire) <= num_threads().saturating_sub(1);
+            ok_since = if ok {
+                ok_since.or_else(|| Some(now()))
+            } else {
+                None
+            };
+        }
+        let settled = ok_since.is_some_and(|t| t.elapsed() >= ms(5));
+        let lingering = LINGERING.load(Ordering::Acquire);
+        drop(long);
+        for t in extra {
+            t.join().unwrap();
+        }
+        assert!(settled, "lingering: {lingering}");
+    }
 }
