@@ -555,7 +555,9 @@ mod tests {
     #[test]
     fn a_helper_knows_when_it_ran_on_the_callers_cpu() {
         // Same thread, so the same CPU unless the scheduler moves it in between (then retry).
-        assert!((0..100).any(|_| join(&call_from(current_cpu())) == Some(true)));
+        // (Miri cannot tell the CPU: there every helper reports "elsewhere".)
+        let here = (0..100).any(|_| join(&call_from(current_cpu())) == Some(true));
+        assert_eq!(here, !cfg!(miri));
         assert_eq!(join(&call_from(-1)), Some(false));
         let seated = call_from(-1);
         assert_eq!(join(&seated), Some(false));
