@@ -567,6 +567,21 @@ mod tests {
         assert_eq!(join(&closed), None);
     }
 
+    /// The CPUs this process may run on (CI machines may not start at CPU 0).
+    fn allowed_cpus() -> Vec<usize> {
+        // SAFETY: a zeroed cpu_set_t is a valid empty set for sched_getaffinity to fill, and
+        // CPU_ISSET only reads it.
+        unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+                return Vec::new();
+            }
+            (0..libc::CPU_SETSIZE as usize)
+                .filter(|&c| libc::CPU_ISSET(c, &set))
+                .collect()
+        }
+    }
+
     /// Pins the calling thread to one CPU, or (None) lets it run on any; false if refused.
     fn pin(cpu: Option<usize>) -> bool {
         // SAFETY: a zeroed cpu_set_t is a valid empty set; CPU_SET and sched_setaffinity only
@@ -607,11 +622,12 @@ mod tests {
         num_threads(); // the default counts the CPUs this thread may use: settle it first
         let before = LINGERING.load(Ordering::Acquire);
         let long = LongLinger::new();
-        assert!(pin(Some(0)));
+        let cpu = allowed_cpus()[0];
+        assert!(pin(Some(cpu)));
         // Its first call came from elsewhere (CPU unknown), so it lingers after that one.
         let first = call_from(-1);
         let h = std::thread::spawn(move || {
-            pin(Some(0));
+            pin(Some(cpu));
             helper(first)
         });
         let deadline = now() + ms(1000);
@@ -640,14 +656,16 @@ mod tests {
         // sets it aside, and they are pinned to another CPU than the caller, so neither leaves
         // for sharing the caller's: a steady stream of calls then keeps both spinning unless
         // the one without a seat steps down.
-        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        let cpus = allowed_cpus();
+        if cpus.len() < 2 {
             return;
         }
+        let other = cpus[1];
         let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let (now, ms) = (std::time::Instant::now, std::time::Duration::from_millis);
         num_threads(); // the default counts the CPUs this thread may use: settle it first
         let long = LongLinger::new();
-        assert!(pin(Some(0)));
+        assert!(pin(Some(cpus[0])));
         let closed = call_from(-1);
         closed.gate.close_and_wait();
         let before = LINGERING.load(Ordering::Acquire);
@@ -656,7 +674,7 @@ mod tests {
             .map(|_| {
                 let job = closed.clone();
                 std::thread::spawn(move || {
-                    pin(Some(1));
+                    pin(Some(other));
                     helper(job)
                 })
             })
