@@ -597,12 +597,15 @@ mod tests {
         }
     }
 
-    /// Makes lingering long (2 s) until dropped, so that no helper leaves by timing out when
-    /// the scheduler sets it aside, and unpins the test thread on the way out.
+    /// Pins the test thread to `cpu` and makes lingering long (2 s) until dropped, so that no
+    /// helper leaves by timing out when the scheduler sets it aside.
     struct LongLinger(u64);
     impl LongLinger {
-        fn new() -> LongLinger {
-            LongLinger(LINGER_NS.swap(2_000_000_000, Ordering::Relaxed))
+        fn pinned_to(cpu: usize) -> LongLinger {
+            num_threads(); // the default counts the CPUs this thread may use: settle it first
+            let long = LongLinger(LINGER_NS.swap(2_000_000_000, Ordering::Relaxed));
+            assert!(pin(Some(cpu)));
+            long
         }
     }
     impl Drop for LongLinger {
@@ -619,11 +622,8 @@ mod tests {
         // back to the pool, although calls keep coming and lingering is long.
         let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let (now, ms) = (std::time::Instant::now, std::time::Duration::from_millis);
-        num_threads(); // the default counts the CPUs this thread may use: settle it first
-        let before = LINGERING.load(Ordering::Acquire);
-        let long = LongLinger::new();
-        let cpu = allowed_cpus()[0];
-        assert!(pin(Some(cpu)));
+        let (before, cpu) = (LINGERING.load(Ordering::Acquire), allowed_cpus()[0]);
+        let long = LongLinger::pinned_to(cpu);
         // Its first call came from elsewhere (CPU unknown), so it lingers after that one.
         let first = call_from(-1);
         let h = std::thread::spawn(move || {
@@ -663,9 +663,7 @@ mod tests {
         let other = cpus[1];
         let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let (now, ms) = (std::time::Instant::now, std::time::Duration::from_millis);
-        num_threads(); // the default counts the CPUs this thread may use: settle it first
-        let long = LongLinger::new();
-        assert!(pin(Some(cpus[0])));
+        let long = LongLinger::pinned_to(cpus[0]);
         let closed = call_from(-1);
         closed.gate.close_and_wait();
         let before = LINGERING.load(Ordering::Acquire);
