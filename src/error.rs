@@ -10,6 +10,10 @@ pub enum CoreError {
     Type(String),
     /// Wrong shape or value (ValueError).
     Value(String),
+    /// An index out of bounds (IndexError).
+    Index(String),
+    /// An axis argument out of range (NumPy's AxisError: both a ValueError and an IndexError).
+    Axis(String),
     /// An allocation the machine cannot satisfy (MemoryError).
     Memory(String),
     /// The host asked a running op to stop (`crate::interrupt`); in Python, the exception the
@@ -31,7 +35,11 @@ impl CoreError {
 impl fmt::Display for CoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CoreError::Type(m) | CoreError::Value(m) | CoreError::Memory(m) => f.write_str(m),
+            CoreError::Type(m)
+            | CoreError::Value(m)
+            | CoreError::Index(m)
+            | CoreError::Axis(m)
+            | CoreError::Memory(m) => f.write_str(m),
             CoreError::Interrupted => f.write_str("interrupted"),
         }
     }

@@ -10,6 +10,31 @@ DTYPES = ["float32", "float64", "int32", "int64", "bool"]
 FLOAT_DTYPES = ["float32", "float64"]
 INT_DTYPES = ["int32", "int64"]
 NUMERIC_DTYPES = FLOAT_DTYPES + INT_DTYPES
+# The dtypes the array API contract added to the five above (DESIGN.md: 13 dtypes in all).
+NEW_DTYPES = [
+    "int8",
+    "int16",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "complex64",
+    "complex128",
+]
+ALL_DTYPES = DTYPES + NEW_DTYPES
+# NumPy dtypes corepy does not have: importing them is a TypeError.
+UNSUPPORTED_NUMPY_DTYPES = [
+    "float16",
+    "longdouble",
+    ">f4",
+    ">i8",
+    "O",
+    "<U3",
+    "S2",
+    "V4",
+    "datetime64[s]",
+    "timedelta64[ms]",
+]
 
 # Lengths around every vector width (4/8/16 lanes) and unroll factor, plus the empty case.
 EDGE_SIZES = [0, 1, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 1023, 1025]

@@ -143,14 +143,36 @@ def test_each_isa_elementwise(rng, isa, dtype):
         b = random_array(rng, (size,), dtype, full_range=True)
         with np.errstate(all="ignore"):
             assert_tensor(cp.add(a, b), a + b)
-            assert_tensor(cp.sub(a, b), a - b)
-            assert_tensor(cp.mul(a, b), a * b)
+            assert_tensor(cp.subtract(a, b), a - b)
+            assert_tensor(cp.multiply(a, b), a * b)
             assert_tensor(cp.Tensor(a) * 3, a * np.dtype(dtype).type(3))
             assert_tensor(3 - cp.Tensor(a), np.dtype(dtype).type(3) - a)
             if dtype in FLOAT_DTYPES:
                 d = np.where(b == 0, np.ones((), dtype), b)
-                assert_tensor(cp.div(a, d), a / d)
+                assert_tensor(cp.divide(a, d), a / d)
                 assert_tensor(2 / cp.Tensor(d), np.dtype(dtype).type(2) / d)
+    assert cp.config()["kernel_isa"] == isa
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("dtype", NUMERIC_DTYPES)
+def test_each_isa_elementwise_on_views_and_mixed_dtypes(rng, isa, threads, dtype):
+    """The kernels read strided, negative-stride, transposed and zero-stride (broadcast) operands
+    in place, and mixed dtypes promote, on every ISA and thread count, sequential and parallel."""
+    cp.set_num_threads(threads)
+    for rows in (3, _parallel_size("elementwise", 5000) // 64 + 1):
+        base = random_array(rng, (2 * rows, 128), dtype, full_range=True)
+        a, b = base[::2, ::2], base[::-2, 1::2]  # (rows, 64): strided and negative strides
+        row = random_array(rng, (64,), "float64")  # broadcast along rows, another dtype
+        with np.errstate(all="ignore"):
+            assert_tensor(cp.add(a, b), a + b)
+            assert_tensor(cp.multiply(cp.Tensor(a), b), a * b)
+            assert_tensor(cp.subtract(a, row), a - row)
+            assert_tensor(cp.Tensor(a.T) - cp.Tensor(b.T), a.T - b.T)
+            assert_tensor(cp.add(a, np.broadcast_to(row[:1], a.shape)), a + row[:1])
+            if dtype in FLOAT_DTYPES:
+                d = np.where(b == 0, np.ones((), dtype), b)
+                assert_tensor(cp.divide(a, d), a / d)
     assert cp.config()["kernel_isa"] == isa
 
 
@@ -202,7 +224,8 @@ def test_isas_agree_bit_for_bit_on_elementwise(rng, dtype):
     results = {}
     for name in AVAILABLE:
         cp.set_isa(name)
-        results[name] = [np.asarray(f(a, b)).copy() for f in (cp.add, cp.sub, cp.mul, cp.div)]
+        fns = (cp.add, cp.subtract, cp.multiply, cp.divide)
+        results[name] = [np.asarray(f(a, b)).copy() for f in fns]
     for name in AVAILABLE:
         for got, expected in zip(results[name], results["scalar"], strict=True):
             np.testing.assert_array_equal(got, expected)

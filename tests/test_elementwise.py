@@ -1,4 +1,5 @@
-"""add/sub/mul/div: operators and functions, broadcasting, scalars, out=, in-place, IEEE cases."""
+"""add/subtract/multiply/divide: operators and functions, broadcasting, scalars, out=, in-place,
+IEEE cases."""
 
 from __future__ import annotations
 
@@ -25,11 +26,20 @@ import corepy as cp
 # name -> (operator, corepy function, in-place operator, numpy ufunc)
 OPS = {
     "add": (operator.add, cp.add, operator.iadd, np.add),
-    "sub": (operator.sub, cp.sub, operator.isub, np.subtract),
-    "mul": (operator.mul, cp.mul, operator.imul, np.multiply),
-    "div": (operator.truediv, cp.div, operator.itruediv, np.true_divide),
+    "subtract": (operator.sub, cp.subtract, operator.isub, np.subtract),
+    "multiply": (operator.mul, cp.multiply, operator.imul, np.multiply),
+    "divide": (operator.truediv, cp.divide, operator.itruediv, np.true_divide),
 }
-INT_OPS = ["add", "sub", "mul"]
+INT_OPS = ["add", "subtract", "multiply"]
+
+
+def test_short_names_are_aliases():
+    """sub/mul/div are kept from corepy's first API: the same functions as the standard's names."""
+    assert cp.sub is cp.subtract
+    assert cp.mul is cp.multiply
+    assert cp.div is cp.divide
+    for name in OPS:
+        assert OPS[name][1].__name__ == name
 
 
 def _reference(name, a, b):
@@ -40,7 +50,7 @@ def _reference(name, a, b):
 
 def _operands(rng, name, shape_a, shape_b, dtype, full_range=False):
     a = random_array(rng, shape_a, dtype, full_range=full_range)
-    if name == "div":
+    if name == "divide":
         b = nonzero_array(rng, shape_b, dtype)
     else:
         b = random_array(rng, shape_b, dtype, full_range=full_range)
@@ -50,7 +60,7 @@ def _operands(rng, name, shape_a, shape_b, dtype, full_range=False):
 def _cases():
     for name in OPS:
         for dtype in NUMERIC_DTYPES:
-            if dtype in INT_DTYPES and name == "div":
+            if dtype in INT_DTYPES and name == "divide":
                 continue
             yield name, dtype
 
@@ -118,7 +128,8 @@ BROADCAST_PAIRS = [
 
 @pytest.mark.parametrize(("shape_a", "shape_b"), BROADCAST_PAIRS)
 @pytest.mark.parametrize(
-    ("name", "dtype"), [("add", "float32"), ("sub", "int64"), ("mul", "int32"), ("div", "float64")]
+    ("name", "dtype"),
+    [("add", "float32"), ("subtract", "int64"), ("multiply", "int32"), ("divide", "float64")],
 )
 def test_broadcasting(rng, name, dtype, shape_a, shape_b):
     op, fn, _, _ = OPS[name]
@@ -134,7 +145,7 @@ def test_broadcasting(rng, name, dtype, shape_a, shape_b):
 def test_broadcast_mismatch_names_both_shapes(shape_a, shape_b):
     a = cp.Tensor(np.zeros(shape_a, dtype=np.float32))
     b = cp.Tensor(np.zeros(shape_b, dtype=np.float32))
-    for call in (lambda: a + b, lambda: cp.mul(a, b), lambda: b - a):
+    for call in (lambda: a + b, lambda: cp.multiply(a, b), lambda: b - a):
         with pytest.raises(ValueError) as info:
             call()
         assert shape_str(shape_a) in str(info.value)
@@ -142,7 +153,7 @@ def test_broadcast_mismatch_names_both_shapes(shape_a, shape_b):
 
 
 # --------------------------------------------------------------------------------------------
-# Scalars take the tensor's dtype
+# Python scalars of the tensor's kind take its dtype (NEP 50); other kinds promote like NumPy
 # --------------------------------------------------------------------------------------------
 
 
@@ -164,7 +175,7 @@ def test_scalar_minus_tensor_and_scalar_over_tensor():
     assert_tensor(10 - t, np.array([9.0, 8.0, 6.0, 18.0], dtype=np.float32))
     assert_tensor(2.0 / t, np.array([2.0, 1.0, 0.5, -0.25], dtype=np.float32))
     assert_tensor(t / 2, np.array([0.5, 1.0, 2.0, -4.0], dtype=np.float32))
-    assert_tensor(cp.div(1.0, t), np.array([1.0, 0.5, 0.25, -0.125], dtype=np.float32))
+    assert_tensor(cp.divide(1.0, t), np.array([1.0, 0.5, 0.25, -0.125], dtype=np.float32))
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
@@ -200,9 +211,45 @@ def test_int_division_gives_float64(rng, dtype):
     expected = a / b
     assert expected.dtype == np.float64
     assert_tensor(cp.Tensor(a) / cp.Tensor(b), expected)
-    assert_tensor(cp.div(a, b), expected)
+    assert_tensor(cp.divide(a, b), expected)
     assert_tensor(cp.Tensor(a) / 4, a / 4)
     assert_tensor(7 / cp.Tensor(b), 7 / b)
+
+
+@pytest.mark.parametrize("scalar", [2**31, -(2**31) - 1, 2**40, 2**63, -(2**63) - 1, 2**70])
+@pytest.mark.parametrize("dtype", [*INT_DTYPES, "bool"])
+def test_int_true_division_with_a_big_python_int_follows_numpy(dtype, scalar):
+    """int / int is float64, so NumPy 2 divides by a Python int the tensor's dtype cannot hold
+    (it raises OverflowError only where the result would have the int dtype)."""
+    a = np.array([1, 0, 1], dtype=dtype)
+    t = cp.Tensor(a)
+    assert_tensor(t / scalar, a / scalar)
+    assert_tensor(scalar / t, _reference("divide", scalar, a))
+    assert_tensor(cp.divide(a, scalar), a / scalar)
+
+
+NUMPY_SCALARS = [np.float64(1.5), np.float32(1.5), np.int64(-3), np.int32(7), np.bool_(True)]
+
+
+@pytest.mark.parametrize(
+    ("dtype", "scalar"),
+    [
+        pytest.param(d, s, id=f"{d}-{type(s).__name__}")
+        for d in [*NUMERIC_DTYPES, "bool"]
+        for s in NUMPY_SCALARS
+        if not (d == "bool" and isinstance(s, np.bool_))  # bool with bool: a TypeError
+    ],
+)
+@pytest.mark.parametrize("name", list(OPS))
+def test_numpy_scalars_are_typed_like_numpy(name, dtype, scalar):
+    """NEP 50: only Python scalars are weak. A NumPy scalar has its dtype (np.float64 too, though
+    it subclasses Python's float): float32 with np.float64 is float64."""
+    a = np.array([1, 2, 0, 4]).astype(dtype)
+    op, fn, _, _ = OPS[name]
+    want = _reference(name, a, scalar)
+    assert_tensor(fn(a, scalar), want)
+    assert_tensor(op(cp.Tensor(a), scalar), want)
+    assert_tensor(fn(scalar, a), _reference(name, scalar, a))
 
 
 @pytest.mark.parametrize("dtype", INT_DTYPES)
@@ -211,7 +258,7 @@ def test_int_division_by_zero(dtype):
     b = np.zeros(4, dtype=dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = a / b
-    assert_tensor(cp.div(a, b), expected)
+    assert_tensor(cp.divide(a, b), expected)
 
 
 @pytest.mark.parametrize(
@@ -221,15 +268,55 @@ def test_int_division_by_zero(dtype):
         lambda t: t - t,
         lambda t: t * t,
         lambda t: t / t,
-        lambda t: t + 1,
+        lambda t: t + True,
         lambda t: cp.add(t, t),
-        lambda t: cp.mul(t, True),
+        lambda t: cp.multiply(t, True),
+        lambda t: cp.divide(False, t),
     ],
 )
 def test_bool_arithmetic_is_type_error(call):
+    """Arithmetic is for numeric dtypes (the array API): bool with bool is refused."""
     t = cp.Tensor(np.array([True, False, True]))
     with pytest.raises(TypeError):
         call(t)
+
+
+@pytest.mark.parametrize("scalar", [1, -7, 2**40, 2.5, -0.0])
+@pytest.mark.parametrize("name", list(OPS))
+def test_bool_tensor_with_number_scalar_promotes_like_numpy(name, scalar):
+    """Bool with a Python int or float: NumPy 2 (NEP 50) gives int64 or float64."""
+    a = np.array([True, False, True])
+    op, fn, _, _ = OPS[name]
+    t = cp.Tensor(a)
+    for got, want in (
+        (op(t, scalar), _reference(name, a, scalar)),
+        (op(scalar, t), _reference(name, scalar, a)),
+        (fn(t, scalar), _reference(name, a, scalar)),
+    ):
+        assert want.dtype in (np.int64, np.float64)
+        assert_tensor(got, want)
+
+
+DTYPE_PAIRS = [
+    (da, db)
+    for da in [*NUMERIC_DTYPES, "bool"]
+    for db in [*NUMERIC_DTYPES, "bool"]
+    if (da, db) != ("bool", "bool")  # a TypeError: test_bool_arithmetic_is_type_error
+]
+
+
+@pytest.mark.parametrize(("da", "db"), DTYPE_PAIRS)
+@pytest.mark.parametrize("name", list(OPS))
+def test_mixed_dtypes_promote_like_numpy(rng, name, da, db):
+    """Every pair of dtypes: the result dtype is NumPy's (np.result_type, float64 for int / int)
+    and so are the values, with broadcasting."""
+    a = random_array(rng, (3, 1, 5), da, full_range=True)
+    b = nonzero_array(rng, (4, 1), db) if name == "divide" else random_array(rng, (4, 1), db)
+    expected = _reference(name, a, b)
+    if name != "divide":
+        assert expected.dtype == np.result_type(a.dtype, b.dtype)
+    assert_tensor(OPS[name][0](cp.Tensor(a), cp.Tensor(b)), expected)
+    assert_tensor(OPS[name][1](a, b), expected)
 
 
 # --------------------------------------------------------------------------------------------
@@ -255,7 +342,7 @@ def test_out_is_written_and_returned(rng, name, dtype):
 def test_large_outputs_streamed_past_the_cache(rng, name, dtype):
     """Outputs from 12 MiB on take the non-temporal-store kernels: every mode, an out= buffer off
     vector alignment (a scalar head reaches it), in place, and an odd tail."""
-    if name == "div" and dtype == "int64":
+    if name == "divide" and dtype == "int64":
         pytest.skip("int division gives float64: covered by the float cases")
     _, fn, _, _ = OPS[name]
     n = (13 << 20) // np.dtype(dtype).itemsize + 3
@@ -290,7 +377,7 @@ def test_out_may_alias_an_input(rng, name):
 def test_out_int_division_needs_float64_out():
     a = np.array([1, 2, 3], dtype=np.int32)
     out = cp.Tensor(np.zeros(3))
-    assert cp.div(a, np.full(3, 2, dtype=np.int32), out=out) is out
+    assert cp.divide(a, np.full(3, 2, dtype=np.int32), out=out) is out
     assert_tensor(out, np.array([0.5, 1.0, 1.5]))
 
 
@@ -304,29 +391,56 @@ def _check_out_rejected(out_backing, exc, *, a_shape=(4,), b_shape=(4,), out_is_
     np.testing.assert_array_equal(out_backing, before)
 
 
-def test_out_wrong_shape_is_value_error():
-    _check_out_rejected(np.full(5, 7, dtype=np.float32), ValueError)
-    _check_out_rejected(np.full((4, 1), 7, dtype=np.float32), ValueError)
-    _check_out_rejected(np.full((1, 4), 7, dtype=np.float32), ValueError, a_shape=(3, 1))
+@pytest.mark.parametrize("out_is_tensor", [True, False], ids=["tensor_out", "numpy_out"])
+def test_out_wrong_shape_is_value_error(out_is_tensor):
+    kw = {"out_is_tensor": out_is_tensor}
+    _check_out_rejected(np.full(5, 7, dtype=np.float32), ValueError, **kw)
+    _check_out_rejected(np.full((4, 1), 7, dtype=np.float32), ValueError, **kw)
+    _check_out_rejected(np.full((1, 4), 7, dtype=np.float32), ValueError, a_shape=(3, 1), **kw)
     # NumPy would broadcast the result into a larger out; corepy wants exactly the result shape.
-    _check_out_rejected(np.full((2, 4), 7, dtype=np.float32), ValueError)
+    _check_out_rejected(np.full((2, 4), 7, dtype=np.float32), ValueError, **kw)
 
 
-def test_out_wrong_dtype_is_type_error():
-    _check_out_rejected(np.full(4, 7, dtype=np.float64), TypeError)
-    _check_out_rejected(np.full(4, 7, dtype=np.int32), TypeError)
+@pytest.mark.parametrize("out_is_tensor", [True, False], ids=["tensor_out", "numpy_out"])
+def test_out_wrong_dtype_is_type_error(out_is_tensor):
+    _check_out_rejected(np.full(4, 7, dtype=np.float64), TypeError, out_is_tensor=out_is_tensor)
+    _check_out_rejected(np.full(4, 7, dtype=np.int32), TypeError, out_is_tensor=out_is_tensor)
 
 
-def test_out_not_a_tensor_is_type_error():
-    _check_out_rejected(np.full(4, 7, dtype=np.float32), TypeError, out_is_tensor=False)
-    with pytest.raises(TypeError):
-        cp.add(np.ones(2), np.ones(2), out=[0.0, 0.0])
+@pytest.mark.parametrize(
+    "make_out",
+    [
+        lambda: np.full((3, 40), 99.0),
+        lambda: np.full((40, 3), 99.0).T,  # column-major
+        lambda: np.full((6, 80), 99.0)[::-2, 1::2],  # negative and non-unit strides
+    ],
+    ids=["contiguous", "transposed", "strided"],
+)
+@pytest.mark.parametrize("name", list(OPS))
+def test_out_may_be_a_numpy_array(rng, name, make_out):
+    """out= takes any writable buffer of the result's shape and dtype, a NumPy array included:
+    written in place (any layout) and returned."""
+    _, fn, _, _ = OPS[name]
+    a, b = _operands(rng, name, (3, 1), (1, 40), "float64")
+    out = make_out()
+    result = fn(cp.Tensor(a), b, out=out)
+    assert result is out
+    np.testing.assert_array_equal(out, _reference(name, a, b))
 
 
-def test_out_readonly_is_value_error():
+def test_out_not_a_buffer_is_type_error():
+    a = np.ones(2)
+    for out in ([0.0, 0.0], (0.0, 0.0), 0.0, "xy", object()):
+        with pytest.raises(TypeError):
+            cp.add(a, a, out=out)
+    np.testing.assert_array_equal(a, np.ones(2))
+
+
+@pytest.mark.parametrize("out_is_tensor", [True, False], ids=["tensor_out", "numpy_out"])
+def test_out_readonly_is_value_error(out_is_tensor):
     backing = np.full(4, 7, dtype=np.float32)
     backing.setflags(write=False)
-    _check_out_rejected(backing, ValueError)
+    _check_out_rejected(backing, ValueError, out_is_tensor=out_is_tensor)
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,7 +508,7 @@ def test_division_by_zero_gives_inf_and_nan(dtype):
     b = np.array([0.0, 0.0, 0.0, 0.0, 0.0, -0.0, -0.0, np.inf], dtype=dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = a / b
-    got = cp.div(a, b)
+    got = cp.divide(a, b)
     assert_tensor(got, expected)
     # Signs of zeros and infinities match too (a NaN's sign is not specified).
     ok = ~np.isnan(expected)
@@ -422,7 +536,7 @@ def test_overflow_to_inf(dtype):
     a = np.array([big, -big, big], dtype=dtype)
     b = np.array([big, -big, -big], dtype=dtype)
     assert_tensor(cp.add(a, b), _reference("add", a, b))
-    assert_tensor(cp.mul(a, b), _reference("mul", a, b))
+    assert_tensor(cp.multiply(a, b), _reference("multiply", a, b))
 
 
 # --------------------------------------------------------------------------------------------

@@ -77,11 +77,23 @@ def test_dot_of_non_floats_is_type_error(dtype):
         cp.dot(np.ones(4, dtype=dtype), np.ones(4, dtype=dtype))
 
 
-def test_dot_mixed_dtypes_is_type_error():
-    with pytest.raises(TypeError) as info:
-        cp.dot(np.ones(4, dtype=np.float32), np.ones(4, dtype=np.float64))
-    assert "float32" in str(info.value)
-    assert "float64" in str(info.value)
+@pytest.mark.parametrize(
+    ("da", "db"),
+    [("float32", "float64"), ("float64", "float32"), ("int32", "float64"), ("float32", "int32")],
+)
+def test_dot_mixed_dtypes_promote(da, db):
+    """Mixed dtypes promote like NumPy (float32 with float64 or int32 is float64) before the
+    product: 1 + 2**-30 is lost in float32, kept in float64."""
+    a = np.array([1, 3, -2, 1], dtype=da)
+    b = np.array([1 + 2**-30, 2, 5, 2**-30]) if db.startswith("float") else np.array([1, 2, 5, 1])
+    b = b.astype(db)
+    rt = np.result_type(a.dtype, b.dtype)
+    assert rt == np.float64
+    want = float(np.dot(a.astype(rt), b.astype(rt)))
+    assert cp.dot(a, b) == want
+    assert cp.dot(cp.Tensor(a), cp.Tensor(b)) == want
+    if da == "float32" and db == "float64":
+        assert want != float(np.dot(a, b.astype(np.float32)))  # the case tells the two apart
 
 
 # --------------------------------------------------------------------------------------------
@@ -219,11 +231,18 @@ def test_matmul_of_non_floats_is_type_error(dtype):
         cp.Tensor(a) @ cp.Tensor(a)
 
 
-def test_matmul_mixed_dtypes_is_type_error():
-    with pytest.raises(TypeError) as info:
-        cp.Tensor(np.ones((2, 2), np.float32)) @ cp.Tensor(np.ones((2, 2), np.float64))
-    assert "float32" in str(info.value)
-    assert "float64" in str(info.value)
+@pytest.mark.parametrize(("da", "db"), [("float32", "float64"), ("float64", "float32")])
+def test_matmul_mixed_dtypes_promote(rng, da, db):
+    """float32 @ float64 is float64 (the array API's table), computed in float64: the 2**-30 parts
+    survive (every product and sum here is exact in float64, so any order gives NumPy's answer)."""
+    a = small_ints(rng, (5, 17), da) + (2**-30 if da == "float64" else 0)
+    b = small_ints(rng, (17, 3), db) + (2**-30 if db == "float64" else 0)
+    a, b = a.astype(da), b.astype(db)
+    expected = a @ b
+    assert expected.dtype == np.float64
+    assert_tensor(cp.Tensor(a) @ cp.Tensor(b), expected)
+    assert_tensor(cp.matmul(a, b), expected)
+    assert_tensor(cp.matmul(a[0], b), a[0] @ b)  # 1-D rules too
 
 
 def test_matmul_leaves_inputs_alone(rng):

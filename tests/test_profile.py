@@ -61,22 +61,48 @@ def test_reductions_use_the_arena():
     assert arena["bytes"] > 0
 
 
-def test_strided_inputs_are_gathered_into_the_arena():
+def test_elementwise_ops_read_strided_inputs_in_place():
+    """Strided, negative-stride, transposed and broadcast views: the element-wise kernels read them
+    where they are, so nothing is copied, nothing comes from the arena, and the allocator sees
+    nothing the size of an input."""
     base = np.arange(2 * 4096, dtype=np.float32).reshape(64, 128)
     a, b = base[:, ::2], base[::-1, 1::2]  # strided and negative-stride views: 64 x 64
+    row = np.broadcast_to(base[0, :64], (64, 64))  # zero stride
     out = cp.Tensor(np.empty((64, 64), np.float32))
-    cp.add(a, b, out=out)  # warm the arena and the pool
+    cp.add(a, b, out=out)  # warm the pool
     with cp.profile() as prof:
         cp.add(a, b, out=out)
+        cp.multiply(a.T, row, out=out)
+    np.testing.assert_array_equal(out.numpy(), a.T * row)
+    for name in ("add", "multiply"):
+        assert prof.ops[name]["copied_inputs"] == 0
+        assert prof.ops[name]["zero_copy_inputs"] == 2
+    assert prof.zero_copy_rate == 1.0
+    assert prof.arena["bytes"] == 0
+    assert prof.allocations["bytes"] < a.size * 4
+    # Without out=, only the result is allocated.
+    with cp.profile() as prof:
+        r = cp.subtract(a, b)
+    np.testing.assert_array_equal(r.numpy(), a - b)
+    assert prof.ops["subtract"]["copied_inputs"] == 0
+    assert prof.allocations["bytes"] < 2 * a.size * 4
+
+
+def test_reductions_and_matmul_gather_strided_inputs_into_the_arena():
+    base = np.arange(2 * 4096, dtype=np.float32).reshape(64, 128)
+    a, b = base[:, ::2], base[::-1, 1::2]  # strided and negative-stride views: 64 x 64
+    cp.sum(a)  # warm the arena
+    cp.dot(a[0], b[0])
+    with cp.profile() as prof:
         s = cp.sum(a)
         d = cp.dot(a[0], b[0])
-    np.testing.assert_array_equal(out.numpy(), a + b)
     assert s == pytest.approx(float(a.sum(dtype=np.float64)), rel=1e-6)
     assert d == pytest.approx(float(np.dot(a[0].astype(np.float64), b[0])), rel=1e-6)
-    assert prof.ops["add"]["copied_inputs"] == 2
-    # The four gathered copies (2 x 16 KiB + 16 KiB + 2 x 256 B) come from the arena, so the
-    # allocator saw nothing the size of a copy.
-    assert prof.arena["bytes"] >= 3 * a.size * 4
+    assert prof.ops["sum"]["copied_inputs"] == 1
+    assert prof.ops["dot"]["copied_inputs"] == 2
+    # The three gathered copies (16 KiB + 2 x 256 B) come from the arena, so the allocator saw
+    # nothing the size of a copy.
+    assert prof.arena["bytes"] >= a.size * 4 + 2 * a.shape[1] * 4
     assert prof.arena["misses"] == 0
     assert prof.allocations["bytes"] < a.size * 4
     # matmul too: the allocator sees the result, not the two gathered operands. (One thread: a
@@ -97,6 +123,7 @@ def test_strided_inputs_are_gathered_into_the_arena():
     big = np.ones((cp.config()["arena_size"] // 4 + 64) * 2, np.float32)[::2]
     with cp.profile() as prof:
         assert cp.sum(big) == big.size
+    assert prof.ops["sum"]["copied_inputs"] == 1
     assert prof.arena["misses"] >= 1
     assert prof.allocations["peak_bytes"] >= big.size * 4
 
@@ -107,11 +134,55 @@ def test_zero_copy_rate():
         cp.add(a, a)
         cp.sum(a)
     assert prof.zero_copy_rate == 1.0
+    # Element-wise ops read strided views in place: still no copies.
     with cp.profile() as prof:
-        cp.add(a[:, ::2], a[:, ::2])
-        cp.add(a, a)
+        cp.add(a[:, ::2], a[:, ::-2])
+        cp.add(a.T, a)
+    assert prof.zero_copy_rate == 1.0
+    assert prof.ops["add"]["copied_inputs"] == 0
+    # A reduction gathers a strided input: one copy.
+    with cp.profile() as prof:
+        cp.sum(a[:, ::2])
+        cp.sum(a)
+    assert prof.ops["sum"]["copied_inputs"] == 1
+
+
+def test_each_input_is_counted_once():
+    """An input is either used in place or copied, never both: a strided input that a reduction
+    gathers counts as copied only, so the zero-copy rate of one gathered and one contiguous
+    input is one half."""
+    a = np.ones((64, 64), np.float32)
+    with cp.profile() as prof:
+        cp.sum(a[:, ::2])
+        cp.sum(a)
+        cp.dot(a[0], a[:, 0])  # one contiguous input, one strided
+    assert prof.ops["sum"]["copied_inputs"] == 1
+    assert prof.ops["sum"]["zero_copy_inputs"] == 1
+    assert prof.ops["dot"]["copied_inputs"] == 1
+    assert prof.ops["dot"]["zero_copy_inputs"] == 1
     assert prof.zero_copy_rate == 0.5
-    assert prof.ops["add"]["copied_inputs"] == 2
+
+
+def test_op_names_are_the_standard_names():
+    """The profiler records subtract/multiply/divide whichever spelling was called (the short
+    names sub/mul/div are aliases, operators go through the same functions)."""
+    x = np.ones(100, np.float32)
+    t = cp.Tensor(x)
+    with cp.profile() as prof:
+        cp.sub(x, x)
+        cp.subtract(x, x)
+        t - t
+        cp.mul(x, x)
+        cp.multiply(x, x)
+        t * t
+        cp.div(x, x)
+        cp.divide(x, x)
+        t / t
+        t + t
+    assert set(prof.ops) == {"add", "subtract", "multiply", "divide"}
+    for name in ("subtract", "multiply", "divide"):
+        assert prof.ops[name]["calls"] == 3
+    assert prof.ops["add"]["calls"] == 1
 
 
 def test_allocations_are_counted_and_released():

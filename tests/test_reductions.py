@@ -203,11 +203,14 @@ def test_reduce_1d_along_axis_gives_zero_dim_tensor(name):
 @pytest.mark.parametrize(
     ("shape", "axis"), [((3,), 1), ((3,), -2), ((2, 3), 2), ((2, 3), -3), ((), 0), ((2, 3, 4), 3)]
 )
-def test_axis_out_of_range_is_value_error(name, shape, axis):
+def test_axis_out_of_range_is_axis_error(name, shape, axis):
+    """corepy.AxisError, like NumPy's: both a ValueError and an IndexError."""
+    assert issubclass(cp.AxisError, ValueError) and issubclass(cp.AxisError, IndexError)
     t = cp.Tensor(np.ones(shape, dtype=np.float32))
-    with pytest.raises(ValueError):
+    with pytest.raises(cp.AxisError) as info:
         cp_reduce(name, t, axis)
-    with pytest.raises(ValueError):
+    assert str(axis) in str(info.value)
+    with pytest.raises(cp.AxisError):
         cp_reduce(name, t, axis, method=True)
 
 

@@ -123,6 +123,15 @@ pub fn note_zero_copy() {
     update(|s| s.zero_copy += 1);
 }
 
+/// An input imported in place was then gathered into a dense copy (a reduction or matmul of a
+/// strided view): it counts as copied, not zero-copy.
+pub fn note_gathered() {
+    update(|s| {
+        s.zero_copy = s.zero_copy.saturating_sub(1);
+        s.copied += 1;
+    });
+}
+
 /// An input had to be copied (strided, misaligned or converted).
 pub fn note_copy() {
     update(|s| s.copied += 1);

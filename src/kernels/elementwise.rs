@@ -1,30 +1,74 @@
-//! Element-wise binary ops with NumPy broadcasting. Shapes are coalesced so the common cases
-//! (same shape, tensor-scalar, row broadcast) become a few long kernel calls.
+//! Element-wise binary ops with NumPy broadcasting and the standard's type promotion, over
+//! operands of any layout (see `crate::tensor::iter`).
 
 use crate::dispatch::{kernels, need};
-use crate::dtype::{same_dtype, DType};
+use crate::dtype::{promote, DType};
 use crate::error::{shape_str, CoreError, Result};
-use crate::ffi::BinaryFn;
 use crate::parallel::{self, SendPtr};
-use crate::tensor::{Dims, Tensor, View};
-use smallvec::SmallVec;
+use crate::tensor::iter::{chunk_elems, order_axes, scatter, Chunk, Plan, Source};
+use crate::tensor::{broadcast_shapes, Dims, Tensor, View};
 use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+/// Binary ops, in the order of the kernel table (`CP_ADD`.. in the C header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BinOp {
     Add = 0,
     Sub = 1,
     Mul = 2,
     Div = 3,
+    Eq = 4,
+    Ne = 5,
+    Lt = 6,
+    Le = 7,
+    Gt = 8,
+    Ge = 9,
 }
 
 impl BinOp {
+    pub const ALL: [BinOp; 10] = [
+        BinOp::Add,
+        BinOp::Sub,
+        BinOp::Mul,
+        BinOp::Div,
+        BinOp::Eq,
+        BinOp::Ne,
+        BinOp::Lt,
+        BinOp::Le,
+        BinOp::Gt,
+        BinOp::Ge,
+    ];
+
+    /// The standard's function name.
     pub fn name(self) -> &'static str {
         match self {
             BinOp::Add => "add",
-            BinOp::Sub => "sub",
-            BinOp::Mul => "mul",
-            BinOp::Div => "div",
+            BinOp::Sub => "subtract",
+            BinOp::Mul => "multiply",
+            BinOp::Div => "divide",
+            BinOp::Eq => "equal",
+            BinOp::Ne => "not_equal",
+            BinOp::Lt => "less",
+            BinOp::Le => "less_equal",
+            BinOp::Gt => "greater",
+            BinOp::Ge => "greater_equal",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        self as u8 >= BinOp::Eq as u8
+    }
+
+    /// (dtype the kernel computes in, dtype of the result) for operands of these dtypes.
+    pub fn dtypes(self, a: DType, b: DType) -> (DType, DType) {
+        let c = promote(a, b);
+        if self.is_comparison() {
+            (c, DType::Bool)
+        } else if self == BinOp::Div && c.is_int() {
+            // True division of integers gives float64, as in NumPy (bool has no division).
+            (DType::F64, DType::F64)
+        } else {
+            (c, c)
         }
     }
 }
@@ -39,105 +83,6 @@ pub const STREAM_STORE_BYTES: usize = 12 << 20;
 const VV: usize = 0;
 const VS: usize = 1;
 const SV: usize = 2;
-
-/// NumPy's broadcasting rule; the error names both shapes.
-pub fn broadcast_shapes(op: &str, a: &[usize], b: &[usize]) -> Result<Dims> {
-    let nd = a.len().max(b.len());
-    let mut out: Dims = smallvec::smallvec![0; nd];
-    for i in 0..nd {
-        let da = if i < nd - a.len() {
-            1
-        } else {
-            a[i - (nd - a.len())]
-        };
-        let db = if i < nd - b.len() {
-            1
-        } else {
-            b[i - (nd - b.len())]
-        };
-        out[i] = match (da, db) {
-            (x, y) if x == y => x,
-            (1, y) => y,
-            (x, 1) => x,
-            _ => {
-                return Err(CoreError::value(format!(
-                    "{op}: operands could not be broadcast together with shapes {} and {}",
-                    shape_str(a),
-                    shape_str(b)
-                )))
-            }
-        };
-    }
-    Ok(out)
-}
-
-/// Element strides of a contiguous `shape` seen through the broadcast `out` shape (0 where
-/// broadcast).
-pub fn broadcast_strides(shape: &[usize], out: &[usize]) -> Dims<isize> {
-    let lead = out.len() - shape.len();
-    let mut strides: Dims<isize> = smallvec::smallvec![0isize; out.len()];
-    let mut acc = 1isize;
-    for i in (0..shape.len()).rev() {
-        strides[lead + i] = if shape[i] == 1 { 0 } else { acc };
-        acc *= shape[i] as isize;
-    }
-    strides
-}
-
-/// Result dtype of `op` on `dtype` (integer true division gives float64, as in NumPy).
-pub fn result_dtype(op: BinOp, dtype: DType) -> DType {
-    if op == BinOp::Div && dtype.is_int() {
-        DType::F64
-    } else {
-        dtype
-    }
-}
-
-/// `out = a op b` with broadcasting. `out`, when given, must have the result's shape and dtype;
-/// it may be one of the inputs (in-place ops). Inputs are never written.
-pub fn binary(op: BinOp, a: &View, b: &View, out: Option<&Tensor>) -> Result<Tensor> {
-    let dtype = same_dtype(op.name(), a.dtype(), b.dtype())?;
-    if op == BinOp::Div && dtype.is_int() {
-        let (a, b) = (a.astype(DType::F64)?, b.astype(DType::F64)?);
-        return binary(op, &a.view(), &b.view(), out);
-    }
-    let shape = if a.shape() == b.shape() {
-        Dims::from_slice(a.shape())
-    } else {
-        broadcast_shapes(op.name(), a.shape(), b.shape())?
-    };
-    let table = kernels();
-    let out_bytes = shape
-        .iter()
-        .product::<usize>()
-        .saturating_mul(dtype.itemsize());
-    let fns = if out_bytes >= STREAM_STORE_BYTES {
-        &table.binary_nt[op as usize][dtype.code()]
-    } else {
-        &table.binary[op as usize][dtype.code()]
-    };
-    let vv = need(fns[VV], op.name(), dtype)?;
-    let fns = [
-        vv,
-        need(fns[VS], op.name(), dtype)?,
-        need(fns[SV], op.name(), dtype)?,
-    ];
-    let Some(out) = out else {
-        // A fresh output cannot overlap the inputs.
-        let out = Tensor::empty(&shape, dtype)?;
-        run_broadcast(fns, a, b, &out, &shape)?;
-        return Ok(out);
-    };
-    check_out(op.name(), out, &shape, dtype)?;
-    // An input that shares memory with `out` without being exactly it would be read after being
-    // overwritten: take a private copy first, as NumPy does for overlapping operands.
-    let (ca, cb) = (unalias(a, out)?, unalias(b, out)?);
-    let a = ca.as_ref().map_or(*a, Tensor::view);
-    let b = cb.as_ref().map_or(*b, Tensor::view);
-    let (a, b) = (&a, &b);
-    run_broadcast(fns, a, b, out, &shape)?;
-    Ok(out.clone())
-}
 
 pub fn check_out(op: &str, out: &Tensor, shape: &[usize], dtype: DType) -> Result<()> {
     if out.dtype() != dtype {
@@ -157,132 +102,216 @@ pub fn check_out(op: &str, out: &Tensor, shape: &[usize], dtype: DType) -> Resul
     out.data_mut().map(|_| ())
 }
 
-/// A private copy of `input` when it partly overlaps `out`; None when it can be read as is.
+/// A private copy of `input` when it overlaps `out` without being exactly it (it would be read
+/// after being overwritten); None when it can be read as is. As NumPy does for overlapping
+/// operands.
 fn unalias(input: &View, out: &Tensor) -> Result<Option<Tensor>> {
-    let exact = input.data() == out.data() && input.shape() == out.shape();
+    let exact = input.data() == out.data() && input.strides() == out.strides();
     if input.overlaps(out) && !exact {
-        input.astype(input.dtype()).map(Some)
+        input.to_contiguous().map(Some)
     } else {
         Ok(None)
     }
 }
 
-/// One coalesced loop dimension: length and element strides of `a` and `b` (out is contiguous).
-type Dim = (usize, isize, isize);
-
-fn coalesce(shape: &[usize], sa: &[isize], sb: &[isize]) -> SmallVec<[Dim; 6]> {
-    let mut dims: SmallVec<[Dim; 6]> = SmallVec::new();
-    for i in 0..shape.len() {
-        if shape[i] == 1 {
-            continue;
+/// Byte strides of `v` broadcast to `shape`.
+fn strides_to(v: &View, shape: &[usize]) -> Dims<isize> {
+    let isz = v.dtype().itemsize() as isize;
+    let lead = shape.len() - v.ndim();
+    let mut out: Dims<isize> = smallvec::smallvec![0; shape.len()];
+    for i in 0..v.ndim() {
+        if v.shape()[i] != 1 {
+            out[lead + i] = v.strides()[i] * isz;
         }
-        let n = shape[i] as isize;
-        if let Some(last) = dims.last_mut() {
-            if last.1 == sa[i] * n && last.2 == sb[i] * n {
-                *last = (last.0 * shape[i], sa[i], sb[i]);
-                continue;
-            }
-        }
-        dims.push((shape[i], sa[i], sb[i]));
     }
-    if dims.is_empty() {
-        dims.push((1, 0, 0));
-    }
-    dims
+    out
 }
 
-fn run_broadcast(
-    fns: [BinaryFn; 3],
-    a: &View,
-    b: &View,
-    out: &Tensor,
-    shape: &[usize],
-) -> Result<()> {
-    let size = out.size();
-    if size == 0 {
-        return Ok(());
-    }
-    // Same-shape and tensor-scalar operands (the common cases) need no stride analysis.
-    let dims = match (a.size() == size, b.size() == size) {
-        (true, true) if a.shape() == b.shape() => smallvec::smallvec![(size, 1, 1)],
-        (true, _) if b.size() == 1 => smallvec::smallvec![(size, 1, 0)],
-        (_, true) if a.size() == 1 => smallvec::smallvec![(size, 0, 1)],
-        _ => coalesce(
-            shape,
-            &broadcast_strides(a.shape(), shape),
-            &broadcast_strides(b.shape(), shape),
-        ),
+/// `out = a op b` with broadcasting and promotion. `out`, when given, must have the result's
+/// shape and dtype and may be one of the inputs (in-place ops). Inputs are never written. A fresh
+/// result is laid out like the inputs (NumPy's order "K": a transposed input gives a transposed
+/// result), so every operand is walked in memory order.
+pub fn binary(op: BinOp, a: &View, b: &View, out: Option<&Tensor>) -> Result<Tensor> {
+    let (cdt, odt) = op.dtypes(a.dtype(), b.dtype());
+    let shape = if a.shape() == b.shape() {
+        Dims::from_slice(a.shape())
+    } else {
+        broadcast_shapes(&[a.shape(), b.shape()]).map_err(|_| {
+            CoreError::value(format!(
+                "{}: operands could not be broadcast together with shapes {} and {}",
+                op.name(),
+                shape_str(a.shape()),
+                shape_str(b.shape())
+            ))
+        })?
     };
-    let (inner, ia, ib) = *dims.last().expect("at least one dim");
-    let outer = &dims[..dims.len() - 1];
-    let rows = size / inner;
-    let isz = a.dtype().itemsize();
-    let (pa, pb) = (SendPtr(a.data() as *mut u8), SendPtr(b.data() as *mut u8));
-    let po = SendPtr(out.data_mut()?);
-
-    // Runs elements [start, start+len) of output row `row`.
-    let run = |row: usize, start: usize, len: usize| {
-        let (mut oa, mut ob, mut r) = (0isize, 0isize, row);
-        for &(n, sa, sb) in outer.iter().rev() {
-            let i = (r % n) as isize;
-            r /= n;
-            oa += i * sa;
-            ob += i * sb;
+    let table = kernels();
+    let unsupported = || {
+        CoreError::type_err(format!(
+            "{} is not supported for dtypes {} and {}",
+            op.name(),
+            a.dtype().name(),
+            b.dtype().name()
+        ))
+    };
+    let size: usize = shape.iter().product();
+    let out_bytes = size.saturating_mul(odt.itemsize());
+    if out.is_none()
+        && a.dtype() == cdt
+        && b.dtype() == cdt
+        && a.is_contiguous()
+        && b.is_contiguous()
+    {
+        // The common cases, dense operands of one dtype and the same shape or one of them a
+        // single element, need no loop plan: one kernel call per chunk.
+        let mode = match (a.size() == size, b.size() == size) {
+            (true, true) if a.shape() == b.shape() => Some(VV),
+            (true, _) if b.size() == 1 => Some(VS),
+            (_, true) if a.size() == 1 => Some(SV),
+            _ => None,
+        };
+        if let Some(mode) = mode {
+            let rows = if out_bytes >= STREAM_STORE_BYTES {
+                &table.binary_nt
+            } else {
+                &table.binary
+            };
+            let f = rows.get(op as usize).ok_or_else(unsupported)?[cdt.code()][mode]
+                .ok_or_else(unsupported)?;
+            let out = Tensor::empty(&shape, odt)?;
+            let (isz, osz) = (cdt.itemsize(), odt.itemsize());
+            let (pa, pb, po) = (
+                SendPtr(a.data() as *mut u8),
+                SendPtr(b.data() as *mut u8),
+                SendPtr(out.data_mut()?),
+            );
+            let (da, db) = ((mode != SV) as usize * isz, (mode != VS) as usize * isz);
+            parallel::for_chunks_checked(
+                size,
+                parallel::threshold(parallel::Family::Elementwise),
+                |start, len| {
+                    // SAFETY: chunks are disjoint sub-ranges of [0, size); a broadcast (single
+                    // element) operand is read at its one element.
+                    unsafe {
+                        f(
+                            pa.get().add(start * da) as *const c_void,
+                            pb.get().add(start * db) as *const c_void,
+                            po.get().add(start * osz) as *mut c_void,
+                            len,
+                        )
+                    }
+                },
+            )?;
+            return Ok(out);
         }
-        let a0 = pa
-            .get()
-            .wrapping_offset((oa + ia * start as isize) * isz as isize);
-        let b0 = pb
-            .get()
-            .wrapping_offset((ob + ib * start as isize) * isz as isize);
-        let o0 = po.get().wrapping_add((row * inner + start) * isz);
-        // SAFETY: offsets come from in-range broadcast indices, so every pointer stays inside
-        // its tensor; `out` is contiguous and each call covers a distinct output range.
+    }
+    let (sa, sb) = (strides_to(a, &shape), strides_to(b, &shape));
+    let (out, ca, cb) = match out {
+        Some(o) => {
+            check_out(op.name(), o, &shape, odt)?;
+            (o.clone(), unalias(a, o)?, unalias(b, o)?)
+        }
+        None => {
+            let order = order_axes(shape.len(), &[&sa, &sb]);
+            (Tensor::empty_ordered(&shape, &order, odt)?, None, None)
+        }
+    };
+    let a = ca.as_ref().map_or(*a, Tensor::view);
+    let b = cb.as_ref().map_or(*b, Tensor::view);
+    let (sa, sb) = (strides_to(&a, &shape), strides_to(&b, &shape));
+    let nt = out_bytes >= STREAM_STORE_BYTES && out.is_contiguous();
+    let rows = if nt { &table.binary_nt } else { &table.binary };
+    let fns = rows.get(op as usize).ok_or_else(unsupported)?[cdt.code()];
+    let fns = [
+        fns[VV].ok_or_else(unsupported)?,
+        fns[VS].ok_or_else(unsupported)?,
+        fns[SV].ok_or_else(unsupported)?,
+    ];
+    let (src_a, src_b) = (
+        Source {
+            from: a.dtype(),
+            to: cdt,
+        },
+        Source {
+            from: b.dtype(),
+            to: cdt,
+        },
+    );
+    for s in [src_a, src_b] {
+        need(table.gather[s.from.code()], "gather", s.from)?;
+        need(table.cast[s.from.code()][s.to.code()], "astype", s.from)?;
+    }
+    let so = out.byte_strides();
+    let order = order_axes(shape.len(), &[&so, &sa, &sb]);
+    let plan = Plan::new(&shape, &order, [&so, &sa, &sb]);
+    let osz = odt.itemsize();
+    let ch = chunk_elems(&[
+        osz,
+        cdt.itemsize(),
+        a.dtype().itemsize(),
+        b.dtype().itemsize(),
+    ]);
+    let failed = AtomicBool::new(false);
+    let po = SendPtr(out.data_mut()?);
+    let (pa, pb) = (SendPtr(a.data() as *mut u8), SendPtr(b.data() as *mut u8));
+    let call = |pa: *const u8, pb: *const u8, po: *mut u8, sa: isize, sb: isize, n: usize| {
+        // SAFETY: pa/pb hold n elements (one where the stride is 0) of the compute dtype and po
+        // has room for n contiguous outputs (the callers guarantee both).
         unsafe {
-            match (ia, ib) {
-                (1, 1) => fns[VV](
-                    a0 as *const c_void,
-                    b0 as *const c_void,
-                    o0 as *mut c_void,
-                    len,
-                ),
-                (1, 0) => fns[VS](
-                    a0 as *const c_void,
-                    b0 as *const c_void,
-                    o0 as *mut c_void,
-                    len,
-                ),
-                (0, 1) => fns[SV](
-                    a0 as *const c_void,
-                    b0 as *const c_void,
-                    o0 as *mut c_void,
-                    len,
-                ),
-                _ => {
-                    // Both inputs constant along the inner run: compute each element alone.
-                    for j in 0..len {
-                        let o = o0.add(j * isz) as *mut c_void;
-                        fns[VS](a0 as *const c_void, b0 as *const c_void, o, 1);
+            let (a, b, o) = (pa as *const c_void, pb as *const c_void, po as *mut c_void);
+            match (sa == 0, sb == 0) {
+                (false, false) => fns[VV](a, b, o, n),
+                (false, true) => fns[VS](a, b, o, n),
+                (true, false) => fns[SV](a, b, o, n),
+                (true, true) => {
+                    // Both inputs constant along the run: one result, repeated.
+                    fns[VS](a, b, o, 1);
+                    for j in 1..n {
+                        std::ptr::copy_nonoverlapping(po, po.add(j * osz), osz);
                     }
                 }
             }
         }
     };
-
-    let threshold = parallel::threshold(parallel::Family::Elementwise);
-    if rows == 1 {
-        parallel::for_chunks_checked(inner, threshold, |start, len| run(0, start, len))?;
-    } else {
-        // Parallel over whole rows; each task runs a contiguous block of rows (about four blocks
-        // per thread, at most a slab of elements each, like `for_chunks_checked`'s chunks).
-        let par = parallel::should_parallelize(size, threshold);
-        let parts = if par { parallel::num_threads() * 4 } else { 1 };
-        let per = rows.div_ceil(parts).min((parallel::SLAB / inner).max(1));
-        parallel::run_tasks_checked(rows.div_ceil(per), par, per * inner, |t| {
-            for row in t * per..((t + 1) * per).min(rows) {
-                run(row, 0, inner);
+    plan.run(
+        [po, pa, pb],
+        size,
+        parallel::threshold(parallel::Family::Elementwise),
+        |[o, a, b], [os, sa, sb], len| {
+            if src_a.direct(sa) && src_b.direct(sb) && os == osz as isize {
+                call(a, b, o, sa, sb, len);
+                return;
             }
-        })?;
+            let (mut ba, mut bb, mut t, mut bo) =
+                (Chunk::new(), Chunk::new(), Chunk::new(), Chunk::new());
+            let mut i = 0;
+            while i < len {
+                let n = ch.min(len - i);
+                let at = |p: *mut u8, s: isize| p.wrapping_offset(i as isize * s) as *const u8;
+                // SAFETY: the plan yields in-range runs; n fits every chunk buffer.
+                let loaded = unsafe {
+                    src_a
+                        .load(at(a, sa), sa, n, &mut ba, &mut t)
+                        .and_then(|x| Ok((x, src_b.load(at(b, sb), sb, n, &mut bb, &mut t)?)))
+                };
+                let Ok((xa, xb)) = loaded else {
+                    failed.store(true, Ordering::Relaxed);
+                    return;
+                };
+                let dst = o.wrapping_offset(i as isize * os);
+                if os == osz as isize {
+                    call(xa, xb, dst, sa, sb, n);
+                } else {
+                    call(xa, xb, bo.ptr(), sa, sb, n);
+                    // SAFETY: bo holds n results; dst's run is in range of the output.
+                    unsafe { scatter(bo.ptr(), dst, os, osz, n) };
+                }
+                i += n;
+            }
+        },
+    )?;
+    if failed.into_inner() {
+        return Err(unsupported());
     }
-    Ok(())
+    Ok(out)
 }

@@ -2,20 +2,29 @@
 
 use crate::arena;
 use crate::dispatch::{kernels, need};
-use crate::dtype::same_dtype;
+use crate::dtype::promote;
 use crate::error::{shape_str, CoreError, Result};
 pub use crate::gemm::Algorithm;
 use crate::gemm::{self, GemmArgs};
-use crate::kernels::elementwise::{broadcast_shapes, broadcast_strides};
 use crate::kernels::reduce::{read_scalar, Scalar, BLOCK};
 use crate::parallel::{self, SendPtr};
-use crate::tensor::{Tensor, View};
+use crate::tensor::{broadcast_shapes, contiguous_strides, with_dense, Tensor, View};
 use std::ffi::c_void;
 
 /// Inner product of two 1-D float tensors of equal length, blockwise like `sum` so the result
 /// does not depend on the thread count.
 pub fn dot(a: &View, b: &View) -> Result<Scalar> {
-    let dtype = same_dtype("dot", a.dtype(), b.dtype())?;
+    let dtype = promote(a.dtype(), b.dtype());
+    if a.dtype() != dtype {
+        return dot(&a.astype(dtype)?.view(), b);
+    }
+    if b.dtype() != dtype {
+        return dot(a, &b.astype(dtype)?.view());
+    }
+    with_dense(a, |a| with_dense(b, |b| dot_dense(a, b, dtype)))
+}
+
+fn dot_dense(a: &View, b: &View, dtype: crate::dtype::DType) -> Result<Scalar> {
     let fi = dtype.float_index("dot")?;
     if a.ndim() != 1 || b.ndim() != 1 || a.size() != b.size() {
         return Err(CoreError::value(format!(
@@ -135,7 +144,26 @@ pub fn matmul_with(
     b_trans: bool,
     algo: Algorithm,
 ) -> Result<Tensor> {
-    let dtype = same_dtype("matmul", a.dtype(), b.dtype())?;
+    let dtype = promote(a.dtype(), b.dtype());
+    if a.dtype() != dtype {
+        return matmul_with(&a.astype(dtype)?.view(), a_trans, b, b_trans, algo);
+    }
+    if b.dtype() != dtype {
+        return matmul_with(a, a_trans, &b.astype(dtype)?.view(), b_trans, algo);
+    }
+    with_dense(a, |a| {
+        with_dense(b, |b| matmul_dense(a, a_trans, b, b_trans, algo, dtype))
+    })
+}
+
+fn matmul_dense(
+    a: &View,
+    a_trans: bool,
+    b: &View,
+    b_trans: bool,
+    algo: Algorithm,
+    dtype: crate::dtype::DType,
+) -> Result<Tensor> {
     let fi = dtype.float_index("matmul")?;
     if (a_trans && a.ndim() != 2) || (b_trans && b.ndim() != 2) {
         return Err(CoreError::value(format!(
@@ -186,7 +214,7 @@ pub fn matmul_with(
     }
     let batch_a = &sa[..sa.len().saturating_sub(2)];
     let batch_b = &sb[..sb.len().saturating_sub(2)];
-    let batch = broadcast_shapes("matmul", batch_a, batch_b).map_err(|_| mismatch())?;
+    let batch = broadcast_shapes(&[batch_a, batch_b]).map_err(|_| mismatch())?;
     let mut out_shape = batch.clone();
     if a.ndim() > 1 {
         out_shape.push(m);
@@ -213,8 +241,8 @@ pub fn matmul_with(
     };
     let nbatch: usize = batch.iter().product();
     let (stra, strb) = (
-        broadcast_strides(batch_a, &batch),
-        broadcast_strides(batch_b, &batch),
+        crate::tensor::layout_broadcast(batch_a, &contiguous_strides(batch_a), &batch),
+        crate::tensor::layout_broadcast(batch_b, &contiguous_strides(batch_b), &batch),
     );
     let (pa, pb, pc) = (
         SendPtr(a.data() as *mut u8),

@@ -1,12 +1,12 @@
-//! Importing Python buffer-protocol objects as tensors: zero-copy when C-contiguous and aligned,
+//! Importing Python buffer-protocol objects as tensors: zero-copy in any aligned layout,
 //! otherwise a gathered contiguous copy. All raw `Py_buffer` handling lives here.
 
-use crate::arena::Scratch;
 use crate::dtype::DType;
 use crate::error::{shape_str, CoreError, Result};
-use crate::tensor::{Dims, Storage, Tensor, View};
+use crate::tensor::{Dims, Storage, Tensor};
 use pyo3::ffi;
 use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyMemoryView};
 use std::ffi::CStr;
 
 /// A held `Py_buffer`; dropping it releases the exporter's buffer (with the GIL attached).
@@ -23,6 +23,150 @@ impl Drop for HeldBuffer {
     }
 }
 
+/// A strong reference to a NumPy array whose memory a tensor wraps; dropped with the GIL.
+struct HeldArray(Option<Py<PyAny>>);
+
+impl Drop for HeldArray {
+    fn drop(&mut self) {
+        if let Some(a) = self.0.take() {
+            Python::attach(|_| drop(a));
+        }
+    }
+}
+
+/// NumPy's C struct `PyArrayObject_fields` (numpy/ndarraytypes.h), the ABI behind its
+/// `PyArray_DATA`/`PyArray_DIMS`/... macros, the same in NumPy 1.x and 2.x.
+#[repr(C)]
+struct NpyArray {
+    ob_refcnt: isize,
+    ob_type: *mut ffi::PyTypeObject,
+    data: *mut u8,
+    nd: std::ffi::c_int,
+    dimensions: *const isize,
+    strides: *const isize,
+    base: *mut ffi::PyObject,
+    descr: *const NpyDescr,
+    flags: std::ffi::c_int,
+}
+
+/// The head of `PyArray_Descr`: `type_num` sits at the same offset in NumPy 1.x and 2.x.
+#[repr(C)]
+struct NpyDescr {
+    ob_refcnt: isize,
+    ob_type: *mut ffi::PyTypeObject,
+    typeobj: *mut ffi::PyTypeObject,
+    kind: u8,
+    type_char: u8,
+    byteorder: u8,
+    _flags: u8,
+    type_num: std::ffi::c_int,
+}
+
+const NPY_ARRAY_WRITEABLE: std::ffi::c_int = 0x0400;
+
+/// The type object of `numpy.ndarray` (exact type only: subclasses take the buffer protocol).
+fn ndarray_type(py: Python<'_>) -> Option<*mut ffi::PyTypeObject> {
+    static T: pyo3::sync::PyOnceLock<Option<Py<pyo3::types::PyType>>> =
+        pyo3::sync::PyOnceLock::new();
+    T.get_or_init(py, || {
+        py.import("numpy")
+            .and_then(|np| np.getattr("ndarray"))
+            .and_then(|t| Ok(t.cast_into::<pyo3::types::PyType>()?.unbind()))
+            .ok()
+    })
+    .as_ref()
+    .map(|t| t.as_ptr() as *mut ffi::PyTypeObject)
+}
+
+/// The fast path of `import` for an exact `numpy.ndarray` of a native-endian corepy dtype with
+/// aligned elements: its fields are read directly (no buffer export, no format string), and the
+/// tensor holds a reference to the array. `None` means "take the buffer protocol".
+fn import_ndarray(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
+    let Some(ty) = ndarray_type(obj.py()) else {
+        return Ok(None);
+    };
+    // SAFETY: obj is a live object; reading its type pointer is what Py_TYPE does.
+    if unsafe { ffi::Py_TYPE(obj.as_ptr()) } != ty {
+        return Ok(None);
+    }
+    // SAFETY: obj's exact type is numpy.ndarray, so it is laid out as PyArrayObject_fields, and
+    // its descr is a valid PyArray_Descr; both stay alive while we hold obj.
+    let (a, d) = unsafe {
+        let a = &*(obj.as_ptr() as *const NpyArray);
+        (a, &*a.descr)
+    };
+    if d.byteorder == b'>' {
+        return Ok(None);
+    }
+    let dtype = match d.type_num {
+        0 => DType::Bool,
+        1 => DType::I8,
+        2 => DType::U8,
+        3 => DType::I16,
+        4 => DType::U16,
+        5 => DType::I32,
+        6 => DType::U32,
+        7 | 9 => DType::I64,
+        8 | 10 => DType::U64,
+        11 => DType::F32,
+        12 => DType::F64,
+        14 => DType::C64,
+        15 => DType::C128,
+        _ => return Ok(None),
+    };
+    let nd = a.nd.max(0) as usize;
+    // SAFETY: dimensions and strides hold nd entries each (NULL only when nd == 0).
+    let (shape, bstrides): (Dims, Dims<isize>) = unsafe {
+        if nd == 0 {
+            (Dims::new(), Dims::new())
+        } else {
+            (
+                std::slice::from_raw_parts(a.dimensions, nd)
+                    .iter()
+                    .map(|&v| v as usize)
+                    .collect(),
+                Dims::from_slice(std::slice::from_raw_parts(a.strides, nd)),
+            )
+        }
+    };
+    let isz = dtype.itemsize() as isize;
+    if (a.data as usize) % dtype.itemsize() != 0 || bstrides.iter().any(|s| s % isz != 0) {
+        return Ok(None);
+    }
+    let size: usize = shape.iter().product();
+    let (mut lo, mut hi) = (0isize, if size > 0 { isz } else { 0 });
+    if size > 0 {
+        for (&dim, &st) in shape.iter().zip(&bstrides) {
+            let far = (dim as isize - 1) * st;
+            if far < 0 {
+                lo += far;
+            } else {
+                hi += far;
+            }
+        }
+    }
+    let elem: Dims<isize> = bstrides.iter().map(|&st| st / isz).collect();
+    let readonly = a.flags & NPY_ARRAY_WRITEABLE == 0;
+    // SAFETY: NumPy guarantees every element of the array's layout lies in memory owned (via
+    // `base`) by the array, which HeldArray keeps alive; [data+lo, data+hi) covers them all.
+    let storage = unsafe {
+        Storage::foreign(
+            a.data.wrapping_offset(lo),
+            (hi - lo) as usize,
+            readonly,
+            Box::new(HeldArray(Some(obj.clone().unbind()))),
+        )
+    };
+    crate::instrument::note_zero_copy();
+    Ok(Some(Tensor::from_storage_strided(
+        storage,
+        (-lo) as usize,
+        &shape,
+        &elem,
+        dtype,
+    )?))
+}
+
 /// What a buffer's format string says about its elements.
 enum Format {
     Typed(DType),
@@ -36,33 +180,36 @@ fn parse_format(fmt: &str, itemsize: usize) -> Result<Format> {
     match (code, itemsize) {
         ("f", 4) => typed(DType::F32),
         ("d", 8) => typed(DType::F64),
+        ("b", 1) => typed(DType::I8),
+        ("h", 2) => typed(DType::I16),
         ("i" | "l", 4) => typed(DType::I32),
         ("l" | "q", 8) => typed(DType::I64),
+        ("H", 2) => typed(DType::U16),
+        ("I" | "L", 4) => typed(DType::U32),
+        ("L" | "Q", 8) => typed(DType::U64),
+        ("Zf", 8) => typed(DType::C64),
+        ("Zd", 16) => typed(DType::C128),
         ("?", 1) => typed(DType::Bool),
         ("B", 1) => Ok(Format::Bytes),
         _ => {
             let name = match code.trim_start_matches(['>', '!']) {
                 "e" => "float16",
                 "g" => "longdouble",
-                "Zf" | "Zd" | "Zg" => "complex",
-                "b" => "int8",
-                "h" => "int16",
-                "H" => "uint16",
-                "I" => "uint32",
-                "L" | "Q" => "uint64",
+                "Zg" => "clongdouble",
                 "O" => "object",
                 _ if code.starts_with(['>', '!']) => "big-endian",
                 _ => "unknown",
             };
             Err(CoreError::type_err(format!(
                 "unsupported buffer dtype {name} (format {fmt:?}, itemsize {itemsize}): \
-                 expected float32, float64, int32, int64 or bool"
+                 expected one of {}",
+                DType::ALL.map(|d| d.name()).join(", ")
             )))
         }
     }
 }
 
-fn is_c_contiguous(shape: &[usize], strides: &[isize], itemsize: usize) -> bool {
+fn byte_contiguous(shape: &[usize], strides: &[isize], itemsize: usize) -> bool {
     let mut expect = itemsize as isize;
     for (&d, &s) in shape.iter().zip(strides).rev() {
         if d == 0 {
@@ -76,52 +223,28 @@ fn is_c_contiguous(shape: &[usize], strides: &[isize], itemsize: usize) -> bool 
     true
 }
 
-/// Imports `obj` if it exports a buffer; `Ok(None)` if it does not.
+/// Imports `obj` if it exports a buffer; `Ok(None)` if it does not. Every layout the exporter
+/// describes (negative, zero and non-C strides included) is wrapped zero-copy when its elements
+/// are aligned and no dtype conversion is asked for; otherwise a contiguous copy.
 pub fn import(
     obj: &Bound<'_, PyAny>,
     dtype: Option<DType>,
     copy: Option<bool>,
 ) -> PyResult<Option<Tensor>> {
-    Ok(import_impl(obj, dtype, copy, false, None)?.map(Imported::into_tensor))
-}
-
-/// Imports `obj` as an op input: zero-copy when possible (with `allow_transposed`, also a
-/// Fortran-ordered 2-D buffer, NumPy's `x.T`, as its C-ordered transpose with `true`), else a contiguous copy in the op's
-/// arena (heap when larger than the arena). `Ok(None)` if `obj` exports no buffer.
-pub fn import_operand<'a>(
-    obj: &Bound<'_, PyAny>,
-    s: &Scratch<'a>,
-    allow_transposed: bool,
-) -> PyResult<Option<Imported<'a>>> {
-    import_impl(obj, None, None, allow_transposed, Some(s))
-}
-
-/// An imported buffer: a tensor (zero-copy, or a heap copy; `true` if transposed) or an arena copy.
-pub enum Imported<'a> {
-    Tensor(Tensor, bool),
-    Arena(View<'a>),
-}
-
-impl Imported<'_> {
-    fn into_tensor(self) -> Tensor {
-        match self {
-            Imported::Tensor(t, _) => t,
-            Imported::Arena(_) => unreachable!("arena copies are only made for import_operand"),
+    if dtype.is_none() && copy != Some(true) {
+        if let Some(t) = import_ndarray(obj)? {
+            return Ok(Some(t));
         }
     }
-}
-
-fn import_impl<'a>(
-    obj: &Bound<'_, PyAny>,
-    dtype: Option<DType>,
-    copy: Option<bool>,
-    allow_transposed: bool,
-    scratch: Option<&Scratch<'a>>,
-) -> PyResult<Option<Imported<'a>>> {
     // SAFETY: obj is a live object; CheckBuffer only inspects its type.
     if unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) } == 0 {
         return Ok(None);
     }
+    // Raw byte containers carry no element type: format "B" there means "bytes", read with the
+    // dtype= the caller gives. Elsewhere (a NumPy or array.array buffer) "B" is uint8.
+    let untyped = obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyByteArray>()
+        || obj.is_instance_of::<PyMemoryView>();
     // SAFETY: Py_buffer is plain data; zeroed is a valid initial state for GetBuffer to fill.
     let mut view: Box<ffi::Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
     // SAFETY: view points to writable storage for one Py_buffer.
@@ -150,21 +273,29 @@ fn import_impl<'a>(
                 .collect()
         };
         let strides: Dims<isize> = if ndim == 0 || v.strides.is_null() {
-            crate::tensor::contiguous_strides(&shape, v.itemsize as usize)
+            crate::tensor::contiguous_strides(&shape)
+                .iter()
+                .map(|&s| s * v.itemsize)
+                .collect()
         } else {
             Dims::from_slice(std::slice::from_raw_parts(v.strides, ndim))
         };
+        // Borrowed from the exporter (valid while the view is held): no allocation per import.
         let fmt = if v.format.is_null() {
-            "B".to_string()
+            "B"
         } else {
-            CStr::from_ptr(v.format).to_string_lossy().into_owned()
+            CStr::from_ptr(v.format).to_str().unwrap_or("?unreadable")
         };
         (shape, strides, fmt)
     };
     let itemsize = v.itemsize as usize;
     let (ptr, len, readonly) = (v.buf as *mut u8, v.len as usize, v.readonly != 0);
 
-    let (src_dtype, shape, strides) = match parse_format(&fmt, itemsize)? {
+    let format = match parse_format(fmt, itemsize)? {
+        Format::Bytes if !untyped => Format::Typed(DType::U8),
+        f => f,
+    };
+    let (src_dtype, shape, strides) = match format {
         Format::Typed(d) => (d, shape, strides),
         Format::Bytes => {
             let want = dtype.ok_or_else(|| {
@@ -173,7 +304,7 @@ fn import_impl<'a>(
                      how to read its bytes",
                 )
             })?;
-            if !is_c_contiguous(&shape, &strides, 1) {
+            if !byte_contiguous(&shape, &strides, 1) {
                 return Err(
                     CoreError::value("a byte buffer read with dtype= must be contiguous").into(),
                 );
@@ -202,59 +333,75 @@ fn import_impl<'a>(
                 .into());
             }
             shape[last] /= isz;
-            let strides = crate::tensor::contiguous_strides(&shape, isz);
+            let strides = crate::tensor::contiguous_strides(&shape)
+                .iter()
+                .map(|&s| s * isz as isize)
+                .collect();
             (want, shape, strides)
         }
     };
     let target = dtype.unwrap_or(src_dtype);
-    let mut contiguous = is_c_contiguous(&shape, &strides, src_dtype.itemsize());
-    let aligned = (ptr as usize) % src_dtype.itemsize() == 0;
-    let (mut shape, mut strides) = (shape, strides);
-    let mut transposed = false;
-    if allow_transposed && !contiguous && shape.len() == 2 {
-        let swapped: Dims = smallvec::smallvec![shape[1], shape[0]];
-        let swapped_strides: Dims<isize> = smallvec::smallvec![strides[1], strides[0]];
-        if is_c_contiguous(&swapped, &swapped_strides, src_dtype.itemsize()) {
-            (shape, strides, contiguous, transposed) = (swapped, swapped_strides, true, true);
+    let isz = src_dtype.itemsize() as isize;
+    let aligned =
+        (ptr as usize) % src_dtype.itemsize() == 0 && strides.iter().all(|s| s % isz == 0);
+    let size = crate::tensor::checked_size(&shape)?;
+    if aligned && target == src_dtype && copy != Some(true) {
+        // The byte range the layout reaches, from its lowest element to past its highest.
+        let (mut lo, mut hi) = (0isize, isz);
+        if size > 0 {
+            for (&d, &st) in shape.iter().zip(&strides) {
+                let far = (d as isize - 1) * st;
+                if far < 0 {
+                    lo += far;
+                } else {
+                    hi += far;
+                }
+            }
+        } else {
+            hi = 0;
         }
-    }
-    let zero_copy = contiguous && aligned && target == src_dtype;
-    if zero_copy && copy != Some(true) {
-        // SAFETY: the exporter guarantees `len` bytes at `ptr` while the view is held; the held
-        // view moves into the storage and is released only when the storage drops.
-        let storage = unsafe { Storage::foreign(ptr, len, readonly, Box::new(held)) };
+        let elem: Dims<isize> = strides.iter().map(|&st| st / isz).collect();
+        // SAFETY: the exporter guarantees every element of the layout is readable (writable
+        // unless readonly) while the view is held; the held view moves into the storage and is
+        // released only when the storage drops. [ptr+lo, ptr+hi) covers every element.
+        let storage = unsafe {
+            Storage::foreign(
+                ptr.wrapping_offset(lo),
+                (hi - lo) as usize,
+                readonly,
+                Box::new(held),
+            )
+        };
         crate::instrument::note_zero_copy();
-        return Ok(Some(Imported::Tensor(
-            Tensor::from_storage(storage, &shape, src_dtype)?,
-            transposed,
-        )));
+        let _ = len;
+        return Ok(Some(Tensor::from_storage_strided(
+            storage,
+            (-lo) as usize,
+            &shape,
+            &elem,
+            src_dtype,
+        )?));
     }
     if copy == Some(false) {
         let why = if target != src_dtype {
             format!("converting {} to {}", src_dtype.name(), target.name())
-        } else if !aligned {
-            "the buffer is not aligned for its dtype".to_string()
         } else {
-            "the buffer is not C-contiguous".to_string()
+            "the buffer is not aligned for its dtype".to_string()
         };
         return Err(CoreError::value(format!("copy=False but a copy is needed: {why}")).into());
     }
     crate::instrument::note_copy();
-    let nbytes = crate::tensor::checked_size(&shape)?.saturating_mul(src_dtype.itemsize());
-    if let Some(s) = scratch.filter(|s| target == src_dtype && !s.too_big(nbytes)) {
-        // SAFETY: shape and strides describe the exporter's own buffer, readable while `held`
-        // lives (until the end of this function). Misaligned data is read by the gather kernel
-        // with unaligned loads.
-        let v = unsafe { View::gather_in(s, ptr, &shape, &strides, src_dtype)? };
-        return Ok(Some(Imported::Arena(v)));
+    let out = Tensor::empty(&shape, src_dtype)?;
+    if !shape.contains(&0) {
+        // SAFETY: shape and byte strides describe the exporter's own buffer, readable while
+        // `held` lives (until the end of this function). Misaligned data is read by the gather
+        // kernel with unaligned loads.
+        unsafe { crate::tensor::gather_bytes(ptr, &shape, &strides, src_dtype, out.data_mut()?)? };
     }
-    // SAFETY: as above.
-    let t = unsafe { Tensor::gather_strided(ptr, &shape, &strides, src_dtype)? };
     drop(held);
-    let t = if target != src_dtype {
-        t.astype(target)?
+    Ok(Some(if target != src_dtype {
+        out.astype(target)?
     } else {
-        t
-    };
-    Ok(Some(Imported::Tensor(t, transposed)))
+        out
+    }))
 }

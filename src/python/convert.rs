@@ -2,12 +2,11 @@
 
 use super::buffer;
 use super::tensor::PyTensor;
-use crate::arena::Scratch;
 use crate::dtype::DType;
 use crate::error::CoreError;
-use crate::tensor::{Tensor, View};
+use crate::tensor::Tensor;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyString, PyType};
 
 /// Reads a `dtype=` argument: None, a name, a NumPy dtype, a NumPy scalar type, or float/int/bool.
 pub fn parse_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
@@ -32,58 +31,163 @@ pub fn parse_dtype(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
     }
 }
 
-/// True for Python bool/int/float objects (which take a tensor operand's dtype in ops).
+/// True for Python bool/int/float/complex objects (weak scalars in ops: NEP 50). Exact types
+/// only: NumPy's float64 and complex128 scalars subclass float and complex but carry their dtype.
 pub fn is_py_scalar(obj: &Bound<'_, PyAny>) -> bool {
-    obj.is_instance_of::<PyBool>()
-        || obj.is_instance_of::<PyInt>()
-        || obj.is_instance_of::<PyFloat>()
+    obj.is_exact_instance_of::<PyBool>()
+        || obj.is_exact_instance_of::<PyInt>()
+        || obj.is_exact_instance_of::<PyFloat>()
+        || obj.is_exact_instance_of::<PyComplex>()
 }
 
-/// A Python scalar as a 0-d tensor of `dtype`, refusing conversions that would lose meaning.
-pub fn scalar_as(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
-    let kind = if obj.is_instance_of::<PyBool>() {
-        "bool"
+/// The dtype a Python scalar takes next to an operand of dtype `other` (NumPy 2 / NEP 50: the
+/// scalar is "weak" and takes the operand's dtype where its kind allows).
+pub fn weak_scalar_dtype(obj: &Bound<'_, PyAny>, other: DType) -> DType {
+    if obj.is_instance_of::<PyBool>() {
+        DType::Bool
     } else if obj.is_instance_of::<PyInt>() {
-        "int"
+        if other == DType::Bool {
+            DType::I64
+        } else {
+            other
+        }
+    } else if obj.is_instance_of::<PyFloat>() {
+        if other.is_float() || other.is_complex() {
+            other
+        } else {
+            DType::F64
+        }
+    } else if other.is_complex() {
+        other
     } else {
-        "float"
-    };
-    // A Python int beyond the float range (e.g. 10**400) is a value error, not an OverflowError.
-    let as_f64 = || obj.extract::<f64>().map_err(|_| out_of_range(obj, dtype));
-    let bytes: Vec<u8> = match (kind, dtype) {
-        (_, DType::F32) => (as_f64()? as f32).to_le_bytes().to_vec(),
-        (_, DType::F64) => as_f64()?.to_le_bytes().to_vec(),
-        ("bool" | "int", DType::I32) => {
-            let v: i64 = obj.extract().map_err(|_| out_of_range(obj, dtype))?;
-            i32::try_from(v)
-                .map_err(|_| out_of_range(obj, dtype))?
-                .to_le_bytes()
-                .to_vec()
+        complex_for(other)
+    }
+}
+
+/// A Python scalar as a 0-d tensor of `dtype`. An int that does not fit an integer dtype is an
+/// OverflowError (as NumPy 2); a float or complex into an integer dtype is a TypeError.
+pub fn scalar_as(obj: &Bound<'_, PyAny>, dtype: DType) -> PyResult<Tensor> {
+    let (src, bytes): (DType, [u8; 16]) = if obj.is_instance_of::<PyBool>() {
+        let mut b = [0u8; 16];
+        b[0] = obj.extract::<bool>()? as u8;
+        (DType::Bool, b)
+    } else if obj.is_instance_of::<PyInt>() {
+        if dtype.is_int() || dtype == DType::Bool {
+            let v: i128 = obj.extract().map_err(|_| out_of_range(obj, dtype))?;
+            let (lo, hi) = int_range(dtype);
+            if dtype != DType::Bool && (v < lo || v > hi) {
+                return Err(out_of_range(obj, dtype));
+            }
+            // Two's complement low bits: the cast kernel from uint64/int64 keeps them.
+            let mut b = [0u8; 16];
+            b[..8].copy_from_slice(&(v as i64).to_ne_bytes());
+            (
+                if v > i64::MAX as i128 {
+                    DType::U64
+                } else {
+                    DType::I64
+                },
+                b,
+            )
+        } else {
+            let v: f64 = obj.extract().map_err(|_| out_of_range(obj, dtype))?;
+            let mut b = [0u8; 16];
+            b[..8].copy_from_slice(&v.to_ne_bytes());
+            (DType::F64, b)
         }
-        ("bool" | "int", DType::I64) => {
-            let v: i64 = obj.extract().map_err(|_| out_of_range(obj, dtype))?;
-            v.to_le_bytes().to_vec()
-        }
-        ("bool", DType::Bool) => vec![obj.extract::<bool>()? as u8],
-        _ => {
+    } else if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyComplex>() {
+        if !(dtype.is_float() || dtype.is_complex())
+            || (obj.is_instance_of::<PyComplex>() && !dtype.is_complex())
+        {
             return Err(CoreError::type_err(format!(
-                "cannot combine Python {kind} {} with a {} tensor; convert with astype()",
+                "cannot convert Python {} {} to {}",
+                obj.get_type().name()?,
                 obj.repr()?,
                 dtype.name()
             ))
-            .into())
+            .into());
         }
+        let (re, im) = match obj.cast::<PyComplex>() {
+            Ok(c) => (c.real(), c.imag()),
+            Err(_) => (obj.extract::<f64>()?, 0.0),
+        };
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&re.to_ne_bytes());
+        b[8..].copy_from_slice(&im.to_ne_bytes());
+        if obj.is_instance_of::<PyComplex>() {
+            (DType::C128, b)
+        } else {
+            (DType::F64, b)
+        }
+    } else {
+        return Err(CoreError::type_err(format!(
+            "expected a Python scalar, got {}",
+            obj.get_type().name()?
+        ))
+        .into());
     };
-    Ok(Tensor::scalar_bytes(&bytes, dtype)?)
+    if let Some(b) = encode(src, &bytes, dtype) {
+        return Ok(Tensor::scalar_bytes(&b[..dtype.itemsize()], dtype)?);
+    }
+    let t = Tensor::scalar_bytes(&bytes[..src.itemsize()], src)?;
+    Ok(t.astype(dtype)?)
+}
+
+/// A Python scalar's value (as `src` bytes: bool, int64/uint64 bits, float64 or complex128)
+/// written directly as one `dtype` element, for the conversions NumPy makes exactly (int into
+/// any integer after the range check, float into float, complex into complex); None for the
+/// rest, which go through the cast kernel.
+fn encode(src: DType, bytes: &[u8; 16], dtype: DType) -> Option<[u8; 16]> {
+    let mut out = [0u8; 16];
+    let f = |i: usize| f64::from_ne_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    let int = i64::from_ne_bytes(bytes[..8].try_into().expect("8 bytes"));
+    match (src, dtype) {
+        (DType::I64 | DType::U64, d) if d.is_int() => {
+            let n = d.itemsize();
+            out[..n].copy_from_slice(&int.to_ne_bytes()[..n]); // little-endian low bytes
+        }
+        (DType::F64, DType::F32) => out[..4].copy_from_slice(&(f(0) as f32).to_ne_bytes()),
+        (DType::F64, DType::F64) => out[..8].copy_from_slice(&f(0).to_ne_bytes()),
+        (DType::F64 | DType::C128, DType::C64) => {
+            out[..4].copy_from_slice(&(f(0) as f32).to_ne_bytes());
+            out[4..8].copy_from_slice(&(f(8) as f32).to_ne_bytes());
+        }
+        (DType::F64 | DType::C128, DType::C128) => out.copy_from_slice(bytes),
+        (DType::Bool, DType::Bool) => out[0] = bytes[0],
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// The complex dtype a Python complex takes next to a real operand: complex64 with float32,
+/// else complex128.
+fn complex_for(other: DType) -> DType {
+    if other == DType::F32 {
+        DType::C64
+    } else {
+        DType::C128
+    }
+}
+
+/// Smallest and largest value of an integer dtype (bool: 0 and 1).
+pub fn int_range(d: DType) -> (i128, i128) {
+    if d == DType::Bool {
+        return (0, 1);
+    }
+    let bits = 8 * d.itemsize() as u32;
+    if d.is_unsigned() {
+        (0, (1i128 << bits) - 1)
+    } else {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    }
 }
 
 fn out_of_range(obj: &Bound<'_, PyAny>, dtype: DType) -> PyErr {
     let shown = obj.repr().map(|r| r.to_string()).unwrap_or_default();
-    CoreError::value(format!(
-        "Python int {shown} is out of range for {}",
+    pyo3::exceptions::PyOverflowError::new_err(format!(
+        "Python int {shown} is out of bounds for {}",
         dtype.name()
     ))
-    .into()
 }
 
 /// Reads an `axis=` argument: None or an integer (anything with `__index__`). An integer too large
@@ -157,52 +261,12 @@ pub fn to_tensor(
     Ok(buffer::import(&arr, None, Some(true))?.expect("numpy arrays export buffers"))
 }
 
-/// An op's input for the duration of the op: a corepy Tensor (borrowed from its Python object), a
-/// tensor made on the way in (zero-copy import, scalar, list), or an arena copy of a strided
-/// buffer. `view()` is what kernels read.
-pub enum Operand<'a, 'py> {
-    Py(Bound<'py, PyTensor>),
-    Owned(Tensor),
-    Arena(View<'a>),
-}
-
-impl Operand<'_, '_> {
-    pub fn view(&self) -> View<'_> {
-        match self {
-            Operand::Py(t) => t.get().inner.view(),
-            Operand::Owned(t) => t.view(),
-            Operand::Arena(v) => *v,
-        }
-    }
-}
-
-/// Any array-like as an op input (see [`Operand`]); as [`to_tensor`] with no dtype or copy, but
-/// strided buffers are gathered into the op's arena `s` instead of a heap tensor.
-pub fn to_operand<'a, 'py>(obj: &Bound<'py, PyAny>, s: &Scratch<'a>) -> PyResult<Operand<'a, 'py>> {
-    Ok(operand(obj, s, false)?.0)
-}
-
-/// [`to_operand`] for matmul: a Fortran-ordered 2-D buffer (NumPy's `x.T`) comes zero-copy as its
-/// C-ordered transpose with `true`; packing absorbs the transpose.
-pub fn to_matmul_operand<'a, 'py>(
-    obj: &Bound<'py, PyAny>,
-    s: &Scratch<'a>,
-) -> PyResult<(Operand<'a, 'py>, bool)> {
-    operand(obj, s, true)
-}
-
-fn operand<'a, 'py>(
-    obj: &Bound<'py, PyAny>,
-    s: &Scratch<'a>,
-    allow_transposed: bool,
-) -> PyResult<(Operand<'a, 'py>, bool)> {
+/// Any array-like as an op input: a corepy Tensor (shared, no copy), a buffer (zero-copy in any
+/// layout NumPy can describe), or nested lists / scalars (parsed by NumPy, then copied).
+pub fn to_operand(obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     if let Ok(t) = obj.cast::<PyTensor>() {
         crate::instrument::note_zero_copy();
-        return Ok((Operand::Py(t.clone()), false));
+        return Ok(t.get().inner.clone());
     }
-    match buffer::import_operand(obj, s, allow_transposed)? {
-        Some(buffer::Imported::Arena(v)) => Ok((Operand::Arena(v), false)),
-        Some(buffer::Imported::Tensor(t, transposed)) => Ok((Operand::Owned(t), transposed)),
-        None => Ok((Operand::Owned(to_tensor(obj, None, None)?), false)),
-    }
+    to_tensor(obj, None, None)
 }

@@ -2,7 +2,9 @@
 
 mod buffer;
 mod convert;
+mod creation;
 mod error;
+mod index;
 mod interrupt;
 mod ops;
 mod profiling;
@@ -16,7 +18,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     crate::interrupt::set_hook(Some(interrupt::check_signals));
     m.add_class::<tensor::PyTensor>()?;
     ops::register(m)?;
+    creation::register(m)?;
     profiling::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("AxisError", error::axis_error(m.py()))?;
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! Module-level functions: ops on array-likes, and the runtime controls.
 
-use super::convert::{is_py_scalar, parse_axis, scalar_as, to_matmul_operand, to_operand, Operand};
-use super::tensor::PyTensor;
-use crate::arena::{with_arena, Scratch};
+use super::convert::{is_py_scalar, parse_axis, scalar_as, to_operand, weak_scalar_dtype};
+use super::tensor::{element_to_py, PyTensor};
 use crate::dispatch;
 use crate::dtype::DType;
 use crate::error::{CoreError, Result};
@@ -45,26 +44,62 @@ pub fn scalar_to_py(py: Python<'_>, s: Scalar) -> PyResult<Py<PyAny>> {
         Scalar::F64(v) => v.into_py_any(py),
         Scalar::I64(v) => v.into_py_any(py),
         Scalar::Bool(v) => v.into_py_any(py),
+        Scalar::U64(v) => v.into_py_any(py),
+        Scalar::Complex(re, im) => Ok(pyo3::types::PyComplex::from_doubles(py, re, im)
+            .into_any()
+            .unbind()),
     }
 }
 
-/// Both operands of a binary op; a Python scalar takes the other operand's dtype.
-pub fn operands<'a, 'py>(
-    a: &Bound<'py, PyAny>,
-    b: &Bound<'py, PyAny>,
-    s: &Scratch<'a>,
-) -> PyResult<(Operand<'a, 'py>, Operand<'a, 'py>)> {
+/// Both operands of a binary op; a Python scalar is weak (NEP 50): it takes the other
+/// operand's dtype where its kind allows. True division of integers computes in float64, so
+/// there an int scalar is read as float64 (as NumPy: `int32_array / 2**40` is no overflow).
+pub fn operands(
+    op: BinOp,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+) -> PyResult<(Tensor, Tensor)> {
+    let weak = |s: &Bound<'_, PyAny>, other: DType| {
+        let d = weak_scalar_dtype(s, other);
+        if op == BinOp::Div && !(d.is_float() || d.is_complex()) && d != DType::Bool {
+            DType::F64
+        } else {
+            d
+        }
+    };
     match (is_py_scalar(a), is_py_scalar(b)) {
         (false, true) => {
-            let ta = to_operand(a, s)?;
-            let tb = scalar_as(b, ta.view().dtype())?;
-            Ok((ta, Operand::Owned(tb)))
+            let ta = to_operand(a)?;
+            let tb = scalar_as(b, weak(b, ta.dtype()))?;
+            Ok((ta, tb))
         }
         (true, false) => {
-            let tb = to_operand(b, s)?;
-            Ok((Operand::Owned(scalar_as(a, tb.view().dtype())?), tb))
+            let tb = to_operand(b)?;
+            Ok((scalar_as(a, weak(a, tb.dtype()))?, tb))
         }
-        _ => Ok((to_operand(a, s)?, to_operand(b, s)?)),
+        _ => Ok((to_operand(a)?, to_operand(b)?)),
+    }
+}
+
+/// An `out=` argument: a corepy Tensor or any writable buffer (a NumPy array), used in place.
+pub fn out_operand(op: &str, o: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    if let Ok(t) = o.cast::<PyTensor>() {
+        return Ok(t.get().inner.clone());
+    }
+    match super::buffer::import(o, None, Some(false)) {
+        Ok(Some(t)) => {
+            t.data_mut()?;
+            Ok(t)
+        }
+        Ok(None) => Err(CoreError::type_err(format!(
+            "{op}: out must be a corepy Tensor or a writable buffer, got {}",
+            o.get_type().name()?
+        ))
+        .into()),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyTypeError>(o.py()) => Err(e),
+        Err(e) => {
+            Err(CoreError::value(format!("{op}: out cannot be written in place: {e}")).into())
+        }
     }
 }
 
@@ -76,42 +111,23 @@ pub fn binary_op(
     out: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin(op.name());
-    with_arena(|s| {
-        let (oa, ob) = operands(a, b, s)?;
-        let (ta, tb) = (oa.view(), ob.view());
-        let out_t = match out.filter(|o| !o.is_none()) {
-            Some(o) => Some(
-                o.cast::<PyTensor>()
-                    .map_err(|_| {
-                        CoreError::type_err(format!(
-                            "{}: out must be a corepy Tensor, got {}",
-                            op.name(),
-                            o.get_type()
-                                .name()
-                                .map(|n| n.to_string())
-                                .unwrap_or_default()
-                        ))
-                    })?
-                    .clone(),
-            ),
-            None => None,
-        };
-        let work = ta.size().max(tb.size());
-        let read = ta.nbytes() + tb.nbytes();
-        match out_t {
-            Some(o) => {
-                let ot = &o.get().inner;
-                run(py, work, || elementwise::binary(op, &ta, &tb, Some(ot)))?;
-                call.finish(ot.size(), read, ot.nbytes(), isa());
-                Ok(o.into_any().unbind())
-            }
-            None => {
-                let r = run(py, work, || elementwise::binary(op, &ta, &tb, None))?;
-                call.finish(r.size(), read, r.nbytes(), isa());
-                wrap(py, r)
-            }
+    let (ta, tb) = operands(op, a, b)?;
+    let (va, vb) = (ta.view(), tb.view());
+    let work = va.size().max(vb.size());
+    let read = va.nbytes() + vb.nbytes();
+    match out.filter(|o| !o.is_none()) {
+        Some(o) => {
+            let ot = out_operand(op.name(), o)?;
+            run(py, work, || elementwise::binary(op, &va, &vb, Some(&ot)))?;
+            call.finish(ot.size(), read, ot.nbytes(), isa());
+            Ok(o.clone().unbind())
         }
-    })
+        None => {
+            let r = run(py, work, || elementwise::binary(op, &va, &vb, None))?;
+            call.finish(r.size(), read, r.nbytes(), isa());
+            wrap(py, r)
+        }
+    }
 }
 
 fn isa() -> &'static str {
@@ -145,27 +161,30 @@ const MATMUL_DETACH_MIN: usize = 1 << 19;
 
 /// About m * n * k times the batch count of `a @ b` (shapes not yet checked: an estimate only,
 /// from the larger operand times the other's free dimension).
-fn matmul_flops(a: &View, a_trans: bool, b: &View, b_trans: bool) -> usize {
-    // The logical rows of A (m) and columns of B (n); 1-D operands contribute 1.
-    let free = |t: &View, trans: bool, rows: bool| match (t.shape(), trans) {
-        ([r, c], true) => {
-            if rows {
-                *c
-            } else {
-                *r
-            }
-        }
-        ([.., r, c], _) => {
-            if rows {
-                *r
-            } else {
-                *c
-            }
-        }
-        _ => 1,
+fn matmul_flops(a: &View, b: &View) -> usize {
+    let m = if a.ndim() >= 2 {
+        a.shape()[a.ndim() - 2]
+    } else {
+        1
     };
-    let (m, n) = (free(a, a_trans, true), free(b, b_trans, false));
+    let n = if b.ndim() >= 2 {
+        b.shape()[b.ndim() - 1]
+    } else {
+        1
+    };
     a.size().saturating_mul(n).max(b.size().saturating_mul(m))
+}
+
+/// A matmul operand as the kernels take it: a 2-D tensor whose transpose is C-contiguous (NumPy's
+/// `x.T`, corepy's `t.T`) goes in as that transpose with `true`; packing absorbs it.
+fn matmul_operand(t: &Tensor) -> PyResult<(Tensor, bool)> {
+    if t.ndim() == 2 && !t.is_contiguous() {
+        let tt = t.transpose_all()?;
+        if tt.is_contiguous() {
+            return Ok((tt, true));
+        }
+    }
+    Ok((t.clone(), false))
 }
 
 pub fn matmul_op(
@@ -176,48 +195,66 @@ pub fn matmul_op(
 ) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin("matmul");
     let algo = Algorithm::from_name(algorithm)?;
-    with_arena(|s| {
-        let ((oa, at), (ob, bt)) = (to_matmul_operand(a, s)?, to_matmul_operand(b, s)?);
-        let (ta, tb) = (oa.view(), ob.view());
-        // A matmul's time follows its multiply-adds, not its operand sizes: release the GIL only
-        // when the product runs long enough (~10 us) to hide the release and re-acquire.
-        let out = if matmul_flops(&ta, at, &tb, bt) >= MATMUL_DETACH_MIN {
-            py.detach(|| crate::interrupt::armed(|| linalg::matmul_with(&ta, at, &tb, bt, algo)))
-        } else {
-            linalg::matmul_with(&ta, at, &tb, bt, algo)
-        }?;
-        call.finish(out.size(), ta.nbytes() + tb.nbytes(), out.nbytes(), isa());
-        if out.ndim() == 0 {
-            // SAFETY: a 0-d result holds exactly one element of its dtype.
-            return scalar_to_py(py, unsafe { reduce::read_scalar(out.data(), out.dtype()) });
-        }
-        wrap(py, out)
-    })
+    let (oa, ob) = (to_operand(a)?, to_operand(b)?);
+    let flops = matmul_flops(&oa.view(), &ob.view());
+    let ((ta, at), (tb, bt)) = (matmul_operand(&oa)?, matmul_operand(&ob)?);
+    let (va, vb) = (ta.view(), tb.view());
+    // A matmul's time follows its multiply-adds, not its operand sizes: release the GIL only
+    // when the product runs long enough (~10 us) to hide the release and re-acquire.
+    let out = if flops >= MATMUL_DETACH_MIN {
+        py.detach(|| crate::interrupt::armed(|| linalg::matmul_with(&va, at, &vb, bt, algo)))
+    } else {
+        linalg::matmul_with(&va, at, &vb, bt, algo)
+    }?;
+    call.finish(out.size(), va.nbytes() + vb.nbytes(), out.nbytes(), isa());
+    if out.ndim() == 0 {
+        return element_to_py(py, &out);
+    }
+    wrap(py, out)
 }
 
-macro_rules! binary_fn {
-    ($name:ident, $op:expr) => {
-        #[pyfunction]
-        #[pyo3(signature = (a, b, out=None))]
-        fn $name(
-            py: Python<'_>,
-            a: &Bound<'_, PyAny>,
-            b: &Bound<'_, PyAny>,
-            out: Option<&Bound<'_, PyAny>>,
-        ) -> PyResult<Py<PyAny>> {
-            binary_op(py, $op, a, b, out)
+/// The standard's binary element-wise functions, declared once: each row gives the Python
+/// name and the kernel-table op. The functions, `BINARY_OPS` (the profiler's and bench
+/// catalogue's list) and the module registration all derive from it.
+macro_rules! binary_table {
+    ($($name:ident => $op:expr),* $(,)?) => {
+        $(
+            #[pyfunction]
+            #[pyo3(signature = (x1, x2, /, out=None))]
+            fn $name(
+                py: Python<'_>,
+                x1: &Bound<'_, PyAny>,
+                x2: &Bound<'_, PyAny>,
+                out: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                binary_op(py, $op, x1, x2, out)
+            }
+        )*
+        /// (Python name, op) of every binary element-wise function.
+        pub const BINARY_OPS: &[(&str, BinOp)] = &[$((stringify!($name), $op)),*];
+        fn register_binary(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(m.add_function(wrap_pyfunction!($name, m)?)?;)*
+            Ok(())
         }
     };
 }
-binary_fn!(add, BinOp::Add);
-binary_fn!(sub, BinOp::Sub);
-binary_fn!(mul, BinOp::Mul);
-binary_fn!(div, BinOp::Div);
+binary_table! {
+    add => BinOp::Add,
+    subtract => BinOp::Sub,
+    multiply => BinOp::Mul,
+    divide => BinOp::Div,
+    equal => BinOp::Eq,
+    not_equal => BinOp::Ne,
+    less => BinOp::Lt,
+    less_equal => BinOp::Le,
+    greater => BinOp::Gt,
+    greater_equal => BinOp::Ge,
+}
 
 macro_rules! reduce_fn {
     ($name:ident, $kind:expr) => {
         #[pyfunction]
-        #[pyo3(signature = (x, axis=None))]
+        #[pyo3(signature = (x, /, axis=None))]
         fn $name(
             py: Python<'_>,
             x: &Bound<'_, PyAny>,
@@ -225,7 +262,8 @@ macro_rules! reduce_fn {
         ) -> PyResult<Py<PyAny>> {
             let axis = parse_axis(axis)?;
             let call = OpCall::begin($kind.name());
-            with_arena(|s| reduce_op(py, call, $kind, &to_operand(x, s)?.view(), axis))
+            let t = to_operand(x)?;
+            reduce_op(py, call, $kind, &t.view(), axis)
         }
     };
 }
@@ -237,13 +275,11 @@ reduce_fn!(any, Reduction::Any);
 #[pyfunction]
 fn dot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin("dot");
-    with_arena(|s| {
-        let (oa, ob) = (to_operand(a, s)?, to_operand(b, s)?);
-        let (ta, tb) = (oa.view(), ob.view());
-        let r = run(py, ta.size(), || linalg::dot(&ta, &tb))?;
-        call.finish(ta.size(), ta.nbytes() + tb.nbytes(), 8, isa());
-        scalar_to_py(py, r)
-    })
+    let (oa, ob) = (to_operand(a)?, to_operand(b)?);
+    let (ta, tb) = (oa.view(), ob.view());
+    let r = run(py, ta.size(), || linalg::dot(&ta, &tb))?;
+    call.finish(ta.size(), ta.nbytes() + tb.nbytes(), 8, isa());
+    scalar_to_py(py, r)
 }
 
 /// `a @ b`; `algorithm` picks a rung of the teaching ladder ("naive", "blocked", "packed",
@@ -257,6 +293,24 @@ fn matmul(
     algorithm: &str,
 ) -> PyResult<Py<PyAny>> {
     matmul_op(py, a, b, algorithm)
+}
+
+/// The op table as Python sees it: (name, kind) of every table-declared function.
+#[pyfunction]
+fn _op_table() -> Vec<(&'static str, &'static str)> {
+    BINARY_OPS
+        .iter()
+        .map(|(n, op)| {
+            (
+                *n,
+                if op.is_comparison() {
+                    "comparison"
+                } else {
+                    "arithmetic"
+                },
+            )
+        })
+        .collect()
 }
 
 #[pyfunction]
@@ -349,10 +403,8 @@ fn machine(py: Python<'_>, array_mb: usize, repeats: usize) -> PyResult<Bound<'_
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(add, m)?)?;
-    m.add_function(wrap_pyfunction!(sub, m)?)?;
-    m.add_function(wrap_pyfunction!(mul, m)?)?;
-    m.add_function(wrap_pyfunction!(div, m)?)?;
+    register_binary(m)?;
+    m.add_function(wrap_pyfunction!(_op_table, m)?)?;
     m.add_function(wrap_pyfunction!(sum, m)?)?;
     m.add_function(wrap_pyfunction!(mean, m)?)?;
     m.add_function(wrap_pyfunction!(all, m)?)?;
@@ -367,8 +419,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(config, m)?)?;
     m.add_function(wrap_pyfunction!(machine, m)?)?;
     for d in DType::ALL {
-        let attr = if d == DType::Bool { "bool_" } else { d.name() };
-        m.add(attr, d.name())?;
+        m.add(d.name(), d.name())?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
-//! The Python `corepy.Tensor` class: construction, attributes, buffer export and operators.
+//! The Python `corepy.Tensor` class: construction, attributes, buffer export, indexing and
+//! operators.
 
-use super::convert::{parse_axis, parse_dtype, to_tensor};
+use super::convert::{is_py_scalar, parse_axis, parse_dtype, to_tensor};
 use super::ops::{binary_op, matmul_op, reduce_op, wrap};
 use crate::dtype::DType;
 use crate::error::CoreError;
@@ -8,10 +9,12 @@ use crate::instrument::OpCall;
 use crate::kernels::elementwise::BinOp;
 use crate::kernels::reduce::Reduction;
 use crate::tensor::{Dims, Tensor};
-use pyo3::exceptions::{PyBufferError, PyTypeError};
+use pyo3::basic::CompareOp;
+use pyo3::exceptions::{PyBufferError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
+use pyo3::IntoPyObjectExt;
 use std::ffi::{c_int, CStr};
 
 /// Frozen: the Python object never hands out `&mut`; element writes go through kernels only.
@@ -33,9 +36,7 @@ impl PyTensor {
             strides,
         }
     }
-}
 
-impl PyTensor {
     fn reduce(
         &self,
         py: Python<'_>,
@@ -47,16 +48,89 @@ impl PyTensor {
         crate::instrument::note_zero_copy();
         reduce_op(py, call, kind, &self.inner.view(), axis)
     }
+
+    /// The single element of a one-element tensor, else the ValueError NumPy raises.
+    fn single(&self, what: &str) -> PyResult<&Tensor> {
+        if self.inner.size() != 1 {
+            return Err(PyValueError::new_err(format!(
+                "{what}: only a tensor with one element can be converted to a Python scalar, \
+                 got shape {}",
+                crate::error::shape_str(self.inner.shape())
+            )));
+        }
+        Ok(&self.inner)
+    }
+}
+
+/// The first element of `t` as a Python bool, int, float or complex.
+pub fn element_to_py(py: Python<'_>, t: &Tensor) -> PyResult<Py<PyAny>> {
+    let p = t.data();
+    // SAFETY: callers pass a non-empty tensor; `p` points at one element of its dtype, read
+    // unaligned (foreign buffers need not be aligned beyond what import checked).
+    unsafe {
+        match t.dtype() {
+            DType::Bool => (p.read() != 0).into_py_any(py),
+            DType::I8 => p.cast::<i8>().read_unaligned().into_py_any(py),
+            DType::I16 => p.cast::<i16>().read_unaligned().into_py_any(py),
+            DType::I32 => p.cast::<i32>().read_unaligned().into_py_any(py),
+            DType::I64 => p.cast::<i64>().read_unaligned().into_py_any(py),
+            DType::U8 => p.read().into_py_any(py),
+            DType::U16 => p.cast::<u16>().read_unaligned().into_py_any(py),
+            DType::U32 => p.cast::<u32>().read_unaligned().into_py_any(py),
+            DType::U64 => p.cast::<u64>().read_unaligned().into_py_any(py),
+            DType::F32 => (p.cast::<f32>().read_unaligned() as f64).into_py_any(py),
+            DType::F64 => p.cast::<f64>().read_unaligned().into_py_any(py),
+            DType::C64 => {
+                let (re, im) = (
+                    p.cast::<f32>().read_unaligned(),
+                    p.cast::<f32>().add(1).read_unaligned(),
+                );
+                Ok(
+                    pyo3::types::PyComplex::from_doubles(py, re as f64, im as f64)
+                        .into_any()
+                        .unbind(),
+                )
+            }
+            DType::C128 => {
+                let (re, im) = (
+                    p.cast::<f64>().read_unaligned(),
+                    p.cast::<f64>().add(1).read_unaligned(),
+                );
+                Ok(pyo3::types::PyComplex::from_doubles(py, re, im)
+                    .into_any()
+                    .unbind())
+            }
+        }
+    }
 }
 
 fn format_of(d: DType) -> &'static CStr {
     match d {
         DType::F32 => c"f",
         DType::F64 => c"d",
+        DType::I8 => c"b",
+        DType::I16 => c"h",
         DType::I32 => c"i",
         DType::I64 => c"q",
+        DType::U8 => c"B",
+        DType::U16 => c"H",
+        DType::U32 => c"I",
+        DType::U64 => c"Q",
+        DType::C64 => c"Zf",
+        DType::C128 => c"Zd",
         DType::Bool => c"?",
     }
+}
+
+fn axes_arg(axes: &Bound<'_, PyAny>, ndim: usize) -> PyResult<Vec<usize>> {
+    let v: Vec<i64> = if let Ok(i) = axes.extract::<i64>() {
+        vec![i]
+    } else {
+        axes.extract()?
+    };
+    v.into_iter()
+        .map(|a| Ok(crate::tensor::normalize_axis(a, ndim)?))
+        .collect()
 }
 
 #[pymethods]
@@ -75,6 +149,11 @@ impl PyTensor {
     fn shape<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, self.inner.shape())
     }
+    /// Strides in bytes, as NumPy reports them.
+    #[getter]
+    fn strides<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.strides.iter())
+    }
     #[getter]
     fn ndim(&self) -> usize {
         self.inner.ndim()
@@ -88,6 +167,10 @@ impl PyTensor {
         self.inner.nbytes()
     }
     #[getter]
+    fn itemsize(&self) -> usize {
+        self.inner.dtype().itemsize()
+    }
+    #[getter]
     fn dtype(&self) -> &'static str {
         self.inner.dtype().name()
     }
@@ -99,18 +182,127 @@ impl PyTensor {
     fn readonly(&self) -> bool {
         self.inner.readonly()
     }
+    #[getter]
+    fn is_contiguous(&self) -> bool {
+        self.inner.is_contiguous()
+    }
+    #[getter]
+    fn device(&self) -> &'static str {
+        "cpu"
+    }
+    #[getter(T)]
+    fn transpose_all(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if self.inner.ndim() != 2 {
+            return Err(PyValueError::new_err(format!(
+                "x.T requires a 2-D tensor (the standard's rule), got {} dimensions; use \
+                 permute_dims or mT",
+                self.inner.ndim()
+            )));
+        }
+        wrap(py, self.inner.transpose_all()?)
+    }
+    #[getter(mT)]
+    fn m_t(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        wrap(py, self.inner.matrix_transpose()?)
+    }
+
+    #[pyo3(signature = (device, /, *, stream=None))]
+    fn to_device(
+        slf: &Bound<'_, Self>,
+        device: &Bound<'_, PyAny>,
+        stream: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let _ = stream;
+        if device.extract::<String>().ok().as_deref() != Some("cpu") {
+            return Err(PyValueError::new_err(format!(
+                "unsupported device {}: corepy runs on \"cpu\"",
+                device.repr()?
+            )));
+        }
+        Ok(slf.clone().into_any().unbind())
+    }
+
+    #[pyo3(signature = (*, api_version=None))]
+    fn __array_namespace__(
+        &self,
+        py: Python<'_>,
+        api_version: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        if let Some(v) = api_version {
+            if !["2021.12", "2022.12", "2023.12", "2024.12", "2025.12"].contains(&v) {
+                return Err(PyValueError::new_err(format!(
+                    "unsupported array API version {v:?}: corepy implements 2025.12"
+                )));
+            }
+        }
+        Ok(py.import("corepy")?.into_any().unbind())
+    }
 
     /// A zero-copy NumPy view of this tensor.
     fn numpy<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         slf.py().import("numpy")?.call_method1("asarray", (slf,))
     }
 
+    /// NumPy's `__array__` protocol: zero-copy unless a dtype conversion or copy is asked for.
+    #[pyo3(signature = (dtype=None, copy=None))]
+    fn __array__<'py>(
+        slf: &Bound<'py, Self>,
+        dtype: Option<&Bound<'py, PyAny>>,
+        copy: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let np = slf.py().import("numpy")?;
+        let mv = pyo3::types::PyMemoryView::from(slf.as_any())?;
+        let kw = pyo3::types::PyDict::new(slf.py());
+        if let Some(d) = dtype {
+            kw.set_item("dtype", d)?;
+        }
+        kw.set_item("copy", copy)?;
+        np.call_method("array", (mv,), Some(&kw))
+    }
+
+    /// DLPack export (versioned capsules when the consumer asks for them), zero-copy through
+    /// NumPy's exporter over this tensor's buffer; the capsule keeps the tensor alive.
+    #[pyo3(signature = (*, stream=None, max_version=None, dl_device=None, copy=None))]
+    fn __dlpack__<'py>(
+        slf: &Bound<'py, Self>,
+        stream: Option<&Bound<'py, PyAny>>,
+        max_version: Option<&Bound<'py, PyAny>>,
+        dl_device: Option<&Bound<'py, PyAny>>,
+        copy: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if stream.is_some_and(|s| !s.is_none()) {
+            return Err(PyValueError::new_err(
+                "stream must be None for a CPU tensor",
+            ));
+        }
+        let kw = pyo3::types::PyDict::new(slf.py());
+        if let Some(v) = max_version.filter(|v| !v.is_none()) {
+            kw.set_item("max_version", v)?;
+        }
+        if let Some(d) = dl_device.filter(|v| !v.is_none()) {
+            kw.set_item("dl_device", d)?;
+        }
+        if let Some(c) = copy {
+            kw.set_item("copy", c)?;
+        }
+        Self::numpy(slf)?.call_method("__dlpack__", (), Some(&kw))
+    }
+
+    fn __dlpack_device__(&self) -> (i32, i32) {
+        (1, 0) // kDLCPU, device 0
+    }
+
     fn tolist<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         Self::numpy(slf)?.call_method0("tolist")
     }
 
-    #[pyo3(signature = (*shape))]
-    fn reshape(&self, py: Python<'_>, shape: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+    #[pyo3(signature = (*shape, copy=None))]
+    fn reshape(
+        &self,
+        py: Python<'_>,
+        shape: &Bound<'_, PyTuple>,
+        copy: Option<bool>,
+    ) -> PyResult<Py<PyAny>> {
         let spec: PyResult<Vec<i64>> =
             if shape.len() == 1 && !shape.get_item(0)?.is_instance_of::<pyo3::types::PyInt>() {
                 shape.get_item(0)?.extract()
@@ -125,12 +317,30 @@ impl PyTensor {
                 e
             }
         })?;
-        wrap(py, self.inner.reshape(&spec)?)
+        let r = match copy {
+            Some(true) => self.inner.contiguous()?.reshape(&spec)?,
+            Some(false) => self.inner.reshape_view(&spec)?.ok_or_else(|| {
+                CoreError::value(
+                    "reshape: copy=False but this layout cannot be reshaped without a copy",
+                )
+            })?,
+            None => self.inner.reshape(&spec)?,
+        };
+        let r = if copy == Some(true) && r.same_storage(&self.inner) {
+            r.astype(r.dtype())?
+        } else {
+            r
+        };
+        wrap(py, r)
     }
 
-    fn astype(&self, py: Python<'_>, dtype: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    #[pyo3(signature = (dtype, /, *, copy=true))]
+    fn astype(&self, py: Python<'_>, dtype: &Bound<'_, PyAny>, copy: bool) -> PyResult<Py<PyAny>> {
         let d = parse_dtype(Some(dtype))?
             .ok_or_else(|| CoreError::type_err("astype: dtype must not be None"))?;
+        if !copy && d == self.inner.dtype() {
+            return wrap(py, self.inner.clone());
+        }
         wrap(py, self.inner.astype(d)?)
     }
 
@@ -151,12 +361,82 @@ impl PyTensor {
         self.reduce(py, Reduction::Any, axis)
     }
 
+    /// Views of the same storage with a new layout (the namespace functions build on these).
+    fn _permute(&self, py: Python<'_>, axes: Vec<usize>) -> PyResult<Py<PyAny>> {
+        wrap(py, self.inner.permute(&axes)?)
+    }
+    fn _broadcast_to(&self, py: Python<'_>, shape: Vec<usize>) -> PyResult<Py<PyAny>> {
+        wrap(py, self.inner.broadcast_to(&shape)?)
+    }
+    fn _expand_dims(&self, py: Python<'_>, axis: usize) -> PyResult<Py<PyAny>> {
+        wrap(py, self.inner.expand_dims(axis)?)
+    }
+    fn _squeeze(&self, py: Python<'_>, axes: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let axes = axes_arg(axes, self.inner.ndim())?;
+        wrap(py, self.inner.squeeze(&axes)?)
+    }
+    fn _flip(&self, py: Python<'_>, axes: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let axes = axes_arg(axes, self.inner.ndim())?;
+        wrap(py, self.inner.flip(&axes)?)
+    }
+    /// `self[...] = src` (broadcast, cast), writing through this view.
+    fn _assign(&self, src: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::index::setitem(&self.inner, &pyo3::types::PyEllipsis::get(src.py()), src)
+    }
+
     fn __len__(&self) -> PyResult<usize> {
         self.inner
             .shape()
             .first()
             .copied()
             .ok_or_else(|| PyTypeError::new_err("len() of a 0-d tensor"))
+    }
+
+    fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        wrap(py, super::index::getitem(&self.inner, key)?)
+    }
+
+    fn __setitem__(&self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::index::setitem(&self.inner, key, value)
+    }
+
+    fn __bool__(&self) -> PyResult<bool> {
+        let t = self.single("bool()")?;
+        Python::attach(|py| element_to_py(py, t)?.bind(py).is_truthy())
+    }
+    fn __int__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let t = self.single("int()")?;
+        if t.dtype().is_complex() {
+            return Err(PyTypeError::new_err("int() of a complex tensor"));
+        }
+        let v = element_to_py(py, t)?;
+        Ok(py.get_type::<pyo3::types::PyInt>().call1((v,))?.unbind())
+    }
+    fn __float__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let t = self.single("float()")?;
+        if t.dtype().is_complex() {
+            return Err(PyTypeError::new_err("float() of a complex tensor"));
+        }
+        let v = element_to_py(py, t)?;
+        Ok(py.get_type::<pyo3::types::PyFloat>().call1((v,))?.unbind())
+    }
+    fn __complex__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let t = self.single("complex()")?;
+        let v = element_to_py(py, t)?;
+        Ok(py
+            .get_type::<pyo3::types::PyComplex>()
+            .call1((v,))?
+            .unbind())
+    }
+    fn __index__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if !self.inner.dtype().is_int() {
+            return Err(PyTypeError::new_err(format!(
+                "only integer tensors can be used as an index, got {}",
+                self.inner.dtype().name()
+            )));
+        }
+        let t = self.single("operator.index()")?;
+        element_to_py(py, t)
     }
 
     /// NumPy's repr with "array" spelled "tensor".
@@ -166,7 +446,8 @@ impl PyTensor {
         Ok(format!("tensor({}", body.replace("\n      ", "\n       ")))
     }
 
-    /// Exports the tensor's memory (C-contiguous) without a copy.
+    /// Exports the tensor's memory without a copy, with strides (a consumer that asks for a
+    /// C-contiguous buffer of a non-contiguous tensor gets a BufferError, as from NumPy).
     unsafe fn __getbuffer__(
         slf: Bound<'_, Self>,
         view: *mut ffi::Py_buffer,
@@ -176,6 +457,18 @@ impl PyTensor {
         let t = &this.inner;
         if flags & ffi::PyBUF_WRITABLE != 0 && t.readonly() {
             return Err(PyBufferError::new_err("tensor is read-only"));
+        }
+        let strided_ok = flags & ffi::PyBUF_STRIDES == ffi::PyBUF_STRIDES;
+        let c_wanted = flags & ffi::PyBUF_C_CONTIGUOUS == ffi::PyBUF_C_CONTIGUOUS;
+        if (!strided_ok || c_wanted) && !t.is_contiguous() {
+            return Err(PyBufferError::new_err(
+                "tensor is not C-contiguous: ask for a strided buffer or copy it first",
+            ));
+        }
+        let f_wanted = flags & ffi::PyBUF_F_CONTIGUOUS == ffi::PyBUF_F_CONTIGUOUS
+            && flags & ffi::PyBUF_ANY_CONTIGUOUS != ffi::PyBUF_ANY_CONTIGUOUS;
+        if f_wanted && t.ndim() > 1 && !t.transpose_all().is_ok_and(|x| x.is_contiguous()) {
+            return Err(PyBufferError::new_err("tensor is not Fortran-contiguous"));
         }
         // SAFETY: `view` is a valid Py_buffer to fill (CPython's contract for getbuffer). The
         // shape/strides arrays live in this frozen object, which the view keeps alive via `obj`.
@@ -196,7 +489,7 @@ impl PyTensor {
             } else {
                 std::ptr::null_mut()
             };
-            (*view).strides = if flags & ffi::PyBUF_STRIDES == ffi::PyBUF_STRIDES {
+            (*view).strides = if strided_ok {
                 this.strides.as_ptr() as *mut isize
             } else {
                 std::ptr::null_mut()
@@ -245,14 +538,56 @@ impl PyTensor {
     fn __itruediv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
         in_place(slf, o, BinOp::Div)
     }
+    fn __richcmp__(
+        slf: &Bound<'_, Self>,
+        o: &Bound<'_, PyAny>,
+        op: CompareOp,
+    ) -> PyResult<Py<PyAny>> {
+        let op = match op {
+            CompareOp::Eq => BinOp::Eq,
+            CompareOp::Ne => BinOp::Ne,
+            CompareOp::Lt => BinOp::Lt,
+            CompareOp::Le => BinOp::Le,
+            CompareOp::Gt => BinOp::Gt,
+            CompareOp::Ge => BinOp::Ge,
+        };
+        reflected(slf, o, op, false)
+    }
+    fn __neg__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let t = &slf.get().inner;
+        if t.dtype() == DType::Bool {
+            return Err(PyTypeError::new_err(
+                "negative is not supported for bool tensors; use logical_not",
+            ));
+        }
+        // -x as x * -1 in x's dtype: exact for every float (signed zeros, NaN, inf) and wraps
+        // for integers as negation does.
+        let m1 = super::convert::scalar_as(&(-1i64).into_pyobject(slf.py())?.into_any(), t.dtype());
+        let m1 = match m1 {
+            Ok(v) => v,
+            // Unsigned: -1 wraps to all ones (the maximum), and x * max == -x modulo 2^n.
+            Err(_) => Tensor::scalar_bytes(&[0xff; 8][..t.dtype().itemsize()], t.dtype())?,
+        };
+        binary_op(
+            slf.py(),
+            BinOp::Mul,
+            slf.as_any(),
+            &wrap(slf.py(), m1)?.into_bound(slf.py()),
+            None,
+        )
+    }
+    fn __pos__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let t = &slf.get().inner;
+        wrap(slf.py(), t.astype(t.dtype())?)
+    }
     fn __matmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        if !accepts(o) {
+        if !accepts(o) || is_py_scalar(o) {
             return Ok(slf.py().NotImplemented());
         }
         matmul_op(slf.py(), slf.as_any(), o, "auto")
     }
     fn __rmatmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        if !accepts(o) {
+        if !accepts(o) || is_py_scalar(o) {
             return Ok(slf.py().NotImplemented());
         }
         matmul_op(slf.py(), o, slf.as_any(), "auto")
@@ -262,7 +597,7 @@ impl PyTensor {
 /// Operands an operator takes; anything else gets NotImplemented so Python raises its own
 /// TypeError (or tries the other operand's method).
 fn accepts(o: &Bound<'_, PyAny>) -> bool {
-    super::convert::is_py_scalar(o)
+    is_py_scalar(o)
         || o.is_instance_of::<PyTensor>()
         || o.is_instance_of::<PyList>()
         || o.is_instance_of::<PyTuple>()
@@ -286,6 +621,7 @@ fn reflected(
     }
 }
 
+/// `x op= y`: the result must keep x's dtype and shape (the standard's rule), written in place.
 fn in_place(slf: &Bound<'_, PyTensor>, o: &Bound<'_, PyAny>, op: BinOp) -> PyResult<()> {
     binary_op(slf.py(), op, slf.as_any(), o, Some(slf.as_any())).map(|_| ())
 }

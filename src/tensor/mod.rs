@@ -1,36 +1,47 @@
-//! The tensor: a C-contiguous n-d array over shared storage. Non-contiguous inputs are gathered
-//! into a contiguous copy on the way in (in the op's arena when the input is only an op operand,
-//! see `View`), so every kernel sees dense rows.
+//! The tensor: a strided n-d view (shape, element strides that may be negative or zero, byte
+//! offset of element 0) over shared storage. Views (slices, transposes, broadcasts, flips) share
+//! the storage; kernels read strided operands in place (`crate::tensor::iter`), and the few that
+//! need dense rows (reductions, GEMM packing) gather them into the op's arena (`with_dense`).
 
+pub mod iter;
+mod layout;
 mod storage;
 mod view;
 
+pub use layout::{broadcast_shapes, is_c_contiguous, normalize_axis};
 pub use storage::{cached_bytes, clear_cache, Storage, ALIGN};
-pub use view::{gather_into, View};
+pub use view::{gather_bytes, gather_into, with_dense, View};
+
+/// Element strides of a layout broadcast to `to` (0 on broadcast axes); `to` must be a valid
+/// broadcast target.
+pub fn layout_broadcast(shape: &[usize], strides: &[isize], to: &[usize]) -> Dims<isize> {
+    layout::broadcast_strides_to(shape, strides, to).expect("a broadcast target")
+}
 
 /// Upper bound on bytes the large-buffer recycling cache holds.
 pub fn storage_cache_limit() -> usize {
     storage::CACHE_BYTES
 }
 
-use crate::dispatch::{kernels, need};
 use crate::dtype::DType;
 use crate::error::{shape_str, CoreError, Result};
-use crate::parallel;
 use smallvec::SmallVec;
-use std::ffi::c_void;
 use std::sync::Arc;
 
 /// Dimensions (or strides) kept inline up to 6 dims: cloning a tensor or building a result
 /// allocates nothing for them, which matters for per-call overhead on small ops.
 pub type Dims<T = usize> = SmallVec<[T; 6]>;
 
+/// Invariant: for every in-range index `i`, the bytes of element `offset + sum(i_k * strides[k]) *
+/// itemsize` lie inside `storage` (checked by `Tensor::restride`, the one constructor of views).
 #[derive(Clone)]
 pub struct Tensor {
     storage: Arc<Storage>,
-    /// Byte offset of element 0 inside the storage.
+    /// Byte offset of element 0 (all indices zero) inside the storage.
     offset: usize,
     shape: Dims,
+    /// Element strides (not bytes).
+    strides: Dims<isize>,
     dtype: DType,
 }
 
@@ -43,7 +54,8 @@ pub fn checked_size(shape: &[usize]) -> Result<usize> {
 }
 
 impl Tensor {
-    /// A new tensor with uninitialised contents (every caller writes all of it before reading).
+    /// A new C-contiguous tensor with uninitialised contents (every caller writes all of it
+    /// before reading).
     pub fn empty(shape: &[usize], dtype: DType) -> Result<Tensor> {
         Self::alloc(shape, dtype, false)
     }
@@ -55,35 +67,99 @@ impl Tensor {
     fn alloc(shape: &[usize], dtype: DType, zeroed: bool) -> Result<Tensor> {
         let nbytes = checked_size(shape)?
             .checked_mul(dtype.itemsize())
+            .filter(|&b| b <= isize::MAX as usize)
             .ok_or_else(|| CoreError::Memory(format!("shape {} is too large", shape_str(shape))))?;
         Ok(Tensor {
             storage: Arc::new(Storage::alloc(nbytes, zeroed)?),
             offset: 0,
             shape: Dims::from_slice(shape),
+            strides: contiguous_strides(shape),
             dtype,
         })
+    }
+
+    /// A new tensor of `shape` whose memory order follows `order` (outermost axis first): the
+    /// layout NumPy's order="K" gives a result computed from operands laid out that way.
+    pub fn empty_ordered(shape: &[usize], order: &[usize], dtype: DType) -> Result<Tensor> {
+        let mut t = Self::empty(shape, dtype)?;
+        let mut acc = 1isize;
+        for &ax in order.iter().rev() {
+            t.strides[ax] = acc;
+            acc *= shape[ax].max(1) as isize;
+        }
+        Ok(t)
     }
 
     /// Wraps a storage as a contiguous tensor of `shape`, checking it is large enough.
     pub fn from_storage(storage: Storage, shape: &[usize], dtype: DType) -> Result<Tensor> {
-        let need_bytes = checked_size(shape)? * dtype.itemsize();
-        if need_bytes > storage.nbytes() {
-            return Err(CoreError::value(format!(
-                "buffer of {} bytes is too small for shape {} of {}",
-                storage.nbytes(),
-                shape_str(shape),
-                dtype.name()
-            )));
-        }
+        let strides = contiguous_strides(shape);
+        Self::from_storage_strided(storage, 0, shape, &strides, dtype)
+    }
+
+    /// Wraps a storage with any layout: element 0 at byte `offset`, element strides `strides`.
+    /// Every element must lie inside the storage (else ValueError).
+    pub fn from_storage_strided(
+        storage: Storage,
+        offset: usize,
+        shape: &[usize],
+        strides: &[isize],
+        dtype: DType,
+    ) -> Result<Tensor> {
+        check_layout(storage.nbytes(), offset as isize, shape, strides, dtype)?;
         Ok(Tensor {
             storage: Arc::new(storage),
-            offset: 0,
+            offset,
             shape: Dims::from_slice(shape),
+            strides: Dims::from_slice(strides),
             dtype,
         })
     }
 
-    /// A 0-d tensor holding one value given as raw little-endian bytes of `dtype`.
+    /// A view of the same storage with element 0 at `byte_offset` from the storage start and the
+    /// given layout; the one place a layout is checked against its storage.
+    pub fn restride(
+        &self,
+        byte_offset: isize,
+        shape: &[usize],
+        strides: &[isize],
+    ) -> Result<Tensor> {
+        check_layout(
+            self.storage.nbytes(),
+            byte_offset,
+            shape,
+            strides,
+            self.dtype,
+        )?;
+        Ok(Tensor {
+            storage: self.storage.clone(),
+            offset: byte_offset.clamp(0, self.storage.nbytes() as isize) as usize,
+            shape: Dims::from_slice(shape),
+            strides: Dims::from_slice(strides),
+            dtype: self.dtype,
+        })
+    }
+
+    /// This tensor's storage with a new layout relative to its own element 0.
+    pub fn with_layout(
+        &self,
+        elem_offset: isize,
+        shape: &[usize],
+        strides: &[isize],
+    ) -> Result<Tensor> {
+        let off = self.offset as isize + elem_offset * self.dtype.itemsize() as isize;
+        self.restride(off, shape, strides)
+    }
+
+    /// Same bytes seen as another dtype of the same item size (e.g. bool <-> uint8).
+    pub fn reinterpret(&self, dtype: DType) -> Tensor {
+        assert_eq!(dtype.itemsize(), self.dtype.itemsize());
+        Tensor {
+            dtype,
+            ..self.clone()
+        }
+    }
+
+    /// A 0-d tensor holding one value given as raw native-endian bytes of `dtype`.
     pub fn scalar_bytes(bytes: &[u8], dtype: DType) -> Result<Tensor> {
         assert_eq!(bytes.len(), dtype.itemsize());
         let t = Tensor::empty(&[], dtype)?;
@@ -95,23 +171,28 @@ impl Tensor {
     }
 
     pub fn from_f64(v: f64) -> Tensor {
-        Self::scalar_bytes(&v.to_le_bytes(), DType::F64).expect("8-byte allocation")
+        Self::scalar_bytes(&v.to_ne_bytes(), DType::F64).expect("8-byte allocation")
     }
 
     pub fn shape(&self) -> &[usize] {
         &self.shape
     }
+    /// Element strides.
+    pub fn strides(&self) -> &[isize] {
+        &self.strides
+    }
     pub fn dtype(&self) -> DType {
         self.dtype
     }
     pub fn ndim(&self) -> usize {
-        self.view().ndim()
+        self.shape.len()
     }
     pub fn size(&self) -> usize {
-        self.view().size()
+        self.shape.iter().product()
     }
+    /// Logical bytes (size * itemsize), whatever the layout.
     pub fn nbytes(&self) -> usize {
-        self.view().nbytes()
+        self.size() * self.dtype.itemsize()
     }
     pub fn readonly(&self) -> bool {
         self.storage.readonly()
@@ -120,13 +201,21 @@ impl Tensor {
     pub fn is_view(&self) -> bool {
         self.storage.is_foreign()
     }
-    /// True when the two tensors' bytes overlap (also across separate imports of one buffer).
+    pub fn is_contiguous(&self) -> bool {
+        is_c_contiguous(&self.shape, &self.strides)
+    }
+    /// True when the tensor shares its storage object with `other` (views of one allocation).
+    pub fn same_storage(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.storage, &other.storage)
+    }
+    /// True when the two tensors' byte ranges overlap (also across separate imports of one
+    /// buffer).
     pub fn overlaps(&self, other: &Tensor) -> bool {
-        self.view().overlaps(other)
+        self.view().overlaps_view(&other.view())
     }
 
     pub fn data(&self) -> *const u8 {
-        // SAFETY (of the offset): offset + nbytes <= storage size, checked at construction.
+        // SAFETY (of the offset): offset lies inside the storage, checked by `restride`.
         self.storage.ptr().wrapping_add(self.offset)
     }
 
@@ -145,118 +234,223 @@ impl Tensor {
         self.data() as *mut u8
     }
 
-    /// Element strides in bytes (C order).
+    /// Strides in bytes.
     pub fn byte_strides(&self) -> Dims<isize> {
-        contiguous_strides(&self.shape, self.dtype.itemsize())
+        let isz = self.dtype.itemsize() as isize;
+        self.strides.iter().map(|&s| s * isz).collect()
     }
 
-    /// Same data, new shape (one dimension may be -1). Shares storage, like NumPy's reshape of a
-    /// contiguous array.
-    pub fn reshape(&self, spec: &[i64]) -> Result<Tensor> {
-        let size = self.size();
-        let mut shape = Dims::with_capacity(spec.len());
-        let mut infer = None;
-        let mut known = 1usize;
-        for (i, &d) in spec.iter().enumerate() {
-            if d == -1 {
-                if infer.replace(i).is_some() {
-                    return Err(CoreError::value(
-                        "reshape: can only specify one unknown dimension",
-                    ));
-                }
-                shape.push(0);
-            } else if d < 0 {
-                return Err(CoreError::value(format!("reshape: negative dimension {d}")));
-            } else {
-                known = known
-                    .checked_mul(d as usize)
-                    .ok_or_else(|| CoreError::value("reshape: requested shape is too large"))?;
-                shape.push(d as usize);
-            }
+    /// A C-contiguous tensor with the same values: this one when it already is, else a copy.
+    pub fn contiguous(&self) -> Result<Tensor> {
+        if self.is_contiguous() {
+            Ok(self.clone())
+        } else {
+            self.astype(self.dtype)
         }
-        // As NumPy: the non-zero dimensions must fit in memory even when the size is 0.
-        let fits = shape
-            .iter()
-            .filter(|&&d| d != 0)
-            .try_fold(self.dtype.itemsize(), |acc, &d| acc.checked_mul(d))
-            .is_some_and(|b| b <= isize::MAX as usize);
-        if !fits {
-            return Err(CoreError::value(format!(
-                "reshape: requested shape {spec:?} is too large"
-            )));
-        }
-        if let Some(i) = infer {
-            if known == 0 || size % known != 0 {
-                return Err(CoreError::value(format!(
-                    "cannot reshape tensor of size {size} into shape {spec:?}"
-                )));
-            }
-            shape[i] = size / known;
-        } else if known != size {
-            return Err(CoreError::value(format!(
-                "cannot reshape tensor of size {size} into shape {}",
-                shape_str(&shape)
-            )));
-        }
-        Ok(Tensor {
-            storage: self.storage.clone(),
-            offset: self.offset,
-            shape,
-            dtype: self.dtype,
-        })
     }
 
-    /// A contiguous copy converted to `dtype` (a plain copy when the dtype is the same).
+    /// A new C-contiguous copy converted to `dtype` (a plain copy when the dtype is the same).
     pub fn astype(&self, dtype: DType) -> Result<Tensor> {
-        self.view().astype(dtype)
-    }
-
-    /// Gathers an arbitrary strided layout (byte strides, possibly negative or zero) into a new
-    /// contiguous tensor.
-    ///
-    /// # Safety
-    /// Every element address `base + sum(i_k * strides[k])` for in-range indices must be readable
-    /// and hold a valid `dtype` value.
-    pub unsafe fn gather_strided(
-        base: *const u8,
-        shape: &[usize],
-        strides: &[isize],
-        dtype: DType,
-    ) -> Result<Tensor> {
-        let out = Tensor::empty(shape, dtype)?;
-        // SAFETY: forwarded contract; `out` is a fresh allocation of the layout's size.
-        unsafe { gather_into(base, shape, strides, dtype, out.data_mut_unchecked())? };
+        let out = Tensor::empty(&self.shape, dtype)?;
+        iter::copy_into(&self.view(), &out)?;
         Ok(out)
     }
-}
 
-/// Converts `n` elements between dtypes with the cast kernel, in parallel chunks when large.
-pub fn cast_into(src: *const u8, from: DType, dst: *mut u8, to: DType, n: usize) -> Result<()> {
-    let cast = need(kernels().cast[from.code()][to.code()], "astype", from)?;
-    let (si, di) = (from.itemsize(), to.itemsize());
-    let (src, dst) = (parallel::SendPtr(src as *mut u8), parallel::SendPtr(dst));
-    parallel::for_chunks_checked(
-        n,
-        parallel::threshold(parallel::Family::Cast),
-        |start, len| {
-            // SAFETY: chunks are disjoint sub-ranges of [0, n), in bounds for both buffers.
-            unsafe {
-                cast(
-                    src.get().add(start * si) as *const c_void,
-                    dst.get().add(start * di) as *mut c_void,
-                    len,
-                )
+    /// Same data, new shape (one dimension may be -1). A view when the layout allows (as NumPy's
+    /// reshape without a copy), else `Ok(None)`.
+    pub fn reshape_view(&self, spec: &[i64]) -> Result<Option<Tensor>> {
+        let shape = layout::resolve_shape(spec, self.size(), self.dtype.itemsize())?;
+        layout::reshape_strides(&self.shape, &self.strides, &shape)
+            .map(|strides| self.with_layout(0, &shape, &strides))
+            .transpose()
+    }
+
+    /// `reshape_view`, copying into a contiguous tensor when the layout does not allow a view.
+    pub fn reshape(&self, spec: &[i64]) -> Result<Tensor> {
+        match self.reshape_view(spec)? {
+            Some(t) => Ok(t),
+            None => self.contiguous()?.reshape(spec),
+        }
+    }
+
+    /// Axes reordered: result axis i is this tensor's axis `axes[i]` (a permutation).
+    pub fn permute(&self, axes: &[usize]) -> Result<Tensor> {
+        let n = self.ndim();
+        let mut seen = vec![false; n];
+        if axes.len() != n
+            || axes
+                .iter()
+                .any(|&a| a >= n || std::mem::replace(&mut seen[a], true))
+        {
+            return Err(CoreError::value(format!(
+                "permute_dims: axes {axes:?} are not a permutation of the {n} axes"
+            )));
+        }
+        let shape: Dims = axes.iter().map(|&a| self.shape[a]).collect();
+        let strides: Dims<isize> = axes.iter().map(|&a| self.strides[a]).collect();
+        self.with_layout(0, &shape, &strides)
+    }
+
+    /// The last two axes swapped (the standard's `mT`).
+    pub fn matrix_transpose(&self) -> Result<Tensor> {
+        let n = self.ndim();
+        if n < 2 {
+            return Err(CoreError::value(format!(
+                "matrix transpose needs at least 2 dimensions, got shape {}",
+                shape_str(&self.shape)
+            )));
+        }
+        let mut axes: Dims = (0..n).collect();
+        axes.swap(n - 2, n - 1);
+        self.permute(&axes)
+    }
+
+    /// All axes reversed (`.T`).
+    pub fn transpose_all(&self) -> Result<Tensor> {
+        let axes: Dims = (0..self.ndim()).rev().collect();
+        self.permute(&axes)
+    }
+
+    /// A read view of this tensor broadcast to `shape` (zero strides; no memory).
+    pub fn broadcast_to(&self, shape: &[usize]) -> Result<Tensor> {
+        let strides =
+            layout::broadcast_strides_to(&self.shape, &self.strides, shape).ok_or_else(|| {
+                CoreError::value(format!(
+                    "cannot broadcast a tensor of shape {} to shape {}",
+                    shape_str(&self.shape),
+                    shape_str(shape)
+                ))
+            })?;
+        self.with_layout(0, shape, &strides)
+    }
+
+    /// A new axis of length 1 at position `axis` (already normalised to 0..=ndim).
+    pub fn expand_dims(&self, axis: usize) -> Result<Tensor> {
+        let mut shape = self.shape.clone();
+        let mut strides = self.strides.clone();
+        shape.insert(axis, 1);
+        strides.insert(axis, 0);
+        self.with_layout(0, &shape, &strides)
+    }
+
+    /// Removes the given axes (normalised, each of length 1).
+    pub fn squeeze(&self, axes: &[usize]) -> Result<Tensor> {
+        for &a in axes {
+            if self.shape[a] != 1 {
+                return Err(CoreError::value(format!(
+                    "squeeze: axis {a} has length {}, not 1",
+                    self.shape[a]
+                )));
             }
-        },
-    )
+        }
+        let keep = |i: &usize| !axes.contains(i);
+        let shape: Dims = (0..self.ndim())
+            .filter(keep)
+            .map(|i| self.shape[i])
+            .collect();
+        let strides: Dims<isize> = (0..self.ndim())
+            .filter(keep)
+            .map(|i| self.strides[i])
+            .collect();
+        self.with_layout(0, &shape, &strides)
+    }
+
+    /// The given axes reversed (negative strides; no copy).
+    pub fn flip(&self, axes: &[usize]) -> Result<Tensor> {
+        let mut strides = self.strides.clone();
+        let mut off = 0isize;
+        for &a in axes {
+            if self.shape[a] > 0 {
+                off += (self.shape[a] as isize - 1) * strides[a];
+            }
+            strides[a] = -strides[a];
+        }
+        self.with_layout(off, &self.shape, &strides)
+    }
+
+    /// Basic indexing along every axis: `start`, `step` (non-zero), `len` per kept axis, or a
+    /// single index (axis dropped). Indices are already normalised and in range.
+    pub fn slice(&self, parts: &[Index]) -> Result<Tensor> {
+        let mut shape = Dims::new();
+        let mut strides = Dims::new();
+        let mut off = 0isize;
+        let mut ax = 0usize;
+        for p in parts {
+            match *p {
+                Index::At(i) => {
+                    off += i as isize * self.strides[ax];
+                    ax += 1;
+                }
+                Index::Range { start, step, len } => {
+                    if len > 0 {
+                        off += start as isize * self.strides[ax];
+                    }
+                    shape.push(len);
+                    strides.push(self.strides[ax] * step);
+                    ax += 1;
+                }
+                Index::NewAxis => {
+                    shape.push(1);
+                    strides.push(0);
+                }
+            }
+        }
+        shape.extend_from_slice(&self.shape[ax..]);
+        strides.extend_from_slice(&self.strides[ax..]);
+        self.with_layout(off, &shape, &strides)
+    }
 }
 
-pub fn contiguous_strides(shape: &[usize], itemsize: usize) -> Dims<isize> {
+/// One resolved basic index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Index {
+    /// An integer: the axis is dropped.
+    At(usize),
+    /// A slice: `len` elements from `start` every `step`.
+    Range {
+        start: usize,
+        step: isize,
+        len: usize,
+    },
+    /// `None`: a new axis of length 1.
+    NewAxis,
+}
+
+/// Checks that every element of a layout (element 0 at `byte_offset`) lies inside `nbytes`.
+fn check_layout(
+    nbytes: usize,
+    byte_offset: isize,
+    shape: &[usize],
+    strides: &[isize],
+    dtype: DType,
+) -> Result<()> {
+    let isz = dtype.itemsize() as isize;
+    if checked_size(shape)? == 0 {
+        return Ok(());
+    }
+    let (lo, hi) =
+        layout::extent(shape, strides).ok_or_else(|| CoreError::value("strides are too large"))?;
+    let first = lo.checked_mul(isz).and_then(|l| byte_offset.checked_add(l));
+    let last = hi
+        .checked_mul(isz)
+        .and_then(|h| byte_offset.checked_add(h))
+        .and_then(|h| h.checked_add(isz));
+    match (first, last) {
+        (Some(f), Some(l)) if f >= 0 && l as usize <= nbytes => Ok(()),
+        _ => Err(CoreError::value(format!(
+            "layout of shape {} with strides {strides:?} does not fit its buffer of {nbytes} bytes",
+            shape_str(shape)
+        ))),
+    }
+}
+
+/// C-order element strides of `shape`.
+pub fn contiguous_strides(shape: &[usize]) -> Dims<isize> {
     let mut strides: Dims<isize> = smallvec::smallvec![0isize; shape.len()];
-    let mut acc = itemsize as isize;
+    let mut acc = 1isize;
     for (s, &d) in strides.iter_mut().zip(shape).rev() {
         *s = acc;
-        acc *= d.max(1) as isize;
+        acc = acc.wrapping_mul(d.max(1) as isize);
     }
     strides
 }
@@ -266,7 +460,7 @@ pub fn for_each_index(shape: &[usize], mut f: impl FnMut(usize, &[usize])) {
     if shape.contains(&0) {
         return;
     }
-    let mut idx = vec![0usize; shape.len()];
+    let mut idx: Dims = smallvec::smallvec![0usize; shape.len()];
     let total: usize = shape.iter().product();
     for row in 0..total {
         f(row, &idx);

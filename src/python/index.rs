@@ -1,0 +1,463 @@
+//! `t[key]` and `t[key] = value`: basic indices (integers, slices, `...`, `None`) give views;
+//! integer and boolean arrays copy (getitem) or scatter (setitem), as in NumPy.
+
+use super::convert::{is_py_scalar, scalar_as, to_operand, weak_scalar_dtype};
+use crate::dtype::DType;
+use crate::error::{shape_str, CoreError, Result};
+use crate::tensor::{iter::copy_into, Dims, Index, Tensor};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyEllipsis, PyInt, PyList, PySlice, PyTuple};
+
+/// One parsed key item, before it is resolved against a shape.
+enum Item {
+    Int(i64),
+    Slice(Option<isize>, Option<isize>, Option<isize>),
+    Ellipsis,
+    NewAxis,
+    /// An integer index array (int64, any shape).
+    Ints(Tensor),
+    /// A boolean mask, consuming `ndim` axes.
+    Mask(Tensor),
+}
+
+fn index_err(msg: impl Into<String>) -> PyErr {
+    CoreError::Index(msg.into()).into()
+}
+
+fn opt_isize(o: &Bound<'_, PyAny>) -> PyResult<Option<isize>> {
+    if o.is_none() {
+        return Ok(None);
+    }
+    // Slice bounds beyond isize clamp like Python's own slices.
+    match o.extract::<isize>() {
+        Ok(v) => Ok(Some(v)),
+        Err(_) => {
+            let v: i128 = o
+                .call_method0("__index__")
+                .and_then(|i| i.extract())
+                .map_err(|_| index_err("slice indices must be integers or None"))?;
+            Ok(Some(
+                v.clamp(isize::MIN as i128 + 1, isize::MAX as i128) as isize
+            ))
+        }
+    }
+}
+
+fn parse_item(o: &Bound<'_, PyAny>) -> PyResult<Item> {
+    if o.is_none() {
+        return Ok(Item::NewAxis);
+    }
+    if o.is_instance_of::<PyEllipsis>() {
+        return Ok(Item::Ellipsis);
+    }
+    if let Ok(sl) = o.cast::<PySlice>() {
+        return Ok(Item::Slice(
+            opt_isize(&sl.getattr("start")?)?,
+            opt_isize(&sl.getattr("stop")?)?,
+            opt_isize(&sl.getattr("step")?)?,
+        ));
+    }
+    if o.is_instance_of::<PyBool>() {
+        // NumPy treats a Python bool as a 0-d mask.
+        return Ok(Item::Mask(scalar_as(o, DType::Bool)?));
+    }
+    if o.is_instance_of::<PyInt>() {
+        return o.extract::<i64>().map(Item::Int).map_err(|_| {
+            index_err(format!(
+                "index {} is out of bounds",
+                o.repr().map(|r| r.to_string()).unwrap_or_default()
+            ))
+        });
+    }
+    if is_py_scalar(o) {
+        return Err(index_err(format!(
+            "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays \
+             are valid indices, got {}",
+            o.repr()?
+        )));
+    }
+    let t =
+        to_operand(o).map_err(|_| {
+            index_err(format!(
+            "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays \
+             are valid indices, got {}",
+            o.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+        })?;
+    if t.dtype() == DType::Bool {
+        return Ok(Item::Mask(t));
+    }
+    if !t.dtype().is_int() {
+        // An empty list parses as float64: NumPy takes it as an empty integer index.
+        if t.size() == 0 && o.is_instance_of::<PyList>() {
+            return Ok(Item::Ints(t.astype(DType::I64)?));
+        }
+        return Err(index_err(format!(
+            "arrays used as indices must be of integer or boolean type, got {}",
+            t.dtype().name()
+        )));
+    }
+    if t.ndim() == 0 && o.hasattr("__index__")? && !o.is_instance_of::<super::tensor::PyTensor>() {
+        return Ok(Item::Int(o.call_method0("__index__")?.extract()?));
+    }
+    Ok(Item::Ints(t))
+}
+
+fn parse_key(key: &Bound<'_, PyAny>) -> PyResult<Vec<Item>> {
+    match key.cast::<PyTuple>() {
+        Ok(t) => t.iter().map(|o| parse_item(&o)).collect(),
+        Err(_) => Ok(vec![parse_item(key)?]),
+    }
+}
+
+/// The resolved key: basic indices for a view, plus the advanced arrays (each with the axis of
+/// the view it indexes).
+struct Resolved {
+    basic: Vec<Index>,
+    /// (axis in the basic view, int64 index tensor)
+    arrays: Vec<(usize, Tensor)>,
+}
+
+fn resolve(shape: &[usize], items: Vec<Item>) -> Result<Resolved> {
+    let consumed = |it: &Item| match it {
+        Item::Int(_) | Item::Slice(..) | Item::Ints(_) => 1,
+        Item::Mask(m) => m.ndim(),
+        Item::Ellipsis | Item::NewAxis => 0,
+    };
+    let used: usize = items.iter().map(consumed).sum();
+    let ellipses = items.iter().filter(|i| matches!(i, Item::Ellipsis)).count();
+    if ellipses > 1 {
+        return Err(CoreError::Index(
+            "an index can only have a single ellipsis ('...')".into(),
+        ));
+    }
+    if used > shape.len() {
+        return Err(CoreError::Index(format!(
+            "too many indices for tensor: tensor is {}-dimensional, but {used} were indexed",
+            shape.len()
+        )));
+    }
+    let mut basic = Vec::new();
+    let mut arrays = Vec::new();
+    let (mut ax, mut out_ax) = (0usize, 0usize);
+    let has_ellipsis = ellipses == 1;
+    for it in items {
+        match it {
+            Item::Ellipsis => {
+                for _ in 0..shape.len() - used {
+                    basic.push(Index::Range {
+                        start: 0,
+                        step: 1,
+                        len: shape[ax],
+                    });
+                    ax += 1;
+                    out_ax += 1;
+                }
+            }
+            Item::NewAxis => {
+                basic.push(Index::NewAxis);
+                out_ax += 1;
+            }
+            Item::Int(i) => {
+                let n = shape[ax] as i64;
+                let j = if i < 0 { i + n } else { i };
+                if j < 0 || j >= n {
+                    return Err(CoreError::Index(format!(
+                        "index {i} is out of bounds for axis {ax} with size {n}"
+                    )));
+                }
+                basic.push(Index::At(j as usize));
+                ax += 1;
+            }
+            Item::Slice(start, stop, step) => {
+                let n = shape[ax] as isize;
+                let step = step.unwrap_or(1);
+                if step == 0 {
+                    return Err(CoreError::value("slice step cannot be zero"));
+                }
+                // Python's slice.indices rules.
+                let clamp = |v: isize, lo: isize, hi: isize| v.clamp(lo, hi);
+                let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
+                let norm = |v: Option<isize>, default: isize| match v {
+                    None => default,
+                    Some(v) if v < 0 => clamp(v.saturating_add(n), lo, hi),
+                    Some(v) => clamp(v, lo, hi),
+                };
+                let (s, e) = if step > 0 {
+                    (norm(start, 0), norm(stop, n))
+                } else {
+                    (norm(start, n - 1), norm(stop, -1))
+                };
+                let len = if step > 0 {
+                    if e > s {
+                        (e - s + step - 1) / step
+                    } else {
+                        0
+                    }
+                } else if s > e {
+                    (s - e + (-step) - 1) / (-step)
+                } else {
+                    0
+                };
+                basic.push(Index::Range {
+                    start: s.max(0) as usize,
+                    step,
+                    len: len as usize,
+                });
+                ax += 1;
+                out_ax += 1;
+            }
+            Item::Ints(t) => {
+                basic.push(Index::Range {
+                    start: 0,
+                    step: 1,
+                    len: shape[ax],
+                });
+                arrays.push((out_ax, t));
+                ax += 1;
+                out_ax += 1;
+            }
+            Item::Mask(m) => {
+                let k = m.ndim();
+                if m.shape() != &shape[ax..ax + k] {
+                    return Err(CoreError::Index(format!(
+                        "boolean index of shape {} does not match the indexed axes of shape {}",
+                        shape_str(m.shape()),
+                        shape_str(&shape[ax..ax + k])
+                    )));
+                }
+                if k == 0 {
+                    // A 0-d mask adds an axis of length 1 (true) or 0 (false).
+                    basic.push(Index::NewAxis);
+                    let keep = mask_true_count(&m)? as i64;
+                    let idx = Tensor::zeros(&[keep as usize], DType::I64)?;
+                    arrays.push((out_ax, idx));
+                    out_ax += 1;
+                    continue;
+                }
+                for _ in 0..k {
+                    basic.push(Index::Range {
+                        start: 0,
+                        step: 1,
+                        len: shape[ax],
+                    });
+                    ax += 1;
+                }
+                for (j, idx) in nonzero(&m)?.into_iter().enumerate() {
+                    arrays.push((out_ax + j, idx));
+                }
+                out_ax += k;
+            }
+        }
+    }
+    let _ = has_ellipsis;
+    Ok(Resolved { basic, arrays })
+}
+
+fn mask_true_count(m: &Tensor) -> Result<usize> {
+    let c = m.contiguous()?;
+    // SAFETY: a contiguous bool tensor holds size() readable bytes.
+    let bytes = unsafe { std::slice::from_raw_parts(c.data(), c.size()) };
+    Ok(bytes.iter().filter(|&&b| b != 0).count())
+}
+
+/// The indices of the true elements of a mask, one int64 tensor per axis (C order).
+pub fn nonzero(m: &Tensor) -> Result<Vec<Tensor>> {
+    let c = m.contiguous()?;
+    let k = c.ndim();
+    // SAFETY: as above.
+    let bytes = unsafe { std::slice::from_raw_parts(c.data(), c.size()) };
+    let count = bytes.iter().filter(|&&b| b != 0).count();
+    let outs: Vec<Tensor> = (0..k)
+        .map(|_| Tensor::empty(&[count], DType::I64))
+        .collect::<Result<_>>()?;
+    let ptrs: Vec<*mut i64> = outs.iter().map(|t| t.data() as *mut i64).collect();
+    let mut j = 0usize;
+    crate::tensor::for_each_index(c.shape(), |flat, idx| {
+        if bytes[flat] != 0 {
+            for (a, p) in ptrs.iter().enumerate() {
+                // SAFETY: j < count, the length of every output.
+                unsafe { p.add(j).write(idx[a] as i64) };
+            }
+            j += 1;
+        }
+    });
+    Ok(outs)
+}
+
+/// Element offsets (in elements, relative to the view's element 0) selected by the advanced
+/// arrays, in the broadcast shape of the arrays; bounds are checked (negative indices wrap).
+fn advanced_offsets(view: &Tensor, arrays: &[(usize, Tensor)]) -> Result<(Dims, Vec<isize>)> {
+    let shapes: Vec<&[usize]> = arrays.iter().map(|(_, t)| t.shape()).collect();
+    let bshape = crate::tensor::broadcast_shapes(&shapes).map_err(|_| {
+        CoreError::Index(format!(
+            "shape mismatch: indexing arrays could not be broadcast together with shapes {}",
+            shapes
+                .iter()
+                .map(|s| shape_str(s))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ))
+    })?;
+    let count: usize = bshape.iter().product();
+    let mut offs = vec![0isize; count];
+    for (ax, t) in arrays {
+        let idx = t.broadcast_to(&bshape)?.astype(DType::I64)?;
+        // SAFETY: a fresh contiguous int64 tensor of `count` elements.
+        let vals = unsafe { std::slice::from_raw_parts(idx.data() as *const i64, count) };
+        let n = view.shape()[*ax] as i64;
+        let st = view.strides()[*ax];
+        for (o, &v) in offs.iter_mut().zip(vals) {
+            let j = if v < 0 { v + n } else { v };
+            if j < 0 || j >= n {
+                return Err(CoreError::Index(format!(
+                    "index {v} is out of bounds for axis {ax} with size {n}"
+                )));
+            }
+            *o += j as isize * st;
+        }
+    }
+    Ok((bshape, offs))
+}
+
+/// Where the broadcast index axes go in the result: at the first advanced axis when the arrays
+/// index adjacent axes, else in front (NumPy's rule).
+fn advanced_layout(view: &Tensor, arrays: &[(usize, Tensor)]) -> (Vec<usize>, usize) {
+    let axes: Vec<usize> = arrays.iter().map(|(a, _)| *a).collect();
+    let mut uniq = axes.clone();
+    uniq.dedup();
+    let adjacent = uniq.windows(2).all(|w| w[1] == w[0] + 1);
+    let rest: Vec<usize> = (0..view.ndim()).filter(|a| !axes.contains(a)).collect();
+    let pos = if adjacent {
+        rest.iter().filter(|&&a| a < uniq[0]).count()
+    } else {
+        0
+    };
+    (rest, pos)
+}
+
+pub fn getitem(t: &Tensor, key: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    let r = resolve(t.shape(), parse_key(key)?)?;
+    let view = t.slice(&r.basic)?;
+    if r.arrays.is_empty() {
+        return Ok(view);
+    }
+    let (bshape, offs) = advanced_offsets(&view, &r.arrays)?;
+    let (rest, pos) = advanced_layout(&view, &r.arrays);
+    // The rest axes as one block per selected position: result = bshape + rest shape.
+    let rest_shape: Dims = rest.iter().map(|&a| view.shape()[a]).collect();
+    let rest_strides: Dims<isize> = rest.iter().map(|&a| view.strides()[a]).collect();
+    let mut shape: Dims = bshape.clone();
+    shape.extend_from_slice(&rest_shape);
+    let out = Tensor::empty(&shape, t.dtype())?;
+    let block: usize = rest_shape.iter().product();
+    let isz = t.dtype().itemsize();
+    if block > 0 {
+        let dst = out.data_mut()?;
+        if rest.is_empty() {
+            for (i, &o) in offs.iter().enumerate() {
+                // SAFETY: o is an in-bounds element offset of `view` (checked above); out has
+                // one element per offset.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        view.data().offset(o * isz as isize),
+                        dst.add(i * isz),
+                        isz,
+                    )
+                };
+            }
+        } else {
+            let flat = out.reshape(&[offs.len() as i64, block as i64])?;
+            for (i, &o) in offs.iter().enumerate() {
+                let src = view.with_layout(o, &rest_shape, &rest_strides)?;
+                let row = flat
+                    .slice(&[Index::At(i)])?
+                    .reshape(&rest_shape.iter().map(|&d| d as i64).collect::<Vec<_>>())?;
+                copy_into(&src.view(), &row)?;
+            }
+        }
+    }
+    if pos == 0 || rest.is_empty() {
+        return Ok(out);
+    }
+    // Move the index axes from the front to position `pos`.
+    let nb = bshape.len();
+    let mut axes: Vec<usize> = (nb..nb + pos).collect();
+    axes.extend(0..nb);
+    axes.extend(nb + pos..shape.len());
+    Ok(out.permute(&axes)?)
+}
+
+/// The value of `t[key] = value` as a tensor of `t`'s dtype (a Python scalar is weak).
+fn value_for(t: &Tensor, value: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    if is_py_scalar(value) {
+        let d = weak_scalar_dtype(value, t.dtype());
+        let v = scalar_as(value, d)?;
+        return Ok(if d == t.dtype() {
+            v
+        } else {
+            v.astype(t.dtype())?
+        });
+    }
+    to_operand(value)
+}
+
+pub fn setitem(t: &Tensor, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    t.data_mut()?;
+    let v = value_for(t, value)?;
+    let r = resolve(t.shape(), parse_key(key)?)?;
+    let view = t.slice(&r.basic)?;
+    if r.arrays.is_empty() {
+        copy_into(&v.view(), &view)?;
+        return Ok(());
+    }
+    let (bshape, offs) = advanced_offsets(&view, &r.arrays)?;
+    let (rest, pos) = advanced_layout(&view, &r.arrays);
+    let rest_shape: Dims = rest.iter().map(|&a| view.shape()[a]).collect();
+    let rest_strides: Dims<isize> = rest.iter().map(|&a| view.strides()[a]).collect();
+    // The value broadcast to the selection's shape (as getitem would return it), in t's dtype.
+    let mut sel: Dims = rest_shape[..pos.min(rest_shape.len())].into();
+    sel.extend_from_slice(&bshape);
+    sel.extend_from_slice(&rest_shape[pos.min(rest_shape.len())..]);
+    if rest.is_empty() || pos == 0 {
+        sel = bshape.clone();
+        sel.extend_from_slice(&rest_shape);
+    }
+    let vals = Tensor::empty(&sel, t.dtype())?;
+    copy_into(&v.view(), &vals)?;
+    // Back to index-axes-first order.
+    let vals = if pos == 0 || rest.is_empty() {
+        vals
+    } else {
+        let nb = bshape.len();
+        let mut axes: Vec<usize> = (pos..pos + nb).collect();
+        axes.extend(0..pos);
+        axes.extend(pos + nb..sel.len());
+        vals.permute(&axes)?.contiguous()?
+    };
+    let isz = t.dtype().itemsize();
+    let dst = view.data_mut()?;
+    if rest.is_empty() {
+        for (i, &o) in offs.iter().enumerate() {
+            // SAFETY: o is an in-bounds, writable element offset of `view`; vals holds one
+            // element per offset.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    vals.data().add(i * isz),
+                    dst.offset(o * isz as isize),
+                    isz,
+                )
+            };
+        }
+    } else {
+        let block: usize = rest_shape.iter().product();
+        let flat = vals.reshape(&[offs.len() as i64, block as i64])?;
+        let spec: Vec<i64> = rest_shape.iter().map(|&d| d as i64).collect();
+        for (i, &o) in offs.iter().enumerate() {
+            let target = view.with_layout(o, &rest_shape, &rest_strides)?;
+            let row = flat.slice(&[Index::At(i)])?.reshape(&spec)?;
+            copy_into(&row.view(), &target)?;
+        }
+    }
+    Ok(())
+}
