@@ -10,28 +10,14 @@ import operator
 import array_api_strict as xps_ref
 import numpy as np
 import pytest
+from helpers import ALL_DTYPES
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 
-ALL_DTYPES = [
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-]
-NUMERIC = ALL_DTYPES[1:]
+NUMERIC = [d for d in ALL_DTYPES if d != "bool"]
 REAL = [d for d in NUMERIC if "complex" not in d]
 
 

@@ -133,18 +133,7 @@ fn import_ndarray(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
     if (a.data as usize) % dtype.itemsize() != 0 || bstrides.iter().any(|s| s % isz != 0) {
         return Ok(None);
     }
-    let size: usize = shape.iter().product();
-    let (mut lo, mut hi) = (0isize, if size > 0 { isz } else { 0 });
-    if size > 0 {
-        for (&dim, &st) in shape.iter().zip(&bstrides) {
-            let far = (dim as isize - 1) * st;
-            if far < 0 {
-                lo += far;
-            } else {
-                hi += far;
-            }
-        }
-    }
+    let (lo, hi) = byte_extent(&shape, &bstrides, isz);
     let elem: Dims<isize> = bstrides.iter().map(|&st| st / isz).collect();
     let readonly = a.flags & NPY_ARRAY_WRITEABLE == 0;
     // SAFETY: NumPy guarantees every element of the array's layout lies in memory owned (via
@@ -165,6 +154,26 @@ fn import_ndarray(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
         &elem,
         dtype,
     )?))
+}
+
+/// The byte range [lo, hi) relative to element 0 that an exporter's layout (byte strides)
+/// reaches: from its lowest element to past its highest; empty for an empty layout. Exporters
+/// describe layouts inside their own memory, so the sums cannot overflow.
+fn byte_extent(shape: &[usize], strides: &[isize], itemsize: isize) -> (isize, isize) {
+    if shape.contains(&0) {
+        return (0, 0);
+    }
+    shape
+        .iter()
+        .zip(strides)
+        .fold((0, itemsize), |(lo, hi), (&d, &st)| {
+            let far = (d as isize - 1) * st;
+            if far < 0 {
+                (lo + far, hi)
+            } else {
+                (lo, hi + far)
+            }
+        })
 }
 
 /// What a buffer's format string says about its elements.
@@ -344,22 +353,9 @@ pub fn import(
     let isz = src_dtype.itemsize() as isize;
     let aligned =
         (ptr as usize) % src_dtype.itemsize() == 0 && strides.iter().all(|s| s % isz == 0);
-    let size = crate::tensor::checked_size(&shape)?;
+    crate::tensor::checked_size(&shape)?;
     if aligned && target == src_dtype && copy != Some(true) {
-        // The byte range the layout reaches, from its lowest element to past its highest.
-        let (mut lo, mut hi) = (0isize, isz);
-        if size > 0 {
-            for (&d, &st) in shape.iter().zip(&strides) {
-                let far = (d as isize - 1) * st;
-                if far < 0 {
-                    lo += far;
-                } else {
-                    hi += far;
-                }
-            }
-        } else {
-            hi = 0;
-        }
+        let (lo, hi) = byte_extent(&shape, &strides, isz);
         let elem: Dims<isize> = strides.iter().map(|&st| st / isz).collect();
         // SAFETY: the exporter guarantees every element of the layout is readable (writable
         // unless readonly) while the view is held; the held view moves into the storage and is
