@@ -66,6 +66,12 @@ impl ArenaStats {
 
 static REGISTRY: Mutex<Vec<Arc<ArenaStats>>> = Mutex::new(Vec::new());
 
+/// Holds the registry's lock across a fork (`crate::fork`). The child keeps the counters of the
+/// threads it did not inherit: they are totals, like the allocation counters.
+pub(crate) fn fork_prepare() -> Box<dyn crate::fork::Held> {
+    Box::new(REGISTRY.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
 /// Per-thread snapshots of every thread that has used an arena.
 pub fn snapshot_per_thread() -> Vec<ArenaSnapshot> {
     let reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());

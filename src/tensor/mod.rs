@@ -5,6 +5,7 @@
 mod storage;
 mod view;
 
+pub(crate) use storage::fork_prepare;
 pub use storage::{cached_bytes, clear_cache, Storage, ALIGN};
 pub use view::{gather_into, View};
 
