@@ -1,6 +1,7 @@
 //! The corepy-owned rayon pool and the sequential-or-parallel decision for every op.
 
 use crate::error::{CoreError, Result};
+use crate::instrument::alloc;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -72,8 +73,35 @@ pub fn set_num_threads(n: usize) -> Result<()> {
     }
     NUM_THREADS.store(n, Ordering::Relaxed);
     // The pool is rebuilt lazily with the new size on the next parallel op.
-    *POOL.write().unwrap_or_else(|e| e.into_inner()) = None;
+    let old = POOL.write().unwrap_or_else(|e| e.into_inner()).take();
+    alloc::uncounted(|| drop(old));
     Ok(())
+}
+
+/// Pool bookkeeping (the pool, a parallel call's shared state, rayon's boxed jobs) is allocated
+/// and freed with counting off: it is made on the caller's thread and often freed on a worker,
+/// which does not count, so counted on the caller's side only it stayed in the live bytes for
+/// ever (a soak run saw them drift by a few bytes per parallel op on average).
+struct Uncounted<T>(Option<T>);
+
+impl<T> Uncounted<T> {
+    fn new(make: impl FnOnce() -> T) -> Uncounted<T> {
+        Uncounted(Some(alloc::uncounted(make)))
+    }
+}
+
+impl<T> std::ops::Deref for Uncounted<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.0.as_ref().expect("set until dropped")
+    }
+}
+
+impl<T> Drop for Uncounted<T> {
+    fn drop(&mut self) {
+        let value = self.0.take();
+        alloc::uncounted(|| drop(value));
+    }
 }
 
 fn pool() -> Arc<rayon::ThreadPool> {
@@ -90,16 +118,18 @@ fn pool() -> Arc<rayon::ThreadPool> {
         return p;
     }
     crate::fork::install();
-    let p = Arc::new(
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .thread_name(|i| format!("corepy-worker-{i}"))
-            .start_handler(|_| crate::instrument::alloc::stop_counting_this_thread())
-            .build()
-            .expect("building the corepy thread pool"),
-    );
-    *slot = Some(p.clone());
-    p
+    alloc::uncounted(|| {
+        let p = Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("corepy-worker-{i}"))
+                .start_handler(|_| alloc::stop_counting_this_thread())
+                .build()
+                .expect("building the corepy thread pool"),
+        );
+        *slot = Some(p.clone());
+        p
+    })
 }
 
 /// Element counts above which each op family runs in parallel. The defaults are conservative;
@@ -428,6 +458,12 @@ fn join(shared: &Shared) -> Option<bool> {
 /// than a call can seat (a burst of calls can start several; each extra spinner takes a core from
 /// the caller on a machine with as many cores as threads).
 fn helper(first: Arc<Shared>) {
+    // Its clones of the call's shared state are pool bookkeeping (see `Uncounted`); only the
+    // caller's tasks (inside `join`) count.
+    alloc::uncounted(|| linger(first))
+}
+
+fn linger(first: Arc<Shared>) {
     if join(&first) == Some(true) {
         return;
     }
@@ -502,12 +538,14 @@ where
     // between a successful `gate.enter()` and `gate.leave()`, and `_wait` below (also on unwind)
     // keeps this frame alive until every admitted helper has left.
     let body: BodyPtr = BodyPtr(unsafe { std::mem::transmute(body) });
-    let shared = Arc::new(Shared {
-        gate: Gate::default(),
-        body,
-        seats: AtomicUsize::new(1),
-        helpers,
-        caller_cpu: current_cpu(),
+    let shared = Uncounted::new(|| {
+        Arc::new(Shared {
+            gate: Gate::default(),
+            body,
+            seats: AtomicUsize::new(1),
+            helpers,
+            caller_cpu: current_cpu(),
+        })
     });
     struct WaitOnDrop<'g>(&'g Arc<Shared>);
     impl Drop for WaitOnDrop<'_> {
@@ -515,21 +553,28 @@ where
             self.0.gate.close_and_wait();
             let mut cur = CURRENT.lock().unwrap_or_else(|e| e.into_inner());
             if cur.as_ref().is_some_and(|c| Arc::ptr_eq(c, self.0)) {
-                *cur = None;
+                let done = cur.take();
+                alloc::uncounted(|| drop(done));
             }
         }
     }
     let _wait = WaitOnDrop(&shared);
-    *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = Some(shared.clone());
-    GENERATION.fetch_add(1, Ordering::AcqRel);
-    let lingering = LINGERING.load(Ordering::Acquire);
-    if lingering < helpers {
-        let p = pool();
-        for _ in lingering..helpers {
-            let job = shared.clone();
-            p.spawn(move || helper(job));
+    alloc::uncounted(|| {
+        let previous = CURRENT
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .replace(Arc::clone(&shared));
+        drop(previous);
+        GENERATION.fetch_add(1, Ordering::AcqRel);
+        let lingering = LINGERING.load(Ordering::Acquire);
+        if lingering < helpers {
+            let p = pool();
+            for _ in lingering..helpers {
+                let job = Arc::clone(&shared);
+                p.spawn(move || helper(job));
+            }
         }
-    }
+    });
     // SAFETY: the closure is alive for this whole frame.
     unsafe { (*body.0)(0) };
 }
