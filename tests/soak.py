@@ -17,8 +17,9 @@ allocator, as `cp.profile().allocations["live_bytes"]` shows them), minus the la
 cache's parked buffers, which come and go by design (up to 256 MB). After the warm-up (the
 first fifth of the run, at least 5 s) the first report is the baseline; the run fails (exit 1)
 if RSS or live bytes end more than the tolerances above it, if a wrong answer, an unexpected
-exception or a failed child turns up, and (exit 3, with every thread's stack) if the main loop
-stops making progress for `--hang-seconds`. A crash ends it with the signal's exit status.
+exception or a failed child turns up, and (exit 1, after printing every thread's stack) if the
+main loop stops making progress for `--hang-seconds`. A crash ends it with the signal's exit
+status. `--inject hang` plants a hang, to check that the watchdog catches it.
 """
 
 from __future__ import annotations
@@ -309,6 +310,8 @@ class Soak:
                     report(now)
                     break
                 self.op_round(self.rng, check=True)
+                if args.inject == "hang" and now > 1:
+                    threading.Event().wait()  # the watchdog must end the run
                 events[self.counts["rounds"] % len(events)]()
                 self.counts["rounds"] += 1
                 if time.monotonic() >= next_report:
@@ -375,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--live-tolerance-mb", type=float, default=16.0)
     p.add_argument("--hang-seconds", type=float, default=120.0, help="watchdog timeout")
     p.add_argument("--seed", type=int, default=20)
+    p.add_argument("--inject", choices=["hang"], help="plant a fault (to test the watchdog)")
     args = p.parse_args(argv)
     return Soak(args).run()
 
