@@ -159,24 +159,31 @@ def test_a_childs_profile_leaves_the_parents_sampler_working(tmp_path):
 
 
 def test_fork_inside_a_flamegraph_profile(tmp_path):
-    # The child inherits the open profile: it closes it (no samples: those are the parent's,
-    # and no timer ticks in the child) and then samples on its own; the parent's profile
-    # is unaffected.
+    # The child inherits the open profile: closing it there gives no samples (those before the
+    # fork are the parent's, and no timer ticks in the child), then the child samples on its
+    # own. The parent's profile, closed after the child is done, is unaffected.
     a = np.random.default_rng(2).random(N, dtype=np.float32)
     parent = os.getpid()
 
+    def burn(cpu_seconds):
+        c0 = time.process_time()
+        while time.process_time() - c0 < cpu_seconds:
+            cp.sum(a)
+
     def profiled_fork():
+        child_code = None
         with cp.profile(flamegraph=True) as prof:
+            burn(0.1)  # the parent's samples
             pid = os.fork()
             if pid == 0:
                 signal.alarm(CHILD_ALARM)
-            c0 = time.process_time()
-            while time.process_time() - c0 < 0.1:
-                cp.sum(a)
-        return pid, prof
+            else:
+                child_code = _exit_code(pid)
+            burn(0.1)
+        return pid, prof, child_code
 
     try:
-        pid, outer = profiled_fork()
+        pid, outer, child_code = profiled_fork()
     except BaseException:
         if os.getpid() != parent:
             os._exit(4)
@@ -188,7 +195,7 @@ def test_fork_inside_a_flamegraph_profile(tmp_path):
             os._exit(0 if ok else 2)
         except BaseException:
             os._exit(3)
-    assert _exit_code(pid) == 0
+    assert child_code == 0
     assert outer.folded, "the parent's profile sampled nothing"
     outer.flamegraph(tmp_path / "outer.svg")
 
