@@ -34,7 +34,7 @@ export PYO3_PYTHON := $(CURDIR)/$(VENV)/bin/python
 
 .PHONY: help venv .venv build lint rust-tools cargo-test pytest test bench report report-deps \
 	report-screenshot cache-deps lab lab-deps fmt clean distclean fuzz sanitize sanitize-build \
-	sanitize-test miri
+	sanitize-test miri soak
 
 help:
 	@echo "make report      build, then write the performance report to report/ (the main job);"
@@ -50,6 +50,9 @@ help:
 	@echo "make cargo-test  Rust tests of the core without Python (--no-default-features)"
 	@echo "make pytest      the Python test suite, notebooks included (not the slow tests)"
 	@echo "make fuzz        the long run: hypothesis 'thorough' profile plus the slow tests"
+	@echo "make soak        30 min of mixed use (ops on every layout, flamegraph profiles, forks,"
+	@echo "                 thread-count/ISA switches, Ctrl-C): RSS and live bytes must stay flat,"
+	@echo "                 no hang or crash (SOAK_MINUTES=..; a 25 s version runs in make test)"
 	@echo "make sanitize    C++ kernels under ASan+UBSan (own target dir), then a test subset"
 	@echo "make miri        the core's Rust tests under Miri (installs the nightly component;"
 	@echo "                ~15 min, so not part of make test)"
@@ -100,6 +103,14 @@ test: venv build lint cargo-test cache-deps pytest sanitize
 # The long fuzz run (~15x the examples) and the tests marked slow (2**31-element arrays).
 fuzz: build
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q tests/test_fuzz.py tests/test_stress.py
+
+# The soak run: SOAK_MINUTES of mixed API use (tests/soak.py says what); it prints RSS and
+# corepy's live bytes every 30 s and fails on growth after the warm-up, a wrong answer, a failed
+# fork child, a hang (its watchdog prints every thread's stack) or a crash. tests/test_soak.py
+# runs a 25-second version in `make test`.
+SOAK_MINUTES ?= 30
+soak: build
+	$(PY) tests/soak.py --minutes $(SOAK_MINUTES)
 
 # ---- sanitizers ---------------------------------------------------------------------------
 # The C++ kernels built with AddressSanitizer + UndefinedBehaviorSanitizer (the cc crate reads

@@ -65,6 +65,21 @@ impl ArenaStats {
 }
 
 static REGISTRY: Mutex<Vec<Arc<ArenaStats>>> = Mutex::new(Vec::new());
+/// The summed counters of threads that have exited (their registry entries are removed, so the
+/// registry does not grow with every pool rebuild; the totals stay monotonic).
+static RETIRED: ArenaStats = ArenaStats {
+    thread: String::new(),
+    hits: AtomicUsize::new(0),
+    misses: AtomicUsize::new(0),
+    bytes: AtomicUsize::new(0),
+    high_water: AtomicUsize::new(0),
+};
+
+/// Holds the registry's lock across a fork (`crate::fork`). The child keeps the counters of the
+/// threads it did not inherit: they are totals, like the allocation counters.
+pub(crate) fn fork_prepare() -> Box<dyn crate::fork::Held> {
+    Box::new(REGISTRY.lock().unwrap_or_else(|e| e.into_inner()))
+}
 
 /// Per-thread snapshots of every thread that has used an arena.
 pub fn snapshot_per_thread() -> Vec<ArenaSnapshot> {
@@ -72,9 +87,17 @@ pub fn snapshot_per_thread() -> Vec<ArenaSnapshot> {
     reg.iter().map(|s| s.snapshot()).collect()
 }
 
-/// Totals over every thread (high-water mark: the largest single arena).
+/// Totals over every thread, exited ones included (high-water mark: the largest single arena).
 pub fn snapshot_total() -> ArenaSnapshot {
-    snapshot_per_thread().into_iter().fold(
+    // Under the registry's lock: an exiting thread moves its counters to RETIRED under it.
+    let all: Vec<ArenaSnapshot> = {
+        let reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+        reg.iter()
+            .map(|s| s.snapshot())
+            .chain([RETIRED.snapshot()])
+            .collect()
+    };
+    all.into_iter().fold(
         ArenaSnapshot {
             thread: "all".into(),
             ..Default::default()
@@ -115,6 +138,26 @@ impl Local {
             depth: Cell::new(0),
             stats,
         }
+    }
+}
+
+impl Drop for Local {
+    /// At thread exit: the arena's memory is freed, and counted as freed even on a pool worker
+    /// (which counts allocations only inside an op's tasks, where its arena grew: without this
+    /// every exited worker left its arena in the live bytes); its counters retire.
+    fn drop(&mut self) {
+        crate::instrument::alloc::counting(true, || {
+            drop(std::mem::take(self.bump.get_mut()));
+            let s = &self.stats;
+            let mut reg = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+            RETIRED.hits.fetch_add(s.hits.load(Relaxed), Relaxed);
+            RETIRED.misses.fetch_add(s.misses.load(Relaxed), Relaxed);
+            RETIRED.bytes.fetch_add(s.bytes.load(Relaxed), Relaxed);
+            RETIRED
+                .high_water
+                .fetch_max(s.high_water.load(Relaxed), Relaxed);
+            reg.retain(|r| !Arc::ptr_eq(r, s));
+        });
     }
 }
 
@@ -206,4 +249,36 @@ pub fn with_arena<R>(f: impl for<'a> FnOnce(&Scratch<'a>) -> R) -> R {
             _not_send: PhantomData,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exited_threads_arena_leaves_the_registry_and_its_counters_stay_in_the_totals() {
+        let name = "arena-retire-test";
+        let before = snapshot_total();
+        std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                // Like a pool worker: allocations count only inside an op's tasks.
+                crate::instrument::alloc::stop_counting_this_thread();
+                crate::instrument::alloc::counting(true, || {
+                    with_arena(|s| s.zeroed::<u8>(3)[0]);
+                    with_arena(|s| s.zeroed::<u8>(5)[0]);
+                });
+                assert!(snapshot_per_thread().iter().any(|s| s.thread == name));
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(
+            !snapshot_per_thread().iter().any(|s| s.thread == name),
+            "the registry kept an exited thread"
+        );
+        let after = snapshot_total();
+        assert!(after.hits + after.misses >= before.hits + before.misses + 2);
+        assert!(after.bytes >= before.bytes + 8);
+    }
 }

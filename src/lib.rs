@@ -7,6 +7,7 @@ pub mod dispatch;
 pub mod dtype;
 pub mod error;
 pub mod ffi;
+pub mod fork;
 pub mod gemm;
 pub mod instrument;
 pub mod interrupt;

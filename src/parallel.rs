@@ -1,6 +1,7 @@
 //! The corepy-owned rayon pool and the sequential-or-parallel decision for every op.
 
 use crate::error::{CoreError, Result};
+use crate::instrument::alloc;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -19,21 +20,30 @@ impl SendPtr {
 }
 
 static NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
-/// The pool and the fork generation it was built in.
-static POOL: RwLock<Option<(usize, Arc<rayon::ThreadPool>)>> = RwLock::new(None);
-/// Bumped in a forked child: the parent's worker threads do not exist there.
-static FORK_GEN: AtomicUsize = AtomicUsize::new(0);
+static POOL: RwLock<Option<Arc<rayon::ThreadPool>>> = RwLock::new(None);
 
-extern "C" fn after_fork_in_child() {
-    FORK_GEN.fetch_add(1, Ordering::SeqCst);
-}
-
-fn register_fork_handler() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // SAFETY: registers a handler that only bumps an atomic (async-signal-safe).
-        unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) };
-    });
+/// Holds the pool's locks across a fork (`crate::fork`): no thread is then building or swapping
+/// the pool, publishing a job (`CURRENT`) or taking one as a lingering helper. In the child the
+/// pool's threads, the current job's caller and every lingering helper are gone, so the child
+/// forgets all three: its next parallel op builds a pool of its own and spawns fresh helpers.
+/// (Forgotten, not dropped: dropping a rayon pool signals its threads through locks that a
+/// worker may have held at the fork.)
+pub(crate) fn fork_prepare() -> Box<dyn crate::fork::Held> {
+    struct Pool {
+        pool: std::sync::RwLockWriteGuard<'static, Option<Arc<rayon::ThreadPool>>>,
+        current: std::sync::MutexGuard<'static, Option<Arc<Shared>>>,
+    }
+    impl crate::fork::Held for Pool {
+        fn in_child(&mut self) {
+            std::mem::forget(self.pool.take());
+            std::mem::forget(self.current.take());
+            LINGERING.store(0, Ordering::SeqCst);
+        }
+    }
+    Box::new(Pool {
+        pool: POOL.write().unwrap_or_else(|e| e.into_inner()),
+        current: CURRENT.lock().unwrap_or_else(|e| e.into_inner()),
+    })
 }
 
 fn default_threads() -> usize {
@@ -63,15 +73,41 @@ pub fn set_num_threads(n: usize) -> Result<()> {
     }
     NUM_THREADS.store(n, Ordering::Relaxed);
     // The pool is rebuilt lazily with the new size on the next parallel op.
-    *POOL.write().unwrap_or_else(|e| e.into_inner()) = None;
+    let old = POOL.write().unwrap_or_else(|e| e.into_inner()).take();
+    alloc::uncounted(|| drop(old));
     Ok(())
+}
+
+/// Pool bookkeeping (the pool, a parallel call's shared state, rayon's boxed jobs) is allocated
+/// and freed with counting off: it is made on the caller's thread and often freed on a worker,
+/// which does not count, so counted on the caller's side only it stayed in the live bytes for
+/// ever (a soak run saw them drift by a few bytes per parallel op on average).
+struct Uncounted<T>(Option<T>);
+
+impl<T> Uncounted<T> {
+    fn new(make: impl FnOnce() -> T) -> Uncounted<T> {
+        Uncounted(Some(alloc::uncounted(make)))
+    }
+}
+
+impl<T> std::ops::Deref for Uncounted<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.0.as_ref().expect("set until dropped")
+    }
+}
+
+impl<T> Drop for Uncounted<T> {
+    fn drop(&mut self) {
+        let value = self.0.take();
+        alloc::uncounted(|| drop(value));
+    }
 }
 
 fn pool() -> Arc<rayon::ThreadPool> {
     let n = num_threads();
-    let gen = FORK_GEN.load(Ordering::SeqCst);
-    let fits = |slot: &Option<(usize, Arc<rayon::ThreadPool>)>| match slot {
-        Some((g, p)) if *g == gen && p.current_num_threads() == n => Some(p.clone()),
+    let fits = |slot: &Option<Arc<rayon::ThreadPool>>| match slot {
+        Some(p) if p.current_num_threads() == n => Some(p.clone()),
         _ => None,
     };
     if let Some(p) = fits(&POOL.read().unwrap_or_else(|e| e.into_inner())) {
@@ -81,23 +117,19 @@ fn pool() -> Arc<rayon::ThreadPool> {
     if let Some(p) = fits(&slot) {
         return p;
     }
-    register_fork_handler();
-    let p = Arc::new(
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .thread_name(|i| format!("corepy-worker-{i}"))
-            .start_handler(|_| crate::instrument::alloc::stop_counting_this_thread())
-            .build()
-            .expect("building the corepy thread pool"),
-    );
-    if let Some((g, old)) = slot.replace((gen, p.clone())) {
-        if g != gen {
-            // Built before a fork: its threads are gone in this process, so dropping it could
-            // wait for them forever. Leak it instead (once per fork).
-            std::mem::forget(old);
-        }
-    }
-    p
+    crate::fork::install();
+    alloc::uncounted(|| {
+        let p = Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("corepy-worker-{i}"))
+                .start_handler(|_| alloc::stop_counting_this_thread())
+                .build()
+                .expect("building the corepy thread pool"),
+        );
+        *slot = Some(p.clone());
+        p
+    })
 }
 
 /// Element counts above which each op family runs in parallel. The defaults are conservative;
@@ -426,6 +458,12 @@ fn join(shared: &Shared) -> Option<bool> {
 /// than a call can seat (a burst of calls can start several; each extra spinner takes a core from
 /// the caller on a machine with as many cores as threads).
 fn helper(first: Arc<Shared>) {
+    // Its clones of the call's shared state are pool bookkeeping (see `Uncounted`); only the
+    // caller's tasks (inside `join`) count.
+    alloc::uncounted(|| linger(first))
+}
+
+fn linger(first: Arc<Shared>) {
     if join(&first) == Some(true) {
         return;
     }
@@ -500,12 +538,14 @@ where
     // between a successful `gate.enter()` and `gate.leave()`, and `_wait` below (also on unwind)
     // keeps this frame alive until every admitted helper has left.
     let body: BodyPtr = BodyPtr(unsafe { std::mem::transmute(body) });
-    let shared = Arc::new(Shared {
-        gate: Gate::default(),
-        body,
-        seats: AtomicUsize::new(1),
-        helpers,
-        caller_cpu: current_cpu(),
+    let shared = Uncounted::new(|| {
+        Arc::new(Shared {
+            gate: Gate::default(),
+            body,
+            seats: AtomicUsize::new(1),
+            helpers,
+            caller_cpu: current_cpu(),
+        })
     });
     struct WaitOnDrop<'g>(&'g Arc<Shared>);
     impl Drop for WaitOnDrop<'_> {
@@ -513,21 +553,28 @@ where
             self.0.gate.close_and_wait();
             let mut cur = CURRENT.lock().unwrap_or_else(|e| e.into_inner());
             if cur.as_ref().is_some_and(|c| Arc::ptr_eq(c, self.0)) {
-                *cur = None;
+                let done = cur.take();
+                alloc::uncounted(|| drop(done));
             }
         }
     }
     let _wait = WaitOnDrop(&shared);
-    *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = Some(shared.clone());
-    GENERATION.fetch_add(1, Ordering::AcqRel);
-    let lingering = LINGERING.load(Ordering::Acquire);
-    if lingering < helpers {
-        let p = pool();
-        for _ in lingering..helpers {
-            let job = shared.clone();
-            p.spawn(move || helper(job));
+    alloc::uncounted(|| {
+        let previous = CURRENT
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .replace(Arc::clone(&shared));
+        drop(previous);
+        GENERATION.fetch_add(1, Ordering::AcqRel);
+        let lingering = LINGERING.load(Ordering::Acquire);
+        if lingering < helpers {
+            let p = pool();
+            for _ in lingering..helpers {
+                let job = Arc::clone(&shared);
+                p.spawn(move || helper(job));
+            }
         }
-    }
+    });
     // SAFETY: the closure is alive for this whole frame.
     unsafe { (*body.0)(0) };
 }
@@ -646,6 +693,55 @@ mod tests {
         let finished = h.is_finished();
         h.join().unwrap();
         assert!(finished, "the helper kept lingering on the caller's CPU");
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "Miri cannot fork")]
+    fn a_forked_child_gets_helpers_of_its_own() {
+        // Helpers that linger in the parent at the fork do not exist in the child: unless the
+        // child forgets them, it counts them as lingering, spawns none, and runs every parallel
+        // loop on its one thread.
+        if num_threads() < 2 {
+            return;
+        }
+        crate::fork::install();
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let linger = LINGER_NS.swap(2_000_000_000, Ordering::Relaxed);
+        // A call with slow tasks gets its helper, which then lingers (for 2 s).
+        let slow = |_: usize, next: &(dyn Fn() -> Option<usize> + Sync)| {
+            while next().is_some() {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        };
+        share_tasks(8, true, slow);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        while LINGERING.load(Ordering::Acquire) == 0 && std::time::Instant::now() < deadline {
+            std::thread::yield_now();
+        }
+        assert!(LINGERING.load(Ordering::Acquire) > 0, "no helper lingers");
+        // SAFETY: fork; the child runs one parallel call and `_exit`s, never returning into the
+        // test harness.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0, "fork failed");
+        if pid == 0 {
+            let helped = AtomicBool::new(false);
+            share_tasks(8, true, |who, next| {
+                if who > 0 {
+                    helped.store(true, Ordering::Relaxed);
+                }
+                slow(who, next)
+            });
+            // SAFETY: alarm and _exit end only this child (a hang dies of SIGALRM).
+            unsafe {
+                libc::alarm(10);
+                libc::_exit(if helped.into_inner() { 0 } else { 1 });
+            }
+        }
+        let mut status = 0;
+        // SAFETY: waits for the child forked above.
+        unsafe { libc::waitpid(pid, &mut status, 0) };
+        LINGER_NS.store(linger, Ordering::Relaxed);
+        assert_eq!(status, 0, "no helper joined the child's parallel call");
     }
 
     #[test]

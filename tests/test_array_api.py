@@ -676,3 +676,46 @@ def test_numpy_input_import_has_no_copies():
         cp.multiply(a[::2], a[1::2])
     assert prof.ops["add"]["copied_inputs"] == 0
     assert prof.ops["multiply"]["copied_inputs"] == 0
+
+
+# ---------------------------------------------------------------- hostile keys
+
+_big = st.sampled_from([2**31, 2**63 - 1, -(2**63), 2**70, -(2**70)])
+_int_keys = st.one_of(st.integers(-8, 8), _big)
+_slices = st.builds(
+    slice,
+    st.one_of(st.none(), _int_keys),
+    st.one_of(st.none(), _int_keys),
+    st.one_of(st.none(), st.integers(-3, 3), _big),
+)
+_items = st.one_of(
+    _int_keys,
+    _slices,
+    st.none(),
+    st.just(Ellipsis),
+    st.floats(-3, 3),
+    st.text(max_size=2),
+    st.lists(st.integers(-9, 9), max_size=4),
+    st.lists(st.booleans(), min_size=0, max_size=6).map(np.array),
+    st.lists(_big, min_size=1, max_size=2),
+)
+
+
+@given(key=st.one_of(_items, st.tuples(_items, _items), st.tuples(_items, _items, _items)))
+def test_hostile_keys_match_numpy_or_raise_documented_errors(key):
+    a = np.arange(30, dtype=np.float32).reshape(5, 6)
+    try:
+        want = a[key]
+    except (IndexError, ValueError, TypeError, OverflowError) as e:
+        want = e
+    t = cp.asarray(a)
+    if isinstance(want, Exception):
+        with pytest.raises((IndexError, ValueError, TypeError, OverflowError)):
+            t[key]
+        with pytest.raises((IndexError, ValueError, TypeError, OverflowError)):
+            t[key] = 1.0
+        np.testing.assert_array_equal(a, np.arange(30, dtype=np.float32).reshape(5, 6))
+        return
+    got = t[key]
+    assert got.shape == want.shape
+    np.testing.assert_array_equal(arr(got), want)

@@ -166,14 +166,13 @@ def _check(got, want, *, rtol=0.0):
 def _check_complex(g, want):
     """Complex results: corepy multiplies and divides by C99 Annex G (libgcc), NumPy naively and
     by Smith's algorithm. The standard leaves their infinite and NaN cases to the implementation
-    and the two roundings may differ in the last bit; so finite values agree to a few ulps, and
-    where NumPy's value is not finite corepy's is not either."""
+    (Annex G recovers 0 / (inf+infj) = 0 where NumPy gives NaN) and the two roundings may differ
+    in the last bit: so values agree to a few ulps wherever NumPy's are finite."""
     finite = np.isfinite(want)
     eps = np.finfo(want.dtype).eps
     np.testing.assert_allclose(
         g[finite], want[finite], rtol=4 * eps, atol=4 * eps * np.abs(want[finite]).max(initial=0)
     )
-    assert not np.isfinite(g[~finite]).any(), (g, want)
 
 
 def _outcome(call):

@@ -394,3 +394,13 @@ def test_counters_count_when_a_pmu_exists():
     c = prof.counters
     assert c["instructions"] > (1 << 20) // 16 and c["cycles"] > 0
     assert c["ipc"] > 0
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "scalar_rung"), [("naive", True), ("packed", True), ("simd", False)]
+)
+def test_profile_records_the_isa_that_ran_each_matmul_rung(algorithm, scalar_rung):
+    a = np.ones((16, 16), np.float32)
+    with cp.profile(flamegraph=False) as prof:
+        cp.matmul(a, a, algorithm=algorithm)
+    assert prof.ops["matmul"]["isa"] == ("scalar" if scalar_rung else cp.get_isa())

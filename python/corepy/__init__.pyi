@@ -1,59 +1,183 @@
-"""Type stub for corepy's public API (implemented by the Rust extension corepy._core)."""
+"""Type stub for corepy's public API: a namespace of the Python array API standard 2025.12 plus
+corepy's own additions (the matmul ladder, runtime controls, profiler and lab).
 
+The Tensor class, the element-wise functions, reductions, matmul and the runtime controls come
+from the Rust extension corepy._core; the other namespace functions from corepy/_api.py.
+tests/test_stubs.py checks this file against the runtime.
+"""
+
+import builtins
 import sys
 from collections.abc import Sequence
-from typing import Any, Final, Literal, SupportsIndex, TypeAlias, overload
+from types import EllipsisType, ModuleType
+from typing import (
+    Any,
+    ClassVar,
+    Final,
+    Literal,
+    NamedTuple,
+    Protocol,
+    SupportsIndex,
+    TypeAlias,
+    TypedDict,
+    TypeVar,
+    overload,
+    type_check_only,
+)
 
 import numpy as np
 import numpy.typing as npt
 
 from . import bench as bench  # the lab: cp.bench.compare, roofline, save/load (pure Python)
 from . import lab as lab  # cp.lab.cache_profile: cache misses per kernel under cachegrind
-from .profile import Profile as Profile
-from .profile import ProfileResult as ProfileResult
+from .profile import Profile
 
 if sys.version_info >= (3, 12):
     from collections.abc import Buffer
 else:
     from typing_extensions import Buffer
 
-__version__: str
+if sys.version_info >= (3, 11):
+    from typing import Self
+else:
+    from typing_extensions import Self
 
-DTypeName: TypeAlias = Literal["float32", "float64", "int32", "int64", "bool"]
-IsaName: TypeAlias = Literal["scalar", "avx2", "avx512"]
+# `bool` is the dtype constant in this module, so the Python type is spelled `_Bool`.
+_Bool: TypeAlias = builtins.bool
 
-# A dtype given as a name, a NumPy dtype or scalar type, or a Python type (float -> float64,
-# int -> int64, bool -> bool).
-DTypeLike: TypeAlias = (
-    DTypeName | str | np.dtype[Any] | type[np.generic] | type[float] | type[int] | type[bool]
+# ---------------------------------------------------------------------------- type aliases
+# Stub-only names (private: nothing of these exists at run time).
+
+_DTypeName: TypeAlias = Literal[
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+]
+# A dtype: its name ("float32", also NumPy spellings such as "f4" or "<f4"), a NumPy dtype or
+# scalar type, or a Python type (bool, int -> int64, float -> float64, complex -> complex128).
+_DTypeLike: TypeAlias = (
+    _DTypeName
+    | str
+    | np.dtype[Any]
+    | type[np.generic]
+    | type[_Bool]
+    | type[int]
+    | type[float]
+    | type[complex]
 )
-Scalar: TypeAlias = float | int | bool
-_Nested: TypeAlias = Sequence[Any]
-# What operations accept: Tensors, any buffer-protocol object (NumPy arrays included), nested lists
-# and Python scalars.
-TensorLike: TypeAlias = Tensor | Buffer | npt.NDArray[Any] | _Nested | Scalar
+_DTypeKind: TypeAlias = Literal[
+    "bool",
+    "signed integer",
+    "unsigned integer",
+    "integral",
+    "real floating",
+    "complex floating",
+    "numeric",
+]
+_Device: TypeAlias = Literal["cpu"]
+_IsaName: TypeAlias = Literal["scalar", "avx2", "avx512"]
+# Python scalars are weak (NEP 50): they take the other operand's dtype where their kind allows.
+_Scalar: TypeAlias = _Bool | int | float | complex
+# What functions accept: Tensors, any buffer-protocol object (NumPy arrays, bytes-like objects
+# with dtype=, array.array, memoryview) in any layout, nested sequences and Python scalars.
+_ArrayLike: TypeAlias = Tensor | Buffer | npt.NDArray[Any] | Sequence[Any] | _Scalar
+# What the operators accept (anything else gives NotImplemented): the same, with nested lists
+# and tuples as the only sequences.
+_Operand: TypeAlias = Tensor | Buffer | npt.NDArray[Any] | list[Any] | tuple[Any, ...] | _Scalar
+_ShapeLike: TypeAlias = SupportsIndex | Sequence[SupportsIndex]
+_Axes: TypeAlias = int | tuple[int, ...]
+# One item of an index: basic items (int, slice, ..., None) give views; integer arrays and
+# boolean masks (Tensors, NumPy arrays, lists) copy on read and scatter on write.
+_IndexItem: TypeAlias = (
+    SupportsIndex
+    | slice
+    | EllipsisType
+    | None
+    | Tensor
+    | npt.NDArray[np.integer[Any] | np.bool_]
+    | list[Any]
+)
+_Key: TypeAlias = _IndexItem | tuple[_IndexItem, ...]
+# An `out=` argument: any writable buffer of the result's shape and dtype; it is returned.
+_OutT = TypeVar("_OutT", bound=Tensor | npt.NDArray[Any] | Buffer)
 
-float32: Final = "float32"
-float64: Final = "float64"
+@type_check_only
+class _SupportsDLPack(Protocol):
+    def __dlpack__(self, *, stream: Any = None) -> Any: ...
+    def __dlpack_device__(self) -> tuple[int, int]: ...
+
+# ---------------------------------------------------------------------------- constants
+
+__version__: str
+__array_api_version__: Final = "2025.12"
+
+# dtypes are their NumPy names: `cp.float32 == "float32" == np.dtype("float32")`.
+bool: Final = "bool"
+int8: Final = "int8"
+int16: Final = "int16"
 int32: Final = "int32"
 int64: Final = "int64"
-bool_: Final = "bool"
+uint8: Final = "uint8"
+uint16: Final = "uint16"
+uint32: Final = "uint32"
+uint64: Final = "uint64"
+float32: Final = "float32"
+float64: Final = "float64"
+complex64: Final = "complex64"
+complex128: Final = "complex128"
+bool_: Final = "bool"  # alias of `bool` kept from corepy's first API
+
+e: Final[float]
+pi: Final[float]
+inf: Final[float]
+nan: Final[float]
+newaxis: Final = None
+
+class AxisError(ValueError, IndexError):
+    """An axis out of range for the tensor's number of dimensions (as NumPy's AxisError)."""
+
+# ---------------------------------------------------------------------------- the array
 
 class Tensor:
-    """An n-dimensional, C-contiguous array of float32, float64, int32, int64 or bool.
+    """An n-d strided view over shared storage (shape, strides that may be negative or zero,
+    offset) of one of the 13 dtypes.
 
-    Built from a C-contiguous buffer it wraps that memory without a copy (``is_view``) and keeps
-    the exporter alive; other layouts are copied. Read-only buffers stay read-only. Untyped byte
-    buffers (bytes, bytearray, memoryview of format 'B') need ``dtype`` and are reinterpreted
-    zero-copy. ``copy=True`` always copies; ``copy=False`` raises ValueError if a copy is needed.
-    Exports the buffer protocol, so ``np.asarray(t)`` and ``memoryview(t)`` are zero-copy.
+    Basic indexing, ``.T``, ``.mT``, ``permute_dims``, ``expand_dims``, ``squeeze``,
+    ``broadcast_to``, ``flip`` and ``reshape`` (when the layout allows) return views without a
+    copy; integer-array and boolean-mask indexing copy; ``t[key] = v`` writes through views.
+
+    Built from any buffer-protocol object (NumPy arrays included) it wraps every layout NumPy can
+    describe zero-copy (``is_view``) and keeps the exporter alive; read-only buffers stay
+    read-only (writes raise ValueError). Untyped byte buffers need ``dtype`` and are read in
+    place. A ``dtype`` that differs from a typed buffer's converts (a copy); ``copy=False`` raises
+    ValueError when a copy is needed, ``copy=True`` always copies. Nested sequences and Python
+    scalars are parsed as NumPy would, then copied.
+
+    Operators promote by the standard's table (NumPy 2 rules where it is silent), with Python
+    scalars weak (NEP 50): ``float32_tensor * 2.0`` stays float32. ``np.asarray(t)`` and
+    ``memoryview(t)`` are zero-copy, with strides.
     """
 
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     def __init__(
-        self, obj: TensorLike, dtype: DTypeLike | None = None, copy: bool | None = None
+        self, obj: _ArrayLike, dtype: _DTypeLike | None = None, copy: _Bool | None = None
     ) -> None: ...
     @property
     def shape(self) -> tuple[int, ...]: ...
+    @property
+    def strides(self) -> tuple[int, ...]:
+        """Strides in bytes, as NumPy reports them (negative for reversed axes, 0 where
+        broadcast)."""
     @property
     def ndim(self) -> int: ...
     @property
@@ -61,22 +185,60 @@ class Tensor:
     @property
     def nbytes(self) -> int: ...
     @property
-    def dtype(self) -> DTypeName: ...
+    def itemsize(self) -> int: ...
     @property
-    def is_view(self) -> bool:
-        """True when the tensor wraps a foreign buffer without having copied it."""
+    def dtype(self) -> _DTypeName: ...
     @property
-    def readonly(self) -> bool: ...
+    def device(self) -> _Device: ...
+    @property
+    def T(self) -> Tensor:
+        """The transpose of a 2-D tensor, a view (ValueError for other ranks: use ``mT``)."""
+    @property
+    def mT(self) -> Tensor:
+        """The last two axes swapped, a view (ValueError below 2 dimensions)."""
+    @property
+    def is_view(self) -> _Bool:
+        """True when the memory belongs to a foreign exporter (a NumPy array, bytearray ...)
+        wrapped without a copy; False for memory corepy allocated, views of it included."""
+    @property
+    def readonly(self) -> _Bool: ...
+    @property
+    def is_contiguous(self) -> _Bool:
+        """True when the layout is C-contiguous."""
+    def to_device(self, device: _Device, /, *, stream: Any = None) -> Self:
+        """Returns the tensor itself for "cpu"; ValueError for any other device."""
+    def __array_namespace__(self, *, api_version: str | None = None) -> ModuleType:
+        """The `corepy` module (ValueError for an unknown `api_version`)."""
+    def __array__(
+        self, dtype: npt.DTypeLike | None = None, copy: _Bool | None = None
+    ) -> npt.NDArray[Any]:
+        """NumPy's protocol: zero-copy unless a dtype conversion or a copy is asked for."""
+    def __dlpack__(
+        self,
+        *,
+        stream: None = None,
+        max_version: tuple[int, int] | None = None,
+        dl_device: tuple[int, int] | None = None,
+        copy: _Bool | None = None,
+    ) -> Any:
+        """A DLPack capsule over this tensor's memory (versioned when `max_version` allows);
+        the capsule keeps the tensor alive."""
+    def __dlpack_device__(self) -> tuple[int, int]:
+        """(1, 0): kDLCPU, device 0."""
     def numpy(self) -> npt.NDArray[Any]:
         """A zero-copy NumPy view (the same as ``np.asarray(t)``)."""
     def tolist(self) -> Any: ...
+    def reshape(
+        self, *shape: SupportsIndex | Sequence[SupportsIndex], copy: _Bool | None = None
+    ) -> Tensor:
+        """``t.reshape(2, 3)`` or ``t.reshape((2, 3))``; one -1 is inferred. A view when the
+        layout allows, else a copy; ``copy=False`` raises ValueError when a copy is needed,
+        ``copy=True`` always copies."""
+    def astype(self, dtype: _DTypeLike, /, *, copy: _Bool = True) -> Tensor:
+        """A converted copy; ``copy=False`` returns the tensor itself when the dtype matches."""
+    # Reductions: axis=None gives a Python scalar, an int axis a Tensor.
     @overload
-    def reshape(self, shape: Sequence[SupportsIndex], /) -> Tensor: ...
-    @overload
-    def reshape(self, *shape: SupportsIndex) -> Tensor: ...
-    def astype(self, dtype: DTypeLike) -> Tensor: ...
-    @overload
-    def sum(self, axis: None = None) -> float | int: ...
+    def sum(self, axis: None = None) -> int | float: ...
     @overload
     def sum(self, axis: SupportsIndex) -> Tensor: ...
     @overload
@@ -84,73 +246,346 @@ class Tensor:
     @overload
     def mean(self, axis: SupportsIndex) -> Tensor: ...
     @overload
-    def all(self, axis: None = None) -> bool: ...
+    def all(self, axis: None = None) -> _Bool: ...
     @overload
     def all(self, axis: SupportsIndex) -> Tensor: ...
     @overload
-    def any(self, axis: None = None) -> bool: ...
+    def any(self, axis: None = None) -> _Bool: ...
     @overload
     def any(self, axis: SupportsIndex) -> Tensor: ...
-    def __len__(self) -> int: ...
+    def __len__(self) -> int:
+        """The length of the first axis (TypeError for a 0-d tensor)."""
+    def __getitem__(self, key: _Key, /) -> Tensor:
+        """Basic indices give a view (a 0-d Tensor for a full integer index); integer arrays
+        and boolean masks give a copy."""
+    def __setitem__(self, key: _Key, value: _ArrayLike, /) -> None:
+        """Writes `value` (broadcast and cast) through this view."""
+    # One-element tensors only (ValueError otherwise, as NumPy).
+    def __bool__(self) -> _Bool: ...
+    def __int__(self) -> int: ...
+    def __float__(self) -> float: ...
+    def __complex__(self) -> complex: ...
+    def __index__(self) -> int:
+        """Integer dtypes only (TypeError otherwise)."""
+    def __repr__(self) -> str: ...
+    # The buffer protocol (a C slot; visible as these methods from Python 3.12): zero-copy with
+    # strides; asking for a C-contiguous buffer of a non-contiguous tensor raises BufferError.
     def __buffer__(self, flags: int, /) -> memoryview: ...
     def __release_buffer__(self, buffer: memoryview, /) -> None: ...
-    def __add__(self, other: TensorLike) -> Tensor: ...
-    def __radd__(self, other: TensorLike) -> Tensor: ...
-    def __iadd__(self, other: TensorLike) -> Tensor: ...
-    def __sub__(self, other: TensorLike) -> Tensor: ...
-    def __rsub__(self, other: TensorLike) -> Tensor: ...
-    def __isub__(self, other: TensorLike) -> Tensor: ...
-    def __mul__(self, other: TensorLike) -> Tensor: ...
-    def __rmul__(self, other: TensorLike) -> Tensor: ...
-    def __imul__(self, other: TensorLike) -> Tensor: ...
-    def __truediv__(self, other: TensorLike) -> Tensor: ...
-    def __rtruediv__(self, other: TensorLike) -> Tensor: ...
-    def __itruediv__(self, other: TensorLike) -> Tensor: ...
-    def __matmul__(self, other: TensorLike) -> Tensor | float: ...
-    def __rmatmul__(self, other: TensorLike) -> Tensor | float: ...
+    def __add__(self, other: _Operand, /) -> Tensor: ...
+    def __radd__(self, other: _Operand, /) -> Tensor: ...
+    def __iadd__(self, other: _Operand, /) -> Self: ...
+    def __sub__(self, other: _Operand, /) -> Tensor: ...
+    def __rsub__(self, other: _Operand, /) -> Tensor: ...
+    def __isub__(self, other: _Operand, /) -> Self: ...
+    def __mul__(self, other: _Operand, /) -> Tensor: ...
+    def __rmul__(self, other: _Operand, /) -> Tensor: ...
+    def __imul__(self, other: _Operand, /) -> Self: ...
+    def __truediv__(self, other: _Operand, /) -> Tensor: ...
+    def __rtruediv__(self, other: _Operand, /) -> Tensor: ...
+    def __itruediv__(self, other: _Operand, /) -> Self: ...
+    # Comparisons give bool tensors.
+    def __eq__(self, other: _Operand, /) -> Tensor: ...  # type: ignore[override]
+    def __ne__(self, other: _Operand, /) -> Tensor: ...  # type: ignore[override]
+    def __lt__(self, other: _Operand, /) -> Tensor: ...
+    def __le__(self, other: _Operand, /) -> Tensor: ...
+    def __gt__(self, other: _Operand, /) -> Tensor: ...
+    def __ge__(self, other: _Operand, /) -> Tensor: ...
+    def __neg__(self) -> Tensor: ...
+    def __pos__(self) -> Tensor:
+        """A copy."""
+    # Matrix product (float32/float64; not with Python scalars): 1-D @ 1-D gives a Python float.
+    def __matmul__(
+        self, other: Tensor | Buffer | npt.NDArray[Any] | list[Any] | tuple[Any, ...], /
+    ) -> Tensor | float: ...
+    def __rmatmul__(
+        self, other: Tensor | Buffer | npt.NDArray[Any] | list[Any] | tuple[Any, ...], /
+    ) -> Tensor | float: ...
 
-# Element-wise, with NumPy broadcasting. `out` must be a writable Tensor of the result's shape and
-# dtype; it is returned. int / int gives float64; bool arithmetic raises TypeError.
-def add(a: TensorLike, b: TensorLike, out: Tensor | None = None) -> Tensor: ...
-def sub(a: TensorLike, b: TensorLike, out: Tensor | None = None) -> Tensor: ...
-def mul(a: TensorLike, b: TensorLike, out: Tensor | None = None) -> Tensor: ...
-def div(a: TensorLike, b: TensorLike, out: Tensor | None = None) -> Tensor: ...
+Array: TypeAlias = Tensor
 
-# Reductions: axis=None gives a Python scalar, an int axis a Tensor.
-@overload
-def sum(x: TensorLike, axis: None = None) -> float | int: ...
-@overload
-def sum(x: TensorLike, axis: SupportsIndex) -> Tensor: ...
-@overload
-def mean(x: TensorLike, axis: None = None) -> float: ...
-@overload
-def mean(x: TensorLike, axis: SupportsIndex) -> Tensor: ...
-@overload
-def all(x: TensorLike, axis: None = None) -> bool: ...
-@overload
-def all(x: TensorLike, axis: SupportsIndex) -> Tensor: ...
-@overload
-def any(x: TensorLike, axis: None = None) -> bool: ...
-@overload
-def any(x: TensorLike, axis: SupportsIndex) -> Tensor: ...
+# ---------------------------------------------------------------------------- element-wise
+# With broadcasting and type promotion (Python scalars weak, NEP 50). `out` is any writable
+# buffer (a corepy Tensor or a NumPy array) of exactly the result's shape and dtype; it is
+# written in place and returned. divide of integers gives float64; comparisons give bool.
 
-# Linear algebra (float32/float64 only).
-def dot(a: TensorLike, b: TensorLike) -> float: ...
+@overload
+def add(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def add(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+@overload
+def subtract(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def subtract(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+@overload
+def multiply(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def multiply(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+@overload
+def divide(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def divide(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+@overload
+def equal(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def equal(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+@overload
+def not_equal(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def not_equal(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+@overload
+def less(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def less(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+@overload
+def less_equal(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def less_equal(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+@overload
+def greater(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def greater(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+@overload
+def greater_equal(x1: _ArrayLike, x2: _ArrayLike, /, out: None = None) -> Tensor: ...
+@overload
+def greater_equal(x1: _ArrayLike, x2: _ArrayLike, /, out: _OutT) -> _OutT: ...
+
+# Short names kept from corepy's first API.
+sub = subtract
+mul = multiply
+div = divide
+
+# ---------------------------------------------------------------------------- reductions
+# axis=None gives a Python scalar, an int axis a Tensor. sum and mean take real dtypes.
+
+@overload
+def sum(x: _ArrayLike, /, axis: None = None) -> int | float: ...
+@overload
+def sum(x: _ArrayLike, /, axis: SupportsIndex) -> Tensor: ...
+@overload
+def mean(x: _ArrayLike, /, axis: None = None) -> float: ...
+@overload
+def mean(x: _ArrayLike, /, axis: SupportsIndex) -> Tensor: ...
+@overload
+def all(x: _ArrayLike, /, axis: None = None) -> _Bool: ...
+@overload
+def all(x: _ArrayLike, /, axis: SupportsIndex) -> Tensor: ...
+@overload
+def any(x: _ArrayLike, /, axis: None = None) -> _Bool: ...
+@overload
+def any(x: _ArrayLike, /, axis: SupportsIndex) -> Tensor: ...
+
+# ---------------------------------------------------------------------------- linear algebra
+
+def dot(a: _ArrayLike, b: _ArrayLike) -> float:
+    """The inner product of two 1-D float32/float64 vectors, as a Python float."""
+
 def matmul(
-    a: TensorLike,
-    b: TensorLike,
+    a: _ArrayLike,
+    b: _ArrayLike,
     algorithm: Literal["naive", "blocked", "packed", "simd", "auto"] = "auto",
 ) -> Tensor | float:
-    """NumPy's matmul rules; `algorithm` picks a rung of the teaching ladder."""
+    """NumPy's matmul rules (float32/float64; 1-D @ 1-D gives a Python float); `algorithm`
+    picks a rung of the teaching ladder, every rung computing the same product."""
 
-# Runtime controls.
+# ---------------------------------------------------------------------------- creation
+# `device` is "cpu" or None (ValueError otherwise). Default dtypes: float64, int64.
+
+def asarray(
+    obj: _ArrayLike,
+    /,
+    *,
+    dtype: _DTypeLike | None = None,
+    device: _Device | None = None,
+    copy: _Bool | None = None,
+) -> Tensor:
+    """A Tensor is returned as is unless `dtype` differs or ``copy=True``; other inputs as
+    ``Tensor(obj, dtype, copy)`` (buffers wrapped zero-copy in any layout)."""
+
+def empty(
+    shape: _ShapeLike, *, dtype: _DTypeLike | None = None, device: _Device | None = None
+) -> Tensor: ...
+def zeros(
+    shape: _ShapeLike, *, dtype: _DTypeLike | None = None, device: _Device | None = None
+) -> Tensor: ...
+def ones(
+    shape: _ShapeLike, *, dtype: _DTypeLike | None = None, device: _Device | None = None
+) -> Tensor: ...
+def full(
+    shape: _ShapeLike,
+    fill_value: _Scalar | Tensor,
+    *,
+    dtype: _DTypeLike | None = None,
+    device: _Device | None = None,
+) -> Tensor:
+    """Without `dtype`, the fill value's: bool, int64, float64, complex128 or a 0-d tensor's."""
+
+def empty_like(
+    x: Tensor, /, *, dtype: _DTypeLike | None = None, device: _Device | None = None
+) -> Tensor: ...
+def zeros_like(
+    x: Tensor, /, *, dtype: _DTypeLike | None = None, device: _Device | None = None
+) -> Tensor: ...
+def ones_like(
+    x: Tensor, /, *, dtype: _DTypeLike | None = None, device: _Device | None = None
+) -> Tensor: ...
+def full_like(
+    x: Tensor,
+    /,
+    fill_value: _Scalar | Tensor,
+    *,
+    dtype: _DTypeLike | None = None,
+    device: _Device | None = None,
+) -> Tensor: ...
+def arange(
+    start: int | float,
+    /,
+    stop: int | float | None = None,
+    step: int | float = 1,
+    *,
+    dtype: _DTypeLike | None = None,
+    device: _Device | None = None,
+) -> Tensor:
+    """int64 when every argument is an int, else float64 (unless `dtype` says otherwise)."""
+
+def linspace(
+    start: complex,
+    stop: complex,
+    /,
+    num: SupportsIndex,
+    *,
+    dtype: _DTypeLike | None = None,
+    device: _Device | None = None,
+    endpoint: _Bool = True,
+) -> Tensor: ...
+def eye(
+    n_rows: SupportsIndex,
+    n_cols: SupportsIndex | None = None,
+    /,
+    *,
+    k: int = 0,
+    dtype: _DTypeLike | None = None,
+    device: _Device | None = None,
+) -> Tensor: ...
+def tril(x: _ArrayLike, /, *, k: int = 0) -> Tensor: ...
+def triu(x: _ArrayLike, /, *, k: int = 0) -> Tensor: ...
+def meshgrid(*arrays: _ArrayLike, indexing: Literal["xy", "ij"] = "xy") -> list[Tensor]: ...
+def from_dlpack(
+    x: _SupportsDLPack, /, *, device: _Device | None = None, copy: _Bool | None = None
+) -> Tensor:
+    """A tensor over the memory of any DLPack exporter (zero-copy on the CPU)."""
+
+# ---------------------------------------------------------------------------- data types
+
+@type_check_only
+class _FInfo(NamedTuple):
+    bits: int
+    eps: float
+    max: float
+    min: float
+    smallest_normal: float
+    dtype: Literal["float32", "float64"]
+
+@type_check_only
+class _IInfo(NamedTuple):
+    bits: int
+    max: int
+    min: int
+    dtype: _DTypeName
+
+def astype(
+    x: _ArrayLike,
+    dtype: _DTypeLike,
+    /,
+    *,
+    copy: _Bool = True,
+    device: _Device | None = None,
+) -> Tensor: ...
+def can_cast(from_: _DTypeLike | Tensor, to: _DTypeLike, /) -> _Bool: ...
+def result_type(
+    *arrays_and_dtypes: Tensor | npt.NDArray[Any] | _DTypeLike | _Scalar,
+) -> _DTypeName:
+    """The standard's promotion table; Python scalars are weak (NEP 50)."""
+
+def finfo(type: _DTypeLike | Tensor, /) -> _FInfo:
+    """Floating-point limits (for complex dtypes, those of the real component)."""
+
+def iinfo(type: _DTypeLike | Tensor, /) -> _IInfo: ...
+def isdtype(
+    dtype: _DTypeLike,
+    kind: _DTypeLike | _DTypeKind | tuple[_DTypeLike | _DTypeKind, ...],
+) -> _Bool: ...
+
+_Capabilities = TypedDict(
+    "_Capabilities",
+    {"boolean indexing": _Bool, "data-dependent shapes": _Bool, "max dimensions": int},
+)
+_DefaultDTypes = TypedDict(
+    "_DefaultDTypes",
+    {
+        "real floating": _DTypeName,
+        "complex floating": _DTypeName,
+        "integral": _DTypeName,
+        "indexing": _DTypeName,
+    },
+)
+
+@type_check_only
+class _Info:
+    """The namespace's capabilities, device and dtypes (corepy._api._Info at run time)."""
+
+    def capabilities(self) -> _Capabilities: ...
+    def default_device(self) -> _Device: ...
+    def devices(self) -> list[_Device]: ...
+    def default_dtypes(self, *, device: _Device | None = None) -> _DefaultDTypes: ...
+    def dtypes(
+        self,
+        *,
+        device: _Device | None = None,
+        kind: _DTypeKind | tuple[_DTypeKind, ...] | None = None,
+    ) -> dict[str, _DTypeName]: ...
+
+def __array_namespace_info__() -> _Info: ...
+
+# ---------------------------------------------------------------------------- manipulation
+# Views where the standard allows: broadcast_to, broadcast_arrays, permute_dims,
+# matrix_transpose, expand_dims, squeeze, flip, moveaxis and reshape (when the layout allows).
+
+def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]: ...
+def broadcast_to(x: _ArrayLike, /, shape: _ShapeLike) -> Tensor: ...
+def broadcast_arrays(*arrays: _ArrayLike) -> list[Tensor]: ...
+def permute_dims(x: _ArrayLike, /, axes: Sequence[SupportsIndex]) -> Tensor: ...
+def matrix_transpose(x: _ArrayLike, /) -> Tensor: ...
+def expand_dims(x: _ArrayLike, /, axis: _Axes = 0) -> Tensor: ...
+def squeeze(x: _ArrayLike, /, axis: _Axes) -> Tensor: ...
+def flip(x: _ArrayLike, /, *, axis: _Axes | None = None) -> Tensor: ...
+def reshape(
+    x: _ArrayLike, /, shape: Sequence[SupportsIndex], *, copy: _Bool | None = None
+) -> Tensor: ...
+def moveaxis(x: _ArrayLike, source: _Axes, destination: _Axes, /) -> Tensor: ...
+def concat(arrays: Sequence[_ArrayLike], /, *, axis: int | None = 0) -> Tensor:
+    """``axis=None`` flattens the inputs first."""
+
+def stack(arrays: Sequence[_ArrayLike], /, *, axis: int = 0) -> Tensor: ...
+def unstack(x: _ArrayLike, /, *, axis: int = 0) -> tuple[Tensor, ...]:
+    """Views, one per index along `axis`."""
+
+def take(x: _ArrayLike, indices: _ArrayLike, /, *, axis: int | None = None) -> Tensor: ...
+def take_along_axis(x: _ArrayLike, indices: _ArrayLike, /, *, axis: int = -1) -> Tensor: ...
+def repeat(x: _ArrayLike, repeats: int | _ArrayLike, /, *, axis: int | None = None) -> Tensor: ...
+def tile(x: _ArrayLike, repetitions: Sequence[int], /) -> Tensor: ...
+def roll(x: _ArrayLike, /, shift: _Axes, *, axis: _Axes | None = None) -> Tensor: ...
+
+# ---------------------------------------------------------------------------- runtime controls
+
 def set_num_threads(n: int) -> None: ...
 def get_num_threads() -> int: ...
 def set_isa(name: Literal["auto", "scalar", "avx2", "avx512"]) -> None: ...
-def get_isa() -> IsaName: ...
-def cpu_features() -> dict[str, bool]: ...
+def get_isa() -> _IsaName: ...
+def cpu_features() -> dict[str, _Bool]: ...
 def config() -> dict[str, Any]:
-    """Keys: isa, kernel_isa, available_isas, num_threads, thresholds, arena_size, version."""
+    """Keys: isa, kernel_isa, available_isas, num_threads, thresholds, arena_size,
+    buffer_cache_limit, reduction_block, version."""
 
 def machine(array_mb: int = 256, repeats: int = 5) -> dict[str, Any]:
     """Measures memory bandwidth (STREAM kernels, 1 thread and all) and peak FMA FLOP/s.
@@ -162,13 +597,16 @@ def machine(array_mb: int = 256, repeats: int = 5) -> dict[str, Any]:
     peak_gflops ({threads: GFLOP/s})."""
 
 def tune(
-    sizes: list[int] | None = None, budget: float = 0.05, save: bool = True, verbose: bool = False
+    sizes: list[int] | None = None, budget: float = 0.05, save: _Bool = True, verbose: _Bool = False
 ) -> dict[str, int]:
     """Measures sequential vs parallel crossovers per op family; applies and stores them."""
 
+# ---------------------------------------------------------------------------- profiling
+
 def profile(
-    flamegraph: bool = False, hz: int = 997, name: str | None = None, counters: bool = False
+    flamegraph: _Bool = False, hz: int = 997, name: str | None = None, counters: _Bool = False
 ) -> Profile:
     """``with cp.profile(flamegraph=True) as prof:`` -- or ``@cp.profile()`` as a decorator."""
 
-def load_ipython_extension(ipython: Any) -> None: ...
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext corepy``: registers the ``%%corepy_profile`` cell magic."""

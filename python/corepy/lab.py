@@ -329,9 +329,14 @@ def classify(name: str) -> tuple[str | None, str | None]:
         return "C++", m.group(1)
     if head.startswith("corepy_kernels_"):
         return "C++", head[len("corepy_kernels_") :] or None
-    if head.startswith("corepy::"):
+    if head.startswith("corepy::") and not _FORK_HANDLER.search(head):
         return "Rust", None
     return None, None
+
+
+# corepy's pthread_atfork handlers run in whichever process forks (the lab's harness forks each
+# workload), not in the workload: they are harness, not kernels.
+_FORK_HANDLER = re.compile(r"::fork::|::fork_prepare|::fork_parent|::fork_child|after_fork")
 
 
 def short_name(name: str) -> str:

@@ -65,6 +65,17 @@ impl Algorithm {
     }
 }
 
+impl Algorithm {
+    /// The ISA whose kernels the rung runs when `active` is the active one: the naive and packed
+    /// rungs always run the scalar reference kernels (the profiler reports this, not `active`).
+    pub fn kernel_isa(self, active: Isa) -> Isa {
+        match self {
+            Algorithm::Naive | Algorithm::Packed => Isa::Scalar,
+            _ => active,
+        }
+    }
+}
+
 /// Computes one product with `algo`, using `table`'s kernels (the naive and packed rungs always
 /// use the scalar reference table's kernels, by definition of the rung). `dtype`: 0 f32, 1 f64.
 ///

@@ -28,7 +28,7 @@ pub struct Blocking {
     pub nc: usize,
 }
 
-fn env_override() -> Option<(usize, usize, usize)> {
+pub(crate) fn env_override() -> Option<(usize, usize, usize)> {
     static OVERRIDE: OnceLock<Option<(usize, usize, usize)>> = OnceLock::new();
     *OVERRIDE.get_or_init(|| {
         let v = std::env::var("COREPY_GEMM_BLOCKING").ok()?;

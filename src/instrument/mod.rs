@@ -52,9 +52,30 @@ const MAX_SPANS: usize = 200_000;
 
 static OPEN: AtomicUsize = AtomicUsize::new(0);
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-static PROFILES: Mutex<Vec<(u64, ProfileData)>> = Mutex::new(Vec::new());
+/// One open profile: its id, the thread that opened it (`thread_id`) and what it recorded.
+struct Open {
+    id: u64,
+    owner: u64,
+    data: ProfileData,
+}
+static PROFILES: Mutex<Vec<Open>> = Mutex::new(Vec::new());
 
-fn epoch() -> Instant {
+/// Holds the open profiles' lock across a fork (`crate::fork`). In the child only the forking
+/// thread goes on, so the profiles other threads opened are dropped there (nothing could close
+/// them, and every op would go on recording into them); the forking thread's own stay open.
+pub(crate) fn fork_prepare() -> Box<dyn crate::fork::Held> {
+    struct Profiles(std::sync::MutexGuard<'static, Vec<Open>>);
+    impl crate::fork::Held for Profiles {
+        fn in_child(&mut self) {
+            let me = thread_id();
+            self.0.retain(|p| p.owner == me);
+            OPEN.store(self.0.len(), Relaxed);
+        }
+    }
+    Box::new(Profiles(PROFILES.lock().unwrap_or_else(|e| e.into_inner())))
+}
+
+pub(crate) fn epoch() -> Instant {
     static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
     *EPOCH.get_or_init(Instant::now)
 }
@@ -70,7 +91,11 @@ fn open_uncounted() -> u64 {
     if p.is_empty() {
         alloc::reset_peak();
     }
-    p.push((id, ProfileData::default()));
+    p.push(Open {
+        id,
+        owner: thread_id(),
+        data: ProfileData::default(),
+    });
     OPEN.fetch_add(1, Relaxed);
     epoch();
     id
@@ -79,10 +104,10 @@ fn open_uncounted() -> u64 {
 /// Closes a profile and returns what it recorded (empty if the id is unknown).
 pub fn close(id: u64) -> ProfileData {
     let mut p = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
-    match p.iter().position(|(i, _)| *i == id) {
+    match p.iter().position(|o| o.id == id) {
         Some(pos) => {
             OPEN.fetch_sub(1, Relaxed);
-            p.swap_remove(pos).1
+            p.swap_remove(pos).data
         }
         None => ProfileData::default(),
     }
@@ -207,7 +232,7 @@ impl OpCall {
             elements: elements as u64,
         };
         let mut profiles = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
-        for (_, p) in profiles.iter_mut() {
+        for Open { data: p, .. } in profiles.iter_mut() {
             let o = p.ops.entry(self.op).or_default();
             o.calls += 1;
             o.elements += elements as u64;

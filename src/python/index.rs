@@ -171,7 +171,8 @@ fn resolve(shape: &[usize], items: Vec<Item>) -> Result<Resolved> {
             }
             Item::Slice(start, stop, step) => {
                 let n = shape[ax] as isize;
-                let step = step.unwrap_or(1);
+                // Python clamps steps to +-PY_SSIZE_T_MAX (so -step never overflows).
+                let step = step.unwrap_or(1).max(-isize::MAX);
                 if step == 0 {
                     return Err(CoreError::value("slice step cannot be zero"));
                 }
@@ -188,14 +189,11 @@ fn resolve(shape: &[usize], items: Vec<Item>) -> Result<Resolved> {
                 } else {
                     (norm(start, n - 1), norm(stop, -1))
                 };
-                let len = if step > 0 {
-                    if e > s {
-                        (e - s + step - 1) / step
-                    } else {
-                        0
-                    }
-                } else if s > e {
-                    (s - e + (-step) - 1) / (-step)
+                // (written so that no step, however large, overflows)
+                let len = if step > 0 && e > s {
+                    (e - s - 1) / step + 1
+                } else if step < 0 && s > e {
+                    (s - e - 1) / (-step) + 1
                 } else {
                     0
                 };

@@ -13,8 +13,17 @@ mod tensor;
 
 use pyo3::prelude::*;
 
+/// The Python layer's locks for `crate::fork`, in order: sampler (with pprof's) and flamegraph
+/// rendering, then the hardware-counter session (held while it starts counters on the pool).
+fn fork_prepare() -> Vec<Box<dyn crate::fork::Held>> {
+    let mut held = sampler::fork_prepare();
+    held.push(profiling::fork_prepare());
+    held
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    crate::fork::install_with(fork_prepare);
     crate::interrupt::set_hook(Some(interrupt::check_signals));
     m.add_class::<tensor::PyTensor>()?;
     ops::register(m)?;

@@ -206,7 +206,8 @@ pub fn matmul_op(
     } else {
         linalg::matmul_with(&va, at, &vb, bt, algo)
     }?;
-    call.finish(out.size(), va.nbytes() + vb.nbytes(), out.nbytes(), isa());
+    let ran = algo.kernel_isa(dispatch::active_isa()).name();
+    call.finish(out.size(), va.nbytes() + vb.nbytes(), out.nbytes(), ran);
     if out.ndim() == 0 {
         return element_to_py(py, &out);
     }

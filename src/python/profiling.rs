@@ -96,6 +96,19 @@ fn _render_flamegraph(py: Python<'_>, lines: Vec<String>, title: &str) -> PyResu
 /// The open hardware-counter session: one counter set per measured thread.
 static COUNTERS: std::sync::Mutex<Option<Vec<perf::ThreadCounters>>> = std::sync::Mutex::new(None);
 
+/// Holds the counter session's lock across a fork (`crate::fork`). A child does not inherit the
+/// session: its counters count the parent's threads (closed in the child, so that the child may
+/// open its own).
+pub fn fork_prepare() -> Box<dyn crate::fork::Held> {
+    struct Held(std::sync::MutexGuard<'static, Option<Vec<perf::ThreadCounters>>>);
+    impl crate::fork::Held for Held {
+        fn in_child(&mut self) {
+            self.0.take();
+        }
+    }
+    Box::new(Held(COUNTERS.lock().unwrap_or_else(|e| e.into_inner())))
+}
+
 /// Opens and starts counters on this thread and every pool worker. Returns None when started,
 /// else the reason they are unavailable (e.g. "cycles: no hardware PMU").
 #[pyfunction]

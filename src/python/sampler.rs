@@ -12,12 +12,15 @@
 //! ITIMER_PROF (e.g. Python's `signal.setitimer`) is re-armed on stop (pprof disarms it); the
 //! profiler's own allocations are not counted as corepy's. While sampling, SIGPROF goes to
 //! pprof only: a host handler sees no ticks until the profile closes.
+//!
+//! Fork: every call into pprof (start, report, stop) happens under the `SAMPLER` lock, which the
+//! fork handlers take together with pprof's own (`fork_prepare`). A child forked while a sampler
+//! runs inherits it marked running but without its timer (`setitimer` timers are not inherited):
+//! it samples nothing, and the child's next start or stop shuts it down first (a stop then
+//! returns no stacks: the samples belong to the parent).
 
 use crate::instrument::alloc::uncounted;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
-
-static SAMPLING: AtomicBool = AtomicBool::new(false);
+use std::sync::{Mutex, MutexGuard};
 
 struct Active {
     guard: pprof::ProfilerGuard<'static>,
@@ -26,17 +29,79 @@ struct Active {
     /// disarms on stop.
     timer: libc::itimerval,
 }
-// SAFETY: the guard is only touched under the ACTIVE mutex; pprof's state is a global behind
-// its own lock, and the sigaction struct is plain data.
-unsafe impl Send for Active {}
 
-static ACTIVE: Mutex<Option<Active>> = Mutex::new(None);
+#[derive(Default)]
+struct Sampler {
+    active: Option<Active>,
+    /// `active` was started before this process was forked from its parent.
+    inherited: bool,
+}
+// SAFETY: the guard is only touched under the SAMPLER mutex; pprof's state is a global behind
+// its own lock, and the sigaction struct is plain data.
+unsafe impl Send for Sampler {}
+
+static SAMPLER: Mutex<Sampler> = Mutex::new(Sampler {
+    active: None,
+    inherited: false,
+});
+
+/// Flamegraph rendering (inferno initialises lazy statics on first use) is serialized with
+/// fork too.
+static RENDER: Mutex<()> = Mutex::new(());
+
+fn lock<T>(m: &'static Mutex<T>) -> MutexGuard<'static, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Takes the sampler's locks (and pprof's) for a fork: see `crate::fork`.
+pub fn fork_prepare() -> Vec<Box<dyn crate::fork::Held>> {
+    struct Held(MutexGuard<'static, Sampler>);
+    impl crate::fork::Held for Held {
+        fn in_child(&mut self) {
+            if self.0.active.is_some() {
+                self.0.inherited = true;
+                // No timer ticks here, but a stray SIGPROF must not feed the inherited
+                // collector (it shares its file with the parent's) before it is shut down.
+                // SAFETY: sets SIGPROF's disposition to ignore (async-signal-safe).
+                unsafe { libc::signal(libc::SIGPROF, libc::SIG_IGN) };
+            }
+            pprof::fork::child();
+        }
+    }
+    impl Drop for Held {
+        fn drop(&mut self) {
+            // In the parent, releases pprof's lock; in the child `in_child` already did.
+            pprof::fork::parent();
+        }
+    }
+    let sampler = lock(&SAMPLER);
+    // After SAMPLER: no thread of ours is inside pprof, only its signal handlers may be.
+    pprof::fork::prepare();
+    vec![Box::new(Held(sampler)), Box::new(lock(&RENDER))]
+}
+
+/// Shuts down a sampler inherited through fork (no timer ran it here); its samples are the
+/// parent's. The host's handler comes back; its timer was not inherited.
+fn shut_down_inherited(s: &mut Sampler) {
+    if let Some(Active {
+        guard, previous, ..
+    }) = s.active.take()
+    {
+        uncounted(|| drop(guard));
+        restore(&previous);
+    }
+    s.inherited = false;
+}
 
 pub fn start(hz: i32) -> Result<(), String> {
     if !(1..=10_000).contains(&hz) {
         return Err(format!("hz must be between 1 and 10000, got {hz}"));
     }
-    if SAMPLING.swap(true, Ordering::SeqCst) {
+    let mut s = lock(&SAMPLER);
+    if s.inherited {
+        shut_down_inherited(&mut s);
+    }
+    if s.active.is_some() {
         return Err(
             "another cp.profile(flamegraph=True) is already sampling in this process; \
              nest profiles with flamegraph=False"
@@ -64,7 +129,7 @@ pub fn start(hz: i32) -> Result<(), String> {
     });
     match built {
         Ok(guard) => {
-            *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(Active {
+            s.active = Some(Active {
                 guard,
                 previous,
                 timer,
@@ -73,7 +138,6 @@ pub fn start(hz: i32) -> Result<(), String> {
         }
         Err(e) => {
             restore(&previous);
-            SAMPLING.store(false, Ordering::SeqCst);
             Err(format!("could not start the sampler: {e}"))
         }
     }
@@ -106,12 +170,16 @@ fn restore_timer(timer: &libc::itimerval) {
 
 /// Stops sampling; returns the folded stacks ("frame;frame;frame count" lines).
 pub fn stop() -> Result<Vec<String>, String> {
-    let active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let mut s = lock(&SAMPLER);
+    if s.inherited {
+        shut_down_inherited(&mut s);
+        return Ok(Vec::new());
+    }
     let Some(Active {
         guard,
         previous,
         timer,
-    }) = active
+    }) = s.active.take()
     else {
         return Err("the sampler is not running".into());
     };
@@ -119,7 +187,6 @@ pub fn stop() -> Result<Vec<String>, String> {
     uncounted(|| drop(guard)); // stops the timer, sets SIGPROF to ignore
     restore(&previous);
     restore_timer(&timer);
-    SAMPLING.store(false, Ordering::SeqCst);
     let report = report.map_err(|e| format!("could not build the profile: {e}"))?;
     Ok(uncounted(|| fold(&report)))
 }
@@ -213,6 +280,7 @@ pub fn render_svg(lines: &[String], title: &str) -> Result<Option<String>, Strin
     if lines.is_empty() {
         return Ok(None);
     }
+    let _render = lock(&RENDER);
     uncounted(|| {
         let mut opts = inferno::flamegraph::Options::default();
         opts.title = title.to_string();

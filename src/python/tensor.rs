@@ -17,7 +17,11 @@ use pyo3::types::{PyList, PyTuple};
 use pyo3::IntoPyObjectExt;
 use std::ffi::{c_int, CStr};
 
-/// Frozen: the Python object never hands out `&mut`; element writes go through kernels only.
+/// An n-dimensional array: a strided view over shared storage (the array API's array object).
+///
+/// Tensor(obj, dtype=None, copy=None) wraps any buffer or NumPy array without a copy (in any
+/// layout), or builds one from nested lists and scalars. Indexing, .T and .mT give views.
+// Frozen: the Python object never hands out `&mut`; element writes go through kernels only.
 #[pyclass(name = "Tensor", module = "corepy", frozen)]
 pub struct PyTensor {
     pub inner: Tensor,
@@ -304,7 +308,7 @@ impl PyTensor {
         copy: Option<bool>,
     ) -> PyResult<Py<PyAny>> {
         let spec: PyResult<Vec<i64>> =
-            if shape.len() == 1 && !shape.get_item(0)?.is_instance_of::<pyo3::types::PyInt>() {
+            if shape.len() == 1 && !shape.get_item(0)?.hasattr("__index__")? {
                 shape.get_item(0)?.extract()
             } else {
                 shape.extract()

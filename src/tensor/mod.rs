@@ -9,6 +9,7 @@ mod storage;
 mod view;
 
 pub use layout::{broadcast_shapes, is_c_contiguous, normalize_axis};
+pub(crate) use storage::fork_prepare;
 pub use storage::{cached_bytes, clear_cache, Storage, ALIGN};
 pub use view::{gather_bytes, gather_into, with_dense, View};
 
@@ -386,7 +387,8 @@ impl Tensor {
                         off += start as isize * self.strides[ax];
                     }
                     shape.push(len);
-                    strides.push(self.strides[ax] * step);
+                    // A run of one element never steps (and a huge step must not overflow).
+                    strides.push(if len > 1 { self.strides[ax] * step } else { 0 });
                     ax += 1;
                 }
                 Index::NewAxis => {

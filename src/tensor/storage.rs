@@ -25,6 +25,12 @@ struct Cache(Vec<(Layout, NonNull<u8>)>);
 unsafe impl Send for Cache {}
 static CACHE: Mutex<Cache> = Mutex::new(Cache(Vec::new()));
 
+/// Holds the cache's lock across a fork (`crate::fork`); the parked buffers stay valid in the
+/// child, which has its own copy of them.
+pub(crate) fn fork_prepare() -> Box<dyn crate::fork::Held> {
+    Box::new(CACHE.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
 /// Takes a cached buffer of at least `size` bytes (and at most twice that, to bound waste).
 fn cache_take(size: usize) -> Option<(Layout, NonNull<u8>)> {
     let mut c = CACHE.lock().unwrap_or_else(|e| e.into_inner());
