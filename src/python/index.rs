@@ -270,6 +270,19 @@ pub fn nonzero(m: &Tensor) -> Result<Vec<Tensor>> {
         .map(|_| Tensor::empty(&[count], DType::I64))
         .collect::<Result<_>>()?;
     let ptrs: Vec<*mut i64> = outs.iter().map(|t| t.data() as *mut i64).collect();
+    if k == 1 {
+        // The common 1-D mask: one pass writing positions.
+        let p = ptrs[0];
+        let mut j = 0usize;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b != 0 {
+                // SAFETY: j < count, the output's length.
+                unsafe { p.add(j).write(i as i64) };
+                j += 1;
+            }
+        }
+        return Ok(outs);
+    }
     let mut j = 0usize;
     crate::tensor::for_each_index(c.shape(), |flat, idx| {
         if bytes[flat] != 0 {
@@ -300,7 +313,11 @@ fn advanced_offsets(view: &Tensor, arrays: &[(usize, Tensor)]) -> Result<(Dims, 
     let count: usize = bshape.iter().product();
     let mut offs = vec![0isize; count];
     for (ax, t) in arrays {
-        let idx = t.broadcast_to(&bshape)?.astype(DType::I64)?;
+        let idx = if t.dtype() == DType::I64 && t.shape() == &bshape[..] && t.is_contiguous() {
+            t.clone()
+        } else {
+            t.broadcast_to(&bshape)?.astype(DType::I64)?
+        };
         // SAFETY: a fresh contiguous int64 tensor of `count` elements.
         let vals = unsafe { std::slice::from_raw_parts(idx.data() as *const i64, count) };
         let n = view.shape()[*ax] as i64;
@@ -353,17 +370,9 @@ pub fn getitem(t: &Tensor, key: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     if block > 0 {
         let dst = out.data_mut()?;
         if rest.is_empty() {
-            for (i, &o) in offs.iter().enumerate() {
-                // SAFETY: o is an in-bounds element offset of `view` (checked above); out has
-                // one element per offset.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(
-                        view.data().offset(o * isz as isize),
-                        dst.add(i * isz),
-                        isz,
-                    )
-                };
-            }
+            // SAFETY: every offset is an in-bounds element offset of `view` (checked above); out
+            // holds one element per offset.
+            unsafe { move_elements(isz, view.data() as *mut u8, dst, &offs, true) };
         } else {
             let flat = out.reshape(&[offs.len() as i64, block as i64])?;
             for (i, &o) in offs.iter().enumerate() {
@@ -384,6 +393,45 @@ pub fn getitem(t: &Tensor, key: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     axes.extend(0..nb);
     axes.extend(nb + pos..shape.len());
     Ok(out.permute(&axes)?)
+}
+
+/// Moves one element per offset between a strided side (`offs`, in elements from `strided`)
+/// and a contiguous side (`dense`): gathers into `dense` when `gather`, else scatters from it.
+/// One typed (unaligned) load and store per element, with both bases in registers.
+///
+/// # Safety
+/// Every `strided + offs[i] * itemsize` must be a valid element (writable when scattering), and
+/// `dense` must hold `offs.len()` elements (writable when gathering).
+unsafe fn move_elements(
+    itemsize: usize,
+    strided: *mut u8,
+    dense: *mut u8,
+    offs: &[isize],
+    gather: bool,
+) {
+    macro_rules! typed {
+        ($t:ty) => {{
+            let (sp, dp) = (strided.cast::<$t>(), dense.cast::<$t>());
+            for (i, &o) in offs.iter().enumerate() {
+                // SAFETY: the caller's contract.
+                unsafe {
+                    if gather {
+                        dp.add(i).write_unaligned(sp.offset(o).read_unaligned())
+                    } else {
+                        sp.offset(o).write_unaligned(dp.add(i).read_unaligned())
+                    }
+                }
+            }
+        }};
+    }
+    match itemsize {
+        1 => typed!(u8),
+        2 => typed!(u16),
+        4 => typed!(u32),
+        8 => typed!(u64),
+        16 => typed!(u128),
+        _ => unreachable!("item sizes are 1, 2, 4, 8 or 16"),
+    }
 }
 
 /// The value of `t[key] = value` as a tensor of `t`'s dtype (a Python scalar is weak).
@@ -436,17 +484,9 @@ pub fn setitem(t: &Tensor, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> 
     let isz = t.dtype().itemsize();
     let dst = view.data_mut()?;
     if rest.is_empty() {
-        for (i, &o) in offs.iter().enumerate() {
-            // SAFETY: o is an in-bounds, writable element offset of `view`; vals holds one
-            // element per offset.
-            unsafe {
-                std::ptr::copy_nonoverlapping(
-                    vals.data().add(i * isz),
-                    dst.offset(o * isz as isize),
-                    isz,
-                )
-            };
-        }
+        // SAFETY: every offset is an in-bounds, writable element offset of `view`; vals holds one
+        // element per offset.
+        unsafe { move_elements(isz, dst, vals.data() as *mut u8, &offs, false) };
     } else {
         let block: usize = rest_shape.iter().product();
         let flat = vals.reshape(&[offs.len() as i64, block as i64])?;
