@@ -11,7 +11,9 @@ use pyo3::types::{PyBool, PyEllipsis, PyInt, PyList, PySlice, PyTuple};
 /// One parsed key item, before it is resolved against a shape.
 enum Item {
     Int(i64),
-    Slice(Option<isize>, Option<isize>, Option<isize>),
+    /// start, stop, step as `PySlice_Unpack` gives them (clamped to the isize range; a missing
+    /// bound is the extreme for the step's direction).
+    Slice(isize, isize, isize),
     Ellipsis,
     NewAxis,
     /// An integer index array (int64, any shape).
@@ -24,25 +26,6 @@ fn index_err(msg: impl Into<String>) -> PyErr {
     CoreError::Index(msg.into()).into()
 }
 
-fn opt_isize(o: &Bound<'_, PyAny>) -> PyResult<Option<isize>> {
-    if o.is_none() {
-        return Ok(None);
-    }
-    // Slice bounds beyond isize clamp like Python's own slices.
-    match o.extract::<isize>() {
-        Ok(v) => Ok(Some(v)),
-        Err(_) => {
-            let v: i128 = o
-                .call_method0("__index__")
-                .and_then(|i| i.extract())
-                .map_err(|_| index_err("slice indices must be integers or None"))?;
-            Ok(Some(
-                v.clamp(isize::MIN as i128 + 1, isize::MAX as i128) as isize
-            ))
-        }
-    }
-}
-
 fn parse_item(o: &Bound<'_, PyAny>) -> PyResult<Item> {
     if o.is_none() {
         return Ok(Item::NewAxis);
@@ -50,12 +33,19 @@ fn parse_item(o: &Bound<'_, PyAny>) -> PyResult<Item> {
     if o.is_instance_of::<PyEllipsis>() {
         return Ok(Item::Ellipsis);
     }
-    if let Ok(sl) = o.cast::<PySlice>() {
-        return Ok(Item::Slice(
-            opt_isize(&sl.getattr("start")?)?,
-            opt_isize(&sl.getattr("stop")?)?,
-            opt_isize(&sl.getattr("step")?)?,
-        ));
+    if o.is_instance_of::<PySlice>() {
+        let (mut start, mut stop, mut step) = (0isize, 0isize, 0isize);
+        // SAFETY: o is a slice object; Unpack only reads it and writes the three integers.
+        if unsafe { pyo3::ffi::PySlice_Unpack(o.as_ptr(), &mut start, &mut stop, &mut step) } != 0 {
+            let e = PyErr::fetch(o.py());
+            if e.is_instance_of::<pyo3::exceptions::PyValueError>(o.py()) {
+                return Err(e); // a zero step
+            }
+            return Err(index_err(format!(
+                "slice indices must be integers or None ({e})"
+            )));
+        }
+        return Ok(Item::Slice(start, stop, step));
     }
     if o.is_instance_of::<PyBool>() {
         // NumPy treats a Python bool as a 0-d mask.
@@ -169,34 +159,21 @@ fn resolve(shape: &[usize], items: Vec<Item>) -> Result<Resolved> {
                 basic.push(Index::At(j as usize));
                 ax += 1;
             }
-            Item::Slice(start, stop, step) => {
-                let n = shape[ax] as isize;
-                // Python clamps steps to +-PY_SSIZE_T_MAX (so -step never overflows).
-                let step = step.unwrap_or(1).max(-isize::MAX);
+            Item::Slice(mut start, mut stop, step) => {
                 if step == 0 {
                     return Err(CoreError::value("slice step cannot be zero"));
                 }
-                // Python's slice.indices rules.
-                let clamp = |v: isize, lo: isize, hi: isize| v.clamp(lo, hi);
-                let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
-                let norm = |v: Option<isize>, default: isize| match v {
-                    None => default,
-                    Some(v) if v < 0 => clamp(v.saturating_add(n), lo, hi),
-                    Some(v) => clamp(v, lo, hi),
+                // Python's own slice rules (CPython's C API: clamped, never overflowing).
+                // SAFETY: plain integer arithmetic on the three locals.
+                let len = unsafe {
+                    pyo3::ffi::PySlice_AdjustIndices(
+                        shape[ax] as isize,
+                        &mut start,
+                        &mut stop,
+                        step,
+                    )
                 };
-                let (s, e) = if step > 0 {
-                    (norm(start, 0), norm(stop, n))
-                } else {
-                    (norm(start, n - 1), norm(stop, -1))
-                };
-                // (written so that no step, however large, overflows)
-                let len = if step > 0 && e > s {
-                    (e - s - 1) / step + 1
-                } else if step < 0 && s > e {
-                    (s - e - 1) / (-step) + 1
-                } else {
-                    0
-                };
+                let s = start;
                 basic.push(Index::Range {
                     start: s.max(0) as usize,
                     step,
