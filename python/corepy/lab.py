@@ -320,9 +320,17 @@ def _head(name: str) -> str:
     return name.split("<", 1)[0].split("(", 1)[0]
 
 
+# corepy's fork handlers (src/fork.rs) run around every fork, so in the harness's baseline and
+# workload children alike: harness, not workload (their few cache misses differ between forks).
+_FORK_HANDLERS = re.compile(r"^corepy::fork::|::fork_prepare\b|\bas corepy::fork::Held>")
+
+
 def classify(name: str) -> tuple[str | None, str | None]:
     """(layer, isa) of a function name: ("C++", "avx2") for a corepy C++ kernel, ("Rust", None)
-    for the corepy crate, (None, None) for anything else (Python, NumPy, libc, ...)."""
+    for the corepy crate, (None, None) for anything else (Python, NumPy, libc, ...; and corepy's
+    fork handlers, which run in every fork the harness makes)."""
+    if _FORK_HANDLERS.search(name):
+        return None, None
     head = _head(name)
     m = _CPP_NS.search(head)
     if m:
