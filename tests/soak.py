@@ -257,6 +257,9 @@ class Soak:
         duration = args.minutes * 60
         warmup = max(5.0, duration / 5)
         faulthandler.enable()
+        # Python's Ctrl-C handler, as in a terminal: a background job (nohup, `make soak &`)
+        # inherits SIGINT ignored, and Python then leaves it ignored.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         idles = [threading.Event(), threading.Event()]
         workers = [
             threading.Thread(target=self.background, args=(i, idle))
