@@ -123,7 +123,23 @@ fn pool() -> Arc<rayon::ThreadPool> {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .thread_name(|i| format!("corepy-worker-{i}"))
-                .start_handler(|_| alloc::stop_counting_this_thread())
+                // Workers count allocations only inside an op's tasks, from their first
+                // instruction: rayon allocates a worker's job queue before any start handler
+                // runs, and frees it when the thread exits.
+                .spawn_handler(|worker| {
+                    let mut thread = std::thread::Builder::new();
+                    if let Some(name) = worker.name() {
+                        thread = thread.name(name.to_owned());
+                    }
+                    if let Some(size) = worker.stack_size() {
+                        thread = thread.stack_size(size);
+                    }
+                    thread.spawn(move || {
+                        alloc::stop_counting_this_thread();
+                        worker.run()
+                    })?;
+                    Ok(())
+                })
                 .build()
                 .expect("building the corepy thread pool"),
         );

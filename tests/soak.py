@@ -37,10 +37,16 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
+# NumPy's OpenBLAS stops its threads in a fork handler of its own, which hangs (or loses the work
+# of) a threaded BLAS call that another thread is making at that moment: seen here as a fork that
+# never returned, and as a NumPy `dot` in a background thread that never did. The soak forks
+# while its threads compute NumPy references, so NumPy's BLAS runs on one thread here.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import corepy as cp
-from corepy import _core
+import numpy as np  # noqa: E402
+
+import corepy as cp  # noqa: E402
+from corepy import _core  # noqa: E402
 
 DTYPES = ["float32", "float64", "int32", "int64"]
 SIZES = [1, 1000, 100_000, 1_000_000, 1_000_000, 3_000_000]
@@ -257,6 +263,9 @@ class Soak:
         duration = args.minutes * 60
         warmup = max(5.0, duration / 5)
         faulthandler.enable()
+        # Python's Ctrl-C handler, as in a terminal: a background job (nohup, `make soak &`)
+        # inherits SIGINT ignored, and Python then leaves it ignored.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         idles = [threading.Event(), threading.Event()]
         workers = [
             threading.Thread(target=self.background, args=(i, idle))

@@ -256,7 +256,7 @@ def test_multiprocessing_pool_workers_compute_right_answers(method):
 
 _CTRL_C_PARENT = textwrap.dedent(
     """
-    import multiprocessing as mp, os, sys, threading, time
+    import multiprocessing as mp, os, signal, sys, threading, time
     import numpy as np, corepy as cp
 
     def started(q):
@@ -271,6 +271,9 @@ _CTRL_C_PARENT = textwrap.dedent(
         return i
 
     if __name__ == "__main__":
+        # Python's Ctrl-C handler, as in a terminal, also where this test runs with SIGINT
+        # ignored (a background job inherits that, and Python then leaves it ignored).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         a = np.ones(1_000_000, np.float32)
         stop = False
         def busy():

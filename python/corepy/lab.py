@@ -320,23 +320,26 @@ def _head(name: str) -> str:
     return name.split("<", 1)[0].split("(", 1)[0]
 
 
+# corepy's fork handlers (src/fork.rs) run around every fork, so in the harness's baseline and
+# workload children alike: harness, not workload (their few cache misses differ between forks).
+_FORK_HANDLERS = re.compile(r"^corepy::fork::|::fork_prepare\b|\bas corepy::fork::Held>")
+
+
 def classify(name: str) -> tuple[str | None, str | None]:
     """(layer, isa) of a function name: ("C++", "avx2") for a corepy C++ kernel, ("Rust", None)
-    for the corepy crate, (None, None) for anything else (Python, NumPy, libc, ...)."""
+    for the corepy crate, (None, None) for anything else (Python, NumPy, libc, ...; and corepy's
+    fork handlers, which run in every fork the harness makes)."""
+    if _FORK_HANDLERS.search(name):
+        return None, None
     head = _head(name)
     m = _CPP_NS.search(head)
     if m:
         return "C++", m.group(1)
     if head.startswith("corepy_kernels_"):
         return "C++", head[len("corepy_kernels_") :] or None
-    if head.startswith("corepy::") and not _FORK_HANDLER.search(head):
+    if head.startswith("corepy::"):
         return "Rust", None
     return None, None
-
-
-# corepy's pthread_atfork handlers run in whichever process forks (the lab's harness forks each
-# workload), not in the workload: they are harness, not kernels.
-_FORK_HANDLER = re.compile(r"::fork::|::fork_prepare|::fork_parent|::fork_child|after_fork")
 
 
 def short_name(name: str) -> str:
