@@ -390,95 +390,80 @@ macro_rules! complex_casts {
 }
 complex_casts!(C64 => f32, C128 => f64);
 
-/// `out[i] = a[i] op b[i]`, the scalar side read once; `out` may alias an input exactly (each
-/// element is read before it is written).
+/// `out[i] = f(a[i], b[i])` over n elements in one of the three operand modes, the scalar side
+/// read once; `out` may alias an input exactly (each element is read before it is written).
+///
+/// # Safety
+/// n readable, naturally aligned `T`s at a and b (one at the broadcast side) and n writable `O`s
+/// at out.
+unsafe fn map2<T: Elem, O, const MODE: u8>(
+    a: *const c_void,
+    b: *const c_void,
+    out: *mut c_void,
+    n: usize,
+    f: impl Fn(T, T) -> O,
+) {
+    let (x, y, o) = (a as *const T, b as *const T, out as *mut O);
+    if n == 0 {
+        return;
+    }
+    // SAFETY (whole body): the caller's contract.
+    let xs = unsafe {
+        if MODE == SV {
+            x.read()
+        } else {
+            T::ZERO
+        }
+    };
+    let ys = unsafe {
+        if MODE == VS {
+            y.read()
+        } else {
+            T::ZERO
+        }
+    };
+    for i in 0..n {
+        let xi = if MODE == SV {
+            xs
+        } else {
+            unsafe { x.add(i).read() }
+        };
+        let yi = if MODE == VS {
+            ys
+        } else {
+            unsafe { y.add(i).read() }
+        };
+        unsafe { o.add(i).write(f(xi, yi)) };
+    }
+}
+
+/// `out[i] = a[i] op b[i]` (the C++ `binary` kernels).
 unsafe extern "C" fn binary<T: Arith, const OP: u8, const MODE: u8>(
     a: *const c_void,
     b: *const c_void,
     out: *mut c_void,
     n: usize,
 ) {
-    let (x, y, o) = (a as *const T, b as *const T, out as *mut T);
-    if n == 0 {
-        return;
-    }
-    // SAFETY (whole body): the contract gives n readable elements at a and b (one at the
-    // broadcast side) and n writable ones at out, all naturally aligned.
-    let xs = unsafe {
-        if MODE == SV {
-            x.read()
-        } else {
-            T::ZERO
-        }
-    };
-    let ys = unsafe {
-        if MODE == VS {
-            y.read()
-        } else {
-            T::ZERO
-        }
-    };
-    for i in 0..n {
-        let xi = if MODE == SV {
-            xs
-        } else {
-            unsafe { x.add(i).read() }
-        };
-        let yi = if MODE == VS {
-            ys
-        } else {
-            unsafe { y.add(i).read() }
-        };
-        let r = match OP {
-            ADD => xi.add(yi),
-            SUB => xi.sub(yi),
-            MUL => xi.mul(yi),
-            _ => xi.div(yi),
-        };
-        unsafe { o.add(i).write(r) };
+    // SAFETY: forwarded kernel contract.
+    unsafe {
+        map2::<T, T, MODE>(a, b, out, n, |x, y| match OP {
+            ADD => x.add(y),
+            SUB => x.sub(y),
+            MUL => x.mul(y),
+            _ => x.div(y),
+        })
     }
 }
 
-/// `out[i] = a[i] op b[i]` as one 0/1 byte; the scalar side read once.
+/// `out[i] = a[i] op b[i]` as one 0/1 byte (the C++ comparison kernels).
 unsafe extern "C" fn compare<T: Compare, const OP: u8, const MODE: u8>(
     a: *const c_void,
     b: *const c_void,
     out: *mut c_void,
     n: usize,
 ) {
-    let (x, y, o) = (a as *const T, b as *const T, out as *mut u8);
-    if n == 0 {
-        return;
-    }
-    // SAFETY (whole body): n readable elements at a and b (one at the broadcast side), n
-    // writable bytes at out.
-    let xs = unsafe {
-        if MODE == SV {
-            x.read()
-        } else {
-            T::ZERO
-        }
-    };
-    let ys = unsafe {
-        if MODE == VS {
-            y.read()
-        } else {
-            T::ZERO
-        }
-    };
-    for i in 0..n {
-        let xi = if MODE == SV {
-            xs
-        } else {
-            unsafe { x.add(i).read() }
-        };
-        let yi = if MODE == VS {
-            ys
-        } else {
-            unsafe { y.add(i).read() }
-        };
-        unsafe { o.add(i).write(u8::from(xi.compare(yi, OP))) };
-    }
+    // SAFETY: forwarded kernel contract (out holds n bytes).
+    unsafe { map2::<T, u8, MODE>(a, b, out, n, |x, y| u8::from(x.compare(y, OP))) }
 }
 
 /// Pairwise block of the C++ scalar table: 8 accumulators, kBlock = 128 elements.
