@@ -22,7 +22,21 @@ def run_soak(*args: str, timeout: float) -> subprocess.CompletedProcess:
 def test_short_soak_keeps_memory_flat_and_finishes():
     # ~25 s of every op on every layout, flamegraph profiles, forks, thread-count and ISA
     # switches and Ctrl-C, with two background threads: no failure, hang or crash; memory flat.
-    out = run_soak("--minutes", "0.4", "--report-every", "3", "--hang-seconds", "60", timeout=240)
+    # corepy's own live bytes keep the long run's tight bound. RSS gets more room than in the
+    # 30-minute run: 25 s after a 5 s warm-up is too short for glibc's per-thread malloc arenas
+    # (the run switches between 1 and 4 threads) and NumPy's caches to settle (a run here saw
+    # +76 MiB of RSS with live bytes -0.9 MiB).
+    out = run_soak(
+        "--minutes",
+        "0.4",
+        "--report-every",
+        "3",
+        "--hang-seconds",
+        "60",
+        "--rss-tolerance-mb",
+        "192",
+        timeout=240,
+    )
     assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-6000:]
     summary = out.stdout[out.stdout.index("soak:") :]
     assert "0 failures" in summary, summary
