@@ -188,7 +188,9 @@ pub fn stop() -> Result<Vec<String>, String> {
     restore(&previous);
     restore_timer(&timer);
     let report = report.map_err(|e| format!("could not build the profile: {e}"))?;
-    Ok(uncounted(|| fold(&report)))
+    let lines = uncounted(|| fold(&report));
+    uncounted(move || drop(report)); // built uncounted: freed uncounted
+    Ok(lines)
 }
 
 const CPP_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/cpp/");
