@@ -146,9 +146,7 @@ def full(shape, fill_value, *, dtype=None, device=None):
         if fill_value.ndim != 0:
             raise ValueError("fill_value must be a scalar or a 0-d tensor")
         dtype = dtype or fill_value.dtype
-    d = _dt(dtype) or (
-        fill_value.dtype if isinstance(fill_value, Tensor) else _default_dtype(fill_value)
-    )
+    d = _dt(dtype) or _default_dtype(fill_value)
     out = _core._empty(list(_shape(shape)), d)
     out._assign(fill_value)
     return out

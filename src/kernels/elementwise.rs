@@ -216,9 +216,11 @@ pub fn binary(op: BinOp, a: &View, b: &View, out: Option<&Tensor>) -> Result<Ten
             (Tensor::empty_ordered(&shape, &order, odt)?, None, None)
         }
     };
+    // Only a private copy (made when an input overlaps `out`) has new strides.
+    let sa = ca.as_ref().map_or(sa, |c| strides_to(&c.view(), &shape));
+    let sb = cb.as_ref().map_or(sb, |c| strides_to(&c.view(), &shape));
     let a = ca.as_ref().map_or(*a, Tensor::view);
     let b = cb.as_ref().map_or(*b, Tensor::view);
-    let (sa, sb) = (strides_to(&a, &shape), strides_to(&b, &shape));
     let nt = out_bytes >= STREAM_STORE_BYTES && out.is_contiguous();
     let rows = if nt { &table.binary_nt } else { &table.binary };
     let fns = rows.get(op as usize).ok_or_else(unsupported)?[cdt.code()];
