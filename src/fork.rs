@@ -18,9 +18,13 @@
 //! No lock in this list is ever held by a thread while it waits for the GIL, for a lock taken
 //! earlier in the list, or for another thread that could be waiting for one of them; Python
 //! calls `fork()` holding the GIL, so `prepare` waits only for short critical sections.
-//! Lock order (prepare takes them in this order): the Python layer's (sampler, flamegraph
-//! rendering, hardware counters), then the pool, the pool's current job, open profiles, arena
-//! registry, large-buffer cache.
+//! Lock order (prepare takes them in this order): the Python layer's (sampler, then pprof's own
+//! lock, which its SIGPROF handler only tries; flamegraph rendering; hardware counters), then the
+//! pool, the pool's current job, open profiles, arena registry, large-buffer cache.
+//!
+//! Not covered: a fork made on a thread while that same thread is inside a parallel op (from a
+//! Python signal handler that runs during the op's interruption check): the child's copy of
+//! the op would wait for pool helpers that do not exist there.
 
 use std::cell::RefCell;
 use std::sync::{Once, OnceLock};

@@ -723,16 +723,17 @@ mod tests {
         crate::fork::install();
         let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let linger = LINGER_NS.swap(2_000_000_000, Ordering::Relaxed);
-        // A call with slow tasks gets its helper, which then lingers (for 2 s).
+        // A call with slow tasks gets its helper, which then lingers (for 2 s) unless it ran
+        // on the caller's CPU: then the next call spawns another, until one lingers.
         let slow = |_: usize, next: &(dyn Fn() -> Option<usize> + Sync)| {
             while next().is_some() {
-                std::thread::sleep(std::time::Duration::from_millis(2));
+                std::thread::sleep(std::time::Duration::from_millis(4));
             }
         };
-        share_tasks(8, true, slow);
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
         while LINGERING.load(Ordering::Acquire) == 0 && std::time::Instant::now() < deadline {
-            std::thread::yield_now();
+            share_tasks(8, true, slow);
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
         assert!(LINGERING.load(Ordering::Acquire) > 0, "no helper lingers");
         // SAFETY: fork; the child runs one parallel call and `_exit`s, never returning into the
@@ -741,7 +742,8 @@ mod tests {
         assert!(pid >= 0, "fork failed");
         if pid == 0 {
             let helped = AtomicBool::new(false);
-            share_tasks(8, true, |who, next| {
+            // 16 tasks of 4 ms: time for a freshly spawned helper to start and take some.
+            share_tasks(16, true, |who, next| {
                 if who > 0 {
                     helped.store(true, Ordering::Relaxed);
                 }
