@@ -3,9 +3,42 @@
 
 use std::ffi::{c_char, c_int, c_void};
 
-pub const NDTYPES: usize = 5;
-pub const NBINOPS: usize = 4;
+pub const NDTYPES: usize = 13;
+pub const NBINOPS: usize = 10;
 pub const NMODES: usize = 3;
+
+// dtype codes (`CP_F32`..): `crate::dtype::DType` uses the same numbers (`DType::code`).
+pub const F32: usize = 0;
+pub const F64: usize = 1;
+pub const I32: usize = 2;
+pub const I64: usize = 3;
+pub const BOOL: usize = 4;
+pub const I8: usize = 5;
+pub const I16: usize = 6;
+pub const U8: usize = 7;
+pub const U16: usize = 8;
+pub const U32: usize = 9;
+pub const U64: usize = 10;
+pub const C64: usize = 11;
+pub const C128: usize = 12;
+
+// Binary operations (`CP_ADD`..): arithmetic writes the operands' dtype, comparisons (EQ..GE) one
+// 0/1 byte (bool) per element. DIV: floats and complex only; LT..GE: not complex.
+pub const ADD: usize = 0;
+pub const SUB: usize = 1;
+pub const MUL: usize = 2;
+pub const DIV: usize = 3;
+pub const EQ: usize = 4;
+pub const NE: usize = 5;
+pub const LT: usize = 6;
+pub const LE: usize = 7;
+pub const GT: usize = 8;
+pub const GE: usize = 9;
+
+// Operand modes (`CP_VV`..): both vectors; `b` one broadcast element; `a` one broadcast element.
+pub const VV: usize = 0;
+pub const VS: usize = 1;
+pub const SV: usize = 2;
 
 pub type BinaryFn =
     unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);

@@ -12,22 +12,44 @@
 use crate::ffi::{GemmKernels, KernelTable, NDTYPES};
 use std::ffi::{c_int, c_void};
 
-/// Element types of the table, with the arithmetic the C++ kernels give them (integers wrap).
+/// Storage of bool: one byte, any non-zero byte true (a type of its own, apart from u8).
+#[derive(Clone, Copy, PartialEq)]
+#[repr(transparent)]
+struct B8(u8);
+
+/// complex64 / complex128: real then imaginary part, aligned like one part.
+#[derive(Clone, Copy, PartialEq)]
+#[repr(C)]
+struct Cx<R> {
+    re: R,
+    im: R,
+}
+type C64 = Cx<f32>;
+type C128 = Cx<f64>;
+
+/// Element types of the table. `truthy` is `!= 0` (NaN is truthy, -0.0 is not; a complex value
+/// is truthy if either part is).
 trait Elem: Copy + PartialEq + 'static {
     const ZERO: Self;
+    fn truthy(self) -> bool {
+        self != Self::ZERO
+    }
+}
+
+/// The arithmetic the C++ kernels give each numeric type (integers wrap).
+trait Arith: Elem {
     fn add(self, o: Self) -> Self;
     fn sub(self, o: Self) -> Self;
     fn mul(self, o: Self) -> Self;
     fn div(self, o: Self) -> Self;
-    fn truthy(self) -> bool {
-        self != Self::ZERO
-    }
 }
 
 macro_rules! float_elem {
     ($($t:ty),*) => {$(
         impl Elem for $t {
             const ZERO: Self = 0.0;
+        }
+        impl Arith for $t {
             fn add(self, o: Self) -> Self { self + o }
             fn sub(self, o: Self) -> Self { self - o }
             fn mul(self, o: Self) -> Self { self * o }
@@ -39,6 +61,8 @@ macro_rules! int_elem {
     ($($t:ty),*) => {$(
         impl Elem for $t {
             const ZERO: Self = 0;
+        }
+        impl Arith for $t {
             fn add(self, o: Self) -> Self { self.wrapping_add(o) }
             fn sub(self, o: Self) -> Self { self.wrapping_sub(o) }
             fn mul(self, o: Self) -> Self { self.wrapping_mul(o) }
@@ -47,49 +71,328 @@ macro_rules! int_elem {
     )*};
 }
 float_elem!(f32, f64);
-int_elem!(i32, i64, u8);
+int_elem!(i8, i16, i32, i64, u8, u16, u32, u64);
+impl Elem for B8 {
+    const ZERO: Self = B8(0);
+}
 
-/// Per-element conversion with the C++ `cvt1` rules: to bool is `!= 0`; from bool is 0 or 1;
-/// float to int saturates with NaN -> 0 and int to int wraps (both are what `as` does).
-trait CastTo<To> {
-    fn cast(self) -> To;
+/// A part of a complex value: what complex mul/div need of f32 and f64.
+trait Real:
+    Elem
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+{
+    const ONE: Self;
+    const INF: Self;
+    fn is_nan(self) -> bool;
+    fn is_inf(self) -> bool;
+    fn is_fin(self) -> bool;
+    fn copysign(self, sign: Self) -> Self;
+    /// The plain quotient (a + ib) / (c + id) as the C++ `complex_div` computes it before the
+    /// special-value recovery: (a, b, c, d as scaled, then x, y).
+    fn quotient(a: Self, b: Self, c: Self, d: Self) -> [Self; 6];
 }
-macro_rules! casts {
-    ($($f:ty => $($t:ty),*);*) => {$($(
-        impl CastTo<$t> for $f {
-            fn cast(self) -> $t { self as $t }
+
+macro_rules! real {
+    ($t:ty) => {
+        const ONE: Self = 1.0;
+        const INF: Self = <$t>::INFINITY;
+        fn is_nan(self) -> bool {
+            <$t>::is_nan(self)
         }
-    )*)*};
+        fn is_inf(self) -> bool {
+            <$t>::is_infinite(self)
+        }
+        fn is_fin(self) -> bool {
+            <$t>::is_finite(self)
+        }
+        fn copysign(self, sign: Self) -> Self {
+            <$t>::copysign(self, sign)
+        }
+    };
 }
-casts!(f32 => f32, f64, i32, i64; f64 => f32, f64, i32, i64; i32 => f32, f64, i32, i64;
-       i64 => f32, f64, i32, i64);
-macro_rules! bool_casts {
-    ($($t:ty),*) => {$(
-        impl CastTo<u8> for $t {
-            fn cast(self) -> u8 { u8::from(self.truthy()) }
-        }
-        impl CastTo<$t> for u8 {
-            fn cast(self) -> $t { u8::from(self != 0) as $t }
-        }
-    )*};
+
+impl Real for f32 {
+    real!(f32);
+    /// complex64: the textbook formula in double precision.
+    fn quotient(a: f32, b: f32, c: f32, d: f32) -> [f32; 6] {
+        let (aa, bb, cc, dd) = (a as f64, b as f64, c as f64, d as f64);
+        let denom = cc * cc + dd * dd;
+        let x = ((aa * cc + bb * dd) / denom) as f32;
+        let y = ((bb * cc - aa * dd) / denom) as f32;
+        [a, b, c, d, x, y]
+    }
 }
-bool_casts!(f32, f64, i32, i64);
-impl CastTo<u8> for u8 {
-    fn cast(self) -> u8 {
-        self
+
+impl Real for f64 {
+    real!(f64);
+    /// complex128: Smith's method with GCC 12's scaling against overflow and underflow.
+    fn quotient(mut a: f64, mut b: f64, mut c: f64, mut d: f64) -> [f64; 6] {
+        const BIG: f64 = f64::MAX / 2.0;
+        const MIN: f64 = f64::MIN_POSITIVE;
+        const MIN2: f64 = f64::EPSILON;
+        const MIN_SCALE: f64 = 1.0 / f64::EPSILON;
+        const MAX2: f64 = BIG * MIN2;
+        let d_larger = c.abs() < d.abs();
+        if (if d_larger { d } else { c }).abs() >= BIG {
+            (a, b, c, d) = (a / 2.0, b / 2.0, c / 2.0, d / 2.0);
+        }
+        let big = (if d_larger { d } else { c }).abs();
+        if big < MIN2
+            || (a.abs() < MIN && b.abs() < MAX2 && big < MAX2)
+            || (b.abs() < MIN && a.abs() < MAX2 && big < MAX2)
+        {
+            (a, b, c, d) = (a * MIN_SCALE, b * MIN_SCALE, c * MIN_SCALE, d * MIN_SCALE);
+        }
+        let (x, y);
+        if d_larger {
+            let ratio = c / d;
+            let denom = c * ratio + d;
+            if ratio.abs() > MIN {
+                x = (a * ratio + b) / denom;
+                y = (b * ratio - a) / denom;
+            } else {
+                x = (c * (a / d) + b) / denom;
+                y = (c * (b / d) - a) / denom;
+            }
+        } else {
+            let ratio = d / c;
+            let denom = d * ratio + c;
+            if ratio.abs() > MIN {
+                x = (b * ratio + a) / denom;
+                y = (b - a * ratio) / denom;
+            } else {
+                x = (a + d * (b / c)) / denom;
+                y = (b - d * (a / c)) / denom;
+            }
+        }
+        [a, b, c, d, x, y]
+    }
+}
+
+/// C99 Annex G helpers: an infinite part boxed to +-1 (finite ones to +-0); a NaN part to +-0.
+fn box_inf<R: Real>(v: R) -> R {
+    (if v.is_inf() { R::ONE } else { R::ZERO }).copysign(v)
+}
+fn nan_to_zero<R: Real>(v: R) -> R {
+    if v.is_nan() {
+        R::ZERO.copysign(v)
+    } else {
+        v
+    }
+}
+
+/// (a + ib)(c + id): the plain formula, and when both parts come out NaN the infinity recovery of
+/// C99 Annex G (G.5.1) as libgcc's __mulsc3/__muldc3 do it (the C++ `complex_mul`).
+fn complex_mul<R: Real>(z: Cx<R>, w: Cx<R>) -> Cx<R> {
+    let (mut a, mut b, mut c, mut d) = (z.re, z.im, w.re, w.im);
+    let (ac, bd, ad, bc) = (a * c, b * d, a * d, b * c);
+    let (x, y) = (ac - bd, ad + bc);
+    if !(x.is_nan() && y.is_nan()) {
+        return Cx { re: x, im: y };
+    }
+    let mut recalc = false;
+    if a.is_inf() || b.is_inf() {
+        (a, b, c, d) = (box_inf(a), box_inf(b), nan_to_zero(c), nan_to_zero(d));
+        recalc = true;
+    }
+    if c.is_inf() || d.is_inf() {
+        (c, d, a, b) = (box_inf(c), box_inf(d), nan_to_zero(a), nan_to_zero(b));
+        recalc = true;
+    }
+    if !recalc && (ac.is_inf() || bd.is_inf() || ad.is_inf() || bc.is_inf()) {
+        (a, b, c, d) = (
+            nan_to_zero(a),
+            nan_to_zero(b),
+            nan_to_zero(c),
+            nan_to_zero(d),
+        );
+        recalc = true;
+    }
+    if !recalc {
+        return Cx { re: x, im: y };
+    }
+    Cx {
+        re: R::INF * (a * c - b * d),
+        im: R::INF * (a * d + b * c),
+    }
+}
+
+/// (a + ib) / (c + id): `Real::quotient`, then the zero and infinity recovery of C99 Annex G as
+/// libgcc's __divsc3/__divdc3 (the C++ `complex_div`).
+fn complex_div<R: Real>(z: Cx<R>, w: Cx<R>) -> Cx<R> {
+    let [a, b, c, d, x, y] = R::quotient(z.re, z.im, w.re, w.im);
+    if !(x.is_nan() && y.is_nan()) {
+        return Cx { re: x, im: y };
+    }
+    if c == R::ZERO && d == R::ZERO && (!a.is_nan() || !b.is_nan()) {
+        let inf = R::INF.copysign(c);
+        return Cx {
+            re: inf * a,
+            im: inf * b,
+        };
+    }
+    if (a.is_inf() || b.is_inf()) && c.is_fin() && d.is_fin() {
+        let (a, b) = (box_inf(a), box_inf(b));
+        return Cx {
+            re: R::INF * (a * c + b * d),
+            im: R::INF * (b * c - a * d),
+        };
+    }
+    if (c.is_inf() || d.is_inf()) && a.is_fin() && b.is_fin() {
+        let (c, d) = (box_inf(c), box_inf(d));
+        return Cx {
+            re: R::ZERO * (a * c + b * d),
+            im: R::ZERO * (b * c - a * d),
+        };
+    }
+    Cx { re: x, im: y }
+}
+
+impl<R: Real> Elem for Cx<R> {
+    const ZERO: Self = Cx {
+        re: R::ZERO,
+        im: R::ZERO,
+    };
+}
+impl<R: Real> Arith for Cx<R> {
+    fn add(self, o: Self) -> Self {
+        Cx {
+            re: self.re + o.re,
+            im: self.im + o.im,
+        }
+    }
+    fn sub(self, o: Self) -> Self {
+        Cx {
+            re: self.re - o.re,
+            im: self.im - o.im,
+        }
+    }
+    fn mul(self, o: Self) -> Self {
+        complex_mul(self, o)
+    }
+    fn div(self, o: Self) -> Self {
+        complex_div(self, o)
     }
 }
 
 const ADD: u8 = 0;
 const SUB: u8 = 1;
 const MUL: u8 = 2;
+const DIV: u8 = 3;
+const EQ: u8 = 4;
+const NE: u8 = 5;
+const LT: u8 = 6;
+const LE: u8 = 7;
+const GT: u8 = 8;
+const GE: u8 = 9;
 const VV: u8 = 0;
 const VS: u8 = 1;
 const SV: u8 = 2;
 
+/// Comparisons as the C++ `compare1`: IEEE for floats, truth values for bool (false < true),
+/// EQ/NE only for complex (both parts equal).
+trait Compare: Elem {
+    fn compare(self, o: Self, op: u8) -> bool;
+}
+fn ordered<T: PartialOrd>(x: T, y: T, op: u8) -> bool {
+    match op {
+        EQ => x == y,
+        NE => x != y,
+        LT => x < y,
+        LE => x <= y,
+        GT => x > y,
+        _ => x >= y,
+    }
+}
+macro_rules! ordered_compare {
+    ($($t:ty),*) => {$(
+        impl Compare for $t {
+            fn compare(self, o: Self, op: u8) -> bool { ordered(self, o, op) }
+        }
+    )*};
+}
+ordered_compare!(f32, f64, i8, i16, i32, i64, u8, u16, u32, u64);
+impl Compare for B8 {
+    fn compare(self, o: Self, op: u8) -> bool {
+        ordered(self.0 != 0, o.0 != 0, op)
+    }
+}
+impl<R: Real> Compare for Cx<R> {
+    fn compare(self, o: Self, op: u8) -> bool {
+        let eq = self.re == o.re && self.im == o.im;
+        if op == EQ {
+            eq
+        } else {
+            !eq
+        }
+    }
+}
+
+/// Per-element conversion with the C++ `cvt1` rules: to bool is truthiness; from bool is 0 or 1;
+/// float to int saturates with NaN -> 0 (to unsigned: to [0, max]) and int to int wraps (both are
+/// what `as` does); complex to real takes the real part; real to complex is (x, 0).
+trait CastTo<To> {
+    fn cast(self) -> To;
+}
+macro_rules! casts {
+    ($($f:ty),*) => {$(
+        casts!(@to $f; f32, f64, i8, i16, i32, i64, u8, u16, u32, u64);
+        impl CastTo<B8> for $f {
+            fn cast(self) -> B8 { B8(u8::from(self.truthy())) }
+        }
+        impl CastTo<$f> for B8 {
+            fn cast(self) -> $f { u8::from(self.0 != 0) as $f }
+        }
+        impl CastTo<C64> for $f {
+            fn cast(self) -> C64 { Cx { re: self as f32, im: 0.0 } }
+        }
+        impl CastTo<C128> for $f {
+            fn cast(self) -> C128 { Cx { re: self as f64, im: 0.0 } }
+        }
+        impl CastTo<$f> for C64 {
+            fn cast(self) -> $f { self.re as $f }
+        }
+        impl CastTo<$f> for C128 {
+            fn cast(self) -> $f { self.re as $f }
+        }
+    )*};
+    (@to $f:ty; $($t:ty),*) => {$(
+        impl CastTo<$t> for $f {
+            fn cast(self) -> $t { self as $t }
+        }
+    )*};
+}
+casts!(f32, f64, i8, i16, i32, i64, u8, u16, u32, u64);
+/// bool to bool copies the byte, as the C++ same-type cast (a memcpy).
+impl CastTo<B8> for B8 {
+    fn cast(self) -> B8 {
+        self
+    }
+}
+macro_rules! complex_casts {
+    ($($c:ty => $r:ty),*) => {$(
+        impl CastTo<B8> for $c {
+            fn cast(self) -> B8 { B8(u8::from(self.truthy())) }
+        }
+        impl CastTo<$c> for B8 {
+            fn cast(self) -> $c { Cx { re: u8::from(self.0 != 0) as $r, im: 0.0 } }
+        }
+        impl CastTo<C64> for $c {
+            fn cast(self) -> C64 { Cx { re: self.re as f32, im: self.im as f32 } }
+        }
+        impl CastTo<C128> for $c {
+            fn cast(self) -> C128 { Cx { re: self.re as f64, im: self.im as f64 } }
+        }
+    )*};
+}
+complex_casts!(C64 => f32, C128 => f64);
+
 /// `out[i] = a[i] op b[i]`, the scalar side read once; `out` may alias an input exactly (each
 /// element is read before it is written).
-unsafe extern "C" fn binary<T: Elem, const OP: u8, const MODE: u8>(
+unsafe extern "C" fn binary<T: Arith, const OP: u8, const MODE: u8>(
     a: *const c_void,
     b: *const c_void,
     out: *mut c_void,
@@ -136,10 +439,52 @@ unsafe extern "C" fn binary<T: Elem, const OP: u8, const MODE: u8>(
     }
 }
 
+/// `out[i] = a[i] op b[i]` as one 0/1 byte; the scalar side read once.
+unsafe extern "C" fn compare<T: Compare, const OP: u8, const MODE: u8>(
+    a: *const c_void,
+    b: *const c_void,
+    out: *mut c_void,
+    n: usize,
+) {
+    let (x, y, o) = (a as *const T, b as *const T, out as *mut u8);
+    if n == 0 {
+        return;
+    }
+    // SAFETY (whole body): n readable elements at a and b (one at the broadcast side), n
+    // writable bytes at out.
+    let xs = unsafe {
+        if MODE == SV {
+            x.read()
+        } else {
+            T::ZERO
+        }
+    };
+    let ys = unsafe {
+        if MODE == VS {
+            y.read()
+        } else {
+            T::ZERO
+        }
+    };
+    for i in 0..n {
+        let xi = if MODE == SV {
+            xs
+        } else {
+            unsafe { x.add(i).read() }
+        };
+        let yi = if MODE == VS {
+            ys
+        } else {
+            unsafe { y.add(i).read() }
+        };
+        unsafe { o.add(i).write(u8::from(xi.compare(yi, OP))) };
+    }
+}
+
 /// Pairwise block of the C++ scalar table: 8 accumulators, kBlock = 128 elements.
 const BLOCK: usize = 128;
 
-trait Float: Elem {}
+trait Float: Arith {}
 impl Float for f32 {}
 impl Float for f64 {}
 
@@ -188,7 +533,8 @@ unsafe extern "C" fn sum_float<T: Float>(x: *const c_void, n: usize, out: *mut c
     unsafe { (out as *mut T).write(pairwise::<T, false>(x as *const T, std::ptr::null(), n)) }
 }
 
-/// Wrapping int64 sum of int32/int64 values; count of true bytes for bool.
+/// Wrapping 64-bit sum of integers, written as int64 (for unsigned inputs, the bits of the
+/// wrapping uint64 sum).
 unsafe extern "C" fn sum_int<T: Elem + CastTo<i64>>(x: *const c_void, n: usize, out: *mut c_void) {
     let x = x as *const T;
     // SAFETY: n readable elements at x; out holds one i64.
@@ -199,9 +545,11 @@ unsafe extern "C" fn sum_int<T: Elem + CastTo<i64>>(x: *const c_void, n: usize, 
 }
 
 unsafe extern "C" fn sum_bool(x: *const c_void, n: usize, out: *mut c_void) {
-    let x = x as *const u8;
+    let x = x as *const B8;
     // SAFETY: n readable bytes at x; out holds one i64.
-    let count = (0..n).filter(|&i| unsafe { x.add(i).read() } != 0).count();
+    let count = (0..n)
+        .filter(|&i| unsafe { x.add(i).read() }.truthy())
+        .count();
     unsafe { (out as *mut i64).write(count as i64) }
 }
 
@@ -577,8 +925,9 @@ unsafe extern "C" fn fma_peak(iters: usize) -> f64 {
 }
 
 type Binary = Option<crate::ffi::BinaryFn>;
+const NONE: [Binary; 3] = [None; 3];
 
-const fn modes<T: Elem, const OP: u8>() -> [Binary; 3] {
+const fn modes<T: Arith, const OP: u8>() -> [Binary; 3] {
     [
         Some(binary::<T, OP, VV>),
         Some(binary::<T, OP, VS>),
@@ -586,33 +935,76 @@ const fn modes<T: Elem, const OP: u8>() -> [Binary; 3] {
     ]
 }
 
-/// One op for f32, f64 and (unless `floats_only`) int32, int64; never bool.
-const fn op_row<const OP: u8>(floats_only: bool) -> [[Binary; 3]; NDTYPES] {
-    let none = [None; 3];
+const fn cmp_modes<T: Compare, const OP: u8>() -> [Binary; 3] {
     [
-        modes::<f32, OP>(),
-        modes::<f64, OP>(),
-        if floats_only {
-            none
-        } else {
-            modes::<i32, OP>()
-        },
-        if floats_only {
-            none
-        } else {
-            modes::<i64, OP>()
-        },
-        none,
+        Some(compare::<T, OP, VV>),
+        Some(compare::<T, OP, VS>),
+        Some(compare::<T, OP, SV>),
     ]
 }
 
-const BINARY: [[[Binary; 3]; NDTYPES]; 4] = [
-    op_row::<ADD>(false),
-    op_row::<SUB>(false),
-    op_row::<MUL>(false),
-    op_row::<3>(true),
+/// ADD/SUB/MUL for every dtype but bool; DIV (`floats_only`) for the float and complex ones.
+const fn arith_row<const OP: u8>(floats_only: bool) -> [[Binary; 3]; NDTYPES] {
+    let ints = !floats_only;
+    [
+        modes::<f32, OP>(),
+        modes::<f64, OP>(),
+        if ints { modes::<i32, OP>() } else { NONE },
+        if ints { modes::<i64, OP>() } else { NONE },
+        NONE,
+        if ints { modes::<i8, OP>() } else { NONE },
+        if ints { modes::<i16, OP>() } else { NONE },
+        if ints { modes::<u8, OP>() } else { NONE },
+        if ints { modes::<u16, OP>() } else { NONE },
+        if ints { modes::<u32, OP>() } else { NONE },
+        if ints { modes::<u64, OP>() } else { NONE },
+        modes::<C64, OP>(),
+        modes::<C128, OP>(),
+    ]
+}
+
+/// A comparison for every dtype; complex only for EQ and NE.
+const fn cmp_row<const OP: u8>() -> [[Binary; 3]; NDTYPES] {
+    let complex = OP == EQ || OP == NE;
+    [
+        cmp_modes::<f32, OP>(),
+        cmp_modes::<f64, OP>(),
+        cmp_modes::<i32, OP>(),
+        cmp_modes::<i64, OP>(),
+        cmp_modes::<B8, OP>(),
+        cmp_modes::<i8, OP>(),
+        cmp_modes::<i16, OP>(),
+        cmp_modes::<u8, OP>(),
+        cmp_modes::<u16, OP>(),
+        cmp_modes::<u32, OP>(),
+        cmp_modes::<u64, OP>(),
+        if complex {
+            cmp_modes::<C64, OP>()
+        } else {
+            NONE
+        },
+        if complex {
+            cmp_modes::<C128, OP>()
+        } else {
+            NONE
+        },
+    ]
+}
+
+const BINARY: [[[Binary; 3]; NDTYPES]; crate::ffi::NBINOPS] = [
+    arith_row::<ADD>(false),
+    arith_row::<SUB>(false),
+    arith_row::<MUL>(false),
+    arith_row::<DIV>(true),
+    cmp_row::<EQ>(),
+    cmp_row::<NE>(),
+    cmp_row::<LT>(),
+    cmp_row::<LE>(),
+    cmp_row::<GT>(),
+    cmp_row::<GE>(),
 ];
 
+/// One entry per dtype, in code order.
 macro_rules! per_dtype {
     ($f:ident $(, $arg:tt)*) => {
         [
@@ -620,7 +1012,15 @@ macro_rules! per_dtype {
             Some($f::<f64 $(, $arg)*>),
             Some($f::<i32 $(, $arg)*>),
             Some($f::<i64 $(, $arg)*>),
+            Some($f::<B8 $(, $arg)*>),
+            Some($f::<i8 $(, $arg)*>),
+            Some($f::<i16 $(, $arg)*>),
             Some($f::<u8 $(, $arg)*>),
+            Some($f::<u16 $(, $arg)*>),
+            Some($f::<u32 $(, $arg)*>),
+            Some($f::<u64 $(, $arg)*>),
+            Some($f::<C64 $(, $arg)*>),
+            Some($f::<C128 $(, $arg)*>),
         ]
     };
 }
@@ -632,7 +1032,15 @@ macro_rules! cast_row {
             Some(cast::<$f, f64>),
             Some(cast::<$f, i32>),
             Some(cast::<$f, i64>),
+            Some(cast::<$f, B8>),
+            Some(cast::<$f, i8>),
+            Some(cast::<$f, i16>),
             Some(cast::<$f, u8>),
+            Some(cast::<$f, u16>),
+            Some(cast::<$f, u32>),
+            Some(cast::<$f, u64>),
+            Some(cast::<$f, C64>),
+            Some(cast::<$f, C128>),
         ]
     };
 }
@@ -664,6 +1072,14 @@ pub static TABLE: KernelTable = KernelTable {
         Some(sum_int::<i32>),
         Some(sum_int::<i64>),
         Some(sum_bool),
+        Some(sum_int::<i8>),
+        Some(sum_int::<i16>),
+        Some(sum_int::<u8>),
+        Some(sum_int::<u16>),
+        Some(sum_int::<u32>),
+        Some(sum_int::<u64>),
+        None, // complex sums: a later issue, as in the C++ table
+        None,
     ],
     all: per_dtype!(scan, false),
     any: per_dtype!(scan, true),
@@ -674,7 +1090,15 @@ pub static TABLE: KernelTable = KernelTable {
         cast_row!(f64),
         cast_row!(i32),
         cast_row!(i64),
+        cast_row!(B8),
+        cast_row!(i8),
+        cast_row!(i16),
         cast_row!(u8),
+        cast_row!(u16),
+        cast_row!(u32),
+        cast_row!(u64),
+        cast_row!(C64),
+        cast_row!(C128),
     ],
     gather: per_dtype!(gather),
     dot: [Some(dot::<f32>), Some(dot::<f64>)],

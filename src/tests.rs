@@ -35,6 +35,166 @@ pub(crate) fn values(n: usize, seed: u64) -> Vec<f64> {
         .collect()
 }
 
+/// Floats the kernels must get exactly right: NaN, infinities, signed zeros, subnormals, values at
+/// and around every integer type's bounds (for casts), halves (for truncation), huge and tiny
+/// magnitudes (complex mul/div overflow and underflow). Only the positive NaN: which of two NaN
+/// operands an add returns is the compiler's choice of operand order, not the kernels' contract.
+pub(crate) const SPECIAL_FLOATS: [f64; 32] = [
+    f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    -0.0,
+    0.0,
+    1.0,
+    -1.0,
+    -0.5,
+    0.5,
+    127.5,
+    -128.5,
+    255.5,
+    256.0,
+    -32768.0,
+    65535.9,
+    65536.0,
+    2147483647.5,
+    -2147483648.0,
+    4294967295.5,
+    4294967296.0,
+    9.223372036854775e18,
+    -9.223372036854776e18,
+    1.8446744073709552e19,
+    3e9,
+    -3e9,
+    1e20,
+    1e300,
+    -1e-300,
+    4.9e-324,
+    1e-40,
+    3.4e38,
+    f64::MAX,
+];
+
+/// 8-byte aligned storage for `n` elements of `dtype` (one spare word), filled with values that
+/// exercise the kernels' edge cases: the special floats (some at the same positions for every
+/// seed, so two operands meet equal specials, some at seed-dependent ones, so different specials
+/// meet), integer extremes, full-width random integer bits, bool bytes other than 0 and 1, and
+/// complex values mixing special and ordinary parts.
+pub(crate) fn edge_data(dtype: DType, n: usize, seed: u64) -> Vec<u64> {
+    let v = values(2 * n, seed);
+    let mut bits = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next = move || {
+        bits ^= bits << 13;
+        bits ^= bits >> 7;
+        bits ^= bits << 17;
+        bits
+    };
+    let mut out = vec![0u64; (n * dtype.itemsize()).div_ceil(8) + 1];
+    let p = out.as_mut_ptr() as *mut u8;
+    for i in 0..n {
+        let r = next();
+        // A float for part k (0 real, 1 imaginary) of element i.
+        let float = |k: usize, r: u64| {
+            let j = 2 * i + k;
+            if j % 11 == 5 {
+                SPECIAL_FLOATS[(j / 11) % SPECIAL_FLOATS.len()]
+            } else if r % 4 == 0 {
+                SPECIAL_FLOATS[(r >> 8) as usize % SPECIAL_FLOATS.len()]
+            } else if r % 4 == 1 {
+                (v[j] * 100.0).round()
+            } else {
+                v[j] * 1000.0
+            }
+        };
+        let f = float(0, r);
+        // Integers: extremes at fixed positions, random bits at some, else the value rounded.
+        let int = |min: i64, max: i64| -> i64 {
+            match (i % 17, r % 5) {
+                (3, _) => min,
+                (4, _) => max,
+                (5, _) => -1,
+                (_, 0) => (next_bits(r) as i64).clamp(min, max),
+                _ => (f as i64).clamp(min, max),
+            }
+        };
+        // SAFETY: element i fits in `out` (sized for n elements of this dtype).
+        unsafe {
+            match dtype {
+                DType::F32 => (p as *mut f32).add(i).write(f as f32),
+                DType::F64 => (p as *mut f64).add(i).write(f),
+                DType::I8 => (p as *mut i8).add(i).write(int(-128, 127) as i8),
+                DType::I16 => (p as *mut i16).add(i).write(int(-32768, 32767) as i16),
+                DType::I32 => (p as *mut i32)
+                    .add(i)
+                    .write(int(i32::MIN as i64, i32::MAX as i64) as i32),
+                DType::I64 => (p as *mut i64).add(i).write(int(i64::MIN, i64::MAX)),
+                // Unsigned: the signed pattern's bits (so -1 is the maximum) or random bits.
+                DType::U8 => p.add(i).write(int(-128, 255) as u8),
+                DType::U16 => (p as *mut u16).add(i).write(int(-32768, 65535) as u16),
+                DType::U32 => (p as *mut u32)
+                    .add(i)
+                    .write(int(i32::MIN as i64, u32::MAX as i64) as u32),
+                DType::U64 => (p as *mut u64).add(i).write(if r % 5 == 0 {
+                    next_bits(r)
+                } else {
+                    int(i64::MIN, i64::MAX) as u64
+                }),
+                DType::Bool => p.add(i).write(match r % 6 {
+                    0 => 2,
+                    1 => 255,
+                    2 | 3 => 1,
+                    _ => 0,
+                }),
+                DType::C64 => {
+                    let q = (p as *mut f32).add(2 * i);
+                    q.write(f as f32);
+                    q.add(1).write(float(1, r >> 3) as f32);
+                }
+                DType::C128 => {
+                    let q = (p as *mut f64).add(2 * i);
+                    q.write(f);
+                    q.add(1).write(float(1, r >> 3));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Full-width bits from a seed word (a splitmix64 step).
+fn next_bits(r: u64) -> u64 {
+    let mut z = r.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// `edge_data` with every float part replaced by an ordinary value in (-1000, 1000): one NaN
+/// would make every float sum agree trivially.
+pub(crate) fn finite_data(dtype: DType, n: usize, seed: u64) -> Vec<u64> {
+    let mut out = edge_data(dtype, n, seed);
+    let p = out.as_mut_ptr();
+    let v = values(2 * n, seed);
+    // SAFETY: the float parts written lie inside the n elements `edge_data` sized `out` for.
+    unsafe {
+        match dtype {
+            DType::F32 | DType::C64 => {
+                let parts = if dtype == DType::C64 { 2 * n } else { n };
+                for (j, &x) in v.iter().enumerate().take(parts) {
+                    (p as *mut f32).add(j).write((x * 1000.0) as f32);
+                }
+            }
+            DType::F64 | DType::C128 => {
+                let parts = if dtype == DType::C128 { 2 * n } else { n };
+                for (j, &x) in v.iter().enumerate().take(parts) {
+                    (p as *mut f64).add(j).write(x * 1000.0);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn tensor_f64(v: &[f64], shape: &[usize]) -> Tensor {
     let t = Tensor::empty(shape, DType::F64).unwrap();
     // SAFETY: t owns exactly v.len() f64 slots.

@@ -22,23 +22,68 @@
 extern "C" {
 #endif
 
-/* dtype codes: the order is part of the ABI (src/dtype.rs uses the same numbers). */
-enum { CP_F32 = 0, CP_F64 = 1, CP_I32 = 2, CP_I64 = 3, CP_BOOL = 4, CP_NDTYPES = 5 };
-/* binary operations */
-enum { CP_ADD = 0, CP_SUB = 1, CP_MUL = 2, CP_DIV = 3, CP_NBINOPS = 4 };
+/* dtype codes: the order is part of the ABI (src/dtype.rs uses the same numbers).
+ * Storage: CP_BOOL one byte (any non-zero byte reads as true; kernels write 0 or 1); integers two's
+ * complement; CP_C64 / CP_C128 two float / double (real, then imaginary), aligned like one part. */
+enum {
+    CP_F32 = 0,
+    CP_F64 = 1,
+    CP_I32 = 2,
+    CP_I64 = 3,
+    CP_BOOL = 4,
+    CP_I8 = 5,
+    CP_I16 = 6,
+    CP_U8 = 7,
+    CP_U16 = 8,
+    CP_U32 = 9,
+    CP_U64 = 10,
+    CP_C64 = 11,
+    CP_C128 = 12,
+    CP_NDTYPES = 13
+};
+/* binary operations: arithmetic (out has the operands' dtype), then comparisons (out is CP_BOOL:
+ * one 0/1 byte per element, whatever the operands' dtype). */
+enum {
+    CP_ADD = 0,
+    CP_SUB = 1,
+    CP_MUL = 2,
+    CP_DIV = 3,
+    CP_EQ = 4,
+    CP_NE = 5,
+    CP_LT = 6,
+    CP_LE = 7,
+    CP_GT = 8,
+    CP_GE = 9,
+    CP_NBINOPS = 10
+};
 /* operand modes: VV both vectors; VS `b` is one element broadcast; SV `a` is one element broadcast */
 enum { CP_VV = 0, CP_VS = 1, CP_SV = 2, CP_NMODES = 3 };
 
-/* out[i] = a[i] op b[i] (or with the scalar side fixed). `out` may alias `a` or `b` exactly. */
+/* out[i] = a[i] op b[i] (or with the scalar side fixed). `out` may alias `a` or `b` exactly (for a
+ * comparison only when the operands are one byte wide: out is bytes).
+ * Arithmetic: integers wrap (two's complement); DIV exists for float32/float64/complex only; bool
+ * has no arithmetic. Complex MUL and DIV follow C99 Annex G (the algorithms of libgcc's
+ * __mulsc3/__muldc3 and GCC 12's __divsc3/__divdc3: complex64 division in double precision,
+ * complex128 division by Smith's method with scaling; infinities recovered from NaN results),
+ * computed without FMA contraction, so every table gives the same bits.
+ * Comparisons: IEEE for floats (NaN compares unequal, NE true); bool compares truth values
+ * (false < true); complex has EQ (both parts equal) and NE only. */
 typedef void (*cp_binary_fn)(const void *a, const void *b, void *out, size_t n);
 /* Sum of n elements. Floats: pairwise blocks of SIMD partial sums, result written as the input type.
- * int32/int64: wrapping sum in int64 (written as int64). bool: count of true bytes (int64). */
+ * Integers (signed and unsigned, any width): wrapping 64-bit sum, written as int64; for unsigned
+ * inputs these are the bits of the wrapping uint64 sum NumPy gives (the Rust side reads them as
+ * uint64). bool: count of true bytes (int64). Complex: NULL for now. */
 typedef void (*cp_sum_fn)(const void *x, size_t n, void *out);
-/* all/any: 1 if every / some element is truthy (non-zero; NaN is truthy, -0.0 is not). */
+/* all/any: 1 if every / some element is truthy (non-zero; NaN is truthy, -0.0 is not; a complex
+ * value is truthy if either part is). */
 typedef int (*cp_predicate_fn)(const void *x, size_t n);
 /* acc[i] = acc[i] && truthy(x[i])  (all)   |   acc[i] = acc[i] || truthy(x[i])  (any); acc is 0/1 bytes */
 typedef void (*cp_accumulate_fn)(const void *x, size_t n, uint8_t *acc);
-/* dst[i] = (To)src[i]. Float to int saturates (NaN -> 0), never undefined behaviour; to bool is != 0. */
+/* dst[i] = (To)src[i], never undefined behaviour. Float to signed int saturates to [min, max], float
+ * to unsigned int to [0, max]; NaN -> 0. Int to int wraps (keeps the low bits, sign-extending from
+ * a signed source). To bool is != 0 (complex: either part != 0); bool to anything is 0 or 1.
+ * Complex to real takes the real part (then as from that float); real to complex gives (x, 0);
+ * complex64 <-> complex128 converts each part. */
 typedef void (*cp_cast_fn)(const void *src, void *dst, size_t n);
 /* dst[i] = *(src + i*stride_bytes): gathers one strided row into a contiguous one. stride may be <= 0. */
 typedef void (*cp_gather_fn)(const void *src, ptrdiff_t stride_bytes, void *dst, size_t n);
@@ -97,9 +142,10 @@ typedef double (*cp_fma_peak_fn)(size_t iters);
 typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */
     size_t vector_bytes; /* SIMD register width this table was written for (8 for scalar) */
-    cp_binary_fn binary[CP_NBINOPS][CP_NDTYPES][CP_NMODES]; /* NULL: unsupported (div on ints, bool) */
+    /* NULL: unsupported (DIV on integers, arithmetic on bool, LT/LE/GT/GE on complex) */
+    cp_binary_fn binary[CP_NBINOPS][CP_NDTYPES][CP_NMODES];
     cp_binary_fn binary_nt[CP_NBINOPS][CP_NDTYPES][CP_NMODES]; /* same, non-temporal stores (large outputs) */
-    cp_sum_fn sum[CP_NDTYPES];
+    cp_sum_fn sum[CP_NDTYPES]; /* NULL for complex */
     cp_predicate_fn all[CP_NDTYPES];
     cp_predicate_fn any[CP_NDTYPES];
     cp_accumulate_fn all_acc[CP_NDTYPES];

@@ -48,7 +48,25 @@
 
 namespace CP_NS {
 
-typedef uint8_t boolean; /* storage of CP_BOOL: one byte; any non-zero byte reads as true */
+/* Storage of CP_BOOL: one byte; any non-zero byte reads as true. Plain char is a type of its own in
+ * C++ (neither int8_t nor uint8_t), so the templates below tell bool from int8 and uint8 apart.
+ * Its bytes are only ever tested against 0, never ordered (char is signed on x86). */
+typedef char boolean;
+
+/* CP_C64 / CP_C128: real part then imaginary part, aligned like one part (as C's float _Complex). */
+template <class R> struct Complex {
+    R re, im;
+};
+template <class T> struct ComplexTraits {
+    static constexpr bool value = false;
+    typedef T real;
+};
+template <class R> struct ComplexTraits<Complex<R>> {
+    static constexpr bool value = true;
+    typedef R real;
+};
+template <class T> constexpr bool kIsComplex = ComplexTraits<T>::value;
+template <class T> using RealOf = typename ComplexTraits<T>::real;
 
 /* ---------------------------------------------------------------- vector helpers */
 
@@ -147,6 +165,27 @@ template <class M> inline bool any_lane(M m) {
     }
 }
 
+/* Lane shuffles (SIMD tables only): adjacent lanes swapped (re <-> im of complex values), the even
+ * lanes (one per complex value), two vectors one after the other. */
+template <class V, size_t... I> inline V swap_pairs_at(V v, std::index_sequence<I...>) {
+    return __builtin_shufflevector(v, v, (I ^ 1)...);
+}
+template <class V> inline V swap_pairs(V v) {
+    return swap_pairs_at(v, std::make_index_sequence<lanes_of<V>()>{});
+}
+template <class V, size_t... I> inline auto even_lanes_at(V v, std::index_sequence<I...>) {
+    return __builtin_shufflevector(v, v, (2 * I)...);
+}
+template <class V> inline auto even_lanes(V v) {
+    return even_lanes_at(v, std::make_index_sequence<lanes_of<V>() / 2>{});
+}
+template <class V, size_t... I> inline auto concat_at(V a, V b, std::index_sequence<I...>) {
+    return __builtin_shufflevector(a, b, I...);
+}
+template <class V> inline auto concat(V a, V b) {
+    return concat_at(a, b, std::make_index_sequence<2 * lanes_of<V>()>{});
+}
+
 /* Horizontal sum as a halving tree (low half + high half, repeated): better rounding than a
  * lane-by-lane chain, and it stays in registers. */
 template <class V, size_t... I> inline auto half_sum(const V &v, std::index_sequence<I...>) {
@@ -172,28 +211,30 @@ template <class T> inline void store1(void *p, T x) { __builtin_memcpy(p, &x, si
 /* ---------------------------------------------------------------- binary */
 
 /* Integer ops must wrap: compute them in the unsigned twin (same bits, no signed-overflow UB). */
-template <class T> struct Arith {
+template <class T, bool INT = std::is_integral_v<T>> struct Arith {
     typedef T type;
 };
-template <> struct Arith<int32_t> {
-    typedef uint32_t type;
-};
-template <> struct Arith<int64_t> {
-    typedef uint64_t type;
+template <class T> struct Arith<T, true> {
+    typedef std::make_unsigned_t<T> type;
 };
 
 template <int OP, class V> inline V apply(V x, V y) {
-    if constexpr (OP == CP_ADD)
+    if constexpr (std::is_integral_v<V> && sizeof(V) < sizeof(unsigned)) {
+        /* One 8/16-bit lane: C would promote it to int, where a 16-bit product can overflow. */
+        return static_cast<V>(apply<OP>(static_cast<unsigned>(x), static_cast<unsigned>(y)));
+    } else if constexpr (OP == CP_ADD) {
         return x + y;
-    else if constexpr (OP == CP_SUB)
+    } else if constexpr (OP == CP_SUB) {
         return x - y;
-    else if constexpr (OP == CP_MUL)
+    } else if constexpr (OP == CP_MUL) {
         return x * y;
-    else
+    } else {
         return x / y;
+    }
 }
 
-template <class T, int OP, int MODE, bool NT> void binary(const void *a, const void *b, void *out, size_t n) {
+/* Real arithmetic, also complex add/sub on VV operands (seen as 2n floats). */
+template <class T, int OP, int MODE, bool NT> void arith(const void *a, const void *b, void *out, size_t n) {
     typedef typename Arith<T>::type U;
     const U *x = static_cast<const U *>(a), *y = static_cast<const U *>(b);
     U *o = static_cast<U *>(out);
@@ -205,6 +246,362 @@ template <class T, int OP, int MODE, bool NT> void binary(const void *a, const v
         o, n,
         [&](size_t i) { return apply<OP>(MODE == CP_SV ? xv : load(x + i), MODE == CP_VS ? yv : load(y + i)); },
         [&](size_t i) { return apply<OP>(MODE == CP_SV ? xs : x[i], MODE == CP_VS ? ys : y[i]); });
+}
+
+/* Complex add/sub with one side broadcast: the 2n parts of the vector side against (re, im, re, im,
+ * ...). A vector step may start on an odd part (the non-temporal head aligns the output, and a
+ * complex64 is only 4-byte aligned), so the pattern comes in both phases. */
+template <class R, int OP, int MODE, bool NT> void complex_addsub_bcast(const void *a, const void *b, void *out, size_t n) {
+    const R *x = static_cast<const R *>(a), *y = static_cast<const R *>(b);
+    R *o = static_cast<R *>(out);
+    if (n == 0) return;
+    const R *s = MODE == CP_SV ? x : y; /* the broadcast value, read before any store */
+    const R re = s[0], im = s[1];
+    Vec<R> even, odd;
+    if constexpr (kLanes<R> == 1) {
+        even = re;
+        odd = im;
+    } else {
+        for (size_t k = 0; k < kLanes<R>; k++) {
+            even[k] = k % 2 ? im : re;
+            odd[k] = k % 2 ? re : im;
+        }
+    }
+    const R *v = MODE == CP_SV ? y : x; /* the vector side */
+    fill<NT>(
+        o, 2 * n,
+        [&](size_t i) {
+            const Vec<R> c = i % 2 ? odd : even;
+            return MODE == CP_SV ? apply<OP>(c, load(v + i)) : apply<OP>(load(v + i), c);
+        },
+        [&](size_t i) {
+            const R c = i % 2 ? im : re;
+            return MODE == CP_SV ? apply<OP>(c, v[i]) : apply<OP>(v[i], c);
+        });
+}
+
+/* Copies of the libm/libgcc helpers as builtins (no out-of-line calls). */
+template <class R> inline R copysign_r(R m, R s) {
+    if constexpr (sizeof(R) == 4)
+        return __builtin_copysignf(m, s);
+    else
+        return __builtin_copysign(m, s);
+}
+template <class R> inline R fabs_r(R x) {
+    if constexpr (sizeof(R) == 4)
+        return __builtin_fabsf(x);
+    else
+        return __builtin_fabs(x);
+}
+template <class R> constexpr R kInf = static_cast<R>(__builtin_inf());
+
+/* The value unchanged, but opaque to the optimiser: a product passed through here is never fused
+ * with the add or subtract that follows (GCC contracts a*b + c into an FMA by default in C++ when
+ * the ISA has one). The complex kernels must give the same bits in every table and in
+ * src/reference.rs, and Rust never contracts. */
+template <class R> inline R nofma(R x) {
+#if defined(__x86_64__) || defined(__i386__)
+#if defined(__FMA__) || defined(__FMA4__)
+    __asm__("" : "+x"(x));
+#endif
+#elif defined(__aarch64__)
+    __asm__("" : "+w"(x));
+#else
+    __asm__("" : "+m"(x));
+#endif
+    return x;
+}
+
+/* Annex G helpers: an infinite part "boxed" to +-1 (finite ones to +-0), a NaN part to +-0. */
+template <class R> inline R box_inf(R v) { return copysign_r(__builtin_isinf(v) ? R(1) : R(0), v); }
+template <class R> inline R nan_to_zero(R v) { return __builtin_isnan(v) ? copysign_r(R(0), v) : v; }
+
+/* (a + ib)(c + id) when the plain formula gave NaN + iNaN: recover infinities, as C99 Annex G
+ * (G.5.1) and libgcc's __mulsc3/__muldc3 do. Rare: kept out of the loop. */
+template <class R>
+__attribute__((noinline, cold)) Complex<R> complex_mul_special(R a, R b, R c, R d, R ac, R bd, R ad, R bc) {
+    bool recalc = false;
+    if (__builtin_isinf(a) || __builtin_isinf(b)) { /* z infinite */
+        a = box_inf(a);
+        b = box_inf(b);
+        c = nan_to_zero(c);
+        d = nan_to_zero(d);
+        recalc = true;
+    }
+    if (__builtin_isinf(c) || __builtin_isinf(d)) { /* w infinite */
+        c = box_inf(c);
+        d = box_inf(d);
+        a = nan_to_zero(a);
+        b = nan_to_zero(b);
+        recalc = true;
+    }
+    if (!recalc && (__builtin_isinf(ac) || __builtin_isinf(bd) || __builtin_isinf(ad) || __builtin_isinf(bc))) {
+        /* overflow in a product: recover the infinities by zeroing NaN parts */
+        a = nan_to_zero(a);
+        b = nan_to_zero(b);
+        c = nan_to_zero(c);
+        d = nan_to_zero(d);
+        recalc = true;
+    }
+    if (!recalc) return {ac - bd, ad + bc};
+    return {kInf<R> * (nofma(a * c) - nofma(b * d)), kInf<R> * (nofma(a * d) + nofma(b * c))};
+}
+
+template <class R> inline Complex<R> complex_mul(Complex<R> z, Complex<R> w) {
+    const R a = z.re, b = z.im, c = w.re, d = w.im;
+    const R ac = nofma(a * c), bd = nofma(b * d), ad = nofma(a * d), bc = nofma(b * c);
+    const R x = ac - bd, y = ad + bc;
+    if (__builtin_expect(__builtin_isnan(x) && __builtin_isnan(y), 0))
+        return complex_mul_special(a, b, c, d, ac, bd, ad, bc);
+    return {x, y};
+}
+
+/* (a + ib) / (c + id) when the quotient came out NaN + iNaN: recover the zeros and infinities of
+ * C99 Annex G (G.5.1), as libgcc's __divsc3/__divdc3 do. */
+template <class R> __attribute__((noinline, cold)) Complex<R> complex_div_special(R a, R b, R c, R d, R x, R y) {
+    if (c == R(0) && d == R(0) && (!__builtin_isnan(a) || !__builtin_isnan(b))) {
+        const R inf = copysign_r(kInf<R>, c);
+        return {inf * a, inf * b};
+    }
+    if ((__builtin_isinf(a) || __builtin_isinf(b)) && __builtin_isfinite(c) && __builtin_isfinite(d)) {
+        a = box_inf(a);
+        b = box_inf(b);
+        return {kInf<R> * (nofma(a * c) + nofma(b * d)), kInf<R> * (nofma(b * c) - nofma(a * d))};
+    }
+    if ((__builtin_isinf(c) || __builtin_isinf(d)) && __builtin_isfinite(a) && __builtin_isfinite(b)) {
+        c = box_inf(c);
+        d = box_inf(d);
+        return {R(0) * (nofma(a * c) + nofma(b * d)), R(0) * (nofma(b * c) - nofma(a * d))};
+    }
+    return {x, y};
+}
+
+/* complex64: the textbook formula in double precision (GCC 12's __divsc3 on hardware with doubles:
+ * the extra precision makes scaling unnecessary). complex128: Smith's method with the scaling of
+ * GCC 12's __divdc3 (Baudin & Smith 2012 style guards against overflow and underflow). */
+template <class R> inline Complex<R> complex_div(Complex<R> z, Complex<R> w) {
+    R a = z.re, b = z.im, c = w.re, d = w.im;
+    R x, y;
+    if constexpr (sizeof(R) == 4) {
+        const double aa = a, bb = b, cc = c, dd = d;
+        const double denom = nofma(cc * cc) + nofma(dd * dd);
+        x = static_cast<R>((nofma(aa * cc) + nofma(bb * dd)) / denom);
+        y = static_cast<R>((nofma(bb * cc) - nofma(aa * dd)) / denom);
+    } else {
+        constexpr R kBig = __DBL_MAX__ / 2, kMin = __DBL_MIN__, kMin2 = __DBL_EPSILON__;
+        constexpr R kMinScale = 1 / __DBL_EPSILON__, kMax2 = kBig * kMin2;
+        /* Scale so that the larger of |c|, |d| is neither near overflow nor tiny. */
+        const bool d_larger = fabs_r(c) < fabs_r(d);
+        const R big = d_larger ? d : c;
+        if (fabs_r(big) >= kBig) {
+            a = a / 2;
+            b = b / 2;
+            c = c / 2;
+            d = d / 2;
+        }
+        const R bigs = d_larger ? d : c;
+        if (fabs_r(bigs) < kMin2 ||
+            ((fabs_r(a) < kMin && fabs_r(b) < kMax2 && fabs_r(bigs) < kMax2) ||
+             (fabs_r(b) < kMin && fabs_r(a) < kMax2 && fabs_r(bigs) < kMax2))) {
+            a = a * kMinScale;
+            b = b * kMinScale;
+            c = c * kMinScale;
+            d = d * kMinScale;
+        }
+        if (d_larger) {
+            const R ratio = c / d, denom = nofma(c * ratio) + d;
+            if (fabs_r(ratio) > kMin) {
+                x = (nofma(a * ratio) + b) / denom;
+                y = (nofma(b * ratio) - a) / denom;
+            } else { /* ratio subnormal: another order keeps its precision */
+                x = (nofma(c * (a / d)) + b) / denom;
+                y = (nofma(c * (b / d)) - a) / denom;
+            }
+        } else {
+            const R ratio = d / c, denom = nofma(d * ratio) + c;
+            if (fabs_r(ratio) > kMin) {
+                x = (nofma(b * ratio) + a) / denom;
+                y = (b - nofma(a * ratio)) / denom;
+            } else {
+                x = (a + nofma(d * (b / c))) / denom;
+                y = (b - nofma(d * (a / c))) / denom;
+            }
+        }
+    }
+    if (__builtin_expect(__builtin_isnan(x) && __builtin_isnan(y), 0)) return complex_div_special(a, b, c, d, x, y);
+    return {x, y};
+}
+
+/* Complex mul/div: one element at a time (the special-value checks would cost a vector version its
+ * gain). The non-temporal table streams its output through staged_nt. */
+template <class T, int OP, int MODE>
+__attribute__((noinline)) void complex_muldiv(const void *a, const void *b, void *out, size_t n) {
+    const T *x = static_cast<const T *>(a), *y = static_cast<const T *>(b);
+    T *o = static_cast<T *>(out);
+    if (n == 0) return;
+    const T xs = MODE == CP_SV ? x[0] : T{}, ys = MODE == CP_VS ? y[0] : T{};
+    for (size_t i = 0; i < n; i++) {
+        const T p = MODE == CP_SV ? xs : x[i], q = MODE == CP_VS ? ys : y[i];
+        o[i] = OP == CP_MUL ? complex_mul(p, q) : complex_div(p, q);
+    }
+}
+
+/* ---- comparisons: one 0/1 byte per element */
+
+template <int OP, class V> inline auto compare(V x, V y) {
+    if constexpr (OP == CP_EQ)
+        return x == y;
+    else if constexpr (OP == CP_NE)
+        return x != y;
+    else if constexpr (OP == CP_LT)
+        return x < y;
+    else if constexpr (OP == CP_LE)
+        return x <= y;
+    else if constexpr (OP == CP_GT)
+        return x > y;
+    else
+        return x >= y;
+}
+
+/* One element. bool compares truth values (false < true); complex has EQ/NE only. */
+template <int OP, class T> inline int8_t compare1(T a, T b) {
+    if constexpr (kIsComplex<T>) {
+        const bool eq = a.re == b.re && a.im == b.im;
+        return OP == CP_EQ ? eq : !eq;
+    } else if constexpr (std::is_same_v<T, boolean>) {
+        return compare<OP>(a != 0, b != 0);
+    } else {
+        return compare<OP>(a, b);
+    }
+}
+
+/* Elements per vector step: one register of T (of its parts for complex). */
+template <class T> constexpr size_t kStep = CP_SCALAR ? 1 : CP_VBYTES / sizeof(T);
+/* The register of one step (complex: its 2 * kStep parts) and a broadcast value in that form. */
+template <class T> using StepVec = Vec<RealOf<T>, kStep<T> * (kIsComplex<T> ? 2 : 1)>;
+template <class T> inline StepVec<T> load_step(const T *p) {
+    return loadn<kStep<T> * (kIsComplex<T> ? 2 : 1)>(reinterpret_cast<const RealOf<T> *>(p));
+}
+template <class T> inline StepVec<T> splat_step(T v) {
+    if constexpr (kIsComplex<T>) {
+        StepVec<T> r;
+        for (size_t k = 0; k < 2 * kStep<T>; k++) r[k] = k % 2 ? v.im : v.re;
+        return r;
+    } else {
+        return splat(v);
+    }
+}
+
+/* One step of comparisons as kStep<T> bytes (SIMD tables only). */
+template <int OP, class T> inline Vec<int8_t, kStep<T>> compare_step(StepVec<T> x, StepVec<T> y) {
+    if constexpr (kIsComplex<T>) {
+        const auto m = compare<OP>(x, y); /* per part; EQ needs both parts, NE either */
+        return b01(even_lanes(OP == CP_EQ ? (m & swap_pairs(m)) : (m | swap_pairs(m))));
+    } else if constexpr (std::is_same_v<T, boolean>) {
+        return b01(compare<OP>(b01(x != boolean(0)), b01(y != boolean(0))));
+    } else {
+        return b01(compare<OP>(x, y));
+    }
+}
+
+/* o[0:n] = x OP y, MODE VV or VS (SV and the mirrored ops call these with swapped operands). */
+template <class T, int OP, int MODE>
+__attribute__((noinline)) void compare_kernel(const void *a, const void *b, void *out, size_t n) {
+    static_assert(MODE != CP_SV, "SV comparisons run as mirrored VS ones");
+    const T *x = static_cast<const T *>(a), *y = static_cast<const T *>(b);
+    int8_t *o = static_cast<int8_t *>(out);
+    if (n == 0) return;
+    /* The broadcast side is read once, before any store (out may alias a 1-byte input). */
+    const T ys = MODE == CP_VS ? y[0] : T{};
+    size_t i = 0;
+    if constexpr (!CP_SCALAR) {
+        constexpr size_t P = kStep<T>;
+        const StepVec<T> yb = MODE == CP_VS ? splat_step(ys) : StepVec<T>{};
+        for (; i + P <= n; i += P)
+            storen<P>(o + i, compare_step<OP, T>(load_step(x + i), MODE == CP_VS ? yb : load_step(y + i)));
+    }
+    for (; i < n; i++) o[i] = compare1<OP>(x[i], MODE == CP_VS ? ys : y[i]);
+}
+
+/* The op with its operands swapped: a < b is b > a. */
+constexpr int mirror(int op) {
+    return op == CP_LT ? CP_GT : op == CP_GT ? CP_LT : op == CP_LE ? CP_GE : op == CP_GE ? CP_LE : op;
+}
+
+/* Non-temporal form of kernel K, whose output has OutT elements: K writes L1-sized pieces into a
+ * stack buffer that is then streamed out in whole aligned registers, so kernels that produce less
+ * than a register per step (comparisons) or one element at a time (complex mul/div) need no
+ * second, streaming body. The broadcast operand is copied first: a later piece must not read it
+ * through an output that overwrote it. */
+template <class T, class OutT, int MODE, cp_binary_fn K>
+void staged_nt(const void *a, const void *b, void *out, size_t n) {
+#if CP_SCALAR
+    K(a, b, out, n);
+#else
+    constexpr size_t kPiece = 4096 / CP_VBYTES * CP_VBYTES; /* bytes of output per piece */
+    static_assert(kPiece % sizeof(OutT) == 0, "pieces hold whole elements");
+    const T *x = static_cast<const T *>(a), *y = static_cast<const T *>(b);
+    char *o = static_cast<char *>(out);
+    if (n == 0) return;
+    T xs, ys;
+    if (MODE == CP_SV) xs = x[0], x = &xs;
+    if (MODE == CP_VS) ys = y[0], y = &ys;
+    const size_t head_bytes = (CP_VBYTES - reinterpret_cast<uintptr_t>(o) % CP_VBYTES) % CP_VBYTES;
+    if (head_bytes % sizeof(OutT) != 0) { /* elements never meet a register boundary */
+        K(x, y, o, n);
+        return;
+    }
+    size_t i = head_bytes / sizeof(OutT) < n ? head_bytes / sizeof(OutT) : n;
+    K(x, y, o, i);
+    alignas(64) char buf[kPiece];
+    constexpr size_t kPer = kPiece / sizeof(OutT), kRegElems = CP_VBYTES / sizeof(OutT);
+    while (n - i >= kRegElems) {
+        const size_t len = n - i >= kPer ? kPer : (n - i) / kRegElems * kRegElems;
+        K(MODE == CP_SV ? x : x + i, MODE == CP_VS ? y : y + i, buf, len);
+        char *dst = o + i * sizeof(OutT);
+        for (size_t j = 0; j < len * sizeof(OutT); j += CP_VBYTES) {
+#if CP_VBYTES == 64
+            _mm512_stream_si512(reinterpret_cast<__m512i *>(dst + j), *reinterpret_cast<const __m512i *>(buf + j));
+#else
+            _mm256_stream_si256(reinterpret_cast<__m256i *>(dst + j), *reinterpret_cast<const __m256i *>(buf + j));
+#endif
+        }
+        i += len;
+    }
+    _mm_sfence();
+    K(MODE == CP_SV ? x : x + i, MODE == CP_VS ? y : y + i, o + i * sizeof(OutT), n - i);
+#endif
+}
+
+/* Table entry of a comparison. Only VV EQ/NE/LT/LE and VS of each op have a body; the others swap
+ * their operands into one of those. */
+template <class T, int OP, int MODE, bool NT> void compare_entry(const void *a, const void *b, void *out, size_t n) {
+    if constexpr (MODE == CP_SV || (MODE == CP_VV && (OP == CP_GT || OP == CP_GE))) {
+        compare_entry<T, mirror(OP), MODE == CP_SV ? CP_VS : CP_VV, NT>(b, a, out, n);
+    } else if constexpr (NT) {
+        staged_nt<T, int8_t, MODE, compare_kernel<T, OP, MODE>>(a, b, out, n);
+    } else {
+        compare_kernel<T, OP, MODE>(a, b, out, n);
+    }
+}
+
+/* The table's entry for (T, OP, MODE): arithmetic keeps T, comparisons write bytes. */
+template <class T, int OP, int MODE, bool NT> void binary(const void *a, const void *b, void *out, size_t n) {
+    if constexpr (OP >= CP_EQ) {
+        compare_entry<T, OP, MODE, NT>(a, b, out, n);
+    } else if constexpr (kIsComplex<T> && (OP == CP_MUL || OP == CP_DIV)) {
+        if constexpr (NT)
+            staged_nt<T, T, MODE, complex_muldiv<T, OP, MODE>>(a, b, out, n);
+        else
+            complex_muldiv<T, OP, MODE>(a, b, out, n);
+    } else if constexpr (kIsComplex<T>) {
+        if constexpr (MODE == CP_VV)
+            arith<RealOf<T>, OP, CP_VV, NT>(a, b, out, 2 * n); /* part by part */
+        else
+            complex_addsub_bcast<RealOf<T>, OP, MODE, NT>(a, b, out, n);
+    } else {
+        arith<typename Arith<T>::type, OP, MODE, NT>(a, b, out, n); /* intN and uintN share one body */
+    }
 }
 
 /* ---------------------------------------------------------------- sum / dot */
@@ -277,8 +674,9 @@ template <class T> void sum(const void *xv, size_t n, void *out) {
         }
         for (; i < n; i++) total += x[i] != 0;
         store1(out, static_cast<int64_t>(total));
-    } else { /* int32/int64: wrapping int64 sum in unsigned arithmetic. Load as many elements as
-              * one register of uint64 holds (half a register of int32) and widen them. */
+    } else { /* integers: wrapping 64-bit sum in unsigned arithmetic (signed lanes sign-extend,
+              * unsigned ones zero-extend). Load as many elements as one register of uint64 holds
+              * (half a register of int32) and widen them. */
         constexpr size_t W = kLanes<uint64_t>;
         Vec<uint64_t> acc = {};
         for (; i + W <= n; i += W) acc += vcast<uint64_t>(loadn<W>(x + i));
@@ -305,38 +703,67 @@ template <class T, bool ANY> inline auto hit(Vec<T> v) {
         return v == T(0);
 }
 
-template <class T, bool ANY> int scan(const void *xv, size_t n) {
-    const T *x = static_cast<const T *>(xv);
-    constexpr size_t L = kLanes<T>, C = kChunkBytes / sizeof(T);
-    static_assert(C % L == 0, "chunk must be whole vectors");
-    size_t i = 0;
-    if constexpr (std::is_same_v<T, boolean> && !CP_SCALAR) {
-        /* Bytes: OR them (any) or take their minimum (all) -- one instruction per vector, no
-         * compare masks -- and test the folded vector once per chunk. */
-        constexpr size_t CB = 4 * C; /* longer chunks amortise the horizontal test */
-        for (; i + CB <= n; i += CB) {
-            Vec<T> acc = load(x + i);
-            for (size_t j = L; j < CB; j += L) {
-                const Vec<T> v = load(x + i + j);
-                if constexpr (ANY)
-                    acc |= v;
-                else
-                    acc = acc < v ? acc : v;
+/* all() of n complex values (2n parts): false at the first value with both parts zero. */
+template <class R> int all_complex(const void *xv, size_t n) {
+    const R *x = static_cast<const R *>(xv);
+    constexpr size_t L = kLanes<R>, C = kChunkBytes / sizeof(R);
+    size_t i = 0; /* part index, always even */
+    if constexpr (L > 1) {
+        for (; i + C <= 2 * n; i += C) {
+            Mask<R> m = {};
+            for (size_t j = 0; j < C; j += L) {
+                const Mask<R> z = load(x + i + j) == R(0);
+                m |= z & swap_pairs(z);
             }
-            if (any_lane(hit<T, ANY>(acc))) return ANY;
-        }
-    } else {
-        for (; i + C <= n; i += C) {
-            Mask<T> m = {};
-            for (size_t j = 0; j < C; j += L) m |= hit<T, ANY>(load(x + i + j));
-            if (any_lane(m)) return ANY;
+            if (any_lane(m)) return 0;
         }
     }
-    for (; i + L <= n; i += L)
-        if (any_lane(hit<T, ANY>(load(x + i)))) return ANY;
-    for (; i < n; i++)
-        if (ANY ? x[i] != 0 : x[i] == 0) return ANY;
-    return !ANY;
+    for (; i < 2 * n; i += 2)
+        if (x[i] == 0 && x[i + 1] == 0) return 0;
+    return 1;
+}
+
+template <class T, bool ANY> int scan(const void *xv, size_t n) {
+    if constexpr (sizeof(T) == 1 && !std::is_same_v<T, uint8_t>) {
+        return scan<uint8_t, ANY>(xv, n); /* bool, int8: truthy is byte != 0, as for uint8 */
+    } else if constexpr (kIsComplex<T>) {
+        if constexpr (ANY)
+            return scan<RealOf<T>, true>(xv, 2 * n); /* some part non-zero */
+        else
+            return all_complex<RealOf<T>>(xv, n);
+    } else {
+        const T *x = static_cast<const T *>(xv);
+        constexpr size_t L = kLanes<T>, C = kChunkBytes / sizeof(T);
+        static_assert(C % L == 0, "chunk must be whole vectors");
+        size_t i = 0;
+        if constexpr (std::is_same_v<T, uint8_t> && !CP_SCALAR) {
+            /* Bytes: OR them (any) or take their minimum (all) -- one instruction per vector, no
+             * compare masks -- and test the folded vector once per chunk. */
+            constexpr size_t CB = 4 * C; /* longer chunks amortise the horizontal test */
+            for (; i + CB <= n; i += CB) {
+                Vec<T> acc = load(x + i);
+                for (size_t j = L; j < CB; j += L) {
+                    const Vec<T> v = load(x + i + j);
+                    if constexpr (ANY)
+                        acc |= v;
+                    else
+                        acc = acc < v ? acc : v;
+                }
+                if (any_lane(hit<T, ANY>(acc))) return ANY;
+            }
+        } else {
+            for (; i + C <= n; i += C) {
+                Mask<T> m = {};
+                for (size_t j = 0; j < C; j += L) m |= hit<T, ANY>(load(x + i + j));
+                if (any_lane(m)) return ANY;
+            }
+        }
+        for (; i + L <= n; i += L)
+            if (any_lane(hit<T, ANY>(load(x + i)))) return ANY;
+        for (; i < n; i++)
+            if (ANY ? x[i] != 0 : x[i] == 0) return ANY;
+        return !ANY;
+    }
 }
 
 template <class T> int all(const void *x, size_t n) { return scan<T, false>(x, n); }
@@ -345,13 +772,30 @@ template <class T> int any(const void *x, size_t n) { return scan<T, true>(x, n)
 template <class T, bool ANY> void accumulate(const void *xv, size_t n, uint8_t *acc) {
     const T *x = static_cast<const T *>(xv);
     int8_t *a = reinterpret_cast<int8_t *>(acc); /* signed view: masks convert to signed bytes */
-    constexpr size_t L = kLanes<T>;
     size_t i = 0;
-    for (; i + L <= n; i += L) {
-        const auto t = b01(loadn<L>(x + i) != T(0)), c = b01(loadn<L>(a + i) != int8_t(0));
-        storen<L>(a + i, ANY ? (c | t) : (c & t));
+    if constexpr (kIsComplex<T>) {
+        typedef RealOf<T> R;
+        constexpr size_t L = kLanes<R>, P = L / 2; /* P complex values per register */
+        if constexpr (P > 0) {
+            const R *parts = reinterpret_cast<const R *>(x);
+            for (; i + P <= n; i += P) {
+                const auto nz = load(parts + 2 * i) != R(0);
+                const auto t = b01(even_lanes(nz | swap_pairs(nz))), c = b01(loadn<P>(a + i) != int8_t(0));
+                storen<P>(a + i, ANY ? (c | t) : (c & t));
+            }
+        }
+        for (; i < n; i++) {
+            const bool t = x[i].re != 0 || x[i].im != 0;
+            a[i] = ANY ? (a[i] != 0 || t) : (a[i] != 0 && t);
+        }
+    } else {
+        constexpr size_t L = kLanes<T>;
+        for (; i + L <= n; i += L) {
+            const auto t = b01(loadn<L>(x + i) != T(0)), c = b01(loadn<L>(a + i) != int8_t(0));
+            storen<L>(a + i, ANY ? (c | t) : (c & t));
+        }
+        for (; i < n; i++) a[i] = ANY ? (a[i] != 0 || x[i] != 0) : (a[i] != 0 && x[i] != 0);
     }
-    for (; i < n; i++) a[i] = ANY ? (a[i] != 0 || x[i] != 0) : (a[i] != 0 && x[i] != 0);
 }
 
 template <class T> void all_acc(const void *x, size_t n, uint8_t *acc) { accumulate<T, false>(x, n, acc); }
@@ -359,23 +803,43 @@ template <class T> void any_acc(const void *x, size_t n, uint8_t *acc) { accumul
 
 /* ---------------------------------------------------------------- cast */
 
-/* Float -> int bounds are exact powers of two in the float type: [-2^(b-1), 2^(b-1)). */
+/* Float -> signed int bounds are exact powers of two in the float type: [-2^(b-1), 2^(b-1)). */
 template <class F, class I> constexpr F kIntLo = -static_cast<F>(uint64_t(1) << (8 * sizeof(I) - 1));
-template <class I> constexpr I kIntMax = static_cast<I>(~static_cast<std::make_unsigned_t<I>>(0) >> 1);
-template <class I> constexpr I kIntMin = -kIntMax<I> - 1;
+/* Float -> unsigned int: [0, 2^b) (2^64 as the float 2^32 * 2^32). */
+template <class F, class I>
+constexpr F kUintHi = static_cast<F>(uint64_t(1) << (4 * sizeof(I))) * static_cast<F>(uint64_t(1) << (4 * sizeof(I)));
+/* (Through uint64_t: ~ and >> on a uint8_t/uint16_t would promote it to int first.) */
+template <class I> constexpr I kUintMax = static_cast<I>(~uint64_t(0) >> (64 - 8 * sizeof(I)));
+template <class I> constexpr I kIntMax = static_cast<I>(~uint64_t(0) >> (65 - 8 * sizeof(I)));
+template <class I> constexpr I kIntMin = static_cast<I>(-kIntMax<I> - 1);
+
+template <class T> constexpr bool kIsInt = std::is_integral_v<T> && !std::is_same_v<T, boolean>;
 
 /* Per-element definition (also the scalar tail). */
 template <class F, class To> inline To cvt1(F x) {
-    if constexpr (std::is_same_v<To, boolean>) {
-        return x != 0;
+    if constexpr (kIsComplex<F> && kIsComplex<To>) {
+        return {static_cast<RealOf<To>>(x.re), static_cast<RealOf<To>>(x.im)};
+    } else if constexpr (std::is_same_v<To, boolean>) {
+        if constexpr (kIsComplex<F>)
+            return x.re != 0 || x.im != 0;
+        else
+            return x != 0;
+    } else if constexpr (kIsComplex<F>) {
+        return cvt1<RealOf<F>, To>(x.re); /* the real part, then as from that float */
+    } else if constexpr (kIsComplex<To>) {
+        return {cvt1<F, RealOf<To>>(x), RealOf<To>(0)};
     } else if constexpr (std::is_same_v<F, boolean>) {
         return static_cast<To>(x != 0);
-    } else if constexpr (std::is_floating_point_v<F> && std::is_integral_v<To>) {
+    } else if constexpr (std::is_floating_point_v<F> && kIsInt<To> && std::is_signed_v<To>) {
         constexpr F lo = kIntLo<F, To>;
         if (x >= lo && x < -lo) return static_cast<To>(x); /* in range: truncation is defined */
         return x >= -lo ? kIntMax<To> : x < lo ? kIntMin<To> : To(0); /* saturate; NaN -> 0 */
-    } else if constexpr (std::is_integral_v<F> && std::is_integral_v<To>) {
-        /* int64 -> int32 keeps the low bits (wraps), done unsigned to stay well-defined */
+    } else if constexpr (std::is_floating_point_v<F> && kIsInt<To>) {
+        constexpr F hi = kUintHi<F, To>;
+        if (x >= 0 && x < hi) return static_cast<To>(x);
+        return x >= hi ? kUintMax<To> : To(0); /* saturate; negative and NaN -> 0 */
+    } else if constexpr (kIsInt<F> && kIsInt<To>) {
+        /* keeps the low bits (wraps), done unsigned to stay well-defined */
         return static_cast<To>(static_cast<std::make_unsigned_t<To>>(x));
     } else {
         return static_cast<To>(x);
@@ -389,14 +853,22 @@ template <class F, class To, size_t L> inline Vec<To, L> cvtv(Vec<F, L> v) {
         return vcast<boolean>(b01(v != F(0)));
     } else if constexpr (std::is_same_v<F, boolean>) {
         return vcast<To>(b01(v != F(0)));
-    } else if constexpr (std::is_floating_point_v<F> && std::is_integral_v<To>) {
-        constexpr F lo = kIntLo<F, To>;
+    } else if constexpr (std::is_floating_point_v<F> && kIsInt<To>) {
+        typedef std::make_signed_t<To> S; /* lanes of a select mask */
         const Vec<F, L> zero = {};
-        const Vec<F, L> safe = (v >= lo) & (v < -lo) ? v : zero; /* in range or 0 (NaN too) */
-        Vec<To, L> r = vcast<To>(safe);
-        r = vcast<To>(v >= -lo) ? splatn<L>(kIntMax<To>) : r;
-        return vcast<To>(v < lo) ? splatn<L>(kIntMin<To>) : r;
-    } else if constexpr (std::is_integral_v<F> && std::is_integral_v<To>) {
+        if constexpr (std::is_signed_v<To>) {
+            constexpr F lo = kIntLo<F, To>;
+            const Vec<F, L> safe = (v >= lo) & (v < -lo) ? v : zero; /* in range or 0 (NaN too) */
+            Vec<To, L> r = vcast<To>(safe);
+            r = vcast<S>(v >= -lo) ? splatn<L>(kIntMax<To>) : r;
+            return vcast<S>(v < lo) ? splatn<L>(kIntMin<To>) : r;
+        } else {
+            constexpr F hi = kUintHi<F, To>;
+            const Vec<F, L> safe = (v >= F(0)) & (v < hi) ? v : zero; /* in range or 0 (NaN too) */
+            const Vec<To, L> r = vcast<To>(safe);
+            return vcast<S>(v >= hi) ? splatn<L>(kUintMax<To>) : r;
+        }
+    } else if constexpr (kIsInt<F> && kIsInt<To>) {
         return (Vec<To, L>)vcast<std::make_unsigned_t<To>>(v); /* wraps, as cvt1 */
     } else {
         return vcast<To>(v);
@@ -407,12 +879,14 @@ template <class F, class To> void cast(const void *src, void *dst, size_t n) {
     if constexpr (std::is_same_v<F, To>) {
         if (n) __builtin_memcpy(dst, src, n * sizeof(F));
     } else {
-        /* lanes such that the wider of the two types fills one register */
-        constexpr size_t L = CP_SCALAR ? 1 : CP_VBYTES / (sizeof(F) > sizeof(To) ? sizeof(F) : sizeof(To));
         const F *s = static_cast<const F *>(src);
         To *d = static_cast<To *>(dst);
         size_t i = 0;
-        for (; i + L <= n; i += L) storen<L>(d + i, cvtv<F, To, L>(loadn<L>(s + i)));
+        if constexpr (!kIsComplex<F> && !kIsComplex<To>) { /* complex: element by element */
+            /* lanes such that the wider of the two types fills one register */
+            constexpr size_t L = CP_SCALAR ? 1 : CP_VBYTES / (sizeof(F) > sizeof(To) ? sizeof(F) : sizeof(To));
+            for (; i + L <= n; i += L) storen<L>(d + i, cvtv<F, To, L>(loadn<L>(s + i)));
+        }
         for (; i < n; i++) d[i] = cvt1<F, To>(s[i]);
     }
 }
@@ -517,6 +991,14 @@ template <> struct DTypeOf<CP_F64> { typedef double type; };
 template <> struct DTypeOf<CP_I32> { typedef int32_t type; };
 template <> struct DTypeOf<CP_I64> { typedef int64_t type; };
 template <> struct DTypeOf<CP_BOOL> { typedef boolean type; };
+template <> struct DTypeOf<CP_I8> { typedef int8_t type; };
+template <> struct DTypeOf<CP_I16> { typedef int16_t type; };
+template <> struct DTypeOf<CP_U8> { typedef uint8_t type; };
+template <> struct DTypeOf<CP_U16> { typedef uint16_t type; };
+template <> struct DTypeOf<CP_U32> { typedef uint32_t type; };
+template <> struct DTypeOf<CP_U64> { typedef uint64_t type; };
+template <> struct DTypeOf<CP_C64> { typedef Complex<float> type; };
+template <> struct DTypeOf<CP_C128> { typedef Complex<double> type; };
 template <size_t D> using DType = typename DTypeOf<static_cast<int>(D)>::type;
 
 template <int OP, bool NT, size_t... D>
@@ -527,19 +1009,41 @@ constexpr void fill_op(cp_binary_fn (&f)[CP_NDTYPES][CP_NMODES], std::index_sequ
 }
 
 template <bool NT> constexpr void fill_binary(cp_binary_fn (&f)[CP_NBINOPS][CP_NDTYPES][CP_NMODES]) {
-    constexpr std::index_sequence<CP_F32, CP_F64, CP_I32, CP_I64> arith{};
-    fill_op<CP_ADD, NT>(f[CP_ADD], arith);
-    fill_op<CP_SUB, NT>(f[CP_SUB], arith);
-    fill_op<CP_MUL, NT>(f[CP_MUL], arith);
-    fill_op<CP_DIV, NT>(f[CP_DIV], std::index_sequence<CP_F32, CP_F64>{});
+    /* every dtype but bool */
+    constexpr std::index_sequence<CP_F32, CP_F64, CP_I32, CP_I64, CP_I8, CP_I16, CP_U8, CP_U16, CP_U32, CP_U64,
+                                  CP_C64, CP_C128>
+        numeric{};
+    /* ordered: every dtype but complex */
+    constexpr std::index_sequence<CP_F32, CP_F64, CP_I32, CP_I64, CP_BOOL, CP_I8, CP_I16, CP_U8, CP_U16, CP_U32,
+                                  CP_U64>
+        ordered{};
+    constexpr std::make_index_sequence<CP_NDTYPES> all_d{};
+    fill_op<CP_ADD, NT>(f[CP_ADD], numeric);
+    fill_op<CP_SUB, NT>(f[CP_SUB], numeric);
+    fill_op<CP_MUL, NT>(f[CP_MUL], numeric);
+    fill_op<CP_DIV, NT>(f[CP_DIV], std::index_sequence<CP_F32, CP_F64, CP_C64, CP_C128>{});
+    fill_op<CP_EQ, NT>(f[CP_EQ], all_d);
+    fill_op<CP_NE, NT>(f[CP_NE], all_d);
+    fill_op<CP_LT, NT>(f[CP_LT], ordered);
+    fill_op<CP_LE, NT>(f[CP_LE], ordered);
+    fill_op<CP_GT, NT>(f[CP_GT], ordered);
+    fill_op<CP_GE, NT>(f[CP_GE], ordered);
 }
 
 template <class F, size_t... D> constexpr void fill_cast_row(cp_cast_fn (&row)[CP_NDTYPES], std::index_sequence<D...>) {
     ((row[D] = cast<F, DType<D>>), ...);
 }
 
+/* Complex sums are a later issue (reductions): NULL for now. */
+template <class T> constexpr cp_sum_fn sum_entry() {
+    if constexpr (kIsComplex<T>)
+        return nullptr;
+    else
+        return sum<T>;
+}
+
 template <size_t... D> constexpr void fill_per_dtype(cp_kernel_table &t, std::index_sequence<D...> all_d) {
-    ((t.sum[D] = sum<DType<D>>), ...);
+    ((t.sum[D] = sum_entry<DType<D>>()), ...);
     ((t.all[D] = all<DType<D>>), ...);
     ((t.any[D] = any<DType<D>>), ...);
     ((t.all_acc[D] = all_acc<DType<D>>), ...);
@@ -549,7 +1053,7 @@ template <size_t... D> constexpr void fill_per_dtype(cp_kernel_table &t, std::in
 }
 
 constexpr cp_kernel_table make_table() {
-    cp_kernel_table t{}; /* everything not set below stays NULL (int div, bool arithmetic) */
+    cp_kernel_table t{}; /* everything not set below stays NULL (int div, bool arithmetic, ...) */
     t.isa = CP_ISA_NAME;
     t.vector_bytes = CP_VBYTES;
     fill_binary<false>(t.binary);

@@ -33,12 +33,16 @@ impl Reduction {
     }
 }
 
-/// A reduction's Python-facing scalar.
+/// A reduction's (or one element's) Python-facing scalar.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Scalar {
     F64(f64),
     I64(i64),
+    /// uint64 values (and sums of unsigned integers), which int64 cannot hold.
+    U64(u64),
     Bool(bool),
+    /// (real, imaginary), widened to f64 as floats are.
+    Complex(f64, f64),
 }
 
 /// Elements per block of a full reduction: fixed, so results do not depend on the thread count.
@@ -57,9 +61,23 @@ pub unsafe fn read_scalar(p: *const u8, dtype: DType) -> Scalar {
         match dtype {
             DType::F32 => Scalar::F64(p.cast::<f32>().read_unaligned() as f64),
             DType::F64 => Scalar::F64(p.cast::<f64>().read_unaligned()),
+            DType::I8 => Scalar::I64(p.cast::<i8>().read_unaligned() as i64),
+            DType::I16 => Scalar::I64(p.cast::<i16>().read_unaligned() as i64),
             DType::I32 => Scalar::I64(p.cast::<i32>().read_unaligned() as i64),
             DType::I64 => Scalar::I64(p.cast::<i64>().read_unaligned()),
+            DType::U8 => Scalar::U64(p.read() as u64),
+            DType::U16 => Scalar::U64(p.cast::<u16>().read_unaligned() as u64),
+            DType::U32 => Scalar::U64(p.cast::<u32>().read_unaligned() as u64),
+            DType::U64 => Scalar::U64(p.cast::<u64>().read_unaligned()),
             DType::Bool => Scalar::Bool(p.read() != 0),
+            DType::C64 => {
+                let [re, im] = p.cast::<[f32; 2]>().read_unaligned();
+                Scalar::Complex(re as f64, im as f64)
+            }
+            DType::C128 => {
+                let [re, im] = p.cast::<[f64; 2]>().read_unaligned();
+                Scalar::Complex(re, im)
+            }
         }
     }
 }
@@ -149,9 +167,9 @@ fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bo
 
 /// Reduces the whole tensor to a Python-facing scalar.
 pub fn reduce_all(kind: Reduction, x: &View) -> Result<Scalar> {
-    if kind == Reduction::Mean && x.dtype() == DType::I64 {
-        // NumPy averages int64 in float64: a wrapping int64 sum would overflow (mean of
-        // [-2**63, -2**63] is -2**63, not 0).
+    if kind == Reduction::Mean && matches!(x.dtype(), DType::I64 | DType::U64) {
+        // NumPy averages int64 and uint64 in float64: a wrapping 64-bit sum would overflow (mean
+        // of [-2**63, -2**63] is -2**63, not 0).
         return reduce_all(kind, &x.astype(DType::F64)?.view());
     }
     let (n, dtype) = (x.size(), x.dtype());
@@ -168,6 +186,8 @@ pub fn reduce_all(kind: Reduction, x: &View) -> Result<Scalar> {
                 }
                 (_, Scalar::F64(v)) => Scalar::F64(v / n as f64),
                 (_, Scalar::I64(v)) => Scalar::F64(v as f64 / n as f64),
+                (_, Scalar::U64(v)) => Scalar::F64(v as f64 / n as f64),
+                (_, Scalar::Complex(re, im)) => Scalar::Complex(re / n as f64, im / n as f64),
                 (_, Scalar::Bool(_)) => unreachable!("sums are numeric"),
             })
         }
@@ -187,8 +207,8 @@ pub fn normalize_axis(axis: i64, ndim: usize) -> Result<usize> {
 
 /// Reduces along one axis, giving a tensor of the remaining dimensions.
 pub fn reduce_axis(kind: Reduction, x: &View, axis: i64) -> Result<Tensor> {
-    if kind == Reduction::Mean && x.dtype() == DType::I64 {
-        // As in reduce_all: average int64 in float64, never through a wrapping int64 sum.
+    if kind == Reduction::Mean && matches!(x.dtype(), DType::I64 | DType::U64) {
+        // As in reduce_all: average 64-bit integers in float64, never through a wrapping sum.
         return reduce_axis(kind, &x.astype(DType::F64)?.view(), axis);
     }
     let axis = normalize_axis(axis, x.ndim())?;
