@@ -285,6 +285,194 @@ fn binary_kernels_match_scalar_reference() {
     }
 }
 
+/// Bytes `off` elements into an 8-byte aligned copy of `src` with `pad` spare bytes.
+fn shifted(src: &[u64], off_bytes: usize, nbytes: usize, pad: usize) -> Vec<u64> {
+    let mut v = vec![0u64; (off_bytes + nbytes + pad).div_ceil(8) + 1];
+    // SAFETY: v holds off_bytes + nbytes bytes; src at least nbytes.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            src.as_ptr() as *const u8,
+            (v.as_mut_ptr() as *mut u8).add(off_bytes),
+            nbytes,
+        )
+    };
+    v
+}
+
+fn byte_range(v: &[u64], off: usize, len: usize) -> Vec<u8> {
+    // SAFETY: v holds off + len bytes.
+    unsafe { std::slice::from_raw_parts((v.as_ptr() as *const u8).add(off), len).to_vec() }
+}
+
+/// Every SIMD table against the scalar one on every element-wise, cast and truth entry, bit for
+/// bit, over edge values, operands and outputs shifted by whole elements (so the non-temporal
+/// kernels' unaligned heads and staged pieces all run), in place too.
+#[test]
+#[cfg_attr(miri, ignore = "under Miri every ISA is the one Rust reference table")]
+fn every_isa_matches_the_scalar_table_on_every_entry() {
+    use crate::ffi::{EQ, NBINOPS, NMODES};
+    let reference = Isa::Scalar.table();
+    let sizes = [0usize, 1, 3, 8, 31, 33, 64, 129, 1000, 9001];
+    for isa in available_isas() {
+        let table = isa.table();
+        for dtype in DType::ALL {
+            let (d, sz) = (dtype.code(), dtype.itemsize());
+            for &n in &sizes {
+                let (a, b) = (edge_data(dtype, n, 21), edge_data(dtype, n, 22));
+                let off = n % 4; // elements; varies the alignment of every pointer
+                let (sa, sb) = (
+                    shifted(&a, off * sz, n * sz, 0),
+                    shifted(&b, off * sz, n * sz, 0),
+                );
+                let (pa, pb) = (
+                    (sa.as_ptr() as *const u8).wrapping_add(off * sz) as *const c_void,
+                    (sb.as_ptr() as *const u8).wrapping_add(off * sz) as *const c_void,
+                );
+                for op in 0..NBINOPS {
+                    let osz = if op >= EQ { 1 } else { sz };
+                    for mode in 0..NMODES {
+                        for nt in [false, true] {
+                            let pick = |t: &crate::ffi::KernelTable| {
+                                if nt {
+                                    t.binary_nt[op][d][mode]
+                                } else {
+                                    t.binary[op][d][mode]
+                                }
+                            };
+                            let (Some(f), Some(g)) = (pick(table), pick(reference)) else {
+                                assert!(pick(table).is_none() && pick(reference).is_none());
+                                continue;
+                            };
+                            let run = |k: crate::ffi::BinaryFn| {
+                                let mut out = vec![0u64; (off * osz + n * osz).div_ceil(8) + 1];
+                                let po = (out.as_mut_ptr() as *mut u8).wrapping_add(off * osz);
+                                // SAFETY: n elements at pa, pb and po (n >= 1 for scalar modes
+                                // is not needed: kernels return before reading when n == 0).
+                                unsafe { k(pa, pb, po as *mut c_void, n) };
+                                byte_range(&out, off * osz, n * osz)
+                            };
+                            let what = format!(
+                                "{} op {op} {dtype:?} mode {mode} nt {nt} n {n}",
+                                isa.name()
+                            );
+                            assert_eq!(run(f), run(g), "{what}");
+                            // In place: out is a (same element size only).
+                            if osz == sz && mode != 2 {
+                                let inplace = |k: crate::ffi::BinaryFn| {
+                                    let mut x = sa.clone();
+                                    let px = (x.as_mut_ptr() as *mut u8).wrapping_add(off * sz);
+                                    // SAFETY: out aliases a exactly; n elements each.
+                                    unsafe { k(px as *const c_void, pb, px as *mut c_void, n) };
+                                    byte_range(&x, off * sz, n * sz)
+                                };
+                                assert_eq!(inplace(f), inplace(g), "{what} in place");
+                            }
+                        }
+                    }
+                }
+                for to in DType::ALL {
+                    let tsz = to.itemsize();
+                    let run = |k: crate::ffi::CastFn| {
+                        let mut out = vec![0u64; (off * tsz + n * tsz).div_ceil(8) + 1];
+                        let po = (out.as_mut_ptr() as *mut u8).wrapping_add(off * tsz);
+                        // SAFETY: n elements of dtype at pa, room for n of `to` at po.
+                        unsafe { k(pa, po as *mut c_void, n) };
+                        byte_range(&out, off * tsz, n * tsz)
+                    };
+                    let (f, g) = (
+                        table.cast[d][to.code()].unwrap(),
+                        reference.cast[d][to.code()].unwrap(),
+                    );
+                    assert_eq!(
+                        run(f),
+                        run(g),
+                        "{} cast {dtype:?} -> {to:?} n {n}",
+                        isa.name()
+                    );
+                }
+                for any in [false, true] {
+                    let pick = |t: &crate::ffi::KernelTable| if any { t.any[d] } else { t.all[d] };
+                    let pick_acc =
+                        |t: &crate::ffi::KernelTable| if any { t.any_acc[d] } else { t.all_acc[d] };
+                    for fill in [None, Some(0u8), Some(1u8)] {
+                        let mut x = sa.clone();
+                        if let Some(byte) = fill {
+                            // SAFETY: x holds off*sz + n*sz bytes.
+                            unsafe {
+                                std::ptr::write_bytes(
+                                    (x.as_mut_ptr() as *mut u8).add(off * sz),
+                                    byte,
+                                    n * sz,
+                                )
+                            };
+                        }
+                        let px = (x.as_ptr() as *const u8).wrapping_add(off * sz) as *const c_void;
+                        let what =
+                            format!("{} any {any} {dtype:?} n {n} fill {fill:?}", isa.name());
+                        // SAFETY: n elements at px.
+                        unsafe {
+                            assert_eq!(
+                                pick(table).unwrap()(px, n),
+                                pick(reference).unwrap()(px, n),
+                                "{what}"
+                            );
+                        }
+                        let acc = |k: crate::ffi::AccumulateFn| {
+                            let mut acc: Vec<u8> = (0..n).map(|i| (i % 3 != 1) as u8).collect();
+                            // SAFETY: n elements at px, n bytes at acc.
+                            unsafe { k(px, n, acc.as_mut_ptr()) };
+                            acc
+                        };
+                        assert_eq!(
+                            acc(pick_acc(table).unwrap()),
+                            acc(pick_acc(reference).unwrap()),
+                            "{what} acc"
+                        );
+                    }
+                }
+                // Integer sums are exact (float sums differ by lane count; tested elsewhere).
+                if dtype.is_int() || dtype.is_bool() {
+                    let sum = |k: crate::ffi::SumFn| {
+                        let mut out = 0u64;
+                        // SAFETY: n elements at pa; out holds the int64 result.
+                        unsafe { k(pa, n, &mut out as *mut u64 as *mut c_void) };
+                        out
+                    };
+                    assert_eq!(
+                        sum(table.sum[d].unwrap()),
+                        sum(reference.sum[d].unwrap()),
+                        "{} sum {dtype:?} n {n}",
+                        isa.name()
+                    );
+                }
+                for stride in [1isize, -1, 3, 0] {
+                    let len = n / 3;
+                    let start = if stride < 0 { len } else { 0 };
+                    let run = |k: crate::ffi::GatherFn| {
+                        let mut out = vec![0u64; (len * sz).div_ceil(8) + 1];
+                        // SAFETY: elements start + i * stride, i < len, lie inside the n at pa.
+                        unsafe {
+                            k(
+                                (pa as *const u8).wrapping_add(start * sz) as *const c_void,
+                                stride * sz as isize,
+                                out.as_mut_ptr() as *mut c_void,
+                                len,
+                            )
+                        };
+                        byte_range(&out, 0, len * sz)
+                    };
+                    assert_eq!(
+                        run(table.gather[d].unwrap()),
+                        run(reference.gather[d].unwrap()),
+                        "{} gather {dtype:?}",
+                        isa.name()
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn sums_match_exact_reference_closely_on_every_isa() {
     for isa in available_isas() {
