@@ -143,12 +143,34 @@ template <class To, class V> inline Vec<To, lanes_of<V>()> vcast(V v) {
         return __builtin_convertvector(v, Vec<To, lanes_of<V>()>);
 }
 
+template <class V> using ElemOf = std::remove_cv_t<std::remove_reference_t<decltype(V{}[0])>>;
+
+template <class V, size_t R, size_t... I> inline auto every_at(V v, std::index_sequence<I...>) {
+    return __builtin_shufflevector(v, v, (R * I)...);
+}
+
+/* Integer lanes cut to their low sizeof(To) bytes (two's-complement truncation; exact for 0/-1
+ * masks). AVX-512 has narrowing moves (vpmov*) for __builtin_convertvector; for AVX2, GCC 12
+ * would take some of these apart lane by lane, so there it is a byte (or word) shuffle. */
+template <class To, class V> inline Vec<To, lanes_of<V>()> narrow(V v) {
+    constexpr size_t N = lanes_of<V>(), R = sizeof(V) / N / sizeof(To);
+    static_assert(R > 1, "narrow: To must be smaller than the lanes");
+#if defined(__AVX512F__)
+    return __builtin_convertvector(v, Vec<To, N>);
+#else
+    return every_at<Vec<To, N * R>, R>((Vec<To, N * R>)v, std::make_index_sequence<N>{});
+#endif
+}
+
 /* Mask -> 0/1 bytes, one per lane. */
 template <class M> inline Vec<int8_t, lanes_of<M>()> b01(M m) {
-    if constexpr (lanes_of<M>() == 1)
+    constexpr size_t N = lanes_of<M>();
+    if constexpr (N == 1)
         return static_cast<int8_t>(m ? 1 : 0);
+    else if constexpr (sizeof(M) == N)
+        return (Vec<int8_t, N>)m & 1;
     else
-        return __builtin_convertvector(m, Vec<int8_t, lanes_of<M>()>) & 1;
+        return narrow<int8_t>(m) & 1;
 }
 
 /* True if any lane of a mask is set. */
@@ -846,13 +868,40 @@ template <class F, class To> inline To cvt1(F x) {
     }
 }
 
+/* Integer lanes to any real type: to a narrower integer keeps the low bits, to a wider one
+ * sign- or zero-extends (wraps, as cvt1); 8/16-bit lanes go to floats through int32 (which AVX2
+ * converts natively). */
+template <class To, class V> inline Vec<To, lanes_of<V>()> from_int(V v) {
+    constexpr size_t L = lanes_of<V>();
+    typedef ElemOf<V> F;
+    if constexpr (kIsInt<To> && sizeof(To) < sizeof(F))
+        return narrow<To>(v);
+    else if constexpr (kIsInt<To>)
+        return (Vec<To, L>)vcast<std::make_unsigned_t<To>>(v);
+    else if constexpr (sizeof(F) < 4)
+        return vcast<To>(vcast<int32_t>(v));
+    else
+        return vcast<To>(v);
+}
+
 template <class F, class To, size_t L> inline Vec<To, L> cvtv(Vec<F, L> v) {
     if constexpr (L == 1) {
         return cvt1<F, To>(v);
     } else if constexpr (std::is_same_v<To, boolean>) {
         return vcast<boolean>(b01(v != F(0)));
     } else if constexpr (std::is_same_v<F, boolean>) {
-        return vcast<To>(b01(v != F(0)));
+        return from_int<To>(b01(v != F(0)));
+    } else if constexpr (std::is_floating_point_v<F> && kIsInt<To> && sizeof(To) < 4) {
+        /* 8/16-bit targets: saturate in the float domain (their bounds are exact floats), then
+         * convert to int32 and keep the low bytes. */
+        constexpr bool S = std::is_signed_v<To>;
+        constexpr F lo = S ? kIntLo<F, To> : F(0), hi = S ? -kIntLo<F, To> : kUintHi<F, To>;
+        constexpr F top = S ? F(kIntMax<To>) : F(kUintMax<To>);
+        const Vec<F, L> zero = {};
+        Vec<F, L> c = (v >= lo) & (v < hi) ? v : zero; /* in range or 0 (NaN too) */
+        c = v >= hi ? splatn<L>(top) : c;
+        c = v < lo ? splatn<L>(lo) : c; /* (unsigned: lo is 0) */
+        return narrow<To>(vcast<int32_t>(c));
     } else if constexpr (std::is_floating_point_v<F> && kIsInt<To>) {
         typedef std::make_signed_t<To> S; /* lanes of a select mask */
         const Vec<F, L> zero = {};
@@ -868,8 +917,8 @@ template <class F, class To, size_t L> inline Vec<To, L> cvtv(Vec<F, L> v) {
             const Vec<To, L> r = vcast<To>(safe);
             return vcast<S>(v >= hi) ? splatn<L>(kUintMax<To>) : r;
         }
-    } else if constexpr (kIsInt<F> && kIsInt<To>) {
-        return (Vec<To, L>)vcast<std::make_unsigned_t<To>>(v); /* wraps, as cvt1 */
+    } else if constexpr (kIsInt<F>) {
+        return from_int<To>(v);
     } else {
         return vcast<To>(v);
     }
