@@ -143,7 +143,14 @@ template <class To, class V> inline Vec<To, lanes_of<V>()> vcast(V v) {
         return __builtin_convertvector(v, Vec<To, lanes_of<V>()>);
 }
 
-template <class V> using ElemOf = std::remove_cv_t<std::remove_reference_t<decltype(V{}[0])>>;
+/* Lane type of a vector (a one-lane "vector" is its own lane type). */
+template <class V, bool = std::is_arithmetic_v<V>> struct ElemOfT {
+    typedef V type;
+};
+template <class V> struct ElemOfT<V, false> {
+    typedef std::remove_cv_t<std::remove_reference_t<decltype(V{}[0])>> type;
+};
+template <class V> using ElemOf = typename ElemOfT<V>::type;
 
 template <class V, size_t R, size_t... I> inline auto every_at(V v, std::index_sequence<I...>) {
     return __builtin_shufflevector(v, v, (R * I)...);
@@ -160,6 +167,60 @@ template <class To, class V> inline Vec<To, lanes_of<V>()> narrow(V v) {
 #else
     return every_at<Vec<To, N * R>, R>((Vec<To, N * R>)v, std::make_index_sequence<N>{});
 #endif
+}
+
+/* Integer lanes sign- or zero-extended (by the lanes' own signedness, whatever W's) to the wider
+ * integer W.
+ * GCC 12 assembles __builtin_convertvector's widening of 8- and 16-bit lanes byte by byte in
+ * general registers; vpmovsx/vpmovzx (SSE4.1, AVX2, AVX-512) do it in one instruction. They are
+ * always-inline builtins wrappers, safe under this file's rule. */
+template <class W, class V> inline Vec<W, lanes_of<V>()> widen(V v) {
+    typedef ElemOf<V> F;
+    static_assert(sizeof(W) > sizeof(F) && std::is_integral_v<F> && std::is_integral_v<W>, "widen: integers only");
+#if defined(__AVX2__)
+    constexpr size_t N = lanes_of<V>(), OUT = N * sizeof(W);
+    constexpr bool S = std::is_signed_v<F>;
+    if constexpr (OUT == 16 || OUT == 32 || (OUT == 64 && CP_VBYTES == 64)) {
+        __m128i lo = _mm_setzero_si128();
+        __m256i wide = _mm256_setzero_si256();
+        if constexpr (sizeof(V) <= 16)
+            __builtin_memcpy(&lo, &v, sizeof v);
+        else
+            __builtin_memcpy(&wide, &v, sizeof v);
+/* (The 512-bit forms are the zero-masking ones with every lane selected: GCC 12 warns about the
+ * plain ones' _mm512_undefined_epi32() source at -O3.) */
+#define CP_WIDEN(PFX, FB, WB, SRC)                                                                      \
+    if constexpr (sizeof(F) * 8 == FB && sizeof(W) * 8 == WB) {                                         \
+        const auto r = S ? PFX##_cvtepi##FB##_epi##WB(SRC) : PFX##_cvtepu##FB##_epi##WB(SRC);           \
+        Vec<W, N> out;                                                                                  \
+        __builtin_memcpy(&out, &r, sizeof out);                                                         \
+        return out;                                                                                     \
+    }
+#define CP_WIDEN_Z(FB, WB, SRC)                                                                         \
+    if constexpr (sizeof(F) * 8 == FB && sizeof(W) * 8 == WB) {                                         \
+        const auto r = S ? _mm512_maskz_cvtepi##FB##_epi##WB(-1, SRC) : _mm512_maskz_cvtepu##FB##_epi##WB(-1, SRC); \
+        Vec<W, N> out;                                                                                  \
+        __builtin_memcpy(&out, &r, sizeof out);                                                         \
+        return out;                                                                                     \
+    }
+        if constexpr (OUT == 16) {
+            CP_WIDEN(_mm, 8, 16, lo) CP_WIDEN(_mm, 8, 32, lo) CP_WIDEN(_mm, 8, 64, lo)
+            CP_WIDEN(_mm, 16, 32, lo) CP_WIDEN(_mm, 16, 64, lo) CP_WIDEN(_mm, 32, 64, lo)
+        } else if constexpr (OUT == 32) {
+            CP_WIDEN(_mm256, 8, 16, lo) CP_WIDEN(_mm256, 8, 32, lo) CP_WIDEN(_mm256, 8, 64, lo)
+            CP_WIDEN(_mm256, 16, 32, lo) CP_WIDEN(_mm256, 16, 64, lo) CP_WIDEN(_mm256, 32, 64, lo)
+        }
+#if defined(__AVX512F__)
+        else {
+            CP_WIDEN_Z(8, 16, wide) CP_WIDEN_Z(8, 32, lo) CP_WIDEN_Z(8, 64, lo)
+            CP_WIDEN_Z(16, 32, wide) CP_WIDEN_Z(16, 64, lo) CP_WIDEN_Z(32, 64, wide)
+        }
+#endif
+#undef CP_WIDEN
+#undef CP_WIDEN_Z
+    }
+#endif
+    return vcast<W>(v);
 }
 
 /* Mask -> 0/1 bytes, one per lane. */
@@ -701,7 +762,12 @@ template <class T> void sum(const void *xv, size_t n, void *out) {
               * (half a register of int32) and widen them. */
         constexpr size_t W = kLanes<uint64_t>;
         Vec<uint64_t> acc = {};
-        for (; i + W <= n; i += W) acc += vcast<uint64_t>(loadn<W>(x + i));
+        for (; i + W <= n; i += W) {
+            if constexpr (sizeof(T) == 8)
+                acc += (Vec<uint64_t>)loadn<W>(x + i);
+            else
+                acc += (Vec<uint64_t>)widen<std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t>>(loadn<W>(x + i));
+        }
         uint64_t total = hsum<uint64_t>(acc);
         for (; i < n; i++) total += static_cast<uint64_t>(x[i]);
         store1(out, static_cast<int64_t>(total));
@@ -876,10 +942,12 @@ template <class To, class V> inline Vec<To, lanes_of<V>()> from_int(V v) {
     typedef ElemOf<V> F;
     if constexpr (kIsInt<To> && sizeof(To) < sizeof(F))
         return narrow<To>(v);
+    else if constexpr (kIsInt<To> && sizeof(To) > sizeof(F))
+        return (Vec<To, L>)widen<To>(v); /* extends by F's signedness, as cvt1 */
     else if constexpr (kIsInt<To>)
-        return (Vec<To, L>)vcast<std::make_unsigned_t<To>>(v);
+        return (Vec<To, L>)v;
     else if constexpr (sizeof(F) < 4)
-        return vcast<To>(vcast<int32_t>(v));
+        return vcast<To>(widen<int32_t>(v)); /* exact in int32, which converts natively */
     else
         return vcast<To>(v);
 }
