@@ -99,6 +99,13 @@ template <class T> inline Vec<T> load(const T *p) { return loadn<kLanes<T>>(p); 
 template <size_t N, class T> inline void storen(T *p, Vec<T, N> v) { __builtin_memcpy(p, &v, sizeof v); }
 template <class T> inline void store(T *p, Vec<T> v) { storen<kLanes<T>>(p, v); }
 
+/* Tells the optimiser that fewer than L elements are left after a vector loop: it then does not
+ * vectorise (and unroll) the scalar tail loop into a second copy of the kernel, which would only
+ * cost code and compile time. */
+template <size_t L> inline void tail_below(size_t left) {
+    if (left >= L) __builtin_unreachable();
+}
+
 /* o[i] = fv(i) (a vector at i) over [0, n), fs(i) for single elements. NT: non-temporal vector
  * stores after a scalar head that aligns o, then a store fence: for outputs too large to stay in
  * cache, skipping each line's read-for-ownership saves a third of an add's memory traffic. Every
@@ -121,6 +128,7 @@ template <bool NT, class T, class FV, class FS> inline void fill(T *o, size_t n,
     }
 #endif
     for (; i + L <= n; i += L) store(o + i, fv(i));
+    tail_below<L>(n - i);
     for (; i < n; i++) o[i] = fs(i);
 }
 
@@ -602,6 +610,7 @@ __attribute__((noinline)) void compare_kernel(const void *a, const void *b, void
         const StepVec<T> yb = MODE == CP_VS ? splat_step(ys) : StepVec<T>{};
         for (; i + P <= n; i += P)
             storen<P>(o + i, compare_step<OP, T>(load_step(x + i), MODE == CP_VS ? yb : load_step(y + i)));
+        tail_below<P>(n - i);
     }
     for (; i < n; i++) o[i] = compare1<OP>(x[i], MODE == CP_VS ? ys : y[i]);
 }
@@ -656,34 +665,44 @@ void staged_nt(const void *a, const void *b, void *out, size_t n) {
 #endif
 }
 
-/* Table entry of a comparison. Only VV EQ/NE/LT/LE and VS of each op have a body; the others swap
- * their operands into one of those. */
-template <class T, int OP, int MODE, bool NT> void compare_entry(const void *a, const void *b, void *out, size_t n) {
-    if constexpr (MODE == CP_SV || (MODE == CP_VV && (OP == CP_GT || OP == CP_GE))) {
-        compare_entry<T, mirror(OP), MODE == CP_SV ? CP_VS : CP_VV, NT>(b, a, out, n);
-    } else if constexpr (NT) {
-        staged_nt<T, int8_t, MODE, compare_kernel<T, OP, MODE>>(a, b, out, n);
-    } else {
-        compare_kernel<T, OP, MODE>(a, b, out, n);
-    }
+/* The table's entry for (T, OP, MODE, NT): arithmetic keeps T, comparisons write bytes. Entries
+ * point straight at shared bodies where they can, so each body is compiled once: intN and uintN
+ * arithmetic is one body (computed unsigned); only VV EQ/NE/LT/LE and VS comparisons have bodies
+ * (the rest swap their operands into those); the scalar table has no separate non-temporal
+ * bodies (its stores are plain either way). */
+template <class T, int OP, int MODE, bool NT> constexpr cp_binary_fn binary_entry();
+
+/* A comparison run as its mirror with the operands swapped: a[0] < b[i] is b[i] > a[0]. */
+template <class T, int OP, int MODE, bool NT> void compare_swapped(const void *a, const void *b, void *out, size_t n) {
+    binary_entry<T, mirror(OP), MODE == CP_SV ? CP_VS : CP_VV, NT>()(b, a, out, n);
 }
 
-/* The table's entry for (T, OP, MODE): arithmetic keeps T, comparisons write bytes. */
-template <class T, int OP, int MODE, bool NT> void binary(const void *a, const void *b, void *out, size_t n) {
+/* Complex add/sub of two vectors: the real kernel over the 2n parts. */
+template <class R, int OP, bool NT> void complex_addsub_vv(const void *a, const void *b, void *out, size_t n) {
+    arith<R, OP, CP_VV, NT>(a, b, out, 2 * n);
+}
+
+template <class T, int OP, int MODE, bool NT> constexpr cp_binary_fn binary_entry() {
+    constexpr bool nt = NT && !CP_SCALAR;
     if constexpr (OP >= CP_EQ) {
-        compare_entry<T, OP, MODE, NT>(a, b, out, n);
-    } else if constexpr (kIsComplex<T> && (OP == CP_MUL || OP == CP_DIV)) {
-        if constexpr (NT)
-            staged_nt<T, T, MODE, complex_muldiv<T, OP, MODE>>(a, b, out, n);
+        if constexpr (MODE == CP_SV || (MODE == CP_VV && (OP == CP_GT || OP == CP_GE)))
+            return compare_swapped<T, OP, MODE, nt>;
+        else if constexpr (nt)
+            return staged_nt<T, int8_t, MODE, compare_kernel<T, OP, MODE>>;
         else
-            complex_muldiv<T, OP, MODE>(a, b, out, n);
+            return compare_kernel<T, OP, MODE>;
+    } else if constexpr (kIsComplex<T> && (OP == CP_MUL || OP == CP_DIV)) {
+        if constexpr (nt)
+            return staged_nt<T, T, MODE, complex_muldiv<T, OP, MODE>>;
+        else
+            return complex_muldiv<T, OP, MODE>;
     } else if constexpr (kIsComplex<T>) {
         if constexpr (MODE == CP_VV)
-            arith<RealOf<T>, OP, CP_VV, NT>(a, b, out, 2 * n); /* part by part */
+            return complex_addsub_vv<RealOf<T>, OP, nt>;
         else
-            complex_addsub_bcast<RealOf<T>, OP, MODE, NT>(a, b, out, n);
+            return complex_addsub_bcast<RealOf<T>, OP, MODE, nt>;
     } else {
-        arith<typename Arith<T>::type, OP, MODE, NT>(a, b, out, n); /* intN and uintN share one body */
+        return arith<typename Arith<T>::type, OP, MODE, nt>;
     }
 }
 
@@ -1003,6 +1022,7 @@ template <class F, class To> void cast(const void *src, void *dst, size_t n) {
             /* lanes such that the wider of the two types fills one register */
             constexpr size_t L = CP_SCALAR ? 1 : CP_VBYTES / (sizeof(F) > sizeof(To) ? sizeof(F) : sizeof(To));
             for (; i + L <= n; i += L) storen<L>(d + i, cvtv<F, To, L>(loadn<L>(s + i)));
+            tail_below<L>(n - i);
         }
         for (; i < n; i++) d[i] = cvt1<F, To>(s[i]);
     }
@@ -1120,8 +1140,8 @@ template <size_t D> using DType = typename DTypeOf<static_cast<int>(D)>::type;
 
 template <int OP, bool NT, size_t... D>
 constexpr void fill_op(cp_binary_fn (&f)[CP_NDTYPES][CP_NMODES], std::index_sequence<D...>) {
-    ((f[D][CP_VV] = binary<DType<D>, OP, CP_VV, NT>, f[D][CP_VS] = binary<DType<D>, OP, CP_VS, NT>,
-      f[D][CP_SV] = binary<DType<D>, OP, CP_SV, NT>),
+    ((f[D][CP_VV] = binary_entry<DType<D>, OP, CP_VV, NT>(), f[D][CP_VS] = binary_entry<DType<D>, OP, CP_VS, NT>(),
+      f[D][CP_SV] = binary_entry<DType<D>, OP, CP_SV, NT>()),
      ...);
 }
 
