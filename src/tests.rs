@@ -170,6 +170,7 @@ fn next_bits(r: u64) -> u64 {
 
 /// `edge_data` with every float part replaced by an ordinary value in (-1000, 1000): one NaN
 /// would make every float sum agree trivially.
+#[cfg_attr(miri, allow(dead_code))] // its user, reference_tests.rs, calls C++ (not under Miri)
 pub(crate) fn finite_data(dtype: DType, n: usize, seed: u64) -> Vec<u64> {
     let mut out = edge_data(dtype, n, seed);
     let p = out.as_mut_ptr();
