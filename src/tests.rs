@@ -474,6 +474,106 @@ fn every_isa_matches_the_scalar_table_on_every_entry() {
     }
 }
 
+/// A tensor of `dtype` holding `edge_data`'s bytes.
+fn edge_tensor(dtype: DType, shape: &[usize], seed: u64) -> Tensor {
+    let n: usize = shape.iter().product();
+    let t = Tensor::empty(shape, dtype).unwrap();
+    let v = edge_data(dtype, n, seed);
+    // SAFETY: t owns n * itemsize bytes; v holds at least that many.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            v.as_ptr() as *const u8,
+            t.data_mut().unwrap(),
+            n * dtype.itemsize(),
+        )
+    };
+    t
+}
+
+/// Element i of an integer or bool tensor, widened (sign- or zero-extended) to i128.
+fn int_at(t: &Tensor, i: usize) -> i128 {
+    // SAFETY: i < t.size(); every read is of the tensor's own dtype.
+    unsafe {
+        let p = t.data().add(i * t.dtype().itemsize());
+        match t.dtype() {
+            DType::I8 => (p as *const i8).read() as i128,
+            DType::I16 => (p as *const i16).read_unaligned() as i128,
+            DType::I32 => (p as *const i32).read_unaligned() as i128,
+            DType::I64 => (p as *const i64).read_unaligned() as i128,
+            DType::U8 => p.read() as i128,
+            DType::U16 => (p as *const u16).read_unaligned() as i128,
+            DType::U32 => (p as *const u32).read_unaligned() as i128,
+            DType::U64 => (p as *const u64).read_unaligned() as i128,
+            DType::Bool => (p.read() != 0) as i128,
+            other => panic!("not an integer dtype: {other:?}"),
+        }
+    }
+}
+
+/// sum/mean/all/any of every integer dtype and bool, whole and along an axis, against loops:
+/// unsigned sums come back as uint64 (wrapping, as NumPy's), signed ones and bool as int64.
+#[test]
+fn integer_reductions_of_every_dtype_match_loops() {
+    let n = if cfg!(miri) { 3 * 701 } else { 3 * 40_001 }; // several reduction blocks
+    for dtype in DType::ALL.into_iter().filter(|d| d.is_int() || d.is_bool()) {
+        let t = edge_tensor(dtype, &[n], 9);
+        let total: i128 = (0..n).map(|i| int_at(&t, i)).sum();
+        let wrapped = total.rem_euclid(1 << 64) as u64;
+        let want = if dtype.is_unsigned() {
+            Scalar::U64(wrapped)
+        } else {
+            Scalar::I64(wrapped as i64)
+        };
+        assert_eq!(
+            reduce_all(Reduction::Sum, &t.view()).unwrap(),
+            want,
+            "{dtype:?}"
+        );
+        let Scalar::F64(mean) = reduce_all(Reduction::Mean, &t.view()).unwrap() else {
+            panic!("{dtype:?}: mean is a float");
+        };
+        let exact = total as f64 / n as f64;
+        assert!(
+            (mean - exact).abs() <= 1e-9 * exact.abs().max(1.0),
+            "{dtype:?} mean {mean} vs {exact}"
+        );
+        let all = (0..n).all(|i| int_at(&t, i) != 0);
+        let any = (0..n).any(|i| int_at(&t, i) != 0);
+        assert_eq!(
+            reduce_all(Reduction::All, &t.view()).unwrap(),
+            Scalar::Bool(all)
+        );
+        assert_eq!(
+            reduce_all(Reduction::Any, &t.view()).unwrap(),
+            Scalar::Bool(any)
+        );
+        // Along axis 0 of (3, n/3): rows of the sum dtype added together (inner > 1), and along
+        // axis 1: each row summed by the kernel (inner == 1).
+        let m = n / 3;
+        let t2 = edge_tensor(dtype, &[3, m], 9);
+        let s0 = reduce_axis(Reduction::Sum, &t2.view(), 0).unwrap();
+        let s1 = reduce_axis(Reduction::Sum, &t2.view(), 1).unwrap();
+        assert_eq!(s0.dtype(), dtype.sum_dtype());
+        assert_eq!(s1.dtype(), dtype.sum_dtype());
+        for j in (0..m).step_by(97) {
+            let col: i128 = (0..3).map(|r| int_at(&t2, r * m + j)).sum();
+            assert_eq!(
+                int_at(&s0, j).rem_euclid(1 << 64),
+                col.rem_euclid(1 << 64),
+                "{dtype:?} column {j}"
+            );
+        }
+        for r in 0..3 {
+            let row: i128 = (0..m).map(|j| int_at(&t2, r * m + j)).sum();
+            assert_eq!(
+                int_at(&s1, r).rem_euclid(1 << 64),
+                row.rem_euclid(1 << 64),
+                "{dtype:?} row {r}"
+            );
+        }
+    }
+}
+
 #[test]
 fn sums_match_exact_reference_closely_on_every_isa() {
     for isa in available_isas() {

@@ -30,7 +30,7 @@
 #endif
 
 #if defined(__AVX2__)
-#include <immintrin.h> /* masked stores only (always-inline builtins, no out-of-line symbols) */
+#include <immintrin.h> /* masked stores, integer widening (always-inline builtins, no out-of-line symbols) */
 #endif
 
 #if !defined(CP_NS) || !defined(CP_GETTER) || !defined(CP_VBYTES) || !defined(CP_SCALAR)
