@@ -519,6 +519,10 @@ template <class R> inline Complex<R> complex_div(Complex<R> z, Complex<R> w) {
             }
         }
     }
+    /* (Through nofma too: otherwise GCC's SLP pass computes the quotient once as a vector for the
+     * store and again as scalars for this test -- three divisions instead of two.) */
+    x = nofma(x);
+    y = nofma(y);
     if (__builtin_expect(__builtin_isnan(x) && __builtin_isnan(y), 0)) return complex_div_special(a, b, c, d, x, y);
     return {x, y};
 }
