@@ -300,6 +300,15 @@ fn shifted(src: &[u64], off_bytes: usize, nbytes: usize, pad: usize) -> Vec<u64>
     v
 }
 
+/// The alignment the kernel contract promises for `dtype` (complex: that of one part).
+fn natural_align(dtype: DType) -> usize {
+    if dtype.is_complex() {
+        dtype.itemsize() / 2
+    } else {
+        dtype.itemsize()
+    }
+}
+
 fn byte_range(v: &[u64], off: usize, len: usize) -> Vec<u8> {
     // SAFETY: v holds off + len bytes.
     unsafe { std::slice::from_raw_parts((v.as_ptr() as *const u8).add(off), len).to_vec() }
@@ -320,17 +329,20 @@ fn every_isa_matches_the_scalar_table_on_every_entry() {
             let (d, sz) = (dtype.code(), dtype.itemsize());
             for &n in &sizes {
                 let (a, b) = (edge_data(dtype, n, 21), edge_data(dtype, n, 22));
-                let off = n % 4; // elements; varies the alignment of every pointer
+                // Offsets in units of each type's natural alignment (half a complex value), so every
+                // pointer's alignment varies down to what the contract allows.
+                let off = n % 4;
+                let ia = natural_align(dtype);
                 let (sa, sb) = (
-                    shifted(&a, off * sz, n * sz, 0),
-                    shifted(&b, off * sz, n * sz, 0),
+                    shifted(&a, off * ia, n * sz, 0),
+                    shifted(&b, off * ia, n * sz, 0),
                 );
                 let (pa, pb) = (
-                    (sa.as_ptr() as *const u8).wrapping_add(off * sz) as *const c_void,
-                    (sb.as_ptr() as *const u8).wrapping_add(off * sz) as *const c_void,
+                    (sa.as_ptr() as *const u8).wrapping_add(off * ia) as *const c_void,
+                    (sb.as_ptr() as *const u8).wrapping_add(off * ia) as *const c_void,
                 );
                 for op in 0..NBINOPS {
-                    let osz = if op >= EQ { 1 } else { sz };
+                    let (osz, oa) = if op >= EQ { (1, 1) } else { (sz, ia) };
                     for mode in 0..NMODES {
                         for nt in [false, true] {
                             let pick = |t: &crate::ffi::KernelTable| {
@@ -345,12 +357,12 @@ fn every_isa_matches_the_scalar_table_on_every_entry() {
                                 continue;
                             };
                             let run = |k: crate::ffi::BinaryFn| {
-                                let mut out = vec![0u64; (off * osz + n * osz).div_ceil(8) + 1];
-                                let po = (out.as_mut_ptr() as *mut u8).wrapping_add(off * osz);
+                                let mut out = vec![0u64; (off * oa + n * osz).div_ceil(8) + 1];
+                                let po = (out.as_mut_ptr() as *mut u8).wrapping_add(off * oa);
                                 // SAFETY: n elements at pa, pb and po (n >= 1 for scalar modes
                                 // is not needed: kernels return before reading when n == 0).
                                 unsafe { k(pa, pb, po as *mut c_void, n) };
-                                byte_range(&out, off * osz, n * osz)
+                                byte_range(&out, off * oa, n * osz)
                             };
                             let what = format!(
                                 "{} op {op} {dtype:?} mode {mode} nt {nt} n {n}",
@@ -361,10 +373,10 @@ fn every_isa_matches_the_scalar_table_on_every_entry() {
                             if osz == sz && mode != 2 {
                                 let inplace = |k: crate::ffi::BinaryFn| {
                                     let mut x = sa.clone();
-                                    let px = (x.as_mut_ptr() as *mut u8).wrapping_add(off * sz);
+                                    let px = (x.as_mut_ptr() as *mut u8).wrapping_add(off * ia);
                                     // SAFETY: out aliases a exactly; n elements each.
                                     unsafe { k(px as *const c_void, pb, px as *mut c_void, n) };
-                                    byte_range(&x, off * sz, n * sz)
+                                    byte_range(&x, off * ia, n * sz)
                                 };
                                 assert_eq!(inplace(f), inplace(g), "{what} in place");
                             }
@@ -372,13 +384,13 @@ fn every_isa_matches_the_scalar_table_on_every_entry() {
                     }
                 }
                 for to in DType::ALL {
-                    let tsz = to.itemsize();
+                    let (tsz, ta) = (to.itemsize(), natural_align(to));
                     let run = |k: crate::ffi::CastFn| {
-                        let mut out = vec![0u64; (off * tsz + n * tsz).div_ceil(8) + 1];
-                        let po = (out.as_mut_ptr() as *mut u8).wrapping_add(off * tsz);
+                        let mut out = vec![0u64; (off * ta + n * tsz).div_ceil(8) + 1];
+                        let po = (out.as_mut_ptr() as *mut u8).wrapping_add(off * ta);
                         // SAFETY: n elements of dtype at pa, room for n of `to` at po.
                         unsafe { k(pa, po as *mut c_void, n) };
-                        byte_range(&out, off * tsz, n * tsz)
+                        byte_range(&out, off * ta, n * tsz)
                     };
                     let (f, g) = (
                         table.cast[d][to.code()].unwrap(),
@@ -401,13 +413,13 @@ fn every_isa_matches_the_scalar_table_on_every_entry() {
                             // SAFETY: x holds off*sz + n*sz bytes.
                             unsafe {
                                 std::ptr::write_bytes(
-                                    (x.as_mut_ptr() as *mut u8).add(off * sz),
+                                    (x.as_mut_ptr() as *mut u8).add(off * ia),
                                     byte,
                                     n * sz,
                                 )
                             };
                         }
-                        let px = (x.as_ptr() as *const u8).wrapping_add(off * sz) as *const c_void;
+                        let px = (x.as_ptr() as *const u8).wrapping_add(off * ia) as *const c_void;
                         let what =
                             format!("{} any {any} {dtype:?} n {n} fill {fill:?}", isa.name());
                         // SAFETY: n elements at px.
