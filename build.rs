@@ -46,29 +46,37 @@ fn main() {
         Ok("false" | "0" | "none" | "")
     );
 
-    for &(isa, opt, isa_flags) in UNITS {
-        if isa != "scalar" && !x86 {
-            continue;
+    // The TUs are independent and each takes seconds (the AVX ones tens: every dtype, op and cast
+    // instantiated once per ISA), so they compile side by side, each in its own thread.
+    std::thread::scope(|scope| {
+        for &(isa, opt, isa_flags) in UNITS {
+            if isa != "scalar" && !x86 {
+                continue;
+            }
+            scope.spawn(move || compile_unit(isa, opt, isa_flags, debug_off));
         }
-        let mut build = cc::Build::new();
-        build
-            .cpp(true)
-            // Kernels use no C++ runtime (constant-initialised tables, no new/exceptions): don't link one.
-            .cpp_link_stdlib(None)
-            .std("c++17")
-            .include("cpp/include")
-            .file(format!("cpp/kernels/isa_{isa}.cpp"))
-            // Kernels are always optimised, also in dev builds (the profile's OPT_LEVEL is ignored).
-            .opt_level(opt)
-            .warnings(true)
-            .extra_warnings(true);
-        if debug_off {
-            build.debug_str("line-tables-only");
-        }
-        for flag in COMMON.iter().chain(isa_flags) {
-            build.flag(flag);
-        }
-        // One static library per TU: cc needs a distinct output name per Build.
-        build.compile(&format!("corepy_kernels_{isa}"));
+    });
+}
+
+fn compile_unit(isa: &str, opt: u32, isa_flags: &[&str], debug_off: bool) {
+    let mut build = cc::Build::new();
+    build
+        .cpp(true)
+        // Kernels use no C++ runtime (constant-initialised tables, no new/exceptions): don't link one.
+        .cpp_link_stdlib(None)
+        .std("c++17")
+        .include("cpp/include")
+        .file(format!("cpp/kernels/isa_{isa}.cpp"))
+        // Kernels are always optimised, also in dev builds (the profile's OPT_LEVEL is ignored).
+        .opt_level(opt)
+        .warnings(true)
+        .extra_warnings(true);
+    if debug_off {
+        build.debug_str("line-tables-only");
     }
+    for flag in COMMON.iter().chain(isa_flags) {
+        build.flag(flag);
+    }
+    // One static library per TU: cc needs a distinct output name per Build.
+    build.compile(&format!("corepy_kernels_{isa}"));
 }

@@ -438,6 +438,24 @@ mod tests {
             assert_eq!(d.bits(), 8 * d.itemsize());
         }
         assert_eq!(DType::from_code(13), None);
+        use crate::ffi;
+        let header = [
+            ffi::F32,
+            ffi::F64,
+            ffi::I32,
+            ffi::I64,
+            ffi::BOOL,
+            ffi::I8,
+            ffi::I16,
+            ffi::U8,
+            ffi::U16,
+            ffi::U32,
+            ffi::U64,
+            ffi::C64,
+            ffi::C128,
+        ];
+        assert_eq!(DType::ALL.map(DType::code), header);
+        assert_eq!(DType::ALL.len(), ffi::NDTYPES);
         let sizes: Vec<usize> = DType::ALL.iter().map(|d| d.itemsize()).collect();
         assert_eq!(sizes, [4, 8, 4, 8, 1, 1, 2, 1, 2, 4, 8, 8, 16]);
         assert_eq!(C128.typestr(), "c16");

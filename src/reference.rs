@@ -3,8 +3,10 @@
 //! Miri cannot call into C++, so under `cfg(miri)` every ISA resolves to this table and
 //! `cargo miri test` checks the Rust core (arenas, views, the pool, the drivers' pointer
 //! arithmetic) against the same kernel contract (`cpp/include/corepy_kernels.h`). Outside Miri a
-//! test holds it to the C++ scalar table bit for bit (`tests.rs`), so both stay one definition:
-//! the same pairwise blocks and accumulator order, the same casts, the same microkernel loops.
+//! test holds it to the C++ scalar table bit for bit (`reference_tests.rs`), so both stay one
+//! definition: the same pairwise blocks and accumulator order, the same casts, the same complex
+//! mul/div algorithms (C99 Annex G as libgcc's, written out in both languages so neither depends
+//! on the toolchain's libgcc), the same microkernel loops.
 //!
 //! Every pointer is read and written with aligned `read`/`write`, so Miri also checks the
 //! contract's natural-alignment promise.

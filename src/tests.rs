@@ -170,6 +170,7 @@ fn next_bits(r: u64) -> u64 {
 
 /// `edge_data` with every float part replaced by an ordinary value in (-1000, 1000): one NaN
 /// would make every float sum agree trivially.
+#[cfg_attr(miri, allow(dead_code))] // its user, reference_tests.rs, calls C++ (not under Miri)
 pub(crate) fn finite_data(dtype: DType, n: usize, seed: u64) -> Vec<u64> {
     let mut out = edge_data(dtype, n, seed);
     let p = out.as_mut_ptr();
@@ -281,6 +282,306 @@ fn binary_kernels_match_scalar_reference() {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Bytes `off` elements into an 8-byte aligned copy of `src` with `pad` spare bytes.
+fn shifted(src: &[u64], off_bytes: usize, nbytes: usize, pad: usize) -> Vec<u64> {
+    let mut v = vec![0u64; (off_bytes + nbytes + pad).div_ceil(8) + 1];
+    // SAFETY: v holds off_bytes + nbytes bytes; src at least nbytes.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            src.as_ptr() as *const u8,
+            (v.as_mut_ptr() as *mut u8).add(off_bytes),
+            nbytes,
+        )
+    };
+    v
+}
+
+/// The alignment the kernel contract promises for `dtype` (complex: that of one part).
+fn natural_align(dtype: DType) -> usize {
+    if dtype.is_complex() {
+        dtype.itemsize() / 2
+    } else {
+        dtype.itemsize()
+    }
+}
+
+fn byte_range(v: &[u64], off: usize, len: usize) -> Vec<u8> {
+    // SAFETY: v holds off + len bytes.
+    unsafe { std::slice::from_raw_parts((v.as_ptr() as *const u8).add(off), len).to_vec() }
+}
+
+/// Every SIMD table against the scalar one on every element-wise, cast and truth entry, bit for
+/// bit, over edge values, operands and outputs shifted by whole elements (so the non-temporal
+/// kernels' unaligned heads and staged pieces all run), in place too.
+#[test]
+#[cfg_attr(miri, ignore = "under Miri every ISA is the one Rust reference table")]
+fn every_isa_matches_the_scalar_table_on_every_entry() {
+    use crate::ffi::{EQ, NBINOPS, NMODES};
+    let reference = Isa::Scalar.table();
+    let sizes = [0usize, 1, 3, 8, 31, 33, 64, 129, 1000, 9001];
+    for isa in available_isas() {
+        let table = isa.table();
+        for dtype in DType::ALL {
+            let (d, sz) = (dtype.code(), dtype.itemsize());
+            for &n in &sizes {
+                let (a, b) = (edge_data(dtype, n, 21), edge_data(dtype, n, 22));
+                // Offsets in units of each type's natural alignment (half a complex value), so every
+                // pointer's alignment varies down to what the contract allows.
+                let off = n % 4;
+                let ia = natural_align(dtype);
+                let (sa, sb) = (
+                    shifted(&a, off * ia, n * sz, 0),
+                    shifted(&b, off * ia, n * sz, 0),
+                );
+                let (pa, pb) = (
+                    (sa.as_ptr() as *const u8).wrapping_add(off * ia) as *const c_void,
+                    (sb.as_ptr() as *const u8).wrapping_add(off * ia) as *const c_void,
+                );
+                for op in 0..NBINOPS {
+                    let (osz, oa) = if op >= EQ { (1, 1) } else { (sz, ia) };
+                    for mode in 0..NMODES {
+                        for nt in [false, true] {
+                            let pick = |t: &crate::ffi::KernelTable| {
+                                if nt {
+                                    t.binary_nt[op][d][mode]
+                                } else {
+                                    t.binary[op][d][mode]
+                                }
+                            };
+                            let (Some(f), Some(g)) = (pick(table), pick(reference)) else {
+                                assert!(pick(table).is_none() && pick(reference).is_none());
+                                continue;
+                            };
+                            let run = |k: crate::ffi::BinaryFn| {
+                                let mut out = vec![0u64; (off * oa + n * osz).div_ceil(8) + 1];
+                                let po = (out.as_mut_ptr() as *mut u8).wrapping_add(off * oa);
+                                // SAFETY: n elements at pa, pb and po (n >= 1 for scalar modes
+                                // is not needed: kernels return before reading when n == 0).
+                                unsafe { k(pa, pb, po as *mut c_void, n) };
+                                byte_range(&out, off * oa, n * osz)
+                            };
+                            let what = format!(
+                                "{} op {op} {dtype:?} mode {mode} nt {nt} n {n}",
+                                isa.name()
+                            );
+                            assert_eq!(run(f), run(g), "{what}");
+                            // In place: out is a (same element size only).
+                            if osz == sz && mode != 2 {
+                                let inplace = |k: crate::ffi::BinaryFn| {
+                                    let mut x = sa.clone();
+                                    let px = (x.as_mut_ptr() as *mut u8).wrapping_add(off * ia);
+                                    // SAFETY: out aliases a exactly; n elements each.
+                                    unsafe { k(px as *const c_void, pb, px as *mut c_void, n) };
+                                    byte_range(&x, off * ia, n * sz)
+                                };
+                                assert_eq!(inplace(f), inplace(g), "{what} in place");
+                            }
+                        }
+                    }
+                }
+                for to in DType::ALL {
+                    let (tsz, ta) = (to.itemsize(), natural_align(to));
+                    let run = |k: crate::ffi::CastFn| {
+                        let mut out = vec![0u64; (off * ta + n * tsz).div_ceil(8) + 1];
+                        let po = (out.as_mut_ptr() as *mut u8).wrapping_add(off * ta);
+                        // SAFETY: n elements of dtype at pa, room for n of `to` at po.
+                        unsafe { k(pa, po as *mut c_void, n) };
+                        byte_range(&out, off * ta, n * tsz)
+                    };
+                    let (f, g) = (
+                        table.cast[d][to.code()].unwrap(),
+                        reference.cast[d][to.code()].unwrap(),
+                    );
+                    assert_eq!(
+                        run(f),
+                        run(g),
+                        "{} cast {dtype:?} -> {to:?} n {n}",
+                        isa.name()
+                    );
+                }
+                for any in [false, true] {
+                    let pick = |t: &crate::ffi::KernelTable| if any { t.any[d] } else { t.all[d] };
+                    let pick_acc =
+                        |t: &crate::ffi::KernelTable| if any { t.any_acc[d] } else { t.all_acc[d] };
+                    for fill in [None, Some(0u8), Some(1u8)] {
+                        let mut x = sa.clone();
+                        if let Some(byte) = fill {
+                            // SAFETY: x holds off*sz + n*sz bytes.
+                            unsafe {
+                                std::ptr::write_bytes(
+                                    (x.as_mut_ptr() as *mut u8).add(off * ia),
+                                    byte,
+                                    n * sz,
+                                )
+                            };
+                        }
+                        let px = (x.as_ptr() as *const u8).wrapping_add(off * ia) as *const c_void;
+                        let what =
+                            format!("{} any {any} {dtype:?} n {n} fill {fill:?}", isa.name());
+                        // SAFETY: n elements at px.
+                        unsafe {
+                            assert_eq!(
+                                pick(table).unwrap()(px, n),
+                                pick(reference).unwrap()(px, n),
+                                "{what}"
+                            );
+                        }
+                        let acc = |k: crate::ffi::AccumulateFn| {
+                            let mut acc: Vec<u8> = (0..n).map(|i| (i % 3 != 1) as u8).collect();
+                            // SAFETY: n elements at px, n bytes at acc.
+                            unsafe { k(px, n, acc.as_mut_ptr()) };
+                            acc
+                        };
+                        assert_eq!(
+                            acc(pick_acc(table).unwrap()),
+                            acc(pick_acc(reference).unwrap()),
+                            "{what} acc"
+                        );
+                    }
+                }
+                // Integer sums are exact (float sums differ by lane count; tested elsewhere).
+                if dtype.is_int() || dtype.is_bool() {
+                    let sum = |k: crate::ffi::SumFn| {
+                        let mut out = 0u64;
+                        // SAFETY: n elements at pa; out holds the int64 result.
+                        unsafe { k(pa, n, &mut out as *mut u64 as *mut c_void) };
+                        out
+                    };
+                    assert_eq!(
+                        sum(table.sum[d].unwrap()),
+                        sum(reference.sum[d].unwrap()),
+                        "{} sum {dtype:?} n {n}",
+                        isa.name()
+                    );
+                }
+                for stride in [1isize, -1, 3, 0] {
+                    let len = n / 3;
+                    let start = if stride < 0 { len } else { 0 };
+                    let run = |k: crate::ffi::GatherFn| {
+                        let mut out = vec![0u64; (len * sz).div_ceil(8) + 1];
+                        // SAFETY: elements start + i * stride, i < len, lie inside the n at pa.
+                        unsafe {
+                            k(
+                                (pa as *const u8).wrapping_add(start * sz) as *const c_void,
+                                stride * sz as isize,
+                                out.as_mut_ptr() as *mut c_void,
+                                len,
+                            )
+                        };
+                        byte_range(&out, 0, len * sz)
+                    };
+                    assert_eq!(
+                        run(table.gather[d].unwrap()),
+                        run(reference.gather[d].unwrap()),
+                        "{} gather {dtype:?}",
+                        isa.name()
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A tensor of `dtype` holding `edge_data`'s bytes.
+fn edge_tensor(dtype: DType, shape: &[usize], seed: u64) -> Tensor {
+    let n: usize = shape.iter().product();
+    let t = Tensor::empty(shape, dtype).unwrap();
+    let v = edge_data(dtype, n, seed);
+    // SAFETY: t owns n * itemsize bytes; v holds at least that many.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            v.as_ptr() as *const u8,
+            t.data_mut().unwrap(),
+            n * dtype.itemsize(),
+        )
+    };
+    t
+}
+
+/// Element i of an integer or bool tensor, widened (sign- or zero-extended) to i128.
+fn int_at(t: &Tensor, i: usize) -> i128 {
+    // SAFETY: i < t.size(); every read is of the tensor's own dtype.
+    unsafe {
+        let p = t.data().add(i * t.dtype().itemsize());
+        match t.dtype() {
+            DType::I8 => (p as *const i8).read() as i128,
+            DType::I16 => (p as *const i16).read_unaligned() as i128,
+            DType::I32 => (p as *const i32).read_unaligned() as i128,
+            DType::I64 => (p as *const i64).read_unaligned() as i128,
+            DType::U8 => p.read() as i128,
+            DType::U16 => (p as *const u16).read_unaligned() as i128,
+            DType::U32 => (p as *const u32).read_unaligned() as i128,
+            DType::U64 => (p as *const u64).read_unaligned() as i128,
+            DType::Bool => (p.read() != 0) as i128,
+            other => panic!("not an integer dtype: {other:?}"),
+        }
+    }
+}
+
+/// sum/mean/all/any of every integer dtype and bool, whole and along an axis, against loops:
+/// unsigned sums come back as uint64 (wrapping, as NumPy's), signed ones and bool as int64.
+#[test]
+fn integer_reductions_of_every_dtype_match_loops() {
+    let n = if cfg!(miri) { 3 * 701 } else { 3 * 40_001 }; // several reduction blocks
+    for dtype in DType::ALL.into_iter().filter(|d| d.is_int() || d.is_bool()) {
+        let t = edge_tensor(dtype, &[n], 9);
+        let total: i128 = (0..n).map(|i| int_at(&t, i)).sum();
+        let wrapped = total.rem_euclid(1 << 64) as u64;
+        let want = if dtype.is_unsigned() {
+            Scalar::U64(wrapped)
+        } else {
+            Scalar::I64(wrapped as i64)
+        };
+        assert_eq!(
+            reduce_all(Reduction::Sum, &t.view()).unwrap(),
+            want,
+            "{dtype:?}"
+        );
+        let Scalar::F64(mean) = reduce_all(Reduction::Mean, &t.view()).unwrap() else {
+            panic!("{dtype:?}: mean is a float");
+        };
+        let exact = total as f64 / n as f64;
+        assert!(
+            (mean - exact).abs() <= 1e-9 * exact.abs().max(1.0),
+            "{dtype:?} mean {mean} vs {exact}"
+        );
+        let all = (0..n).all(|i| int_at(&t, i) != 0);
+        let any = (0..n).any(|i| int_at(&t, i) != 0);
+        assert_eq!(
+            reduce_all(Reduction::All, &t.view()).unwrap(),
+            Scalar::Bool(all)
+        );
+        assert_eq!(
+            reduce_all(Reduction::Any, &t.view()).unwrap(),
+            Scalar::Bool(any)
+        );
+        // Along axis 0 of (3, n/3): rows of the sum dtype added together (inner > 1), and along
+        // axis 1: each row summed by the kernel (inner == 1).
+        let m = n / 3;
+        let t2 = edge_tensor(dtype, &[3, m], 9);
+        let s0 = reduce_axis(Reduction::Sum, &t2.view(), 0).unwrap();
+        let s1 = reduce_axis(Reduction::Sum, &t2.view(), 1).unwrap();
+        assert_eq!(s0.dtype(), dtype.sum_dtype());
+        assert_eq!(s1.dtype(), dtype.sum_dtype());
+        for j in (0..m).step_by(97) {
+            let col: i128 = (0..3).map(|r| int_at(&t2, r * m + j)).sum();
+            assert_eq!(
+                int_at(&s0, j).rem_euclid(1 << 64),
+                col.rem_euclid(1 << 64),
+                "{dtype:?} column {j}"
+            );
+        }
+        for r in 0..3 {
+            let row: i128 = (0..m).map(|j| int_at(&t2, r * m + j)).sum();
+            assert_eq!(
+                int_at(&s1, r).rem_euclid(1 << 64),
+                row.rem_euclid(1 << 64),
+                "{dtype:?} row {r}"
+            );
         }
     }
 }

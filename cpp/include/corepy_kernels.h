@@ -144,7 +144,9 @@ typedef struct cp_kernel_table {
     size_t vector_bytes; /* SIMD register width this table was written for (8 for scalar) */
     /* NULL: unsupported (DIV on integers, arithmetic on bool, LT/LE/GT/GE on complex) */
     cp_binary_fn binary[CP_NBINOPS][CP_NDTYPES][CP_NMODES];
-    cp_binary_fn binary_nt[CP_NBINOPS][CP_NDTYPES][CP_NMODES]; /* same, non-temporal stores (large outputs) */
+    /* The same with non-temporal stores, for outputs too large to stay in cache (comparisons and
+     * complex MUL/DIV stage their output through an L1 buffer; the scalar table's are its plain ones). */
+    cp_binary_fn binary_nt[CP_NBINOPS][CP_NDTYPES][CP_NMODES];
     cp_sum_fn sum[CP_NDTYPES]; /* NULL for complex */
     cp_predicate_fn all[CP_NDTYPES];
     cp_predicate_fn any[CP_NDTYPES];

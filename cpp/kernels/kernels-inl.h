@@ -30,7 +30,7 @@
 #endif
 
 #if defined(__AVX2__)
-#include <immintrin.h> /* masked stores only (always-inline builtins, no out-of-line symbols) */
+#include <immintrin.h> /* masked stores, integer widening (always-inline builtins, no out-of-line symbols) */
 #endif
 
 #if !defined(CP_NS) || !defined(CP_GETTER) || !defined(CP_VBYTES) || !defined(CP_SCALAR)
@@ -99,6 +99,13 @@ template <class T> inline Vec<T> load(const T *p) { return loadn<kLanes<T>>(p); 
 template <size_t N, class T> inline void storen(T *p, Vec<T, N> v) { __builtin_memcpy(p, &v, sizeof v); }
 template <class T> inline void store(T *p, Vec<T> v) { storen<kLanes<T>>(p, v); }
 
+/* Tells the optimiser that fewer than L elements are left after a vector loop: it then does not
+ * vectorise (and unroll) the scalar tail loop into a second copy of the kernel, which would only
+ * cost code and compile time. */
+template <size_t L> inline void tail_below(size_t left) {
+    if (left >= L) __builtin_unreachable();
+}
+
 /* o[i] = fv(i) (a vector at i) over [0, n), fs(i) for single elements. NT: non-temporal vector
  * stores after a scalar head that aligns o, then a store fence: for outputs too large to stay in
  * cache, skipping each line's read-for-ownership saves a third of an add's memory traffic. Every
@@ -121,6 +128,7 @@ template <bool NT, class T, class FV, class FS> inline void fill(T *o, size_t n,
     }
 #endif
     for (; i + L <= n; i += L) store(o + i, fv(i));
+    tail_below<L>(n - i);
     for (; i < n; i++) o[i] = fs(i);
 }
 
@@ -143,12 +151,95 @@ template <class To, class V> inline Vec<To, lanes_of<V>()> vcast(V v) {
         return __builtin_convertvector(v, Vec<To, lanes_of<V>()>);
 }
 
+/* Lane type of a vector (a one-lane "vector" is its own lane type). */
+template <class V, bool = std::is_arithmetic_v<V>> struct ElemOfT {
+    typedef V type;
+};
+template <class V> struct ElemOfT<V, false> {
+    typedef std::remove_cv_t<std::remove_reference_t<decltype(V{}[0])>> type;
+};
+template <class V> using ElemOf = typename ElemOfT<V>::type;
+
+template <class V, size_t R, size_t... I> inline auto every_at(V v, std::index_sequence<I...>) {
+    return __builtin_shufflevector(v, v, (R * I)...);
+}
+
+/* Integer lanes cut to their low sizeof(To) bytes (two's-complement truncation; exact for 0/-1
+ * masks). AVX-512 has narrowing moves (vpmov*) for __builtin_convertvector; for AVX2, GCC 12
+ * would take some of these apart lane by lane, so there it is a byte (or word) shuffle. */
+template <class To, class V> inline Vec<To, lanes_of<V>()> narrow(V v) {
+    constexpr size_t N = lanes_of<V>(), R = sizeof(V) / N / sizeof(To);
+    static_assert(R > 1, "narrow: To must be smaller than the lanes");
+#if defined(__AVX512F__)
+    return __builtin_convertvector(v, Vec<To, N>);
+#else
+    return every_at<Vec<To, N * R>, R>((Vec<To, N * R>)v, std::make_index_sequence<N>{});
+#endif
+}
+
+/* Integer lanes sign- or zero-extended (by the lanes' own signedness, whatever W's) to the wider
+ * integer W.
+ * GCC 12 assembles __builtin_convertvector's widening of 8- and 16-bit lanes byte by byte in
+ * general registers; vpmovsx/vpmovzx (SSE4.1, AVX2, AVX-512) do it in one instruction. They are
+ * always-inline builtins wrappers, safe under this file's rule. */
+template <class W, class V> inline Vec<W, lanes_of<V>()> widen(V v) {
+    typedef ElemOf<V> F;
+    static_assert(sizeof(W) > sizeof(F) && std::is_integral_v<F> && std::is_integral_v<W>, "widen: integers only");
+#if defined(__AVX2__)
+    constexpr size_t N = lanes_of<V>(), OUT = N * sizeof(W);
+    constexpr bool S = std::is_signed_v<F>;
+    if constexpr (OUT == 16 || OUT == 32 || (OUT == 64 && CP_VBYTES == 64)) {
+        __m128i lo = _mm_setzero_si128();
+        __m256i wide = _mm256_setzero_si256();
+        if constexpr (sizeof(V) <= 16)
+            __builtin_memcpy(&lo, &v, sizeof v);
+        else
+            __builtin_memcpy(&wide, &v, sizeof v);
+/* (The 512-bit forms are the zero-masking ones with every lane selected: GCC 12 warns about the
+ * plain ones' _mm512_undefined_epi32() source at -O3.) */
+#define CP_WIDEN(PFX, FB, WB, SRC)                                                                      \
+    if constexpr (sizeof(F) * 8 == FB && sizeof(W) * 8 == WB) {                                         \
+        const auto r = S ? PFX##_cvtepi##FB##_epi##WB(SRC) : PFX##_cvtepu##FB##_epi##WB(SRC);           \
+        Vec<W, N> out;                                                                                  \
+        __builtin_memcpy(&out, &r, sizeof out);                                                         \
+        return out;                                                                                     \
+    }
+#define CP_WIDEN_Z(FB, WB, SRC)                                                                         \
+    if constexpr (sizeof(F) * 8 == FB && sizeof(W) * 8 == WB) {                                         \
+        const auto r = S ? _mm512_maskz_cvtepi##FB##_epi##WB(-1, SRC) : _mm512_maskz_cvtepu##FB##_epi##WB(-1, SRC); \
+        Vec<W, N> out;                                                                                  \
+        __builtin_memcpy(&out, &r, sizeof out);                                                         \
+        return out;                                                                                     \
+    }
+        if constexpr (OUT == 16) {
+            CP_WIDEN(_mm, 8, 16, lo) CP_WIDEN(_mm, 8, 32, lo) CP_WIDEN(_mm, 8, 64, lo)
+            CP_WIDEN(_mm, 16, 32, lo) CP_WIDEN(_mm, 16, 64, lo) CP_WIDEN(_mm, 32, 64, lo)
+        } else if constexpr (OUT == 32) {
+            CP_WIDEN(_mm256, 8, 16, lo) CP_WIDEN(_mm256, 8, 32, lo) CP_WIDEN(_mm256, 8, 64, lo)
+            CP_WIDEN(_mm256, 16, 32, lo) CP_WIDEN(_mm256, 16, 64, lo) CP_WIDEN(_mm256, 32, 64, lo)
+        }
+#if defined(__AVX512F__)
+        else {
+            CP_WIDEN_Z(8, 16, wide) CP_WIDEN_Z(8, 32, lo) CP_WIDEN_Z(8, 64, lo)
+            CP_WIDEN_Z(16, 32, wide) CP_WIDEN_Z(16, 64, lo) CP_WIDEN_Z(32, 64, wide)
+        }
+#endif
+#undef CP_WIDEN
+#undef CP_WIDEN_Z
+    }
+#endif
+    return vcast<W>(v);
+}
+
 /* Mask -> 0/1 bytes, one per lane. */
 template <class M> inline Vec<int8_t, lanes_of<M>()> b01(M m) {
-    if constexpr (lanes_of<M>() == 1)
+    constexpr size_t N = lanes_of<M>();
+    if constexpr (N == 1)
         return static_cast<int8_t>(m ? 1 : 0);
+    else if constexpr (sizeof(M) == N)
+        return (Vec<int8_t, N>)m & 1;
     else
-        return __builtin_convertvector(m, Vec<int8_t, lanes_of<M>()>) & 1;
+        return narrow<int8_t>(m) & 1;
 }
 
 /* True if any lane of a mask is set. */
@@ -428,6 +519,10 @@ template <class R> inline Complex<R> complex_div(Complex<R> z, Complex<R> w) {
             }
         }
     }
+    /* (Through nofma too: otherwise GCC's SLP pass computes the quotient once as a vector for the
+     * store and again as scalars for this test -- three divisions instead of two.) */
+    x = nofma(x);
+    y = nofma(y);
     if (__builtin_expect(__builtin_isnan(x) && __builtin_isnan(y), 0)) return complex_div_special(a, b, c, d, x, y);
     return {x, y};
 }
@@ -519,6 +614,7 @@ __attribute__((noinline)) void compare_kernel(const void *a, const void *b, void
         const StepVec<T> yb = MODE == CP_VS ? splat_step(ys) : StepVec<T>{};
         for (; i + P <= n; i += P)
             storen<P>(o + i, compare_step<OP, T>(load_step(x + i), MODE == CP_VS ? yb : load_step(y + i)));
+        tail_below<P>(n - i);
     }
     for (; i < n; i++) o[i] = compare1<OP>(x[i], MODE == CP_VS ? ys : y[i]);
 }
@@ -573,34 +669,44 @@ void staged_nt(const void *a, const void *b, void *out, size_t n) {
 #endif
 }
 
-/* Table entry of a comparison. Only VV EQ/NE/LT/LE and VS of each op have a body; the others swap
- * their operands into one of those. */
-template <class T, int OP, int MODE, bool NT> void compare_entry(const void *a, const void *b, void *out, size_t n) {
-    if constexpr (MODE == CP_SV || (MODE == CP_VV && (OP == CP_GT || OP == CP_GE))) {
-        compare_entry<T, mirror(OP), MODE == CP_SV ? CP_VS : CP_VV, NT>(b, a, out, n);
-    } else if constexpr (NT) {
-        staged_nt<T, int8_t, MODE, compare_kernel<T, OP, MODE>>(a, b, out, n);
-    } else {
-        compare_kernel<T, OP, MODE>(a, b, out, n);
-    }
+/* The table's entry for (T, OP, MODE, NT): arithmetic keeps T, comparisons write bytes. Entries
+ * point straight at shared bodies where they can, so each body is compiled once: intN and uintN
+ * arithmetic is one body (computed unsigned); only VV EQ/NE/LT/LE and VS comparisons have bodies
+ * (the rest swap their operands into those); the scalar table has no separate non-temporal
+ * bodies (its stores are plain either way). */
+template <class T, int OP, int MODE, bool NT> constexpr cp_binary_fn binary_entry();
+
+/* A comparison run as its mirror with the operands swapped: a[0] < b[i] is b[i] > a[0]. */
+template <class T, int OP, int MODE, bool NT> void compare_swapped(const void *a, const void *b, void *out, size_t n) {
+    binary_entry<T, mirror(OP), MODE == CP_SV ? CP_VS : CP_VV, NT>()(b, a, out, n);
 }
 
-/* The table's entry for (T, OP, MODE): arithmetic keeps T, comparisons write bytes. */
-template <class T, int OP, int MODE, bool NT> void binary(const void *a, const void *b, void *out, size_t n) {
+/* Complex add/sub of two vectors: the real kernel over the 2n parts. */
+template <class R, int OP, bool NT> void complex_addsub_vv(const void *a, const void *b, void *out, size_t n) {
+    arith<R, OP, CP_VV, NT>(a, b, out, 2 * n);
+}
+
+template <class T, int OP, int MODE, bool NT> constexpr cp_binary_fn binary_entry() {
+    constexpr bool nt = NT && !CP_SCALAR;
     if constexpr (OP >= CP_EQ) {
-        compare_entry<T, OP, MODE, NT>(a, b, out, n);
-    } else if constexpr (kIsComplex<T> && (OP == CP_MUL || OP == CP_DIV)) {
-        if constexpr (NT)
-            staged_nt<T, T, MODE, complex_muldiv<T, OP, MODE>>(a, b, out, n);
+        if constexpr (MODE == CP_SV || (MODE == CP_VV && (OP == CP_GT || OP == CP_GE)))
+            return compare_swapped<T, OP, MODE, nt>;
+        else if constexpr (nt)
+            return staged_nt<T, int8_t, MODE, compare_kernel<T, OP, MODE>>;
         else
-            complex_muldiv<T, OP, MODE>(a, b, out, n);
+            return compare_kernel<T, OP, MODE>;
+    } else if constexpr (kIsComplex<T> && (OP == CP_MUL || OP == CP_DIV)) {
+        if constexpr (nt)
+            return staged_nt<T, T, MODE, complex_muldiv<T, OP, MODE>>;
+        else
+            return complex_muldiv<T, OP, MODE>;
     } else if constexpr (kIsComplex<T>) {
         if constexpr (MODE == CP_VV)
-            arith<RealOf<T>, OP, CP_VV, NT>(a, b, out, 2 * n); /* part by part */
+            return complex_addsub_vv<RealOf<T>, OP, nt>;
         else
-            complex_addsub_bcast<RealOf<T>, OP, MODE, NT>(a, b, out, n);
+            return complex_addsub_bcast<RealOf<T>, OP, MODE, nt>;
     } else {
-        arith<typename Arith<T>::type, OP, MODE, NT>(a, b, out, n); /* intN and uintN share one body */
+        return arith<typename Arith<T>::type, OP, MODE, nt>;
     }
 }
 
@@ -679,7 +785,12 @@ template <class T> void sum(const void *xv, size_t n, void *out) {
               * (half a register of int32) and widen them. */
         constexpr size_t W = kLanes<uint64_t>;
         Vec<uint64_t> acc = {};
-        for (; i + W <= n; i += W) acc += vcast<uint64_t>(loadn<W>(x + i));
+        for (; i + W <= n; i += W) {
+            if constexpr (sizeof(T) == 8)
+                acc += (Vec<uint64_t>)loadn<W>(x + i);
+            else
+                acc += (Vec<uint64_t>)widen<std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t>>(loadn<W>(x + i));
+        }
         uint64_t total = hsum<uint64_t>(acc);
         for (; i < n; i++) total += static_cast<uint64_t>(x[i]);
         store1(out, static_cast<int64_t>(total));
@@ -846,13 +957,42 @@ template <class F, class To> inline To cvt1(F x) {
     }
 }
 
+/* Integer lanes to any real type: to a narrower integer keeps the low bits, to a wider one
+ * sign- or zero-extends (wraps, as cvt1); 8/16-bit lanes go to floats through int32 (which AVX2
+ * converts natively). */
+template <class To, class V> inline Vec<To, lanes_of<V>()> from_int(V v) {
+    constexpr size_t L = lanes_of<V>();
+    typedef ElemOf<V> F;
+    if constexpr (kIsInt<To> && sizeof(To) < sizeof(F))
+        return narrow<To>(v);
+    else if constexpr (kIsInt<To> && sizeof(To) > sizeof(F))
+        return (Vec<To, L>)widen<To>(v); /* extends by F's signedness, as cvt1 */
+    else if constexpr (kIsInt<To>)
+        return (Vec<To, L>)v;
+    else if constexpr (sizeof(F) < 4)
+        return vcast<To>(widen<int32_t>(v)); /* exact in int32, which converts natively */
+    else
+        return vcast<To>(v);
+}
+
 template <class F, class To, size_t L> inline Vec<To, L> cvtv(Vec<F, L> v) {
     if constexpr (L == 1) {
         return cvt1<F, To>(v);
     } else if constexpr (std::is_same_v<To, boolean>) {
         return vcast<boolean>(b01(v != F(0)));
     } else if constexpr (std::is_same_v<F, boolean>) {
-        return vcast<To>(b01(v != F(0)));
+        return from_int<To>(b01(v != F(0)));
+    } else if constexpr (std::is_floating_point_v<F> && kIsInt<To> && sizeof(To) < 4) {
+        /* 8/16-bit targets: saturate in the float domain (their bounds are exact floats), then
+         * convert to int32 and keep the low bytes. */
+        constexpr bool S = std::is_signed_v<To>;
+        constexpr F lo = S ? kIntLo<F, To> : F(0), hi = S ? -kIntLo<F, To> : kUintHi<F, To>;
+        constexpr F top = S ? F(kIntMax<To>) : F(kUintMax<To>);
+        const Vec<F, L> zero = {};
+        Vec<F, L> c = (v >= lo) & (v < hi) ? v : zero; /* in range or 0 (NaN too) */
+        c = v >= hi ? splatn<L>(top) : c;
+        c = v < lo ? splatn<L>(lo) : c; /* (unsigned: lo is 0) */
+        return narrow<To>(vcast<int32_t>(c));
     } else if constexpr (std::is_floating_point_v<F> && kIsInt<To>) {
         typedef std::make_signed_t<To> S; /* lanes of a select mask */
         const Vec<F, L> zero = {};
@@ -868,8 +1008,8 @@ template <class F, class To, size_t L> inline Vec<To, L> cvtv(Vec<F, L> v) {
             const Vec<To, L> r = vcast<To>(safe);
             return vcast<S>(v >= hi) ? splatn<L>(kUintMax<To>) : r;
         }
-    } else if constexpr (kIsInt<F> && kIsInt<To>) {
-        return (Vec<To, L>)vcast<std::make_unsigned_t<To>>(v); /* wraps, as cvt1 */
+    } else if constexpr (kIsInt<F>) {
+        return from_int<To>(v);
     } else {
         return vcast<To>(v);
     }
@@ -886,6 +1026,7 @@ template <class F, class To> void cast(const void *src, void *dst, size_t n) {
             /* lanes such that the wider of the two types fills one register */
             constexpr size_t L = CP_SCALAR ? 1 : CP_VBYTES / (sizeof(F) > sizeof(To) ? sizeof(F) : sizeof(To));
             for (; i + L <= n; i += L) storen<L>(d + i, cvtv<F, To, L>(loadn<L>(s + i)));
+            tail_below<L>(n - i);
         }
         for (; i < n; i++) d[i] = cvt1<F, To>(s[i]);
     }
@@ -1003,8 +1144,8 @@ template <size_t D> using DType = typename DTypeOf<static_cast<int>(D)>::type;
 
 template <int OP, bool NT, size_t... D>
 constexpr void fill_op(cp_binary_fn (&f)[CP_NDTYPES][CP_NMODES], std::index_sequence<D...>) {
-    ((f[D][CP_VV] = binary<DType<D>, OP, CP_VV, NT>, f[D][CP_VS] = binary<DType<D>, OP, CP_VS, NT>,
-      f[D][CP_SV] = binary<DType<D>, OP, CP_SV, NT>),
+    ((f[D][CP_VV] = binary_entry<DType<D>, OP, CP_VV, NT>(), f[D][CP_VS] = binary_entry<DType<D>, OP, CP_VS, NT>(),
+      f[D][CP_SV] = binary_entry<DType<D>, OP, CP_SV, NT>()),
      ...);
 }
 
