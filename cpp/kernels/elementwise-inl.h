@@ -319,7 +319,7 @@ template <int OP, class T> inline typename UnaryOut<T, OP>::type unop1(T x) {
         else if constexpr (OP == CP_ABS) return fabs_r(x);
         else if constexpr (OP == CP_SQUARE) return x * x;
         else if constexpr (OP == CP_RECIP) return T(1) / x;
-        else if constexpr (OP == CP_SIGN) return x > T(0) ? T(1) : x < T(0) ? T(-1) : x; /* +-0 and NaN stay */
+        else if constexpr (OP == CP_SIGN) return x > T(0) ? T(1) : x < T(0) ? T(-1) : x == T(0) ? T(0) : x; /* NaN stays */
         else if constexpr (OP == CP_FLOOR) return F ? __builtin_floorf(x) : __builtin_floor(x);
         else if constexpr (OP == CP_CEIL) return F ? __builtin_ceilf(x) : __builtin_ceil(x);
         else if constexpr (OP == CP_TRUNC) return F ? __builtin_truncf(x) : __builtin_trunc(x);
@@ -362,6 +362,7 @@ template <int OP, class T> inline typename UnaryOut<T, OP>::type cunop1(T z) {
     else if constexpr (OP == CP_ISINF) return fabs_r(z.re) == kInf<R> || fabs_r(z.im) == kInf<R>;
     else if constexpr (OP == CP_ISFINITE) return fabs_r(z.re) < kInf<R> && fabs_r(z.im) < kInf<R>;
     else if constexpr (OP == CP_NOT) return z.re == R(0) && z.im == R(0);
+    else if constexpr (OP == CP_ROUND) return {round_even(z.re), round_even(z.im)};
     else if constexpr (OP == CP_SIGN) {
         if (z.re != z.re || z.im != z.im) return {__builtin_nan(""), __builtin_nan("")};
         if (z.re == R(0) && z.im == R(0)) return {R(0), R(0)};
@@ -389,6 +390,10 @@ template <int OP, class T> inline typename UnaryOut<T, OP>::type cunop1(T z) {
     else if constexpr (OP == CP_ACOSH) return from_c<R>(F ? __builtin_cacoshf(to_c(z)) : __builtin_cacosh(to_c(z)));
     else if constexpr (OP == CP_ATANH) return from_c<R>(F ? __builtin_catanhf(to_c(z)) : __builtin_catanh(to_c(z)));
     else if constexpr (OP == CP_EXPM1) { /* exp(z) - 1 without losing small |z| to cancellation */
+        if (!(fabs_r(z.re) < R(1))) { /* no cancellation; cexp has the infinities' special cases */
+            const T e = from_c<R>(F ? __builtin_cexpf(to_c(z)) : __builtin_cexp(to_c(z)));
+            return {e.re - R(1), e.im};
+        }
         const R er = libm1<CP_EXPM1>(z.re), s = libm1<CP_SIN>(z.im), hs = libm1<CP_SIN>(z.im / 2);
         const R ex = er + R(1);
         return {er - nofma(R(2) * ex * hs * hs), ex * s}; /* nofma: the same bits in every table */
@@ -464,8 +469,8 @@ template <class T, int OP> constexpr bool unary_has() {
     case CP_RECIP: return flt || cpx;
     case CP_FLOOR:
     case CP_CEIL:
-    case CP_TRUNC:
-    case CP_ROUND: return flt || integer;
+    case CP_TRUNC: return flt || integer;
+    case CP_ROUND: return !bl;
     case CP_SIGNBIT: return flt;
     case CP_ISNAN:
     case CP_ISINF:
