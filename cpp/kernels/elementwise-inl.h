@@ -413,11 +413,43 @@ template <int OP, class T> inline typename UnaryOut<T, OP>::type cunop1(T z) {
 }
 
 /* Float ops that the SIMD TUs evaluate register-wide (the rest vectorise as plain loops). */
+template <int OP> constexpr bool kRounding = OP == CP_FLOOR || OP == CP_CEIL || OP == CP_TRUNC || OP == CP_ROUND;
 template <class T, int OP>
-constexpr bool kUnaryVec = !CP_SCALAR && std::is_floating_point_v<T> && (kMathUnary<OP> || OP == CP_SQRT);
+constexpr bool kUnaryVec = !CP_SCALAR && std::is_floating_point_v<T> && (kMathUnary<OP> || OP == CP_SQRT || kRounding<OP>);
+
+#if defined(__AVX__)
+/* The rounding mode immediate of vroundps/vrndscaleps for FLOOR, CEIL, TRUNC, ROUND (to even). */
+template <int OP> constexpr int kRoundMode = (OP == CP_FLOOR  ? _MM_FROUND_TO_NEG_INF
+                                              : OP == CP_CEIL ? _MM_FROUND_TO_POS_INF
+                                              : OP == CP_TRUNC ? _MM_FROUND_TO_ZERO
+                                                               : _MM_FROUND_TO_NEAREST_INT) |
+                                             _MM_FROUND_NO_EXC;
+#endif
 
 template <int OP, class V> inline V unop_vec(V x) {
-    if constexpr (OP == CP_SQRT) {
+    if constexpr (kRounding<OP>) {
+        /* GCC does not vectorise floor & co. without -fno-trapping-math: the instructions here. */
+        if constexpr (lanes_of<V>() == 1) {
+            return unop1<OP>(x);
+        }
+#if defined(__AVX512F__)
+        else if constexpr (sizeof(V) == 64) {
+            if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm512_maskz_roundscale_ps(-1, (__m512)x, kRoundMode<OP>);
+            else return (V)_mm512_maskz_roundscale_pd(-1, (__m512d)x, kRoundMode<OP>);
+        }
+#endif
+#if defined(__AVX__)
+        else if constexpr (sizeof(V) == 32) {
+            if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm256_round_ps((__m256)x, kRoundMode<OP>);
+            else return (V)_mm256_round_pd((__m256d)x, kRoundMode<OP>);
+        }
+#endif
+        else {
+            V r;
+            for (size_t k = 0; k < lanes_of<V>(); k++) r[k] = unop1<OP>(x[k]);
+            return r;
+        }
+    } else if constexpr (OP == CP_SQRT) {
 #if defined(__AVX512F__)
         if constexpr (sizeof(V) == 64) {
             if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm512_maskz_sqrt_ps(-1, (__m512)x);
