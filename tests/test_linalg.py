@@ -122,13 +122,12 @@ def test_matmul_1d_rules(rng, dtype, k):
     assert_tensor(cp.matmul(v, b2), v @ b2)
     # (m, k) @ (k,) -> (m,)
     assert_tensor(cp.matmul(a2, w), a2 @ w)
-    # (k,) @ (k,) -> Python float, like NumPy's scalar
+    # (k,) @ (k,) -> a 0-d tensor (the standard; NumPy gives its 0-d scalar)
     got = cp.matmul(v, w)
-    assert type(got) is float
-    assert got == float(v @ w)
+    assert isinstance(got, cp.Tensor) and got.shape == () and got.dtype == dtype
+    assert float(got) == float(v @ w)
     got_op = cp.Tensor(v) @ cp.Tensor(w)
-    assert type(got_op) is float
-    assert got_op == got
+    assert got_op.shape == () and float(got_op) == float(got)
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)

@@ -321,13 +321,13 @@ class Tensor:
         """A copy."""
     def __abs__(self) -> Tensor: ...
     def __invert__(self) -> Tensor: ...
-    # Matrix product (float32/float64; not with Python scalars): 1-D @ 1-D gives a Python float.
+    # Matrix product (float32/float64; not with Python scalars): 1-D @ 1-D gives a 0-d tensor.
     def __matmul__(
         self, other: Tensor | Buffer | npt.NDArray[Any] | list[Any] | tuple[Any, ...], /
-    ) -> Tensor | float: ...
+    ) -> Tensor: ...
     def __rmatmul__(
         self, other: Tensor | Buffer | npt.NDArray[Any] | list[Any] | tuple[Any, ...], /
-    ) -> Tensor | float: ...
+    ) -> Tensor: ...
 
 Array: TypeAlias = Tensor
 
@@ -638,8 +638,8 @@ def matmul(
     a: _ArrayLike,
     b: _ArrayLike,
     algorithm: Literal["naive", "blocked", "packed", "simd", "auto"] = "auto",
-) -> Tensor | float:
-    """NumPy's matmul rules (float32/float64; 1-D @ 1-D gives a Python float); `algorithm`
+) -> Tensor:
+    """NumPy's matmul rules (float32/float64; 1-D @ 1-D gives a 0-d tensor); `algorithm`
     picks a rung of the teaching ladder, every rung computing the same product."""
 
 # ---------------------------------------------------------------------------- creation

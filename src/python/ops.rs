@@ -1,7 +1,7 @@
 //! Module-level functions: ops on array-likes, and the runtime controls.
 
 use super::convert::{is_py_scalar, parse_axis, scalar_as, to_operand, weak_scalar_dtype};
-use super::tensor::{element_to_py, PyTensor};
+use super::tensor::PyTensor;
 use crate::dispatch;
 use crate::dtype::DType;
 use crate::error::{CoreError, Result};
@@ -208,9 +208,7 @@ pub fn matmul_op(
     }?;
     let ran = algo.kernel_isa(dispatch::active_isa()).name();
     call.finish(out.size(), va.nbytes() + vb.nbytes(), out.nbytes(), ran);
-    if out.ndim() == 0 {
-        return element_to_py(py, &out);
-    }
+    // 1-D @ 1-D is a 0-d tensor, as the standard says.
     wrap(py, out)
 }
 
