@@ -243,3 +243,59 @@ def test_torch_plumbing_with_a_stand_in(machine, monkeypatch):
     assert calls["from_numpy"] == 4  # two inputs per op
     assert calls["threads"] == [4, 1, 4]  # corepy's count during the run, then restored
     assert any("torch 0.0+stand-in with 1 threads" in n for n in res.notes)
+
+
+def _pair(n):
+    rng = np.random.default_rng(n)
+    return rng.random(n).astype(np.float32), rng.random(n).astype(np.float32)
+
+
+def test_compare_takes_any_callables(machine):
+    res = bench.compare(
+        {"numpy": lambda a, b: a * b + 1, "corepy": lambda a, b: cp.add(cp.multiply(a, b), 1)},
+        [1000, 4000],
+        setup=_pair,
+        nbytes=lambda n: 12 * n,
+        flops=lambda n: 2 * n,
+        name="fma-ish",
+        machine=machine,
+        **TINY,
+    )
+    assert [(r["op"], r["size"], r["lib"]) for r in res] == [
+        ("fma-ish", n, lib) for n in (1000, 4000) for lib in ("numpy", "corepy")
+    ]
+    assert all(r["agrees"] for r in res)
+    r = res[-1]
+    assert r["bytes"] == 48000 and r["flops"] == 8000
+    assert r["gbps"] == pytest.approx(48000 / r["median_s"] / 1e9)
+    assert "fma-ish" in res.table()
+
+
+def test_callables_that_disagree_are_flagged(machine, capsys):
+    res = bench.compare(
+        {"right": lambda a, b: a + b, "wrong": lambda a, b: a - b},
+        [500],
+        setup=_pair,
+        machine=machine,
+        **TINY,
+    )
+    assert [r["agrees"] for r in res] == [True, False]
+    # a custom check, and none at all
+    res = bench.compare(
+        {"a": lambda a, b: a + b, "b": lambda a, b: a - b},
+        [500],
+        setup=_pair,
+        check=lambda got, first: got.shape == first.shape,
+        machine=machine,
+        **TINY,
+    )
+    assert all(r["agrees"] for r in res)
+    res = bench.compare({"a": np.sum}, [10], setup=lambda n: np.ones(n), check=False, **TINY)
+    assert res[0]["agrees"] is None
+
+
+def test_callables_need_setup_and_callables():
+    with pytest.raises(ValueError, match="setup"):
+        bench.compare({"a": np.sum}, [10])
+    with pytest.raises(TypeError, match="callables"):
+        bench.compare({"a": 3}, [10], setup=lambda n: n)

@@ -1130,12 +1130,13 @@ class _Live:
         base = next((r for r in new if r["lib"] == "numpy"), None)
         parts = []
         for r in new:
-            tp = r.get("gflops") if OPS[r["op"]].bound == "compute" else r.get("gbps")
-            unit = "GFLOP/s" if OPS[r["op"]].bound == "compute" else "GB/s"
+            compute = r.get("bound") == "compute"
+            tp = r.get("gflops") if compute else r.get("gbps")
+            unit = "GFLOP/s" if compute else "GB/s"
             part = f"{r['lib']} {_fmt_time(r['median_s']):>9} {_fmt_num(tp):>6} {unit}"
             if base is not None and r is not base:
                 part += f" ({base['median_s'] / r['median_s']:.2f}x)"
-            if not r["agrees"]:
+            if r["agrees"] is False:
                 part += " MISMATCH"
             parts.append(part)
         width = len(str(self.total))
@@ -1205,7 +1206,7 @@ def _threads(threads: int | None, torch_mod):
 
 
 def compare(
-    op: str | Sequence[str],
+    op: str | Sequence[str] | dict[str, Callable[..., Any]],
     sizes: Sequence[int] | dict[str, Sequence[int]] | None = None,
     libs: Sequence[str] = LIBRARIES,
     dtype: str = "float32",
@@ -1220,12 +1221,24 @@ def compare(
     print_table: bool | None = None,
     quick: bool | None = None,
     seed: int = 0,
+    setup: Callable[[int], Any] | None = None,
+    flops: Callable[[int], float] | None = None,
+    nbytes: Callable[[int], float] | None = None,
+    check: bool | Callable[[Any, Any], bool] = True,
+    name: str = "callables",
 ) -> Results:
-    """Times `op` (a name from `OPS`, or a list of them) at each size for each library.
+    """Times `op` (a name from `OPS`, or a list of them) at each size for each library, or the
+    user's own callables.
 
     Args:
         op: "sum", "mean", "all", "any" (bool input), "add", "add_out" (out=), "sub", "mul",
-            "div", "dot", "matvec" or "matmul"; or a list of these.
+            "div", "dot", "matvec", "matmul" or any float function of the op table (`OPS`); or a
+            list of these. Or a dict {label: callable}: each callable is timed on the arguments
+            `setup(n)` returns (a tuple, or one value) at each size, and `libs` is ignored.
+        setup, flops, nbytes, check, name: for callables only. `flops(n)` and `nbytes(n)`
+            give throughput and the roofline position; `check=True` requires every result to
+            agree with the first callable's (dtype-aware tolerance), a function `check(got,
+            first) -> bool` customises that, False skips it; `name` labels the rows' op.
         sizes: elements per operand (n for n x n matrices), or {op: sizes}; None (or an op
             missing from the dict): `default_sizes(op)`.
         libs: any of "corepy", "numpy", "torch"; missing ones are skipped with a note.
@@ -1248,9 +1261,19 @@ def compare(
         `Results`: a list with one dict per op, size and library (see `Results`), printed as a
         table outside Jupyter and shown as one inside.
     """
-    ops = [op] if isinstance(op, str) else list(op)
-    for name in ops:
-        _op(name)
+    if isinstance(op, dict):
+        if setup is None:
+            raise ValueError("compare: callables need setup=lambda n: args")
+        funcs = dict(op)
+        if not funcs or not all(callable(f) for f in funcs.values()):
+            raise TypeError("compare: op must map labels to callables")
+        custom = _Custom(name, funcs, setup, flops, nbytes, check)
+        ops, libs = [name], list(funcs)
+    else:
+        custom = None
+        ops = [op] if isinstance(op, str) else list(op)
+        for opname in ops:
+            _op(opname)
     quick = quick_mode() if quick is None else quick
     budget = budget if budget is not None else (QUICK_BUDGET_S if quick else DEFAULT_BUDGET_S)
     min_run_s = QUICK_MIN_RUN_S if quick else MIN_RUN_S
@@ -1263,7 +1286,9 @@ def compare(
 
     run_libs = []
     for lib in dict.fromkeys(libs):
-        if lib not in _PREPARE:
+        if custom is not None:
+            run_libs.append(lib)
+        elif lib not in _PREPARE:
             raise ValueError(f"unknown library {lib!r}; expected some of {', '.join(_PREPARE)}")
         if _available(lib):
             run_libs.append(lib)
@@ -1283,10 +1308,12 @@ def compare(
             )
 
     points = []
-    for name in ops:
-        op_sizes = sizes.get(name) if isinstance(sizes, dict) else sizes
-        for n in op_sizes if op_sizes is not None else default_sizes(name, quick):
-            points.append((name, int(n)))
+    for opname in ops:
+        op_sizes = sizes.get(opname) if isinstance(sizes, dict) else sizes
+        if op_sizes is None and custom is not None:
+            op_sizes = list(QUICK_VECTOR_SIZES if quick else VECTOR_SIZES)
+        for n in op_sizes if op_sizes is not None else default_sizes(opname, quick):
+            points.append((opname, int(n)))
     plot_metric: str | None
     if plot is None:
         plot_metric = "throughput" if (in_notebook() or save is not None) else None
@@ -1309,11 +1336,23 @@ def compare(
         if torch_mod is not None:
             notes.append(f"torch {torch_mod.__version__} with {nthreads} threads")
         try:
-            for name, n in points:
+            for opname, n in points:
                 load.start()
-                new = _measure_point(
-                    OPS[name], n, dtype, run_libs, budget, min_run_s, nthreads, machine, rng, note
-                )
+                if custom is not None:
+                    new = custom.measure(n, budget, min_run_s, nthreads, machine, note)
+                else:
+                    new = _measure_point(
+                        OPS[opname],
+                        n,
+                        dtype,
+                        run_libs,
+                        budget,
+                        min_run_s,
+                        nthreads,
+                        machine,
+                        rng,
+                        note,
+                    )
                 others = load.stop()
                 for r in new:
                     r["others_load"] = None if others is None else round(others, 3)
@@ -1346,6 +1385,98 @@ def _tqdm_missing() -> bool:
     except ImportError:
         return True
     return False
+
+
+def _result_tolerance(x: Any) -> tuple[float, float]:
+    """(rtol, atol) for results of x's dtype: exact for integers and bools, a few roundings
+    accumulated for floats (sums in another order included)."""
+    dt = np.asarray(x).dtype
+    if dt.kind in "biu":
+        return 0.0, 0.0
+    return (1e-4, 1e-6) if dt.itemsize <= 4 or dt == np.complex64 else (1e-9, 1e-12)
+
+
+@dataclass
+class _Custom:
+    """The user's callables of one `compare` call (see `compare`)."""
+
+    name: str
+    funcs: dict[str, Callable[..., Any]]
+    setup: Callable[[int], Any]
+    flops: Callable[[int], float] | None
+    nbytes: Callable[[int], float] | None
+    check: bool | Callable[[Any, Any], bool]
+
+    def measure(self, n, budget, min_run_s, threads, machine, note) -> list[dict[str, Any]]:
+        args = self.setup(n)
+        args = args if isinstance(args, tuple) else (args,)
+        fns = {label: (lambda f=f: f(*args)) for label, f in self.funcs.items()}
+        first_label, first = None, None
+        agrees: dict[str, tuple[bool | None, float | None]] = {}
+        for label, fn in fns.items():
+            got = fn()
+            if self.check is False:
+                agrees[label] = (None, None)
+                continue
+            if first_label is None:
+                first_label, first = label, got
+                agrees[label] = (True, 0.0)
+                continue
+            if callable(self.check):
+                agrees[label] = (bool(self.check(got, first)), None)
+            else:
+                g, f = np.asarray(got), np.asarray(first)
+                if g.shape != f.shape:
+                    agrees[label] = (False, math.inf)
+                else:
+                    rtol, atol = _result_tolerance(f)
+                    agrees[label] = _agree(
+                        g,
+                        f.astype(np.complex128 if f.dtype.kind == "c" else np.float64),
+                        rtol,
+                        atol,
+                    )
+            if agrees[label][0] is False:
+                note(f"{label} disagrees with {first_label} at n={n}")
+        settle = 0.0
+        if min_run_s >= MIN_RUN_S:
+            min_run_s, settle = max(min_run_s, STEADY_RUN_S), SETTLE_S
+        timings = time_round_robin(fns, budget, min_run_s, settle)
+        nb = self.nbytes(n) if self.nbytes else None
+        fl = self.flops(n) if self.flops else None
+        bw = _by_threads(machine.get("bandwidth_gbps", {}).get("add", {}), threads)
+        rows = []
+        for label, (xs, number) in timings.items():
+            q1, med, q3 = _quartiles(xs)
+            gbps = nb / med / 1e9 if nb else None
+            gflops = fl / med / 1e9 if fl else None
+            rows.append(
+                {
+                    "op": self.name,
+                    "size": n,
+                    "lib": label,
+                    "dtype": str(np.asarray(args[0]).dtype) if args else "",
+                    "threads": threads,
+                    "median_s": med,
+                    "q1_s": q1,
+                    "q3_s": q3,
+                    "min_s": min(xs),
+                    "max_s": max(xs),
+                    "runs": len(xs),
+                    "calls_per_run": number,
+                    "bytes": nb,
+                    "flops": fl,
+                    "gbps": gbps,
+                    "gflops": gflops,
+                    "intensity": fl / nb if fl and nb else None,
+                    "bound": "memory",
+                    "pattern": "add",
+                    "pct_of_peak": 100.0 * gbps / bw if gbps and bw else math.nan,
+                    "agrees": agrees[label][0],
+                    "max_abs_diff": agrees[label][1],
+                }
+            )
+        return rows
 
 
 def _measure_point(
