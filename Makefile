@@ -123,7 +123,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 SAN_ENV := LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 PYTHONPATH=$(ASAN_DIR)/site
-SAN_TESTS := tests/test_fuzz.py tests/test_errors.py tests/test_elementwise.py \
+SAN_TESTS := tests/test_fuzz.py tests/test_errors.py tests/test_elementwise.py tests/test_elementwise_api.py \
 	tests/test_reductions.py tests/test_linalg.py tests/test_tensor.py tests/test_dispatch.py
 
 sanitize: sanitize-build sanitize-test
