@@ -148,7 +148,13 @@ pub type SortTakeFn = unsafe extern "C" fn(
     dst: *mut c_void,
     dst_stride: isize,
 );
-pub type SortFn = unsafe extern "C" fn(keys: *mut c_void, payload: *mut c_void, n: usize, stable: c_int);
+pub type SortFn = unsafe extern "C" fn(
+    keys: *mut c_void,
+    payload: *mut c_void,
+    n: usize,
+    stable: c_int,
+    scratch: *mut c_void,
+);
 pub type SortPartitionFn =
     unsafe extern "C" fn(keys: *mut c_void, payload: *mut c_void, n: usize, pivot: i64) -> usize;
 pub type SortIndicesFn =

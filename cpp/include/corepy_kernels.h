@@ -154,8 +154,9 @@ typedef int (*cp_sort_keys_fn)(const void *src, ptrdiff_t stride_bytes, size_t n
 /* *(dst + i*stride_bytes) = the value of keys[i] (keys made with the same flags). */
 typedef void (*cp_sort_values_fn)(const void *keys, size_t n, int flags, void *dst, ptrdiff_t stride_bytes);
 /* Sorts keys ascending in place, moving payload (may be NULL) with them. stable != 0 (payload
- * required, distinct values such as indices): equal keys end with their payloads ascending. */
-typedef void (*cp_sort_fn)(void *keys, void *payload, size_t n, int stable);
+ * required, distinct values such as indices): equal keys end with their payloads ascending.
+ * scratch: NULL, or room for n keys and n payloads (lets large inputs start with a bucket pass). */
+typedef void (*cp_sort_fn)(void *keys, void *payload, size_t n, int stable, void *scratch);
 /* Moves the keys < pivot (with their payloads) in front; returns how many there are. */
 typedef size_t (*cp_sort_partition_fn)(void *keys, void *payload, size_t n, int64_t pivot);
 /* *(dst + i*stride_bytes) = (int64)payload[i]. */

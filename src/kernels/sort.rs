@@ -180,11 +180,11 @@ struct Job {
 
 impl Job {
     /// Sorts one row of `len` elements at `src` (byte stride `ss`) into `dst` (byte stride `ds`),
-    /// with `keys` and `payload` scratch of `len` keys each.
+    /// with `keys` and `payload` scratch of `len` keys each and `work` of `2 * len` keys.
     ///
     /// # Safety
     /// Every row element must be readable, every destination element writable, the scratch
-    /// writable for `len` keys each.
+    /// writable as described.
     unsafe fn row(
         &self,
         src: *const u8,
@@ -194,6 +194,7 @@ impl Job {
         ds: isize,
         keys: *mut u8,
         payload: *mut u8,
+        work: *mut u8,
     ) {
         let k = &self.k;
         let (src_v, keys_v, pay_v) = (
@@ -202,6 +203,7 @@ impl Job {
             payload as *mut c_void,
         );
         let canon = self.flags | ffi::SORT_CANONICAL;
+        let work = work as *mut c_void;
         // SAFETY: the caller's contract covers every pointer handed to the kernels.
         unsafe {
             match self.output {
@@ -212,16 +214,16 @@ impl Job {
                         // -0.0 or NaNs: equal keys whose values differ, so their order is
                         // observable; sort indices stably and take the values.
                         (k.keys)(src_v, ss, len, canon, keys_v, pay_v, 0);
-                        (k.sort)(keys_v, pay_v, len, 1);
+                        (k.sort)(keys_v, pay_v, len, 1, work);
                         (k.take)(src_v, ss, pay_v, k.wide() as i32, len, dst as *mut c_void, ds);
                     } else {
-                        (k.sort)(keys_v, null, len, 0);
+                        (k.sort)(keys_v, null, len, 0, work);
                         (k.values)(keys_v, len, self.flags, dst as *mut c_void, ds);
                     }
                 }
                 Output::Indices => {
                     (k.keys)(src_v, ss, len, canon, keys_v, pay_v, 0);
-                    (k.sort)(keys_v, pay_v, len, self.stable as i32);
+                    (k.sort)(keys_v, pay_v, len, self.stable as i32, work);
                     (k.indices)(pay_v, len, dst as *mut i64, ds);
                 }
             }
@@ -286,11 +288,11 @@ pub fn sort_axis(
     let per = (ROWS_TASK / len).max(1);
     let par = rows > 1 && parallel::should_parallelize(out.size(), PARALLEL_MIN);
     parallel::run_tasks_checked(rows.div_ceil(per), par, per * len, |t| {
-        with_scratch(2 * len * k.kb, |buf| {
+        with_scratch(4 * len * k.kb, |buf| {
             for r in t * per..((t + 1) * per).min(rows) {
                 let (oi, oo) = geo.offsets(r);
                 // SAFETY: row r of x and out (offsets from their shapes and strides); the
-                // scratch holds 2 * len keys.
+                // scratch holds 4 * len keys.
                 unsafe {
                     job.row(
                         src.get().offset(oi),
@@ -300,6 +302,7 @@ pub fn sort_axis(
                         ds,
                         buf,
                         buf.add(len * k.kb),
+                        buf.add(2 * len * k.kb),
                     )
                 };
             }
@@ -383,8 +386,10 @@ unsafe fn long_row(
     let k = job.k;
     let kb = k.kb;
     let rounds = (usize::BITS - (parallel::num_threads() - 1).leading_zeros()) as usize + 1;
-    with_scratch(2 * len * kb, |buf| {
+    with_scratch(4 * len * kb, |buf| {
         let (keys, pay) = (SendPtr(buf), SendPtr(buf.wrapping_add(len * kb)));
+        // Each piece's radix scratch: its own 2 * m keys at 2 * start (the pieces are disjoint).
+        let work = SendPtr(buf.wrapping_add(2 * len * kb));
         let (src, dst) = (SendPtr(src as *mut u8), SendPtr(dst));
         let canon = job.flags | ffi::SORT_CANONICAL;
         let with_payload = match job.output {
@@ -440,6 +445,7 @@ unsafe fn long_row(
                     payload.map_or(std::ptr::null_mut(), |p| p.get().add(s * kb) as *mut c_void),
                     m,
                     stable,
+                    work.get().add(2 * s * kb) as *mut c_void,
                 )
             };
         })?;
