@@ -74,7 +74,7 @@ template <class T, class K> inline T value_of(K k) {
 
 template <class T> inline bool sort_special(T v) {
     if constexpr (kSortFloat<T>)
-        return (v != v) | ((v == T(0)) & __builtin_signbit(v));
+        return (v != v) | ((v == T(0)) & (__builtin_signbit(v) != 0));
     else
         return false;
 }
