@@ -178,13 +178,14 @@ pub type SortIsinFn = unsafe extern "C" fn(
     out: *mut u8,
 );
 pub type SortUniqueFn = unsafe extern "C" fn(
-    keys: *const c_void,
-    payload: *const c_void,
+    keys: *mut c_void,
+    payload: *mut c_void,
     n: usize,
     has_nan: c_int,
     nan_key: i64,
     starts: *mut i64,
     inverse: *mut i64,
+    counts: *mut i64,
 ) -> usize;
 
 /// `cp_gemm_kernels`: one dtype's GEMM pieces and microkernel tile shape.

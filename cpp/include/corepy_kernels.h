@@ -174,9 +174,10 @@ typedef void (*cp_sort_isin_fn)(const void *sorted, size_t n, const void *needle
                                 int64_t nan_key, int invert, uint8_t *out);
 /* Runs of equal ascending keys (each key equal to nan_key, when has_nan, a run of its own): writes
  * the start of every run to starts (n + 1 slots; starts[runs] = n) and returns the run count.
- * inverse (may be NULL; then payload may be NULL): inverse[payload[i]] = the run of position i. */
-typedef size_t (*cp_sort_unique_fn)(const void *keys, const void *payload, size_t n, int has_nan,
-                                    int64_t nan_key, int64_t *starts, int64_t *inverse);
+ * inverse (may be NULL): inverse[payload[i]] = the run of position i. Then compacts: keys[r] (and
+ * payload[r], when not NULL) = those of run r's first position; counts (may be NULL)[r] = its length. */
+typedef size_t (*cp_sort_unique_fn)(void *keys, void *payload, size_t n, int has_nan, int64_t nan_key, int64_t *starts,
+                                    int64_t *inverse, int64_t *counts);
 
 typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */

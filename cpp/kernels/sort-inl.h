@@ -702,9 +702,9 @@ void sort_isin(const void *sorted, size_t n, const void *needles, size_t m, int 
 }
 
 template <class K>
-size_t sort_unique(const void *keys, const void *payload, size_t n, int has_nan, int64_t nan_key, int64_t *starts,
-                   int64_t *inverse) {
-    const K *a = static_cast<const K *>(keys), *p = static_cast<const K *>(payload);
+size_t sort_unique(void *keys, void *payload, size_t n, int has_nan, int64_t nan_key, int64_t *starts, int64_t *inverse,
+                   int64_t *counts) {
+    K *a = static_cast<K *>(keys), *p = static_cast<K *>(payload);
     const K nk = K(nan_key);
     size_t runs = 0;
     for (size_t i = 0; i < n; i++) {
@@ -712,5 +712,11 @@ size_t sort_unique(const void *keys, const void *payload, size_t n, int has_nan,
         if (inverse) inverse[p[i]] = int64_t(runs - 1);
     }
     starts[runs] = int64_t(n);
+    /* compact in place: run r's first key (and payload) to slot r <= starts[r] */
+    for (size_t r = 0; r < runs; r++) {
+        a[r] = a[starts[r]];
+        if (p) p[r] = p[starts[r]];
+        if (counts) counts[r] = starts[r + 1] - starts[r];
+    }
     return runs;
 }

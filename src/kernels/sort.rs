@@ -478,3 +478,280 @@ unsafe fn long_row(
         })
     })
 }
+
+/// `x` as a C-contiguous tensor of `dtype` (itself when it already is one).
+fn dense(x: &Tensor, dtype: DType) -> Result<Tensor> {
+    if x.dtype() == dtype && x.is_contiguous() {
+        Ok(x.clone())
+    } else {
+        x.astype(dtype)
+    }
+}
+
+fn real_only(op: &str, dt: DType) -> Result<()> {
+    if dt.is_complex() {
+        return Err(CoreError::type_err(format!(
+            "{op}: complex numbers have no order (got {}); expected a real-valued dtype",
+            dt.name()
+        )));
+    }
+    Ok(())
+}
+
+/// The canonical NaN key of a float dtype (every NaN maps to it), for the set and search kernels.
+fn nan_key(k: &SortKernels, dt: DType) -> Option<i64> {
+    let mut b = [0u8; 8];
+    match dt {
+        DType::F32 => b[..4].copy_from_slice(&f32::NAN.to_ne_bytes()),
+        DType::F64 => b.copy_from_slice(&f64::NAN.to_ne_bytes()),
+        _ => return None,
+    }
+    Some(k.key_of_bytes(&b, ffi::SORT_CANONICAL))
+}
+
+/// What `unique` computes besides the values.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UniqueWants {
+    pub indices: bool,
+    pub inverse: bool,
+    pub counts: bool,
+}
+
+/// The standard's unique_* results (values sorted ascending, each NaN distinct).
+pub struct Unique {
+    pub values: Tensor,
+    pub indices: Option<Tensor>,
+    pub inverse: Option<Tensor>,
+    pub counts: Option<Tensor>,
+}
+
+/// The distinct values of `x` (all of it, any shape) by one sort of canonical keys: runs of equal
+/// keys are the distinct values; a stable index payload gives first occurrences and the inverse.
+pub fn unique(x: &Tensor, want: UniqueWants) -> Result<Unique> {
+    let dt = x.dtype();
+    real_only("unique", dt)?;
+    let xc = dense(x, dt)?;
+    let n = xc.size();
+    let k = SortKernels::new("unique", dt, n)?;
+    let kb = k.kb;
+    let payload = want.indices || want.inverse;
+    let inverse = if want.inverse {
+        Some(Tensor::empty(x.shape(), DType::I64)?)
+    } else {
+        None
+    };
+    let counts_buf = if want.counts {
+        Some(Tensor::empty(&[n], DType::I64)?)
+    } else {
+        None
+    };
+    let nk = nan_key(&k, dt);
+    let flags = ffi::SORT_CANONICAL | k.wide_flag;
+    let isz = dt.itemsize() as isize;
+    with_scratch(4 * n * kb + (n + 1) * 8, |buf| {
+        let (keys, pay, work) = (buf, buf.wrapping_add(n * kb), buf.wrapping_add(2 * n * kb));
+        let starts = buf.wrapping_add(4 * n * kb) as *mut i64;
+        let pay_or_null = if payload { pay } else { std::ptr::null_mut() } as *mut c_void;
+        // SAFETY: the scratch holds n keys, n payloads, 2n keys of radix work and n + 1 starts;
+        // xc is contiguous with n elements; inverse holds n int64 and counts n.
+        let runs = unsafe {
+            (k.keys)(
+                xc.data() as *const c_void,
+                isz,
+                n,
+                flags,
+                keys as *mut c_void,
+                pay_or_null,
+                0,
+            );
+            (k.sort)(
+                keys as *mut c_void,
+                pay_or_null,
+                n,
+                payload as i32,
+                work as *mut c_void,
+            );
+            (k.unique)(
+                keys as *mut c_void,
+                pay_or_null,
+                n,
+                nk.is_some() as i32,
+                nk.unwrap_or(0),
+                starts,
+                inverse
+                    .as_ref()
+                    .map_or(std::ptr::null_mut(), |t| t.data() as *mut i64),
+                counts_buf
+                    .as_ref()
+                    .map_or(std::ptr::null_mut(), |t| t.data() as *mut i64),
+            )
+        };
+        let values = Tensor::empty(&[runs], dt)?;
+        // SAFETY: the first `runs` keys (and payloads) are the compacted runs; the outputs hold
+        // `runs` elements.
+        unsafe { (k.values)(keys as *const c_void, runs, flags, values.data_mut()? as *mut c_void, isz) };
+        let indices = if want.indices {
+            let t = Tensor::empty(&[runs], DType::I64)?;
+            // SAFETY: as above.
+            unsafe { (k.indices)(pay as *const c_void, runs, t.data_mut()? as *mut i64, 8) };
+            Some(t)
+        } else {
+            None
+        };
+        let counts = match counts_buf {
+            Some(c) => Some(c.slice(&[crate::tensor::Index::Range {
+                start: 0,
+                step: 1,
+                len: runs,
+            }])?),
+            None => None,
+        };
+        Ok(Unique {
+            values,
+            indices,
+            inverse,
+            counts,
+        })
+    })
+}
+
+/// Canonical ascending keys of a contiguous tensor into `keys`.
+///
+/// # Safety
+/// `keys` must hold `t.size()` keys of the width of `k`.
+unsafe fn keys_of(k: &SortKernels, t: &Tensor, keys: *mut u8) {
+    // SAFETY: t is contiguous (caller), keys sized by the caller.
+    unsafe {
+        (k.keys)(
+            t.data() as *const c_void,
+            t.dtype().itemsize() as isize,
+            t.size(),
+            ffi::SORT_CANONICAL | k.wide_flag,
+            keys as *mut c_void,
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+}
+
+/// `isin(x1, x2)`: both converted to `dt` (their promoted dtype); x2's keys sorted once, then a
+/// binary search per element of x1. NaN is in nothing.
+pub fn isin(x1: &Tensor, x2: &Tensor, dt: DType, invert: bool) -> Result<Tensor> {
+    real_only("isin", dt)?;
+    let (a, b) = (dense(x1, dt)?, dense(x2, dt)?);
+    let (n, m) = (b.size(), a.size());
+    let k = SortKernels::new("isin", dt, 0)?;
+    let out = Tensor::empty(x1.shape(), DType::Bool)?;
+    let nk = nan_key(&k, dt);
+    with_scratch((3 * n + m) * k.kb, |buf| {
+        let (sorted, work, needles) = (
+            buf,
+            buf.wrapping_add(n * k.kb),
+            buf.wrapping_add(3 * n * k.kb),
+        );
+        // SAFETY: scratch sized for n sorted keys, 2n keys of radix work and m needles; out
+        // holds m bytes.
+        unsafe {
+            keys_of(&k, &b, sorted);
+            (k.sort)(
+                sorted as *mut c_void,
+                std::ptr::null_mut(),
+                n,
+                0,
+                work as *mut c_void,
+            );
+            keys_of(&k, &a, needles);
+            (k.isin)(
+                sorted as *const c_void,
+                n,
+                needles as *const c_void,
+                m,
+                nk.is_some() as i32,
+                nk.unwrap_or(0),
+                invert as i32,
+                out.data_mut()?,
+            );
+        }
+        Ok(out)
+    })
+}
+
+/// `searchsorted(x1, x2, side, sorter)`: x1 is 1-D and ascending (or `sorter` orders it); both
+/// are compared as `dt`. NaNs count as above +inf, as where `sort` puts them.
+pub fn searchsorted(
+    x1: &Tensor,
+    x2: &Tensor,
+    dt: DType,
+    right: bool,
+    sorter: Option<&Tensor>,
+) -> Result<Tensor> {
+    real_only("searchsorted", dt)?;
+    if x1.ndim() != 1 {
+        return Err(CoreError::value(format!(
+            "searchsorted: x1 must be one-dimensional, got shape {}",
+            crate::error::shape_str(x1.shape())
+        )));
+    }
+    let n = x1.size();
+    let mut a = dense(x1, dt)?;
+    if let Some(s) = sorter {
+        if !s.dtype().is_int() {
+            return Err(CoreError::type_err(format!(
+                "searchsorted: sorter must have an integer dtype, got {}",
+                s.dtype().name()
+            )));
+        }
+        if s.shape() != [n] {
+            return Err(CoreError::value(format!(
+                "searchsorted: sorter must have x1's shape {}, got {}",
+                crate::error::shape_str(x1.shape()),
+                crate::error::shape_str(s.shape())
+            )));
+        }
+        let idx = dense(s, DType::I64)?;
+        // SAFETY: a contiguous int64 tensor of n elements.
+        let iv = unsafe { std::slice::from_raw_parts(idx.data() as *const i64, n) };
+        if let Some(bad) = iv.iter().find(|&&i| i < 0 || i as usize >= n) {
+            return Err(CoreError::Index(format!(
+                "searchsorted: sorter index {bad} is out of bounds for x1 of size {n}"
+            )));
+        }
+        let taken = Tensor::empty(&[n], dt)?;
+        let k = SortKernels::new("searchsorted", dt, 0)?;
+        let isz = dt.itemsize() as isize;
+        // SAFETY: every index is in bounds (checked above); taken holds n elements.
+        unsafe {
+            (k.take)(
+                a.data() as *const c_void,
+                isz,
+                idx.data() as *const c_void,
+                1,
+                n,
+                taken.data_mut()? as *mut c_void,
+                isz,
+            )
+        };
+        a = taken;
+    }
+    let b = dense(x2, dt)?;
+    let m = b.size();
+    let k = SortKernels::new("searchsorted", dt, 0)?;
+    let out = Tensor::empty(x2.shape(), DType::I64)?;
+    with_scratch((n + m) * k.kb, |buf| {
+        let needles = buf.wrapping_add(n * k.kb);
+        // SAFETY: scratch for n + m keys; out holds m int64.
+        unsafe {
+            keys_of(&k, &a, buf);
+            keys_of(&k, &b, needles);
+            (k.search)(
+                buf as *const c_void,
+                n,
+                needles as *const c_void,
+                m,
+                right as i32,
+                out.data_mut()? as *mut i64,
+            );
+        }
+        Ok(out)
+    })
+}
