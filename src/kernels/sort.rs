@@ -141,7 +141,10 @@ struct Rows {
 
 impl Rows {
     fn new(x: &View, out: &Tensor, ax: usize) -> Rows {
-        let (isz, osz) = (x.dtype().itemsize() as isize, out.dtype().itemsize() as isize);
+        let (isz, osz) = (
+            x.dtype().itemsize() as isize,
+            out.dtype().itemsize() as isize,
+        );
         let others = (0..x.ndim()).filter(|&a| a != ax);
         let mut r = Rows {
             outer: vec![],
@@ -180,23 +183,24 @@ struct Job {
 
 impl Job {
     /// Sorts one row of `len` elements at `src` (byte stride `ss`) into `dst` (byte stride `ds`),
-    /// with `keys` and `payload` scratch of `len` keys each and `work` of `2 * len` keys.
+    /// with `scratch` of `4 * len` keys: the keys, their payloads, then the sort's work space.
     ///
     /// # Safety
     /// Every row element must be readable, every destination element writable, the scratch
     /// writable as described.
     unsafe fn row(
         &self,
-        src: *const u8,
-        ss: isize,
+        (src, ss): (*const u8, isize),
         len: usize,
-        dst: *mut u8,
-        ds: isize,
-        keys: *mut u8,
-        payload: *mut u8,
-        work: *mut u8,
+        (dst, ds): (*mut u8, isize),
+        scratch: *mut u8,
     ) {
         let k = &self.k;
+        let (keys, payload, work) = (
+            scratch,
+            scratch.wrapping_add(len * k.kb),
+            scratch.wrapping_add(2 * len * k.kb),
+        );
         let (src_v, keys_v, pay_v) = (
             src as *const c_void,
             keys as *mut c_void,
@@ -215,7 +219,15 @@ impl Job {
                         // observable; sort indices stably and take the values.
                         (k.keys)(src_v, ss, len, canon, keys_v, pay_v, 0);
                         (k.sort)(keys_v, pay_v, len, 1, work);
-                        (k.take)(src_v, ss, pay_v, k.wide() as i32, len, dst as *mut c_void, ds);
+                        (k.take)(
+                            src_v,
+                            ss,
+                            pay_v,
+                            k.wide() as i32,
+                            len,
+                            dst as *mut c_void,
+                            ds,
+                        );
                     } else {
                         (k.sort)(keys_v, null, len, 0, work);
                         (k.values)(keys_v, len, self.flags, dst as *mut c_void, ds);
@@ -266,12 +278,7 @@ pub fn sort_axis(
     let rows = out.size() / len;
     let job = Job {
         k,
-        flags: k.wide_flag
-            | if descending {
-                ffi::SORT_DESCENDING
-            } else {
-                0
-            },
+        flags: k.wide_flag | if descending { ffi::SORT_DESCENDING } else { 0 },
         stable,
         output,
         float: dt.is_float(),
@@ -295,14 +302,10 @@ pub fn sort_axis(
                 // scratch holds 4 * len keys.
                 unsafe {
                     job.row(
-                        src.get().offset(oi),
-                        ss,
+                        (src.get().offset(oi), ss),
                         len,
-                        dst.get().offset(oo),
-                        ds,
+                        (dst.get().offset(oo), ds),
                         buf,
-                        buf.add(len * k.kb),
-                        buf.add(2 * len * k.kb),
                     )
                 };
             }
@@ -466,13 +469,9 @@ unsafe fn long_row(
                         d,
                         ds,
                     ),
-                    (Output::Values, false) => (k.values)(
-                        keys.get().add(s * kb) as *const c_void,
-                        l,
-                        job.flags,
-                        d,
-                        ds,
-                    ),
+                    (Output::Values, false) => {
+                        (k.values)(keys.get().add(s * kb) as *const c_void, l, job.flags, d, ds)
+                    }
                 }
             }
         })
@@ -589,7 +588,15 @@ pub fn unique(x: &Tensor, want: UniqueWants) -> Result<Unique> {
         let values = Tensor::empty(&[runs], dt)?;
         // SAFETY: the first `runs` keys (and payloads) are the compacted runs; the outputs hold
         // `runs` elements.
-        unsafe { (k.values)(keys as *const c_void, runs, flags, values.data_mut()? as *mut c_void, isz) };
+        unsafe {
+            (k.values)(
+                keys as *const c_void,
+                runs,
+                flags,
+                values.data_mut()? as *mut c_void,
+                isz,
+            )
+        };
         let indices = if want.indices {
             let t = Tensor::empty(&[runs], DType::I64)?;
             // SAFETY: as above.
