@@ -13,7 +13,7 @@ use crate::dtype::DType;
 use crate::error::{CoreError, Result};
 use crate::ffi::{self, SortFn, SortPartitionFn};
 use crate::parallel::{self, SendPtr};
-use crate::tensor::{normalize_axis, Tensor, View};
+use crate::tensor::{normalize_axis, Storage, Tensor, View};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -30,12 +30,13 @@ pub enum Output {
     Indices,
 }
 
-/// Runs `f` with `bytes` of 64-byte-aligned scratch: the thread's arena when it fits, else the heap.
-pub fn with_scratch<R>(bytes: usize, f: impl FnOnce(*mut u8) -> R) -> R {
+/// Runs `f` with `bytes` of 64-byte-aligned scratch: the thread's arena when it fits, else a
+/// storage buffer (large ones are recycled, so repeated large sorts pay no page faults).
+pub fn with_scratch<R>(bytes: usize, f: impl FnOnce(*mut u8) -> Result<R>) -> Result<R> {
     arena::with_arena(|s| {
         if s.too_big(bytes) {
-            let mut v: Vec<u64> = Vec::with_capacity(bytes.div_ceil(8));
-            f(v.as_mut_ptr() as *mut u8)
+            let st = Storage::alloc(bytes, false)?;
+            f(st.ptr())
         } else {
             f(s.uninit::<u64>(bytes.div_ceil(8)).as_mut_ptr() as *mut u8)
         }
@@ -294,8 +295,10 @@ pub fn sort_axis(
     }
     let per = (ROWS_TASK / len).max(1);
     let par = rows > 1 && parallel::should_parallelize(out.size(), PARALLEL_MIN);
+    // A task's scratch allocation may fail (MemoryError): kept here, raised after the loop.
+    let failed = std::sync::Mutex::new(None);
     parallel::run_tasks_checked(rows.div_ceil(per), par, per * len, |t| {
-        with_scratch(4 * len * k.kb, |buf| {
+        let r = with_scratch(4 * len * k.kb, |buf| {
             for r in t * per..((t + 1) * per).min(rows) {
                 let (oi, oo) = geo.offsets(r);
                 // SAFETY: row r of x and out (offsets from their shapes and strides); the
@@ -309,8 +312,15 @@ pub fn sort_axis(
                     )
                 };
             }
-        })
+            Ok(())
+        });
+        if let Err(e) = r {
+            *failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+        }
     })?;
+    if let Some(e) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
     Ok(out)
 }
 
