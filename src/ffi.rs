@@ -237,6 +237,8 @@ pub struct KernelTable {
     pub sort_search: [Option<SortSearchFn>; 2],
     pub sort_isin: [Option<SortIsinFn>; 2],
     pub sort_unique: [Option<SortUniqueFn>; 2],
+    /// matmul for integers (wrapping) and complex (the i-k-j loop); None for bool and floats.
+    pub matmul_other: [Option<GemmFn>; NDTYPES],
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

@@ -1106,6 +1106,7 @@ pub static TABLE: KernelTable = KernelTable {
     sort_search: [None; 2],
     sort_isin: [None; 2],
     sort_unique: [None; 2],
+    matmul_other: [None; NDTYPES],
 };
 
 #[cfg(all(test, not(miri)))]

@@ -212,6 +212,10 @@ typedef struct cp_kernel_table {
     cp_sort_search_fn sort_search[2];
     cp_sort_isin_fn sort_isin[2];
     cp_sort_unique_fn sort_unique[2];
+    /* matmul of the dtypes without a GEMM ladder (sort-inl.h's neighbour, matmul-inl.h): the
+     * i-k-j loop of `gemm` for integers (wrapping, as NumPy) and complex; NULL for bool and the
+     * floats (which have the ladder). */
+    cp_gemm_fn matmul_other[CP_NDTYPES];
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

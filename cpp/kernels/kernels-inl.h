@@ -1076,6 +1076,7 @@ void gemm(size_t m, size_t n, size_t k, const void *av, ptrdiff_t a_rs, ptrdiff_
 
 #include "gemm-inl.h" /* BLIS-style pieces: naive, pack, microkernels, gemv */
 #include "sort-inl.h" /* sorting, searching, sets over integer sort keys */
+#include "matmul-inl.h" /* matmul of integers and complex */
 
 /* ---------------------------------------------------------------- STREAM */
 
@@ -1214,6 +1215,7 @@ template <size_t... D> constexpr void fill_sort(cp_kernel_table &t, std::index_s
     t.sort_isin[1] = sort_isin<int64_t>;
     t.sort_unique[0] = sort_unique<int32_t>;
     t.sort_unique[1] = sort_unique<int64_t>;
+    ((t.matmul_other[D] = matmul_other_entry<DType<D>>()), ...);
 }
 
 constexpr cp_kernel_table make_table() {
