@@ -103,3 +103,84 @@ def test_ladder_rungs_are_float_only(rng):
         cp.matmul(a > 0, a > 0)
     with pytest.raises(ValueError):
         cp.matmul(a, operand(rng, (7, 2), "int32"))
+
+
+# ---------------------------------------------------------------------------- tensordot, vecdot
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int64", "float64", "uint8"])
+@pytest.mark.parametrize(
+    "axes", [0, 1, 2, ([1, 2], [0, 1]), ([2, 1], [1, 0]), ([0], [2]), ((-1,), (-3,))]
+)
+def test_tensordot_matches_numpy(rng, dtype, axes):
+    a = operand(rng, (3, 4, 5), dtype) if dtype != "float64" else rng.standard_normal((3, 4, 5))
+    b = operand(rng, (4, 5, 3), dtype) if dtype != "float64" else rng.standard_normal((4, 5, 3))
+    if axes == ((-1,), (-3,)):
+        b = np.moveaxis(b, 1, 0).copy()  # (5, 4, 3): x1's last axis against x2's first
+    try:
+        want = np.tensordot(a, b, axes=axes)
+    except ValueError:
+        with pytest.raises(ValueError):
+            cp.tensordot(a, b, axes=axes)
+        return
+    got = np.asarray(cp.tensordot(a, b, axes=axes))
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_tensordot_strict_and_errors(rng):
+    a = operand(rng, (2, 3), "int64")
+    b = operand(rng, (3, 4), "int64")
+    want = xps.tensordot(xps.asarray(a), xps.asarray(b), axes=1)
+    np.testing.assert_array_equal(np.asarray(cp.tensordot(a, b, axes=1)), np.asarray(want))
+    with pytest.raises(ValueError):
+        cp.tensordot(a, b, axes=2)  # lengths differ
+    with pytest.raises(ValueError):
+        cp.tensordot(a, b, axes=-1)
+    with pytest.raises(ValueError):
+        cp.tensordot(a, b, axes=([0, 1], [0]))
+    with pytest.raises(TypeError):
+        cp.tensordot(a, b, axes=1.5)
+    with pytest.raises(cp.AxisError):
+        cp.tensordot(a, b, axes=([5], [0]))
+
+
+@pytest.mark.parametrize("dtype", ["int16", "int64", "float32", "float64"])
+def test_vecdot_matches_numpy(rng, dtype):
+    for sa, sb, axis in [
+        ((5,), (5,), -1),
+        ((4, 1, 6), (3, 6), -1),
+        ((6, 3), (6, 3), 0),
+        ((2, 7, 3), (7, 3), -2),
+    ]:
+        a = (
+            operand(rng, sa, dtype)
+            if dtype.startswith("int")
+            else rng.standard_normal(sa).astype(dtype)
+        )
+        b = (
+            operand(rng, sb, dtype)
+            if dtype.startswith("int")
+            else rng.standard_normal(sb).astype(dtype)
+        )
+        want = np.vecdot(a, b, axis=axis)
+        got = np.asarray(cp.vecdot(a, b, axis=axis))
+        assert got.shape == want.shape and got.dtype == want.dtype
+        np.testing.assert_allclose(got, want, rtol=1e-5 if dtype == "float32" else 1e-12)
+    want = xps.vecdot(xps.asarray([1, 2, 3]), xps.asarray([4, 5, 6]))
+    assert int(cp.vecdot(np.array([1, 2, 3]), np.array([4, 5, 6]))) == int(want)
+
+
+def test_vecdot_errors(rng):
+    with pytest.raises(ValueError):
+        cp.vecdot(np.ones(3), np.ones(4))
+    with pytest.raises(ValueError):
+        cp.vecdot(np.ones((2, 3)), np.ones((4, 3)))  # batch axes do not broadcast
+    with pytest.raises(cp.AxisError):
+        cp.vecdot(np.ones(3), np.ones(3), axis=1)
+    c = operand(rng, (4,), "complex128")
+    if hasattr(cp, "conj"):
+        np.testing.assert_allclose(np.asarray(cp.vecdot(c, c)), np.vecdot(c, c))
+    else:
+        with pytest.raises(TypeError):
+            cp.vecdot(c, c)

@@ -50,6 +50,7 @@ from ._core import (
     uint64,
 )
 from ._magic import load_ipython_extension
+from ._products import tensordot, vecdot
 from ._sorting import *  # noqa: F403 (sorting, searching, sets: _sorting.__all__)
 from ._sorting import __all__ as _sorting_all
 from .profile import profile
@@ -117,4 +118,6 @@ __all__ = [
     "uint64",
     *_api_all,
     *_sorting_all,
+    "tensordot",
+    "vecdot",
 ]

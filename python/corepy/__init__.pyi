@@ -615,6 +615,16 @@ def searchsorted(
 ) -> Tensor: ...
 def nonzero(x: _ArrayLike, /) -> tuple[Tensor, ...]: ...
 
+# tensordot, vecdot (python/corepy/_products.py): on matmul, every numeric dtype.
+def tensordot(
+    x1: _ArrayLike,
+    x2: _ArrayLike,
+    /,
+    *,
+    axes: int | tuple[Sequence[int], Sequence[int]] = 2,
+) -> Tensor: ...
+def vecdot(x1: _ArrayLike, x2: _ArrayLike, /, *, axis: int = -1) -> Tensor: ...
+
 # ---------------------------------------------------------------------------- runtime controls
 
 def set_num_threads(n: int) -> None: ...
