@@ -5,11 +5,15 @@
  * -0.0, unsigned and narrow dtypes are handled once, in the key map, and only two sorts exist:
  * int32 and int64 keys, each with an optional payload of the same width (argsort's indices).
  *
- * The sort is an introsort. SIMD tables (AVX2 and AVX-512, both on 32-byte vectors: the same
- * instantiations the AVX2 machine tests run) partition a vector at a time: every lane is compared
- * with the pivot, a permutation from a table indexed by the comparison mask moves the lanes below
- * the pivot to the front and the others to the back, and the one permuted vector is stored twice,
- * at the left and at the right write position (the published AVX-512/AVX2 quicksorts do the same
+ * Large runs (given scratch) start with passes that move far less memory than ~log2(n) partition
+ * levels: int32 keys are radix sorted (LSD, 8-bit digits of the offset from the minimum, stable);
+ * int64 keys get one MSD bucket pass, then each bucket is introsorted while it is in cache.
+ *
+ * The introsort: SIMD tables (AVX2 and AVX-512, both on 32-byte vectors: the same instantiations
+ * the AVX2 machine tests run) partition a vector at a time: every lane is compared with the
+ * pivot, a permutation from a table indexed by the comparison mask moves the lanes below the
+ * pivot to the front and the others to the back, and the one permuted vector is stored twice, at
+ * the left and at the right write position (the published AVX-512/AVX2 quicksorts do the same
  * with compress stores). Two vectors read first from both ends leave room for those full-width
  * stores. Ranges of at most 8 vectors are sorted in registers by a bitonic network. The scalar
  * table partitions with a branchless Lomuto loop and finishes with insertion sort.
@@ -302,7 +306,7 @@ template <class K, bool HP> size_t partition_simd(K *a, K *p, size_t n, K pivot)
     PartState<K, HP> st{a, p, 0, n};
     size_t l = L, r = n - L; /* unread: [l, r) */
     while (r - l >= L) {
-        /* branch-free: which end comes next is data-dependent, a branch would mispredict half the time */
+        /* which end is read next depends on the data: chosen without a branch */
         const bool left = l - st.ls <= st.rs - r;
         const size_t at = left ? l : r - L;
         l += left ? L : 0;
