@@ -123,6 +123,76 @@ pub type GemvFn = unsafe extern "C" fn(
     y: *mut c_void,
 );
 
+// Sorting, searching and sets (`sort-inl.h`): flags of the key maps.
+pub const SORT_DESCENDING: i32 = 1;
+pub const SORT_CANONICAL: i32 = 2;
+pub const SORT_WIDE: i32 = 4;
+
+pub type SortKeysFn = unsafe extern "C" fn(
+    src: *const c_void,
+    stride_bytes: isize,
+    n: usize,
+    flags: c_int,
+    keys: *mut c_void,
+    payload: *mut c_void,
+    first: usize,
+) -> c_int;
+pub type SortValuesFn = unsafe extern "C" fn(
+    keys: *const c_void,
+    n: usize,
+    flags: c_int,
+    dst: *mut c_void,
+    stride_bytes: isize,
+);
+pub type SortTakeFn = unsafe extern "C" fn(
+    src: *const c_void,
+    src_stride: isize,
+    payload: *const c_void,
+    wide: c_int,
+    n: usize,
+    dst: *mut c_void,
+    dst_stride: isize,
+);
+pub type SortFn = unsafe extern "C" fn(
+    keys: *mut c_void,
+    payload: *mut c_void,
+    n: usize,
+    stable: c_int,
+    scratch: *mut c_void,
+);
+pub type SortPartitionFn =
+    unsafe extern "C" fn(keys: *mut c_void, payload: *mut c_void, n: usize, pivot: i64) -> usize;
+pub type SortIndicesFn =
+    unsafe extern "C" fn(payload: *const c_void, n: usize, dst: *mut i64, stride_bytes: isize);
+pub type SortSearchFn = unsafe extern "C" fn(
+    sorted: *const c_void,
+    n: usize,
+    needles: *const c_void,
+    m: usize,
+    right: c_int,
+    out: *mut i64,
+);
+pub type SortIsinFn = unsafe extern "C" fn(
+    sorted: *const c_void,
+    n: usize,
+    needles: *const c_void,
+    m: usize,
+    has_nan: c_int,
+    nan_key: i64,
+    invert: c_int,
+    out: *mut u8,
+);
+pub type SortUniqueFn = unsafe extern "C" fn(
+    keys: *mut c_void,
+    payload: *mut c_void,
+    n: usize,
+    has_nan: c_int,
+    nan_key: i64,
+    starts: *mut i64,
+    inverse: *mut i64,
+    counts: *mut i64,
+) -> usize;
+
 /// `cp_gemm_kernels`: one dtype's GEMM pieces and microkernel tile shape.
 #[repr(C)]
 pub struct GemmKernels {
@@ -164,6 +234,18 @@ pub struct KernelTable {
     pub gemmk: [GemmKernels; 2],
     /// Element-wise unary functions (`CP_NEG`..), per input dtype; NULL where the op does not apply.
     pub unary: [[Option<UnaryFn>; NDTYPES]; NUNOPS],
+    // Sorting, searching, sets: [NDTYPES] None for complex; [2]: int32 / int64 keys.
+    pub sort_keys: [Option<SortKeysFn>; NDTYPES],
+    pub sort_values: [Option<SortValuesFn>; NDTYPES],
+    pub sort_take: [Option<SortTakeFn>; NDTYPES],
+    pub sort: [Option<SortFn>; 2],
+    pub sort_partition: [Option<SortPartitionFn>; 2],
+    pub sort_indices: [Option<SortIndicesFn>; 2],
+    pub sort_search: [Option<SortSearchFn>; 2],
+    pub sort_isin: [Option<SortIsinFn>; 2],
+    pub sort_unique: [Option<SortUniqueFn>; 2],
+    /// matmul for integers (wrapping) and complex (the i-k-j loop); None for bool and floats.
+    pub matmul_other: [Option<GemmFn>; NDTYPES],
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

@@ -204,6 +204,46 @@ typedef void (*cp_stream3_fn)(const double *a, const double *b, double *c, doubl
  * Used to measure peak FLOP/s; the result depends on no memory traffic. */
 typedef double (*cp_fma_peak_fn)(size_t iters);
 
+/* Sorting, searching and sets (cpp/kernels/sort-inl.h). Every real dtype maps to signed integer
+ * sort keys whose signed order is the sort order: int32 keys for 1- to 4-byte dtypes (int64 with
+ * CP_SORT_WIDE), int64 keys for 8-byte ones. Floats: -0.0 sorts just below +0.0 and every NaN
+ * above +inf (the map is a bijection, so values come back bit for bit); with CP_SORT_CANONICAL,
+ * -0.0 takes +0.0's key and every NaN one NaN key (equal values, equal keys; not invertible for
+ * those two). CP_SORT_DESCENDING complements the keys (the exact reverse order, NaN first).
+ * Kernels indexed [0] work on int32 keys, [1] on int64 keys; a payload has the keys' width. */
+enum { CP_SORT_DESCENDING = 1, CP_SORT_CANONICAL = 2, CP_SORT_WIDE = 4 };
+/* keys[i] = key(*(src + i*stride_bytes)); payload[i] = first + i when payload is not NULL. Returns 1 if
+ * some element is a NaN or -0.0 (values whose order among equals a key cannot restore), else 0. */
+typedef int (*cp_sort_keys_fn)(const void *src, ptrdiff_t stride_bytes, size_t n, int flags, void *keys,
+                               void *payload, size_t first);
+/* *(dst + i*stride_bytes) = the value of keys[i] (keys made with the same flags). */
+typedef void (*cp_sort_values_fn)(const void *keys, size_t n, int flags, void *dst, ptrdiff_t stride_bytes);
+/* Sorts keys ascending in place, moving payload (may be NULL) with them. stable != 0 (payload
+ * required, distinct values such as indices): equal keys end with their payloads ascending.
+ * scratch: NULL, or room for n keys and n payloads (lets large inputs start with a bucket pass). */
+typedef void (*cp_sort_fn)(void *keys, void *payload, size_t n, int stable, void *scratch);
+/* Moves the keys < pivot (with their payloads) in front; returns how many there are. */
+typedef size_t (*cp_sort_partition_fn)(void *keys, void *payload, size_t n, int64_t pivot);
+/* *(dst + i*stride_bytes) = (int64)payload[i]. */
+typedef void (*cp_sort_indices_fn)(const void *payload, size_t n, int64_t *dst, ptrdiff_t stride_bytes);
+/* *(dst + i*dst_stride) = *(src + payload[i]*src_stride), payload of int32 (wide == 0) or int64. */
+typedef void (*cp_sort_take_fn)(const void *src, ptrdiff_t src_stride, const void *payload, int wide, size_t n,
+                                void *dst, ptrdiff_t dst_stride);
+/* out[j] = the insertion point of needles[j] in the ascending keys sorted[0:n]: before equal keys
+ * (right == 0) or after them. */
+typedef void (*cp_sort_search_fn)(const void *sorted, size_t n, const void *needles, size_t m, int right,
+                                  int64_t *out);
+/* out[j] = (needles[j] occurs in sorted[0:n]) != invert; a needle equal to nan_key (when has_nan)
+ * never occurs (NaN equals nothing). */
+typedef void (*cp_sort_isin_fn)(const void *sorted, size_t n, const void *needles, size_t m, int has_nan,
+                                int64_t nan_key, int invert, uint8_t *out);
+/* Runs of equal ascending keys (each key equal to nan_key, when has_nan, a run of its own): writes
+ * the start of every run to starts (n + 1 slots; starts[runs] = n) and returns the run count.
+ * inverse (may be NULL): inverse[payload[i]] = the run of position i. Then compacts: keys[r] (and
+ * payload[r], when not NULL) = those of run r's first position; counts (may be NULL)[r] = its length. */
+typedef size_t (*cp_sort_unique_fn)(void *keys, void *payload, size_t n, int has_nan, int64_t nan_key, int64_t *starts,
+                                    int64_t *inverse, int64_t *counts);
+
 typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */
     size_t vector_bytes; /* SIMD register width this table was written for (8 for scalar) */
@@ -229,6 +269,20 @@ typedef struct cp_kernel_table {
     cp_gemm_kernels gemmk[2]; /* [CP_F32], [CP_F64] */
     /* element-wise functions (issue 15) */
     cp_unary_fn unary[CP_NUNOPS][CP_NDTYPES];
+    /* sorting, searching, sets (sort-inl.h); [CP_NDTYPES]: NULL for complex; [2]: int32/int64 keys */
+    cp_sort_keys_fn sort_keys[CP_NDTYPES];
+    cp_sort_values_fn sort_values[CP_NDTYPES];
+    cp_sort_take_fn sort_take[CP_NDTYPES];
+    cp_sort_fn sort[2];
+    cp_sort_partition_fn sort_partition[2];
+    cp_sort_indices_fn sort_indices[2];
+    cp_sort_search_fn sort_search[2];
+    cp_sort_isin_fn sort_isin[2];
+    cp_sort_unique_fn sort_unique[2];
+    /* matmul of the dtypes without a GEMM ladder (sort-inl.h's neighbour, matmul-inl.h): the
+     * i-k-j loop of `gemm` for integers (wrapping, as NumPy) and complex; NULL for bool and the
+     * floats (which have the ladder). */
+    cp_gemm_fn matmul_other[CP_NDTYPES];
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

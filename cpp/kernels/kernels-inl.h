@@ -1079,6 +1079,8 @@ void gemm(size_t m, size_t n, size_t k, const void *av, ptrdiff_t a_rs, ptrdiff_
 }
 
 #include "gemm-inl.h" /* BLIS-style pieces: naive, pack, microkernels, gemv */
+#include "sort-inl.h" /* sorting, searching, sets over integer sort keys */
+#include "matmul-inl.h" /* matmul of integers and complex */
 
 /* ---------------------------------------------------------------- STREAM */
 
@@ -1210,6 +1212,29 @@ template <size_t... D> constexpr void fill_per_dtype(cp_kernel_table &t, std::in
     (fill_cast_row<DType<D>>(t.cast[D], all_d), ...);
 }
 
+/* Sorting (sort-inl.h): every real dtype; complex stays NULL (unordered). */
+template <size_t... D> constexpr void fill_sort(cp_kernel_table &t, std::index_sequence<D...>) {
+    ((t.sort_keys[D] = kIsComplex<DType<D>> ? nullptr : sort_keys<std::conditional_t<kIsComplex<DType<D>>, float, DType<D>>>),
+     ...);
+    ((t.sort_values[D] =
+          kIsComplex<DType<D>> ? nullptr : sort_values<std::conditional_t<kIsComplex<DType<D>>, float, DType<D>>>),
+     ...);
+    ((t.sort_take[D] = sort_take<DType<D>>), ...);
+    t.sort[0] = sort_run<int32_t>;
+    t.sort[1] = sort_run<int64_t>;
+    t.sort_partition[0] = sort_partition<int32_t>;
+    t.sort_partition[1] = sort_partition<int64_t>;
+    t.sort_indices[0] = sort_indices<int32_t>;
+    t.sort_indices[1] = sort_indices<int64_t>;
+    t.sort_search[0] = sort_search<int32_t>;
+    t.sort_search[1] = sort_search<int64_t>;
+    t.sort_isin[0] = sort_isin<int32_t>;
+    t.sort_isin[1] = sort_isin<int64_t>;
+    t.sort_unique[0] = sort_unique<int32_t>;
+    t.sort_unique[1] = sort_unique<int64_t>;
+    ((t.matmul_other[D] = matmul_other_entry<DType<D>>()), ...);
+}
+
 constexpr cp_kernel_table make_table() {
     cp_kernel_table t{}; /* everything not set below stays NULL (int div, bool arithmetic, ...) */
     t.isa = CP_ISA_NAME;
@@ -1229,6 +1254,7 @@ constexpr cp_kernel_table make_table() {
     t.gemmk[CP_F32] = make_gemm_kernels<float>();
     t.gemmk[CP_F64] = make_gemm_kernels<double>();
     fill_unary(t.unary, std::make_index_sequence<CP_NUNOPS>{});
+    fill_sort(t, std::make_index_sequence<CP_NDTYPES>{});
     return t;
 }
 

@@ -107,6 +107,9 @@ from ._core import (
     where,
 )
 from ._magic import load_ipython_extension
+from ._products import tensordot, vecdot
+from ._sorting import *  # noqa: F403 (sorting, searching, sets: _sorting.__all__)
+from ._sorting import __all__ as _sorting_all
 from .profile import profile
 from .tune import load_tuned as _load_tuned
 from .tune import tune
@@ -228,4 +231,7 @@ __all__ = [
     "uint8",
     "where",
     *_api_all,
+    *_sorting_all,
+    "tensordot",
+    "vecdot",
 ]

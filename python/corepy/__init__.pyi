@@ -830,6 +830,55 @@ def repeat(x: _ArrayLike, repeats: int | _ArrayLike, /, *, axis: int | None = No
 def tile(x: _ArrayLike, repetitions: Sequence[int], /) -> Tensor: ...
 def roll(x: _ArrayLike, /, shift: _Axes, *, axis: _Axes | None = None) -> Tensor: ...
 
+# ---------------------------------------------------------------- sorting, searching, sets
+# (python/corepy/_sorting.py). NaNs sort after +inf (first when descending); -0.0 == +0.0; in the
+# set functions every NaN is a distinct value.
+
+class UniqueAllResult(NamedTuple):
+    values: Tensor
+    indices: Tensor
+    inverse_indices: Tensor
+    counts: Tensor
+
+class UniqueCountsResult(NamedTuple):
+    values: Tensor
+    counts: Tensor
+
+class UniqueInverseResult(NamedTuple):
+    values: Tensor
+    inverse_indices: Tensor
+
+def sort(
+    x: _ArrayLike, /, *, axis: int = -1, descending: _Bool = False, stable: _Bool = True
+) -> Tensor: ...
+def argsort(
+    x: _ArrayLike, /, *, axis: int = -1, descending: _Bool = False, stable: _Bool = True
+) -> Tensor: ...
+def unique_values(x: _ArrayLike, /) -> Tensor: ...
+def unique_counts(x: _ArrayLike, /) -> UniqueCountsResult: ...
+def unique_inverse(x: _ArrayLike, /) -> UniqueInverseResult: ...
+def unique_all(x: _ArrayLike, /) -> UniqueAllResult: ...
+def isin(x1: _ArrayLike, x2: _ArrayLike, /, *, invert: _Bool = False) -> Tensor: ...
+def searchsorted(
+    x1: _ArrayLike,
+    x2: _ArrayLike,
+    /,
+    *,
+    side: Literal["left", "right"] = "left",
+    sorter: _ArrayLike | None = None,
+) -> Tensor: ...
+def nonzero(x: _ArrayLike, /) -> tuple[Tensor, ...]: ...
+
+# tensordot, vecdot (python/corepy/_products.py): on matmul, every numeric dtype.
+def tensordot(
+    x1: _ArrayLike,
+    x2: _ArrayLike,
+    /,
+    *,
+    axes: int | tuple[Sequence[int], Sequence[int]] = 2,
+) -> Tensor: ...
+def vecdot(x1: _ArrayLike, x2: _ArrayLike, /, *, axis: int = -1) -> Tensor: ...
+
 # ---------------------------------------------------------------------------- runtime controls
 
 def set_num_threads(n: int) -> None: ...

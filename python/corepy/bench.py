@@ -103,7 +103,7 @@ class Op:
     """
 
     name: str
-    kind: str  # "reduce", "elementwise", "unary", "dot", "matmul", "matvec"
+    kind: str  # "reduce", "elementwise", "unary", "dot", "matmul", "matvec", "sort"
     pattern: str  # the STREAM kernel of cp.machine() it is held against ("read" or "add")
     bound: str  # "memory" or "compute": what pct_of_peak is measured against
     bool_input: bool = False
@@ -120,11 +120,13 @@ class Op:
             return 2 * n * itemsize
         if self.kind == "matmul":
             return 3 * n * n * itemsize
+        if self.kind == "sort":
+            return 2 * n * itemsize  # read once, written once (argsort writes int64 indices)
         return (n * n + 2 * n) * itemsize  # matvec
 
     def flops(self, n: int) -> int | None:
         """Floating-point operations of one call (None for logical reductions)."""
-        if self.bool_input:
+        if self.bool_input or self.kind == "sort":
             return None
         if self.kind in ("reduce", "elementwise", "unary"):
             return n
@@ -150,6 +152,8 @@ OPS: dict[str, Op] = {
         Op("dot", "dot", "read", "memory"),
         Op("matvec", "matvec", "read", "memory"),
         Op("matmul", "matmul", "read", "compute"),
+        Op("sort", "sort", "add", "memory"),
+        Op("argsort", "sort", "add", "memory"),
     )
 }
 
@@ -237,6 +241,11 @@ def _inputs(op: Op, n: int, dtype: np.dtype, rng: np.random.Generator) -> list[n
             return (rng.random(shape, dtype=np.float64) + low).astype(dtype)
         return rng.integers(max(1, int(low)), 10, size=shape).astype(dtype)
 
+    if op.kind == "sort":
+        # distinct random keys (floats) or a wide range (ints): ties only where values collide
+        if dtype.kind == "f":
+            return [rng.random(n).astype(dtype)]
+        return [rng.integers(-(2**30), 2**30, size=n).astype(dtype)]
     if op.kind == "reduce":
         return [rand(n)]
     if op.kind == "unary":  # inside every function's domain: (0.01, 0.99), acosh (1, 2)
@@ -262,6 +271,9 @@ _REFERENCE: dict[str, Callable[..., Any]] = {
     "dot": np.dot,
     "matvec": np.matmul,
     "matmul": np.matmul,
+    "sort": np.sort,
+    # stable: every library's stable argsort gives the same indices, ties included
+    "argsort": lambda x: np.argsort(x, kind="stable"),
 }
 
 
@@ -280,6 +292,8 @@ def tolerance(op: str, dtype: str) -> tuple[float, float]:
     non-negative, so a relative tolerance is meaningful even for long sums."""
     kind = _op(op).kind
     dt = np.dtype(dtype)
+    if kind == "sort":
+        return (0.0, 0.0)  # a permutation of the input: exact
     if dt.kind in "biu":
         return (1e-12, 0.0) if op in ("mean", "div") else (0.0, 0.0)
     single = dt.itemsize <= 4
@@ -316,7 +330,7 @@ def _prepare_corepy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any]
     # Functions are looked up on the module at call time, so a test can monkeypatch them.
     ts = [cp.Tensor(a) for a in arrays]
     name = op.name
-    if name in ("sum", "mean", "all", "any"):
+    if name in ("sum", "mean", "all", "any", "sort", "argsort"):
         (x,) = ts
         return (lambda: getattr(cp, name)(x)), np.asarray
     if name == "add_out":
@@ -333,9 +347,12 @@ def _prepare_corepy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any]
 
 def _prepare_numpy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any], Callable]:
     name = op.name
-    if name in ("sum", "mean", "all", "any"):
+    if name in ("sum", "mean", "all", "any", "sort"):
         (x,) = arrays
         return (lambda: getattr(np, name)(x)), np.asarray
+    if name == "argsort":
+        (x,) = arrays
+        return (lambda: np.argsort(x, kind="stable")), np.asarray
     if name == "add_out":
         a, b = arrays
         out = np.empty_like(a)
@@ -359,6 +376,12 @@ def _prepare_torch(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any],
     if op.kind == "unary":
         (x,) = ts
         return (lambda: getattr(torch, name)(x)), to_numpy
+    if name == "sort":
+        (x,) = ts
+        return (lambda: torch.sort(x, stable=True).values), to_numpy
+    if name == "argsort":
+        (x,) = ts
+        return (lambda: torch.argsort(x, stable=True)), to_numpy
     a, b = ts
     if name == "add_out":
         out = torch.empty_like(a)

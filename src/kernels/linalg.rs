@@ -86,7 +86,7 @@ fn matmul_2d(
     b: &View,
     b_trans: bool,
     algo: Algorithm,
-    fi: usize,
+    dtype: crate::dtype::DType,
 ) -> Result<Tensor> {
     let logical = |t: &View, trans: bool| {
         let s = t.shape();
@@ -124,9 +124,76 @@ fn matmul_2d(
     };
     // SAFETY: A and B are contiguous matrices of the checked logical shapes (the strides above
     // describe them exactly); C is the new output, so it overlaps neither.
-    unsafe { gemm::run(kernels(), fi, algo, &x) };
+    unsafe { product(dtype, algo, &x, None)? };
     crate::interrupt::take_stop()?;
     Ok(out)
+}
+
+/// One product C = A * B: the float ladder's rung `algo`, or for integers and complex the plain
+/// i-k-j kernel over blocks of C's rows (in parallel when large, unless `across` batch entries
+/// already are: then `Some(true)` runs the ladder's sequential auto rung).
+///
+/// # Safety
+/// As `gemm::run`: `x` describes readable A and B and a writable C that overlaps neither.
+unsafe fn product(
+    dtype: crate::dtype::DType,
+    algo: Algorithm,
+    x: &GemmArgs,
+    across: Option<bool>,
+) -> Result<()> {
+    let table = kernels();
+    if let Ok(fi) = dtype.float_index("matmul") {
+        // SAFETY: forwarded contract.
+        unsafe {
+            match across {
+                Some(true) => gemm::auto(table, fi, x, false),
+                _ => gemm::run(table, fi, algo, x),
+            }
+        }
+        return Ok(());
+    }
+    if algo != Algorithm::Auto {
+        return Err(CoreError::type_err(format!(
+            "matmul: the algorithm ladder has float32 and float64 rungs only, got {} \
+             (use algorithm=\"auto\")",
+            dtype.name()
+        )));
+    }
+    let f = need(table.matmul_other[dtype.code()], "matmul", dtype)?;
+    let work = x.m.saturating_mul(x.n).saturating_mul(x.k);
+    let par = across != Some(true)
+        && parallel::should_parallelize(work, parallel::threshold(parallel::Family::Matmul));
+    let rows = if par {
+        x.m.div_ceil(parallel::num_threads() * 4).max(1)
+    } else {
+        x.m.max(1)
+    };
+    let isz = x.itemsize as isize;
+    let (pa, pb, pc) = (
+        SendPtr(x.a as *mut u8),
+        SendPtr(x.b as *mut u8),
+        SendPtr(x.c),
+    );
+    parallel::run_tasks_checked(x.m.div_ceil(rows), par, rows * x.n.max(1), |t| {
+        let r0 = t * rows;
+        let mr = rows.min(x.m - r0);
+        // SAFETY: rows [r0, r0 + mr) of A and C (offsets from their row strides); B whole.
+        unsafe {
+            f(
+                mr,
+                x.n,
+                x.k,
+                pa.get().wrapping_offset(r0 as isize * x.a_rs * isz) as *const c_void,
+                x.a_rs,
+                x.a_cs,
+                pb.get() as *const c_void,
+                x.b_rs,
+                x.b_cs,
+                pc.get().wrapping_offset(r0 as isize * x.ldc * isz) as *mut c_void,
+                x.ldc,
+            )
+        };
+    })
 }
 
 /// `a @ b` with NumPy's matmul rules. A 1-D @ 1-D product gives a 0-d tensor.
@@ -164,7 +231,11 @@ fn matmul_dense(
     algo: Algorithm,
     dtype: crate::dtype::DType,
 ) -> Result<Tensor> {
-    let fi = dtype.float_index("matmul")?;
+    if dtype == crate::dtype::DType::Bool {
+        return Err(CoreError::type_err(
+            "matmul is not supported for dtype bool (expected a numeric dtype)",
+        ));
+    }
     if (a_trans && a.ndim() != 2) || (b_trans && b.ndim() != 2) {
         return Err(CoreError::value(format!(
             "matmul: transposed operands must be 2-D, got shapes {} (transposed: {a_trans}) and {} \
@@ -174,7 +245,7 @@ fn matmul_dense(
         )));
     }
     if a.ndim() == 2 && b.ndim() == 2 {
-        return matmul_2d(a, a_trans, b, b_trans, algo, fi);
+        return matmul_2d(a, a_trans, b, b_trans, algo, dtype);
     }
     let logical = |t: &View, trans: bool| -> Vec<usize> {
         let mut s = t.shape().to_vec();
@@ -226,7 +297,6 @@ fn matmul_dense(
     if out.size() == 0 {
         return Ok(out);
     }
-    let table = kernels();
     let isz = dtype.itemsize();
     // Element strides of the logical operands: a transposed (k, m) tensor reads A(i, p) at p*m + i.
     let (a_rs, a_cs) = if a_trans {
@@ -283,19 +353,14 @@ fn matmul_dense(
             per.saturating_mul(nbatch),
             parallel::threshold(parallel::Family::Matmul),
         );
-    parallel::map_tasks(nbatch, across, |bi| {
+    let results = parallel::map_tasks(nbatch, across, |bi| {
         let x = args(bi);
         // SAFETY: batch entry bi's A and B lie inside the contiguous inputs of the checked shapes
         // (the strides above describe them exactly), C entry bi inside `out`, which is new and so
         // overlaps neither; tasks write disjoint C entries.
-        unsafe {
-            if across {
-                gemm::auto(table, fi, &x, false)
-            } else {
-                gemm::run(table, fi, algo, &x)
-            }
-        }
+        unsafe { product(dtype, algo, &x, Some(across)) }
     });
+    results.into_iter().collect::<Result<Vec<()>>>()?;
     // A block loop that saw Ctrl-C stopped early: report it instead of a partial product.
     crate::interrupt::take_stop()?;
     Ok(out)

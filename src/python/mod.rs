@@ -9,6 +9,7 @@ mod interrupt;
 mod ops;
 mod profiling;
 mod sampler;
+mod sorting;
 mod tensor;
 
 use pyo3::prelude::*;
@@ -29,6 +30,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ops::register(m)?;
     creation::register(m)?;
     profiling::register(m)?;
+    sorting::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("AxisError", error::axis_error(m.py()))?;
     Ok(())

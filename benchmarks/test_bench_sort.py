@@ -1,0 +1,86 @@
+"""sort, argsort and unique_values: corepy vs NumPy vs PyTorch (when installed), 2 threads.
+
+    python -m pytest benchmarks/test_bench_sort.py --benchmark-only
+
+Targets (issue 16): sort and argsort of 1e6 and 1e7 float32 and int64 at least 3x NumPy and 5x
+PyTorch; unique_values of 1e6 int64 at least 1.0x NumPy. Every library's stable variant is timed
+(the standard's default), so all three return the same answer, which is checked.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+import corepy as cp
+
+try:
+    import torch
+except ImportError:  # PyTorch is optional
+    torch = None
+
+LIBS = ["corepy", "numpy", *(["torch"] if torch is not None else [])]
+CASES = [
+    (op, dtype, n)
+    for op in ("sort", "argsort")
+    for dtype in ("float32", "int64")
+    for n in (1_000_000, 10_000_000)
+] + [("unique_values", "int64", 1_000_000)]
+THREADS = 2
+
+
+def _input(dtype: str, n: int) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    if dtype == "float32":
+        return rng.random(n, dtype=np.float32)
+    return rng.integers(-(2**62), 2**62, size=n)
+
+
+def _callable(lib: str, op: str, x: np.ndarray):
+    if lib == "corepy":
+        t = cp.asarray(x)
+        return {
+            "sort": lambda: cp.sort(t),
+            "argsort": lambda: cp.argsort(t),
+            "unique_values": lambda: cp.unique_values(t),
+        }[op]
+    if lib == "numpy":
+        return {
+            "sort": lambda: np.sort(x, kind="stable"),
+            "argsort": lambda: np.argsort(x, kind="stable"),
+            "unique_values": lambda: np.unique(x),
+        }[op]
+    t = torch.from_numpy(x)
+    return {
+        "sort": lambda: torch.sort(t, stable=True).values,
+        "argsort": lambda: torch.argsort(t, stable=True),
+        "unique_values": lambda: torch.unique(t),
+    }[op]
+
+
+@pytest.fixture(autouse=True)
+def _threads():
+    before = cp.get_num_threads()
+    cp.set_num_threads(THREADS)
+    if torch is not None:
+        torch.set_num_threads(THREADS)
+    time.sleep(0.2)  # settle: let the previous case's threads go idle
+    yield
+    cp.set_num_threads(before)
+
+
+@pytest.mark.parametrize("lib", LIBS)
+@pytest.mark.parametrize(
+    ("op", "dtype", "n"), CASES, ids=[f"{op}-{dt}-{n:.0e}" for op, dt, n in CASES]
+)
+def test_sort(benchmark, op, dtype, n, lib):
+    x = _input(dtype, n)
+    f = _callable(lib, op, x)
+    benchmark.group = f"{op} {dtype} n={n:,}"
+    benchmark.extra_info.update(op=op, dtype=dtype, n=n, lib=lib, threads=THREADS)
+    rounds = 3 if n >= 10_000_000 else 7
+    result = benchmark.pedantic(f, rounds=rounds, iterations=1, warmup_rounds=1)
+    got = result.numpy() if hasattr(result, "numpy") and lib == "torch" else np.asarray(result)
+    np.testing.assert_array_equal(got, np.asarray(_callable("numpy", op, x)()))

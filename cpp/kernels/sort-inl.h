@@ -1,0 +1,726 @@
+/*
+ * sort-inl.h — sorting, searching and set kernels, included by kernels-inl.h inside CP_NS.
+ *
+ * Everything sorts signed integer keys (see corepy_kernels.h for the dtype -> key maps), so NaN,
+ * -0.0, unsigned and narrow dtypes are handled once, in the key map, and only two sorts exist:
+ * int32 and int64 keys, each with an optional payload of the same width (argsort's indices).
+ *
+ * Large runs (given scratch) start with passes that move far less memory than ~log2(n) partition
+ * levels: int32 keys are radix sorted (LSD, 8-bit digits of the offset from the minimum, stable);
+ * int64 keys get one MSD bucket pass, then each bucket is introsorted while it is in cache.
+ *
+ * The introsort: SIMD tables (AVX2 and AVX-512, both on 32-byte vectors: the same instantiations
+ * the AVX2 machine tests run) partition a vector at a time: every lane is compared with the
+ * pivot, a permutation from a table indexed by the comparison mask moves the lanes below the
+ * pivot to the front and the others to the back, and the one permuted vector is stored twice, at
+ * the left and at the right write position (the published AVX-512/AVX2 quicksorts do the same
+ * with compress stores). Two vectors read first from both ends leave room for those full-width
+ * stores. Ranges of at most 8 vectors are sorted in registers by a bitonic network. The scalar
+ * table partitions with a branchless Lomuto loop and finishes with insertion sort.
+ *
+ * Pivots are medians of evenly spaced samples; a range with no key below its pivot (the pivot is
+ * its minimum) splits off the keys equal to it, so many equal keys cost one pass, not a quadratic
+ * worst case; a depth limit falls back to heapsort.
+ */
+
+/* ---------------------------------------------------------------- keys */
+
+template <class T> constexpr bool kSortFloat = std::is_floating_point_v<T>;
+
+/* The bits of a float as a signed integer of its width. */
+template <class T> using FloatBits = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
+
+/* Negative NaN bit patterns (as keys they would sort below -inf): the key map rotates them to the
+ * top by subtracting their count; the mantissa mask is that count. */
+template <class T> constexpr FloatBits<T> kNegNans = sizeof(T) == 4 ? FloatBits<T>(0x7FFFFF) : FloatBits<T>(0xFFFFFFFFFFFFFLL);
+template <class T> constexpr FloatBits<T> kNonSign = sizeof(T) == 4 ? FloatBits<T>(0x7FFFFFFF) : FloatBits<T>(0x7FFFFFFFFFFFFFFFLL);
+
+template <class K, class T, bool CANON> inline K key_of(T v) {
+    if constexpr (std::is_same_v<T, boolean>) {
+        return K(v != 0);
+    } else if constexpr (kSortFloat<T>) {
+        typedef FloatBits<T> B;
+        typedef std::make_unsigned_t<B> U;
+        if constexpr (CANON) {
+            if (v == T(0)) v = T(0);
+            if (v != v) v = T(__builtin_nan(""));
+        }
+        B b;
+        __builtin_memcpy(&b, &v, sizeof b);
+        b = b < 0 ? B(b ^ kNonSign<T>) : b;
+        return K(B(U(b) - U(kNegNans<T>)));
+    } else if constexpr (std::is_unsigned_v<T> && sizeof(T) == sizeof(K)) {
+        typedef std::make_unsigned_t<K> U;
+        return K(U(v) ^ (U(1) << (sizeof(K) * 8 - 1)));
+    } else {
+        return K(v); /* sign or zero extension keeps the order */
+    }
+}
+
+template <class T, class K> inline T value_of(K k) {
+    if constexpr (std::is_same_v<T, boolean>) {
+        return boolean(k != 0);
+    } else if constexpr (kSortFloat<T>) {
+        typedef FloatBits<T> B;
+        typedef std::make_unsigned_t<B> U;
+        B b = B(U(B(k)) + U(kNegNans<T>));
+        b = b < 0 ? B(b ^ kNonSign<T>) : b;
+        T v;
+        __builtin_memcpy(&v, &b, sizeof v);
+        return v;
+    } else if constexpr (std::is_unsigned_v<T> && sizeof(T) == sizeof(K)) {
+        typedef std::make_unsigned_t<K> U;
+        return T(U(k) ^ (U(1) << (sizeof(K) * 8 - 1)));
+    } else {
+        return T(k);
+    }
+}
+
+template <class T> inline bool sort_special(T v) {
+    if constexpr (kSortFloat<T>)
+        return (v != v) | ((v == T(0)) & (__builtin_signbit(v) != 0));
+    else
+        return false;
+}
+
+template <class K, class T, bool CANON, bool DESC>
+int keys_loop(const char *s, ptrdiff_t stride, size_t n, K *keys, K *payload, size_t first) {
+    bool special = false;
+    if (stride == static_cast<ptrdiff_t>(sizeof(T))) {
+        const T *x = reinterpret_cast<const T *>(s);
+        for (size_t i = 0; i < n; i++) {
+            T v;
+            __builtin_memcpy(&v, x + i, sizeof v);
+            special |= sort_special(v);
+            const K k = key_of<K, T, CANON>(v);
+            keys[i] = DESC ? K(~k) : k;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const T v = load1<T>(s + static_cast<ptrdiff_t>(i) * stride);
+            special |= sort_special(v);
+            const K k = key_of<K, T, CANON>(v);
+            keys[i] = DESC ? K(~k) : k;
+        }
+    }
+    if (payload)
+        for (size_t i = 0; i < n; i++) payload[i] = K(first + i);
+    return special;
+}
+
+template <class K, class T>
+int keys_typed(const void *src, ptrdiff_t stride, size_t n, int flags, void *keys, void *payload, size_t first) {
+    const char *s = static_cast<const char *>(src);
+    K *k = static_cast<K *>(keys), *p = static_cast<K *>(payload);
+    const bool canon = flags & CP_SORT_CANONICAL, desc = flags & CP_SORT_DESCENDING;
+    if (canon)
+        return desc ? keys_loop<K, T, true, true>(s, stride, n, k, p, first) : keys_loop<K, T, true, false>(s, stride, n, k, p, first);
+    return desc ? keys_loop<K, T, false, true>(s, stride, n, k, p, first) : keys_loop<K, T, false, false>(s, stride, n, k, p, first);
+}
+
+template <class T>
+int sort_keys(const void *src, ptrdiff_t stride, size_t n, int flags, void *keys, void *payload, size_t first) {
+    if (sizeof(T) == 8 || (flags & CP_SORT_WIDE)) return keys_typed<int64_t, T>(src, stride, n, flags, keys, payload, first);
+    return keys_typed<int32_t, T>(src, stride, n, flags, keys, payload, first);
+}
+
+template <class K, class T> void values_typed(const void *keys, size_t n, int flags, void *dst, ptrdiff_t stride) {
+    const K *k = static_cast<const K *>(keys);
+    char *d = static_cast<char *>(dst);
+    const K flip = (flags & CP_SORT_DESCENDING) ? K(-1) : K(0);
+    if (stride == static_cast<ptrdiff_t>(sizeof(T))) {
+        T *o = reinterpret_cast<T *>(d);
+        for (size_t i = 0; i < n; i++) o[i] = value_of<T, K>(K(k[i] ^ flip));
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const T v = value_of<T, K>(K(k[i] ^ flip));
+            __builtin_memcpy(d + static_cast<ptrdiff_t>(i) * stride, &v, sizeof v);
+        }
+    }
+}
+
+template <class T> void sort_values(const void *keys, size_t n, int flags, void *dst, ptrdiff_t stride) {
+    if (sizeof(T) == 8 || (flags & CP_SORT_WIDE))
+        values_typed<int64_t, T>(keys, n, flags, dst, stride);
+    else
+        values_typed<int32_t, T>(keys, n, flags, dst, stride);
+}
+
+template <class T> void sort_take(const void *src, ptrdiff_t src_stride, const void *payload, int wide, size_t n, void *dst,
+                                  ptrdiff_t dst_stride) {
+    const char *s = static_cast<const char *>(src);
+    char *d = static_cast<char *>(dst);
+    for (size_t i = 0; i < n; i++) {
+        const ptrdiff_t j = wide ? static_cast<ptrdiff_t>(static_cast<const int64_t *>(payload)[i])
+                                 : static_cast<ptrdiff_t>(static_cast<const int32_t *>(payload)[i]);
+        __builtin_memcpy(d + static_cast<ptrdiff_t>(i) * dst_stride, s + j * src_stride, sizeof(T));
+    }
+}
+
+/* ---------------------------------------------------------------- scalar pieces */
+
+template <class K> constexpr K kKeyMax = K(std::make_unsigned_t<K>(-1) >> 1);
+
+template <class K, bool HP> inline void swap2(K *a, K *p, size_t i, size_t j) {
+    const K t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+    if constexpr (HP) {
+        const K u = p[i];
+        p[i] = p[j];
+        p[j] = u;
+    }
+}
+
+template <class K, bool HP> void insertion_sort(K *a, K *p, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        const K x = a[i];
+        K y = K();
+        if constexpr (HP) y = p[i];
+        size_t j = i;
+        for (; j > 0 && x < a[j - 1]; j--) {
+            a[j] = a[j - 1];
+            if constexpr (HP) p[j] = p[j - 1];
+        }
+        a[j] = x;
+        if constexpr (HP) p[j] = y;
+    }
+}
+
+template <class K, bool HP> void sift_down(K *a, K *p, size_t i, size_t n) {
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n) return;
+        if (c + 1 < n && a[c] < a[c + 1]) c++;
+        if (!(a[i] < a[c])) return;
+        swap2<K, HP>(a, p, i, c);
+        i = c;
+    }
+}
+
+/* The depth-limit fallback: O(n log n) whatever the input. */
+template <class K, bool HP> void heap_sort(K *a, K *p, size_t n) {
+    for (size_t i = n / 2; i-- > 0;) sift_down<K, HP>(a, p, i, n);
+    for (size_t e = n; e-- > 1;) {
+        swap2<K, HP>(a, p, 0, e);
+        sift_down<K, HP>(a, p, 0, e);
+    }
+}
+
+/* Branchless Lomuto: [0, i) < pivot <= [i, j) after each step. */
+template <class K, bool HP> size_t partition_scalar(K *a, K *p, size_t n, K pivot) {
+    size_t i = 0;
+    for (size_t j = 0; j < n; j++) {
+        const K x = a[j];
+        const bool lt = x < pivot;
+        a[j] = a[i];
+        a[i] = x;
+        if constexpr (HP) {
+            const K y = p[j];
+            p[j] = p[i];
+            p[i] = y;
+        }
+        i += lt;
+    }
+    return i;
+}
+
+/* ---------------------------------------------------------------- SIMD pieces */
+
+#if !CP_SCALAR
+/* 32-byte vectors in both SIMD tables (see the top of this file). */
+template <class K> constexpr size_t kSL = 32 / sizeof(K);
+template <class K> using SV = Vec<K, kSL<K>>;
+
+/* Permutation (as eight int32 lane indices, for vpermd) that moves the lanes whose mask bit is set
+ * to the front, in order, and the others behind them, in order. */
+template <size_t L> struct CompressTable {
+    int32_t idx[1 << L][8];
+};
+template <size_t L> constexpr CompressTable<L> make_compress() {
+    CompressTable<L> t{};
+    constexpr size_t W = 8 / L; /* int32 sub-lanes per lane */
+    for (size_t m = 0; m < (size_t(1) << L); m++) {
+        size_t o = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < L; i++)
+                if (((m >> i) & 1) == (pass == 0 ? 1u : 0u)) {
+                    for (size_t w = 0; w < W; w++) t.idx[m][o * W + w] = int32_t(i * W + w);
+                    o++;
+                }
+    }
+    return t;
+}
+constexpr CompressTable<8> kCompress8 = make_compress<8>();
+constexpr CompressTable<4> kCompress4 = make_compress<4>();
+
+template <class K> inline unsigned lt_bits(SV<K> m) {
+    if constexpr (sizeof(K) == 4)
+        return unsigned(_mm256_movemask_ps(reinterpret_cast<__m256>(m)));
+    else
+        return unsigned(_mm256_movemask_pd(reinterpret_cast<__m256d>(m)));
+}
+
+template <class K> inline SV<K> permute(SV<K> v, unsigned bits) {
+    __m256i idx;
+    if constexpr (sizeof(K) == 4)
+        __builtin_memcpy(&idx, kCompress8.idx[bits], 32);
+    else
+        __builtin_memcpy(&idx, kCompress4.idx[bits], 32);
+    return reinterpret_cast<SV<K>>(_mm256_permutevar8x32_epi32(reinterpret_cast<__m256i>(v), idx));
+}
+
+template <class K, bool HP> struct PartState {
+    K *a, *p;
+    size_t ls, rs; /* next left write position; end of the right write region */
+};
+
+template <class K, bool HP> inline void part_store(PartState<K, HP> &st, SV<K> v, SV<K> pv, SV<K> piv) {
+    constexpr size_t L = kSL<K>;
+    const unsigned bits = lt_bits<K>(v < piv);
+    const size_t cnt = size_t(__builtin_popcount(bits));
+    const SV<K> w = permute<K>(v, bits);
+    storen<L>(st.a + st.ls, w);
+    storen<L>(st.a + st.rs - L, w);
+    if constexpr (HP) {
+        const SV<K> q = permute<K>(pv, bits);
+        storen<L>(st.p + st.ls, q);
+        storen<L>(st.p + st.rs - L, q);
+    }
+    st.ls += cnt;
+    st.rs -= L - cnt;
+}
+
+/* In place: keys < pivot first. Needs n >= 2 lanes-worth. The write gaps at both ends always sum
+ * to two vectors; reading from the end with the smaller gap keeps each gap at least one vector
+ * wide, so both full-width stores land on elements already read. */
+template <class K, bool HP> size_t partition_simd(K *a, K *p, size_t n, K pivot) {
+    constexpr size_t L = kSL<K>;
+    const SV<K> piv = splatn<L>(pivot);
+    const SV<K> vl = loadn<L>(a), vr = loadn<L>(a + n - L);
+    SV<K> pl{}, pr{};
+    if constexpr (HP) {
+        pl = loadn<L>(p);
+        pr = loadn<L>(p + n - L);
+    }
+    PartState<K, HP> st{a, p, 0, n};
+    size_t l = L, r = n - L; /* unread: [l, r) */
+    while (r - l >= L) {
+        /* which end is read next depends on the data: chosen without a branch */
+        const bool left = l - st.ls <= st.rs - r;
+        const size_t at = left ? l : r - L;
+        l += left ? L : 0;
+        r -= left ? 0 : L;
+        SV<K> pv{};
+        const SV<K> v = loadn<L>(a + at);
+        if constexpr (HP) pv = loadn<L>(p + at);
+        part_store<K, HP>(st, v, pv, piv);
+    }
+    /* fewer than L unread: take them out, then everything in [ls, rs) is free */
+    K buf[L], pbuf[L];
+    const size_t rem = r - l;
+    for (size_t i = 0; i < rem; i++) {
+        buf[i] = a[l + i];
+        if constexpr (HP) pbuf[i] = p[l + i];
+    }
+    for (size_t i = 0; i < rem; i++) {
+        const size_t at = buf[i] < pivot ? st.ls++ : --st.rs;
+        a[at] = buf[i];
+        if constexpr (HP) p[at] = pbuf[i];
+    }
+    part_store<K, HP>(st, vl, pl, piv);
+    part_store<K, HP>(st, vr, pr, piv); /* its two stores coincide: one vector of room is left */
+    return st.ls;
+}
+
+/* ---- bitonic network over R registers of L lanes (R * L keys) */
+
+template <size_t J, class V, size_t... I> inline V xor_lanes(V v, std::index_sequence<I...>) {
+    return __builtin_shufflevector(v, v, (I ^ J)...);
+}
+
+/* Lane i takes the smaller key of its pair (i, i ^ J) when the block of KK it lies in ascends;
+ * for KK >= L every lane of a register lies in the same block (ascending here, flipped per register). */
+template <class V, size_t J, size_t KK, size_t... I> constexpr V min_lanes(std::index_sequence<I...>) {
+    return V{(((I & J) == 0) == (KK >= sizeof...(I) || (I & KK) == 0) ? ElemOf<V>(-1) : ElemOf<V>(0))...};
+}
+
+template <class K, bool HP, size_t R, size_t KK, size_t J> inline void bitonic_step(SV<K> *v, SV<K> *p) {
+    constexpr size_t L = kSL<K>;
+    typedef SV<K> V;
+    if constexpr (J >= L) {
+        constexpr size_t D = J / L;
+#pragma GCC unroll 8
+        for (size_t r = 0; r < R; r++) {
+            if (r & D) continue;
+            const size_t q = r + D;
+            const bool asc = ((r * L) & KK) == 0;
+            const V x = v[r], y = v[q];
+            if constexpr (HP) {
+                const V sw = asc ? V(y < x) : V(x < y);
+                v[r] = sw ? y : x;
+                v[q] = sw ? x : y;
+                const V px = p[r], py = p[q];
+                p[r] = sw ? py : px;
+                p[q] = sw ? px : py;
+            } else {
+                const V lo = x < y ? x : y, hi = x < y ? y : x;
+                v[r] = asc ? lo : hi;
+                v[q] = asc ? hi : lo;
+            }
+        }
+    } else {
+        constexpr std::make_index_sequence<L> seq{};
+        constexpr V up = min_lanes<V, J, KK>(seq);
+#pragma GCC unroll 8
+        for (size_t r = 0; r < R; r++) {
+            const V m = (KK >= L && ((r * L) & KK)) ? V(~up) : up;
+            const V x = v[r], y = xor_lanes<J>(x, seq);
+            if constexpr (HP) {
+                const V sw = (m & V(y < x)) | (~m & V(x < y));
+                v[r] = sw ? y : x;
+                p[r] = sw ? xor_lanes<J>(p[r], seq) : p[r];
+            } else {
+                const V lo = x < y ? x : y, hi = x < y ? y : x;
+                v[r] = m ? lo : hi;
+            }
+        }
+    }
+    if constexpr (J > 1) bitonic_step<K, HP, R, KK, J / 2>(v, p);
+}
+
+template <class K, bool HP, size_t R, size_t KK> inline void bitonic_stages(SV<K> *v, SV<K> *p) {
+    bitonic_step<K, HP, R, KK, KK / 2>(v, p);
+    if constexpr (KK < R * kSL<K>) bitonic_stages<K, HP, R, KK * 2>(v, p);
+}
+
+/* Sorts n <= R * L keys: padded with the largest key to R full registers. A padding payload is -1;
+ * when real keys equal the padding key, a padding element may sort in front of a real one of the
+ * same key, so the payloads of such pairs are swapped back (the keys are equal). */
+template <class K, bool HP, size_t R> void network_sort(K *a, K *p, size_t n) {
+    constexpr size_t L = kSL<K>, N = R * L;
+    K buf[N], pbuf[N];
+    for (size_t i = 0; i < N; i++) buf[i] = i < n ? a[i] : kKeyMax<K>;
+    if constexpr (HP)
+        for (size_t i = 0; i < N; i++) pbuf[i] = i < n ? p[i] : K(-1);
+    SV<K> v[R], pv[R];
+    for (size_t r = 0; r < R; r++) {
+        v[r] = loadn<L>(buf + r * L);
+        if constexpr (HP) pv[r] = loadn<L>(pbuf + r * L);
+    }
+    bitonic_stages<K, HP, R, 2>(v, pv);
+    for (size_t r = 0; r < R; r++) {
+        storen<L>(buf + r * L, v[r]);
+        if constexpr (HP) storen<L>(pbuf + r * L, pv[r]);
+    }
+    if constexpr (HP) {
+        if (n > 0 && n < N && buf[n - 1] == kKeyMax<K>) {
+            size_t j = n;
+            for (size_t i = 0; i < n; i++)
+                if (pbuf[i] == K(-1)) {
+                    while (pbuf[j] == K(-1)) j++;
+                    pbuf[i] = pbuf[j];
+                    pbuf[j] = K(-1);
+                }
+        }
+        for (size_t i = 0; i < n; i++) p[i] = pbuf[i];
+    }
+    for (size_t i = 0; i < n; i++) a[i] = buf[i];
+}
+
+template <class K> constexpr size_t kSmall = 8 * kSL<K>;
+
+template <class K, bool HP> inline void small_sort(K *a, K *p, size_t n) {
+    constexpr size_t L = kSL<K>;
+    if (n <= 1) return;
+    if (n <= L)
+        network_sort<K, HP, 1>(a, p, n);
+    else if (n <= 2 * L)
+        network_sort<K, HP, 2>(a, p, n);
+    else if (n <= 4 * L)
+        network_sort<K, HP, 4>(a, p, n);
+    else
+        network_sort<K, HP, 8>(a, p, n);
+}
+
+template <class K, bool HP> inline size_t partition_keys(K *a, K *p, size_t n, K pivot) {
+    if (n < 2 * kSL<K>) return partition_scalar<K, HP>(a, p, n, pivot);
+    return partition_simd<K, HP>(a, p, n, pivot);
+}
+#else
+template <class K> constexpr size_t kSmall = 16;
+
+template <class K, bool HP> inline void small_sort(K *a, K *p, size_t n) { insertion_sort<K, HP>(a, p, n); }
+
+template <class K, bool HP> inline size_t partition_keys(K *a, K *p, size_t n, K pivot) {
+    return partition_scalar<K, HP>(a, p, n, pivot);
+}
+#endif
+
+/* ---------------------------------------------------------------- introsort */
+
+template <class K> inline K median3(K a, K b, K c) {
+    const K lo = a < b ? a : b, hi = a < b ? b : a;
+    return c < lo ? lo : (c > hi ? hi : c);
+}
+
+/* Median of 3 evenly spaced keys for short ranges (sorting more samples would cost a good share
+ * of the partition), median of 3 medians of 3 up to 4096 keys, of 15 beyond (n > 15). */
+template <class K> inline K choose_pivot(const K *a, size_t n) {
+    if (n <= 256) return median3(a[n / 4], a[n / 2], a[3 * n / 4]);
+    if (n <= 4096) {
+        const size_t q = n / 8;
+        return median3(median3(a[q], a[2 * q], a[3 * q]), median3(a[4 * q], a[5 * q], a[6 * q]),
+                       median3(a[7 * q], a[n / 2 + 1], a[q / 2]));
+    }
+    constexpr size_t S = 15;
+    K s[S];
+    const size_t step = n / S;
+    for (size_t i = 0; i < S; i++) s[i] = a[i * step + step / 2];
+    insertion_sort<K, false>(s, nullptr, S);
+    return s[S / 2];
+}
+
+template <class K, bool HP> void introsort(K *a, K *p, size_t n, int depth) {
+    while (n > kSmall<K>) {
+        if (depth-- == 0) {
+            heap_sort<K, HP>(a, p, n);
+            return;
+        }
+        const K pivot = choose_pivot(a, n);
+        size_t c = partition_keys<K, HP>(a, p, n, pivot);
+        if (c == 0) {
+            /* the pivot is the minimum: the keys equal to it are done */
+            if (pivot == kKeyMax<K>) return;
+            c = partition_keys<K, HP>(a, p, n, K(pivot + 1));
+            a += c;
+            if constexpr (HP) p += c;
+            n -= c;
+            continue;
+        }
+        if (c < n - c) {
+            introsort<K, HP>(a, p, c, depth);
+            a += c;
+            if constexpr (HP) p += c;
+            n -= c;
+        } else {
+            introsort<K, HP>(a + c, HP ? p + c : p, n - c, depth);
+            n = c;
+        }
+    }
+    small_sort<K, HP>(a, p, n);
+}
+
+/* Keys from which sort_run starts with a radix sort (int32 keys) or a bucket pass (int64 keys),
+ * when given scratch. Measured on the 2-core AVX2 machine (1e6 random keys): int32 keys sort
+ * fastest by four 8-bit radix passes (3 passes of 11 bits were slower: 2048 scatter targets),
+ * int64 keys by one bucket pass then the introsort (8 radix passes move too much). */
+constexpr size_t kRadixMin = size_t(1) << 12;
+constexpr int kDigitBits = 8;
+
+/* LSD radix sort of the keys' offsets from their minimum (so a small key range needs few passes):
+ * ceil(bits / 11) passes of equal digit width, every digit's histogram counted in one first
+ * read, each pass a stable scatter between the keys and the scratch (passes whose digit is the
+ * same for every key skipped). Stable: equal keys keep their payloads' order. For large inputs
+ * it moves far less memory than the ~log2(n) partition levels of a quicksort. */
+template <class K, bool HP> void radix_sort(K *a, K *p, size_t n, K *ta, K *tp) {
+    typedef std::make_unsigned_t<K> U;
+    constexpr size_t R = size_t(1) << kDigitBits;
+    constexpr int kMaxPasses = int(sizeof(K) * 8 + kDigitBits - 1) / kDigitBits;
+    K lo = a[0], hi = a[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = a[i] < lo ? a[i] : lo;
+        hi = a[i] > hi ? a[i] : hi;
+    }
+    const U range = U(U(hi) - U(lo));
+    if (range == 0) return; /* all keys equal */
+    const int bits = int(sizeof(U) * 8) - (sizeof(U) == 8 ? __builtin_clzll(static_cast<unsigned long long>(range))
+                                                           : __builtin_clz(static_cast<unsigned>(range)));
+    const int passes = (bits + kDigitBits - 1) / kDigitBits;
+    const int D = (bits + passes - 1) / passes;
+    const U mask = U((U(1) << D) - 1);
+    uint32_t hist[kMaxPasses][R];
+    for (int d = 0; d < passes; d++)
+        for (size_t b = 0; b < R; b++) hist[d][b] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const U u = U(U(a[i]) - U(lo));
+        for (int d = 0; d < passes; d++) hist[d][(u >> (d * D)) & mask]++;
+    }
+    K *src = a, *dst = ta, *psrc = p, *pdst = tp;
+    for (int d = 0; d < passes; d++) {
+        uint32_t *h = hist[d];
+        const U first = (U(U(src[0]) - U(lo)) >> (d * D)) & mask;
+        if (h[first] == n) continue; /* one digit value: the pass would move nothing */
+        uint32_t run = 0;
+        for (size_t b = 0; b <= size_t(mask); b++) {
+            const uint32_t c = h[b];
+            h[b] = run;
+            run += c;
+        }
+        const int sh = d * D;
+        for (size_t i = 0; i < n; i++) {
+            const K k = src[i];
+            const uint32_t at = h[(U(U(k) - U(lo)) >> sh) & mask]++;
+            dst[at] = k;
+            if constexpr (HP) pdst[at] = psrc[i];
+        }
+        K *t = src;
+        src = dst;
+        dst = t;
+        if constexpr (HP) {
+            t = psrc;
+            psrc = pdst;
+            pdst = t;
+        }
+    }
+    if (src != a) {
+        __builtin_memcpy(a, src, n * sizeof(K));
+        if constexpr (HP) __builtin_memcpy(p, psrc, n * sizeof(K));
+    }
+}
+
+/* One MSD radix pass over the key range [min, max]: up to 2^B buckets of equal key width, keys (and
+ * payloads) scattered in order into scratch, then each bucket sorted while it is in cache and
+ * copied back. Replaces the first ~B partition levels (all out of cache for large inputs) by two
+ * streaming passes; an uneven distribution only leaves some buckets larger for the introsort. */
+template <class K, bool HP> void bucket_sort(K *a, K *p, size_t n, K *ta, K *tp, int depth) {
+    typedef std::make_unsigned_t<K> U;
+    K lo = a[0], hi = a[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = a[i] < lo ? a[i] : lo;
+        hi = a[i] > hi ? a[i] : hi;
+    }
+    const U range = U(U(hi) - U(lo));
+    if (range == 0) return; /* all keys equal */
+    const int lg = 63 - __builtin_clzll(static_cast<unsigned long long>(n));
+    const int B = lg - 9 < 8 ? 8 : (lg - 9 > 12 ? 12 : lg - 9);
+    const int bits = int(sizeof(U) * 8) - (sizeof(U) == 8 ? __builtin_clzll(static_cast<unsigned long long>(range))
+                                                           : __builtin_clz(static_cast<unsigned>(range)));
+    const int shift = bits > B ? bits - B : 0;
+    const size_t nb = size_t(range >> shift) + 1;
+    uint32_t count[(1 << 12) + 1];
+    for (size_t b = 0; b <= nb; b++) count[b] = 0;
+    for (size_t i = 0; i < n; i++) count[size_t(U(U(a[i]) - U(lo)) >> shift) + 1]++;
+    size_t off[1 << 12];
+    size_t run = 0;
+    for (size_t b = 0; b < nb; b++) {
+        run += count[b + 1];
+        off[b] = run - count[b + 1];
+    }
+    for (size_t i = 0; i < n; i++) {
+        const size_t at = off[size_t(U(U(a[i]) - U(lo)) >> shift)]++;
+        ta[at] = a[i];
+        if constexpr (HP) tp[at] = p[i];
+    }
+    /* off[b] is now the end of bucket b */
+    size_t start = 0;
+    for (size_t b = 0; b < nb; b++) {
+        const size_t end = off[b], m = end - start;
+        if (m > 1) introsort<K, HP>(ta + start, HP ? tp + start : tp, m, depth);
+        __builtin_memcpy(a + start, ta + start, m * sizeof(K));
+        if constexpr (HP) __builtin_memcpy(p + start, tp + start, m * sizeof(K));
+        start = end;
+    }
+}
+
+template <class K> void sort_run(void *keys, void *payload, size_t n, int stable, void *scratch) {
+    K *a = static_cast<K *>(keys), *p = static_cast<K *>(payload);
+    K *ta = static_cast<K *>(scratch), *tp = ta + n;
+    const int depth = 2 * (64 - __builtin_clzll(static_cast<unsigned long long>(n) | 1));
+    const bool radix = scratch != nullptr && n >= kRadixMin && n <= 0xFFFFFFFFu;
+    if (p == nullptr) {
+        if (radix && sizeof(K) == 4)
+            radix_sort<K, false>(a, nullptr, n, ta, nullptr);
+        else if (radix)
+            bucket_sort<K, false>(a, nullptr, n, ta, nullptr, depth);
+        else
+            introsort<K, false>(a, nullptr, n, depth);
+        return;
+    }
+    if (radix && sizeof(K) == 4)
+        radix_sort<K, true>(a, p, n, ta, tp);
+    else if (radix)
+        bucket_sort<K, true>(a, p, n, ta, tp, depth);
+    else
+        introsort<K, true>(a, p, n, depth);
+    if (!stable) return;
+    /* equal keys: their payloads (distinct indices) ascending, as a stable sort leaves them */
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && a[j] == a[i]) j++;
+        if (j - i > 1) introsort<K, false>(p + i, nullptr, j - i, depth);
+        i = j;
+    }
+}
+
+template <class K> size_t sort_partition(void *keys, void *payload, size_t n, int64_t pivot) {
+    if (payload) return partition_keys<K, true>(static_cast<K *>(keys), static_cast<K *>(payload), n, K(pivot));
+    return partition_keys<K, false>(static_cast<K *>(keys), nullptr, n, K(pivot));
+}
+
+template <class K> void sort_indices(const void *payload, size_t n, int64_t *dst, ptrdiff_t stride) {
+    const K *p = static_cast<const K *>(payload);
+    if (stride == 8) {
+        for (size_t i = 0; i < n; i++) dst[i] = int64_t(p[i]);
+        return;
+    }
+    char *d = reinterpret_cast<char *>(dst);
+    for (size_t i = 0; i < n; i++) {
+        const int64_t v = int64_t(p[i]);
+        __builtin_memcpy(d + static_cast<ptrdiff_t>(i) * stride, &v, 8);
+    }
+}
+
+/* ---------------------------------------------------------------- searching and sets */
+
+template <class K, bool RIGHT> inline size_t lower_bound(const K *a, size_t n, K x) {
+    size_t lo = 0;
+    while (n > 0) {
+        const size_t half = n / 2;
+        const K m = a[lo + half];
+        const bool go = RIGHT ? !(x < m) : (m < x);
+        lo = go ? lo + half + 1 : lo;
+        n = go ? n - half - 1 : half;
+    }
+    return lo;
+}
+
+template <class K> void sort_search(const void *sorted, size_t n, const void *needles, size_t m, int right, int64_t *out) {
+    const K *a = static_cast<const K *>(sorted), *x = static_cast<const K *>(needles);
+    if (right)
+        for (size_t j = 0; j < m; j++) out[j] = int64_t(lower_bound<K, true>(a, n, x[j]));
+    else
+        for (size_t j = 0; j < m; j++) out[j] = int64_t(lower_bound<K, false>(a, n, x[j]));
+}
+
+template <class K>
+void sort_isin(const void *sorted, size_t n, const void *needles, size_t m, int has_nan, int64_t nan_key, int invert,
+               uint8_t *out) {
+    const K *a = static_cast<const K *>(sorted), *x = static_cast<const K *>(needles);
+    for (size_t j = 0; j < m; j++) {
+        const size_t at = lower_bound<K, false>(a, n, x[j]);
+        bool found = at < n && a[at] == x[j];
+        if (has_nan && x[j] == K(nan_key)) found = false;
+        out[j] = uint8_t(found != (invert != 0));
+    }
+}
+
+template <class K>
+size_t sort_unique(void *keys, void *payload, size_t n, int has_nan, int64_t nan_key, int64_t *starts, int64_t *inverse,
+                   int64_t *counts) {
+    K *a = static_cast<K *>(keys), *p = static_cast<K *>(payload);
+    const K nk = K(nan_key);
+    size_t runs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || a[i] != a[i - 1] || (has_nan && a[i] == nk)) starts[runs++] = int64_t(i);
+        if (inverse) inverse[p[i]] = int64_t(runs - 1);
+    }
+    starts[runs] = int64_t(n);
+    /* compact in place: run r's first key (and payload) to slot r <= starts[r] */
+    for (size_t r = 0; r < runs; r++) {
+        a[r] = a[starts[r]];
+        if (p) p[r] = p[starts[r]];
+        if (counts) counts[r] = starts[r + 1] - starts[r];
+    }
+    return runs;
+}

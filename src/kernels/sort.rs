@@ -1,0 +1,774 @@
+//! Sorting along an axis (sort, argsort) and the sort-based searching and set ops.
+//!
+//! Every row along the axis is gathered (strided reads are fine) into integer sort keys in
+//! scratch memory by the C++ key map, sorted by the kernel's introsort (with the row's indices as
+//! payload for argsort), and written back: values rebuilt from the keys, or the indices. Many rows
+//! are shared out to the pool a group at a time. One long row is split instead: a couple of rounds
+//! of partitions around sampled medians cut it into pieces whose keys are all below the next
+//! piece's, and the pieces are sorted in parallel.
+
+use crate::arena;
+use crate::dispatch::{kernels, need};
+use crate::dtype::DType;
+use crate::error::{CoreError, Result};
+use crate::ffi::{self, SortFn, SortPartitionFn};
+use crate::parallel::{self, SendPtr};
+use crate::tensor::{normalize_axis, Storage, Tensor, View};
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Elements from which a sort uses the pool (one long row is split, many rows shared out).
+const PARALLEL_MIN: usize = 1 << 16;
+/// Elements of rows sorted by one task when many short rows are shared out.
+const ROWS_TASK: usize = 1 << 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// The sorted values (`sort`).
+    Values,
+    /// The indices that sort (`argsort`).
+    Indices,
+}
+
+/// Runs `f` with `bytes` of 64-byte-aligned scratch: the thread's arena when it fits, else a
+/// storage buffer (large ones are recycled, so repeated large sorts pay no page faults).
+pub fn with_scratch<R>(bytes: usize, f: impl FnOnce(*mut u8) -> Result<R>) -> Result<R> {
+    arena::with_arena(|s| {
+        if s.too_big(bytes) {
+            let st = Storage::alloc(bytes, false)?;
+            f(st.ptr())
+        } else {
+            f(s.uninit::<u64>(bytes.div_ceil(8)).as_mut_ptr() as *mut u8)
+        }
+    })
+}
+
+/// The kernels one sort needs, looked up once (a TypeError for complex input).
+#[derive(Clone, Copy)]
+pub struct SortKernels {
+    pub keys: ffi::SortKeysFn,
+    pub values: ffi::SortValuesFn,
+    pub take: ffi::SortTakeFn,
+    pub sort: SortFn,
+    pub partition: SortPartitionFn,
+    pub indices: ffi::SortIndicesFn,
+    pub search: ffi::SortSearchFn,
+    pub isin: ffi::SortIsinFn,
+    pub unique: ffi::SortUniqueFn,
+    /// Key width in bytes (4 or 8); payloads have the same width.
+    pub kb: usize,
+    /// `SORT_WIDE` when 8-byte keys are used for a narrower dtype.
+    pub wide_flag: i32,
+}
+
+impl SortKernels {
+    /// Kernels for `dtype`; `len` is the longest run sorted with an index payload (int32 keys
+    /// hold indices below 2^31).
+    pub fn new(op: &str, dtype: DType, len: usize) -> Result<SortKernels> {
+        let t = kernels();
+        let c = dtype.code();
+        let keys = need(t.sort_keys[c], op, dtype)?;
+        let wide = dtype.itemsize() == 8 || len > i32::MAX as usize;
+        let w = wide as usize;
+        let missing = || CoreError::type_err(format!("{op}: no sort kernels in this table"));
+        Ok(SortKernels {
+            keys,
+            values: need(t.sort_values[c], op, dtype)?,
+            take: need(t.sort_take[c], op, dtype)?,
+            sort: t.sort[w].ok_or_else(missing)?,
+            partition: t.sort_partition[w].ok_or_else(missing)?,
+            indices: t.sort_indices[w].ok_or_else(missing)?,
+            search: t.sort_search[w].ok_or_else(missing)?,
+            isin: t.sort_isin[w].ok_or_else(missing)?,
+            unique: t.sort_unique[w].ok_or_else(missing)?,
+            kb: if wide { 8 } else { 4 },
+            wide_flag: if wide && dtype.itemsize() < 8 {
+                ffi::SORT_WIDE
+            } else {
+                0
+            },
+        })
+    }
+
+    fn wide(&self) -> bool {
+        self.kb == 8
+    }
+
+    /// Reads key `i` of a key array.
+    ///
+    /// # Safety
+    /// `keys` must hold more than `i` keys of this width.
+    pub unsafe fn key_at(&self, keys: *const u8, i: usize) -> i64 {
+        // SAFETY: forwarded contract.
+        unsafe {
+            if self.wide() {
+                keys.cast::<i64>().add(i).read()
+            } else {
+                keys.cast::<i32>().add(i).read() as i64
+            }
+        }
+    }
+
+    /// The key one value maps to under `flags` (the NaN key of a float dtype, for example).
+    pub fn key_of_bytes(&self, value: &[u8; 8], flags: i32) -> i64 {
+        let mut k = 0i64;
+        // SAFETY: one element read from `value` (8 bytes hold any real dtype), one key written
+        // into `k` (8 bytes hold either key width); no payload.
+        unsafe {
+            (self.keys)(
+                value.as_ptr() as *const c_void,
+                8,
+                1,
+                flags | self.wide_flag,
+                &mut k as *mut i64 as *mut c_void,
+                std::ptr::null_mut(),
+                0,
+            )
+        };
+        if self.wide() {
+            k
+        } else {
+            k as i32 as i64
+        }
+    }
+}
+
+/// Rows along one axis: the byte offsets of row `r` in the input and the output.
+struct Rows {
+    outer: Vec<usize>,
+    in_strides: Vec<isize>,
+    out_strides: Vec<isize>,
+}
+
+impl Rows {
+    fn new(x: &View, out: &Tensor, ax: usize) -> Rows {
+        let (isz, osz) = (
+            x.dtype().itemsize() as isize,
+            out.dtype().itemsize() as isize,
+        );
+        let others = (0..x.ndim()).filter(|&a| a != ax);
+        let mut r = Rows {
+            outer: vec![],
+            in_strides: vec![],
+            out_strides: vec![],
+        };
+        for a in others {
+            r.outer.push(x.shape()[a]);
+            r.in_strides.push(x.strides()[a] * isz);
+            r.out_strides.push(out.strides()[a] * osz);
+        }
+        r
+    }
+
+    fn offsets(&self, mut row: usize) -> (isize, isize) {
+        let (mut i, mut o) = (0isize, 0isize);
+        for d in (0..self.outer.len()).rev() {
+            let k = row % self.outer[d];
+            row /= self.outer[d];
+            i += k as isize * self.in_strides[d];
+            o += k as isize * self.out_strides[d];
+        }
+        (i, o)
+    }
+}
+
+/// What one row sort does (shared by the row-parallel and the split paths).
+#[derive(Clone, Copy)]
+struct Job {
+    k: SortKernels,
+    flags: i32,
+    stable: bool,
+    output: Output,
+    float: bool,
+}
+
+impl Job {
+    /// Sorts one row of `len` elements at `src` (byte stride `ss`) into `dst` (byte stride `ds`),
+    /// with `scratch` of `4 * len` keys: the keys, their payloads, then the sort's work space.
+    ///
+    /// # Safety
+    /// Every row element must be readable, every destination element writable, the scratch
+    /// writable as described.
+    unsafe fn row(
+        &self,
+        (src, ss): (*const u8, isize),
+        len: usize,
+        (dst, ds): (*mut u8, isize),
+        scratch: *mut u8,
+    ) {
+        let k = &self.k;
+        let (keys, payload, work) = (
+            scratch,
+            scratch.wrapping_add(len * k.kb),
+            scratch.wrapping_add(2 * len * k.kb),
+        );
+        let (src_v, keys_v, pay_v) = (
+            src as *const c_void,
+            keys as *mut c_void,
+            payload as *mut c_void,
+        );
+        let canon = self.flags | ffi::SORT_CANONICAL;
+        let work = work as *mut c_void;
+        // SAFETY: the caller's contract covers every pointer handed to the kernels.
+        unsafe {
+            match self.output {
+                Output::Values => {
+                    let null = std::ptr::null_mut();
+                    let special = (k.keys)(src_v, ss, len, self.flags, keys_v, null, 0);
+                    if self.stable && special != 0 && self.float {
+                        // -0.0 or NaNs: equal keys whose values differ, so their order is
+                        // observable; sort indices stably and take the values.
+                        (k.keys)(src_v, ss, len, canon, keys_v, pay_v, 0);
+                        (k.sort)(keys_v, pay_v, len, 1, work);
+                        (k.take)(
+                            src_v,
+                            ss,
+                            pay_v,
+                            k.wide() as i32,
+                            len,
+                            dst as *mut c_void,
+                            ds,
+                        );
+                    } else {
+                        (k.sort)(keys_v, null, len, 0, work);
+                        (k.values)(keys_v, len, self.flags, dst as *mut c_void, ds);
+                    }
+                }
+                Output::Indices => {
+                    (k.keys)(src_v, ss, len, canon, keys_v, pay_v, 0);
+                    (k.sort)(keys_v, pay_v, len, self.stable as i32, work);
+                    (k.indices)(pay_v, len, dst as *mut i64, ds);
+                }
+            }
+        }
+    }
+}
+
+/// `sort` / `argsort` of `x` along `axis`.
+pub fn sort_axis(
+    x: &View,
+    axis: i64,
+    descending: bool,
+    stable: bool,
+    output: Output,
+) -> Result<Tensor> {
+    let dt = x.dtype();
+    let op = match output {
+        Output::Values => "sort",
+        Output::Indices => "argsort",
+    };
+    if dt.is_complex() {
+        return Err(CoreError::type_err(format!(
+            "{op}: complex numbers have no order (got {}); expected a real-valued dtype",
+            dt.name()
+        )));
+    }
+    let ax = normalize_axis(axis, x.ndim())?;
+    let len = x.shape()[ax];
+    let k = SortKernels::new(op, dt, len)?;
+    let out = Tensor::empty(
+        x.shape(),
+        match output {
+            Output::Values => dt,
+            Output::Indices => DType::I64,
+        },
+    )?;
+    if out.size() == 0 {
+        return Ok(out);
+    }
+    let rows = out.size() / len;
+    let job = Job {
+        k,
+        flags: k.wide_flag | if descending { ffi::SORT_DESCENDING } else { 0 },
+        stable,
+        output,
+        float: dt.is_float(),
+    };
+    let geo = Rows::new(x, &out, ax);
+    let ss = x.strides()[ax] * dt.itemsize() as isize;
+    let ds = out.strides()[ax] * out.dtype().itemsize() as isize;
+    let (src, dst) = (SendPtr(x.data() as *mut u8), SendPtr(out.data_mut()?));
+    if rows == 1 && parallel::should_parallelize(len, PARALLEL_MIN) {
+        // SAFETY: the one row covers x and out exactly.
+        unsafe { long_row(&job, src.get(), ss, len, dst.get(), ds)? };
+        return Ok(out);
+    }
+    let per = (ROWS_TASK / len).max(1);
+    let par = rows > 1 && parallel::should_parallelize(out.size(), PARALLEL_MIN);
+    // A task's scratch allocation may fail (MemoryError): kept here, raised after the loop.
+    let failed = std::sync::Mutex::new(None);
+    parallel::run_tasks_checked(rows.div_ceil(per), par, per * len, |t| {
+        let r = with_scratch(4 * len * k.kb, |buf| {
+            for r in t * per..((t + 1) * per).min(rows) {
+                let (oi, oo) = geo.offsets(r);
+                // SAFETY: row r of x and out (offsets from their shapes and strides); the
+                // scratch holds 4 * len keys.
+                unsafe {
+                    job.row(
+                        (src.get().offset(oi), ss),
+                        len,
+                        (dst.get().offset(oo), ds),
+                        buf,
+                    )
+                };
+            }
+            Ok(())
+        });
+        if let Err(e) = r {
+            *failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+        }
+    })?;
+    if let Some(e) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    Ok(out)
+}
+
+/// Median of evenly spaced keys of `keys[0:n]`.
+///
+/// # Safety
+/// `keys` must hold `n > 0` keys of the width of `k`.
+unsafe fn sample_pivot(k: &SortKernels, keys: *const u8, n: usize) -> i64 {
+    const S: usize = 255;
+    let step = (n / S).max(1);
+    let mut s: Vec<i64> = (0..n.min(S))
+        // SAFETY: i * step + step / 2 < n.
+        .map(|i| unsafe { k.key_at(keys, i * step + step / 2) })
+        .collect();
+    s.sort_unstable();
+    s[s.len() / 2]
+}
+
+/// Cuts `keys[0:n]` (with its payload) into pieces, each piece's keys below the next one's, by
+/// `rounds` rounds of partitions around sampled medians (the pieces of a round in parallel).
+///
+/// # Safety
+/// `keys` (and `payload` when not null) must hold `n` keys of the width of `k`, exclusively ours.
+unsafe fn split(
+    k: &SortKernels,
+    keys: SendPtr,
+    payload: Option<SendPtr>,
+    n: usize,
+    rounds: usize,
+) -> Vec<(usize, usize)> {
+    let mut pieces = vec![(0usize, n)];
+    let kb = k.kb;
+    let max_key = if k.wide() { i64::MAX } else { i32::MAX as i64 };
+    for _ in 0..rounds {
+        let next = parallel::map_tasks(pieces.len(), true, |i| {
+            let (s, m) = pieces[i];
+            if m < PARALLEL_MIN / 4 {
+                return vec![(s, m)];
+            }
+            // SAFETY: pieces are disjoint ranges of the buffers; each task owns its own.
+            unsafe {
+                let kp = keys.get().add(s * kb);
+                let pp = payload.map_or(std::ptr::null_mut(), |p| p.get().add(s * kb));
+                let pivot = sample_pivot(k, kp, m);
+                let c = (k.partition)(kp as *mut c_void, pp as *mut c_void, m, pivot);
+                if c > 0 {
+                    return vec![(s, c), (s + c, m - c)];
+                }
+                // The pivot is the minimum: split off the keys equal to it.
+                if pivot == max_key {
+                    return vec![(s, m)];
+                }
+                let c = (k.partition)(kp as *mut c_void, pp as *mut c_void, m, pivot + 1);
+                vec![(s, c), (s + c, m - c)]
+            }
+        });
+        pieces = next.concat();
+        pieces.retain(|&(_, m)| m > 0);
+    }
+    pieces
+}
+
+/// One long row: keys in parallel chunks, split, pieces sorted in parallel, written back in
+/// parallel chunks.
+///
+/// # Safety
+/// As [`Job::row`].
+unsafe fn long_row(
+    job: &Job,
+    src: *const u8,
+    ss: isize,
+    len: usize,
+    dst: *mut u8,
+    ds: isize,
+) -> Result<()> {
+    let k = job.k;
+    let kb = k.kb;
+    let rounds = (usize::BITS - (parallel::num_threads() - 1).leading_zeros()) as usize + 1;
+    with_scratch(4 * len * kb, |buf| {
+        let (keys, pay) = (SendPtr(buf), SendPtr(buf.wrapping_add(len * kb)));
+        // Each piece's radix scratch: its own 2 * m keys at 2 * start (the pieces are disjoint).
+        let work = SendPtr(buf.wrapping_add(2 * len * kb));
+        let (src, dst) = (SendPtr(src as *mut u8), SendPtr(dst));
+        let canon = job.flags | ffi::SORT_CANONICAL;
+        let with_payload = match job.output {
+            Output::Indices => true,
+            Output::Values => {
+                let special = AtomicBool::new(false);
+                parallel::for_chunks_checked(len, PARALLEL_MIN, |s, l| {
+                    // SAFETY: chunk [s, s + l) of the row and of the keys.
+                    let r = unsafe {
+                        (k.keys)(
+                            src.get().offset(s as isize * ss) as *const c_void,
+                            ss,
+                            l,
+                            job.flags,
+                            keys.get().add(s * kb) as *mut c_void,
+                            std::ptr::null_mut(),
+                            0,
+                        )
+                    };
+                    if r != 0 {
+                        special.store(true, Ordering::Relaxed);
+                    }
+                })?;
+                job.stable && job.float && special.into_inner()
+            }
+        };
+        if with_payload {
+            parallel::for_chunks_checked(len, PARALLEL_MIN, |s, l| {
+                // SAFETY: chunk [s, s + l) of the row, the keys and the payload.
+                unsafe {
+                    (k.keys)(
+                        src.get().offset(s as isize * ss) as *const c_void,
+                        ss,
+                        l,
+                        canon,
+                        keys.get().add(s * kb) as *mut c_void,
+                        pay.get().add(s * kb) as *mut c_void,
+                        s,
+                    )
+                };
+            })?;
+        }
+        let payload = with_payload.then_some(pay);
+        // SAFETY: the scratch holds len keys and len payloads, ours alone.
+        let pieces = unsafe { split(&k, keys, payload, len, rounds) };
+        let stable = (with_payload && (job.stable || job.output == Output::Values)) as i32;
+        parallel::run_tasks_checked(pieces.len(), true, len / pieces.len().max(1), |i| {
+            let (s, m) = pieces[i];
+            // SAFETY: the pieces are disjoint ranges of the scratch.
+            unsafe {
+                (k.sort)(
+                    keys.get().add(s * kb) as *mut c_void,
+                    payload.map_or(std::ptr::null_mut(), |p| p.get().add(s * kb) as *mut c_void),
+                    m,
+                    stable,
+                    work.get().add(2 * s * kb) as *mut c_void,
+                )
+            };
+        })?;
+        parallel::for_chunks_checked(len, PARALLEL_MIN, |s, l| {
+            let d = dst.get().wrapping_offset(s as isize * ds) as *mut c_void;
+            // SAFETY: chunk [s, s + l) of the sorted scratch and of the destination row.
+            unsafe {
+                match (job.output, with_payload) {
+                    (Output::Indices, _) => {
+                        (k.indices)(pay.get().add(s * kb) as *const c_void, l, d as *mut i64, ds)
+                    }
+                    (Output::Values, true) => (k.take)(
+                        src.get() as *const c_void,
+                        ss,
+                        pay.get().add(s * kb) as *const c_void,
+                        k.wide() as i32,
+                        l,
+                        d,
+                        ds,
+                    ),
+                    (Output::Values, false) => {
+                        (k.values)(keys.get().add(s * kb) as *const c_void, l, job.flags, d, ds)
+                    }
+                }
+            }
+        })
+    })
+}
+
+/// `x` as a C-contiguous tensor of `dtype` (itself when it already is one).
+fn dense(x: &Tensor, dtype: DType) -> Result<Tensor> {
+    if x.dtype() == dtype && x.is_contiguous() {
+        Ok(x.clone())
+    } else {
+        x.astype(dtype)
+    }
+}
+
+fn real_only(op: &str, dt: DType) -> Result<()> {
+    if dt.is_complex() {
+        return Err(CoreError::type_err(format!(
+            "{op}: complex numbers have no order (got {}); expected a real-valued dtype",
+            dt.name()
+        )));
+    }
+    Ok(())
+}
+
+/// The canonical NaN key of a float dtype (every NaN maps to it), for the set and search kernels.
+fn nan_key(k: &SortKernels, dt: DType) -> Option<i64> {
+    let mut b = [0u8; 8];
+    match dt {
+        DType::F32 => b[..4].copy_from_slice(&f32::NAN.to_ne_bytes()),
+        DType::F64 => b.copy_from_slice(&f64::NAN.to_ne_bytes()),
+        _ => return None,
+    }
+    Some(k.key_of_bytes(&b, ffi::SORT_CANONICAL))
+}
+
+/// What `unique` computes besides the values.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UniqueWants {
+    pub indices: bool,
+    pub inverse: bool,
+    pub counts: bool,
+}
+
+/// The standard's unique_* results (values sorted ascending, each NaN distinct).
+pub struct Unique {
+    pub values: Tensor,
+    pub indices: Option<Tensor>,
+    pub inverse: Option<Tensor>,
+    pub counts: Option<Tensor>,
+}
+
+/// The distinct values of `x` (all of it, any shape) by one sort of canonical keys: runs of equal
+/// keys are the distinct values; a stable index payload gives first occurrences and the inverse.
+pub fn unique(x: &Tensor, want: UniqueWants) -> Result<Unique> {
+    let dt = x.dtype();
+    real_only("unique", dt)?;
+    let xc = dense(x, dt)?;
+    let n = xc.size();
+    let k = SortKernels::new("unique", dt, n)?;
+    let kb = k.kb;
+    let payload = want.indices || want.inverse;
+    let inverse = if want.inverse {
+        Some(Tensor::empty(x.shape(), DType::I64)?)
+    } else {
+        None
+    };
+    let counts_buf = if want.counts {
+        Some(Tensor::empty(&[n], DType::I64)?)
+    } else {
+        None
+    };
+    let nk = nan_key(&k, dt);
+    let flags = ffi::SORT_CANONICAL | k.wide_flag;
+    let isz = dt.itemsize() as isize;
+    with_scratch(4 * n * kb + (n + 1) * 8, |buf| {
+        let (keys, pay, work) = (buf, buf.wrapping_add(n * kb), buf.wrapping_add(2 * n * kb));
+        let starts = buf.wrapping_add(4 * n * kb) as *mut i64;
+        let pay_or_null = if payload { pay } else { std::ptr::null_mut() } as *mut c_void;
+        // SAFETY: the scratch holds n keys, n payloads, 2n keys of radix work and n + 1 starts;
+        // xc is contiguous with n elements; inverse holds n int64 and counts n.
+        let runs = unsafe {
+            (k.keys)(
+                xc.data() as *const c_void,
+                isz,
+                n,
+                flags,
+                keys as *mut c_void,
+                pay_or_null,
+                0,
+            );
+            (k.sort)(
+                keys as *mut c_void,
+                pay_or_null,
+                n,
+                payload as i32,
+                work as *mut c_void,
+            );
+            (k.unique)(
+                keys as *mut c_void,
+                pay_or_null,
+                n,
+                nk.is_some() as i32,
+                nk.unwrap_or(0),
+                starts,
+                inverse
+                    .as_ref()
+                    .map_or(std::ptr::null_mut(), |t| t.data() as *mut i64),
+                counts_buf
+                    .as_ref()
+                    .map_or(std::ptr::null_mut(), |t| t.data() as *mut i64),
+            )
+        };
+        let values = Tensor::empty(&[runs], dt)?;
+        // SAFETY: the first `runs` keys (and payloads) are the compacted runs; the outputs hold
+        // `runs` elements.
+        unsafe {
+            (k.values)(
+                keys as *const c_void,
+                runs,
+                flags,
+                values.data_mut()? as *mut c_void,
+                isz,
+            )
+        };
+        let indices = if want.indices {
+            let t = Tensor::empty(&[runs], DType::I64)?;
+            // SAFETY: as above.
+            unsafe { (k.indices)(pay as *const c_void, runs, t.data_mut()? as *mut i64, 8) };
+            Some(t)
+        } else {
+            None
+        };
+        let counts = match counts_buf {
+            Some(c) => Some(c.slice(&[crate::tensor::Index::Range {
+                start: 0,
+                step: 1,
+                len: runs,
+            }])?),
+            None => None,
+        };
+        Ok(Unique {
+            values,
+            indices,
+            inverse,
+            counts,
+        })
+    })
+}
+
+/// Canonical ascending keys of a contiguous tensor into `keys`.
+///
+/// # Safety
+/// `keys` must hold `t.size()` keys of the width of `k`.
+unsafe fn keys_of(k: &SortKernels, t: &Tensor, keys: *mut u8) {
+    // SAFETY: t is contiguous (caller), keys sized by the caller.
+    unsafe {
+        (k.keys)(
+            t.data() as *const c_void,
+            t.dtype().itemsize() as isize,
+            t.size(),
+            ffi::SORT_CANONICAL | k.wide_flag,
+            keys as *mut c_void,
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+}
+
+/// `isin(x1, x2)`: both converted to `dt` (their promoted dtype); x2's keys sorted once, then a
+/// binary search per element of x1. NaN is in nothing.
+pub fn isin(x1: &Tensor, x2: &Tensor, dt: DType, invert: bool) -> Result<Tensor> {
+    real_only("isin", dt)?;
+    let (a, b) = (dense(x1, dt)?, dense(x2, dt)?);
+    let (n, m) = (b.size(), a.size());
+    let k = SortKernels::new("isin", dt, 0)?;
+    let out = Tensor::empty(x1.shape(), DType::Bool)?;
+    let nk = nan_key(&k, dt);
+    with_scratch((3 * n + m) * k.kb, |buf| {
+        let (sorted, work, needles) = (
+            buf,
+            buf.wrapping_add(n * k.kb),
+            buf.wrapping_add(3 * n * k.kb),
+        );
+        // SAFETY: scratch sized for n sorted keys, 2n keys of radix work and m needles; out
+        // holds m bytes.
+        unsafe {
+            keys_of(&k, &b, sorted);
+            (k.sort)(
+                sorted as *mut c_void,
+                std::ptr::null_mut(),
+                n,
+                0,
+                work as *mut c_void,
+            );
+            keys_of(&k, &a, needles);
+            (k.isin)(
+                sorted as *const c_void,
+                n,
+                needles as *const c_void,
+                m,
+                nk.is_some() as i32,
+                nk.unwrap_or(0),
+                invert as i32,
+                out.data_mut()?,
+            );
+        }
+        Ok(out)
+    })
+}
+
+/// `searchsorted(x1, x2, side, sorter)`: x1 is 1-D and ascending (or `sorter` orders it); both
+/// are compared as `dt`. NaNs count as above +inf, as where `sort` puts them.
+pub fn searchsorted(
+    x1: &Tensor,
+    x2: &Tensor,
+    dt: DType,
+    right: bool,
+    sorter: Option<&Tensor>,
+) -> Result<Tensor> {
+    real_only("searchsorted", dt)?;
+    if x1.ndim() != 1 {
+        return Err(CoreError::value(format!(
+            "searchsorted: x1 must be one-dimensional, got shape {}",
+            crate::error::shape_str(x1.shape())
+        )));
+    }
+    let n = x1.size();
+    let mut a = dense(x1, dt)?;
+    if let Some(s) = sorter {
+        if !s.dtype().is_int() {
+            return Err(CoreError::type_err(format!(
+                "searchsorted: sorter must have an integer dtype, got {}",
+                s.dtype().name()
+            )));
+        }
+        if s.shape() != [n] {
+            return Err(CoreError::value(format!(
+                "searchsorted: sorter must have x1's shape {}, got {}",
+                crate::error::shape_str(x1.shape()),
+                crate::error::shape_str(s.shape())
+            )));
+        }
+        let idx = dense(s, DType::I64)?;
+        // SAFETY: a contiguous int64 tensor of n elements.
+        let iv = unsafe { std::slice::from_raw_parts(idx.data() as *const i64, n) };
+        if let Some(bad) = iv.iter().find(|&&i| i < 0 || i as usize >= n) {
+            return Err(CoreError::Index(format!(
+                "searchsorted: sorter index {bad} is out of bounds for x1 of size {n}"
+            )));
+        }
+        let taken = Tensor::empty(&[n], dt)?;
+        let k = SortKernels::new("searchsorted", dt, 0)?;
+        let isz = dt.itemsize() as isize;
+        // SAFETY: every index is in bounds (checked above); taken holds n elements.
+        unsafe {
+            (k.take)(
+                a.data() as *const c_void,
+                isz,
+                idx.data() as *const c_void,
+                1,
+                n,
+                taken.data_mut()? as *mut c_void,
+                isz,
+            )
+        };
+        a = taken;
+    }
+    let b = dense(x2, dt)?;
+    let m = b.size();
+    let k = SortKernels::new("searchsorted", dt, 0)?;
+    let out = Tensor::empty(x2.shape(), DType::I64)?;
+    with_scratch((n + m) * k.kb, |buf| {
+        let needles = buf.wrapping_add(n * k.kb);
+        // SAFETY: scratch for n + m keys; out holds m int64.
+        unsafe {
+            keys_of(&k, &a, buf);
+            keys_of(&k, &b, needles);
+            (k.search)(
+                buf as *const c_void,
+                n,
+                needles as *const c_void,
+                m,
+                right as i32,
+                out.data_mut()? as *mut i64,
+            );
+        }
+        Ok(out)
+    })
+}
