@@ -466,3 +466,10 @@ def test_hypothesis_strategies_namespace_works():
         np.testing.assert_array_equal(np.asarray(cp.isnan(x)), np.isnan(np.asarray(x)))
 
     check()
+
+
+def test_vecdot_conjugates_complex_x1():
+    rng = np.random.default_rng(3)
+    a = (rng.standard_normal((4, 5)) + 1j * rng.standard_normal((4, 5))).astype(np.complex128)
+    b = (rng.standard_normal(5) + 1j * rng.standard_normal(5)).astype(np.complex128)
+    np.testing.assert_allclose(np.asarray(cp.vecdot(a, b)), np.vecdot(a, b), rtol=1e-12)
