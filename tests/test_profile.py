@@ -404,3 +404,33 @@ def test_profile_records_the_isa_that_ran_each_matmul_rung(algorithm, scalar_run
     with cp.profile(flamegraph=False) as prof:
         cp.matmul(a, a, algorithm=algorithm)
     assert prof.ops["matmul"]["isa"] == ("scalar" if scalar_rung else cp.get_isa())
+
+
+def _user_step(x, w):
+    y = cp.exp(x)  # the exp line
+    z = cp.clip(y, 0.0, 2.0)  # clip: maximum and minimum called inside corepy/_api.py
+    return cp.add(z, w)
+
+
+def test_op_time_by_python_line():
+    """Each op call is attributed to the first frame outside corepy: the user's own line."""
+    x = np.linspace(0, 1, 5000, dtype=np.float32)
+    w = np.ones(5000, np.float32)
+    with cp.profile() as prof:
+        for _ in range(3):
+            _user_step(x, w)
+    by_src = {e["source"]: e for e in prof.lines}
+    exp_line = by_src["y = cp.exp(x)  # the exp line"]
+    assert exp_line["file"] == __file__ and exp_line["function"] == "_user_step"
+    assert exp_line["calls"] == 3 and set(exp_line["ops"]) == {"exp"}
+    clip_line = next(e for e in prof.lines if e["source"].startswith("z = cp.clip"))
+    assert set(clip_line["ops"]) == {"maximum", "minimum"} and clip_line["calls"] == 6
+    assert sum(e["seconds"] for e in prof.lines) == pytest.approx(
+        sum(o["seconds"] for o in prof.ops.values())
+    )
+    text = prof.summary(by="line")
+    assert "_user_step" in text and "cp.exp(x)" in text
+    assert "cp.exp(x)" in prof._repr_html_()
+    assert prof.to_dict()["lines"][0]["calls"] >= 3
+    with pytest.raises(ValueError, match="by"):
+        prof.summary(by="file")

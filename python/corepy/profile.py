@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import linecache
 import threading
 import time
 from pathlib import Path
@@ -63,6 +64,8 @@ class ProfileResult:
         self.arena: dict[str, Any] = {}
         self.ops: dict[str, dict[str, Any]] = {}
         self.spans: list[tuple[str, int, float, float, int]] = []
+        # Op time by the user's Python line: one dict per line (see `lines`).
+        self._lines: list[tuple[str, int, str, str, int, float, int]] = []
         self.folded: list[str] = []
         self._svg: str | None = None
         # Hardware counters (profile(counters=True)): a dict of counts and derived rates, or
@@ -76,6 +79,45 @@ class ProfileResult:
         zc = sum(o["zero_copy_inputs"] for o in self.ops.values())
         cp = sum(o["copied_inputs"] for o in self.ops.values())
         return zc / (zc + cp) if zc + cp else None
+
+    @property
+    def lines(self) -> list[dict[str, Any]]:
+        """Op time by call site: the first Python frame outside corepy of every op call, slowest
+        first. Each: file, line, function, source (the line's text), calls, seconds, bytes, and
+        ops ({op: {calls, seconds}})."""
+        by: dict[tuple[str, int], dict[str, Any]] = {}
+        for file, line, func, op, calls, seconds, nbytes in self._lines:
+            e = by.setdefault(
+                (file, line),
+                {
+                    "file": file,
+                    "line": line,
+                    "function": func,
+                    "source": linecache.getline(file, line).strip() if line else "",
+                    "calls": 0,
+                    "seconds": 0.0,
+                    "bytes": 0,
+                    "ops": {},
+                },
+            )
+            e["calls"] += calls
+            e["seconds"] += seconds
+            e["bytes"] += nbytes
+            o = e["ops"].setdefault(op, {"calls": 0, "seconds": 0.0})
+            o["calls"] += calls
+            o["seconds"] += seconds
+        return sorted(by.values(), key=lambda e: -e["seconds"])
+
+    def _lines_summary(self) -> str:
+        rows = [f"{'ms':>9} {'calls':>7} {'MB':>8}  line"]
+        for e in self.lines:
+            where = f"{Path(e['file']).name}:{e['line']} ({e['function']})"
+            ops = ", ".join(sorted(e["ops"], key=lambda k: -e["ops"][k]["seconds"]))
+            rows.append(
+                f"{e['seconds'] * 1e3:>9.3f} {e['calls']:>7} {e['bytes'] / 1e6:>8.2f}  "
+                f"{where}: {e['source']}  [{ops}]"
+            )
+        return "\n".join(rows)
 
     def svg(self) -> str | None:
         """The flamegraph as SVG text (None without flamegraph=True or without samples)."""
@@ -127,13 +169,19 @@ class ProfileResult:
             "allocations": dict(self.allocations),
             "arena": dict(self.arena),
             "ops": {k: dict(v) for k, v in self.ops.items()},
+            "lines": self.lines,
             "zero_copy_rate": self.zero_copy_rate,
             "counters": self.counters,
             "counters_unavailable": self.counters_unavailable,
             "samples": sum(int(line.rsplit(" ", 1)[1]) for line in self.folded),
         }
 
-    def summary(self) -> str:
+    def summary(self, by: str = "op") -> str:
+        """A text table by op (default) or by="line": op time by the user's source line."""
+        if by == "line":
+            return f"{self.name}: {self.seconds * 1e3:.2f} ms wall\n" + self._lines_summary()
+        if by != "op":
+            raise ValueError(f"summary: by must be 'op' or 'line', got {by!r}")
         rows = [
             f"{self.name}: {self.seconds * 1e3:.2f} ms wall",
             f"{'op':<8} {'calls':>7} {'elements':>12} {'MB':>9} {'ms':>9} "
@@ -177,6 +225,29 @@ class ProfileResult:
 
     def _repr_html_(self) -> str:
         parts = [f"<pre>{html.escape(self.summary())}</pre>"]
+        lines = self.lines
+        if lines:
+            top = lines[0]["seconds"] or 1.0
+            rows = []
+            for e in lines[:20]:
+                width = 100.0 * e["seconds"] / top
+                rows.append(
+                    "<tr><td style='text-align:right'>{ms:.3f} ms</td>"
+                    "<td style='width:120px'><div style='background:#e4572e;height:10px;"
+                    "width:{w:.0f}%'></div></td><td>{calls}</td><td><code>{where}</code></td>"
+                    "<td><code>{src}</code></td><td>{ops}</td></tr>".format(
+                        ms=e["seconds"] * 1e3,
+                        w=width,
+                        calls=e["calls"],
+                        where=html.escape(f"{Path(e['file']).name}:{e['line']}"),
+                        src=html.escape(e["source"]),
+                        ops=html.escape(", ".join(e["ops"])),
+                    )
+                )
+            parts.append(
+                "<table><tr><th>time</th><th></th><th>calls</th><th>line</th><th>source</th>"
+                "<th>ops</th></tr>" + "".join(rows) + "</table>"
+            )
         svg = self.svg()
         if svg is not None:
             # srcdoc iframes keep each flamegraph's script and ids apart from the others.
@@ -239,6 +310,7 @@ class Profile:
         data = _core._profile_close(self._id)
         r.ops = dict(data["ops"])
         r.spans = list(data["spans"])
+        r._lines = list(data["lines"])
         r.allocations = {
             "count": alloc1["count"] - self._alloc0["count"],
             "bytes": alloc1["bytes"] - self._alloc0["bytes"],

@@ -26,8 +26,25 @@ pub struct OpStats {
     pub copied_inputs: u64,
     /// ISA of the kernel table of the last call.
     pub isa: &'static str,
-    /// Why the last call ran as it did, e.g. "parallel: 1000000 >= threshold 131072".
-    pub last_decision: String,
+    /// How the last call ran (see `OpStats::last_decision`).
+    last: CallState,
+}
+
+impl OpStats {
+    /// Why the last call ran as it did, e.g. "parallel: 1000000 >= threshold 131072" (formatted
+    /// here, when read, not on every call).
+    pub fn last_decision(&self) -> String {
+        let s = &self.last;
+        if !s.decided {
+            "sequential: no parallel path".to_string()
+        } else if s.parallel {
+            format!("parallel: {} >= threshold {}", s.n, s.threshold)
+        } else if s.n >= s.threshold {
+            "sequential: 1 thread".to_string()
+        } else {
+            format!("sequential: {} < threshold {}", s.n, s.threshold)
+        }
+    }
 }
 
 /// One op call on the timeline (for the chrome trace).
@@ -40,9 +57,19 @@ pub struct Span {
     pub elements: u64,
 }
 
+/// Per (call site, op) totals over a profile: op time by the user's Python line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineStats {
+    pub calls: u64,
+    pub seconds: f64,
+    pub bytes: u64,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ProfileData {
     pub ops: BTreeMap<&'static str, OpStats>,
+    /// Keyed by (call-site id from the site hook, op); site 0 is "unknown".
+    pub lines: BTreeMap<(u32, &'static str), LineStats>,
     pub spans: Vec<Span>,
     pub dropped_spans: u64,
 }
@@ -119,7 +146,7 @@ pub fn any_open() -> bool {
 
 /// This thread's tallies for the op call in progress (inputs are counted as they are imported,
 /// the parallel decision as it is made).
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct CallState {
     zero_copy: u32,
     copied: u32,
@@ -177,18 +204,36 @@ pub fn note_parallel(n: usize, threshold: usize, parallel: bool) {
     });
 }
 
+/// Names the caller of an op (the Python binding layer sets it: the first frame outside
+/// corepy, interned to a small id); called only while a profile is open.
+static SITE_HOOK: std::sync::OnceLock<fn() -> u32> = std::sync::OnceLock::new();
+
+pub fn set_site_hook(hook: fn() -> u32) {
+    let _ = SITE_HOOK.set(hook);
+}
+
 /// A running op call. Created at the start of every op; costs nothing when no profile is open.
 pub struct OpCall {
     op: &'static str,
     start: Option<Instant>,
+    site: u32,
 }
 
 impl OpCall {
     pub fn begin(op: &'static str) -> OpCall {
         update(|s| *s = CallState::default());
+        if !any_open() {
+            return OpCall {
+                op,
+                start: None,
+                site: 0,
+            };
+        }
+        let site = SITE_HOOK.get().map_or(0, alloc::uncounted);
         OpCall {
             op,
-            start: any_open().then(Instant::now),
+            start: Some(Instant::now()),
+            site,
         }
     }
 
@@ -215,15 +260,6 @@ impl OpCall {
     ) {
         let dur = start.elapsed();
         let s = CALL.try_with(|c| c.get()).unwrap_or_default();
-        let decision = if !s.decided {
-            "sequential: no parallel path".to_string()
-        } else if s.parallel {
-            format!("parallel: {} >= threshold {}", s.n, s.threshold)
-        } else if s.n >= s.threshold {
-            "sequential: 1 thread".to_string()
-        } else {
-            format!("sequential: {} < threshold {}", s.n, s.threshold)
-        };
         let span = Span {
             op: self.op,
             thread: thread_id(),
@@ -243,7 +279,11 @@ impl OpCall {
             o.zero_copy_inputs += s.zero_copy as u64;
             o.copied_inputs += s.copied as u64;
             o.isa = isa;
-            o.last_decision.clone_from(&decision);
+            o.last = s;
+            let l = p.lines.entry((self.site, self.op)).or_default();
+            l.calls += 1;
+            l.seconds += dur.as_secs_f64();
+            l.bytes += (bytes_read + bytes_written) as u64;
             if p.spans.len() < MAX_SPANS {
                 p.spans.push(span.clone());
             } else {

@@ -17,6 +17,84 @@ fn drop_uncounted<T>(value: T) {
     alloc::uncounted(move || drop(value))
 }
 
+/// Interned call sites: the user's (file, line, function) of op calls made while profiling.
+#[derive(Default)]
+struct Sites {
+    /// (code object address, line) -> site id (1-based: 0 is "unknown").
+    ids: std::collections::HashMap<(usize, i32), u32>,
+    /// Site id - 1 -> (file, line, function).
+    info: Vec<(String, i32, String)>,
+    /// Code object address -> (a reference keeping the address unique, inside corepy, file,
+    /// function).
+    code: std::collections::HashMap<usize, (Py<PyAny>, bool, String, String)>,
+    /// Directory of the corepy package: frames under it are corepy's own.
+    package: Option<String>,
+}
+
+static SITES: std::sync::Mutex<Option<Sites>> = std::sync::Mutex::new(None);
+
+/// The first Python frame outside corepy that led to the op being called, interned (the op
+/// call's site hook: `instrument::set_site_hook`). Runs with the GIL held (every op begins in
+/// its binding) and only while a profile is open.
+fn call_site() -> u32 {
+    Python::attach(|py| call_site_in(py).unwrap_or(0))
+}
+
+fn call_site_in(py: Python<'_>) -> PyResult<u32> {
+    let mut guard = SITES.lock().unwrap_or_else(|e| e.into_inner());
+    let sites = guard.get_or_insert_with(Sites::default);
+    if sites.package.is_none() {
+        let file: String = py.import("corepy")?.getattr("__file__")?.extract()?;
+        let dir = std::path::Path::new(&file)
+            .parent()
+            .map(|d| d.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        sites.package = Some(dir + std::path::MAIN_SEPARATOR_STR);
+    }
+    // SAFETY: the GIL is held; PyEval_GetFrame's frame is borrowed (taken a reference to here),
+    // PyFrame_GetBack and PyFrame_GetCode return new references, each released below.
+    unsafe {
+        let mut frame = pyo3::ffi::PyEval_GetFrame();
+        if frame.is_null() {
+            return Ok(0);
+        }
+        pyo3::ffi::Py_INCREF(frame.cast());
+        let owned = |p: *mut pyo3::ffi::PyObject| Bound::from_owned_ptr(py, p);
+        loop {
+            let f = owned(frame.cast());
+            let code = owned(pyo3::ffi::PyFrame_GetCode(frame).cast());
+            let key = code.as_ptr() as usize;
+            if !sites.code.contains_key(&key) {
+                let file: String = code.getattr("co_filename")?.extract()?;
+                let func: String = code
+                    .getattr("co_qualname")
+                    .or_else(|_| code.getattr("co_name"))?
+                    .extract()?;
+                let inside = file.starts_with(sites.package.as_deref().unwrap_or(""));
+                sites
+                    .code
+                    .insert(key, (code.clone().unbind(), inside, file, func));
+            }
+            let (_, inside, file, func) = &sites.code[&key];
+            if !inside {
+                let line = pyo3::ffi::PyFrame_GetLineNumber(frame);
+                let next = sites.info.len() as u32 + 1;
+                let id = *sites.ids.entry((key, line)).or_insert(next);
+                if id == next {
+                    sites.info.push((file.clone(), line, func.clone()));
+                }
+                return Ok(id);
+            }
+            let back = pyo3::ffi::PyFrame_GetBack(frame);
+            drop(f);
+            if back.is_null() {
+                return Ok(0);
+            }
+            frame = back;
+        }
+    }
+}
+
 #[pyfunction]
 fn _profile_open() -> u64 {
     instrument::open()
@@ -35,7 +113,7 @@ fn _profile_close(py: Python<'_>, id: u64) -> PyResult<Bound<'_, PyDict>> {
         d.set_item("seconds", s.seconds)?;
         d.set_item("isa", s.isa)?;
         d.set_item("parallel_calls", s.parallel_calls)?;
-        d.set_item("last_decision", &s.last_decision)?;
+        d.set_item("last_decision", s.last_decision())?;
         d.set_item("zero_copy_inputs", s.zero_copy_inputs)?;
         d.set_item("copied_inputs", s.copied_inputs)?;
         ops.set_item(*name, d)?;
@@ -44,8 +122,22 @@ fn _profile_close(py: Python<'_>, id: u64) -> PyResult<Bound<'_, PyDict>> {
     for s in &data.spans {
         spans.append((s.op, s.thread, s.start_us, s.dur_us, s.elements))?;
     }
+    let lines = PyList::empty(py);
+    {
+        let guard = SITES.lock().unwrap_or_else(|e| e.into_inner());
+        let info = guard.as_ref().map(|s| &s.info);
+        for ((site, op), l) in &data.lines {
+            let (file, line, func) =
+                match info.and_then(|i| i.get((*site as usize).wrapping_sub(1))) {
+                    Some((f, l, n)) => (f.as_str(), *l, n.as_str()),
+                    None => ("<unknown>", 0, "<unknown>"),
+                };
+            lines.append((file, line, func, *op, l.calls, l.seconds, l.bytes))?;
+        }
+    }
     let out = PyDict::new(py);
     out.set_item("ops", ops)?;
+    out.set_item("lines", lines)?;
     out.set_item("spans", spans)?;
     out.set_item("dropped_spans", data.dropped_spans)?;
     drop_uncounted(data); // recorded under `alloc::uncounted` (instrument::OpCall::finish)
@@ -218,6 +310,7 @@ fn _clear_buffer_cache() {
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    instrument::set_site_hook(call_site);
     m.add_function(wrap_pyfunction!(_profile_open, m)?)?;
     m.add_function(wrap_pyfunction!(_profile_close, m)?)?;
     m.add_function(wrap_pyfunction!(_alloc_stats, m)?)?;
