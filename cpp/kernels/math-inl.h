@@ -34,6 +34,65 @@ template <> struct VmInt<double> {
 /* Integer lanes of the same width as V's lanes (int64_t / int32_t for one lane). */
 template <class V> using VmI = Vec<typename VmInt<ElemOf<V>>::type, lanes_of<V>()>;
 
+/* Per lane type: the format, and the constants and polynomials of the functions that have a
+ * float32 kernel of their own (exp, log, sin, cos, tan, tanh); the others compute float32 in float64. */
+template <class T> struct VmT;
+template <> struct VmT<double> {
+    static constexpr int kMant = 52, kBias = 1023;
+    static constexpr double kMagic = 0x1.8p52; /* adding it rounds to an integer, |x| < 2^51 */
+    /* exp: k = round(x / ln2), ln 2 = Hi + Lo; e^r = 1 + r + r^2/2 + r^3 P(r), |r| <= ln2/2 */
+    static constexpr double kExpMax = 710.0, kExpMin = -746.0;
+    static constexpr double kLn2Hi = 0x1.62e42fefa39efp-1, kLn2Lo = 0x1.abc9e3b39803fp-56;
+    static constexpr double kInvLn2 = 0x1.71547652b82fep+0;
+    static constexpr double kExpP[] = {0x1.555555555555ap-3, 0x1.5555555555558p-5, 0x1.111111110ef6ap-7,
+                                       0x1.6c16c16c1509fp-10, 0x1.a01a01b30178dp-13, 0x1.a01a01ad9a44fp-16,
+                                       0x1.71ddf001b25e5p-19, 0x1.27e4cb35745a8p-22, 0x1.af6df55980c43p-26,
+                                       0x1.1f8e1541d6a92p-29};
+    /* log: x = 2^e m, m in [sqrt(1/2), sqrt(2)); log1p(f) = 2s + s^3 (2/3 + z Q(z)), s = f/(2+f),
+     * z = s^2; ln 2 with 42 bits so e ln2 is exact */
+    static constexpr int64_t kSqrtHalf = 0x3fe6a09e667f3bcd;
+    static constexpr double kMinNormal = 0x1p-1022, kSubScale = 0x1p54, kSubE = 54.0;
+    static constexpr double kLogLn2Hi = 0x1.62e42fefa3800p-1, kLogLn2Lo = 0x1.ef35793c76730p-45;
+    static constexpr double k2_3 = 0x1.5555555555555p-1;
+    static constexpr double kLogQ[] = {0x1.9999999999994p-2, 0x1.24924924932d5p-2, 0x1.c71c71c534575p-3,
+                                       0x1.745d18556e057p-3, 0x1.3b1359a4a76d7p-3, 0x1.1122094e6f71dp-3,
+                                       0x1.ddfed189202a6p-4, 0x1.ecbe4814d2680p-4};
+    /* trig: pi/2 = 1 + 2 + 3 (to ~160 bits); sin x = x + x^3 (S1 + z S(z)), cos x = 1 - z/2 + z^2 C(z),
+     * |x| <= pi/4; Cody-Waite below kTrigHuge */
+    static constexpr double kPio2_1 = 0x1.921fb54442d18p+0, kPio2_2 = 0x1.1a62633145c07p-54,
+                            kPio2_3 = -0x1.f1976b7ed8fbcp-110, kTwoOverPi = 0x1.45f306dc9c883p-1;
+    static constexpr double kTrigHuge = 0x1p30;
+    static constexpr double kSin1 = -0x1.5555555555555p-3;
+    static constexpr double kSinS[] = {0x1.111111111110bp-7, -0x1.a01a01a018a5bp-13, 0x1.71de3a532f358p-19,
+                                       -0x1.ae64528baf83ap-26, 0x1.61208b0458e07p-33, -0x1.aaa19465e09c4p-41};
+    static constexpr double kCosC[] = {0x1.5555555555555p-5, -0x1.6c16c16c16c14p-10, 0x1.a01a01a01966ep-16,
+                                       -0x1.27e4fb768b02dp-22, 0x1.1eed8d3da4c76p-29, -0x1.9393e0f8503bdp-37,
+                                       0x1.ab0f2a3264982p-45};
+};
+template <> struct VmT<float> {
+    static constexpr int kMant = 23, kBias = 127;
+    static constexpr double kMagic = 0x1.8p23;
+    static constexpr double kExpMax = 89.0, kExpMin = -104.0;
+    static constexpr double kLn2Hi = 0x1.62e430p-1, kLn2Lo = -0x1.05c610p-29;
+    static constexpr double kInvLn2 = 0x1.715476p+0;
+    static constexpr double kExpP[] = {0x1.555556p-3, 0x1.5554e4p-5, 0x1.1110a6p-7, 0x1.6d54b8p-10, 0x1.a1855cp-13};
+    static constexpr int32_t kSqrtHalf = 0x3f3504f3;
+    static constexpr double kMinNormal = 0x1p-126, kSubScale = 0x1p25, kSubE = 25.0;
+    static constexpr double kLogLn2Hi = 0x1.62e300p-1, kLogLn2Lo = 0x1.2fefa4p-17;
+    static constexpr double k2_3 = 0x1.555556p-1;
+    static constexpr double kLogQ[] = {0x1.999a0ap-2, 0x1.244e6ep-2, 0x1.e0611ep-3};
+    static constexpr double kPio2_1 = 0x1.921fb6p+0, kPio2_2 = -0x1.777a5cp-25, kPio2_3 = -0x1.ee59dap-50,
+                            kTwoOverPi = 0x1.45f306p-1;
+    static constexpr double kTrigHuge = 0x1p16; /* above: the float64 path, Payne-Hanek included */
+    static constexpr double kSin1 = -0x1.555556p-3;
+    static constexpr double kSinS[] = {0x1.111108p-7, -0x1.a00f7cp-13, 0x1.6cd154p-19};
+    static constexpr double kCosC[] = {0x1.555556p-5, -0x1.6c16bcp-10, 0x1.a012fcp-16, -0x1.248642p-22};
+    /* tanh x = x + x^3 T(x^2), |x| < 0.5625 */
+    static constexpr double kTanhT[] = {-0x1.555556p-2, 0x1.11110ep-3, -0x1.ba1a30p-5, 0x1.662946p-6,
+                                        -0x1.2051dap-7, 0x1.b52244p-9, -0x1.d604d8p-11};
+};
+template <class V> using VmK = VmT<ElemOf<V>>;
+
 template <class V> inline VmI<V> vm_bits(V x) {
     VmI<V> i;
     __builtin_memcpy(&i, &x, sizeof i);
@@ -134,19 +193,23 @@ template <class V> inline V vm_copysign(V mag, V s) {
 template <class V> inline auto vm_signbit(V x) { return vm_bits(x) < 0; }
 template <class V> inline auto vm_isnan(V x) { return x != x; }
 
-/* Nearest integer (ties to even) as a double, |x| < 2^51: adding 1.5*2^52 leaves no fraction bits. */
+/* Nearest integer (ties to even), |x| < 2^51 (2^22 for float): adding 1.5 2^mant leaves no fraction bits. */
 template <class V> inline V vm_round(V x) {
-    const V magic = vm_c<V>(0x1.8p52);
+    const V magic = vm_c<V>(VmK<V>::kMagic);
     return (x + magic) - magic;
 }
-/* The integer value of a vm_round result, |k| < 2^51. */
-template <class V> inline VmI<V> vm_toint(V k) { return vm_bits(k + vm_c<V>(0x1.8p52)) - vm_bits(vm_c<V>(0x1.8p52)); }
-/* Small integers (|i| < 2^51) to double without AVX2's missing int64 -> double conversion. */
-template <class V> inline V vm_fromint(VmI<V> i) {
-    return vm_from_bits<V>(i + vm_bits(vm_c<V>(0x1.8p52))) - vm_c<V>(0x1.8p52);
+/* The integer value of a vm_round result. */
+template <class V> inline VmI<V> vm_toint(V k) {
+    return vm_bits(k + vm_c<V>(VmK<V>::kMagic)) - vm_bits(vm_c<V>(VmK<V>::kMagic));
 }
-/* 2^k for integer lanes -1022 <= k <= 1023. */
-template <class V> inline V vm_pow2i(VmI<V> k) { return vm_from_bits<V>((k + vm_ci<V>(1023)) << 52); }
+/* Small integers to floating point without AVX2's missing int64 -> double conversion. */
+template <class V> inline V vm_fromint(VmI<V> i) {
+    return vm_from_bits<V>(i + vm_bits(vm_c<V>(VmK<V>::kMagic))) - vm_c<V>(VmK<V>::kMagic);
+}
+/* 2^k for integer lanes in the normal exponent range. */
+template <class V> inline V vm_pow2i(VmI<V> k) {
+    return vm_from_bits<V>((k + vm_ci<V>(VmK<V>::kBias)) << VmK<V>::kMant);
+}
 
 /* Horner, unrolled at compile time (a loop would reload and rebroadcast each coefficient). */
 template <size_t I, class V, size_t N> inline V vm_poly_from(V x, const double (&c)[N]) {
@@ -210,28 +273,9 @@ constexpr double kVmInvLn2 = 0x1.71547652b82fep+0, kVmInvLn2Lo = 0x1.777d0ffda0d
 constexpr double kVmInvLn10 = 0x1.bcb7b1526e50ep-2, kVmInvLn10Lo = 0x1.95355baaafad3p-57;
 constexpr double kVmLog10_2Hi = 0x1.34413509f7000p-2, kVmLog10_2Lo = 0x1.3fde623e2566bp-43;
 constexpr double kVmPio2Hi = 0x1.921fb54442d18p+0, kVmPio2Lo = 0x1.1a62633145c07p-54;
-constexpr double kVmPio2_3 = -0x1.f1976b7ed8fbcp-110; /* pi/2 = Hi + Lo + _3 to ~160 bits */
 constexpr double kVmPiHi = 0x1.921fb54442d18p+1, kVmPiLo = 0x1.1a62633145c07p-53;
 constexpr double kVmPio4Hi = 0x1.921fb54442d18p-1, kVmPio4Lo = 0x1.1a62633145c07p-55;
-
-/* e^r = 1 + r + r^2/2 + r^3 P(r), |r| <= ln2/2 */
-constexpr double kVmExpP[] = {0x1.5555555555555p-3, 0x1.555555555555ap-5,
-                              0x1.1111111111113p-7, 0x1.6c16c16c145a2p-10, 0x1.a01a01a0181adp-13,
-                              0x1.a01a01b04db65p-16, 0x1.71de3a608029cp-19, 0x1.27e4c6617e07dp-22,
-                              0x1.ae64152ad277fp-26, 0x1.1f9482557da98p-29, 0x1.61e2097311f35p-33};
-/* log1p(f) = 2s + s^3 (2/3 + z Q(z)), s = f / (2 + f), z = s^2 */
-constexpr double kVmLogQ[] = {0x1.9999999999994p-2, 0x1.24924924932d5p-2, 0x1.c71c71c534575p-3,
-                              0x1.745d18556e057p-3, 0x1.3b1359a4a76d7p-3, 0x1.1122094e6f71dp-3,
-                              0x1.ddfed189202a6p-4, 0x1.ecbe4814d2680p-4};
 constexpr double kVm2_3Hi = 0x1.5555555555555p-1, kVm2_3Lo = 0x1.5555555555555p-55;
-/* sin x = x + x^3 S(x^2), cos x = 1 - x^2/2 + x^4 C(x^2), |x| <= pi/4 */
-constexpr double kVmSin1 = -0x1.5555555555555p-3;
-constexpr double kVmSinS[] = {0x1.111111111110bp-7, -0x1.a01a01a018a5bp-13,
-                              0x1.71de3a532f358p-19, -0x1.ae64528baf83ap-26, 0x1.61208b0458e07p-33,
-                              -0x1.aaa19465e09c4p-41};
-constexpr double kVmCosC[] = {0x1.5555555555555p-5, -0x1.6c16c16c16c14p-10, 0x1.a01a01a01966ep-16,
-                              -0x1.27e4fb768b02dp-22, 0x1.1eed8d3da4c76p-29, -0x1.9393e0f8503bdp-37,
-                              0x1.ab0f2a3264982p-45};
 /* asin x = x + x^3 A(x^2), |x| <= 1/2 */
 constexpr double kVmAsinA[] = {0x1.5555555555577p-3, 0x1.333333332e190p-4, 0x1.6db6db72092e3p-5,
                                0x1.f1c71a9983105p-6, 0x1.6e8bde4b1cf14p-6, 0x1.1c49fbd219d64p-6,
@@ -252,7 +296,7 @@ template <class V> inline V vm_expm1_tail(V r, V rr, V &h) {
     const V r2 = r * r;
     h = vm_c<V>(0.5) * r2;
     const V hl = vm_c<V>(0.5) * vm_fma(r, r, -r2);
-    return hl + (rr + r * r2 * vm_poly(r, kVmExpP));
+    return hl + (rr + r * r2 * vm_poly(r, VmK<V>::kExpP));
 }
 
 /* e^(hi + lo), |lo| <= 2^-40 |hi| or so (lo: the tail of a double-double, 0 for plain exp).
@@ -260,14 +304,16 @@ template <class V> inline V vm_expm1_tail(V r, V rr, V &h) {
  * 1 + r + r^2/2 summed exactly but for the last rounding, 2^k applied as two factors so that
  * subnormal results round once and overflow happens where it should. */
 template <class V> inline V vm_exp_dd(V hi, V lo) {
-    const auto out = (hi > vm_c<V>(710.0)) | (hi < vm_c<V>(-746.0));
-    hi = vm_sel(hi > vm_c<V>(710.0), vm_c<V>(710.0), hi);
-    hi = vm_sel(hi < vm_c<V>(-746.0), vm_c<V>(-746.0), hi);
+    typedef VmK<V> K;
+    const V top = vm_c<V>(K::kExpMax), bot = vm_c<V>(K::kExpMin);
+    const auto out = (hi > top) | (hi < bot);
+    hi = vm_sel(hi > top, top, hi);
+    hi = vm_sel(hi < bot, bot, hi);
     lo = vm_sel(out, vm_c<V>(0.0), lo);
-    const V kd = vm_round(hi * vm_c<V>(kVmInvLn2));
-    const V r1 = vm_fma(-kd, vm_c<V>(kVmLn2Hi), hi); /* exact */
+    const V kd = vm_round(hi * vm_c<V>(K::kInvLn2));
+    const V r1 = vm_fma(-kd, vm_c<V>(K::kLn2Hi), hi); /* exact */
     V r, rr, h, y1, e1;
-    vm_fast_two_sum(r1, vm_fma(-kd, vm_c<V>(kVmLn2Lo), lo), r, rr);
+    vm_fast_two_sum(r1, vm_fma(-kd, vm_c<V>(K::kLn2Lo), lo), r, rr);
     const V tail = vm_expm1_tail(r, rr, h);
     vm_fast_two_sum(vm_c<V>(1.0), r, y1, e1);
     const V y = y1 + (e1 + (h + tail));
@@ -276,12 +322,7 @@ template <class V> inline V vm_exp_dd(V hi, V lo) {
     return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
 }
 
-template <class V> inline V vm_exp(V x) {
-    if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_exp(d); });
-    else
-        return vm_exp_dd(x, vm_c<V>(0.0));
-}
+template <class V> inline V vm_exp(V x) { return vm_exp_dd(x, vm_c<V>(0.0)); }
 
 /* expm1: x = k ln2 + r, e^x - 1 = (2^k - 1) + 2^k (e^r - 1), its parts (-1, 2^k, 2^k r, 2^k r^2/2,
  * 2^k tail) summed exactly but for the last addition. */
@@ -313,18 +354,20 @@ template <class V> inline V vm_expm1(V x) {
 /* x > 0 finite (others give garbage, fixed by the callers): x = 2^e m, m in [sqrt(2)/2, sqrt(2)),
  * f = m - 1 exact. */
 template <class V> inline void vm_log_reduce(V x, V &e, V &f) {
-    const auto sub = x < vm_c<V>(0x1p-1022);
-    x = vm_sel(sub, x * vm_c<V>(0x1p54), x);
-    VmI<V> ix = vm_bits(x) + vm_ci<V>(0x3ff0000000000000 - 0x3fe6a09e667f3bcd);
-    const VmI<V> ei = (vm_srl(ix, 52) & vm_ci<V>(0x7ff)) - vm_ci<V>(0x3ff);
-    e = vm_fromint<V>(ei) - vm_sel(sub, vm_c<V>(54.0), vm_c<V>(0.0));
-    f = vm_from_bits<V>((ix & vm_ci<V>(0x000fffffffffffff)) + vm_ci<V>(0x3fe6a09e667f3bcd)) - vm_c<V>(1.0);
+    typedef VmK<V> K;
+    const auto sub = x < vm_c<V>(K::kMinNormal);
+    x = vm_sel(sub, x * vm_c<V>(K::kSubScale), x);
+    const int64_t one = static_cast<int64_t>(K::kBias) << K::kMant;
+    VmI<V> ix = vm_bits(x) + vm_ci<V>(one - K::kSqrtHalf);
+    const VmI<V> ei = (vm_srl(ix, K::kMant) & vm_ci<V>(2 * K::kBias + 1)) - vm_ci<V>(K::kBias);
+    e = vm_fromint<V>(ei) - vm_sel(sub, vm_c<V>(K::kSubE), vm_c<V>(0.0));
+    f = vm_from_bits<V>((ix & vm_ci<V>((int64_t(1) << K::kMant) - 1)) + vm_ci<V>(K::kSqrtHalf)) - vm_c<V>(1.0);
 }
 /* log(1 + f) = f - hfsq + s (hfsq + R), the fdlibm form (s = f / (2 + f), R = z (2/3 + z Q(z))). */
 template <class V> inline void vm_log1p_parts(V f, V &hfsq, V &sr) {
     const V s = f / (vm_c<V>(2.0) + f);
     const V z = s * s;
-    const V R = z * vm_fma(z, vm_poly(z, kVmLogQ), vm_c<V>(kVm2_3Hi));
+    const V R = z * vm_fma(z, vm_poly(z, VmK<V>::kLogQ), vm_c<V>(VmK<V>::k2_3));
     hfsq = vm_c<V>(0.5) * f * f;
     sr = s * (hfsq + R);
 }
@@ -338,15 +381,11 @@ template <class V> inline V vm_log_special(V x, V res) {
 }
 
 template <class V> inline V vm_log(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_log(d); });
-    } else {
-        V e, f, hfsq, sr;
-        vm_log_reduce(x, e, f);
-        vm_log1p_parts(f, hfsq, sr);
-        const V res = e * vm_c<V>(kVmLn2H42) - ((hfsq - (sr + e * vm_c<V>(kVmLn2L42))) - f);
-        return vm_log_special(x, res);
-    }
+    V e, f, hfsq, sr;
+    vm_log_reduce(x, e, f);
+    vm_log1p_parts(f, hfsq, sr);
+    const V res = e * vm_c<V>(VmK<V>::kLogLn2Hi) - ((hfsq - (sr + e * vm_c<V>(VmK<V>::kLogLn2Lo))) - f);
+    return vm_log_special(x, res);
 }
 
 template <class V> inline V vm_log1p(V x) {
@@ -470,18 +509,21 @@ inline void vm_rem_pio2_huge(double x, double &rh, double &rl, int &q) {
 /* x = k pi/2 + (rh + rl), |rh| <= pi/4 (a little more near the rounding boundary); quadrant k & 3.
  * Cody-Waite with pi/2 in three parts, exact first step (FMA) and a double-double remainder,
  * for |x| < 2^30; Payne-Hanek lane by lane above. */
-template <class V> inline VmI<V> vm_rem_pio2(V x, V &rh, V &rl) {
-    const V kd = vm_round(x * vm_c<V>(0x1.45f306dc9c883p-1));
-    const V t1 = vm_fma(-kd, vm_c<V>(kVmPio2Hi), x);
-    const V p = kd * vm_c<V>(kVmPio2Lo);
-    const V pe = vm_fma(kd, vm_c<V>(kVmPio2Lo), -p);
+template <class V> inline VmI<V> vm_rem_pio2(V x, V &rh, V &rl, bool &huge_any) {
+    typedef VmK<V> K;
+    const V kd = vm_round(x * vm_c<V>(K::kTwoOverPi));
+    const V t1 = vm_fma(-kd, vm_c<V>(K::kPio2_1), x);
+    const V p = kd * vm_c<V>(K::kPio2_2);
+    const V pe = vm_fma(kd, vm_c<V>(K::kPio2_2), -p);
     V s, e;
     vm_two_sum(t1, -p, s, e);
-    const V l = (e - pe) - kd * vm_c<V>(kVmPio2_3);
+    const V l = (e - pe) - kd * vm_c<V>(K::kPio2_3);
     vm_fast_two_sum(s, l, rh, rl);
     VmI<V> q = vm_toint(kd) & vm_ci<V>(3);
-    const auto huge = (vm_abs(x) >= vm_c<V>(0x1p30)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
-    if (__builtin_expect(any_lane(huge), 0)) {
+    const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
+    if constexpr (kVmFloat<V>) {
+        huge_any = any_lane(huge); /* the caller takes the float64 path */
+    } else if (__builtin_expect(any_lane(huge), 0)) {
         if constexpr (lanes_of<V>() == 1) {
             int qi;
             vm_rem_pio2_huge(x, rh, rl, qi);
@@ -503,19 +545,20 @@ template <class V> inline VmI<V> vm_rem_pio2(V x, V &rh, V &rl) {
 /* sin(x + y), cos(x + y) for |x| <= pi/4, |y| tiny (fdlibm's kernel forms). */
 template <class V> inline V vm_sin_k(V x, V y) {
     const V z = x * x, v = z * x;
-    const V r = vm_poly(z, kVmSinS);
-    return x - ((z * (vm_c<V>(0.5) * y - v * r) - y) - v * vm_c<V>(kVmSin1));
+    const V r = vm_poly(z, VmK<V>::kSinS);
+    return x - ((z * (vm_c<V>(0.5) * y - v * r) - y) - v * vm_c<V>(VmK<V>::kSin1));
 }
 template <class V> inline V vm_cos_k(V x, V y) {
     const V z = x * x, hz = vm_c<V>(0.5) * z;
     const V w = vm_c<V>(1.0) - hz;
-    return w + (((vm_c<V>(1.0) - w) - hz) + (z * z * vm_poly(z, kVmCosC) - x * y));
+    return w + (((vm_c<V>(1.0) - w) - hz) + (z * z * vm_poly(z, VmK<V>::kCosC) - x * y));
 }
 
 /* which: 0 sin, 1 cos, 2 tan */
 template <class V, int WHICH> inline V vm_trig(V x) {
     V rh, rl;
-    const VmI<V> q = vm_rem_pio2(x, rh, rl);
+    bool huge = false;
+    const VmI<V> q = vm_rem_pio2(x, rh, rl, huge);
     const V s = vm_sin_k(rh, rl), c = vm_cos_k(rh, rl);
     const auto odd = (q & vm_ci<V>(1)) != vm_ci<V>(0);
     V res;
@@ -529,26 +572,19 @@ template <class V, int WHICH> inline V vm_trig(V x) {
         res = vm_sel((qs & vm_ci<V>(2)) != vm_ci<V>(0), -res, res);
     }
     if constexpr (WHICH != 1) res = vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
+    if constexpr (kVmFloat<V>) {
+        /* huge float arguments: those lanes from the float64 path (the others keep their bits, so a
+         * lane does not depend on its neighbours) */
+        if (__builtin_expect(huge, 0)) {
+            const V d = vm_via_double(x, [](auto v) { return vm_trig<decltype(v), WHICH>(v); });
+            res = vm_sel(vm_abs(x) >= vm_c<V>(VmK<V>::kTrigHuge), d, res);
+        }
+    }
     return res;
 }
-template <class V> inline V vm_sin(V x) {
-    if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_sin(d); });
-    else
-        return vm_trig<V, 0>(x);
-}
-template <class V> inline V vm_cos(V x) {
-    if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_cos(d); });
-    else
-        return vm_trig<V, 1>(x);
-}
-template <class V> inline V vm_tan(V x) {
-    if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_tan(d); });
-    else
-        return vm_trig<V, 2>(x);
-}
+template <class V> inline V vm_sin(V x) { return vm_trig<V, 0>(x); }
+template <class V> inline V vm_cos(V x) { return vm_trig<V, 1>(x); }
+template <class V> inline V vm_tan(V x) { return vm_trig<V, 2>(x); }
 
 /* ---------------------------------------------------------------- inverse trigonometric (float64) */
 
@@ -681,10 +717,16 @@ template <class V> inline V vm_cosh(V x) {
     }
 }
 template <class V> inline V vm_tanh(V x) {
+    const V ax = vm_abs(x);
     if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_tanh(d); });
+        /* x + x^3 T(x^2) below 0.5625, 1 - 2 / (e^2|x| + 1) above */
+        const V z = x * x;
+        const V sm = vm_fma(x * z, vm_poly(z, VmK<V>::kTanhT), x);
+        const V e = vm_exp(vm_c<V>(2.0) * vm_sel(ax > vm_c<V>(10.0), vm_c<V>(10.0), ax));
+        const V big = vm_copysign(vm_c<V>(1.0) - vm_c<V>(2.0) / (e + vm_c<V>(1.0)), x);
+        const V res = vm_sel(ax < vm_c<V>(0.5625), sm, big);
+        return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
     } else {
-        const V ax = vm_abs(x);
         const auto ge1 = ax >= vm_c<V>(1.0);
         const V a2 = vm_c<V>(2.0) * vm_sel(ax > vm_c<V>(22.0), vm_c<V>(22.0), ax);
         const V t = vm_expm1(vm_sel(ge1, a2, -a2));
@@ -692,7 +734,6 @@ template <class V> inline V vm_tanh(V x) {
         return vm_copysign(res, x);
     }
 }
-
 template <class V> inline V vm_asinh(V x) {
     if constexpr (kVmFloat<V>) {
         return vm_via_double(x, [](auto d) { return vm_asinh(d); });
@@ -757,7 +798,7 @@ template <class V> inline void vm_log_dd(V x, V &hi, V &lo) {
     const V s3l = vm_fma(sh, z, -s3) + (sh * zl + sl * z);
     const V t = s3 * vm_c<V>(kVm2_3Hi);
     const V tl = vm_fma(s3, vm_c<V>(kVm2_3Hi), -t) + (s3 * vm_c<V>(kVm2_3Lo) + s3l * vm_c<V>(kVm2_3Hi));
-    const V rest = s3 * z * vm_poly(z, kVmLogQ);
+    const V rest = s3 * z * vm_poly(z, VmK<V>::kLogQ);
     V h, e2;
     vm_fast_two_sum(sh + sh, t, h, e2);
     const V l = e2 + ((sl + sl) + tl + rest);

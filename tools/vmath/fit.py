@@ -45,8 +45,9 @@ def safe(f, x0):
 
 ln2 = mp.log(2)
 # exp / expm1: e^r = 1 + r + r^2 P(r); weight |r| keeps expm1's relative error small too.
-fit("exp P", safe(lambda r: (mp.exp(r) - 1 - r) / r**2, 0), lambda r: abs(r) + mp.mpf(10) ** -30,
-    -ln2 / 2 - mp.mpf(0.01), ln2 / 2 + mp.mpf(0.01), 11)
+# e^r = 1 + r + r^2/2 + r^3 P(r); weight r^2: the tail's error relative to expm1(r) ~ r
+fit("exp P", safe(lambda r: (mp.exp(r) - 1 - r - r * r / 2) / r**3, 0), lambda r: r * r,
+    -ln2 / 2 - mp.mpf(0.01), ln2 / 2 + mp.mpf(0.01), 9)
 # log: log1p(f) = 2s + s^3 (2/3 + z Q(z)), s = f/(2+f), z = s^2
 smax = (mp.sqrt(2) - 1) / (mp.sqrt(2) + 1) + mp.mpf(0.002)
 fit("log Q", safe(lambda z: ((2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z)) / mp.sqrt(z) ** 3 - mp.mpf(2) / 3) / z, 0),
@@ -60,3 +61,12 @@ fit("asin A", safe(lambda z: (mp.asin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 
 # atan(u) = u + u^3 T(z), |u| <= tan(pi/8)
 t8 = mp.tan(mp.pi / 8) + mp.mpf(0.001)
 fit("atan T", safe(lambda z: (mp.atan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), t8**2, 11)
+
+# float32 kernels
+fit("exp P (float)", safe(lambda r: (mp.exp(r) - 1 - r - r * r / 2) / r**3, 0), lambda r: r * r,
+    -ln2 / 2 - mp.mpf(0.01), ln2 / 2 + mp.mpf(0.01), 4, "float")
+fit("log Q (float)", safe(lambda z: ((2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z)) / mp.sqrt(z) ** 3 - mp.mpf(2) / 3) / z, 0),
+    lambda z: z * z, mp.mpf(0), smax**2, 2, "float")
+fit("sin S (float)", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), q, 3, "float")
+fit("cos C (float)", safe(lambda z: (mp.cos(mp.sqrt(z)) - 1 + z / 2) / z**2, 0), lambda z: z, mp.mpf(0), q, 3, "float")
+fit("tanh T (float)", safe(lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(0.5625) ** 2, 6, "float")
