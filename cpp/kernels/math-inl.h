@@ -112,12 +112,34 @@ template <class V> inline VmI<V> vm_ci(int64_t c) {
 template <class M, class V> inline V vm_sel(M m, V a, V b) { return m ? a : b; }
 template <class M> inline auto vm_not(M m) { return m == 0; }
 
+/* The two halves of a vector. */
+template <class V, size_t... I> inline auto vm_half_lo(V v, std::index_sequence<I...>) {
+    return __builtin_shufflevector(v, v, I...);
+}
+template <class V, size_t... I> inline auto vm_half_hi(V v, std::index_sequence<I...>) {
+    return __builtin_shufflevector(v, v, (I + sizeof...(I))...);
+}
+#if defined(__AVX512F__)
+constexpr size_t kVmNative = 64;
+#else
+constexpr size_t kVmNative = 32;
+#endif
+/* f on each half of a vector wider than the registers (only in the harness's wide-lane build). */
+template <class V, class F> inline V vm_split(V a, V b, V c, F f) {
+    constexpr size_t H = lanes_of<V>() / 2;
+    typedef std::make_index_sequence<H> S;
+    return concat(f(vm_half_lo(a, S{}), vm_half_lo(b, S{}), vm_half_lo(c, S{})),
+                  f(vm_half_hi(a, S{}), vm_half_hi(b, S{}), vm_half_hi(c, S{})));
+}
+
 template <class V> inline V vm_fma(V a, V b, V c) {
     if constexpr (lanes_of<V>() == 1) {
         if constexpr (sizeof(V) == 8)
             return __builtin_fma(a, b, c);
         else
             return __builtin_fmaf(a, b, c);
+    } else if constexpr (sizeof(V) > kVmNative) {
+        return vm_split(a, b, c, [](auto x, auto y, auto z) { return vm_fma(x, y, z); });
     } else {
         constexpr bool D = sizeof(ElemOf<V>) == 8;
 #if defined(__AVX512F__)
@@ -149,6 +171,8 @@ template <class V> inline V vm_sqrt(V a) {
             return __builtin_sqrt(a); /* sqrtsd: the TUs build with -fno-math-errno */
         else
             return __builtin_sqrtf(a);
+    } else if constexpr (sizeof(V) > kVmNative) {
+        return vm_split(a, a, a, [](auto x, auto, auto) { return vm_sqrt(x); });
     } else {
         constexpr bool D = sizeof(ElemOf<V>) == 8;
 #if defined(__AVX512F__)
@@ -184,6 +208,15 @@ template <class I> inline I vm_srl(I i, int n) {
         return (I)((Vec<U, lanes_of<I>()>)i >> n);
 }
 
+/* Left shift in unsigned lanes: no signed overflow (garbage lanes of NaN inputs included). */
+template <class I> inline I vm_sll(I i, int n) {
+    typedef std::make_unsigned_t<ElemOf<I>> U;
+    if constexpr (lanes_of<I>() == 1)
+        return static_cast<I>(static_cast<U>(i) << n);
+    else
+        return (I)((Vec<U, lanes_of<I>()>)i << n);
+}
+
 template <class V> inline V vm_abs(V x) { return vm_from_bits<V>(vm_bits(x) & ~vm_bits(vm_c<V>(-0.0))); }
 /* |mag| with the sign of s. */
 template <class V> inline V vm_copysign(V mag, V s) {
@@ -200,7 +233,10 @@ template <class V> inline V vm_round(V x) {
 }
 /* The integer value of a vm_round result. */
 template <class V> inline VmI<V> vm_toint(V k) {
-    return vm_bits(k + vm_c<V>(VmK<V>::kMagic)) - vm_bits(vm_c<V>(VmK<V>::kMagic));
+    /* unsigned: lanes of huge or NaN arguments (results discarded later) must not overflow */
+    typedef std::make_unsigned_t<typename VmInt<ElemOf<V>>::type> U;
+    typedef Vec<U, lanes_of<V>()> VU;
+    return (VmI<V>)((VU)vm_bits(k + vm_c<V>(VmK<V>::kMagic)) - (VU)vm_bits(vm_c<V>(VmK<V>::kMagic)));
 }
 /* Small integers to floating point without AVX2's missing int64 -> double conversion. */
 template <class V> inline V vm_fromint(VmI<V> i) {
@@ -208,7 +244,7 @@ template <class V> inline V vm_fromint(VmI<V> i) {
 }
 /* 2^k for integer lanes in the normal exponent range. */
 template <class V> inline V vm_pow2i(VmI<V> k) {
-    return vm_from_bits<V>((k + vm_ci<V>(VmK<V>::kBias)) << VmK<V>::kMant);
+    return vm_from_bits<V>(vm_sll(k + vm_ci<V>(VmK<V>::kBias), VmK<V>::kMant));
 }
 
 /* Horner, unrolled at compile time (a loop would reload and rebroadcast each coefficient). */
@@ -233,12 +269,6 @@ template <class V> inline void vm_fast_two_sum(V a, V b, V &s, V &e) {
 }
 
 /* float32 through float64: each half of a float vector widened to a native double vector. */
-template <class V, size_t... I> inline auto vm_half_lo(V v, std::index_sequence<I...>) {
-    return __builtin_shufflevector(v, v, I...);
-}
-template <class V, size_t... I> inline auto vm_half_hi(V v, std::index_sequence<I...>) {
-    return __builtin_shufflevector(v, v, (I + sizeof...(I))...);
-}
 template <class V, class F> inline V vm_via_double(V x, F f) {
     constexpr size_t N = lanes_of<V>();
     if constexpr (N == 1) {
@@ -310,7 +340,8 @@ template <class V> inline V vm_exp_dd(V hi, V lo) {
     hi = vm_sel(hi > top, top, hi);
     hi = vm_sel(hi < bot, bot, hi);
     lo = vm_sel(out, vm_c<V>(0.0), lo);
-    const V kd = vm_round(hi * vm_c<V>(K::kInvLn2));
+    V kd = vm_round(hi * vm_c<V>(K::kInvLn2));
+    kd = vm_sel(vm_isnan(kd), vm_c<V>(0.0), kd); /* NaN stays in r; k stays a small integer */
     const V r1 = vm_fma(-kd, vm_c<V>(K::kLn2Hi), hi); /* exact */
     V r, rr, h, y1, e1;
     vm_fast_two_sum(r1, vm_fma(-kd, vm_c<V>(K::kLn2Lo), lo), r, rr);
@@ -358,7 +389,8 @@ template <class V> inline void vm_log_reduce(V x, V &e, V &f) {
     const auto sub = x < vm_c<V>(K::kMinNormal);
     x = vm_sel(sub, x * vm_c<V>(K::kSubScale), x);
     const int64_t one = static_cast<int64_t>(K::kBias) << K::kMant;
-    VmI<V> ix = vm_bits(x) + vm_ci<V>(one - K::kSqrtHalf);
+    typedef std::make_unsigned_t<typename VmInt<ElemOf<V>>::type> U; /* NaN, inf lanes would overflow */
+    VmI<V> ix = (VmI<V>)((Vec<U, lanes_of<V>()>)vm_bits(x) + static_cast<U>(one - K::kSqrtHalf));
     const VmI<V> ei = (vm_srl(ix, K::kMant) & vm_ci<V>(2 * K::kBias + 1)) - vm_ci<V>(K::kBias);
     e = vm_fromint<V>(ei) - vm_sel(sub, vm_c<V>(K::kSubE), vm_c<V>(0.0));
     f = vm_from_bits<V>((ix & vm_ci<V>((int64_t(1) << K::kMant) - 1)) + vm_ci<V>(K::kSqrtHalf)) - vm_c<V>(1.0);
@@ -470,10 +502,10 @@ inline void vm_rem_pio2_huge(double x, double &rh, double &rl, int &q) {
     acc = (acc >> 64) + (t0 >> 64);
     p[3] = static_cast<uint64_t>(acc);
     /* x 2/pi = P 2^-sh (mod 4): move the two integer bits to the top of the 256 bits. */
-    const int sh = a + 192 - ex, L = 254 - sh; /* 40 <= L <= 60 for |x| >= 2^30 */
+    const int sh = a + 192 - ex, L = 254 - sh; /* 40 <= L <= 64 for |x| >= 2^30 (shifts of 128 bits: no UB at 64) */
     uint64_t s[4];
-    for (int k = 3; k >= 1; k--) s[k] = (p[k] << L) | (p[k - 1] >> (64 - L));
-    s[0] = p[0] << L;
+    for (int k = 3; k >= 1; k--) s[k] = static_cast<uint64_t>(((static_cast<u128>(p[k]) << 64) | p[k - 1]) >> (64 - L));
+    s[0] = static_cast<uint64_t>(static_cast<u128>(p[0]) << L);
     q = static_cast<int>(s[3] >> 62);
     u128 fr = (static_cast<u128>((s[3] << 2) | (s[2] >> 62)) << 64) | ((s[2] << 2) | (s[1] >> 62));
     double sign = 1.0;

@@ -20,6 +20,7 @@
 
 extern "C" const VmEntry *vm_avx2_table(void);
 extern "C" const VmEntry *vm_avx512_table(void);
+extern "C" const VmEntry *vm_avx2w_table(void);
 
 /* ---- references (long double) and the libm functions timed, as pointers */
 typedef long double (*RefFn)(long double, long double);
@@ -269,7 +270,8 @@ int main(int argc, char **argv) {
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
         isas.push_back({"avx512", vm_avx512_table()});
     else
-        printf("# avx512: compiled, not run (this CPU has no AVX-512)\n");
+        printf("# avx512: compiled, not run (this CPU has no AVX-512); avx2-w64 runs its lane layout\n");
+    if (getenv("VM_WIDE") == nullptr || atoi(getenv("VM_WIDE")) != 0) isas.push_back({"avx2-w64", vm_avx2w_table()});
     printf("| function | dtype | ISA | max ULP | worst input | special-case failures | lane != tail | ns/elem | libm ns/elem | speed-up |\n");
     printf("|---|---|---|---|---|---|---|---|---|---|\n");
     int bad = 0;
