@@ -333,9 +333,9 @@ template <class V> inline V vm_expm1_tail(V r, V rr, V &h) {
  * k = round(hi / ln2), r = hi - k ln2 (the first step exact with the FMA), e^r by polynomial with
  * 1 + r + r^2/2 summed exactly but for the last rounding, 2^k applied as two factors so that
  * subnormal results round once and overflow happens where it should. */
-template <class V> inline V vm_exp_dd(V hi, V lo) {
+template <class V, int ADJ = 0> inline V vm_exp_dd(V hi, V lo) { /* times 2^ADJ */
     typedef VmK<V> K;
-    const V top = vm_c<V>(K::kExpMax), bot = vm_c<V>(K::kExpMin);
+    const V top = vm_c<V>(K::kExpMax - ADJ), bot = vm_c<V>(K::kExpMin);
     const auto out = (hi > top) | (hi < bot);
     hi = vm_sel(hi > top, top, hi);
     hi = vm_sel(hi < bot, bot, hi);
@@ -348,7 +348,7 @@ template <class V> inline V vm_exp_dd(V hi, V lo) {
     const V tail = vm_expm1_tail(r, rr, h);
     vm_fast_two_sum(vm_c<V>(1.0), r, y1, e1);
     const V y = y1 + (e1 + (h + tail));
-    const VmI<V> k = vm_toint(kd);
+    const VmI<V> k = vm_toint(kd) + vm_ci<V>(ADJ);
     const VmI<V> k1 = vm_srl(k + vm_ci<V>(2048), 1) - vm_ci<V>(1024); /* floor(k/2), shifts of positives only */
     return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
 }
@@ -722,30 +722,24 @@ template <class V> inline V vm_sinh(V x) {
         return vm_via_double(x, [](auto d) { return vm_sinh(d); });
     } else {
         const V ax = vm_abs(x);
-        const V t = vm_expm1(vm_sel(ax > vm_c<V>(22.0), vm_c<V>(22.0), ax));
-        const V u = t / (t + vm_c<V>(1.0));
-        V res = vm_c<V>(0.5) * vm_sel(ax < vm_c<V>(1.0), vm_fma(vm_c<V>(2.0), t, -t * u), t + u);
-        const auto big = ax > vm_c<V>(22.0); /* e^|x| / 2, as two halves so it overflows only when sinh does */
-        if (any_lane(big)) {
-            const V w = vm_exp(vm_c<V>(0.5) * ax);
-            res = vm_sel(big, vm_c<V>(0.5) * w * w, res);
+        const auto big = ax > vm_c<V>(22.0);
+        V res;
+        if (any_lane(vm_not(big))) { /* t = e^|x| - 1; (2t - t^2/(t+1)) / 2 below 1, (t + t/(t+1)) / 2 above */
+            const V t = vm_expm1(vm_sel(big, vm_c<V>(22.0), ax));
+            const V u = t / (t + vm_c<V>(1.0));
+            res = vm_c<V>(0.5) * vm_sel(ax < vm_c<V>(1.0), vm_fma(vm_c<V>(2.0), t, -t * u), t + u);
         }
+        if (any_lane(big)) res = vm_sel(big, vm_exp_dd<V, -1>(ax, vm_c<V>(0.0)), res); /* e^|x| / 2 */
         return vm_copysign(res, x);
     }
 }
+/* cosh x = E + 1/(4E), E = e^|x| / 2 (scaled inside exp: finite up to where cosh overflows). */
 template <class V> inline V vm_cosh(V x) {
     if constexpr (kVmFloat<V>) {
         return vm_via_double(x, [](auto d) { return vm_cosh(d); });
     } else {
-        const V ax = vm_abs(x);
-        const V t = vm_exp(vm_sel(ax > vm_c<V>(22.0), vm_c<V>(22.0), ax));
-        V res = vm_c<V>(0.5) * t + vm_c<V>(0.5) / t;
-        const auto big = ax > vm_c<V>(22.0);
-        if (any_lane(big)) {
-            const V w = vm_exp(vm_c<V>(0.5) * ax);
-            res = vm_sel(big, vm_c<V>(0.5) * w * w, res);
-        }
-        return res;
+        const V e = vm_exp_dd<V, -1>(vm_abs(x), vm_c<V>(0.0));
+        return e + vm_c<V>(0.25) / e;
     }
 }
 template <class V> inline V vm_tanh(V x) {
@@ -766,38 +760,33 @@ template <class V> inline V vm_tanh(V x) {
         return vm_copysign(res, x);
     }
 }
+/* asinh|x| = log1p(|x| + x^2 / (1 + sqrt(1 + x^2))), one log1p for every lane: above 2^28 the
+ * argument is 2|x| - 1 (log 2|x| to well under an ulp), above 2^1000 |x|/2 - 1 plus 2 ln 2. */
 template <class V> inline V vm_asinh(V x) {
     if constexpr (kVmFloat<V>) {
         return vm_via_double(x, [](auto d) { return vm_asinh(d); });
     } else {
         const V ax = vm_abs(x);
-        const auto big = ax > vm_c<V>(2.0), huge = ax > vm_c<V>(0x1p28);
+        const auto huge = ax > vm_c<V>(0x1p28), vast = ax > vm_c<V>(0x1p1000);
         const V x2 = ax * ax;
-        V res = vm_c<V>(0.0);
-        if (any_lane(vm_not(big))) /* log1p(|x| + x^2 / (1 + sqrt(1 + x^2))) */
-            res = vm_log1p(ax + x2 / (vm_c<V>(1.0) + vm_sqrt(vm_c<V>(1.0) + x2)));
-        if (any_lane(big)) { /* log(2|x| + 1 / (|x| + sqrt(x^2 + 1))), log|x| + ln 2 when 1 is lost */
-            const V w = vm_sel(huge, ax, vm_c<V>(2.0) * ax + vm_c<V>(1.0) / (ax + vm_sqrt(x2 + vm_c<V>(1.0))));
-            const V lb = vm_log(w) + vm_sel(huge, vm_c<V>(kVmLn2Hi), vm_c<V>(0.0));
-            res = vm_sel(big, lb, res);
-        }
+        V u = ax + x2 / (vm_c<V>(1.0) + vm_sqrt(vm_c<V>(1.0) + x2));
+        u = vm_sel(huge, vm_fma(vm_c<V>(2.0), ax, vm_c<V>(-1.0)), u);
+        u = vm_sel(vast, vm_fma(vm_c<V>(0.5), ax, vm_c<V>(-1.0)), u);
+        const V res = vm_log1p(u) + vm_sel(vast, vm_c<V>(2.0 * kVmLn2Hi), vm_c<V>(0.0));
         return vm_copysign(res, x);
     }
 }
+/* acosh x = log1p(t + sqrt(t (t + 2))), t = x - 1, one log1p; huge x as in asinh. */
 template <class V> inline V vm_acosh(V x) {
     if constexpr (kVmFloat<V>) {
         return vm_via_double(x, [](auto d) { return vm_acosh(d); });
     } else {
-        const auto big = x > vm_c<V>(2.0), huge = x > vm_c<V>(0x1p28);
-        V res = vm_c<V>(0.0);
-        if (any_lane(vm_not(big))) { /* log1p(t + sqrt(2t + t^2)), t = x - 1 */
-            const V t = x - vm_c<V>(1.0);
-            res = vm_log1p(t + vm_sqrt(vm_fma(t, t, t + t)));
-        }
-        if (any_lane(big)) {
-            const V w = vm_sel(huge, x, vm_c<V>(2.0) * x - vm_c<V>(1.0) / (x + vm_sqrt(vm_fma(x, x, vm_c<V>(-1.0)))));
-            res = vm_sel(big, vm_log(w) + vm_sel(huge, vm_c<V>(kVmLn2Hi), vm_c<V>(0.0)), res);
-        }
+        const auto huge = x > vm_c<V>(0x1p28), vast = x > vm_c<V>(0x1p1000);
+        const V t = x - vm_c<V>(1.0);
+        V u = t + vm_sqrt(vm_fma(t, t, t + t));
+        u = vm_sel(huge, vm_fma(vm_c<V>(2.0), x, vm_c<V>(-1.0)), u);
+        u = vm_sel(vast, vm_fma(vm_c<V>(0.5), x, vm_c<V>(-1.0)), u);
+        const V res = vm_log1p(u) + vm_sel(vast, vm_c<V>(2.0 * kVmLn2Hi), vm_c<V>(0.0));
         return vm_sel(x < vm_c<V>(1.0), vm_c<V>(__builtin_nan("")), res);
     }
 }
@@ -849,18 +838,23 @@ template <class V> inline void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_odd
     is_odd = (VmI<V>)(ay < vm_c<V>(0x1p53)) & is_int & (VmI<V>)(lowbit != vm_ci<V>(0));
 }
 
-template <class V> inline V vm_pow(V x, V y) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_pow(dx, dy); });
-    } else {
+/* DD: log in double-double (float64 results); float32 results need only float64's log and exp
+ * (|y log x| < 104 there, so its error stays below 2^-45 relative). */
+template <class V, bool DD> inline V vm_pow_impl(V x, V y) {
+    {
         const V inf = vm_c<V>(__builtin_inf()), nan = vm_c<V>(__builtin_nan("")), one = vm_c<V>(1.0);
         const V zero = vm_c<V>(0.0);
         const V ax = vm_abs(x);
-        V lh, ll;
-        vm_log_dd(vm_sel((ax > zero) & (ax < inf), ax, one), lh, ll);
-        const V ph = y * lh;
-        const V pl = vm_fma(y, lh, -ph) + y * ll;
-        V res = vm_exp_dd(ph, pl);
+        const V ax1 = vm_sel((ax > zero) & (ax < inf), ax, one);
+        V res;
+        if constexpr (DD) {
+            V lh, ll;
+            vm_log_dd(ax1, lh, ll);
+            const V ph = y * lh;
+            res = vm_exp_dd(ph, vm_fma(y, lh, -ph) + y * ll);
+        } else {
+            res = vm_exp(y * vm_log(ax1));
+        }
         VmI<V> yint, yodd;
         vm_int_parity(y, yint, yodd);
         const auto neg_odd = vm_signbit(x) & (yodd != vm_ci<V>(0));
@@ -878,6 +872,13 @@ template <class V> inline V vm_pow(V x, V y) {
         res = vm_sel(vm_isnan(x) | vm_isnan(y), x + y, res);
         return vm_sel((y == zero) | (x == one), one, res);
     }
+}
+
+template <class V> inline V vm_pow(V x, V y) {
+    if constexpr (kVmFloat<V>)
+        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_pow_impl<decltype(dx), false>(dx, dy); });
+    else
+        return vm_pow_impl<V, true>(x, y);
 }
 
 template <class V> inline V vm_hypot(V x, V y) {
