@@ -522,7 +522,9 @@ inline void vm_rem_pio2_huge(double x, double &rh, double &rl, int &q) {
         const u128 n = fr << lz; /* top bit at 127; value = n 2^-(128 + lz) */
         const uint64_t top = static_cast<uint64_t>(n >> 75);                 /* 53 bits */
         const uint64_t nxt = static_cast<uint64_t>(n >> 22) & ((1ull << 53) - 1); /* next 53 */
-        const double sc = __builtin_ldexp(1.0, -(53 + lz)); /* 2^-(128 + lz - 75) */
+        const uint64_t sc_bits = static_cast<uint64_t>(1023 - 53 - lz) << 52; /* 2^-(53 + lz), no libm ldexp */
+        double sc;
+        __builtin_memcpy(&sc, &sc_bits, sizeof sc);
         fh = static_cast<double>(top) * sc;
         fl = static_cast<double>(nxt) * (sc * 0x1p-53);
     }
