@@ -813,8 +813,9 @@ template <class V> inline void vm_log_dd(V x, V &hi, V &lo) {
     vm_log_reduce(x, e, f);
     const V dh = vm_c<V>(2.0) + f;
     const V dl = f - (dh - vm_c<V>(2.0));
-    const V sh = f / dh;
-    const V sl = (vm_fma(-sh, dh, f) - sh * dl) / dh;
+    const V inv = vm_c<V>(1.0) / dh; /* one division: the residual below is exact whatever sh's rounding */
+    const V sh = f * inv;
+    const V sl = (vm_fma(-sh, dh, f) - sh * dl) * inv;
     const V z = sh * sh;
     const V zl = vm_fma(sh, sh, -z) + vm_c<V>(2.0) * sh * sl;
     const V s3 = sh * z;
