@@ -4,7 +4,8 @@
 use std::ffi::{c_char, c_int, c_void};
 
 pub const NDTYPES: usize = 13;
-pub const NBINOPS: usize = 10;
+pub const NBINOPS: usize = 25;
+pub const NUNOPS: usize = 36;
 pub const NMODES: usize = 3;
 
 // dtype codes (`CP_F32`..): `crate::dtype::DType` uses the same numbers (`DType::code`).
@@ -34,6 +35,9 @@ pub const LT: usize = 6;
 pub const LE: usize = 7;
 pub const GT: usize = 8;
 pub const GE: usize = 9;
+// The standard's other binary functions (CP_MAX..): out has the operands' dtype; which dtypes
+// each has is the header's comment.
+pub const MAX: usize = 10;
 
 // Operand modes (`CP_VV`..): both vectors; `b` one broadcast element; `a` one broadcast element.
 pub const VV: usize = 0;
@@ -42,6 +46,7 @@ pub const SV: usize = 2;
 
 pub type BinaryFn =
     unsafe extern "C" fn(a: *const c_void, b: *const c_void, out: *mut c_void, n: usize);
+pub type UnaryFn = unsafe extern "C" fn(x: *const c_void, out: *mut c_void, n: usize);
 pub type SumFn = unsafe extern "C" fn(x: *const c_void, n: usize, out: *mut c_void);
 pub type PredicateFn = unsafe extern "C" fn(x: *const c_void, n: usize) -> c_int;
 pub type AccumulateFn = unsafe extern "C" fn(x: *const c_void, n: usize, acc: *mut u8);
@@ -157,6 +162,8 @@ pub struct KernelTable {
     pub stream_triad: Option<Stream3Fn>,
     pub fma_peak: Option<FmaPeakFn>,
     pub gemmk: [GemmKernels; 2],
+    /// Element-wise unary functions (`CP_NEG`..), per input dtype; NULL where the op does not apply.
+    pub unary: [[Option<UnaryFn>; NDTYPES]; NUNOPS],
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

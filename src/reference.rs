@@ -989,6 +989,24 @@ const BINARY: [[[Binary; 3]; NDTYPES]; crate::ffi::NBINOPS] = [
     cmp_row::<LE>(),
     cmp_row::<GT>(),
     cmp_row::<GE>(),
+    // The standard's other binary functions have no Rust twin: Python tests hold them to NumPy,
+    // and `tests::every_isa_matches_the_scalar_table_on_every_entry` holds the SIMD tables to the
+    // C++ scalar one. Under Miri they are unsupported.
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
+    [NONE; NDTYPES],
 ];
 
 /// One entry per dtype, in code order.
@@ -1096,6 +1114,8 @@ pub static TABLE: KernelTable = KernelTable {
     stream_triad: Some(stream_triad),
     fma_peak: Some(fma_peak),
     gemmk: [gemm_kernels::<f32>(), gemm_kernels::<f64>()],
+    // As the binary functions from MAX on: no Rust twin.
+    unary: [[None; NDTYPES]; crate::ffi::NUNOPS],
 };
 
 #[cfg(all(test, not(miri)))]

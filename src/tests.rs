@@ -320,7 +320,7 @@ fn byte_range(v: &[u64], off: usize, len: usize) -> Vec<u8> {
 #[test]
 #[cfg_attr(miri, ignore = "under Miri every ISA is the one Rust reference table")]
 fn every_isa_matches_the_scalar_table_on_every_entry() {
-    use crate::ffi::{EQ, NBINOPS, NMODES};
+    use crate::ffi::{EQ, MAX, NBINOPS, NMODES};
     let reference = Isa::Scalar.table();
     let sizes = [0usize, 1, 3, 8, 31, 33, 64, 129, 1000, 9001];
     for isa in available_isas() {
@@ -342,7 +342,11 @@ fn every_isa_matches_the_scalar_table_on_every_entry() {
                     (sb.as_ptr() as *const u8).wrapping_add(off * ia) as *const c_void,
                 );
                 for op in 0..NBINOPS {
-                    let (osz, oa) = if op >= EQ { (1, 1) } else { (sz, ia) };
+                    let (osz, oa) = if (EQ..MAX).contains(&op) {
+                        (1, 1)
+                    } else {
+                        (sz, ia)
+                    };
                     for mode in 0..NMODES {
                         for nt in [false, true] {
                             let pick = |t: &crate::ffi::KernelTable| {
@@ -381,6 +385,32 @@ fn every_isa_matches_the_scalar_table_on_every_entry() {
                                 assert_eq!(inplace(f), inplace(g), "{what} in place");
                             }
                         }
+                    }
+                }
+                // Unary ops: the output is x's dtype, bool, or the real part's dtype.
+                for (op, _) in crate::kernels::elementwise::UnOp::ALL {
+                    let (Some(f), Some(g)) =
+                        (table.unary[op as usize][d], reference.unary[op as usize][d])
+                    else {
+                        assert!(table.unary[op as usize][d].is_none());
+                        continue;
+                    };
+                    let odt = op.dtypes(dtype).1;
+                    let (osz, oa) = (odt.itemsize(), natural_align(odt));
+                    let run = |k: crate::ffi::UnaryFn| {
+                        let mut out = vec![0u64; (off * oa + n * osz).div_ceil(8) + 1];
+                        let po = (out.as_mut_ptr() as *mut u8).wrapping_add(off * oa);
+                        // SAFETY: n elements of dtype at pa, room for n outputs at po.
+                        unsafe { k(pa, po as *mut c_void, n) };
+                        byte_range(&out, off * oa, n * osz)
+                    };
+                    let what = format!("{} unary {op:?} {dtype:?} n {n}", isa.name());
+                    if op.is_math() && odt.is_inexact() {
+                        // Vector math may differ from libm by a few ulp (its bound is measured in
+                        // tests/test_ulp.py); here: same NaNs, infinities and signs, <= 4 ulp.
+                        assert_ulps(&run(f), &run(g), odt.real_of(), 4, &what);
+                    } else {
+                        assert_eq!(run(f), run(g), "{what}");
                     }
                 }
                 for to in DType::ALL {
@@ -850,4 +880,39 @@ fn binary_on_strided_and_broadcast_views_matches_index_arithmetic() {
         }
     }
     parallel::set_num_threads(before).unwrap();
+}
+
+/// Every float part of `a` within `max` ulp of `b`'s (NaN only against NaN, same sign).
+#[cfg(not(miri))]
+fn assert_ulps(a: &[u8], b: &[u8], real: DType, max: u64, what: &str) {
+    let wide = real == DType::F64;
+    let sz = if wide { 8 } else { 4 };
+    for (i, (x, y)) in a.chunks(sz).zip(b.chunks(sz)).enumerate() {
+        let (fx, fy, bx, by) = if wide {
+            let (x, y) = (
+                f64::from_ne_bytes(x.try_into().unwrap()),
+                f64::from_ne_bytes(y.try_into().unwrap()),
+            );
+            (x, y, x.to_bits() as i64, y.to_bits() as i64)
+        } else {
+            let (x, y) = (
+                f32::from_ne_bytes(x.try_into().unwrap()),
+                f32::from_ne_bytes(y.try_into().unwrap()),
+            );
+            (x as f64, y as f64, x.to_bits() as i64, y.to_bits() as i64)
+        };
+        if fx.is_nan() || fy.is_nan() {
+            assert!(fx.is_nan() && fy.is_nan(), "{what}: part {i}: {fx} vs {fy}");
+            continue;
+        }
+        if fx == fy {
+            continue;
+        }
+        assert_eq!(
+            fx.is_sign_negative(),
+            fy.is_sign_negative(),
+            "{what}: part {i}: {fx} vs {fy}"
+        );
+        assert!(bx.abs_diff(by) <= max, "{what}: part {i}: {fx} vs {fy}");
+    }
 }

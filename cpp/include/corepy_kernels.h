@@ -54,7 +54,70 @@ enum {
     CP_LE = 7,
     CP_GT = 8,
     CP_GE = 9,
-    CP_NBINOPS = 10
+    /* The standard's other binary functions (cpp/kernels/elementwise-inl.h); out has the operands'
+     * dtype. MAX/MIN: not complex; NaN wins. POW: numeric but bool (integers by squaring,
+     * wrapping). REM/FDIV: Python's modulo and floor division (ints: by zero gives 0). ATAN2,
+     * HYPOT, COPYSIGN, NEXTAFTER, LOGADDEXP: floats. AND/OR/XOR: integers and bool (bool: logical).
+     * SHL/SHR: integers; a count outside [0, bits) shifts everything out. */
+    CP_MAX = 10,
+    CP_MIN = 11,
+    CP_POW = 12,
+    CP_REM = 13,
+    CP_FDIV = 14,
+    CP_ATAN2 = 15,
+    CP_HYPOT = 16,
+    CP_COPYSIGN = 17,
+    CP_NEXTAFTER = 18,
+    CP_LOGADDEXP = 19,
+    CP_AND = 20,
+    CP_OR = 21,
+    CP_XOR = 22,
+    CP_SHL = 23,
+    CP_SHR = 24,
+    CP_NBINOPS = 25
+};
+/* unary operations: out[i] = f(x[i]). The output is x's dtype, except ISNAN, ISINF, ISFINITE,
+ * SIGNBIT and NOT (bool: one 0/1 byte) and ABS of complex (the real part's dtype). On bool input
+ * the ops that exist give truth values. From CP_EXP on: floats and complex only (complex by
+ * C99 Annex G). NULL where the op does not apply to the dtype. */
+enum {
+    CP_NEG = 0,
+    CP_POS = 1,
+    CP_ABS = 2,
+    CP_SQUARE = 3,
+    CP_RECIP = 4,
+    CP_SIGN = 5,
+    CP_FLOOR = 6,
+    CP_CEIL = 7,
+    CP_TRUNC = 8,
+    CP_ROUND = 9,
+    CP_SQRT = 10,
+    CP_ISNAN = 11,
+    CP_ISINF = 12,
+    CP_ISFINITE = 13,
+    CP_SIGNBIT = 14,
+    CP_NOT = 15,
+    CP_INVERT = 16,
+    CP_CONJ = 17,
+    CP_EXP = 18,
+    CP_EXPM1 = 19,
+    CP_LOG = 20,
+    CP_LOG1P = 21,
+    CP_LOG2 = 22,
+    CP_LOG10 = 23,
+    CP_SIN = 24,
+    CP_COS = 25,
+    CP_TAN = 26,
+    CP_ASIN = 27,
+    CP_ACOS = 28,
+    CP_ATAN = 29,
+    CP_SINH = 30,
+    CP_COSH = 31,
+    CP_TANH = 32,
+    CP_ASINH = 33,
+    CP_ACOSH = 34,
+    CP_ATANH = 35,
+    CP_NUNOPS = 36
 };
 /* operand modes: VV both vectors; VS `b` is one element broadcast; SV `a` is one element broadcast */
 enum { CP_VV = 0, CP_VS = 1, CP_SV = 2, CP_NMODES = 3 };
@@ -69,6 +132,8 @@ enum { CP_VV = 0, CP_VS = 1, CP_SV = 2, CP_NMODES = 3 };
  * Comparisons: IEEE for floats (NaN compares unequal, NE true); bool compares truth values
  * (false < true); complex has EQ (both parts equal) and NE only. */
 typedef void (*cp_binary_fn)(const void *a, const void *b, void *out, size_t n);
+/* out[i] = f(x[i]); out may alias x exactly when both have the same element size. */
+typedef void (*cp_unary_fn)(const void *x, void *out, size_t n);
 /* Sum of n elements. Floats: pairwise blocks of SIMD partial sums, result written as the input type.
  * Integers (signed and unsigned, any width): wrapping 64-bit sum, written as int64; for unsigned
  * inputs these are the bits of the wrapping uint64 sum NumPy gives (the Rust side reads them as
@@ -162,6 +227,8 @@ typedef struct cp_kernel_table {
     cp_stream3_fn stream_triad;
     cp_fma_peak_fn fma_peak;
     cp_gemm_kernels gemmk[2]; /* [CP_F32], [CP_F64] */
+    /* element-wise functions (issue 15) */
+    cp_unary_fn unary[CP_NUNOPS][CP_NDTYPES];
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

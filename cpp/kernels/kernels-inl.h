@@ -686,9 +686,13 @@ template <class R, int OP, bool NT> void complex_addsub_vv(const void *a, const 
     arith<R, OP, CP_VV, NT>(a, b, out, 2 * n);
 }
 
+#include "elementwise-inl.h" /* the binary ops from CP_MAX on, the unary ops */
+
 template <class T, int OP, int MODE, bool NT> constexpr cp_binary_fn binary_entry() {
     constexpr bool nt = NT && !CP_SCALAR;
-    if constexpr (OP >= CP_EQ) {
+    if constexpr (OP >= CP_MAX) {
+        return binary_more_entry<T, OP, MODE>(); /* plain stores only */
+    } else if constexpr (OP >= CP_EQ) {
         if constexpr (MODE == CP_SV || (MODE == CP_VV && (OP == CP_GT || OP == CP_GE)))
             return compare_swapped<T, OP, MODE, nt>;
         else if constexpr (nt)
@@ -1149,6 +1153,11 @@ constexpr void fill_op(cp_binary_fn (&f)[CP_NDTYPES][CP_NMODES], std::index_sequ
      ...);
 }
 
+template <bool NT, size_t... O>
+constexpr void fill_more(cp_binary_fn (&f)[CP_NBINOPS][CP_NDTYPES][CP_NMODES], std::index_sequence<O...>) {
+    (fill_op<CP_MAX + static_cast<int>(O), NT>(f[CP_MAX + O], std::make_index_sequence<CP_NDTYPES>{}), ...);
+}
+
 template <bool NT> constexpr void fill_binary(cp_binary_fn (&f)[CP_NBINOPS][CP_NDTYPES][CP_NMODES]) {
     /* every dtype but bool */
     constexpr std::index_sequence<CP_F32, CP_F64, CP_I32, CP_I64, CP_I8, CP_I16, CP_U8, CP_U16, CP_U32, CP_U64,
@@ -1169,6 +1178,14 @@ template <bool NT> constexpr void fill_binary(cp_binary_fn (&f)[CP_NBINOPS][CP_N
     fill_op<CP_LE, NT>(f[CP_LE], ordered);
     fill_op<CP_GT, NT>(f[CP_GT], ordered);
     fill_op<CP_GE, NT>(f[CP_GE], ordered);
+    fill_more<NT>(f, std::make_index_sequence<CP_NBINOPS - CP_MAX>{});
+}
+
+template <int OP, size_t... D> constexpr void fill_unary_op(cp_unary_fn (&f)[CP_NDTYPES], std::index_sequence<D...>) {
+    ((f[D] = unary_entry<DType<D>, OP>()), ...);
+}
+template <size_t... O> constexpr void fill_unary(cp_unary_fn (&f)[CP_NUNOPS][CP_NDTYPES], std::index_sequence<O...>) {
+    (fill_unary_op<static_cast<int>(O)>(f[O], std::make_index_sequence<CP_NDTYPES>{}), ...);
 }
 
 template <class F, size_t... D> constexpr void fill_cast_row(cp_cast_fn (&row)[CP_NDTYPES], std::index_sequence<D...>) {
@@ -1211,6 +1228,7 @@ constexpr cp_kernel_table make_table() {
     t.fma_peak = fma_peak;
     t.gemmk[CP_F32] = make_gemm_kernels<float>();
     t.gemmk[CP_F64] = make_gemm_kernels<double>();
+    fill_unary(t.unary, std::make_index_sequence<CP_NUNOPS>{});
     return t;
 }
 

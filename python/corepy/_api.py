@@ -25,6 +25,7 @@ __all__ = [
     "broadcast_shapes",
     "broadcast_to",
     "can_cast",
+    "clip",
     "concat",
     "e",
     "empty",
@@ -606,3 +607,17 @@ def roll(x, /, shift, *, axis=None):
         lead = (slice(None),) * a
         out = concat([out[lead + (slice(n - s, None),)], out[lead + (slice(0, n - s),)]], axis=a)
     return out if out is not x else x.astype(x.dtype)
+
+
+def clip(x, /, min=None, max=None):
+    """x limited to [min, max] element-wise (bounds broadcast; NaN anywhere gives NaN); the
+    result keeps x's dtype."""
+    x = _t(x)
+    r = x
+    if min is not None:
+        r = _core.maximum(r, min)
+    if max is not None:
+        r = _core.minimum(r, max)
+    if r is x:
+        return astype(x, x.dtype, copy=True)
+    return r if r.dtype == x.dtype else astype(r, x.dtype, copy=False)

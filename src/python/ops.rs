@@ -7,7 +7,7 @@ use crate::dtype::DType;
 use crate::error::{CoreError, Result};
 use crate::gemm::Algorithm;
 use crate::instrument::OpCall;
-use crate::kernels::elementwise::{self, BinOp};
+use crate::kernels::elementwise::{self, BinOp, UnOp};
 use crate::kernels::linalg;
 use crate::kernels::reduce::{self, Reduction, Scalar};
 use crate::parallel;
@@ -61,7 +61,7 @@ pub fn operands(
 ) -> PyResult<(Tensor, Tensor)> {
     let weak = |s: &Bound<'_, PyAny>, other: DType| {
         let d = weak_scalar_dtype(s, other);
-        if op == BinOp::Div && !(d.is_float() || d.is_complex()) && d != DType::Bool {
+        if (op == BinOp::Div || op.float_only()) && d.is_int() {
             DType::F64
         } else {
             d
@@ -250,6 +250,164 @@ binary_table! {
     less_equal => BinOp::Le,
     greater => BinOp::Gt,
     greater_equal => BinOp::Ge,
+    maximum => BinOp::Max,
+    minimum => BinOp::Min,
+    pow => BinOp::Pow,
+    remainder => BinOp::Rem,
+    floor_divide => BinOp::FloorDiv,
+    atan2 => BinOp::Atan2,
+    hypot => BinOp::Hypot,
+    copysign => BinOp::Copysign,
+    nextafter => BinOp::Nextafter,
+    logaddexp => BinOp::Logaddexp,
+    bitwise_and => BinOp::BitAnd,
+    bitwise_or => BinOp::BitOr,
+    bitwise_xor => BinOp::BitXor,
+    bitwise_left_shift => BinOp::Shl,
+    bitwise_right_shift => BinOp::Shr,
+    logical_and => BinOp::LogicalAnd,
+    logical_or => BinOp::LogicalOr,
+    logical_xor => BinOp::LogicalXor,
+}
+
+pub fn unary_op(
+    py: Python<'_>,
+    op: UnOp,
+    x: &Bound<'_, PyAny>,
+    out: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let call = OpCall::begin(op.name());
+    let t = to_operand(x)?;
+    let v = t.view();
+    match out.filter(|o| !o.is_none()) {
+        Some(o) => {
+            let ot = out_operand(op.name(), o)?;
+            run(py, v.size(), || elementwise::unary(op, &v, Some(&ot)))?;
+            call.finish(ot.size(), v.nbytes(), ot.nbytes(), isa());
+            Ok(o.clone().unbind())
+        }
+        None => {
+            let r = run(py, v.size(), || elementwise::unary(op, &v, None))?;
+            call.finish(r.size(), v.nbytes(), r.nbytes(), isa());
+            wrap(py, r)
+        }
+    }
+}
+
+/// The standard's unary element-wise functions, declared once (Python name => op), as
+/// `binary_table!` does for the binary ones.
+macro_rules! unary_table {
+    ($($name:ident => $op:expr),* $(,)?) => {
+        $(
+            #[pyfunction]
+            #[pyo3(signature = (x, /, out=None))]
+            fn $name(
+                py: Python<'_>,
+                x: &Bound<'_, PyAny>,
+                out: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                unary_op(py, $op, x, out)
+            }
+        )*
+        fn register_unary(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(m.add_function(wrap_pyfunction!($name, m)?)?;)*
+            Ok(())
+        }
+    };
+}
+unary_table! {
+    negative => UnOp::Neg,
+    positive => UnOp::Pos,
+    abs => UnOp::Abs,
+    square => UnOp::Square,
+    reciprocal => UnOp::Recip,
+    sign => UnOp::Sign,
+    floor => UnOp::Floor,
+    ceil => UnOp::Ceil,
+    trunc => UnOp::Trunc,
+    round => UnOp::Round,
+    sqrt => UnOp::Sqrt,
+    isnan => UnOp::IsNan,
+    isinf => UnOp::IsInf,
+    isfinite => UnOp::IsFinite,
+    signbit => UnOp::Signbit,
+    logical_not => UnOp::Not,
+    bitwise_invert => UnOp::Invert,
+    conj => UnOp::Conj,
+    exp => UnOp::Exp,
+    expm1 => UnOp::Expm1,
+    log => UnOp::Log,
+    log1p => UnOp::Log1p,
+    log2 => UnOp::Log2,
+    log10 => UnOp::Log10,
+    sin => UnOp::Sin,
+    cos => UnOp::Cos,
+    tan => UnOp::Tan,
+    asin => UnOp::Asin,
+    acos => UnOp::Acos,
+    atan => UnOp::Atan,
+    sinh => UnOp::Sinh,
+    cosh => UnOp::Cosh,
+    tanh => UnOp::Tanh,
+    asinh => UnOp::Asinh,
+    acosh => UnOp::Acosh,
+    atanh => UnOp::Atanh,
+}
+
+/// `where(condition, x1, x2)`: x1 where condition is true, else x2 (Python scalars are weak).
+#[pyfunction]
+#[pyo3(name = "where", signature = (condition, x1, x2, /))]
+fn where_(
+    py: Python<'_>,
+    condition: &Bound<'_, PyAny>,
+    x1: &Bound<'_, PyAny>,
+    x2: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let call = OpCall::begin("where");
+    let c = to_operand(condition)?;
+    let (a, b) = operands(BinOp::Eq, x1, x2)?;
+    let (vc, va, vb) = (c.view(), a.view(), b.view());
+    let work = vc.size().max(va.size()).max(vb.size());
+    let r = run(py, work, || elementwise::select(&vc, &va, &vb, None))?;
+    call.finish(
+        r.size(),
+        vc.nbytes() + va.nbytes() + vb.nbytes(),
+        r.nbytes(),
+        isa(),
+    );
+    wrap(py, r)
+}
+
+/// The real or imaginary part (a new array of the real dtype); real input: itself, or zeros.
+fn part(py: Python<'_>, x: &Bound<'_, PyAny>, imag: bool) -> PyResult<Py<PyAny>> {
+    let t = to_operand(x)?;
+    let r = if t.dtype().is_complex() {
+        t.complex_part(imag).view().to_contiguous()?
+    } else if !t.dtype().is_float() {
+        return Err(CoreError::type_err(format!(
+            "{} requires a floating-point tensor, got {}",
+            if imag { "imag" } else { "real" },
+            t.dtype().name()
+        ))
+        .into());
+    } else if imag {
+        Tensor::zeros(t.shape(), t.dtype())?
+    } else {
+        t.view().to_contiguous()?
+    };
+    wrap(py, r)
+}
+
+#[pyfunction]
+#[pyo3(signature = (x, /))]
+fn real(py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    part(py, x, false)
+}
+
+#[pyfunction]
+#[pyo3(signature = (x, /))]
+fn imag(py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    part(py, x, true)
 }
 
 macro_rules! reduce_fn {
@@ -296,22 +454,24 @@ fn matmul(
     matmul_op(py, a, b, algorithm)
 }
 
-/// The op table as Python sees it: (name, kind) of every table-declared function.
+/// The op table as Python sees it: (name, kind) of every table-declared function; kinds:
+/// "comparison", "logical", "arithmetic" (binary), "unary", "math" (unary transcendental).
 #[pyfunction]
 fn _op_table() -> Vec<(&'static str, &'static str)> {
-    BINARY_OPS
+    let binary = BINARY_OPS.iter().map(|(n, op)| {
+        let kind = if op.is_comparison() {
+            "comparison"
+        } else if op.is_logical() {
+            "logical"
+        } else {
+            "arithmetic"
+        };
+        (*n, kind)
+    });
+    let unary = UnOp::ALL
         .iter()
-        .map(|(n, op)| {
-            (
-                *n,
-                if op.is_comparison() {
-                    "comparison"
-                } else {
-                    "arithmetic"
-                },
-            )
-        })
-        .collect()
+        .map(|(op, n)| (*n, if op.is_math() { "math" } else { "unary" }));
+    binary.chain(unary).collect()
 }
 
 #[pyfunction]
@@ -405,6 +565,10 @@ fn machine(py: Python<'_>, array_mb: usize, repeats: usize) -> PyResult<Bound<'_
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     register_binary(m)?;
+    register_unary(m)?;
+    m.add_function(wrap_pyfunction!(where_, m)?)?;
+    m.add_function(wrap_pyfunction!(real, m)?)?;
+    m.add_function(wrap_pyfunction!(imag, m)?)?;
     m.add_function(wrap_pyfunction!(_op_table, m)?)?;
     m.add_function(wrap_pyfunction!(sum, m)?)?;
     m.add_function(wrap_pyfunction!(mean, m)?)?;

@@ -2,11 +2,11 @@
 //! operators.
 
 use super::convert::{is_py_scalar, parse_axis, parse_dtype, to_tensor};
-use super::ops::{binary_op, matmul_op, reduce_op, wrap};
+use super::ops::{binary_op, matmul_op, reduce_op, unary_op, wrap};
 use crate::dtype::DType;
 use crate::error::CoreError;
 use crate::instrument::OpCall;
-use crate::kernels::elementwise::BinOp;
+use crate::kernels::elementwise::{BinOp, UnOp};
 use crate::kernels::reduce::Reduction;
 use crate::tensor::{Dims, Tensor};
 use pyo3::basic::CompareOp;
@@ -558,31 +558,100 @@ impl PyTensor {
         reflected(slf, o, op, false)
     }
     fn __neg__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        let t = &slf.get().inner;
-        if t.dtype() == DType::Bool {
-            return Err(PyTypeError::new_err(
-                "negative is not supported for bool tensors; use logical_not",
-            ));
-        }
-        // -x as x * -1 in x's dtype: exact for every float (signed zeros, NaN, inf) and wraps
-        // for integers as negation does.
-        let m1 = super::convert::scalar_as(&(-1i64).into_pyobject(slf.py())?.into_any(), t.dtype());
-        let m1 = match m1 {
-            Ok(v) => v,
-            // Unsigned: -1 wraps to all ones (the maximum), and x * max == -x modulo 2^n.
-            Err(_) => Tensor::scalar_bytes(&[0xff; 8][..t.dtype().itemsize()], t.dtype())?,
-        };
-        binary_op(
-            slf.py(),
-            BinOp::Mul,
-            slf.as_any(),
-            &wrap(slf.py(), m1)?.into_bound(slf.py()),
-            None,
-        )
+        unary_op(slf.py(), UnOp::Neg, slf.as_any(), None)
     }
     fn __pos__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        let t = &slf.get().inner;
-        wrap(slf.py(), t.astype(t.dtype())?)
+        unary_op(slf.py(), UnOp::Pos, slf.as_any(), None)
+    }
+    fn __abs__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        unary_op(slf.py(), UnOp::Abs, slf.as_any(), None)
+    }
+    fn __invert__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        unary_op(slf.py(), UnOp::Invert, slf.as_any(), None)
+    }
+    fn __pow__(
+        slf: &Bound<'_, Self>,
+        o: &Bound<'_, PyAny>,
+        _modulo: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::Pow, false)
+    }
+    fn __rpow__(
+        slf: &Bound<'_, Self>,
+        o: &Bound<'_, PyAny>,
+        _modulo: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::Pow, true)
+    }
+    fn __ipow__(
+        slf: &Bound<'_, Self>,
+        o: &Bound<'_, PyAny>,
+        _modulo: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        in_place(slf, o, BinOp::Pow)
+    }
+    fn __floordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::FloorDiv, false)
+    }
+    fn __rfloordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::FloorDiv, true)
+    }
+    fn __ifloordiv__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(slf, o, BinOp::FloorDiv)
+    }
+    fn __mod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::Rem, false)
+    }
+    fn __rmod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::Rem, true)
+    }
+    fn __imod__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(slf, o, BinOp::Rem)
+    }
+    fn __and__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::BitAnd, false)
+    }
+    fn __rand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::BitAnd, true)
+    }
+    fn __iand__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(slf, o, BinOp::BitAnd)
+    }
+    fn __or__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::BitOr, false)
+    }
+    fn __ror__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::BitOr, true)
+    }
+    fn __ior__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(slf, o, BinOp::BitOr)
+    }
+    fn __xor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::BitXor, false)
+    }
+    fn __rxor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::BitXor, true)
+    }
+    fn __ixor__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(slf, o, BinOp::BitXor)
+    }
+    fn __lshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::Shl, false)
+    }
+    fn __rlshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::Shl, true)
+    }
+    fn __ilshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(slf, o, BinOp::Shl)
+    }
+    fn __rshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::Shr, false)
+    }
+    fn __rrshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        reflected(slf, o, BinOp::Shr, true)
+    }
+    fn __irshift__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(slf, o, BinOp::Shr)
     }
     fn __matmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         if !accepts(o) || is_py_scalar(o) {

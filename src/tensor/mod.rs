@@ -160,6 +160,19 @@ impl Tensor {
         }
     }
 
+    /// The real or imaginary parts of a complex tensor as a view of its real dtype (every part
+    /// lies inside the complex elements, so the layout stays valid).
+    pub fn complex_part(&self, imag: bool) -> Tensor {
+        assert!(self.dtype.is_complex());
+        let real = self.dtype.real_of();
+        Tensor {
+            dtype: real,
+            offset: self.offset + if imag { real.itemsize() } else { 0 },
+            strides: self.strides.iter().map(|s| s * 2).collect(),
+            ..self.clone()
+        }
+    }
+
     /// A 0-d tensor holding one value given as raw native-endian bytes of `dtype`.
     pub fn scalar_bytes(bytes: &[u8], dtype: DType) -> Result<Tensor> {
         assert_eq!(bytes.len(), dtype.itemsize());
