@@ -661,6 +661,9 @@ template <class V> inline V vm_acos(V x) {
 /* atan(a / b) for 0 <= a <= b (b > 0) as hi + lo: a/b <= tan(pi/8) directly, else
  * pi/4 + atan((a - b) / (a + b)), computed from a and b (not from the rounded quotient). */
 template <class V> inline void vm_atan_ratio(V a, V b, V &hi, V &lo) {
+    /* exact power-of-two scalings: tiny b up (tan(pi/8) b must not underflow), huge a + b down */
+    const V up = vm_sel(b < vm_c<V>(0x1p-900), vm_c<V>(0x1p200), vm_c<V>(1.0));
+    a = a * up, b = b * up;
     const auto mid = a > vm_c<V>(0x1.a827999fcef32p-2) * b; /* tan(pi/8) */
     const V sc = vm_sel(mid & (b > vm_c<V>(0x1p1000)), vm_c<V>(0.25), vm_c<V>(1.0));
     const V as = a * sc, bs = b * sc;
@@ -725,7 +728,7 @@ template <class V> inline V vm_sinh(V x) {
     } else {
         const V ax = vm_abs(x);
         const auto big = ax > vm_c<V>(22.0);
-        V res;
+        V res = vm_c<V>(0.0);
         if (any_lane(vm_not(big))) { /* t = e^|x| - 1; (2t - t^2/(t+1)) / 2 below 1, (t + t/(t+1)) / 2 above */
             const V t = vm_expm1(vm_sel(big, vm_c<V>(22.0), ax));
             const V u = t / (t + vm_c<V>(1.0));
@@ -899,6 +902,37 @@ template <class V> inline V vm_hypot(V x, V y) {
         res = vm_sel(vm_isnan(x) | vm_isnan(y), x + y, res);
         return vm_sel((ax == inf) | (ay == inf), inf, res);
     }
+}
+
+/* ---------------------------------------------------------------- op codes */
+
+/* The SIMD tables' math1/math2 (elementwise-inl.h): op code -> function. */
+template <int OP, class V> inline V vm_math1(V x) {
+    if constexpr (OP == CP_EXP) return vm_exp(x);
+    else if constexpr (OP == CP_EXPM1) return vm_expm1(x);
+    else if constexpr (OP == CP_LOG) return vm_log(x);
+    else if constexpr (OP == CP_LOG1P) return vm_log1p(x);
+    else if constexpr (OP == CP_LOG2) return vm_log2(x);
+    else if constexpr (OP == CP_LOG10) return vm_log10(x);
+    else if constexpr (OP == CP_SIN) return vm_sin(x);
+    else if constexpr (OP == CP_COS) return vm_cos(x);
+    else if constexpr (OP == CP_TAN) return vm_tan(x);
+    else if constexpr (OP == CP_ASIN) return vm_asin(x);
+    else if constexpr (OP == CP_ACOS) return vm_acos(x);
+    else if constexpr (OP == CP_ATAN) return vm_atan(x);
+    else if constexpr (OP == CP_SINH) return vm_sinh(x);
+    else if constexpr (OP == CP_COSH) return vm_cosh(x);
+    else if constexpr (OP == CP_TANH) return vm_tanh(x);
+    else if constexpr (OP == CP_ASINH) return vm_asinh(x);
+    else if constexpr (OP == CP_ACOSH) return vm_acosh(x);
+    else if constexpr (OP == CP_ATANH) return vm_atanh(x);
+    else static_assert(OP < 0, "not a vector math unary");
+}
+template <int OP, class V> inline V vm_math2(V x, V y) {
+    if constexpr (OP == CP_ATAN2) return vm_atan2(x, y);
+    else if constexpr (OP == CP_HYPOT) return vm_hypot(x, y);
+    else if constexpr (OP == CP_POW) return vm_pow(x, y);
+    else static_assert(OP < 0, "not a vector math binary");
 }
 
 #pragma GCC pop_options

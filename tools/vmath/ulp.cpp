@@ -206,8 +206,8 @@ template <class T> static Result<T> measure(const VmEntry &en, size_t n, bool ti
     if (en.arity == 1) {
         for (T v : ed) xs.push_back(v), ys.push_back(0);
     } else {
-        for (size_t i = 0; i < 62; i++)
-            for (size_t j = 0; j < 62; j++) xs.push_back(ed[i]), ys.push_back(ed[j]);
+        for (size_t i = 0; i < ed.size(); i++) /* every pair of edge values (neighbours included) */
+            for (size_t j = 0; j < ed.size(); j++) xs.push_back(ed[i]), ys.push_back(ed[j]);
         for (T v : ed) xs.push_back(v), ys.push_back(1), xs.push_back(1), ys.push_back(v);
         for (T v : ed) xs.push_back(-2), ys.push_back(v), xs.push_back(-1), ys.push_back(v);
         for (T v : ed) xs.push_back(0.5), ys.push_back(v), xs.push_back(-0.5), ys.push_back(v);
