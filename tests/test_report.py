@@ -61,7 +61,9 @@ def test_report_plots_are_svg_files_embedded_in_the_page(quick_report):
 def test_full_plan():
     quick, normal, full = report.suite(quick=True), report.suite(), report.suite(full=True)
     ops = {"sum", "mean", "add", "add_out", "mul", "all", "any", "dot", "matmul"}
+    ops |= {"exp", "log", "sin", "tanh", "sqrt", "maximum"}  # the element-wise math section
     assert set(quick) == set(normal) == set(full) == ops
+    assert normal["exp"] == [10**5, 10**7] and max(quick["exp"]) <= 10**5
     assert normal["sum"] == [10**3, 10**4, 10**5, 10**6, 10**7]
     assert full["sum"][-1] == 10**8 and max(quick["sum"]) <= 10**5
     assert normal["matmul"] == [64, 128, 256, 512, 1024]

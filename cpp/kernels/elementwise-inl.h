@@ -315,7 +315,7 @@ template <int OP, class T> inline typename UnaryOut<T, OP>::type unop1(T x) {
         else if constexpr (OP == CP_ABS) return fabs_r(x);
         else if constexpr (OP == CP_SQUARE) return x * x;
         else if constexpr (OP == CP_RECIP) return T(1) / x;
-        else if constexpr (OP == CP_SIGN) return x > T(0) ? T(1) : x < T(0) ? T(-1) : x; /* +-0 and NaN stay */
+        else if constexpr (OP == CP_SIGN) return x > T(0) ? T(1) : x < T(0) ? T(-1) : x == T(0) ? T(0) : x; /* NaN stays */
         else if constexpr (OP == CP_FLOOR) return F ? __builtin_floorf(x) : __builtin_floor(x);
         else if constexpr (OP == CP_CEIL) return F ? __builtin_ceilf(x) : __builtin_ceil(x);
         else if constexpr (OP == CP_TRUNC) return F ? __builtin_truncf(x) : __builtin_trunc(x);
@@ -358,6 +358,7 @@ template <int OP, class T> inline typename UnaryOut<T, OP>::type cunop1(T z) {
     else if constexpr (OP == CP_ISINF) return fabs_r(z.re) == kInf<R> || fabs_r(z.im) == kInf<R>;
     else if constexpr (OP == CP_ISFINITE) return fabs_r(z.re) < kInf<R> && fabs_r(z.im) < kInf<R>;
     else if constexpr (OP == CP_NOT) return z.re == R(0) && z.im == R(0);
+    else if constexpr (OP == CP_ROUND) return {round_even(z.re), round_even(z.im)};
     else if constexpr (OP == CP_SIGN) {
         if (z.re != z.re || z.im != z.im) return {__builtin_nan(""), __builtin_nan("")};
         if (z.re == R(0) && z.im == R(0)) return {R(0), R(0)};
@@ -385,6 +386,10 @@ template <int OP, class T> inline typename UnaryOut<T, OP>::type cunop1(T z) {
     else if constexpr (OP == CP_ACOSH) return from_c<R>(F ? __builtin_cacoshf(to_c(z)) : __builtin_cacosh(to_c(z)));
     else if constexpr (OP == CP_ATANH) return from_c<R>(F ? __builtin_catanhf(to_c(z)) : __builtin_catanh(to_c(z)));
     else if constexpr (OP == CP_EXPM1) { /* exp(z) - 1 without losing small |z| to cancellation */
+        if (!(fabs_r(z.re) < R(1))) { /* no cancellation; cexp has the infinities' special cases */
+            const T e = from_c<R>(F ? __builtin_cexpf(to_c(z)) : __builtin_cexp(to_c(z)));
+            return {e.re - R(1), e.im};
+        }
         const R er = libm1<CP_EXPM1>(z.re), s = libm1<CP_SIN>(z.im), hs = libm1<CP_SIN>(z.im / 2);
         const R ex = er + R(1);
         return {er - nofma(R(2) * ex * hs * hs), ex * s}; /* nofma: the same bits in every table */
@@ -404,11 +409,43 @@ template <int OP, class T> inline typename UnaryOut<T, OP>::type cunop1(T z) {
 }
 
 /* Float ops that the SIMD TUs evaluate register-wide (the rest vectorise as plain loops). */
+template <int OP> constexpr bool kRounding = OP == CP_FLOOR || OP == CP_CEIL || OP == CP_TRUNC || OP == CP_ROUND;
 template <class T, int OP>
-constexpr bool kUnaryVec = !CP_SCALAR && std::is_floating_point_v<T> && (kMathUnary<OP> || OP == CP_SQRT);
+constexpr bool kUnaryVec = !CP_SCALAR && std::is_floating_point_v<T> && (kMathUnary<OP> || OP == CP_SQRT || kRounding<OP>);
+
+#if defined(__AVX__)
+/* The rounding mode immediate of vroundps/vrndscaleps for FLOOR, CEIL, TRUNC, ROUND (to even). */
+template <int OP> constexpr int kRoundMode = (OP == CP_FLOOR  ? _MM_FROUND_TO_NEG_INF
+                                              : OP == CP_CEIL ? _MM_FROUND_TO_POS_INF
+                                              : OP == CP_TRUNC ? _MM_FROUND_TO_ZERO
+                                                               : _MM_FROUND_TO_NEAREST_INT) |
+                                             _MM_FROUND_NO_EXC;
+#endif
 
 template <int OP, class V> inline V unop_vec(V x) {
-    if constexpr (OP == CP_SQRT) {
+    if constexpr (kRounding<OP>) {
+        /* GCC does not vectorise floor & co. without -fno-trapping-math: the instructions here. */
+        if constexpr (lanes_of<V>() == 1) {
+            return unop1<OP>(x);
+        }
+#if defined(__AVX512F__)
+        else if constexpr (sizeof(V) == 64) {
+            if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm512_maskz_roundscale_ps(-1, (__m512)x, kRoundMode<OP>);
+            else return (V)_mm512_maskz_roundscale_pd(-1, (__m512d)x, kRoundMode<OP>);
+        }
+#endif
+#if defined(__AVX__)
+        else if constexpr (sizeof(V) == 32) {
+            if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm256_round_ps((__m256)x, kRoundMode<OP>);
+            else return (V)_mm256_round_pd((__m256d)x, kRoundMode<OP>);
+        }
+#endif
+        else {
+            V r;
+            for (size_t k = 0; k < lanes_of<V>(); k++) r[k] = unop1<OP>(x[k]);
+            return r;
+        }
+    } else if constexpr (OP == CP_SQRT) {
 #if defined(__AVX512F__)
         if constexpr (sizeof(V) == 64) {
             if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm512_maskz_sqrt_ps(-1, (__m512)x);
@@ -460,8 +497,8 @@ template <class T, int OP> constexpr bool unary_has() {
     case CP_RECIP: return flt || cpx;
     case CP_FLOOR:
     case CP_CEIL:
-    case CP_TRUNC:
-    case CP_ROUND: return flt || integer;
+    case CP_TRUNC: return flt || integer;
+    case CP_ROUND: return !bl;
     case CP_SIGNBIT: return flt;
     case CP_ISNAN:
     case CP_ISINF:

@@ -48,6 +48,8 @@ import numpy as np
 
 import corepy as cp
 
+from . import _core
+
 __all__ = [
     "OPS",
     "Results",
@@ -101,7 +103,7 @@ class Op:
     """
 
     name: str
-    kind: str  # "reduce", "elementwise", "dot", "matmul", "matvec"
+    kind: str  # "reduce", "elementwise", "unary", "dot", "matmul", "matvec"
     pattern: str  # the STREAM kernel of cp.machine() it is held against ("read" or "add")
     bound: str  # "memory" or "compute": what pct_of_peak is measured against
     bool_input: bool = False
@@ -112,6 +114,8 @@ class Op:
             return n * itemsize
         if self.kind == "elementwise":
             return 3 * n * itemsize
+        if self.kind == "unary":
+            return 2 * n * itemsize
         if self.kind == "dot":
             return 2 * n * itemsize
         if self.kind == "matmul":
@@ -122,7 +126,7 @@ class Op:
         """Floating-point operations of one call (None for logical reductions)."""
         if self.bool_input:
             return None
-        if self.kind in ("reduce", "elementwise"):
+        if self.kind in ("reduce", "elementwise", "unary"):
             return n
         if self.kind == "dot":
             return 2 * n
@@ -148,6 +152,51 @@ OPS: dict[str, Op] = {
         Op("matmul", "matmul", "read", "compute"),
     )
 }
+
+# NumPy's names where the standard's differ.
+_NP_NAMES = {
+    "sub": "subtract",
+    "mul": "multiply",
+    "div": "divide",
+    "matvec": "matmul",
+    "asin": "arcsin",
+    "acos": "arccos",
+    "atan": "arctan",
+    "asinh": "arcsinh",
+    "acosh": "arccosh",
+    "atanh": "arctanh",
+    "atan2": "arctan2",
+    "pow": "power",
+}
+
+
+def _catalogue_from_op_table() -> None:
+    """Every float function of corepy's op table joins the catalogue: unary ones against STREAM
+    copy (one array read, one written), binary ones against STREAM add."""
+    for name, kind in _core._op_table():
+        if name in OPS or name in ("add", "subtract", "multiply", "divide"):
+            continue
+        if kind in ("math", "unary") and name not in _NO_FLOAT_BENCH:
+            OPS[name] = Op(name, "unary", "copy", "memory")
+        elif kind == "arithmetic" and name not in _NO_FLOAT_BENCH:
+            OPS[name] = Op(name, "elementwise", "add", "memory")
+
+
+# Integer/bool-only functions and ones with bool results (the harness times float inputs).
+_NO_FLOAT_BENCH = {
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_left_shift",
+    "bitwise_right_shift",
+    "bitwise_invert",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "signbit",
+    "logical_not",
+}
+_catalogue_from_op_table()
 
 VECTOR_SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
 QUICK_VECTOR_SIZES = (10**3, 10**4, 10**5)
@@ -190,6 +239,9 @@ def _inputs(op: Op, n: int, dtype: np.dtype, rng: np.random.Generator) -> list[n
 
     if op.kind == "reduce":
         return [rand(n)]
+    if op.kind == "unary":  # inside every function's domain: (0.01, 0.99), acosh (1, 2)
+        x = rng.random(n, dtype=np.float64)
+        return [(x + 1.0 if op.name == "acosh" else 0.01 + 0.98 * x).astype(dtype)]
     if op.kind in ("elementwise", "dot"):
         return [rand(n), rand(n, low=0.5 if op.name == "div" else 0.0)]
     if op.kind == "matmul":
@@ -216,7 +268,8 @@ _REFERENCE: dict[str, Callable[..., Any]] = {
 def _reference(op: Op, arrays: list[np.ndarray]) -> np.ndarray:
     """The answer in float64 (floats) or exactly (ints, bools), computed by NumPy."""
     up = [a.astype(np.float64) if a.dtype.kind == "f" else a for a in arrays]
-    return np.asarray(_REFERENCE[op.name](*up))
+    fn = _REFERENCE.get(op.name) or getattr(np, _NP_NAMES.get(op.name, op.name))
+    return np.asarray(fn(*up))
 
 
 def tolerance(op: str, dtype: str) -> tuple[float, float]:
@@ -230,8 +283,8 @@ def tolerance(op: str, dtype: str) -> tuple[float, float]:
     if dt.kind in "biu":
         return (1e-12, 0.0) if op in ("mean", "div") else (0.0, 0.0)
     single = dt.itemsize <= 4
-    if kind == "elementwise":
-        return (2e-6, 0.0) if single else (1e-13, 0.0)
+    if kind in ("elementwise", "unary"):
+        return (2e-6, 1e-30) if single else (1e-13, 1e-300)
     return (2e-4, 1e-6) if single else (1e-10, 1e-12)
 
 
@@ -270,6 +323,9 @@ def _prepare_corepy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any]
         a, b = ts
         out = cp.Tensor(np.empty_like(arrays[0]))
         return (lambda: cp.add(a, b, out=out)), np.asarray
+    if op.kind == "unary":
+        (x,) = ts
+        return (lambda: getattr(cp, name)(x)), np.asarray
     a, b = ts
     fn_name = {"matvec": "matmul"}.get(name, name)
     return (lambda: getattr(cp, fn_name)(a, b)), np.asarray
@@ -280,14 +336,12 @@ def _prepare_numpy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any],
     if name in ("sum", "mean", "all", "any"):
         (x,) = arrays
         return (lambda: getattr(np, name)(x)), np.asarray
-    a, b = arrays
     if name == "add_out":
+        a, b = arrays
         out = np.empty_like(a)
         return (lambda: np.add(a, b, out=out)), np.asarray
-    fn_name = {"sub": "subtract", "mul": "multiply", "div": "divide", "matvec": "matmul"}.get(
-        name, name
-    )
-    return (lambda: getattr(np, fn_name)(a, b)), np.asarray
+    fn = getattr(np, _NP_NAMES.get(name, name))
+    return (lambda: fn(*arrays)), np.asarray
 
 
 def _prepare_torch(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any], Callable]:
@@ -302,11 +356,16 @@ def _prepare_torch(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any],
     if name in ("sum", "mean", "all", "any"):
         (x,) = ts
         return (lambda: getattr(torch, name)(x)), to_numpy
+    if op.kind == "unary":
+        (x,) = ts
+        return (lambda: getattr(torch, name)(x)), to_numpy
     a, b = ts
     if name == "add_out":
         out = torch.empty_like(a)
         return (lambda: torch.add(a, b, out=out)), to_numpy
-    fn_name = {"matvec": "mv"}.get(name, name)
+    fn_name = {"matvec": "mv", "remainder": "remainder", "floor_divide": "floor_divide"}.get(
+        name, name
+    )
     return (lambda: getattr(torch, fn_name)(a, b)), to_numpy
 
 

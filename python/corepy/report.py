@@ -49,6 +49,10 @@ import corepy as cp
 from corepy import bench, lab
 
 VECTOR_OPS = ("sum", "mean", "add", "add_out", "mul", "all", "any", "dot")
+# Element-wise math (issue 15's section): in cache (1e5) and from DRAM (1e7).
+MATH_OPS = ("exp", "log", "sin", "tanh", "sqrt", "maximum")
+MATH_SIZES = (10**5, 10**7)
+QUICK_MATH_SIZES = (10**4,)
 VECTOR_SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
 FULL_EXTRA_SIZES = (10**8,)
 QUICK_VECTOR_SIZES = (10**3, 10**4, 10**5)
@@ -64,6 +68,7 @@ def suite(quick: bool = False, full: bool = False) -> dict[str, list[int]]:
     if full and not quick:
         vec += list(FULL_EXTRA_SIZES)
     plan = {op: vec for op in VECTOR_OPS}
+    plan.update({op: list(QUICK_MATH_SIZES if quick else MATH_SIZES) for op in MATH_OPS})
     plan["matmul"] = list(QUICK_MATMUL_SIZES if quick else MATMUL_SIZES)
     return plan
 
