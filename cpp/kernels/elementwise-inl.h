@@ -43,25 +43,21 @@ template <int OP, class R> inline R libm2(R x, R y) {
     else static_assert(OP < 0, "not a libm binary");
 }
 
-/* f(x) over a register of floats (or one float). The SIMD TUs' vector bodies replace the lane
- * loop (cpp/kernels/math-inl.h) where they exist. */
+/* f(x) over a register of floats (or one float): the SIMD TUs' vector bodies (math-inl.h, the
+ * same function for a lane and a scalar tail), libm in the scalar TU. */
 template <int OP, class V> inline V math1(V x) {
-    if constexpr (lanes_of<V>() == 1) {
-        return libm1<OP>(x);
-    } else {
-        V r;
-        for (size_t k = 0; k < lanes_of<V>(); k++) r[k] = libm1<OP>(x[k]);
-        return r;
-    }
+#if !CP_SCALAR
+    return vm_math1<OP>(x);
+#else
+    return libm1<OP>(x);
+#endif
 }
 template <int OP, class V> inline V math2(V x, V y) {
-    if constexpr (lanes_of<V>() == 1) {
-        return libm2<OP>(x, y);
-    } else {
-        V r;
-        for (size_t k = 0; k < lanes_of<V>(); k++) r[k] = libm2<OP>(x[k], y[k]);
-        return r;
-    }
+#if !CP_SCALAR
+    return vm_math2<OP>(x, y);
+#else
+    return libm2<OP>(x, y);
+#endif
 }
 
 /* ---------------------------------------------------------------- more binary ops */

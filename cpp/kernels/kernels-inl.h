@@ -686,6 +686,7 @@ template <class R, int OP, bool NT> void complex_addsub_vv(const void *a, const 
     arith<R, OP, CP_VV, NT>(a, b, out, 2 * n);
 }
 
+#include "math-inl.h"        /* vectorised exp, log, sin, ... (SIMD TUs) for math1/math2 */
 #include "elementwise-inl.h" /* the binary ops from CP_MAX on, the unary ops */
 
 template <class T, int OP, int MODE, bool NT> constexpr cp_binary_fn binary_entry() {

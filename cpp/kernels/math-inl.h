@@ -1,0 +1,940 @@
+/*
+ * math-inl.h — vectorised transcendental functions: range reduction plus polynomial (the SLEEF /
+ * SVML / fdlibm recipe), no libm call. Included from kernels-inl.h inside namespace CP_NS, after
+ * the vector helpers (Vec, lanes_of, ElemOf, splatn, vcast, concat, any_lane).
+ *
+ * Every function is written once, generic over V = Vec<double> / Vec<float> of this TU's width or
+ * a plain double / float (one lane): the scalar tail of a vector loop gives the same bits as a
+ * vector lane. FMAs are explicit (vm_fma): the TUs are ISO C++17, so GCC does not contract a*b+c,
+ * and the result does not depend on where the compiler would have fused.
+ *
+ * float32 is computed in float64 (half a register at a time) and rounded once: the double result
+ * is within ~1 ulp of float64, so the float result is the correctly rounded one or its neighbour.
+ *
+ * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
+ * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
+ */
+
+#if !CP_SCALAR
+
+/* GCC contracts a*b + c into an FMA in C++17 too (-ffp-contract=fast is its default outside ISO
+ * C), differently in scalar and vector code: off here, every FMA below is an explicit vm_fma. */
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+
+/* ---------------------------------------------------------------- lane plumbing */
+
+template <class T> struct VmInt;
+template <> struct VmInt<float> {
+    typedef int32_t type;
+};
+template <> struct VmInt<double> {
+    typedef int64_t type;
+};
+/* Integer lanes of the same width as V's lanes (int64_t / int32_t for one lane). */
+template <class V> using VmI = Vec<typename VmInt<ElemOf<V>>::type, lanes_of<V>()>;
+
+/* Per lane type: the format, and the constants and polynomials of the functions that have a
+ * float32 kernel of their own (exp, log, sin, cos, tan, tanh); the others compute float32 in float64. */
+template <class T> struct VmT;
+template <> struct VmT<double> {
+    static constexpr int kMant = 52, kBias = 1023;
+    static constexpr double kMagic = 0x1.8p52; /* adding it rounds to an integer, |x| < 2^51 */
+    /* exp: k = round(x / ln2), ln 2 = Hi + Lo; e^r = 1 + r + r^2/2 + r^3 P(r), |r| <= ln2/2 */
+    static constexpr double kExpMax = 710.0, kExpMin = -746.0;
+    static constexpr double kLn2Hi = 0x1.62e42fefa39efp-1, kLn2Lo = 0x1.abc9e3b39803fp-56;
+    static constexpr double kInvLn2 = 0x1.71547652b82fep+0;
+    static constexpr double kExpP[] = {0x1.555555555555ap-3, 0x1.5555555555558p-5, 0x1.111111110ef6ap-7,
+                                       0x1.6c16c16c1509fp-10, 0x1.a01a01b30178dp-13, 0x1.a01a01ad9a44fp-16,
+                                       0x1.71ddf001b25e5p-19, 0x1.27e4cb35745a8p-22, 0x1.af6df55980c43p-26,
+                                       0x1.1f8e1541d6a92p-29};
+    /* log: x = 2^e m, m in [sqrt(1/2), sqrt(2)); log1p(f) = 2s + s^3 (2/3 + z Q(z)), s = f/(2+f),
+     * z = s^2; ln 2 with 42 bits so e ln2 is exact */
+    static constexpr int64_t kSqrtHalf = 0x3fe6a09e667f3bcd;
+    static constexpr double kMinNormal = 0x1p-1022, kSubScale = 0x1p54, kSubE = 54.0;
+    static constexpr double kLogLn2Hi = 0x1.62e42fefa3800p-1, kLogLn2Lo = 0x1.ef35793c76730p-45;
+    static constexpr double k2_3 = 0x1.5555555555555p-1;
+    static constexpr double kLogQ[] = {0x1.9999999999994p-2, 0x1.24924924932d5p-2, 0x1.c71c71c534575p-3,
+                                       0x1.745d18556e057p-3, 0x1.3b1359a4a76d7p-3, 0x1.1122094e6f71dp-3,
+                                       0x1.ddfed189202a6p-4, 0x1.ecbe4814d2680p-4};
+    /* trig: pi/2 = 1 + 2 + 3 (to ~160 bits); sin x = x + x^3 (S1 + z S(z)), cos x = 1 - z/2 + z^2 C(z),
+     * |x| <= pi/4; Cody-Waite below kTrigHuge */
+    static constexpr double kPio2_1 = 0x1.921fb54442d18p+0, kPio2_2 = 0x1.1a62633145c07p-54,
+                            kPio2_3 = -0x1.f1976b7ed8fbcp-110, kTwoOverPi = 0x1.45f306dc9c883p-1;
+    static constexpr double kTrigHuge = 0x1p30;
+    static constexpr double kSin1 = -0x1.5555555555555p-3;
+    static constexpr double kSinS[] = {0x1.111111111110bp-7, -0x1.a01a01a018a5bp-13, 0x1.71de3a532f358p-19,
+                                       -0x1.ae64528baf83ap-26, 0x1.61208b0458e07p-33, -0x1.aaa19465e09c4p-41};
+    static constexpr double kCosC[] = {0x1.5555555555555p-5, -0x1.6c16c16c16c14p-10, 0x1.a01a01a01966ep-16,
+                                       -0x1.27e4fb768b02dp-22, 0x1.1eed8d3da4c76p-29, -0x1.9393e0f8503bdp-37,
+                                       0x1.ab0f2a3264982p-45};
+};
+template <> struct VmT<float> {
+    static constexpr int kMant = 23, kBias = 127;
+    static constexpr double kMagic = 0x1.8p23;
+    static constexpr double kExpMax = 89.0, kExpMin = -104.0;
+    static constexpr double kLn2Hi = 0x1.62e430p-1, kLn2Lo = -0x1.05c610p-29;
+    static constexpr double kInvLn2 = 0x1.715476p+0;
+    static constexpr double kExpP[] = {0x1.555556p-3, 0x1.5554e4p-5, 0x1.1110a6p-7, 0x1.6d54b8p-10, 0x1.a1855cp-13};
+    static constexpr int32_t kSqrtHalf = 0x3f3504f3;
+    static constexpr double kMinNormal = 0x1p-126, kSubScale = 0x1p25, kSubE = 25.0;
+    static constexpr double kLogLn2Hi = 0x1.62e300p-1, kLogLn2Lo = 0x1.2fefa4p-17;
+    static constexpr double k2_3 = 0x1.555556p-1;
+    static constexpr double kLogQ[] = {0x1.999a0ap-2, 0x1.244e6ep-2, 0x1.e0611ep-3};
+    static constexpr double kPio2_1 = 0x1.921fb6p+0, kPio2_2 = -0x1.777a5cp-25, kPio2_3 = -0x1.ee59dap-50,
+                            kTwoOverPi = 0x1.45f306p-1;
+    static constexpr double kTrigHuge = 0x1p16; /* above: the float64 path, Payne-Hanek included */
+    static constexpr double kSin1 = -0x1.555556p-3;
+    static constexpr double kSinS[] = {0x1.111108p-7, -0x1.a00f7cp-13, 0x1.6cd154p-19};
+    static constexpr double kCosC[] = {0x1.555556p-5, -0x1.6c16bcp-10, 0x1.a012fcp-16, -0x1.248642p-22};
+    /* tanh x = x + x^3 T(x^2), |x| < 0.5625 */
+    static constexpr double kTanhT[] = {-0x1.555556p-2, 0x1.11110ep-3, -0x1.ba1a30p-5, 0x1.662946p-6,
+                                        -0x1.2051dap-7, 0x1.b52244p-9, -0x1.d604d8p-11};
+};
+template <class V> using VmK = VmT<ElemOf<V>>;
+
+template <class V> inline VmI<V> vm_bits(V x) {
+    VmI<V> i;
+    __builtin_memcpy(&i, &x, sizeof i);
+    return i;
+}
+template <class V> inline V vm_from_bits(VmI<V> i) {
+    V x;
+    __builtin_memcpy(&x, &i, sizeof x);
+    return x;
+}
+template <class V> inline V vm_c(double c) { return splatn<lanes_of<V>()>(static_cast<ElemOf<V>>(c)); }
+template <class V> inline VmI<V> vm_ci(int64_t c) {
+    return splatn<lanes_of<V>()>(static_cast<typename VmInt<ElemOf<V>>::type>(c));
+}
+
+/* Masks: vectors of 0/-1 lanes, or bool (int after & and |) for one lane. */
+template <class M, class V> inline V vm_sel(M m, V a, V b) { return m ? a : b; }
+template <class M> inline auto vm_not(M m) { return m == 0; }
+
+/* The two halves of a vector. */
+template <class V, size_t... I> inline auto vm_half_lo(V v, std::index_sequence<I...>) {
+    return __builtin_shufflevector(v, v, I...);
+}
+template <class V, size_t... I> inline auto vm_half_hi(V v, std::index_sequence<I...>) {
+    return __builtin_shufflevector(v, v, (I + sizeof...(I))...);
+}
+#if defined(__AVX512F__)
+constexpr size_t kVmNative = 64;
+#else
+constexpr size_t kVmNative = 32;
+#endif
+/* f on each half of a vector wider than the registers (only in the harness's wide-lane build). */
+template <class V, class F> inline V vm_split(V a, V b, V c, F f) {
+    constexpr size_t H = lanes_of<V>() / 2;
+    typedef std::make_index_sequence<H> S;
+    return concat(f(vm_half_lo(a, S{}), vm_half_lo(b, S{}), vm_half_lo(c, S{})),
+                  f(vm_half_hi(a, S{}), vm_half_hi(b, S{}), vm_half_hi(c, S{})));
+}
+
+template <class V> inline V vm_fma(V a, V b, V c) {
+    if constexpr (lanes_of<V>() == 1) {
+        if constexpr (sizeof(V) == 8)
+            return __builtin_fma(a, b, c);
+        else
+            return __builtin_fmaf(a, b, c);
+    } else if constexpr (sizeof(V) > kVmNative) {
+        return vm_split(a, b, c, [](auto x, auto y, auto z) { return vm_fma(x, y, z); });
+    } else {
+        constexpr bool D = sizeof(ElemOf<V>) == 8;
+#if defined(__AVX512F__)
+        if constexpr (sizeof(V) == 64) {
+            if constexpr (D)
+                return (V)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c);
+            else
+                return (V)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c);
+        } else
+#endif
+        if constexpr (sizeof(V) == 32) {
+            if constexpr (D)
+                return (V)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c);
+            else
+                return (V)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c);
+        } else {
+            static_assert(sizeof(V) == 16, "vm_fma: native vector widths only");
+            if constexpr (D)
+                return (V)_mm_fmadd_pd((__m128d)a, (__m128d)b, (__m128d)c);
+            else
+                return (V)_mm_fmadd_ps((__m128)a, (__m128)b, (__m128)c);
+        }
+    }
+}
+
+template <class V> inline V vm_sqrt(V a) {
+    if constexpr (lanes_of<V>() == 1) {
+        if constexpr (sizeof(V) == 8)
+            return __builtin_sqrt(a); /* sqrtsd: the TUs build with -fno-math-errno */
+        else
+            return __builtin_sqrtf(a);
+    } else if constexpr (sizeof(V) > kVmNative) {
+        return vm_split(a, a, a, [](auto x, auto, auto) { return vm_sqrt(x); });
+    } else {
+        constexpr bool D = sizeof(ElemOf<V>) == 8;
+#if defined(__AVX512F__)
+        if constexpr (sizeof(V) == 64) {
+            /* the zero-masking forms: the plain ones' undefined source makes GCC 12 warn at -O3 */
+            if constexpr (D)
+                return (V)_mm512_maskz_sqrt_pd(-1, (__m512d)a);
+            else
+                return (V)_mm512_maskz_sqrt_ps(-1, (__m512)a);
+        } else
+#endif
+        if constexpr (sizeof(V) == 32) {
+            if constexpr (D)
+                return (V)_mm256_sqrt_pd((__m256d)a);
+            else
+                return (V)_mm256_sqrt_ps((__m256)a);
+        } else {
+            static_assert(sizeof(V) == 16, "vm_sqrt: native vector widths only");
+            if constexpr (D)
+                return (V)_mm_sqrt_pd((__m128d)a);
+            else
+                return (V)_mm_sqrt_ps((__m128)a);
+        }
+    }
+}
+
+/* Logical right shift of integer lanes (AVX2 has no 64-bit arithmetic shift; GCC would emulate one). */
+template <class I> inline I vm_srl(I i, int n) {
+    typedef std::make_unsigned_t<ElemOf<I>> U;
+    if constexpr (lanes_of<I>() == 1)
+        return static_cast<I>(static_cast<U>(i) >> n);
+    else
+        return (I)((Vec<U, lanes_of<I>()>)i >> n);
+}
+
+/* Left shift in unsigned lanes: no signed overflow (garbage lanes of NaN inputs included). */
+template <class I> inline I vm_sll(I i, int n) {
+    typedef std::make_unsigned_t<ElemOf<I>> U;
+    if constexpr (lanes_of<I>() == 1)
+        return static_cast<I>(static_cast<U>(i) << n);
+    else
+        return (I)((Vec<U, lanes_of<I>()>)i << n);
+}
+
+template <class V> inline V vm_abs(V x) { return vm_from_bits<V>(vm_bits(x) & ~vm_bits(vm_c<V>(-0.0))); }
+/* |mag| with the sign of s. */
+template <class V> inline V vm_copysign(V mag, V s) {
+    const VmI<V> sign = vm_bits(vm_c<V>(-0.0));
+    return vm_from_bits<V>((vm_bits(mag) & ~sign) | (vm_bits(s) & sign));
+}
+template <class V> inline auto vm_signbit(V x) { return vm_bits(x) < 0; }
+template <class V> inline auto vm_isnan(V x) { return x != x; }
+
+/* Nearest integer (ties to even), |x| < 2^51 (2^22 for float): adding 1.5 2^mant leaves no fraction bits. */
+template <class V> inline V vm_round(V x) {
+    const V magic = vm_c<V>(VmK<V>::kMagic);
+    return (x + magic) - magic;
+}
+/* The integer value of a vm_round result. */
+template <class V> inline VmI<V> vm_toint(V k) {
+    /* unsigned: lanes of huge or NaN arguments (results discarded later) must not overflow */
+    typedef std::make_unsigned_t<typename VmInt<ElemOf<V>>::type> U;
+    typedef Vec<U, lanes_of<V>()> VU;
+    return (VmI<V>)((VU)vm_bits(k + vm_c<V>(VmK<V>::kMagic)) - (VU)vm_bits(vm_c<V>(VmK<V>::kMagic)));
+}
+/* Small integers to floating point without AVX2's missing int64 -> double conversion. */
+template <class V> inline V vm_fromint(VmI<V> i) {
+    return vm_from_bits<V>(i + vm_bits(vm_c<V>(VmK<V>::kMagic))) - vm_c<V>(VmK<V>::kMagic);
+}
+/* 2^k for integer lanes in the normal exponent range. */
+template <class V> inline V vm_pow2i(VmI<V> k) {
+    return vm_from_bits<V>(vm_sll(k + vm_ci<V>(VmK<V>::kBias), VmK<V>::kMant));
+}
+
+/* Horner, unrolled at compile time (a loop would reload and rebroadcast each coefficient). */
+template <size_t I, class V, size_t N> inline V vm_poly_from(V x, const double (&c)[N]) {
+    if constexpr (I == N - 1)
+        return vm_c<V>(c[I]);
+    else
+        return vm_fma(vm_poly_from<I + 1>(x, c), x, vm_c<V>(c[I]));
+}
+template <class V, size_t N> inline V vm_poly(V x, const double (&c)[N]) { return vm_poly_from<0>(x, c); }
+
+/* Error-free sums: a + b == s + e exactly. */
+template <class V> inline void vm_two_sum(V a, V b, V &s, V &e) {
+    s = a + b;
+    const V bb = s - a;
+    e = (a - (s - bb)) + (b - bb);
+}
+/* Same, when |a| >= |b| (or a == 0). */
+template <class V> inline void vm_fast_two_sum(V a, V b, V &s, V &e) {
+    s = a + b;
+    e = b - (s - a);
+}
+
+/* float32 through float64: each half of a float vector widened to a native double vector. */
+template <class V, class F> inline V vm_via_double(V x, F f) {
+    constexpr size_t N = lanes_of<V>();
+    if constexpr (N == 1) {
+        return static_cast<float>(f(static_cast<double>(x)));
+    } else {
+        constexpr size_t H = N / 2;
+        const Vec<double, H> lo = vcast<double>(vm_half_lo(x, std::make_index_sequence<H>{}));
+        const Vec<double, H> hi = vcast<double>(vm_half_hi(x, std::make_index_sequence<H>{}));
+        return concat(vcast<float>(f(lo)), vcast<float>(f(hi)));
+    }
+}
+template <class V, class F> inline V vm_via_double2(V x, V y, F f) {
+    constexpr size_t N = lanes_of<V>();
+    if constexpr (N == 1) {
+        return static_cast<float>(f(static_cast<double>(x), static_cast<double>(y)));
+    } else {
+        constexpr size_t H = N / 2;
+        typedef std::make_index_sequence<H> S;
+        const Vec<double, H> xl = vcast<double>(vm_half_lo(x, S{})), xh = vcast<double>(vm_half_hi(x, S{}));
+        const Vec<double, H> yl = vcast<double>(vm_half_lo(y, S{})), yh = vcast<double>(vm_half_hi(y, S{}));
+        return concat(vcast<float>(f(xl, yl)), vcast<float>(f(xh, yh)));
+    }
+}
+template <class V> constexpr bool kVmFloat = sizeof(ElemOf<V>) == 4;
+
+/* ---------------------------------------------------------------- constants */
+
+constexpr double kVmLn2Hi = 0x1.62e42fefa39efp-1, kVmLn2Lo = 0x1.abc9e3b39803fp-56;
+/* ln 2 with 42 bits, so e * kVmLn2H42 is exact for any exponent e */
+constexpr double kVmLn2H42 = 0x1.62e42fefa3800p-1, kVmLn2L42 = 0x1.ef35793c76730p-45;
+constexpr double kVmInvLn2 = 0x1.71547652b82fep+0, kVmInvLn2Lo = 0x1.777d0ffda0d24p-56;
+constexpr double kVmInvLn10 = 0x1.bcb7b1526e50ep-2, kVmInvLn10Lo = 0x1.95355baaafad3p-57;
+constexpr double kVmLog10_2Hi = 0x1.34413509f7000p-2, kVmLog10_2Lo = 0x1.3fde623e2566bp-43;
+constexpr double kVmPio2Hi = 0x1.921fb54442d18p+0, kVmPio2Lo = 0x1.1a62633145c07p-54;
+constexpr double kVmPiHi = 0x1.921fb54442d18p+1, kVmPiLo = 0x1.1a62633145c07p-53;
+constexpr double kVmPio4Hi = 0x1.921fb54442d18p-1, kVmPio4Lo = 0x1.1a62633145c07p-55;
+constexpr double kVm2_3Hi = 0x1.5555555555555p-1, kVm2_3Lo = 0x1.5555555555555p-55;
+/* asin x = x + x^3 A(x^2), |x| <= 1/2 */
+constexpr double kVmAsinA[] = {0x1.5555555555577p-3, 0x1.333333332e190p-4, 0x1.6db6db72092e3p-5,
+                               0x1.f1c71a9983105p-6, 0x1.6e8bde4b1cf14p-6, 0x1.1c49fbd219d64p-6,
+                               0x1.ca1e69ee86830p-7, 0x1.758f3d1075088p-7, 0x1.6104a010d2bacp-7,
+                               0x1.e95360548347bp-9, 0x1.6292a56b83729p-6, -0x1.5681ab88209b2p-6,
+                               0x1.0acf32b2ec9d2p-5};
+/* atan u = u + u^3 T(u^2), |u| <= tan(pi/8) */
+constexpr double kVmAtanT[] = {-0x1.5555555555554p-2, 0x1.9999999999605p-3, -0x1.24924924736b9p-3,
+                               0x1.c71c71b65cbe3p-4, -0x1.745d14998d4e5p-4, 0x1.3b136b6d7bb04p-4,
+                               -0x1.110c4b445e1b0p-4, 0x1.e16f0b5c96376p-5, -0x1.ab6ad9fc84eaap-5,
+                               0x1.70a2c38f79fbfp-5, -0x1.118ceebb5fc51p-5, 0x1.ef3c526de0b5bp-7};
+
+/* ---------------------------------------------------------------- exp family (float64) */
+
+/* e^r - 1 for r + rr (|rr| <= 2^-52 |r|, |r| <= ln2/2 + a little) as exact parts and a tail:
+ * r + h + tail, h = r^2/2 rounded (its error is in the tail). */
+template <class V> inline V vm_expm1_tail(V r, V rr, V &h) {
+    const V r2 = r * r;
+    h = vm_c<V>(0.5) * r2;
+    const V hl = vm_c<V>(0.5) * vm_fma(r, r, -r2);
+    return hl + (rr + r * r2 * vm_poly(r, VmK<V>::kExpP));
+}
+
+/* e^(hi + lo), |lo| <= 2^-40 |hi| or so (lo: the tail of a double-double, 0 for plain exp).
+ * k = round(hi / ln2), r = hi - k ln2 (the first step exact with the FMA), e^r by polynomial with
+ * 1 + r + r^2/2 summed exactly but for the last rounding, 2^k applied as two factors so that
+ * subnormal results round once and overflow happens where it should. */
+template <class V, int ADJ = 0> inline V vm_exp_dd(V hi, V lo) { /* times 2^ADJ */
+    typedef VmK<V> K;
+    const V top = vm_c<V>(K::kExpMax - ADJ), bot = vm_c<V>(K::kExpMin);
+    const auto out = (hi > top) | (hi < bot);
+    hi = vm_sel(hi > top, top, hi);
+    hi = vm_sel(hi < bot, bot, hi);
+    lo = vm_sel(out, vm_c<V>(0.0), lo);
+    V kd = vm_round(hi * vm_c<V>(K::kInvLn2));
+    kd = vm_sel(vm_isnan(kd), vm_c<V>(0.0), kd); /* NaN stays in r; k stays a small integer */
+    const V r1 = vm_fma(-kd, vm_c<V>(K::kLn2Hi), hi); /* exact */
+    V r, rr, h, y1, e1;
+    vm_fast_two_sum(r1, vm_fma(-kd, vm_c<V>(K::kLn2Lo), lo), r, rr);
+    const V tail = vm_expm1_tail(r, rr, h);
+    vm_fast_two_sum(vm_c<V>(1.0), r, y1, e1);
+    const V y = y1 + (e1 + (h + tail));
+    const VmI<V> k = vm_toint(kd) + vm_ci<V>(ADJ);
+    const VmI<V> k1 = vm_srl(k + vm_ci<V>(2048), 1) - vm_ci<V>(1024); /* floor(k/2), shifts of positives only */
+    return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
+}
+
+template <class V> inline V vm_exp(V x) { return vm_exp_dd(x, vm_c<V>(0.0)); }
+
+/* expm1: x = k ln2 + r, e^x - 1 = (2^k - 1) + 2^k (e^r - 1), its parts (-1, 2^k, 2^k r, 2^k r^2/2,
+ * 2^k tail) summed exactly but for the last addition. */
+template <class V> inline V vm_expm1(V x) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double(x, [](auto d) { return vm_expm1(d); });
+    } else {
+        const V xc = vm_sel(x > vm_c<V>(40.0), vm_c<V>(40.0), vm_sel(x < vm_c<V>(-40.0), vm_c<V>(-40.0), x));
+        const V kd = vm_round(xc * vm_c<V>(kVmInvLn2));
+        const V rh = vm_fma(-kd, vm_c<V>(kVmLn2Hi), xc); /* exact */
+        V r, rr, h;
+        vm_fast_two_sum(rh, -kd * vm_c<V>(kVmLn2Lo), r, rr);
+        const V tail = vm_expm1_tail(r, rr, h);
+        const V s = vm_pow2i<V>(vm_toint(kd));
+        V a, ea, b, eb, c, ec;
+        vm_two_sum(s, vm_c<V>(-1.0), a, ea);
+        vm_two_sum(a, s * r, b, eb);
+        vm_two_sum(b, s * h, c, ec);
+        V res = c + ((ea + eb) + (ec + s * tail));
+        res = vm_sel(x < vm_c<V>(-40.0), vm_c<V>(-1.0), res);
+        const auto big = x > vm_c<V>(40.0); /* e^x - 1 rounds to e^x */
+        if (any_lane(big)) res = vm_sel(big, vm_exp(x), res);
+        return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
+    }
+}
+
+/* ---------------------------------------------------------------- log family (float64) */
+
+/* x > 0 finite (others give garbage, fixed by the callers): x = 2^e m, m in [sqrt(2)/2, sqrt(2)),
+ * f = m - 1 exact. */
+template <class V> inline void vm_log_reduce(V x, V &e, V &f) {
+    typedef VmK<V> K;
+    const auto sub = x < vm_c<V>(K::kMinNormal);
+    x = vm_sel(sub, x * vm_c<V>(K::kSubScale), x);
+    const int64_t one = static_cast<int64_t>(K::kBias) << K::kMant;
+    typedef std::make_unsigned_t<typename VmInt<ElemOf<V>>::type> U; /* NaN, inf lanes would overflow */
+    VmI<V> ix = (VmI<V>)((Vec<U, lanes_of<V>()>)vm_bits(x) + static_cast<U>(one - K::kSqrtHalf));
+    const VmI<V> ei = (vm_srl(ix, K::kMant) & vm_ci<V>(2 * K::kBias + 1)) - vm_ci<V>(K::kBias);
+    e = vm_fromint<V>(ei) - vm_sel(sub, vm_c<V>(K::kSubE), vm_c<V>(0.0));
+    f = vm_from_bits<V>((ix & vm_ci<V>((int64_t(1) << K::kMant) - 1)) + vm_ci<V>(K::kSqrtHalf)) - vm_c<V>(1.0);
+}
+/* log(1 + f) = f - hfsq + s (hfsq + R), the fdlibm form (s = f / (2 + f), R = z (2/3 + z Q(z))). */
+template <class V> inline void vm_log1p_parts(V f, V &hfsq, V &sr) {
+    const V s = f / (vm_c<V>(2.0) + f);
+    const V z = s * s;
+    const V R = z * vm_fma(z, vm_poly(z, VmK<V>::kLogQ), vm_c<V>(VmK<V>::k2_3));
+    hfsq = vm_c<V>(0.5) * f * f;
+    sr = s * (hfsq + R);
+}
+/* log's answers for x <= 0, inf and NaN. */
+template <class V> inline V vm_log_special(V x, V res) {
+    const auto ok = (x > vm_c<V>(0.0)) & (x < vm_c<V>(__builtin_inf()));
+    if (!any_lane(vm_not(ok))) return res;
+    const V sp = vm_sel(x == vm_c<V>(0.0), vm_c<V>(-__builtin_inf()),
+                        vm_sel(x == vm_c<V>(__builtin_inf()), x, vm_c<V>(__builtin_nan(""))));
+    return vm_sel(ok, res, sp);
+}
+
+template <class V> inline V vm_log(V x) {
+    V e, f, hfsq, sr;
+    vm_log_reduce(x, e, f);
+    vm_log1p_parts(f, hfsq, sr);
+    const V res = e * vm_c<V>(VmK<V>::kLogLn2Hi) - ((hfsq - (sr + e * vm_c<V>(VmK<V>::kLogLn2Lo))) - f);
+    return vm_log_special(x, res);
+}
+
+template <class V> inline V vm_log1p(V x) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double(x, [](auto d) { return vm_log1p(d); });
+    } else {
+        V u, c;
+        vm_two_sum(vm_c<V>(1.0), x, u, c); /* 1 + x == u + c exactly */
+        V e, f, hfsq, sr;
+        vm_log_reduce(u, e, f);
+        vm_log1p_parts(f, hfsq, sr);
+        const V res = e * vm_c<V>(kVmLn2H42) - ((hfsq - (sr + (e * vm_c<V>(kVmLn2L42) + c / u))) - f);
+        const V out = vm_log_special(u, res);
+        return vm_sel(x == vm_c<V>(0.0), x, out); /* keeps -0 */
+    }
+}
+
+/* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double, plus e (e log10 2). */
+template <class V, bool TEN> inline V vm_log_base(V x) {
+    V e, f, hfsq, sr;
+    vm_log_reduce(x, e, f);
+    vm_log1p_parts(f, hfsq, sr);
+    const V hi = f - hfsq;
+    const V lo = ((f - hi) - hfsq) + sr;
+    const double ih = TEN ? kVmInvLn10 : kVmInvLn2, il = TEN ? kVmInvLn10Lo : kVmInvLn2Lo;
+    const V vh = hi * vm_c<V>(ih);
+    V vl = vm_fma(hi, vm_c<V>(ih), -vh) + vm_fma(hi, vm_c<V>(il), lo * vm_c<V>(ih));
+    const V eh = TEN ? e * vm_c<V>(kVmLog10_2Hi) : e; /* exact */
+    if constexpr (TEN) vl = vl + e * vm_c<V>(kVmLog10_2Lo);
+    V w, err;
+    vm_fast_two_sum(eh, vh, w, err); /* |eh| >= |vh| unless e == 0 */
+    return vm_log_special(x, w + (vl + err));
+}
+template <class V> inline V vm_log2(V x) {
+    if constexpr (kVmFloat<V>)
+        return vm_via_double(x, [](auto d) { return vm_log2(d); });
+    else
+        return vm_log_base<V, false>(x);
+}
+template <class V> inline V vm_log10(V x) {
+    if constexpr (kVmFloat<V>)
+        return vm_via_double(x, [](auto d) { return vm_log10(d); });
+    else
+        return vm_log_base<V, true>(x);
+}
+
+/* ---------------------------------------------------------------- trigonometric (float64) */
+
+/* 2/pi, 1664 bits, for the Payne-Hanek reduction of huge arguments. */
+constexpr uint64_t kVm2OverPi[] = {
+    0xa2f9836e4e441529ull, 0xfc2757d1f534ddc0ull, 0xdb6295993c439041ull, 0xfe5163abdebbc561ull,
+    0xb7246e3a424dd2e0ull, 0x06492eea09d1921cull, 0xfe1deb1cb129a73eull, 0xe88235f52ebb4484ull,
+    0xe99c7026b45f7e41ull, 0x3991d639835339f4ull, 0x9c845f8bbdf9283bull, 0x1ff897ffde05980full,
+    0xef2f118b5a0a6d1full, 0x6d367ecf27cb09b7ull, 0x4f463f669e5fea2dull, 0x7527bac7ebe5f17bull,
+    0x3d0739f78a5292eaull, 0x6bfb5fb11f8d5d08ull, 0x56033046fc7b6babull, 0xf0cfbc209af4361dull,
+    0xa9e391615ee61b08ull, 0x6599855f14a06840ull, 0x8dffd8804d732731ull, 0x06061556ca73a8c9ull,
+    0x60e27bc08c6b47c4ull, 0x19c367cddce8092aull};
+
+/* Payne-Hanek for one finite |x| >= 2^30: x = (q + r / (pi/2)) (mod 4), |r| <= pi/4, r = rh + rl.
+ * x = m 2^ex with m a 53-bit integer; bits of 2/pi worth less than 2^-(ex-2) make multiples of 4
+ * and are skipped; the next 192 bits times m give the quadrant and 128 bits of fraction. */
+inline void vm_rem_pio2_huge(double x, double &rh, double &rl, int &q) {
+    uint64_t bits;
+    __builtin_memcpy(&bits, &x, sizeof bits);
+    const bool neg = bits >> 63;
+    const int ex = static_cast<int>((bits >> 52) & 0x7ff) - 1075;
+    const uint64_t m = (bits & 0x000fffffffffffffull) | (1ull << 52);
+    const int a = ex - 2 > 0 ? ex - 2 : 0; /* window starts after a bits of 2/pi */
+    const int wi = a / 64, bo = a % 64;
+    uint64_t w[3];
+    for (int k = 0; k < 3; k++)
+        w[k] = bo ? (kVm2OverPi[wi + k] << bo) | (kVm2OverPi[wi + k + 1] >> (64 - bo)) : kVm2OverPi[wi + k];
+    /* P = m * (w0:w1:w2), 256 bits in limbs p[3] (high) .. p[0] */
+    typedef unsigned __int128 u128;
+    const u128 t2 = static_cast<u128>(m) * w[2], t1 = static_cast<u128>(m) * w[1], t0 = static_cast<u128>(m) * w[0];
+    uint64_t p[4];
+    p[0] = static_cast<uint64_t>(t2);
+    u128 acc = (t2 >> 64) + static_cast<uint64_t>(t1);
+    p[1] = static_cast<uint64_t>(acc);
+    acc = (acc >> 64) + (t1 >> 64) + static_cast<uint64_t>(t0);
+    p[2] = static_cast<uint64_t>(acc);
+    acc = (acc >> 64) + (t0 >> 64);
+    p[3] = static_cast<uint64_t>(acc);
+    /* x 2/pi = P 2^-sh (mod 4): move the two integer bits to the top of the 256 bits. */
+    const int sh = a + 192 - ex, L = 254 - sh; /* 40 <= L <= 64 for |x| >= 2^30 (shifts of 128 bits: no UB at 64) */
+    uint64_t s[4];
+    for (int k = 3; k >= 1; k--) s[k] = static_cast<uint64_t>(((static_cast<u128>(p[k]) << 64) | p[k - 1]) >> (64 - L));
+    s[0] = static_cast<uint64_t>(static_cast<u128>(p[0]) << L);
+    q = static_cast<int>(s[3] >> 62);
+    u128 fr = (static_cast<u128>((s[3] << 2) | (s[2] >> 62)) << 64) | ((s[2] << 2) | (s[1] >> 62));
+    double sign = 1.0;
+    if (fr >> 127) { /* fraction >= 1/2: take the next quadrant, the fraction minus one */
+        fr = -fr;
+        q = (q + 1) & 3;
+        sign = -1.0;
+    }
+    /* fraction (< 2^127 / 2^128) to double-double: normalise, take 53 + 53 bits */
+    double fh = 0.0, fl = 0.0;
+    if (fr != 0) {
+        const uint64_t h64 = static_cast<uint64_t>(fr >> 64), l64 = static_cast<uint64_t>(fr);
+        const int lz = h64 ? __builtin_clzll(h64) : 64 + __builtin_clzll(l64);
+        const u128 n = fr << lz; /* top bit at 127; value = n 2^-(128 + lz) */
+        const uint64_t top = static_cast<uint64_t>(n >> 75);                 /* 53 bits */
+        const uint64_t nxt = static_cast<uint64_t>(n >> 22) & ((1ull << 53) - 1); /* next 53 */
+        const uint64_t sc_bits = static_cast<uint64_t>(1023 - 53 - lz) << 52; /* 2^-(53 + lz), no libm ldexp */
+        double sc;
+        __builtin_memcpy(&sc, &sc_bits, sizeof sc);
+        fh = static_cast<double>(top) * sc;
+        fl = static_cast<double>(nxt) * (sc * 0x1p-53);
+    }
+    /* r = (fh + fl) pi/2 */
+    const double ph = fh * kVmPio2Hi;
+    const double pl = __builtin_fma(fh, kVmPio2Hi, -ph) + (fh * kVmPio2Lo + fl * kVmPio2Hi);
+    rh = ph + pl;
+    rl = pl - (rh - ph);
+    if (neg != (sign < 0)) {
+        rh = -rh;
+        rl = -rl;
+    }
+    if (neg) q = (4 - q) & 3;
+}
+
+/* x = k pi/2 + (rh + rl), |rh| <= pi/4 (a little more near the rounding boundary); quadrant k & 3.
+ * Cody-Waite with pi/2 in three parts, exact first step (FMA) and a double-double remainder,
+ * for |x| < 2^30; Payne-Hanek lane by lane above. */
+template <class V> inline VmI<V> vm_rem_pio2(V x, V &rh, V &rl, bool &huge_any) {
+    typedef VmK<V> K;
+    const V kd = vm_round(x * vm_c<V>(K::kTwoOverPi));
+    const V t1 = vm_fma(-kd, vm_c<V>(K::kPio2_1), x);
+    const V p = kd * vm_c<V>(K::kPio2_2);
+    const V pe = vm_fma(kd, vm_c<V>(K::kPio2_2), -p);
+    V s, e;
+    vm_two_sum(t1, -p, s, e);
+    const V l = (e - pe) - kd * vm_c<V>(K::kPio2_3);
+    vm_fast_two_sum(s, l, rh, rl);
+    VmI<V> q = vm_toint(kd) & vm_ci<V>(3);
+    const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
+    if constexpr (kVmFloat<V>) {
+        huge_any = any_lane(huge); /* the caller takes the float64 path */
+    } else if (__builtin_expect(any_lane(huge), 0)) {
+        if constexpr (lanes_of<V>() == 1) {
+            int qi;
+            vm_rem_pio2_huge(x, rh, rl, qi);
+            q = qi;
+        } else {
+            for (size_t i = 0; i < lanes_of<V>(); i++) {
+                if (!huge[i]) continue;
+                double h, lo;
+                int qi;
+                vm_rem_pio2_huge(x[i], h, lo, qi);
+                rh[i] = h;
+                rl[i] = lo;
+                q[i] = qi;
+            }
+        }
+    }
+    return q;
+}
+/* sin(x + y), cos(x + y) for |x| <= pi/4, |y| tiny (fdlibm's kernel forms). */
+template <class V> inline V vm_sin_k(V x, V y) {
+    const V z = x * x, v = z * x;
+    const V r = vm_poly(z, VmK<V>::kSinS);
+    return x - ((z * (vm_c<V>(0.5) * y - v * r) - y) - v * vm_c<V>(VmK<V>::kSin1));
+}
+template <class V> inline V vm_cos_k(V x, V y) {
+    const V z = x * x, hz = vm_c<V>(0.5) * z;
+    const V w = vm_c<V>(1.0) - hz;
+    return w + (((vm_c<V>(1.0) - w) - hz) + (z * z * vm_poly(z, VmK<V>::kCosC) - x * y));
+}
+
+/* which: 0 sin, 1 cos, 2 tan */
+template <class V, int WHICH> inline V vm_trig(V x) {
+    V rh, rl;
+    bool huge = false;
+    const VmI<V> q = vm_rem_pio2(x, rh, rl, huge);
+    const V s = vm_sin_k(rh, rl), c = vm_cos_k(rh, rl);
+    const auto odd = (q & vm_ci<V>(1)) != vm_ci<V>(0);
+    V res;
+    if constexpr (WHICH == 2) {
+        res = vm_sel(odd, -c / s, s / c);
+    } else {
+        res = vm_sel(odd, c, s);
+        if constexpr (WHICH == 1) res = vm_sel(odd, s, c);
+        /* sin: quadrants 2, 3 negative; cos: quadrants 1, 2 */
+        const VmI<V> qs = WHICH == 1 ? q + vm_ci<V>(1) : q;
+        res = vm_sel((qs & vm_ci<V>(2)) != vm_ci<V>(0), -res, res);
+    }
+    if constexpr (WHICH != 1) res = vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
+    if constexpr (kVmFloat<V>) {
+        /* huge float arguments: those lanes from the float64 path (the others keep their bits, so a
+         * lane does not depend on its neighbours) */
+        if (__builtin_expect(huge, 0)) {
+            const V d = vm_via_double(x, [](auto v) { return vm_trig<decltype(v), WHICH>(v); });
+            res = vm_sel(vm_abs(x) >= vm_c<V>(VmK<V>::kTrigHuge), d, res);
+        }
+    }
+    return res;
+}
+template <class V> inline V vm_sin(V x) { return vm_trig<V, 0>(x); }
+template <class V> inline V vm_cos(V x) { return vm_trig<V, 1>(x); }
+template <class V> inline V vm_tan(V x) { return vm_trig<V, 2>(x); }
+
+/* ---------------------------------------------------------------- inverse trigonometric (float64) */
+
+/* asin and acos from one reduction: |x| <= 1/2 directly, above it asin|x| = pi/2 - 2 asin(s),
+ * s = sqrt((1 - |x|) / 2), with s's rounding error c carried. */
+template <class V, bool ACOS> inline V vm_asin_acos(V x) {
+    const V ax = vm_abs(x);
+    const auto small = ax <= vm_c<V>(0.5);
+    const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
+    const V z = vm_sel(small, x * x, zb);
+    const V p = z * vm_poly(z, kVmAsinA);
+    const V s = vm_sqrt(zb);
+    const V c = vm_fma(-s, s, zb) / vm_sel(s > vm_c<V>(0.0), s + s, vm_c<V>(1.0));
+    const V t = s + s;
+    const V rest = vm_c<V>(2.0) * vm_fma(s, p, c); /* 2 asin(s) = t + rest */
+    if constexpr (!ACOS) {
+        const V big = (vm_c<V>(kVmPio2Hi) - t) + (vm_c<V>(kVmPio2Lo) - rest);
+        const V sm = vm_fma(x, p, x);
+        return vm_sel(small, sm, vm_copysign(big, x));
+    } else {
+        const V sm = vm_c<V>(kVmPio2Hi) - (x + (x * p - vm_c<V>(kVmPio2Lo)));
+        const V pos = t + rest;
+        const V neg = (vm_c<V>(kVmPiHi) - t) + (vm_c<V>(kVmPiLo) - rest);
+        return vm_sel(small, sm, vm_sel(x > vm_c<V>(0.0), pos, neg));
+    }
+}
+template <class V> inline V vm_asin(V x) {
+    if constexpr (kVmFloat<V>)
+        return vm_via_double(x, [](auto d) { return vm_asin(d); });
+    else
+        return vm_asin_acos<V, false>(x);
+}
+template <class V> inline V vm_acos(V x) {
+    if constexpr (kVmFloat<V>)
+        return vm_via_double(x, [](auto d) { return vm_acos(d); });
+    else
+        return vm_asin_acos<V, true>(x);
+}
+
+/* atan(a / b) for 0 <= a <= b (b > 0) as hi + lo: a/b <= tan(pi/8) directly, else
+ * pi/4 + atan((a - b) / (a + b)), computed from a and b (not from the rounded quotient). */
+template <class V> inline void vm_atan_ratio(V a, V b, V &hi, V &lo) {
+    /* exact power-of-two scalings: tiny b up (tan(pi/8) b must not underflow), huge a + b down */
+    const V up = vm_sel(b < vm_c<V>(0x1p-900), vm_c<V>(0x1p200), vm_c<V>(1.0));
+    a = a * up, b = b * up;
+    const auto mid = a > vm_c<V>(0x1.a827999fcef32p-2) * b; /* tan(pi/8) */
+    const V sc = vm_sel(mid & (b > vm_c<V>(0x1p1000)), vm_c<V>(0.25), vm_c<V>(1.0));
+    const V as = a * sc, bs = b * sc;
+    const V u = vm_sel(mid, as - bs, a) / vm_sel(mid, as + bs, b);
+    const V z = u * u;
+    const V tail = u * z * vm_poly(z, kVmAtanT);
+    const V bh = vm_sel(mid, vm_c<V>(kVmPio4Hi), vm_c<V>(0.0));
+    const V bl = vm_sel(mid, vm_c<V>(kVmPio4Lo), vm_c<V>(0.0));
+    V e;
+    vm_two_sum(bh, u, hi, e);
+    lo = e + (tail + bl);
+}
+
+template <class V> inline V vm_atan(V x) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double(x, [](auto d) { return vm_atan(d); });
+    } else {
+        const V ax = vm_abs(x);
+        const auto inv = ax > vm_c<V>(1.0);
+        V hi, lo;
+        /* atan(1/|x|) for |x| > 1, then pi/2 minus it; an infinite |x| gives atan(0) */
+        const auto inf = ax == vm_c<V>(__builtin_inf());
+        vm_atan_ratio(vm_sel(inv, vm_sel(inf, vm_c<V>(0.0), vm_c<V>(1.0)), ax), vm_sel(inv, vm_sel(inf, vm_c<V>(1.0), ax), vm_c<V>(1.0)), hi, lo);
+        V h2, e2;
+        vm_two_sum(vm_c<V>(kVmPio2Hi), -hi, h2, e2);
+        hi = vm_sel(inv, h2, hi);
+        lo = vm_sel(inv, e2 + (vm_c<V>(kVmPio2Lo) - lo), lo);
+        const V res = vm_copysign(hi + lo, x);
+        return vm_sel(vm_isnan(x), x, res);
+    }
+}
+
+template <class V> inline V vm_atan2(V y, V x) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double2(y, x, [](auto dy, auto dx) { return vm_atan2(dy, dx); });
+    } else {
+        const V ax = vm_abs(x), ay = vm_abs(y);
+        const auto swap = ay > ax;
+        V a = vm_sel(swap, ax, ay), b = vm_sel(swap, ay, ax);
+        const auto both_inf = (a == vm_c<V>(__builtin_inf()));
+        a = vm_sel(both_inf, vm_c<V>(1.0), a);
+        b = vm_sel(both_inf | (b == vm_c<V>(0.0)), vm_c<V>(1.0), b);
+        V hi, lo, h2, e2;
+        vm_atan_ratio(a, b, hi, lo);
+        vm_two_sum(vm_c<V>(kVmPio2Hi), -hi, h2, e2);
+        hi = vm_sel(swap, h2, hi);
+        lo = vm_sel(swap, e2 + (vm_c<V>(kVmPio2Lo) - lo), lo);
+        vm_two_sum(vm_c<V>(kVmPiHi), -hi, h2, e2);
+        const auto left = vm_signbit(x);
+        hi = vm_sel(left, h2, hi);
+        lo = vm_sel(left, e2 + (vm_c<V>(kVmPiLo) - lo), lo);
+        const V res = vm_copysign(hi + lo, y);
+        return vm_sel(vm_isnan(x) | vm_isnan(y), x + y, res);
+    }
+}
+
+/* ---------------------------------------------------------------- hyperbolic (float64) */
+
+template <class V> inline V vm_sinh(V x) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double(x, [](auto d) { return vm_sinh(d); });
+    } else {
+        const V ax = vm_abs(x);
+        const auto big = ax > vm_c<V>(22.0);
+        V res = vm_c<V>(0.0);
+        if (any_lane(vm_not(big))) { /* t = e^|x| - 1; (2t - t^2/(t+1)) / 2 below 1, (t + t/(t+1)) / 2 above */
+            const V t = vm_expm1(vm_sel(big, vm_c<V>(22.0), ax));
+            const V u = t / (t + vm_c<V>(1.0));
+            res = vm_c<V>(0.5) * vm_sel(ax < vm_c<V>(1.0), vm_fma(vm_c<V>(2.0), t, -t * u), t + u);
+        }
+        if (any_lane(big)) res = vm_sel(big, vm_exp_dd<V, -1>(ax, vm_c<V>(0.0)), res); /* e^|x| / 2 */
+        return vm_copysign(res, x);
+    }
+}
+/* cosh x = E + 1/(4E), E = e^|x| / 2 (scaled inside exp: finite up to where cosh overflows). */
+template <class V> inline V vm_cosh(V x) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double(x, [](auto d) { return vm_cosh(d); });
+    } else {
+        const V e = vm_exp_dd<V, -1>(vm_abs(x), vm_c<V>(0.0));
+        return e + vm_c<V>(0.25) / e;
+    }
+}
+template <class V> inline V vm_tanh(V x) {
+    const V ax = vm_abs(x);
+    if constexpr (kVmFloat<V>) {
+        /* x + x^3 T(x^2) below 0.5625, 1 - 2 / (e^2|x| + 1) above */
+        const V z = x * x;
+        const V sm = vm_fma(x * z, vm_poly(z, VmK<V>::kTanhT), x);
+        const V e = vm_exp(vm_c<V>(2.0) * vm_sel(ax > vm_c<V>(10.0), vm_c<V>(10.0), ax));
+        const V big = vm_copysign(vm_c<V>(1.0) - vm_c<V>(2.0) / (e + vm_c<V>(1.0)), x);
+        const V res = vm_sel(ax < vm_c<V>(0.5625), sm, big);
+        return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
+    } else {
+        const auto ge1 = ax >= vm_c<V>(1.0);
+        const V a2 = vm_c<V>(2.0) * vm_sel(ax > vm_c<V>(22.0), vm_c<V>(22.0), ax);
+        const V t = vm_expm1(vm_sel(ge1, a2, -a2));
+        const V res = vm_sel(ge1, vm_c<V>(1.0) - vm_c<V>(2.0) / (t + vm_c<V>(2.0)), -t / (t + vm_c<V>(2.0)));
+        return vm_copysign(res, x);
+    }
+}
+/* asinh|x| = log1p(|x| + x^2 / (1 + sqrt(1 + x^2))), one log1p for every lane: above 2^28 the
+ * argument is 2|x| - 1 (log 2|x| to well under an ulp), above 2^1000 |x|/2 - 1 plus 2 ln 2. */
+template <class V> inline V vm_asinh(V x) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double(x, [](auto d) { return vm_asinh(d); });
+    } else {
+        const V ax = vm_abs(x);
+        const auto huge = ax > vm_c<V>(0x1p28), vast = ax > vm_c<V>(0x1p1000);
+        const V x2 = ax * ax;
+        V u = ax + x2 / (vm_c<V>(1.0) + vm_sqrt(vm_c<V>(1.0) + x2));
+        u = vm_sel(huge, vm_fma(vm_c<V>(2.0), ax, vm_c<V>(-1.0)), u);
+        u = vm_sel(vast, vm_fma(vm_c<V>(0.5), ax, vm_c<V>(-1.0)), u);
+        const V res = vm_log1p(u) + vm_sel(vast, vm_c<V>(2.0 * kVmLn2Hi), vm_c<V>(0.0));
+        return vm_copysign(res, x);
+    }
+}
+/* acosh x = log1p(t + sqrt(t (t + 2))), t = x - 1, one log1p; huge x as in asinh. */
+template <class V> inline V vm_acosh(V x) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double(x, [](auto d) { return vm_acosh(d); });
+    } else {
+        const auto huge = x > vm_c<V>(0x1p28), vast = x > vm_c<V>(0x1p1000);
+        const V t = x - vm_c<V>(1.0);
+        V u = t + vm_sqrt(vm_fma(t, t, t + t));
+        u = vm_sel(huge, vm_fma(vm_c<V>(2.0), x, vm_c<V>(-1.0)), u);
+        u = vm_sel(vast, vm_fma(vm_c<V>(0.5), x, vm_c<V>(-1.0)), u);
+        const V res = vm_log1p(u) + vm_sel(vast, vm_c<V>(2.0 * kVmLn2Hi), vm_c<V>(0.0));
+        return vm_sel(x < vm_c<V>(1.0), vm_c<V>(__builtin_nan("")), res);
+    }
+}
+template <class V> inline V vm_atanh(V x) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double(x, [](auto d) { return vm_atanh(d); });
+    } else {
+        const V ax = vm_abs(x);
+        const V a2 = ax + ax, om = vm_c<V>(1.0) - ax;
+        /* atanh|x| = log1p(2|x| / (1 - |x|)) / 2, the argument written 2|x| + 2x^2/(1-|x|) below 1/2 */
+        const V arg = vm_sel(ax < vm_c<V>(0.5), vm_fma(a2, ax / om, a2), a2 / om);
+        return vm_copysign(vm_c<V>(0.5) * vm_log1p(arg), x);
+    }
+}
+
+/* ---------------------------------------------------------------- pow, hypot (float64) */
+
+/* log(x) as hi + lo to ~2^-65 relative, x > 0 finite: log1p(f) = 2s + (2/3) s^3 + s^5 Q(s^2)
+ * with s and the s^3 term in double-double. */
+template <class V> inline void vm_log_dd(V x, V &hi, V &lo) {
+    V e, f;
+    vm_log_reduce(x, e, f);
+    const V dh = vm_c<V>(2.0) + f;
+    const V dl = f - (dh - vm_c<V>(2.0));
+    const V inv = vm_c<V>(1.0) / dh; /* one division: the residual below is exact whatever sh's rounding */
+    const V sh = f * inv;
+    const V sl = (vm_fma(-sh, dh, f) - sh * dl) * inv;
+    const V z = sh * sh;
+    const V zl = vm_fma(sh, sh, -z) + vm_c<V>(2.0) * sh * sl;
+    const V s3 = sh * z;
+    const V s3l = vm_fma(sh, z, -s3) + (sh * zl + sl * z);
+    const V t = s3 * vm_c<V>(kVm2_3Hi);
+    const V tl = vm_fma(s3, vm_c<V>(kVm2_3Hi), -t) + (s3 * vm_c<V>(kVm2_3Lo) + s3l * vm_c<V>(kVm2_3Hi));
+    const V rest = s3 * z * vm_poly(z, VmK<V>::kLogQ);
+    V h, e2;
+    vm_fast_two_sum(sh + sh, t, h, e2);
+    const V l = e2 + ((sl + sl) + tl + rest);
+    V H, e3;
+    vm_two_sum(e * vm_c<V>(kVmLn2H42), h, H, e3);
+    vm_fast_two_sum(H, e3 + l + e * vm_c<V>(kVmLn2L42), hi, lo);
+}
+
+/* Integer and odd-integer tests of y (exact for every double). */
+template <class V> inline void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_odd) {
+    const V ay = vm_abs(y);
+    const V r = (ay + vm_c<V>(0x1p52)) - vm_c<V>(0x1p52); /* nearest integer when |y| < 2^52 */
+    const auto low = ay < vm_c<V>(0x1p52);
+    is_int = (VmI<V>)(vm_not(low) | (r == ay)) & (VmI<V>)(ay < vm_c<V>(__builtin_inf()));
+    const VmI<V> lowbit = vm_sel(low, vm_bits(ay + vm_c<V>(0x1p52)), vm_bits(ay)) & vm_ci<V>(1);
+    is_odd = (VmI<V>)(ay < vm_c<V>(0x1p53)) & is_int & (VmI<V>)(lowbit != vm_ci<V>(0));
+}
+
+/* DD: log in double-double (float64 results); float32 results need only float64's log and exp
+ * (|y log x| < 104 there, so its error stays below 2^-45 relative). */
+template <class V, bool DD> inline V vm_pow_impl(V x, V y) {
+    {
+        const V inf = vm_c<V>(__builtin_inf()), nan = vm_c<V>(__builtin_nan("")), one = vm_c<V>(1.0);
+        const V zero = vm_c<V>(0.0);
+        const V ax = vm_abs(x);
+        const V ax1 = vm_sel((ax > zero) & (ax < inf), ax, one);
+        V res;
+        if constexpr (DD) {
+            V lh, ll;
+            vm_log_dd(ax1, lh, ll);
+            const V ph = y * lh;
+            res = vm_exp_dd(ph, vm_fma(y, lh, -ph) + y * ll);
+        } else {
+            res = vm_exp(y * vm_log(ax1));
+        }
+        VmI<V> yint, yodd;
+        vm_int_parity(y, yint, yodd);
+        const auto neg_odd = vm_signbit(x) & (yodd != vm_ci<V>(0));
+        res = vm_sel(neg_odd, -res, res);
+        /* negative finite x, y not an integer */
+        res = vm_sel((x < zero) & (x > -inf) & (yint == vm_ci<V>(0)) & (y == y), nan, res);
+        /* x = +-0 or +-inf: 0 or inf, signed for an odd integer y and negative x */
+        const auto zi = (ax == zero) | (ax == inf);
+        const V mag = vm_sel((ax == inf) != (y < zero), inf, zero);
+        res = vm_sel(zi, vm_sel(neg_odd, -mag, mag), res);
+        /* y = +-inf */
+        const auto yinf = vm_abs(y) == inf;
+        const V yi = vm_sel(ax == one, one, vm_sel((ax > one) == (y > zero), inf, zero));
+        res = vm_sel(yinf, yi, res);
+        res = vm_sel(vm_isnan(x) | vm_isnan(y), x + y, res);
+        return vm_sel((y == zero) | (x == one), one, res);
+    }
+}
+
+template <class V> inline V vm_pow(V x, V y) {
+    if constexpr (kVmFloat<V>)
+        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_pow_impl<decltype(dx), false>(dx, dy); });
+    else
+        return vm_pow_impl<V, true>(x, y);
+}
+
+template <class V> inline V vm_hypot(V x, V y) {
+    if constexpr (kVmFloat<V>) {
+        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_hypot(dx, dy); });
+    } else {
+        const V ax = vm_abs(x), ay = vm_abs(y);
+        const auto gt = ax > ay;
+        const V a = vm_sel(gt, ax, ay), b = vm_sel(gt, ay, ax);
+        /* power-of-two scaling keeps a^2 + b^2 away from overflow and underflow */
+        const V sc = vm_sel(a > vm_c<V>(0x1p500), vm_c<V>(0x1p-600), vm_sel(a < vm_c<V>(0x1p-500), vm_c<V>(0x1p600), vm_c<V>(1.0)));
+        const V as = a * sc, bs = b * sc;
+        V res = vm_sqrt(vm_fma(as, as, bs * bs)) / sc;
+        const V inf = vm_c<V>(__builtin_inf());
+        res = vm_sel(vm_isnan(x) | vm_isnan(y), x + y, res);
+        return vm_sel((ax == inf) | (ay == inf), inf, res);
+    }
+}
+
+/* ---------------------------------------------------------------- op codes */
+
+/* The SIMD tables' math1/math2 (elementwise-inl.h): op code -> function. */
+template <int OP, class V> inline V vm_math1(V x) {
+    if constexpr (OP == CP_EXP) return vm_exp(x);
+    else if constexpr (OP == CP_EXPM1) return vm_expm1(x);
+    else if constexpr (OP == CP_LOG) return vm_log(x);
+    else if constexpr (OP == CP_LOG1P) return vm_log1p(x);
+    else if constexpr (OP == CP_LOG2) return vm_log2(x);
+    else if constexpr (OP == CP_LOG10) return vm_log10(x);
+    else if constexpr (OP == CP_SIN) return vm_sin(x);
+    else if constexpr (OP == CP_COS) return vm_cos(x);
+    else if constexpr (OP == CP_TAN) return vm_tan(x);
+    else if constexpr (OP == CP_ASIN) return vm_asin(x);
+    else if constexpr (OP == CP_ACOS) return vm_acos(x);
+    else if constexpr (OP == CP_ATAN) return vm_atan(x);
+    else if constexpr (OP == CP_SINH) return vm_sinh(x);
+    else if constexpr (OP == CP_COSH) return vm_cosh(x);
+    else if constexpr (OP == CP_TANH) return vm_tanh(x);
+    else if constexpr (OP == CP_ASINH) return vm_asinh(x);
+    else if constexpr (OP == CP_ACOSH) return vm_acosh(x);
+    else if constexpr (OP == CP_ATANH) return vm_atanh(x);
+    else static_assert(OP < 0, "not a vector math unary");
+}
+template <int OP, class V> inline V vm_math2(V x, V y) {
+    if constexpr (OP == CP_ATAN2) return vm_atan2(x, y);
+    else if constexpr (OP == CP_HYPOT) return vm_hypot(x, y);
+    else if constexpr (OP == CP_POW) return vm_pow(x, y);
+    else static_assert(OP < 0, "not a vector math binary");
+}
+
+#pragma GCC pop_options
+
+#endif /* !CP_SCALAR */

@@ -1,0 +1,72 @@
+"""Polynomial coefficients of cpp/kernels/math-inl.h: weighted least squares at Chebyshev nodes in
+mpmath (60 digits), printed as C hex-float literals with the largest weighted error on a dense grid.
+
+    python3 tools/vmath/fit.py       (needs mpmath)
+
+Near-minimax is enough: each fit is one degree above what the target error needs."""
+
+import mpmath as mp
+
+mp.mp.dps = 60
+
+
+def fit(name, g, w, lo, hi, deg, ftype="double", nodes=None):
+    n = nodes or 8 * (deg + 1)
+    xs = [(lo + hi) / 2 + (hi - lo) / 2 * mp.cos(mp.pi * (k + mp.mpf(0.5)) / n) for k in range(n)]
+    a = mp.matrix(n, deg + 1)
+    b = mp.matrix(n, 1)
+    for i, x in enumerate(xs):
+        wx = w(x)
+        for j in range(deg + 1):
+            a[i, j] = wx * x**j
+        b[i] = wx * g(x)
+    c, _ = mp.qr_solve(a, b)
+    rnd = float if ftype == "double" else (lambda v: float(mp.mpf(mp.nstr(v, 9))))
+    cs = [rnd(c[j]) for j in range(deg + 1)]
+    if ftype == "float":
+        import struct
+
+        cs = [struct.unpack("f", struct.pack("f", v))[0] for v in cs]
+    worst = 0
+    for k in range(2001):
+        x = lo + (hi - lo) * k / 2000
+        p = sum(mp.mpf(cj) * x**j for j, cj in enumerate(cs))
+        worst = max(worst, abs(w(x) * (g(x) - p)))
+    unit = mp.mpf(2) ** (-53 if ftype == "double" else -24)
+    print(f"/* {name}: degree {deg} on [{mp.nstr(lo, 6)}, {mp.nstr(hi, 6)}], weighted error {mp.nstr(worst / unit, 3)} ulp */")
+    print("{" + ", ".join(v.hex() for v in cs) + "}")
+    return cs
+
+
+def safe(f, x0):
+    """f with its limit at x0 (series value), for the node that may sit on it."""
+    return lambda x: f(x) if abs(x - x0) > mp.mpf(10) ** -25 else f(x0 + mp.mpf(10) ** -25)
+
+
+ln2 = mp.log(2)
+# exp / expm1: e^r = 1 + r + r^2 P(r); weight |r| keeps expm1's relative error small too.
+# e^r = 1 + r + r^2/2 + r^3 P(r); weight r^2: the tail's error relative to expm1(r) ~ r
+fit("exp P", safe(lambda r: (mp.exp(r) - 1 - r - r * r / 2) / r**3, 0), lambda r: r * r,
+    -ln2 / 2 - mp.mpf(0.01), ln2 / 2 + mp.mpf(0.01), 9)
+# log: log1p(f) = 2s + s^3 (2/3 + z Q(z)), s = f/(2+f), z = s^2
+smax = (mp.sqrt(2) - 1) / (mp.sqrt(2) + 1) + mp.mpf(0.002)
+fit("log Q", safe(lambda z: ((2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z)) / mp.sqrt(z) ** 3 - mp.mpf(2) / 3) / z, 0),
+    lambda z: z * z, mp.mpf(0), smax**2, 7)
+# sin(x) = x + x^3 S(z), cos(x) = 1 - z/2 + z^2 C(z), z = x^2, |x| <= pi/4
+q = (mp.pi / 4 + mp.mpf(0.001)) ** 2
+fit("sin S", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), q, 6)
+fit("cos C", safe(lambda z: (mp.cos(mp.sqrt(z)) - 1 + z / 2) / z**2, 0), lambda z: z, mp.mpf(0), q, 6)
+# asin(x) = x + x^3 A(z), |x| <= 0.5
+fit("asin A", safe(lambda z: (mp.asin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(0.25), 12)
+# atan(u) = u + u^3 T(z), |u| <= tan(pi/8)
+t8 = mp.tan(mp.pi / 8) + mp.mpf(0.001)
+fit("atan T", safe(lambda z: (mp.atan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), t8**2, 11)
+
+# float32 kernels
+fit("exp P (float)", safe(lambda r: (mp.exp(r) - 1 - r - r * r / 2) / r**3, 0), lambda r: r * r,
+    -ln2 / 2 - mp.mpf(0.01), ln2 / 2 + mp.mpf(0.01), 4, "float")
+fit("log Q (float)", safe(lambda z: ((2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z)) / mp.sqrt(z) ** 3 - mp.mpf(2) / 3) / z, 0),
+    lambda z: z * z, mp.mpf(0), smax**2, 2, "float")
+fit("sin S (float)", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), q, 3, "float")
+fit("cos C (float)", safe(lambda z: (mp.cos(mp.sqrt(z)) - 1 + z / 2) / z**2, 0), lambda z: z, mp.mpf(0), q, 3, "float")
+fit("tanh T (float)", safe(lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(0.5625) ** 2, 6, "float")
