@@ -50,6 +50,8 @@ from ._core import (
     uint64,
 )
 from ._magic import load_ipython_extension
+from ._reductions import *  # noqa: F403 (the statistical functions: _reductions.__all__)
+from ._reductions import __all__ as _reductions_all
 from .profile import profile
 from .tune import load_tuned as _load_tuned
 from .tune import tune
@@ -114,4 +116,5 @@ __all__ = [
     "uint32",
     "uint64",
     *_api_all,
+    *_reductions_all,
 ]

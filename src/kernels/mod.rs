@@ -3,4 +3,5 @@
 pub mod elementwise;
 pub mod linalg;
 pub mod reduce;
+pub mod stats;
 pub mod stream;
