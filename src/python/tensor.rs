@@ -454,7 +454,8 @@ impl PyTensor {
 
     /// `format(t, spec)`: a 0-d tensor formats as its Python scalar (f"{cp.sum(x):.3f}"), any
     /// other as its str() (NumPy's rule).
-    fn __format__(slf: &Bound<'_, Self>, spec: &str) -> PyResult<Py<PyAny>> {
+    #[pyo3(signature = (format_spec, /))]
+    fn __format__(slf: &Bound<'_, Self>, format_spec: &str) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let me = slf.get();
         let target = if me.inner.ndim() == 0 {
@@ -462,7 +463,7 @@ impl PyTensor {
         } else {
             slf.str()?.into_any()
         };
-        Ok(target.call_method1("__format__", (spec,))?.unbind())
+        Ok(target.call_method1("__format__", (format_spec,))?.unbind())
     }
 
     /// NumPy's repr with "array" spelled "tensor".
