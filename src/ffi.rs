@@ -125,6 +125,13 @@ pub type CountFn = unsafe extern "C" fn(x: *const c_void, n: usize) -> i64;
 pub type AccFn = unsafe extern "C" fn(x: *const c_void, n: usize, acc: *mut c_void);
 pub type ArgAccFn =
     unsafe extern "C" fn(x: *const c_void, n: usize, j: i64, val: *mut c_void, idx: *mut i64);
+pub type ArgMergeFn = unsafe extern "C" fn(
+    val_b: *const c_void,
+    idx_b: *const i64,
+    n: usize,
+    val: *mut c_void,
+    idx: *mut i64,
+);
 pub type MomentsFn = unsafe extern "C" fn(x: *const c_void, n: usize, out: *mut f64);
 pub type WelfordFn = unsafe extern "C" fn(
     x: *const c_void,
@@ -196,6 +203,8 @@ pub struct KernelTable {
     pub moments: [Option<MomentsFn>; 2],
     pub welford: [Option<WelfordFn>; 2],
     pub var_finish: [Option<VarFinishFn>; 2],
+    pub arg_merge_min: [Option<ArgMergeFn>; NDTYPES],
+    pub arg_merge_max: [Option<ArgMergeFn>; NDTYPES],
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

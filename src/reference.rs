@@ -1117,6 +1117,8 @@ pub static TABLE: KernelTable = KernelTable {
     moments: [None; 2],
     welford: [None; 2],
     var_finish: [None; 2],
+    arg_merge_min: [None; NDTYPES],
+    arg_merge_max: [None; NDTYPES],
 };
 
 #[cfg(all(test, not(miri)))]

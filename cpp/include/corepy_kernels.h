@@ -150,6 +150,8 @@ typedef int64_t (*cp_count_fn)(const void *x, size_t n);        /* elements != 0
 typedef void (*cp_acc_fn)(const void *x, size_t n, void *acc);  /* count: acc is int64 */
 /* where x[i] beats val[i]: val[i] = x[i], idx[i] = j */
 typedef void (*cp_arg_acc_fn)(const void *x, size_t n, int64_t j, void *val, int64_t *idx);
+/* where a later block's val_b[i] beats val[i]: val[i] = val_b[i], idx[i] = idx_b[i] */
+typedef void (*cp_arg_merge_fn)(const void *val_b, const int64_t *idx_b, size_t n, void *val, int64_t *idx);
 typedef void (*cp_moments_fn)(const void *x, size_t n, double *out); /* out[0] mean, out[1] M2; n >= 1 */
 /* one Welford step for row k (inv_k = 1/k): running mean and M2 per column, in the input type */
 typedef void (*cp_welford_fn)(const void *x, size_t n, double inv_k, void *mean, void *m2);
@@ -200,6 +202,8 @@ typedef struct cp_kernel_table {
     cp_moments_fn moments[2];       /* [CP_F32], [CP_F64] */
     cp_welford_fn welford[2];
     cp_var_finish_fn var_finish[2];
+    cp_arg_merge_fn arg_merge_min[CP_NDTYPES];
+    cp_arg_merge_fn arg_merge_max[CP_NDTYPES];
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

@@ -1220,6 +1220,13 @@ template <class T, bool MAX> constexpr cp_arg_acc_fn acc_arg_entry() {
         return acc_arg<T, MAX>;
 }
 
+template <class T, bool MAX> constexpr cp_arg_merge_fn arg_merge_entry() {
+    if constexpr (kIsComplex<T>)
+        return nullptr;
+    else
+        return arg_merge<T, MAX>;
+}
+
 template <size_t... D> constexpr void fill_reductions(cp_kernel_table &t, std::index_sequence<D...>) {
     ((t.red_sum[D] = red_sum<DType<D>>), ...);
     ((t.red_prod[D] = red_prod<DType<D>>), ...);
@@ -1237,6 +1244,8 @@ template <size_t... D> constexpr void fill_reductions(cp_kernel_table &t, std::i
     ((t.acc_argmax[D] = acc_arg_entry<DType<D>, true>()), ...);
     ((t.cumsum[D] = scan_acc<DType<D>, false>), ...);
     ((t.cumprod[D] = scan_acc<DType<D>, true>), ...);
+    ((t.arg_merge_min[D] = arg_merge_entry<DType<D>, false>()), ...);
+    ((t.arg_merge_max[D] = arg_merge_entry<DType<D>, true>()), ...);
     t.moments[CP_F32] = moments<float>;
     t.moments[CP_F64] = moments<double>;
     t.welford[CP_F32] = welford<float>;

@@ -215,6 +215,23 @@ template <class T, bool MAX> void acc_minmax(const void *xv, size_t n, void *acc
 
 /* ---------------------------------------------------------------- argmin / argmax */
 
+/* First j with x[j] == m (with x[j] NaN when m is NaN); m must occur in x[0, n). */
+template <class T> inline size_t find_first(const T *x, size_t n, T m) {
+    constexpr size_t L = kLanes<T>;
+    const bool nan = m != m;
+    size_t j = 0;
+    if constexpr (L > 1) {
+        const Vec<T> mv = splat(m);
+        for (; j + L <= n; j += L) {
+            const Vec<T> v = load(x + j);
+            if (any_lane(nan ? (v != v) : (v == mv))) break;
+        }
+    }
+    for (; j < n; j++)
+        if (nan ? x[j] != x[j] : x[j] == m) return j;
+    return 0;
+}
+
 /* Index of the first extreme of n >= 1 elements (the first NaN if any). Blocks of 2048: the block's
  * extreme by SIMD; only a block that beats the best so far is searched for the first index of
  * its extreme (that search reads the block from L1). */
@@ -237,14 +254,9 @@ template <class T, bool MAX> int64_t red_arg(const void *xv, size_t n) {
             bool better = MAX ? (m > best) : (m < best);
             if constexpr (std::is_floating_point_v<T>) better = better || (m != m && best == best);
             if (!better) continue;
-            for (size_t j = 0; j < nb; j++) {
-                const T v = x[s + j];
-                if (v == m || (m != m && v != v)) {
-                    best = v;
-                    best_i = static_cast<int64_t>(s + j);
-                    break;
-                }
-            }
+            const size_t j = find_first(x + s, nb, m);
+            best = x[s + j];
+            best_i = static_cast<int64_t>(s + j);
         }
         return best_i;
     }
@@ -265,6 +277,26 @@ template <class T, bool MAX> void acc_arg(const void *xv, size_t n, int64_t j, v
             take = MAX ? (v > a) : (v < a);
         val[i] = take ? v : a;
         idx[i] = take ? j : idx[i];
+    }
+}
+
+/* Merges a later block's (val_b, idx_b) into (val, idx) where it beats it strictly (ties keep the
+ * earlier block: the first occurrence). */
+template <class T, bool MAX>
+void arg_merge(const void *vbv, const int64_t *ib, size_t n, void *valv, int64_t *idx) {
+    const T *vb = static_cast<const T *>(vbv);
+    T *val = static_cast<T *>(valv);
+    for (size_t i = 0; i < n; i++) {
+        const T v = vb[i], a = val[i];
+        bool take;
+        if constexpr (std::is_same_v<T, boolean>)
+            take = MAX ? (v != 0 && a == 0) : (v == 0 && a != 0);
+        else if constexpr (std::is_floating_point_v<T>)
+            take = (MAX ? (v > a) : (v < a)) || (v != v && a == a);
+        else
+            take = MAX ? (v > a) : (v < a);
+        val[i] = take ? v : a;
+        idx[i] = take ? ib[i] : idx[i];
     }
 }
 

@@ -567,10 +567,30 @@ fn fold_one(
 
 // ------------------------------------------------------------------------------ vertical
 
+/// Row blocks of a vertical fold, from the shape alone (so the bits never depend on the thread
+/// count): a few large contiguous blocks when there are few output rows, so every thread streams
+/// its own block; one block per output row when there are many.
+fn row_blocks(n_out: usize, n_rows: usize, run: usize) -> usize {
+    if n_out >= 16 {
+        return 1;
+    }
+    (n_rows.saturating_mul(run) / (1 << 17)).clamp(1, 16).min(n_rows)
+}
+
+#[derive(Clone, Copy)]
+enum Fold {
+    /// acc op= row; `from_first`: the block's accumulator starts as its first row.
+    Acc(crate::ffi::AccFn, bool),
+    Bool(crate::ffi::AccumulateFn),
+    Arg(crate::ffi::ArgAccFn),
+    Welford(crate::ffi::WelfordFn),
+}
+
 /// Folds rows into output rows: every output row (`outer` multi-index) is a contiguous run of
 /// `run` elements in both input and output; every reduced index (`rows`, in C order) gives one
-/// input row folded into it. Columns are split across threads; each column sees its rows in
-/// index order.
+/// input row folded into it. The rows are cut into row blocks (`row_blocks`), each folded by one
+/// task into its own accumulator row, then the block accumulators are merged in block order.
+/// var/std fold by Welford's update over columns split across threads instead.
 #[allow(clippy::too_many_arguments)]
 fn vertical(
     op: Op,
@@ -587,24 +607,17 @@ fn vertical(
     let table = kernels();
     let name = op.name();
     let n_out: usize = outer.iter().map(|d| d.len).product();
-    let (isz, osz) = (dt.itemsize(), out.dtype().itemsize());
+    let odt = out.dtype();
+    let (isz, osz) = (dt.itemsize(), odt.itemsize());
     // Identity rows where the fold does not start from zero or from the first row.
     match op {
-        Op::Prod => copy_into(&Tensor::from_f64(1.0).view(), out)?,
-        Op::All => copy_into(&Tensor::from_f64(1.0).view(), out)?,
+        Op::Prod | Op::All => copy_into(&Tensor::from_f64(1.0).view(), out)?,
         Op::Any => copy_into(&Tensor::from_f64(0.0).view(), out)?,
         Op::Min | Op::Max if dt == DType::Bool => copy_into(
             &Tensor::from_f64(if op == Op::Min { 1.0 } else { 0.0 }).view(),
             out,
         )?,
         _ => {}
-    }
-    #[derive(Clone, Copy)]
-    enum Fold {
-        Acc(crate::ffi::AccFn, bool),
-        Bool(crate::ffi::AccumulateFn),
-        Arg(crate::ffi::ArgAccFn),
-        Welford(crate::ffi::WelfordFn),
     }
     let fold = match op {
         Op::Sum | Op::Mean => Fold::Acc(need(table.acc_sum[code], name, dt)?, false),
@@ -619,15 +632,160 @@ fn vertical(
         Op::ArgMax => Fold::Arg(need(table.acc_argmax[code], name, dt)?),
         Op::Var { .. } => Fold::Welford(need(table.welford[dt.float_index(name)?], name, dt)?),
     };
+    if let Fold::Welford(f) = fold {
+        return welford_columns(f, x, out, run, outer, rows, n_rows, par);
+    }
+    // How block accumulators merge: the same fold over the accumulator dtype.
+    let sdt = odt;
+    let merge: Option<crate::ffi::AccFn> = match op {
+        Op::Sum | Op::Mean => Some(need(table.acc_sum[sdt.code()], name, sdt)?),
+        Op::Prod => Some(need(table.acc_prod[sdt.code()], name, sdt)?),
+        Op::CountNonzero => Some(need(table.acc_sum[DType::I64.code()], name, DType::I64)?),
+        Op::Min => Some(need(table.acc_min[code], name, dt)?),
+        Op::Max => Some(need(table.acc_max[code], name, dt)?),
+        _ => None,
+    };
+    let bool_merge = match op {
+        Op::All => Some(need(table.all_acc[DType::Bool.code()], name, DType::Bool)?),
+        Op::Any => Some(need(table.any_acc[DType::Bool.code()], name, DType::Bool)?),
+        _ => None,
+    };
+    let arg_merge = match op {
+        Op::ArgMin => Some(need(table.arg_merge_min[code], name, dt)?),
+        Op::ArgMax => Some(need(table.arg_merge_max[code], name, dt)?),
+        _ => None,
+    };
+    let nb = row_blocks(n_out, n_rows, run);
+    let rpb = n_rows.div_ceil(nb);
+    let nb = n_rows.div_ceil(rpb);
+    let is_arg = matches!(fold, Fold::Arg(_));
+    // Scratch per (output row, block): the accumulator of blocks 1.. (block 0 folds into the
+    // output itself), and for argmin/argmax every block's running extreme values.
+    let acc_bytes = (nb - 1) * n_out * run * osz;
+    let val_bytes = if is_arg { nb * n_out * run * isz } else { 0 };
+    let (src, dst) = (SendPtr(x.data() as *mut u8), SendPtr(out.data_mut()?));
+    arena::with_arena(|scratch| -> Result<()> {
+        let mut heap: Vec<u64> = Vec::new();
+        let bytes = acc_bytes + val_bytes;
+        let base = if scratch.too_big(bytes) {
+            heap.resize(bytes.div_ceil(8), 0);
+            heap.as_mut_ptr() as *mut u8
+        } else {
+            scratch.uninit::<u64>(bytes.div_ceil(8).max(1)).as_mut_ptr() as *mut u8
+        };
+        let (accs, vals) = (SendPtr(base), SendPtr(base.wrapping_add(acc_bytes)));
+        let out_row = |o: usize| {
+            dst.get()
+                .wrapping_offset(offset(outer, o, true) * osz as isize)
+        };
+        let acc_row = |o: usize, b: usize| {
+            if b == 0 {
+                out_row(o)
+            } else {
+                accs.get().wrapping_add(((b - 1) * n_out + o) * run * osz)
+            }
+        };
+        let val_row = |o: usize, b: usize| vals.get().wrapping_add((b * n_out + o) * run * isz);
+        let task = |t: usize| {
+            let (o, b) = (t / nb, t % nb);
+            let (r0, r1) = (b * rpb, ((b + 1) * rpb).min(n_rows));
+            let xin = src
+                .get()
+                .wrapping_offset(offset(outer, o, false) * isz as isize);
+            let row = |j: usize| xin.wrapping_offset(offset(rows, j, false) * isz as isize);
+            let acc = acc_row(o, b);
+            // SAFETY: every row pointer addresses `run` input elements; `acc` (and `val`) are
+            // this task's own rows of `run` values in the output or the scratch.
+            unsafe {
+                match fold {
+                    Fold::Acc(f, from_first) => {
+                        let first = if from_first {
+                            std::ptr::copy_nonoverlapping(row(r0), acc, run * isz);
+                            r0 + 1
+                        } else {
+                            r0
+                        };
+                        for j in first..r1 {
+                            f(row(j) as *const c_void, run, acc as *mut c_void);
+                        }
+                    }
+                    Fold::Bool(f) => {
+                        for j in r0..r1 {
+                            f(row(j) as *const c_void, run, acc);
+                        }
+                    }
+                    Fold::Arg(f) => {
+                        let val = val_row(o, b);
+                        std::ptr::copy_nonoverlapping(row(r0), val, run * isz);
+                        let idx = acc as *mut i64;
+                        for i in 0..run {
+                            idx.add(i).write(r0 as i64);
+                        }
+                        for j in r0 + 1..r1 {
+                            f(row(j) as *const c_void, run, j as i64, val as *mut c_void, idx);
+                        }
+                    }
+                    Fold::Welford(_) => unreachable!("folded by columns"),
+                }
+            }
+        };
+        // Block accumulators start from the identity the output rows hold (before any task
+        // folds into those rows).
+        for o in 0..n_out {
+            for b in 1..nb {
+                // SAFETY: both rows hold `run` accumulators.
+                unsafe { std::ptr::copy_nonoverlapping(out_row(o), acc_row(o, b), run * osz) };
+            }
+        }
+        parallel::run_tasks_checked(n_out * nb, par && n_out * nb > 1, rpb * run, task)?;
+        // Merge blocks 1.. into block 0 (the output), in block order.
+        for o in 0..n_out {
+            for b in 1..nb {
+                let (from, into) = (acc_row(o, b), out_row(o));
+                // SAFETY: rows of `run` accumulators (and values) written by the tasks above.
+                unsafe {
+                    if let Some(m) = merge {
+                        m(from as *const c_void, run, into as *mut c_void);
+                    } else if let Some(m) = bool_merge {
+                        m(from as *const c_void, run, into);
+                    } else if let Some(m) = arg_merge {
+                        m(
+                            val_row(o, b) as *const c_void,
+                            from as *const i64,
+                            run,
+                            val_row(o, 0) as *mut c_void,
+                            into as *mut i64,
+                        );
+                    }
+                }
+            }
+        }
+        drop(heap);
+        Ok(())
+    })
+}
+
+/// var/std along outer axes: Welford's update row by row, columns split across threads (each
+/// column sees its rows in index order whatever the split).
+#[allow(clippy::too_many_arguments)]
+fn welford_columns(
+    f: crate::ffi::WelfordFn,
+    x: &View,
+    out: &Tensor,
+    run: usize,
+    outer: &[Dim],
+    rows: &[Dim],
+    n_rows: usize,
+    par: bool,
+) -> Result<()> {
+    let isz = x.dtype().itemsize();
+    let n_out: usize = outer.iter().map(|d| d.len).product();
     let threads = if par { parallel::num_threads() } else { 1 };
-    // About one column chunk per thread per output row (fewer when there are many rows), each a
-    // multiple of 64 elements.
     let chunks = (threads.div_ceil(n_out.max(1)))
         .min(run.div_ceil(64))
         .max(1);
     let clen = run.div_ceil(chunks).next_multiple_of(64).min(run).max(1);
     let chunks = run.div_ceil(clen);
-    let tasks = n_out * chunks;
     let (src, dst) = (SendPtr(x.data() as *mut u8), SendPtr(out.data_mut()?));
     let task = |t: usize| {
         let (o, ch) = (t / chunks, t % chunks);
@@ -637,62 +795,33 @@ fn vertical(
             .get()
             .wrapping_offset(offset(outer, o, false) * isz as isize)
             .wrapping_add(c0 * isz);
-        let acc = dst
+        let m2 = dst
             .get()
-            .wrapping_offset(offset(outer, o, true) * osz as isize)
-            .wrapping_add(c0 * osz);
+            .wrapping_offset(offset(outer, o, true) * isz as isize)
+            .wrapping_add(c0 * isz);
         let row = |j: usize| xin.wrapping_offset(offset(rows, j, false) * isz as isize);
         arena::with_arena(|scratch| {
-            // SAFETY: every row pointer addresses `len` elements of the input, `acc` `len`
-            // elements of this task's own slice of the output; scratch rows hold `len` values.
-            unsafe {
-                match fold {
-                    Fold::Acc(f, from_first) => {
-                        let first = if from_first {
-                            std::ptr::copy_nonoverlapping(row(0), acc, len * isz);
-                            1
-                        } else {
-                            0
-                        };
-                        for j in first..n_rows {
-                            f(row(j) as *const c_void, len, acc as *mut c_void);
-                        }
-                    }
-                    Fold::Bool(f) => {
-                        for j in 0..n_rows {
-                            f(row(j) as *const c_void, len, acc);
-                        }
-                    }
-                    Fold::Arg(f) => {
-                        let val = scratch.uninit::<u8>(len * isz).as_mut_ptr() as *mut u8;
-                        std::ptr::copy_nonoverlapping(row(0), val, len * isz);
-                        for j in 1..n_rows {
-                            f(
-                                row(j) as *const c_void,
-                                len,
-                                j as i64,
-                                val as *mut c_void,
-                                acc as *mut i64,
-                            );
-                        }
-                    }
-                    Fold::Welford(f) => {
-                        let mean = scratch.zeroed::<u64>((len * isz).div_ceil(8)).as_mut_ptr();
-                        for j in 0..n_rows {
-                            f(
-                                row(j) as *const c_void,
-                                len,
-                                1.0 / (j + 1) as f64,
-                                mean as *mut c_void,
-                                acc as *mut c_void,
-                            );
-                        }
-                    }
-                }
+            let mean = scratch.zeroed::<u64>((len * isz).div_ceil(8)).as_mut_ptr();
+            for j in 0..n_rows {
+                // SAFETY: row j holds `len` input values; mean and m2 `len` accumulators.
+                unsafe {
+                    f(
+                        row(j) as *const c_void,
+                        len,
+                        1.0 / (j + 1) as f64,
+                        mean as *mut c_void,
+                        m2 as *mut c_void,
+                    )
+                };
             }
         });
     };
-    parallel::run_tasks_checked(tasks, par && tasks > 1, clen * n_rows, task)
+    parallel::run_tasks_checked(
+        n_out * chunks,
+        par && n_out * chunks > 1,
+        clen * n_rows,
+        task,
+    )
 }
 
 // ------------------------------------------------------------------------------ cumulative
