@@ -479,12 +479,17 @@ def std(
     keepdims: _Bool = False,
     out: _OutT,
 ) -> _OutT: ...
-def count_nonzero(x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False) -> Tensor:
+def count_nonzero(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False
+) -> Tensor:
     """Elements that are not zero (int64)."""
+
 def argmax(x: _ArrayLike, /, axis: int | None = None, *, keepdims: _Bool = False) -> Tensor:
     """int64 index of the first maximum (flat C-order index for axis=None)."""
+
 def argmin(x: _ArrayLike, /, axis: int | None = None, *, keepdims: _Bool = False) -> Tensor:
     """int64 index of the first minimum (flat C-order index for axis=None)."""
+
 def cumulative_sum(
     x: _ArrayLike,
     /,

@@ -99,7 +99,9 @@ pub fn axis_mask(axes: Option<&[i64]>, ndim: usize) -> Result<Vec<bool>> {
     for &a in axes {
         let k = normalize_axis(a, ndim)?;
         if mask[k] {
-            return Err(CoreError::value(format!("duplicate value in 'axis': {axes:?}")));
+            return Err(CoreError::value(format!(
+                "duplicate value in 'axis': {axes:?}"
+            )));
         }
         mask[k] = true;
     }
@@ -333,7 +335,14 @@ fn finish(op: Op, out: Tensor, n: usize) -> Result<Tensor> {
             )?;
             let dof = (n as f64 - correction).max(0.0);
             // SAFETY: `out` is a fresh compact tensor of out.size() floats.
-            unsafe { f(out.data_mut()? as *mut c_void, out.size(), 1.0 / dof, root as i32) };
+            unsafe {
+                f(
+                    out.data_mut()? as *mut c_void,
+                    out.size(),
+                    1.0 / dof,
+                    root as i32,
+                )
+            };
             Ok(out)
         }
         _ => Ok(out),
@@ -373,7 +382,10 @@ fn horizontal(
 ) -> Result<()> {
     let n_out: usize = outer.iter().map(|d| d.len).product();
     let (src, dst) = (SendPtr(x.data() as *mut u8), SendPtr(out.data_mut()?));
-    let (isz, osz) = (x.dtype().itemsize() as isize, out.dtype().itemsize() as isize);
+    let (isz, osz) = (
+        x.dtype().itemsize() as isize,
+        out.dtype().itemsize() as isize,
+    );
     let table = kernels();
     let one = |o: usize, par_inner: bool| -> Result<()> {
         let base = src.get().wrapping_offset(offset(outer, o, false) * isz);
@@ -458,13 +470,11 @@ fn fold_one(
                     Op::Prod => (table.red_prod[code].unwrap())(p, len, slot.cast()),
                     Op::Min => (table.red_min[code].unwrap())(p, len, slot.cast()),
                     Op::Max => (table.red_max[code].unwrap())(p, len, slot.cast()),
-                    Op::Var { .. } => {
-                        (table.moments[dt.float_index("var").unwrap_or(0)].unwrap())(
-                            p,
-                            len,
-                            slot.cast(),
-                        )
-                    }
+                    Op::Var { .. } => (table.moments[dt.float_index("var").unwrap_or(0)].unwrap())(
+                        p,
+                        len,
+                        slot.cast(),
+                    ),
                     Op::CountNonzero => {
                         let c = (table.count_nonzero[code].unwrap())(p, len);
                         slot.cast::<i64>().write_unaligned(c);
@@ -574,7 +584,9 @@ fn row_blocks(n_out: usize, n_rows: usize, run: usize) -> usize {
     if n_out >= 16 {
         return 1;
     }
-    (n_rows.saturating_mul(run) / (1 << 17)).clamp(1, 16).min(n_rows)
+    (n_rows.saturating_mul(run) / (1 << 17))
+        .clamp(1, 16)
+        .min(n_rows)
 }
 
 #[derive(Clone, Copy)]
@@ -722,7 +734,13 @@ fn vertical(
                             idx.add(i).write(r0 as i64);
                         }
                         for j in r0 + 1..r1 {
-                            f(row(j) as *const c_void, run, j as i64, val as *mut c_void, idx);
+                            f(
+                                row(j) as *const c_void,
+                                run,
+                                j as i64,
+                                val as *mut c_void,
+                                idx,
+                            );
                         }
                     }
                     Fold::Welford(_) => unreachable!("folded by columns"),
@@ -867,7 +885,9 @@ pub fn cumulative(
     let unit = match unit {
         Some(u) => u,
         None if x.size() > 1 => {
-            return with_dense(x, |xd| cumulative(prod, xd, Some(axis as i64), None, include_initial))
+            return with_dense(x, |xd| {
+                cumulative(prod, xd, Some(axis as i64), None, include_initial)
+            })
         }
         None => axis,
     };
@@ -942,8 +962,17 @@ pub fn cumulative(
                 // SAFETY: the output's first element is the identity (one value); the row has
                 // n input and n output elements.
                 unsafe {
-                    std::ptr::copy_nonoverlapping(ident, carry.as_mut_ptr() as *mut u8, osz as usize);
-                    scan(xi.get() as *const c_void, n, yo.get() as *mut c_void, carry.as_mut_ptr().cast());
+                    std::ptr::copy_nonoverlapping(
+                        ident,
+                        carry.as_mut_ptr() as *mut u8,
+                        osz as usize,
+                    );
+                    scan(
+                        xi.get() as *const c_void,
+                        n,
+                        yo.get() as *mut c_void,
+                        carry.as_mut_ptr().cast(),
+                    );
                 }
                 return Ok(());
             }
@@ -966,7 +995,11 @@ pub fn cumulative(
                 unsafe {
                     std::ptr::copy_nonoverlapping(ident, prefix, osz as usize);
                     let mut carry = [0u64; 2];
-                    std::ptr::copy_nonoverlapping(ident, carry.as_mut_ptr() as *mut u8, osz as usize);
+                    std::ptr::copy_nonoverlapping(
+                        ident,
+                        carry.as_mut_ptr() as *mut u8,
+                        osz as usize,
+                    );
                     scan_acc(
                         totals as *const c_void,
                         blocks,
