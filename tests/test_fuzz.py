@@ -748,12 +748,12 @@ def test_bool_reductions_over_2_pow_31_plus_1_elements():
     x = np.zeros(n, dtype=np.bool_)
     x[-1] = True
     t = cp.Tensor(x)
-    assert cp.any(t) is True
-    assert cp.all(t) is False
+    assert bool(cp.any(t)) is True
+    assert bool(cp.all(t)) is False
     assert cp.sum(t) == 1
     x[:] = True
     assert cp.sum(t) == n
-    assert cp.all(t) is True
+    assert bool(cp.all(t)) is True
     del t, x
     ones = np.broadcast_to(np.True_, (n,))  # zero stride: gathered into a 2.1 GB copy
     assert cp.sum(ones) == n
