@@ -61,7 +61,7 @@ def _expensive_cycles(n: int) -> None:
         cp.matmul(strided, strided.T)
         out = cp.Tensor(np.zeros(32, np.float32))
         cp.mul(out, 2.0, out=out)
-        out.astype("int64").reshape(4, 8).mean(axis=1)
+        out.astype("float64").reshape(4, 8).mean(axis=1)
         for bad in (lambda o=out: cp.add(o, "x"), lambda: cp.Tensor(np.ones(3, np.float16))):
             try:
                 bad()

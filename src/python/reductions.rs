@@ -11,14 +11,14 @@ use crate::kernels::stats::{self, Op};
 use crate::tensor::iter::copy_into;
 use crate::tensor::Tensor;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyFloat, PyString, PyTuple};
 
-/// `axis=`: None, an int or a tuple (or list) of ints.
+/// `axis=`: None, an int or a tuple of ints (a list is a TypeError, as in NumPy).
 fn parse_axes(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<i64>>> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(None);
     };
-    if obj.is_instance_of::<PyTuple>() || obj.is_instance_of::<PyList>() {
+    if obj.is_instance_of::<PyTuple>() {
         let mut v = Vec::new();
         for item in obj.try_iter()? {
             let item = item?;
