@@ -101,7 +101,7 @@ class Op:
     """
 
     name: str
-    kind: str  # "reduce", "elementwise", "dot", "matmul", "matvec"
+    kind: str  # "reduce", "scan", "elementwise", "dot", "matmul", "matvec"
     pattern: str  # the STREAM kernel of cp.machine() it is held against ("read" or "add")
     bound: str  # "memory" or "compute": what pct_of_peak is measured against
     bool_input: bool = False
@@ -110,6 +110,8 @@ class Op:
         """Compulsory traffic of one call in bytes (each input read once, the output written)."""
         if self.kind == "reduce":
             return n * itemsize
+        if self.kind == "scan":
+            return 2 * n * itemsize
         if self.kind == "elementwise":
             return 3 * n * itemsize
         if self.kind == "dot":
@@ -122,7 +124,7 @@ class Op:
         """Floating-point operations of one call (None for logical reductions)."""
         if self.bool_input:
             return None
-        if self.kind in ("reduce", "elementwise"):
+        if self.kind in ("reduce", "scan", "elementwise"):
             return n
         if self.kind == "dot":
             return 2 * n
@@ -136,6 +138,12 @@ OPS: dict[str, Op] = {
     for op in (
         Op("sum", "reduce", "read", "memory"),
         Op("mean", "reduce", "read", "memory"),
+        Op("max", "reduce", "read", "memory"),
+        Op("min", "reduce", "read", "memory"),
+        Op("argmax", "reduce", "read", "memory"),
+        Op("std", "reduce", "read", "memory"),
+        Op("var", "reduce", "read", "memory"),
+        Op("cumulative_sum", "scan", "copy", "memory"),
         Op("all", "reduce", "read", "memory", bool_input=True),
         Op("any", "reduce", "read", "memory", bool_input=True),
         Op("add", "elementwise", "add", "memory"),
@@ -188,7 +196,7 @@ def _inputs(op: Op, n: int, dtype: np.dtype, rng: np.random.Generator) -> list[n
             return (rng.random(shape, dtype=np.float64) + low).astype(dtype)
         return rng.integers(max(1, int(low)), 10, size=shape).astype(dtype)
 
-    if op.kind == "reduce":
+    if op.kind in ("reduce", "scan"):
         return [rand(n)]
     if op.kind in ("elementwise", "dot"):
         return [rand(n), rand(n, low=0.5 if op.name == "div" else 0.0)]
@@ -200,6 +208,12 @@ def _inputs(op: Op, n: int, dtype: np.dtype, rng: np.random.Generator) -> list[n
 _REFERENCE: dict[str, Callable[..., Any]] = {
     "sum": np.sum,
     "mean": np.mean,
+    "max": np.max,
+    "min": np.min,
+    "argmax": np.argmax,
+    "std": np.std,
+    "var": np.var,
+    "cumulative_sum": np.cumsum,
     "all": np.all,
     "any": np.any,
     "add": np.add,
@@ -232,6 +246,9 @@ def tolerance(op: str, dtype: str) -> tuple[float, float]:
     single = dt.itemsize <= 4
     if kind == "elementwise":
         return (2e-6, 0.0) if single else (1e-13, 0.0)
+    if kind == "scan":
+        # running sums: a sequential float32 scan (NumPy's) drifts far more than a blocked one
+        return (1e-2, 1e-6) if single else (1e-9, 1e-12)
     return (2e-4, 1e-6) if single else (1e-10, 1e-12)
 
 
@@ -263,7 +280,7 @@ def _prepare_corepy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any]
     # Functions are looked up on the module at call time, so a test can monkeypatch them.
     ts = [cp.Tensor(a) for a in arrays]
     name = op.name
-    if name in ("sum", "mean", "all", "any"):
+    if op.kind in ("reduce", "scan"):
         (x,) = ts
         return (lambda: getattr(cp, name)(x)), np.asarray
     if name == "add_out":
@@ -277,9 +294,10 @@ def _prepare_corepy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any]
 
 def _prepare_numpy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any], Callable]:
     name = op.name
-    if name in ("sum", "mean", "all", "any"):
+    if op.kind in ("reduce", "scan"):
         (x,) = arrays
-        return (lambda: getattr(np, name)(x)), np.asarray
+        f = np.cumsum if name == "cumulative_sum" else getattr(np, name)
+        return (lambda: f(x)), np.asarray
     a, b = arrays
     if name == "add_out":
         out = np.empty_like(a)
@@ -299,9 +317,14 @@ def _prepare_torch(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any],
         return r.detach().cpu().numpy() if hasattr(r, "detach") else np.asarray(r)
 
     name = op.name
-    if name in ("sum", "mean", "all", "any"):
+    if op.kind in ("reduce", "scan"):
         (x,) = ts
-        return (lambda: getattr(torch, name)(x)), to_numpy
+        special = {
+            "std": lambda: torch.std(x, correction=0),
+            "var": lambda: torch.var(x, correction=0),
+            "cumulative_sum": lambda: torch.cumsum(x, 0),
+        }
+        return special.get(name, lambda: getattr(torch, name)(x)), to_numpy
     a, b = ts
     if name == "add_out":
         out = torch.empty_like(a)
@@ -1165,7 +1188,8 @@ def compare(
     """Times `op` (a name from `OPS`, or a list of them) at each size for each library.
 
     Args:
-        op: "sum", "mean", "all", "any" (bool input), "add", "add_out" (out=), "sub", "mul",
+        op: "sum", "mean", "max", "min", "argmax", "std", "var", "cumulative_sum", "all", "any"
+            (bool input), "add", "add_out" (out=), "sub", "mul",
             "div", "dot", "matvec" or "matmul"; or a list of these.
         sizes: elements per operand (n for n x n matrices), or {op: sizes}; None (or an op
             missing from the dict): `default_sizes(op)`.
