@@ -451,6 +451,35 @@ fn fold_one(
     let psz = partial_size(op, dt);
     let code = dt.code();
     let name = op.name();
+    if tasks == 1 && !matches!(op, Op::Var { .. }) {
+        // One block: its partial is the result (the combine of one partial returns it as is),
+        // so the kernel writes straight into the output.
+        let p = seg_ptr(0) as *const c_void;
+        let t = target as *mut c_void;
+        // SAFETY: `run` elements at p; target holds one value of the output dtype.
+        unsafe {
+            match op {
+                Op::Sum | Op::Mean => need(table.red_sum[code], name, dt)?(p, run, t),
+                Op::Prod => need(table.red_prod[code], name, dt)?(p, run, t),
+                Op::Min => need(table.red_min[code], name, dt)?(p, run, t),
+                Op::Max => need(table.red_max[code], name, dt)?(p, run, t),
+                Op::CountNonzero => {
+                    let c = need(table.count_nonzero[code], name, dt)?(p, run);
+                    target.cast::<i64>().write_unaligned(c);
+                }
+                Op::ArgMin => {
+                    let i = need(table.argmin[code], name, dt)?(p, run);
+                    target.cast::<i64>().write_unaligned(i);
+                }
+                Op::ArgMax => {
+                    let i = need(table.argmax[code], name, dt)?(p, run);
+                    target.cast::<i64>().write_unaligned(i);
+                }
+                Op::Var { .. } | Op::All | Op::Any => unreachable!("handled elsewhere"),
+            }
+        }
+        return Ok(());
+    }
     arena::with_arena(|scratch| -> Result<()> {
         let partials = scratch.uninit::<[u64; 2]>((tasks * psz).div_ceil(16).max(1));
         let pp = SendPtr(partials.as_mut_ptr() as *mut u8);
