@@ -192,6 +192,31 @@ pub type SortUniqueFn = unsafe extern "C" fn(
     inverse: *mut i64,
     counts: *mut i64,
 ) -> usize;
+// Reductions, statistics and scans (issue 16): see the header's block for each contract.
+pub type RedFn = unsafe extern "C" fn(x: *const c_void, n: usize, out: *mut c_void);
+pub type ArgFn = unsafe extern "C" fn(x: *const c_void, n: usize) -> i64;
+pub type CountFn = unsafe extern "C" fn(x: *const c_void, n: usize) -> i64;
+pub type AccFn = unsafe extern "C" fn(x: *const c_void, n: usize, acc: *mut c_void);
+pub type ArgAccFn =
+    unsafe extern "C" fn(x: *const c_void, n: usize, j: i64, val: *mut c_void, idx: *mut i64);
+pub type ArgMergeFn = unsafe extern "C" fn(
+    val_b: *const c_void,
+    idx_b: *const i64,
+    n: usize,
+    val: *mut c_void,
+    idx: *mut i64,
+);
+pub type MomentsFn = unsafe extern "C" fn(x: *const c_void, n: usize, out: *mut f64);
+pub type WelfordFn = unsafe extern "C" fn(
+    x: *const c_void,
+    n: usize,
+    inv_k: f64,
+    mean: *mut c_void,
+    m2: *mut c_void,
+);
+pub type VarFinishFn = unsafe extern "C" fn(m2: *mut c_void, n: usize, scale: f64, root: c_int);
+pub type ScanFn =
+    unsafe extern "C" fn(x: *const c_void, n: usize, out: *mut c_void, carry: *mut c_void);
 
 /// `cp_gemm_kernels`: one dtype's GEMM pieces and microkernel tile shape.
 #[repr(C)]
@@ -246,6 +271,28 @@ pub struct KernelTable {
     pub sort_unique: [Option<SortUniqueFn>; 2],
     /// matmul for integers (wrapping) and complex (the i-k-j loop); None for bool and floats.
     pub matmul_other: [Option<GemmFn>; NDTYPES],
+    // ---- reductions, statistics and scans (issue 16) ----
+    pub red_sum: [Option<RedFn>; NDTYPES],
+    pub red_prod: [Option<RedFn>; NDTYPES],
+    pub red_min: [Option<RedFn>; NDTYPES],
+    pub red_max: [Option<RedFn>; NDTYPES],
+    pub argmin: [Option<ArgFn>; NDTYPES],
+    pub argmax: [Option<ArgFn>; NDTYPES],
+    pub count_nonzero: [Option<CountFn>; NDTYPES],
+    pub acc_sum: [Option<AccFn>; NDTYPES],
+    pub acc_prod: [Option<AccFn>; NDTYPES],
+    pub acc_min: [Option<AccFn>; NDTYPES],
+    pub acc_max: [Option<AccFn>; NDTYPES],
+    pub acc_count: [Option<AccFn>; NDTYPES],
+    pub acc_argmin: [Option<ArgAccFn>; NDTYPES],
+    pub acc_argmax: [Option<ArgAccFn>; NDTYPES],
+    pub cumsum: [Option<ScanFn>; NDTYPES],
+    pub cumprod: [Option<ScanFn>; NDTYPES],
+    pub moments: [Option<MomentsFn>; 2],
+    pub welford: [Option<WelfordFn>; 2],
+    pub var_finish: [Option<VarFinishFn>; 2],
+    pub arg_merge_min: [Option<ArgMergeFn>; NDTYPES],
+    pub arg_merge_max: [Option<ArgMergeFn>; NDTYPES],
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

@@ -182,16 +182,16 @@ def test_each_isa_reductions(rng, isa, dtype):
         a = random_array(rng, (size,), dtype)  # integral values: sums are exact
         t = cp.Tensor(a)
         assert cp.sum(t) == np.sum(a).item()
-        assert cp.all(t) is bool(np.all(a))
-        assert cp.any(t) is bool(np.any(a))
+        assert bool(cp.all(t)) is bool(np.all(a))
+        assert bool(cp.any(t)) is bool(np.any(a))
         if size:
             # One truthy/falsy element at the very end: the tail loop must see it.
             z = np.zeros(size, dtype=dtype)
             z[-1] = 1
-            assert cp.any(z) is True
+            assert bool(cp.any(z)) is True
             o = np.ones(size, dtype=dtype)
             o[-1] = 0
-            assert cp.all(o) is False
+            assert bool(cp.all(o)) is False
     m = random_array(rng, (33, 65), dtype)
     for axis in (0, 1):
         with np.errstate(all="ignore"):
@@ -266,7 +266,7 @@ def test_results_right_with_each_thread_count(rng, isa, threads):
     assert_tensor(cp.Tensor(a) * 2.0, a * np.float32(2.0))
     assert cp.sum(a) == float(a.astype(np.float64).sum())
     assert cp.dot(a, b) == float(np.dot(a.astype(np.float64), b.astype(np.float64)))
-    assert cp.any(np.zeros(n, dtype=bool)) is False
+    assert bool(cp.any(np.zeros(n, dtype=bool))) is False
     rows = a[: (n // 1003) * 1003].reshape(-1, 1003)
     assert_tensor(cp.sum(rows, axis=0), rows.sum(axis=0))
     assert_tensor(cp.sum(rows, axis=1), rows.sum(axis=1))

@@ -567,13 +567,20 @@ def test_reductions_match_numpy(kind, a, axis, method):
         if method
         else (lambda: getattr(cp, kind)(a, axis=axis))
     )
+    if kind == "mean" and a.dtype.kind not in "fc":
+        want = TypeError()  # the standard's mean takes floating-point input only
+    if isinstance(want, TypeError):
+        with pytest.raises(TypeError):
+            call()
+        return
     if isinstance(want, Exception):
         with pytest.raises(cp.AxisError):  # a ValueError and an IndexError, like NumPy's
             call()
         return
     got = call()
+    assert isinstance(got, cp.Tensor)
     if axis is None:
-        assert not isinstance(got, cp.Tensor)
+        assert got.shape == ()
     if kind == "mean" and a.size:
         # Summation order differs from NumPy's: allow rounding relative to the largest term.
         big = float(np.max(np.abs(a[np.isfinite(a)]), initial=0))
@@ -701,6 +708,8 @@ def test_overlapping_as_strided_views(dtype, n, shape, data):
     t = cp.Tensor(v)
     _check(t, v)
     for kind in REDUCTIONS:
+        if kind == "mean" and np.dtype(dtype).kind not in "fc":
+            continue  # floating-point input only (the standard)
         want = _ref(lambda k=kind: getattr(np, k)(v))
         _check(getattr(cp, kind)(v), want, rtol=1e-6 if kind == "mean" else 0)
     if dtype != "bool":
@@ -748,12 +757,12 @@ def test_bool_reductions_over_2_pow_31_plus_1_elements():
     x = np.zeros(n, dtype=np.bool_)
     x[-1] = True
     t = cp.Tensor(x)
-    assert cp.any(t) is True
-    assert cp.all(t) is False
+    assert bool(cp.any(t)) is True
+    assert bool(cp.all(t)) is False
     assert cp.sum(t) == 1
     x[:] = True
     assert cp.sum(t) == n
-    assert cp.all(t) is True
+    assert bool(cp.all(t)) is True
     del t, x
     ones = np.broadcast_to(np.True_, (n,))  # zero stride: gathered into a 2.1 GB copy
     assert cp.sum(ones) == n

@@ -243,6 +243,25 @@ typedef void (*cp_sort_isin_fn)(const void *sorted, size_t n, const void *needle
  * payload[r], when not NULL) = those of run r's first position; counts (may be NULL)[r] = its length. */
 typedef size_t (*cp_sort_unique_fn)(void *keys, void *payload, size_t n, int has_nan, int64_t nan_key, int64_t *starts,
                                     int64_t *inverse, int64_t *counts);
+/* ---- reductions, statistics and scans (issue 16; bodies in cpp/kernels/reduce-inl.h) ----
+ * Horizontal kernels reduce one contiguous run; vertical ("acc") ones fold a contiguous row into an
+ * accumulator row: acc[i] = acc[i] op x[i]. Sum/product accumulators are the sum dtype (int64 for
+ * bool and signed ints, uint64 for unsigned ones, floats and complex themselves; integers wrap).
+ * min/max/arg: NaN propagates / the first NaN wins; arg results are the first occurrence. */
+typedef void (*cp_red_fn)(const void *x, size_t n, void *out);  /* out: one value (n >= 1 for min/max) */
+typedef int64_t (*cp_arg_fn)(const void *x, size_t n);          /* index of the first extreme, n >= 1 */
+typedef int64_t (*cp_count_fn)(const void *x, size_t n);        /* elements != 0 */
+typedef void (*cp_acc_fn)(const void *x, size_t n, void *acc);  /* count: acc is int64 */
+/* where x[i] beats val[i]: val[i] = x[i], idx[i] = j */
+typedef void (*cp_arg_acc_fn)(const void *x, size_t n, int64_t j, void *val, int64_t *idx);
+/* where a later block's val_b[i] beats val[i]: val[i] = val_b[i], idx[i] = idx_b[i] */
+typedef void (*cp_arg_merge_fn)(const void *val_b, const int64_t *idx_b, size_t n, void *val, int64_t *idx);
+typedef void (*cp_moments_fn)(const void *x, size_t n, double *out); /* out[0] mean, out[1] M2; n >= 1 */
+/* one Welford step for row k (inv_k = 1/k): running mean and M2 per column, in the input type */
+typedef void (*cp_welford_fn)(const void *x, size_t n, double inv_k, void *mean, void *m2);
+typedef void (*cp_var_finish_fn)(void *m2, size_t n, double scale, int take_sqrt);
+/* out[i] = carry op x[0] op .. op x[i] in the sum dtype; *carry (one sum-dtype value) updated */
+typedef void (*cp_scan_fn)(const void *x, size_t n, void *out, void *carry);
 
 typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */
@@ -283,6 +302,28 @@ typedef struct cp_kernel_table {
      * i-k-j loop of `gemm` for integers (wrapping, as NumPy) and complex; NULL for bool and the
      * floats (which have the ladder). */
     cp_gemm_fn matmul_other[CP_NDTYPES];
+    /* ---- reductions, statistics and scans (issue 16, reduce-inl.h); NULL: unsupported dtype ---- */
+    cp_red_fn red_sum[CP_NDTYPES]; /* `sum`, complex included */
+    cp_red_fn red_prod[CP_NDTYPES];
+    cp_red_fn red_min[CP_NDTYPES]; /* NULL for complex (also the four below) */
+    cp_red_fn red_max[CP_NDTYPES];
+    cp_arg_fn argmin[CP_NDTYPES];
+    cp_arg_fn argmax[CP_NDTYPES];
+    cp_count_fn count_nonzero[CP_NDTYPES];
+    cp_acc_fn acc_sum[CP_NDTYPES];
+    cp_acc_fn acc_prod[CP_NDTYPES];
+    cp_acc_fn acc_min[CP_NDTYPES]; /* bool: acc is 0/1 bytes (min = all, max = any) */
+    cp_acc_fn acc_max[CP_NDTYPES];
+    cp_acc_fn acc_count[CP_NDTYPES];
+    cp_arg_acc_fn acc_argmin[CP_NDTYPES];
+    cp_arg_acc_fn acc_argmax[CP_NDTYPES];
+    cp_scan_fn cumsum[CP_NDTYPES];
+    cp_scan_fn cumprod[CP_NDTYPES];
+    cp_moments_fn moments[2];       /* [CP_F32], [CP_F64] */
+    cp_welford_fn welford[2];
+    cp_var_finish_fn var_finish[2];
+    cp_arg_merge_fn arg_merge_min[CP_NDTYPES];
+    cp_arg_merge_fn arg_merge_max[CP_NDTYPES];
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

@@ -1082,6 +1082,7 @@ void gemm(size_t m, size_t n, size_t k, const void *av, ptrdiff_t a_rs, ptrdiff_
 #include "gemm-inl.h" /* BLIS-style pieces: naive, pack, microkernels, gemv */
 #include "sort-inl.h" /* sorting, searching, sets over integer sort keys */
 #include "matmul-inl.h" /* matmul of integers and complex */
+#include "reduce-inl.h" /* reductions, statistics, scans (issue 16) */
 
 /* ---------------------------------------------------------------- STREAM */
 
@@ -1236,6 +1237,66 @@ template <size_t... D> constexpr void fill_sort(cp_kernel_table &t, std::index_s
     ((t.matmul_other[D] = matmul_other_entry<DType<D>>()), ...);
 }
 
+/* Reductions, statistics and scans (issue 16): complex has no order (min/max/arg NULL). */
+template <class T, bool MAX> constexpr cp_red_fn minmax_entry() {
+    if constexpr (kIsComplex<T>)
+        return nullptr;
+    else
+        return red_minmax<T, MAX>;
+}
+template <class T, bool MAX> constexpr cp_arg_fn arg_entry() {
+    if constexpr (kIsComplex<T>)
+        return nullptr;
+    else
+        return red_arg<T, MAX>;
+}
+template <class T, bool MAX> constexpr cp_acc_fn acc_minmax_entry() {
+    if constexpr (kIsComplex<T>)
+        return nullptr;
+    else
+        return acc_minmax<T, MAX>;
+}
+template <class T, bool MAX> constexpr cp_arg_acc_fn acc_arg_entry() {
+    if constexpr (kIsComplex<T>)
+        return nullptr;
+    else
+        return acc_arg<T, MAX>;
+}
+
+template <class T, bool MAX> constexpr cp_arg_merge_fn arg_merge_entry() {
+    if constexpr (kIsComplex<T>)
+        return nullptr;
+    else
+        return arg_merge<T, MAX>;
+}
+
+template <size_t... D> constexpr void fill_reductions(cp_kernel_table &t, std::index_sequence<D...>) {
+    ((t.red_sum[D] = red_sum<DType<D>>), ...);
+    ((t.red_prod[D] = red_prod<DType<D>>), ...);
+    ((t.red_min[D] = minmax_entry<DType<D>, false>()), ...);
+    ((t.red_max[D] = minmax_entry<DType<D>, true>()), ...);
+    ((t.argmin[D] = arg_entry<DType<D>, false>()), ...);
+    ((t.argmax[D] = arg_entry<DType<D>, true>()), ...);
+    ((t.count_nonzero[D] = count_nz<DType<D>>), ...);
+    ((t.acc_sum[D] = acc_sumprod<DType<D>, false>), ...);
+    ((t.acc_prod[D] = acc_sumprod<DType<D>, true>), ...);
+    ((t.acc_min[D] = acc_minmax_entry<DType<D>, false>()), ...);
+    ((t.acc_max[D] = acc_minmax_entry<DType<D>, true>()), ...);
+    ((t.acc_count[D] = acc_count<DType<D>>), ...);
+    ((t.acc_argmin[D] = acc_arg_entry<DType<D>, false>()), ...);
+    ((t.acc_argmax[D] = acc_arg_entry<DType<D>, true>()), ...);
+    ((t.cumsum[D] = scan_acc<DType<D>, false>), ...);
+    ((t.cumprod[D] = scan_acc<DType<D>, true>), ...);
+    ((t.arg_merge_min[D] = arg_merge_entry<DType<D>, false>()), ...);
+    ((t.arg_merge_max[D] = arg_merge_entry<DType<D>, true>()), ...);
+    t.moments[CP_F32] = moments<float>;
+    t.moments[CP_F64] = moments<double>;
+    t.welford[CP_F32] = welford<float>;
+    t.welford[CP_F64] = welford<double>;
+    t.var_finish[CP_F32] = var_finish<float>;
+    t.var_finish[CP_F64] = var_finish<double>;
+}
+
 constexpr cp_kernel_table make_table() {
     cp_kernel_table t{}; /* everything not set below stays NULL (int div, bool arithmetic, ...) */
     t.isa = CP_ISA_NAME;
@@ -1256,6 +1317,7 @@ constexpr cp_kernel_table make_table() {
     t.gemmk[CP_F64] = make_gemm_kernels<double>();
     fill_unary(t.unary, std::make_index_sequence<CP_NUNOPS>{});
     fill_sort(t, std::make_index_sequence<CP_NDTYPES>{});
+    fill_reductions(t, std::make_index_sequence<CP_NDTYPES>{}); /* issue 16 (reduce-inl.h) */
     return t;
 }
 

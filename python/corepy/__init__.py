@@ -108,6 +108,8 @@ from ._core import (
 )
 from ._magic import load_ipython_extension
 from ._products import tensordot, vecdot
+from ._reductions import *  # noqa: F403 (the statistical functions: _reductions.__all__)
+from ._reductions import __all__ as _reductions_all
 from ._sorting import *  # noqa: F403 (sorting, searching, sets: _sorting.__all__)
 from ._sorting import __all__ as _sorting_all
 from .profile import profile
@@ -234,4 +236,5 @@ __all__ = [
     *_sorting_all,
     "tensordot",
     "vecdot",
+    *_reductions_all,
 ]

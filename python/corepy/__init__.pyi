@@ -236,23 +236,17 @@ class Tensor:
         ``copy=True`` always copies."""
     def astype(self, dtype: _DTypeLike, /, *, copy: _Bool = True) -> Tensor:
         """A converted copy; ``copy=False`` returns the tensor itself when the dtype matches."""
-    # Reductions: axis=None gives a Python scalar, an int axis a Tensor.
-    @overload
-    def sum(self, axis: None = None) -> int | float: ...
-    @overload
-    def sum(self, axis: SupportsIndex) -> Tensor: ...
-    @overload
-    def mean(self, axis: None = None) -> float: ...
-    @overload
-    def mean(self, axis: SupportsIndex) -> Tensor: ...
-    @overload
-    def all(self, axis: None = None) -> _Bool: ...
-    @overload
-    def all(self, axis: SupportsIndex) -> Tensor: ...
-    @overload
-    def any(self, axis: None = None) -> _Bool: ...
-    @overload
-    def any(self, axis: SupportsIndex) -> Tensor: ...
+    # Reductions (the module functions on this tensor): always a Tensor, 0-d for axis=None.
+    def sum(
+        self,
+        axis: _Axes | None = None,
+        *,
+        dtype: _DTypeLike | None = None,
+        keepdims: _Bool = False,
+    ) -> Tensor: ...
+    def mean(self, axis: _Axes | None = None, *, keepdims: _Bool = False) -> Tensor: ...
+    def all(self, axis: _Axes | None = None, *, keepdims: _Bool = False) -> Tensor: ...
+    def any(self, axis: _Axes | None = None, *, keepdims: _Bool = False) -> Tensor: ...
     def __len__(self) -> int:
         """The length of the first axis (TypeError for a 0-d tensor)."""
     def __getitem__(self, key: _Key, /) -> Tensor:
@@ -268,6 +262,8 @@ class Tensor:
     def __index__(self) -> int:
         """Integer dtypes only (TypeError otherwise)."""
     def __repr__(self) -> str: ...
+    def __format__(self, format_spec: str, /) -> str:
+        """A 0-d tensor formats as its Python scalar (``f"{cp.sum(x):.3f}"``), others as str()."""
     # The buffer protocol (a C slot; visible as these methods from Python 3.12): zero-copy with
     # strides; asking for a C-contiguous buffer of a non-contiguous tensor raises BufferError.
     def __buffer__(self, flags: int, /) -> memoryview: ...
@@ -610,24 +606,169 @@ mul = multiply
 div = divide
 
 # ---------------------------------------------------------------------------- reductions
-# axis=None gives a Python scalar, an int axis a Tensor. sum and mean take real dtypes.
+# Statistical functions, arg-reductions and cumulative ops (issue 16): results are Tensors (0-d for
+# axis=None). axis: an int or a tuple of ints (argmin/argmax/cumulative_*: one int); a repeated
+# axis is a ValueError, one out of range corepy.AxisError. Sums and products of integers
+# accumulate in int64 (uint64 for unsigned, int64 for bool); mean takes floating-point input,
+# std/var real floating-point (TypeError otherwise); min/max/argmin/argmax of zero elements are
+# a ValueError; NaN propagates through min/max and wins argmin/argmax (first occurrence).
 
 @overload
-def sum(x: _ArrayLike, /, axis: None = None) -> int | float: ...
+def sum(
+    x: _ArrayLike,
+    /,
+    axis: _Axes | None = None,
+    *,
+    dtype: _DTypeLike | None = None,
+    keepdims: _Bool = False,
+    out: None = None,
+) -> Tensor: ...
 @overload
-def sum(x: _ArrayLike, /, axis: SupportsIndex) -> Tensor: ...
+def sum(
+    x: _ArrayLike,
+    /,
+    axis: _Axes | None = None,
+    *,
+    dtype: _DTypeLike | None = None,
+    keepdims: _Bool = False,
+    out: _OutT,
+) -> _OutT: ...
 @overload
-def mean(x: _ArrayLike, /, axis: None = None) -> float: ...
+def prod(
+    x: _ArrayLike,
+    /,
+    axis: _Axes | None = None,
+    *,
+    dtype: _DTypeLike | None = None,
+    keepdims: _Bool = False,
+    out: None = None,
+) -> Tensor: ...
 @overload
-def mean(x: _ArrayLike, /, axis: SupportsIndex) -> Tensor: ...
+def prod(
+    x: _ArrayLike,
+    /,
+    axis: _Axes | None = None,
+    *,
+    dtype: _DTypeLike | None = None,
+    keepdims: _Bool = False,
+    out: _OutT,
+) -> _OutT: ...
 @overload
-def all(x: _ArrayLike, /, axis: None = None) -> _Bool: ...
+def mean(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: None = None
+) -> Tensor: ...
 @overload
-def all(x: _ArrayLike, /, axis: SupportsIndex) -> Tensor: ...
+def mean(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: _OutT
+) -> _OutT: ...
 @overload
-def any(x: _ArrayLike, /, axis: None = None) -> _Bool: ...
+def min(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: None = None
+) -> Tensor: ...
 @overload
-def any(x: _ArrayLike, /, axis: SupportsIndex) -> Tensor: ...
+def min(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: _OutT
+) -> _OutT: ...
+@overload
+def max(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: None = None
+) -> Tensor: ...
+@overload
+def max(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: _OutT
+) -> _OutT: ...
+@overload
+def all(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: None = None
+) -> Tensor: ...
+@overload
+def all(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: _OutT
+) -> _OutT: ...
+@overload
+def any(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: None = None
+) -> Tensor: ...
+@overload
+def any(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False, out: _OutT
+) -> _OutT: ...
+@overload
+def var(
+    x: _ArrayLike,
+    /,
+    axis: _Axes | None = None,
+    *,
+    correction: float = 0.0,
+    keepdims: _Bool = False,
+    out: None = None,
+) -> Tensor: ...
+@overload
+def var(
+    x: _ArrayLike,
+    /,
+    axis: _Axes | None = None,
+    *,
+    correction: float = 0.0,
+    keepdims: _Bool = False,
+    out: _OutT,
+) -> _OutT: ...
+@overload
+def std(
+    x: _ArrayLike,
+    /,
+    axis: _Axes | None = None,
+    *,
+    correction: float = 0.0,
+    keepdims: _Bool = False,
+    out: None = None,
+) -> Tensor: ...
+@overload
+def std(
+    x: _ArrayLike,
+    /,
+    axis: _Axes | None = None,
+    *,
+    correction: float = 0.0,
+    keepdims: _Bool = False,
+    out: _OutT,
+) -> _OutT: ...
+def count_nonzero(
+    x: _ArrayLike, /, axis: _Axes | None = None, *, keepdims: _Bool = False
+) -> Tensor:
+    """Elements that are not zero (int64)."""
+
+def argmax(x: _ArrayLike, /, axis: int | None = None, *, keepdims: _Bool = False) -> Tensor:
+    """int64 index of the first maximum (flat C-order index for axis=None)."""
+
+def argmin(x: _ArrayLike, /, axis: int | None = None, *, keepdims: _Bool = False) -> Tensor:
+    """int64 index of the first minimum (flat C-order index for axis=None)."""
+
+def cumulative_sum(
+    x: _ArrayLike,
+    /,
+    *,
+    axis: int | None = None,
+    dtype: _DTypeLike | None = None,
+    include_initial: _Bool = False,
+) -> Tensor: ...
+def cumulative_prod(
+    x: _ArrayLike,
+    /,
+    *,
+    axis: int | None = None,
+    dtype: _DTypeLike | None = None,
+    include_initial: _Bool = False,
+) -> Tensor: ...
+def diff(
+    x: _ArrayLike,
+    /,
+    *,
+    axis: int = -1,
+    n: int = 1,
+    prepend: _ArrayLike | None = None,
+    append: _ArrayLike | None = None,
+) -> Tensor: ...
 
 # ---------------------------------------------------------------------------- linear algebra
 

@@ -103,7 +103,7 @@ class Op:
     """
 
     name: str
-    kind: str  # "reduce", "elementwise", "unary", "dot", "matmul", "matvec", "sort"
+    kind: str  # "reduce", "scan", "elementwise", "unary", "dot", "matmul", "matvec", "sort"
     pattern: str  # the STREAM kernel of cp.machine() it is held against ("read" or "add")
     bound: str  # "memory" or "compute": what pct_of_peak is measured against
     bool_input: bool = False
@@ -112,6 +112,8 @@ class Op:
         """Compulsory traffic of one call in bytes (each input read once, the output written)."""
         if self.kind == "reduce":
             return n * itemsize
+        if self.kind == "scan":
+            return 2 * n * itemsize
         if self.kind == "elementwise":
             return 3 * n * itemsize
         if self.kind == "unary":
@@ -128,7 +130,7 @@ class Op:
         """Floating-point operations of one call (None for logical reductions)."""
         if self.bool_input or self.kind == "sort":
             return None
-        if self.kind in ("reduce", "elementwise", "unary"):
+        if self.kind in ("reduce", "scan", "elementwise", "unary"):
             return n
         if self.kind == "dot":
             return 2 * n
@@ -142,6 +144,12 @@ OPS: dict[str, Op] = {
     for op in (
         Op("sum", "reduce", "read", "memory"),
         Op("mean", "reduce", "read", "memory"),
+        Op("max", "reduce", "read", "memory"),
+        Op("min", "reduce", "read", "memory"),
+        Op("argmax", "reduce", "read", "memory"),
+        Op("std", "reduce", "read", "memory"),
+        Op("var", "reduce", "read", "memory"),
+        Op("cumulative_sum", "scan", "copy", "memory"),
         Op("all", "reduce", "read", "memory", bool_input=True),
         Op("any", "reduce", "read", "memory", bool_input=True),
         Op("add", "elementwise", "add", "memory"),
@@ -246,7 +254,7 @@ def _inputs(op: Op, n: int, dtype: np.dtype, rng: np.random.Generator) -> list[n
         if dtype.kind == "f":
             return [rng.random(n).astype(dtype)]
         return [rng.integers(-(2**30), 2**30, size=n).astype(dtype)]
-    if op.kind == "reduce":
+    if op.kind in ("reduce", "scan"):
         return [rand(n)]
     if op.kind == "unary":  # inside every function's domain: (0.01, 0.99), acosh (1, 2)
         x = rng.random(n, dtype=np.float64)
@@ -261,6 +269,12 @@ def _inputs(op: Op, n: int, dtype: np.dtype, rng: np.random.Generator) -> list[n
 _REFERENCE: dict[str, Callable[..., Any]] = {
     "sum": np.sum,
     "mean": np.mean,
+    "max": np.max,
+    "min": np.min,
+    "argmax": np.argmax,
+    "std": np.std,
+    "var": np.var,
+    "cumulative_sum": np.cumsum,
     "all": np.all,
     "any": np.any,
     "add": np.add,
@@ -299,6 +313,9 @@ def tolerance(op: str, dtype: str) -> tuple[float, float]:
     single = dt.itemsize <= 4
     if kind in ("elementwise", "unary"):
         return (2e-6, 1e-30) if single else (1e-13, 1e-300)
+    if kind == "scan":
+        # running sums: a sequential float32 scan (NumPy's) drifts far more than a blocked one
+        return (1e-2, 1e-6) if single else (1e-9, 1e-12)
     return (2e-4, 1e-6) if single else (1e-10, 1e-12)
 
 
@@ -330,7 +347,7 @@ def _prepare_corepy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any]
     # Functions are looked up on the module at call time, so a test can monkeypatch them.
     ts = [cp.Tensor(a) for a in arrays]
     name = op.name
-    if name in ("sum", "mean", "all", "any", "sort", "argsort"):
+    if op.kind in ("reduce", "scan", "sort"):
         (x,) = ts
         return (lambda: getattr(cp, name)(x)), np.asarray
     if name == "add_out":
@@ -347,12 +364,16 @@ def _prepare_corepy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any]
 
 def _prepare_numpy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any], Callable]:
     name = op.name
-    if name in ("sum", "mean", "all", "any", "sort"):
+    if name in ("sort",):
         (x,) = arrays
-        return (lambda: getattr(np, name)(x)), np.asarray
+        return (lambda: np.sort(x)), np.asarray
     if name == "argsort":
         (x,) = arrays
         return (lambda: np.argsort(x, kind="stable")), np.asarray
+    if op.kind in ("reduce", "scan"):
+        (x,) = arrays
+        f = np.cumsum if name == "cumulative_sum" else getattr(np, name)
+        return (lambda: f(x)), np.asarray
     if name == "add_out":
         a, b = arrays
         out = np.empty_like(a)
@@ -370,9 +391,14 @@ def _prepare_torch(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any],
         return r.detach().cpu().numpy() if hasattr(r, "detach") else np.asarray(r)
 
     name = op.name
-    if name in ("sum", "mean", "all", "any"):
+    if op.kind in ("reduce", "scan"):
         (x,) = ts
-        return (lambda: getattr(torch, name)(x)), to_numpy
+        special = {
+            "std": lambda: torch.std(x, correction=0),
+            "var": lambda: torch.var(x, correction=0),
+            "cumulative_sum": lambda: torch.cumsum(x, 0),
+        }
+        return special.get(name, lambda: getattr(torch, name)(x)), to_numpy
     if op.kind == "unary":
         (x,) = ts
         return (lambda: getattr(torch, name)(x)), to_numpy
@@ -1254,8 +1280,9 @@ def compare(
     user's own callables.
 
     Args:
-        op: "sum", "mean", "all", "any" (bool input), "add", "add_out" (out=), "sub", "mul",
-            "div", "dot", "matvec", "matmul" or any float function of the op table (`OPS`); or a
+        op: "sum", "mean", "max", "min", "argmax", "std", "var", "cumulative_sum", "all", "any"
+            (bool input), "add", "add_out" (out=), "sub", "mul", "div", "dot", "matvec",
+            "matmul", "sort", "argsort" or any float function of the op table (`OPS`); or a
             list of these. Or a dict {label: callable}: each callable is timed on the arguments
             `setup(n)` returns (a tuple, or one value) at each size, and `libs` is ignored.
         setup, flops, nbytes, check, name: for callables only. `flops(n)` and `nbytes(n)`

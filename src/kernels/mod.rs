@@ -4,4 +4,5 @@ pub mod elementwise;
 pub mod linalg;
 pub mod reduce;
 pub mod sort;
+pub mod stats;
 pub mod stream;

@@ -125,7 +125,7 @@ fn sum_into(p: *const u8, n: usize, dtype: DType) -> Result<u64> {
 const PREDICATE_TASK_BYTES: usize = 256 << 10;
 
 /// all/any over n contiguous elements, blockwise with early exit once the answer is known.
-fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bool> {
+pub fn predicate(kind: Reduction, p: *const u8, n: usize, dtype: DType) -> Result<bool> {
     let table = kernels();
     let (f, stop_on) = match kind {
         Reduction::All => (need(table.all[dtype.code()], "all", dtype)?, false),

@@ -8,6 +8,7 @@ mod index;
 mod interrupt;
 mod ops;
 mod profiling;
+mod reductions;
 mod sampler;
 mod sorting;
 mod tensor;
@@ -28,6 +29,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     crate::interrupt::set_hook(Some(interrupt::check_signals));
     m.add_class::<tensor::PyTensor>()?;
     ops::register(m)?;
+    reductions::register(m)?;
     creation::register(m)?;
     profiling::register(m)?;
     sorting::register(m)?;

@@ -1,6 +1,6 @@
 //! Module-level functions: ops on array-likes, and the runtime controls.
 
-use super::convert::{is_py_scalar, parse_axis, scalar_as, to_operand, weak_scalar_dtype};
+use super::convert::{is_py_scalar, scalar_as, to_operand, weak_scalar_dtype};
 use super::tensor::PyTensor;
 use crate::dispatch;
 use crate::dtype::DType;
@@ -9,7 +9,7 @@ use crate::gemm::Algorithm;
 use crate::instrument::OpCall;
 use crate::kernels::elementwise::{self, BinOp, UnOp};
 use crate::kernels::linalg;
-use crate::kernels::reduce::{self, Reduction, Scalar};
+use crate::kernels::reduce::{self, Scalar};
 use crate::parallel;
 use crate::tensor::{Tensor, View};
 use pyo3::prelude::*;
@@ -132,28 +132,6 @@ pub fn binary_op(
 
 fn isa() -> &'static str {
     dispatch::active_isa().name()
-}
-
-/// A reduction; `call` was begun before the input was converted, so its import is counted.
-pub fn reduce_op(
-    py: Python<'_>,
-    call: OpCall,
-    kind: Reduction,
-    x: &View,
-    axis: Option<i64>,
-) -> PyResult<Py<PyAny>> {
-    match axis {
-        None => {
-            let r = run(py, x.size(), || reduce::reduce_all(kind, x))?;
-            call.finish(x.size(), x.nbytes(), 8, isa());
-            scalar_to_py(py, r)
-        }
-        Some(ax) => {
-            let r = run(py, x.size(), || reduce::reduce_axis(kind, x, ax))?;
-            call.finish(x.size(), x.nbytes(), r.nbytes(), isa());
-            wrap(py, r)
-        }
-    }
 }
 
 /// Multiply-adds (m * n * k per product) above which a matmul runs with the GIL released.
@@ -408,27 +386,6 @@ fn imag(py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     part(py, x, true)
 }
 
-macro_rules! reduce_fn {
-    ($name:ident, $kind:expr) => {
-        #[pyfunction]
-        #[pyo3(signature = (x, /, axis=None))]
-        fn $name(
-            py: Python<'_>,
-            x: &Bound<'_, PyAny>,
-            axis: Option<&Bound<'_, PyAny>>,
-        ) -> PyResult<Py<PyAny>> {
-            let axis = parse_axis(axis)?;
-            let call = OpCall::begin($kind.name());
-            let t = to_operand(x)?;
-            reduce_op(py, call, $kind, &t.view(), axis)
-        }
-    };
-}
-reduce_fn!(sum, Reduction::Sum);
-reduce_fn!(mean, Reduction::Mean);
-reduce_fn!(all, Reduction::All);
-reduce_fn!(any, Reduction::Any);
-
 #[pyfunction]
 fn dot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin("dot");
@@ -568,10 +525,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(real, m)?)?;
     m.add_function(wrap_pyfunction!(imag, m)?)?;
     m.add_function(wrap_pyfunction!(_op_table, m)?)?;
-    m.add_function(wrap_pyfunction!(sum, m)?)?;
-    m.add_function(wrap_pyfunction!(mean, m)?)?;
-    m.add_function(wrap_pyfunction!(all, m)?)?;
-    m.add_function(wrap_pyfunction!(any, m)?)?;
     m.add_function(wrap_pyfunction!(dot, m)?)?;
     m.add_function(wrap_pyfunction!(matmul, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;

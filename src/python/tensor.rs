@@ -1,13 +1,13 @@
 //! The Python `corepy.Tensor` class: construction, attributes, buffer export, indexing and
 //! operators.
 
-use super::convert::{is_py_scalar, parse_axis, parse_dtype, to_tensor};
-use super::ops::{binary_op, matmul_op, reduce_op, unary_op, wrap};
+use super::convert::{is_py_scalar, parse_dtype, to_tensor};
+use super::ops::{binary_op, matmul_op, unary_op, wrap};
+use super::reductions;
 use crate::dtype::DType;
 use crate::error::CoreError;
-use crate::instrument::OpCall;
 use crate::kernels::elementwise::{BinOp, UnOp};
-use crate::kernels::reduce::Reduction;
+use crate::kernels::stats::Op;
 use crate::tensor::{Dims, Tensor};
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::{PyBufferError, PyTypeError, PyValueError};
@@ -39,18 +39,6 @@ impl PyTensor {
             shape,
             strides,
         }
-    }
-
-    fn reduce(
-        &self,
-        py: Python<'_>,
-        kind: Reduction,
-        axis: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Py<PyAny>> {
-        let axis = parse_axis(axis)?;
-        let call = OpCall::begin(kind.name());
-        crate::instrument::note_zero_copy();
-        reduce_op(py, call, kind, &self.inner.view(), axis)
     }
 
     /// The single element of a one-element tensor, else the ValueError NumPy raises.
@@ -348,21 +336,42 @@ impl PyTensor {
         wrap(py, self.inner.astype(d)?)
     }
 
-    #[pyo3(signature = (axis=None))]
-    fn sum(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-        self.reduce(py, Reduction::Sum, axis)
+    #[pyo3(signature = (axis=None, *, dtype=None, keepdims=false))]
+    fn sum(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        axis: Option<&Bound<'_, PyAny>>,
+        dtype: Option<&Bound<'_, PyAny>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        reductions::method(py, slf, Op::Sum, axis, keepdims, dtype)
     }
-    #[pyo3(signature = (axis=None))]
-    fn mean(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-        self.reduce(py, Reduction::Mean, axis)
+    #[pyo3(signature = (axis=None, *, keepdims=false))]
+    fn mean(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        axis: Option<&Bound<'_, PyAny>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        reductions::method(py, slf, Op::Mean, axis, keepdims, None)
     }
-    #[pyo3(signature = (axis=None))]
-    fn all(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-        self.reduce(py, Reduction::All, axis)
+    #[pyo3(signature = (axis=None, *, keepdims=false))]
+    fn all(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        axis: Option<&Bound<'_, PyAny>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        reductions::method(py, slf, Op::All, axis, keepdims, None)
     }
-    #[pyo3(signature = (axis=None))]
-    fn any(&self, py: Python<'_>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-        self.reduce(py, Reduction::Any, axis)
+    #[pyo3(signature = (axis=None, *, keepdims=false))]
+    fn any(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        axis: Option<&Bound<'_, PyAny>>,
+        keepdims: bool,
+    ) -> PyResult<Py<PyAny>> {
+        reductions::method(py, slf, Op::Any, axis, keepdims, None)
     }
 
     /// Views of the same storage with a new layout (the namespace functions build on these).
@@ -441,6 +450,20 @@ impl PyTensor {
         }
         let t = self.single("operator.index()")?;
         element_to_py(py, t)
+    }
+
+    /// `format(t, spec)`: a 0-d tensor formats as its Python scalar (f"{cp.sum(x):.3f}"), any
+    /// other as its str() (NumPy's rule).
+    #[pyo3(signature = (format_spec, /))]
+    fn __format__(slf: &Bound<'_, Self>, format_spec: &str) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let me = slf.get();
+        let target = if me.inner.ndim() == 0 {
+            element_to_py(py, &me.inner)?.into_bound(py)
+        } else {
+            slf.str()?.into_any()
+        };
+        Ok(target.call_method1("__format__", (format_spec,))?.unbind())
     }
 
     /// NumPy's repr with "array" spelled "tensor".
