@@ -20,7 +20,8 @@ template <int OP, class R> inline R libm1(R x) {
     else if constexpr (OP == CP_LOG) return F ? __builtin_logf(x) : __builtin_log(x);
     else if constexpr (OP == CP_LOG1P) return F ? __builtin_log1pf(x) : __builtin_log1p(x);
     else if constexpr (OP == CP_LOG2) return F ? __builtin_log2f(x) : __builtin_log2(x);
-    else if constexpr (OP == CP_LOG10) return F ? __builtin_log10f(x) : __builtin_log10(x);
+    else if constexpr (OP == CP_LOG10) /* float32 through double: glibc's log10f is 2 ulp off */
+        return F ? static_cast<R>(__builtin_log10(static_cast<double>(x))) : __builtin_log10(x);
     else if constexpr (OP == CP_SIN) return F ? __builtin_sinf(x) : __builtin_sin(x);
     else if constexpr (OP == CP_COS) return F ? __builtin_cosf(x) : __builtin_cos(x);
     else if constexpr (OP == CP_TAN) return F ? __builtin_tanf(x) : __builtin_tan(x);

@@ -351,7 +351,8 @@ fn map<const N: usize>(
             o.clone()
         }
         None => {
-            let refs: Vec<&[isize]> = strides.iter().map(|s| s.as_slice()).collect();
+            let refs: smallvec::SmallVec<[&[isize]; 3]> =
+                strides.iter().map(|s| s.as_slice()).collect();
             let order = order_axes(shape.len(), &refs);
             Tensor::empty_ordered(&shape, &order, odt)?
         }
@@ -377,16 +378,19 @@ fn map<const N: usize>(
         need(table.cast[s.from.code()][s.to.code()], "astype", s.from)?;
     }
     let so = out.byte_strides();
-    let all: Vec<&[isize]> = std::iter::once(so.as_slice())
+    // (SmallVecs: an op with out= allocates nothing on its sequential path.)
+    let all: smallvec::SmallVec<[&[isize]; 4]> = std::iter::once(so.as_slice())
         .chain(strides.iter().map(|s| s.as_slice()))
         .collect();
     let order = order_axes(shape.len(), &all);
     let plan_strides: [&[isize]; 4] = std::array::from_fn(|k| all.get(k).copied().unwrap_or(&[]));
     let osz = odt.itemsize();
-    let mut sizes = vec![osz];
-    sizes.extend(cdt.iter().map(|d| d.itemsize()));
-    sizes.extend(views.iter().map(|v| v.dtype().itemsize()));
-    let ch = chunk_elems(&sizes);
+    let widest = cdt
+        .iter()
+        .map(|d| d.itemsize())
+        .chain(views.iter().map(|v| v.dtype().itemsize()))
+        .fold(osz, usize::max);
+    let ch = chunk_elems(&[widest]);
     let failed = AtomicBool::new(false);
     let po = SendPtr(out.data_mut()?);
     let bases: [SendPtr; N] = std::array::from_fn(|k| SendPtr(views[k].data() as *mut u8));
