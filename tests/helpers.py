@@ -22,6 +22,9 @@ NEW_DTYPES = [
     "complex128",
 ]
 ALL_DTYPES = DTYPES + NEW_DTYPES
+# Every dtype with an order (all but complex): what sorting, searching and sets take.
+REAL_DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+REAL_DTYPES += ["float32", "float64"]
 # NumPy dtypes corepy does not have: importing them is a TypeError.
 UNSUPPORTED_NUMPY_DTYPES = [
     "float16",

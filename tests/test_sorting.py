@@ -6,25 +6,13 @@ from __future__ import annotations
 import array_api_strict as xps
 import numpy as np
 import pytest
+from helpers import REAL_DTYPES
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import corepy as cp
 
-REAL_DTYPES = [
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "float32",
-    "float64",
-]
 ISAS = cp.config()["available_isas"]
 # Around the register networks (8 vectors), the radix / bucket start (4096) and the parallel
 # split of one long row (65536).
