@@ -589,3 +589,14 @@ def test_property_matches_numpy(dtype, data, name, keepdims):
     if name == "prod" and a.dtype.kind == "f":
         return  # products of up to 6**4 values of |x| <= 100 overflow float32 differently
     assert_tensor(getattr(cp, name)(a, axis=axis, keepdims=keepdims), want)
+
+
+@pytest.mark.parametrize("name", ["min", "max", "argmin", "argmax"])
+def test_reducing_empty_axes_raises_even_when_the_result_is_empty(name):
+    """NumPy raises for max of a (0, 0) array along axis 0 although the result would be (0,)."""
+    x = np.empty((0, 0), np.float32)
+    with pytest.raises(ValueError):
+        getattr(np, name)(x, axis=0)
+    with pytest.raises(ValueError, match="zero-size"):
+        getattr(cp, name)(x, axis=0)
+    assert getattr(cp, name)(np.empty((0, 3), np.float32), axis=1).shape == (0,)

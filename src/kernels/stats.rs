@@ -150,10 +150,12 @@ fn reduce_masked(op: Op, x: &View, mask: &[bool], keepdims: bool) -> Result<Tens
         .map(|d| shape[d])
         .product();
     let out_size: usize = kept_shape.iter().product();
-    let out = if out_size == 0 {
-        Tensor::empty(&kept_shape, out_dt)?
-    } else if n_red == 0 {
+    // Reduced axes of length 0 come first: min/max/argmin/argmax of them raise even when the
+    // result is empty too (NumPy: max of a (0, 0) array along axis 0).
+    let out = if n_red == 0 {
         empty_reduction(op, &kept_shape, out_dt)?
+    } else if out_size == 0 {
+        Tensor::empty(&kept_shape, out_dt)?
     } else if op.is_arg() && mask.iter().all(|&m| m) && !x.is_contiguous() {
         // argmin/argmax over everything count in C order: a C-contiguous copy keeps that simple.
         with_dense(x, |xd| compute(op, xd, mask, &kept_shape, out_dt))?
