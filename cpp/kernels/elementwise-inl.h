@@ -424,49 +424,38 @@ template <int OP> constexpr int kRoundMode = (OP == CP_FLOOR  ? _MM_FROUND_TO_NE
 #endif
 
 template <int OP, class V> inline V unop_vec(V x) {
-    if constexpr (kRounding<OP>) {
-        /* GCC does not vectorise floor & co. without -fno-trapping-math: the instructions here. */
-        if constexpr (lanes_of<V>() == 1) {
-            return unop1<OP>(x);
-        }
-#if defined(__AVX512F__)
-        else if constexpr (sizeof(V) == 64) {
-            if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm512_maskz_roundscale_ps(-1, (__m512)x, kRoundMode<OP>);
-            else return (V)_mm512_maskz_roundscale_pd(-1, (__m512d)x, kRoundMode<OP>);
-        }
-#endif
-#if defined(__AVX__)
-        else if constexpr (sizeof(V) == 32) {
-            if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm256_round_ps((__m256)x, kRoundMode<OP>);
-            else return (V)_mm256_round_pd((__m256d)x, kRoundMode<OP>);
-        }
-#endif
-        else {
-            V r;
-            for (size_t k = 0; k < lanes_of<V>(); k++) r[k] = unop1<OP>(x[k]);
-            return r;
-        }
-    } else if constexpr (OP == CP_SQRT) {
-#if defined(__AVX512F__)
-        if constexpr (sizeof(V) == 64) {
-            if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm512_maskz_sqrt_ps(-1, (__m512)x);
-            else return (V)_mm512_maskz_sqrt_pd(-1, (__m512d)x);
-        }
-#endif
-#if defined(__AVX__)
-        if constexpr (sizeof(V) == 32) {
-            if constexpr (sizeof(ElemOf<V>) == 4) return (V)_mm256_sqrt_ps((__m256)x);
-            else return (V)_mm256_sqrt_pd((__m256d)x);
-        }
-#endif
-        if constexpr (lanes_of<V>() == 1) return sizeof(V) == 4 ? __builtin_sqrtf(x) : __builtin_sqrt(x);
-        else {
-            V r;
-            for (size_t k = 0; k < lanes_of<V>(); k++) r[k] = unop_vec<OP>(x[k]);
-            return r;
-        }
-    } else {
+    if constexpr (!kRounding<OP> && OP != CP_SQRT) {
         return math1<OP>(x);
+    } else if constexpr (lanes_of<V>() == 1) {
+        return unop1<OP>(x);
+    }
+    /* GCC does not vectorise floor & co. without -fno-trapping-math: the instructions here. */
+#if defined(__AVX512F__)
+    else if constexpr (sizeof(V) == 64) {
+        constexpr bool F = sizeof(ElemOf<V>) == 4;
+        if constexpr (OP == CP_SQRT)
+            return F ? (V)_mm512_maskz_sqrt_ps(-1, (__m512)x) : (V)_mm512_maskz_sqrt_pd(-1, (__m512d)x);
+        else if constexpr (F)
+            return (V)_mm512_maskz_roundscale_ps(-1, (__m512)x, kRoundMode<OP>);
+        else
+            return (V)_mm512_maskz_roundscale_pd(-1, (__m512d)x, kRoundMode<OP>);
+    }
+#endif
+#if defined(__AVX__)
+    else if constexpr (sizeof(V) == 32) {
+        constexpr bool F = sizeof(ElemOf<V>) == 4;
+        if constexpr (OP == CP_SQRT)
+            return F ? (V)_mm256_sqrt_ps((__m256)x) : (V)_mm256_sqrt_pd((__m256d)x);
+        else if constexpr (F)
+            return (V)_mm256_round_ps((__m256)x, kRoundMode<OP>);
+        else
+            return (V)_mm256_round_pd((__m256d)x, kRoundMode<OP>);
+    }
+#endif
+    else {
+        V r;
+        for (size_t k = 0; k < lanes_of<V>(); k++) r[k] = unop1<OP>(x[k]);
+        return r;
     }
 }
 
