@@ -114,7 +114,9 @@ soak: build
 
 # ---- sanitizers ---------------------------------------------------------------------------
 # The C++ kernels built with AddressSanitizer + UndefinedBehaviorSanitizer (the cc crate reads
-# CFLAGS/CXXFLAGS), into target/asan so the normal build is not clobbered; the wheel is
+# CFLAGS/CXXFLAGS). It shares target/ with the normal build, so only the crates whose build
+# scripts read CFLAGS (corepy, findshlibs) are rebuilt, not the whole dependency tree; the
+# extension that `make build` installed into python/corepy is not touched. The wheel is
 # unpacked into target/asan/site, which goes first on PYTHONPATH. The Rust side is not
 # instrumented: -Zsanitizer needs a nightly toolchain. CPython leaks by design (detect_leaks=0);
 # allocator_may_return_null lets the 4 TiB requests fail as MemoryError, as without ASan.
@@ -129,7 +131,7 @@ SAN_TESTS := tests/test_fuzz.py tests/test_errors.py tests/test_elementwise.py t
 sanitize: sanitize-build sanitize-test
 
 sanitize-build: $(STAMP)
-	CFLAGS="$(SAN_FLAGS)" CXXFLAGS="$(SAN_FLAGS)" CARGO_TARGET_DIR=$(ASAN_DIR) \
+	CFLAGS="$(SAN_FLAGS)" CXXFLAGS="$(SAN_FLAGS)" \
 		$(VENV)/bin/maturin build --release --quiet -o $(ASAN_DIR)/wheels
 	rm -rf $(ASAN_DIR)/site && mkdir -p $(ASAN_DIR)/site
 	$(PY) -c "import glob, os, zipfile; \
