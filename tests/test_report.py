@@ -62,7 +62,10 @@ def test_full_plan():
     quick, normal, full = report.suite(quick=True), report.suite(), report.suite(full=True)
     ops = {"sum", "mean", "add", "add_out", "mul", "all", "any", "dot", "matmul"}
     ops |= {"exp", "log", "sin", "tanh", "sqrt", "maximum"}  # the element-wise math section
+    ops |= {"max", "argmax", "std", "var", "cumulative_sum", "sort", "argsort"}  # reductions
+    ops |= {"sum_axis0", "sum_axis1", "max_axis0", "max_axis1"}  # along the axes of a matrix
     assert set(quick) == set(normal) == set(full) == ops
+    assert normal["sum_axis0"] == [1024, 4096] and normal["sort"] == [10**5, 10**6]
     assert normal["exp"] == [10**5, 10**7] and max(quick["exp"]) <= 10**5
     assert normal["sum"] == [10**3, 10**4, 10**5, 10**6, 10**7]
     assert full["sum"][-1] == 10**8 and max(quick["sum"]) <= 10**5

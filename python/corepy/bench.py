@@ -103,15 +103,20 @@ class Op:
     """
 
     name: str
-    kind: str  # "reduce", "scan", "elementwise", "unary", "dot", "matmul", "matvec", "sort"
+    # "reduce", "scan", "elementwise", "unary", "dot", "matmul", "matvec", "sort", or "axis" (a
+    # reduction of an n x n matrix along `axis`)
+    kind: str
     pattern: str  # the STREAM kernel of cp.machine() it is held against ("read" or "add")
     bound: str  # "memory" or "compute": what pct_of_peak is measured against
     bool_input: bool = False
+    axis: int | None = None
 
     def nbytes(self, n: int, itemsize: int) -> int:
         """Compulsory traffic of one call in bytes (each input read once, the output written)."""
         if self.kind == "reduce":
             return n * itemsize
+        if self.kind == "axis":
+            return n * n * itemsize
         if self.kind == "scan":
             return 2 * n * itemsize
         if self.kind == "elementwise":
@@ -132,6 +137,8 @@ class Op:
             return None
         if self.kind in ("reduce", "scan", "elementwise", "unary"):
             return n
+        if self.kind == "axis":
+            return n * n
         if self.kind == "dot":
             return 2 * n
         if self.kind == "matmul":
@@ -150,6 +157,10 @@ OPS: dict[str, Op] = {
         Op("std", "reduce", "read", "memory"),
         Op("var", "reduce", "read", "memory"),
         Op("cumulative_sum", "scan", "copy", "memory"),
+        Op("sum_axis0", "axis", "read", "memory", axis=0),
+        Op("sum_axis1", "axis", "read", "memory", axis=1),
+        Op("max_axis0", "axis", "read", "memory", axis=0),
+        Op("max_axis1", "axis", "read", "memory", axis=1),
         Op("all", "reduce", "read", "memory", bool_input=True),
         Op("any", "reduce", "read", "memory", bool_input=True),
         Op("add", "elementwise", "add", "memory"),
@@ -216,6 +227,8 @@ MATMUL_SIZES = (64, 128, 256, 512, 1024)
 QUICK_MATMUL_SIZES = (32, 64, 128)
 MATVEC_SIZES = (128, 512, 2048, 4096)
 QUICK_MATVEC_SIZES = (64, 256)
+AXIS_SIZES = (256, 1024, 4096)
+QUICK_AXIS_SIZES = (64, 256)
 
 
 def default_sizes(op: str, quick: bool | None = None) -> list[int]:
@@ -226,6 +239,8 @@ def default_sizes(op: str, quick: bool | None = None) -> list[int]:
         return list(QUICK_MATMUL_SIZES if quick else MATMUL_SIZES)
     if kind == "matvec":
         return list(QUICK_MATVEC_SIZES if quick else MATVEC_SIZES)
+    if kind == "axis":
+        return list(QUICK_AXIS_SIZES if quick else AXIS_SIZES)
     return list(QUICK_VECTOR_SIZES if quick else VECTOR_SIZES)
 
 
@@ -256,6 +271,8 @@ def _inputs(op: Op, n: int, dtype: np.dtype, rng: np.random.Generator) -> list[n
         return [rng.integers(-(2**30), 2**30, size=n).astype(dtype)]
     if op.kind in ("reduce", "scan"):
         return [rand(n)]
+    if op.kind == "axis":
+        return [rand((n, n))]
     if op.kind == "unary":  # inside every function's domain: (0.01, 0.99), acosh (1, 2)
         x = rng.random(n, dtype=np.float64)
         return [(x + 1.0 if op.name == "acosh" else 0.01 + 0.98 * x).astype(dtype)]
@@ -291,9 +308,18 @@ _REFERENCE: dict[str, Callable[..., Any]] = {
 }
 
 
+def _axis_op(op: Op) -> tuple[str, int]:
+    """("sum", 0) for "sum_axis0"."""
+    assert op.axis is not None
+    return op.name.split("_axis")[0], op.axis
+
+
 def _reference(op: Op, arrays: list[np.ndarray]) -> np.ndarray:
     """The answer in float64 (floats) or exactly (ints, bools), computed by NumPy."""
     up = [a.astype(np.float64) if a.dtype.kind == "f" else a for a in arrays]
+    if op.kind == "axis":
+        base, axis = _axis_op(op)
+        return np.asarray(getattr(np, base)(up[0], axis=axis))
     fn = _REFERENCE.get(op.name) or getattr(np, _NP_NAMES.get(op.name, op.name))
     return np.asarray(fn(*up))
 
@@ -350,6 +376,10 @@ def _prepare_corepy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any]
     if op.kind in ("reduce", "scan", "sort"):
         (x,) = ts
         return (lambda: getattr(cp, name)(x)), np.asarray
+    if op.kind == "axis":
+        (x,) = ts
+        base, axis = _axis_op(op)
+        return (lambda: getattr(cp, base)(x, axis=axis)), np.asarray
     if name == "add_out":
         a, b = ts
         out = cp.Tensor(np.empty_like(arrays[0]))
@@ -370,6 +400,11 @@ def _prepare_numpy(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any],
     if name == "argsort":
         (x,) = arrays
         return (lambda: np.argsort(x, kind="stable")), np.asarray
+    if op.kind == "axis":
+        (x,) = arrays
+        base, axis = _axis_op(op)
+        fa = getattr(np, base)
+        return (lambda: fa(x, axis=axis)), np.asarray
     if op.kind in ("reduce", "scan"):
         (x,) = arrays
         f = np.cumsum if name == "cumulative_sum" else getattr(np, name)
@@ -391,6 +426,11 @@ def _prepare_torch(op: Op, arrays: list[np.ndarray]) -> tuple[Callable[[], Any],
         return r.detach().cpu().numpy() if hasattr(r, "detach") else np.asarray(r)
 
     name = op.name
+    if op.kind == "axis":
+        (x,) = ts
+        base, axis = _axis_op(op)
+        ft = {"sum": torch.sum, "max": torch.amax}[base]
+        return (lambda: ft(x, dim=axis)), to_numpy
     if op.kind in ("reduce", "scan"):
         (x,) = ts
         special = {
@@ -561,7 +601,7 @@ def _fmt_time(s: float) -> str:
 
 
 def _fmt_size(op: str, n: int) -> str:
-    if OPS.get(op) is not None and OPS[op].kind in ("matmul", "matvec"):
+    if OPS.get(op) is not None and OPS[op].kind in ("matmul", "matvec", "axis"):
         return f"{n}x{n}"
     exp = round(math.log10(n)) if n > 0 else 0
     return f"1e{exp}" if n == 10**exp else f"{n:,}"
@@ -1028,7 +1068,7 @@ def plot(
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(op)
-        square = op in OPS and OPS[op].kind in ("matmul", "matvec")
+        square = op in OPS and OPS[op].kind in ("matmul", "matvec", "axis")
         ax.set_xlabel("n (n x n matrices)" if square else "n")
         if metric == "time":
             ax.set_ylabel("seconds per call (median)")

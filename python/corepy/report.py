@@ -53,6 +53,14 @@ VECTOR_OPS = ("sum", "mean", "add", "add_out", "mul", "all", "any", "dot")
 MATH_OPS = ("exp", "log", "sin", "tanh", "sqrt", "maximum")
 MATH_SIZES = (10**5, 10**7)
 QUICK_MATH_SIZES = (10**4,)
+# Reductions, scans and sorts (issue 16's section): whole-array ones on vectors, axis ones on
+# n x n matrices (n = 1024: in L3; 4096: 64 MB, from DRAM).
+REDUCE_OPS = ("max", "argmax", "std", "var", "cumulative_sum")
+AXIS_OPS = ("sum_axis0", "sum_axis1", "max_axis0", "max_axis1")
+AXIS_SIZES = (1024, 4096)
+QUICK_AXIS_SIZES = (128,)
+SORT_OPS = ("sort", "argsort")
+SORT_SIZES = (10**5, 10**6)
 VECTOR_SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
 FULL_EXTRA_SIZES = (10**8,)
 QUICK_VECTOR_SIZES = (10**3, 10**4, 10**5)
@@ -69,6 +77,9 @@ def suite(quick: bool = False, full: bool = False) -> dict[str, list[int]]:
         vec += list(FULL_EXTRA_SIZES)
     plan = {op: vec for op in VECTOR_OPS}
     plan.update({op: list(QUICK_MATH_SIZES if quick else MATH_SIZES) for op in MATH_OPS})
+    plan.update({op: list(QUICK_MATH_SIZES if quick else MATH_SIZES) for op in REDUCE_OPS})
+    plan.update({op: list(QUICK_AXIS_SIZES if quick else AXIS_SIZES) for op in AXIS_OPS})
+    plan.update({op: list(QUICK_MATH_SIZES if quick else SORT_SIZES) for op in SORT_OPS})
     plan["matmul"] = list(QUICK_MATMUL_SIZES if quick else MATMUL_SIZES)
     return plan
 
