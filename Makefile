@@ -18,7 +18,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_DEPS := "maturin>=1.9.4" "numpy>=1.24" "pytest>=8" "hypothesis>=6" "ruff>=0.15,<0.18" \
 	"pytest-benchmark>=4" "nbclient>=0.10" "nbformat>=5" "ipykernel>=6" "matplotlib>=3.7" \
-	"tqdm>=4.60" "array-api-strict>=2.4"
+	"tqdm>=4.60" "array-api-strict>=2.4" "pytest-xdist>=3.5"
 # The stamp names the dependency list, so a changed list is installed into an existing .venv.
 STAMP := $(VENV)/.corepy-dev-deps-$(shell echo '$(DEV_DEPS)' | cksum | cut -d' ' -f1)
 # Optional extras, never part of `make test`: PyTorch for the report (the wheel the package
@@ -94,8 +94,11 @@ lint: $(STAMP) rust-tools
 cargo-test:
 	cargo test --no-default-features --target-dir target/core
 
+# Two pytest workers: the suite is mostly single-threaded Python and subprocesses (valgrind,
+# notebooks, forks), so a second worker nearly halves its wall time on a 2-core machine.
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP)
-	$(PY) -m pytest -q -m "not slow" tests
+	$(PY) -m pytest -q -m "not slow" -n $(PYTEST_WORKERS) --dist worksteal tests
 
 # cache-deps before pytest: with valgrind the cache-simulation tests run, without it they skip.
 test: venv build lint cargo-test cache-deps pytest sanitize
@@ -143,7 +146,7 @@ sanitize-build: $(STAMP)
 sanitize-test:
 	$(SAN_ENV) $(PY) -c "import corepy, sys; \
 		assert corepy.__file__.startswith('$(ASAN_DIR)'), corepy.__file__"
-	$(SAN_ENV) $(PY) -m pytest -q -m "not slow" -p no:cacheprovider $(SAN_TESTS)
+	$(SAN_ENV) $(PY) -m pytest -q -m "not slow" -p no:cacheprovider -n $(PYTEST_WORKERS) $(SAN_TESTS)
 
 # ---- Miri ---------------------------------------------------------------------------------
 # Miri interprets the core's Rust tests and stops at undefined behaviour: out-of-bounds,
