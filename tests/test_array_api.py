@@ -669,6 +669,55 @@ def test_dlpack_round_trip():
     np.testing.assert_array_equal(back, a)
 
 
+class _DLPackOnly:
+    """An exporter with DLPack and no buffer protocol (as a PyTorch tensor is)."""
+
+    def __init__(self, a: np.ndarray) -> None:
+        self._a = a
+
+    def __dlpack__(self, **kw):
+        return self._a.__dlpack__(**kw)
+
+    def __dlpack_device__(self):
+        return self._a.__dlpack_device__()
+
+
+def test_dlpack_only_exporters_import_zero_copy_everywhere():
+    a = np.arange(12, dtype=np.float64).reshape(3, 4)[:, ::2]
+    x = _DLPackOnly(a)
+    with pytest.raises(TypeError):
+        memoryview(x)
+    t = cp.asarray(x)
+    assert shares(t, a) and t.shape == (3, 2)
+    with cp.profile(flamegraph=False) as prof:
+        r = cp.add(x, x)
+    np.testing.assert_array_equal(arr(r), a + a)
+    assert prof.ops["add"]["copied_inputs"] == 0
+    # dtype= converts (a copy); copy=True copies
+    assert cp.asarray(x, dtype=cp.float32).dtype == cp.float32
+    c = cp.asarray(x, copy=True)
+    assert not shares(c, a)
+    np.testing.assert_array_equal(arr(c), a)
+
+
+def test_pytorch_exchange_is_zero_copy_both_ways():
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed (make report-deps)")
+    tt = torch.arange(12, dtype=torch.float32).reshape(3, 4)
+    for t in (cp.from_dlpack(tt), cp.asarray(tt), cp.asarray(tt.T)):
+        assert np.shares_memory(arr(t), tt.numpy())
+    c = cp.from_dlpack(tt)
+    tt[0, 0] = 100.0
+    assert float(c[0, 0]) == 100.0
+    np.testing.assert_array_equal(arr(cp.multiply(tt, 2)), tt.numpy() * 2)
+    x = cp.reshape(cp.arange(6, dtype=cp.float64), (2, 3))
+    back = torch.from_dlpack(x.T)
+    assert back.shape == (3, 2) and back.stride() == (1, 3)
+    x[0, 0] = 42.0
+    assert back[0, 0].item() == 42.0
+    small = torch.from_dlpack(cp.asarray(np.int16([1, -2])))
+    assert torch.equal(small, torch.tensor([1, -2], dtype=torch.int16))
+
+
 def test_numpy_input_import_has_no_copies():
     a = np.ones(1000, np.float32)
     with cp.profile(flamegraph=False) as prof:

@@ -245,6 +245,15 @@ pub fn to_tensor(
     if let Some(t) = buffer::import(obj, dtype, copy)? {
         return Ok(t);
     }
+    // A DLPack exporter without the buffer protocol (a PyTorch tensor, a JAX array on the CPU):
+    // NumPy's importer wraps its capsule zero-copy, and that array's buffer is imported as any.
+    let py = obj.py();
+    if obj.hasattr(pyo3::intern!(py, "__dlpack__"))? {
+        let arr = py
+            .import("numpy")?
+            .call_method1(pyo3::intern!(py, "from_dlpack"), (obj,))?;
+        return to_tensor(&arr, dtype, copy);
+    }
     if copy == Some(false) {
         return Err(CoreError::value(format!(
             "copy=False but a copy is needed: {} does not export a buffer",
@@ -253,7 +262,7 @@ pub fn to_tensor(
         .into());
     }
     // Nested sequences and scalars: NumPy infers the dtype exactly as a NumPy user expects.
-    let np = obj.py().import("numpy")?;
+    let np = py.import("numpy")?;
     let arr = match dtype {
         Some(d) => np.call_method1("array", (obj, d.name()))?,
         None => np.call_method1("array", (obj,))?,
