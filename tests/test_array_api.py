@@ -313,6 +313,31 @@ def test_in_place_operators_keep_dtype_and_write_through():
     assert base[0] == -98 and base[1] == 4
 
 
+@pytest.mark.parametrize("dtype", ["int32", "float32", "float64", "complex128"])
+def test_matmul_in_place_writes_through_and_keeps_shape_and_dtype(dtype):
+    base = sample(dtype, (3, 3), 1)
+    b = sample(dtype, (3, 3), 2)
+    expect = base @ b
+    t = cp.asarray(base)
+    view = t
+    t @= cp.asarray(b)
+    assert t is view and t.dtype == dtype
+    np.testing.assert_allclose(base, expect, rtol=1e-5)  # written through to the buffer
+    # the standard's rules for in-place operators: no change of shape or dtype
+    before = base.copy()
+    with pytest.raises(ValueError):
+        t @= cp.asarray(sample(dtype, (3, 2), 3))
+    with pytest.raises(ValueError):  # the matmul itself refuses mismatched inner sizes
+        t @= cp.asarray(sample(dtype, (2, 3), 3))
+    if dtype == "int32":
+        with pytest.raises(TypeError):
+            t @= cp.asarray(sample("float64", (3, 3), 4))
+    np.testing.assert_array_equal(base, before)  # failed calls leave x untouched
+    read_only = cp.asarray(np.broadcast_to(np.ones(2, dtype), (2, 2)))
+    with pytest.raises(ValueError):
+        read_only @= cp.asarray(np.ones((2, 2), dtype))
+
+
 @pytest.mark.parametrize("dtype", NUMERIC)
 def test_comparisons_give_bool_for_every_dtype(dtype):
     a, b = sample(dtype, 50, 5), sample(dtype, 50, 6)

@@ -317,13 +317,17 @@ class Tensor:
         """A copy."""
     def __abs__(self) -> Tensor: ...
     def __invert__(self) -> Tensor: ...
-    # Matrix product (float32/float64; not with Python scalars): 1-D @ 1-D gives a 0-d tensor.
+    # Matrix product (every numeric dtype; not with Python scalars): 1-D @ 1-D gives a 0-d
+    # tensor. `@=` writes the product into self and keeps its shape and dtype.
     def __matmul__(
         self, other: Tensor | Buffer | npt.NDArray[Any] | list[Any] | tuple[Any, ...], /
     ) -> Tensor: ...
     def __rmatmul__(
         self, other: Tensor | Buffer | npt.NDArray[Any] | list[Any] | tuple[Any, ...], /
     ) -> Tensor: ...
+    def __imatmul__(
+        self, other: Tensor | Buffer | npt.NDArray[Any] | list[Any] | tuple[Any, ...], /
+    ) -> Self: ...
 
 Array: TypeAlias = Tensor
 

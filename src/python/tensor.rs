@@ -688,6 +688,35 @@ impl PyTensor {
         }
         matmul_op(slf.py(), o, slf.as_any(), "auto")
     }
+    /// `x @= y`: the product is computed apart, then written into x, which (as for every in-place
+    /// operator of the standard) keeps its shape and dtype.
+    fn __imatmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = slf.py();
+        let me = &slf.get().inner;
+        let r = matmul_op(py, slf.as_any(), o, "auto")?;
+        let (shape, dtype) = {
+            let rt = r.bind(py).cast::<PyTensor>()?;
+            (rt.get().inner.shape().to_vec(), rt.get().inner.dtype())
+        };
+        if shape != me.shape() {
+            return Err(CoreError::value(format!(
+                "@= would change the shape from {:?} to {:?}",
+                me.shape(),
+                shape
+            ))
+            .into());
+        }
+        if dtype != me.dtype() {
+            return Err(CoreError::type_err(format!(
+                "@= would change the dtype from {} to {}",
+                me.dtype().name(),
+                dtype.name()
+            ))
+            .into());
+        }
+        let all = pyo3::types::PyEllipsis::get(py);
+        super::index::setitem(me, all.as_any(), r.bind(py))
+    }
 }
 
 /// Operands an operator takes; anything else gets NotImplemented so Python raises its own
