@@ -313,6 +313,19 @@ def test_in_place_operators_keep_dtype_and_write_through():
     assert base[0] == -98 and base[1] == 4
 
 
+def test_iteration_goes_over_the_first_axis_and_refuses_0d():
+    a = np.arange(6.0).reshape(3, 2)[::-1]
+    rows = list(cp.asarray(a))
+    assert len(rows) == 3 and all(r.shape == (2,) for r in rows)
+    np.testing.assert_array_equal(np.stack([arr(r) for r in rows]), a)
+    assert [float(x) for x in cp.asarray(a[:, 0])] == [4.0, 2.0, 0.0]
+    assert list(cp.zeros((0, 3))) == []
+    with pytest.raises(TypeError):
+        iter(cp.asarray(1.0))
+    with pytest.raises(TypeError):
+        list(cp.asarray(np.float32(2)))
+
+
 @pytest.mark.parametrize("dtype", ["int32", "float32", "float64", "complex128"])
 def test_matmul_in_place_writes_through_and_keeps_shape_and_dtype(dtype):
     base = sample(dtype, (3, 3), 1)

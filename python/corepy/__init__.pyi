@@ -8,7 +8,7 @@ tests/test_stubs.py checks this file against the runtime.
 
 import builtins
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import EllipsisType, ModuleType
 from typing import (
     Any,
@@ -249,6 +249,7 @@ class Tensor:
     def any(self, axis: _Axes | None = None, *, keepdims: _Bool = False) -> Tensor: ...
     def __len__(self) -> int:
         """The length of the first axis (TypeError for a 0-d tensor)."""
+    def __iter__(self) -> Iterator[Tensor]: ...
     def __getitem__(self, key: _Key, /) -> Tensor:
         """Basic indices give a view (a 0-d Tensor for a full integer index); integer arrays
         and boolean masks give a copy."""

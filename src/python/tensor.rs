@@ -405,6 +405,23 @@ impl PyTensor {
             .ok_or_else(|| PyTypeError::new_err("len() of a 0-d tensor"))
     }
 
+    /// Over the first axis, lazily (`map(t.__getitem__, range(len(t)))`); a 0-d tensor is not
+    /// iterable (TypeError, as in NumPy), where the sequence fallback would yield nothing.
+    fn __iter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let n = *slf
+            .get()
+            .inner
+            .shape()
+            .first()
+            .ok_or_else(|| PyTypeError::new_err("iteration over a 0-d tensor"))?;
+        let builtins = py.import("builtins")?;
+        let range = builtins.getattr("range")?.call1((n,))?;
+        builtins
+            .getattr("map")?
+            .call1((slf.getattr("__getitem__")?, range))
+    }
+
     fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         wrap(py, super::index::getitem(&self.inner, key)?)
     }
