@@ -339,7 +339,8 @@ impl Lines {
 
 /// Copies `used` elements of each line at `src + offs[b]` (byte stride `ss`) into line `b` of
 /// `dst` (`len` elements per line), conjugated when `conj`, and zeroes the rest of each line.
-/// Step-major over the group: neighbouring lines of a strided axis are read side by side.
+/// Contiguous lines are copied one after the other; strided ones step-major over the group, so
+/// neighbouring lines of a strided axis are read side by side.
 ///
 /// # Safety
 /// Every line must have `used` readable elements of `E` at its offset and stride; `dst` must be
@@ -353,25 +354,40 @@ unsafe fn gather<T: FftNum, E: Elem<T>>(
     dst: *mut E,
     conj: bool,
 ) {
-    for k in 0..used {
+    if ss == size_of::<E>() as isize {
         for (b, &o) in offs.iter().enumerate() {
-            // SAFETY: element k of line b, inside x (caller); the destination is line b of dst.
+            // SAFETY: line b of x holds `used` consecutive elements (caller); line b of dst is
+            // `len >= used` elements, which x cannot overlap (dst is the op's own memory).
             unsafe {
-                let v = (src.offset(o + k as isize * ss) as *const E).read_unaligned();
-                *dst.add(b * len + k) = if conj { v.conj() } else { v };
+                let d = dst.add(b * len);
+                std::ptr::copy_nonoverlapping(src.offset(o), d as *mut u8, used * size_of::<E>());
+                if conj {
+                    let line = std::slice::from_raw_parts_mut(d, used);
+                    line.iter_mut().for_each(|v| *v = v.conj());
+                }
+            }
+        }
+    } else {
+        for k in 0..used {
+            for (b, &o) in offs.iter().enumerate() {
+                // SAFETY: element k of line b, inside x (caller); the destination is line b.
+                unsafe {
+                    let v = (src.offset(o + k as isize * ss) as *const E).read_unaligned();
+                    *dst.add(b * len + k) = if conj { v.conj() } else { v };
+                }
             }
         }
     }
     for b in 0..offs.len() {
-        for k in used..len {
-            // SAFETY: inside line b of dst.
-            unsafe { *dst.add(b * len + k) = E::zero() };
-        }
+        // SAFETY: the tail of line b of dst.
+        let tail = unsafe { std::slice::from_raw_parts_mut(dst.add(b * len + used), len - used) };
+        tail.fill(E::zero());
     }
 }
 
 /// Writes line `b` of `src` (`len` elements per line) to `dst + offs[b]` (byte stride `ds`),
-/// scaled by `scale` when given, conjugated when `conj`.
+/// scaled by `scale` when given, conjugated when `conj`: line by line when the destination
+/// lines are contiguous, step-major over the group otherwise.
 ///
 /// # Safety
 /// `src` must hold `offs.len() * len` elements; every destination line must be writable.
@@ -384,19 +400,32 @@ unsafe fn scatter<T: FftNum, E: Elem<T>>(
     scale: Option<T>,
     conj: bool,
 ) {
+    let map = |mut v: E| {
+        if let Some(s) = scale {
+            v = v.scaled(s);
+        }
+        if conj {
+            v.conj()
+        } else {
+            v
+        }
+    };
+    if ds == std::mem::size_of::<E>() as isize {
+        for (b, &o) in offs.iter().enumerate() {
+            // SAFETY: line b of src, and the destination line of `len` contiguous elements
+            // (caller); the result never overlaps the scratch.
+            unsafe {
+                let from = std::slice::from_raw_parts(src.add(b * len), len);
+                let to = std::slice::from_raw_parts_mut(dst.offset(o) as *mut E, len);
+                to.iter_mut().zip(from).for_each(|(t, &f)| *t = map(f));
+            }
+        }
+        return;
+    }
     for k in 0..len {
         for (b, &o) in offs.iter().enumerate() {
             // SAFETY: element k of line b of src, and of the destination line (caller).
-            unsafe {
-                let mut v = *src.add(b * len + k);
-                if let Some(s) = scale {
-                    v = v.scaled(s);
-                }
-                if conj {
-                    v = v.conj();
-                }
-                *(dst.offset(o + k as isize * ds) as *mut E) = v;
-            }
+            unsafe { *(dst.offset(o + k as isize * ds) as *mut E) = map(*src.add(b * len + k)) };
         }
     }
 }
