@@ -31,9 +31,11 @@ use std::sync::Arc;
 const PARALLEL_MIN: usize = 1 << 15;
 /// Elements of one task's lines: enough to amortise a task, small enough to stay in L2.
 const TASK_ELEMS: usize = 1 << 14;
-/// Lines gathered side by side when the transformed axis is strided (16 complex64 = 128 bytes
-/// read per step along the axis).
-const STRIDED_GROUP: usize = 16;
+/// Lines gathered side by side when the transformed axis is strided: 64 complex64 are 512
+/// bytes read per step along the axis (each step is a new page when rows are long).
+const STRIDED_GROUP: usize = 64;
+/// Elements of one task's lines on a strided axis (512 KiB of complex64: within L2).
+const STRIDED_TASK_ELEMS: usize = 1 << 16;
 /// Distinct plans a thread keeps before its planners start afresh (NumPy's pocketfft keeps 16).
 const MAX_PLANS: usize = 64;
 
@@ -339,8 +341,8 @@ impl Lines {
 
 /// Copies `used` elements of each line at `src + offs[b]` (byte stride `ss`) into line `b` of
 /// `dst` (`len` elements per line), conjugated when `conj`, and zeroes the rest of each line.
-/// Contiguous lines are copied one after the other; strided ones step-major over the group, so
-/// neighbouring lines of a strided axis are read side by side.
+/// Contiguous lines are copied one after the other; strided ones a tile of steps at a time
+/// over the group, so neighbouring lines of a strided axis are read side by side.
 ///
 /// # Safety
 /// Every line must have `used` readable elements of `E` at its offset and stride; `dst` must be
@@ -368,12 +370,20 @@ unsafe fn gather<T: FftNum, E: Elem<T>>(
             }
         }
     } else {
-        for k in 0..used {
+        // Tiles of one cache line per destination line: the tile's source rows (neighbouring
+        // lines side by side) and destination lines both stay in L1, where a plain step-major
+        // loop wrote one element per line per step, lines a power of two apart missing L1 on
+        // every store.
+        let tile = (64 / size_of::<E>()).max(1);
+        for k0 in (0..used).step_by(tile) {
+            let k1 = (k0 + tile).min(used);
             for (b, &o) in offs.iter().enumerate() {
-                // SAFETY: element k of line b, inside x (caller); the destination is line b.
-                unsafe {
-                    let v = (src.offset(o + k as isize * ss) as *const E).read_unaligned();
-                    *dst.add(b * len + k) = if conj { v.conj() } else { v };
+                for k in k0..k1 {
+                    // SAFETY: element k of line b, inside x (caller); the destination is line b.
+                    unsafe {
+                        let v = (src.offset(o + k as isize * ss) as *const E).read_unaligned();
+                        *dst.add(b * len + k) = if conj { v.conj() } else { v };
+                    }
                 }
             }
         }
@@ -387,7 +397,7 @@ unsafe fn gather<T: FftNum, E: Elem<T>>(
 
 /// Writes line `b` of `src` (`len` elements per line) to `dst + offs[b]` (byte stride `ds`),
 /// scaled by `scale` when given, conjugated when `conj`: line by line when the destination
-/// lines are contiguous, step-major over the group otherwise.
+/// lines are contiguous, in tiles over the group otherwise.
 ///
 /// # Safety
 /// `src` must hold `offs.len() * len` elements; every destination line must be writable.
@@ -422,10 +432,17 @@ unsafe fn scatter<T: FftNum, E: Elem<T>>(
         }
         return;
     }
-    for k in 0..len {
+    // Tiled as in `gather`.
+    let tile = (64 / size_of::<E>()).max(1);
+    for k0 in (0..len).step_by(tile) {
+        let k1 = (k0 + tile).min(len);
         for (b, &o) in offs.iter().enumerate() {
-            // SAFETY: element k of line b of src, and of the destination line (caller).
-            unsafe { *(dst.offset(o + k as isize * ds) as *mut E) = map(*src.add(b * len + k)) };
+            for k in k0..k1 {
+                // SAFETY: element k of line b of src, and of the destination line (caller).
+                unsafe {
+                    *(dst.offset(o + k as isize * ds) as *mut E) = map(*src.add(b * len + k))
+                };
+            }
         }
     }
 }
@@ -690,7 +707,7 @@ fn axis_transform_t<T: Float>(
     let per = if job.direct {
         (TASK_ELEMS / n).max(1)
     } else {
-        (TASK_ELEMS / n).clamp(1, STRIDED_GROUP)
+        (STRIDED_TASK_ELEMS / n).clamp(1, STRIDED_GROUP)
     };
     let per = per.min(rows);
     let work = rows.saturating_mul(n.max(x.shape()[ax]));
