@@ -479,3 +479,30 @@ def test_namespace_info_dict_keys_match(method):
     assert isinstance(fn.returns, ast.Name)
     runtime = getattr(cp.__array_namespace_info__(), method)()
     assert _typed_dict_keys(fn.returns.id) == set(runtime)
+
+
+# ------------------------------------------------------------------------------- (4) submodules
+# The standard's extensions are real submodules (`from corepy import fft`), each with a stub of
+# its own beside it (fft.pyi), re-exported by the package stub as `from . import fft as fft`.
+SUBMODULES = ["fft"]
+
+
+@pytest.mark.parametrize("module", SUBMODULES)
+def test_submodule_stub_matches(module):
+    mod = getattr(cp, module)
+    assert isinstance(mod, types.ModuleType) and module in cp.__all__
+    assert any(isinstance(n, ast.ImportFrom) for n in TOP.get(module, [])), (
+        f"{STUB_PATH.name} does not re-export {module}"
+    )
+    path = STUB_PATH.with_name(f"{module}.pyi")
+    defs = _definitions(ast.parse(path.read_text(), filename=str(path)).body)
+    (all_node,) = defs["__all__"]
+    assert sorted(ast.literal_eval(all_node.value)) == sorted(mod.__all__)
+    public = sorted(n for n in defs if not _is_private(n) and n != "__all__")
+    assert public == sorted(mod.__all__), f"{path.name} declares {public}"
+    errors = []
+    for name in mod.__all__:
+        sig = _signature(getattr(mod, name))
+        assert sig is not None, f"{module}.{name}: no readable signature"
+        errors += _check_signature(f"{module}.{name}", _functions(defs, name), sig, method=False)
+    assert not errors, "\n".join(errors)

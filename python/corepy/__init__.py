@@ -4,7 +4,7 @@ Tensors with a Rust core and C++ SIMD kernels chosen at run time, and a conformi
 the Python array API standard (``import corepy as xp``); see DESIGN.md for the contract.
 """
 
-from . import bench, lab
+from . import bench, fft, lab
 from ._api import *  # noqa: F403 (the namespace functions, listed in _api.__all__)
 from ._api import __all__ as _api_all
 from ._api import __array_api_version__, __array_namespace_info__
@@ -165,6 +165,7 @@ __all__ = [
     "equal",
     "exp",
     "expm1",
+    "fft",
     "float32",
     "float64",
     "floor",

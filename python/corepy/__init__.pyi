@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import bench as bench  # the lab: cp.bench.compare, roofline, save/load (pure Python)
+from . import fft as fft  # the array API's fft extension (its stubs: fft.pyi)
 from . import lab as lab  # cp.lab.cache_profile: cache misses per kernel under cachegrind
 from .profile import Profile
 

@@ -1,6 +1,7 @@
 //! Op drivers: validation, shapes, chunking and threading around the C++ kernels.
 
 pub mod elementwise;
+pub mod fft;
 pub mod linalg;
 pub mod reduce;
 pub mod sort;

@@ -4,6 +4,7 @@ mod buffer;
 mod convert;
 mod creation;
 mod error;
+mod fft;
 mod index;
 mod interrupt;
 mod ops;
@@ -33,6 +34,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     creation::register(m)?;
     profiling::register(m)?;
     sorting::register(m)?;
+    fft::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("AxisError", error::axis_error(m.py()))?;
     Ok(())

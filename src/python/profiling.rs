@@ -116,6 +116,7 @@ fn _profile_close(py: Python<'_>, id: u64) -> PyResult<Bound<'_, PyDict>> {
         d.set_item("last_decision", s.last_decision())?;
         d.set_item("zero_copy_inputs", s.zero_copy_inputs)?;
         d.set_item("copied_inputs", s.copied_inputs)?;
+        d.set_item("flops", s.flops)?;
         ops.set_item(*name, d)?;
     }
     let spans = PyList::empty(py);

@@ -210,9 +210,47 @@ fn strip_generics(name: &str) -> String {
     out
 }
 
-/// A readable frame name for corepy's own code, or None for everything else (rayon, std, the
-/// interpreter, the profiler): a parallel op then reads as thread -> op driver -> kernel.
-/// Ownership is decided by the source file in the debug info, which survives any demangler.
+/// The crates corepy hands whole operations to (FFTs, decompositions): their frames are named
+/// in the flamegraph too ("rustfft::algorithm::radix4::perform_fft_out_of_place"), so a
+/// profile shows where inside them the time went.
+const NAMED_CRATES: &[&str] = &["rustfft", "realfft", "faer"];
+
+/// `module::function` of a Rust frame from its source path below a crate's `src/` and its
+/// symbol: generic arguments (and `<T as Trait>` qualifiers) dropped.
+fn rust_frame(prefix: &str, rel_src: &str, name: &str) -> Option<String> {
+    let func = strip_generics(name);
+    let func = func.rsplit("::").next().unwrap_or(&func).trim();
+    if func.is_empty() || func.starts_with('{') {
+        return None; // closures fold into their function
+    }
+    let path = rel_src.trim_end_matches(".rs").trim_end_matches("/mod");
+    let module = path.replace('/', "::");
+    Some(match prefix {
+        "" => format!("{module}::{func}"),
+        _ if path == "lib" => format!("{prefix}::{func}"),
+        _ => format!("{prefix}::{module}::{func}"),
+    })
+}
+
+/// The crate and the path below its `src/` of a file of one of `NAMED_CRATES`, from a path
+/// such as `.../registry/src/<index>/rustfft-6.4.1/src/avx/avx_radix4.rs`.
+fn named_crate_file(file: &str) -> Option<(&'static str, &str)> {
+    NAMED_CRATES.iter().find_map(|krate| {
+        let at = file.rfind(&format!("/{krate}-"))?;
+        let rest = &file[at + krate.len() + 2..];
+        let src = rest.find("/src/")?;
+        // The part between the crate name and /src/ is its version, e.g. 6.4.1.
+        let version = &rest[..src];
+        version
+            .starts_with(|c: char| c.is_ascii_digit())
+            .then(|| (*krate, &rest[src + 5..]))
+    })
+}
+
+/// A readable frame name for corepy's own code and the crates in `NAMED_CRATES`, or None for
+/// everything else (rayon, std, the interpreter, the profiler): a parallel op then reads as
+/// thread -> op driver -> kernel. Ownership is decided by the source file in the debug info,
+/// which survives any demangler.
 fn frame_name(sym: &pprof::Symbol) -> Option<String> {
     let file = sym.filename.as_ref()?.to_string_lossy().into_owned();
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
@@ -220,20 +258,16 @@ fn frame_name(sym: &pprof::Symbol) -> Option<String> {
     let name = sym.name();
     let name = name.split('(').next().unwrap_or(&name).trim();
     if let Some(rust) = rel.strip_prefix("src/") {
-        let func = strip_generics(name);
-        let func = func.rsplit("::").next().unwrap_or(&func).trim();
-        if func.is_empty() || func.starts_with('{') || rust.starts_with("python/sampler") {
-            return None; // closures fold into their function; the sampler hides itself
+        if rust.starts_with("python/sampler") {
+            return None; // the sampler hides itself
         }
-        let module = rust
-            .trim_end_matches(".rs")
-            .trim_end_matches("/mod")
-            .replace('/', "::");
-        Some(format!("{module}::{func}"))
+        rust_frame("", rust, name)
     } else if rel.starts_with("cpp/") {
         // "void corepy_avx512::sum<float>" -> "corepy_avx512::sum<float>"
         let start = name.find("corepy_").unwrap_or(0);
         Some(name[start..].replace(' ', ""))
+    } else if let Some((krate, src)) = named_crate_file(rel) {
+        rust_frame(krate, src, name)
     } else {
         None
     }
