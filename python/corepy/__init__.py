@@ -4,7 +4,11 @@ Tensors with a Rust core and C++ SIMD kernels chosen at run time, and a conformi
 the Python array API standard (``import corepy as xp``); see DESIGN.md for the contract.
 """
 
-from . import bench, lab
+from . import (
+    bench,
+    lab,
+    linalg,  # the linalg extension of the standard (corepy.linalg)
+)
 from ._api import *  # noqa: F403 (the namespace functions, listed in _api.__all__)
 from ._api import __all__ as _api_all
 from ._api import __array_api_version__, __array_namespace_info__
@@ -183,6 +187,7 @@ __all__ = [
     "isinf",
     "isnan",
     "lab",
+    "linalg",
     "less",
     "less_equal",
     "load_ipython_extension",

@@ -20,6 +20,8 @@ pub struct OpStats {
     pub elements: u64,
     pub bytes_read: u64,
     pub bytes_written: u64,
+    /// Floating-point operations by the textbook count, for ops that report one (0 otherwise).
+    pub flops: u64,
     pub seconds: f64,
     pub parallel_calls: u64,
     pub zero_copy_inputs: u64,
@@ -245,9 +247,21 @@ impl OpCall {
         bytes_written: usize,
         isa: &'static str,
     ) {
+        self.finish_flops(elements, bytes_read, bytes_written, 0, isa)
+    }
+
+    /// [`OpCall::finish`] for ops that count their floating-point operations.
+    pub fn finish_flops(
+        self,
+        elements: usize,
+        bytes_read: usize,
+        bytes_written: usize,
+        flops: u64,
+        isa: &'static str,
+    ) {
         let Some(start) = self.start else { return };
         // The profiler's own bookkeeping (spans, strings) is not corepy's allocation.
-        alloc::uncounted(|| self.record(start, elements, bytes_read, bytes_written, isa));
+        alloc::uncounted(|| self.record(start, elements, bytes_read, bytes_written, flops, isa));
     }
 
     fn record(
@@ -256,6 +270,7 @@ impl OpCall {
         elements: usize,
         bytes_read: usize,
         bytes_written: usize,
+        flops: u64,
         isa: &'static str,
     ) {
         let dur = start.elapsed();
@@ -274,6 +289,7 @@ impl OpCall {
             o.elements += elements as u64;
             o.bytes_read += bytes_read as u64;
             o.bytes_written += bytes_written as u64;
+            o.flops += flops;
             o.seconds += dur.as_secs_f64();
             o.parallel_calls += s.parallel as u64;
             o.zero_copy_inputs += s.zero_copy as u64;

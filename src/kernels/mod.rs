@@ -2,6 +2,7 @@
 
 pub mod elementwise;
 pub mod linalg;
+pub mod linalg_ext;
 pub mod reduce;
 pub mod sort;
 pub mod stats;

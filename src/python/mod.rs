@@ -6,6 +6,7 @@ mod creation;
 mod error;
 mod index;
 mod interrupt;
+mod linalg;
 mod ops;
 mod profiling;
 mod reductions;
@@ -33,6 +34,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     creation::register(m)?;
     profiling::register(m)?;
     sorting::register(m)?;
+    linalg::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("AxisError", error::axis_error(m.py()))?;
     Ok(())

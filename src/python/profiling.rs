@@ -110,6 +110,7 @@ fn _profile_close(py: Python<'_>, id: u64) -> PyResult<Bound<'_, PyDict>> {
         d.set_item("elements", s.elements)?;
         d.set_item("bytes_read", s.bytes_read)?;
         d.set_item("bytes_written", s.bytes_written)?;
+        d.set_item("flops", s.flops)?;
         d.set_item("seconds", s.seconds)?;
         d.set_item("isa", s.isa)?;
         d.set_item("parallel_calls", s.parallel_calls)?;
