@@ -16,6 +16,9 @@ pub enum CoreError {
     Axis(String),
     /// An allocation the machine cannot satisfy (MemoryError).
     Memory(String),
+    /// A singular or not positive-definite matrix, or a decomposition that did not converge
+    /// (`corepy.linalg.LinAlgError`, a ValueError).
+    LinAlg(String),
     /// The host asked a running op to stop (`crate::interrupt`); in Python, the exception the
     /// signal handler raised (KeyboardInterrupt for Ctrl-C).
     Interrupted,
@@ -39,7 +42,8 @@ impl fmt::Display for CoreError {
             | CoreError::Value(m)
             | CoreError::Index(m)
             | CoreError::Axis(m)
-            | CoreError::Memory(m) => f.write_str(m),
+            | CoreError::Memory(m)
+            | CoreError::LinAlg(m) => f.write_str(m),
             CoreError::Interrupted => f.write_str("interrupted"),
         }
     }

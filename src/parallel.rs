@@ -361,6 +361,13 @@ where
         .collect()
 }
 
+/// Runs `f` inside corepy's pool, so that rayon-based code in it (faer's `Par::rayon`, rayon's
+/// parallel iterators) uses the pool's threads, as many as `set_num_threads` says. `f` runs on a
+/// pool thread, with its allocations counted as the caller's would be.
+pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    pool().install(|| alloc::counting(true, f))
+}
+
 /// Runs `f(t)` for t in 0..threads with each task on its own pool thread at the same time (for
 /// measurements that need exactly that many threads busy, like STREAM bandwidth).
 pub fn on_threads<T, F>(threads: usize, f: F) -> Vec<T>

@@ -505,4 +505,41 @@ def test_submodule_stub_matches(module):
         sig = _signature(getattr(mod, name))
         assert sig is not None, f"{module}.{name}: no readable signature"
         errors += _check_signature(f"{module}.{name}", _functions(defs, name), sig, method=False)
+
+
+# ------------------------------------------------------------------------------- (4) corepy.linalg
+
+LINALG_STUB_PATH = STUB_PATH.with_name("linalg.pyi")
+LINALG_STUB = ast.parse(LINALG_STUB_PATH.read_text(), filename=str(LINALG_STUB_PATH))
+LINALG = _definitions(LINALG_STUB.body)
+
+
+def test_linalg_stub_names_match():
+    (node,) = LINALG["__all__"]
+    assert isinstance(node, ast.Assign)
+    assert ast.literal_eval(node.value) == cp.linalg.__all__
+    public = {n for n in LINALG if not _is_private(n)} - {"__all__"}
+    assert public == set(cp.linalg.__all__)
+
+
+@pytest.mark.parametrize("name", sorted(cp.linalg.__all__))
+def test_linalg_stub_matches_runtime(name):
+    obj = getattr(cp.linalg, name)
+    node = LINALG[name][0]
+    if isinstance(node, ast.ClassDef):
+        assert isinstance(obj, type)
+        bases = [ast.unparse(b) for b in node.bases]
+        if bases == ["NamedTuple"]:
+            fields = [
+                n.target.id
+                for n in node.body
+                if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+            ]
+            assert fields == list(obj._fields)
+        else:
+            assert bases == [b.__name__ for b in obj.__bases__]
+        return
+    sig = _signature(obj)
+    assert sig is not None, f"linalg.{name}: no readable signature"
+    errors = _check_signature(f"linalg.{name}", _functions(LINALG, name), sig, method=False)
     assert not errors, "\n".join(errors)

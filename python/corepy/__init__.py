@@ -4,7 +4,12 @@ Tensors with a Rust core and C++ SIMD kernels chosen at run time, and a conformi
 the Python array API standard (``import corepy as xp``); see DESIGN.md for the contract.
 """
 
-from . import bench, fft, lab
+from . import (
+    bench,
+    fft,  # the fft extension of the standard (corepy.fft)
+    lab,
+    linalg,  # the linalg extension of the standard (corepy.linalg)
+)
 from ._api import *  # noqa: F403 (the namespace functions, listed in _api.__all__)
 from ._api import __all__ as _api_all
 from ._api import __array_api_version__, __array_namespace_info__
@@ -184,6 +189,7 @@ __all__ = [
     "isinf",
     "isnan",
     "lab",
+    "linalg",
     "less",
     "less_equal",
     "load_ipython_extension",

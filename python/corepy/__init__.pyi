@@ -31,6 +31,7 @@ import numpy.typing as npt
 from . import bench as bench  # the lab: cp.bench.compare, roofline, save/load (pure Python)
 from . import fft as fft  # the array API's fft extension (its stubs: fft.pyi)
 from . import lab as lab  # cp.lab.cache_profile: cache misses per kernel under cachegrind
+from . import linalg as linalg  # the standard's linalg extension (python/corepy/linalg.pyi)
 from .profile import Profile
 
 if sys.version_info >= (3, 12):

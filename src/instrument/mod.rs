@@ -20,12 +20,13 @@ pub struct OpStats {
     pub elements: u64,
     pub bytes_read: u64,
     pub bytes_written: u64,
+    /// Floating-point operations by the textbook count, for ops that report one (linalg, FFTs;
+    /// 0 otherwise).
+    pub flops: u64,
     pub seconds: f64,
     pub parallel_calls: u64,
     pub zero_copy_inputs: u64,
     pub copied_inputs: u64,
-    /// Floating-point operations by the op's textbook count (ops that report one: FFTs).
-    pub flops: u64,
     /// ISA of the kernel table of the last call.
     pub isa: &'static str,
     /// How the last call ran (see `OpStats::last_decision`).
@@ -247,29 +248,30 @@ impl OpCall {
         bytes_written: usize,
         isa: &'static str,
     ) {
-        self.finish_with_flops(elements, bytes_read, bytes_written, 0.0, isa);
+        self.finish_flops(elements, bytes_read, bytes_written, 0, isa)
     }
 
-    /// `finish` for an op that counts its floating-point operations.
-    pub fn finish_with_flops(
+    /// [`OpCall::finish`] for ops that count their floating-point operations.
+    pub fn finish_flops(
         self,
         elements: usize,
         bytes_read: usize,
         bytes_written: usize,
-        flops: f64,
+        flops: u64,
         isa: &'static str,
     ) {
         let Some(start) = self.start else { return };
-        let traffic = (bytes_read, bytes_written, flops as u64);
         // The profiler's own bookkeeping (spans, strings) is not corepy's allocation.
-        alloc::uncounted(|| self.record(start, elements, traffic, isa));
+        alloc::uncounted(|| self.record(start, elements, bytes_read, bytes_written, flops, isa));
     }
 
     fn record(
         &self,
         start: Instant,
         elements: usize,
-        (bytes_read, bytes_written, flops): (usize, usize, u64),
+        bytes_read: usize,
+        bytes_written: usize,
+        flops: u64,
         isa: &'static str,
     ) {
         let dur = start.elapsed();
@@ -288,11 +290,11 @@ impl OpCall {
             o.elements += elements as u64;
             o.bytes_read += bytes_read as u64;
             o.bytes_written += bytes_written as u64;
+            o.flops += flops;
             o.seconds += dur.as_secs_f64();
             o.parallel_calls += s.parallel as u64;
             o.zero_copy_inputs += s.zero_copy as u64;
             o.copied_inputs += s.copied as u64;
-            o.flops += flops;
             o.isa = isa;
             o.last = s;
             let l = p.lines.entry((self.site, self.op)).or_default();

@@ -3,6 +3,8 @@
 pub mod elementwise;
 pub mod fft;
 pub mod linalg;
+#[cfg(feature = "linalg")]
+pub mod linalg_ext;
 pub mod reduce;
 pub mod sort;
 pub mod stats;

@@ -105,11 +105,11 @@ fn _fft(
     let r = run(py, v.size().saturating_mul(8), || {
         fft::transform(&v, n, axis, kind, norm)
     })?;
-    call.finish_with_flops(
+    call.finish_flops(
         r.tensor.size(),
         v.nbytes(),
         r.tensor.nbytes(),
-        r.flops,
+        r.flops as u64,
         isa(),
     );
     wrap(py, r.tensor)
@@ -136,11 +136,11 @@ fn _fftn(
     let r = run(py, v.size().saturating_mul(8), || {
         fft::transform_nd(&v, s.as_deref(), axes.as_deref(), kind, norm)
     })?;
-    call.finish_with_flops(
+    call.finish_flops(
         r.tensor.size(),
         v.nbytes(),
         r.tensor.nbytes(),
-        r.flops,
+        r.flops as u64,
         isa(),
     );
     wrap(py, r.tensor)

@@ -7,6 +7,7 @@ mod error;
 mod fft;
 mod index;
 mod interrupt;
+mod linalg;
 mod ops;
 mod profiling;
 mod reductions;
@@ -35,6 +36,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     profiling::register(m)?;
     sorting::register(m)?;
     fft::register(m)?;
+    linalg::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("AxisError", error::axis_error(m.py()))?;
     Ok(())

@@ -110,13 +110,13 @@ fn _profile_close(py: Python<'_>, id: u64) -> PyResult<Bound<'_, PyDict>> {
         d.set_item("elements", s.elements)?;
         d.set_item("bytes_read", s.bytes_read)?;
         d.set_item("bytes_written", s.bytes_written)?;
+        d.set_item("flops", s.flops)?;
         d.set_item("seconds", s.seconds)?;
         d.set_item("isa", s.isa)?;
         d.set_item("parallel_calls", s.parallel_calls)?;
         d.set_item("last_decision", s.last_decision())?;
         d.set_item("zero_copy_inputs", s.zero_copy_inputs)?;
         d.set_item("copied_inputs", s.copied_inputs)?;
-        d.set_item("flops", s.flops)?;
         ops.set_item(*name, d)?;
     }
     let spans = PyList::empty(py);

@@ -1,0 +1,1009 @@
+//! The decompositions of `corepy.linalg` (cholesky, LU solve/inv/det/slogdet, QR, SVD, eigh, eig)
+//! on faer: dtypes, shapes, batching and threading are decided here; the factorizations are
+//! faer's. Every function takes a stack of matrices `(..., M, N)` in any layout (F-order,
+//! transposed, negative or zero strides are read in place into faer's own column-major copy, which
+//! every factorization makes anyway) and returns new C-contiguous tensors.
+
+use crate::dtype::{promote, DType};
+use crate::error::{shape_str, CoreError, Result};
+use crate::parallel;
+use crate::tensor::{broadcast_shapes, Tensor};
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::linalg::{cholesky, evd, householder, lu, qr, svd};
+use faer::traits::{ComplexField, Conjugate};
+use faer::{c32, c64, Conj, Mat, MatMut, MatRef, Par};
+use rayon::prelude::*;
+
+/// An element type faer factorizes: float32, float64, complex64, complex128.
+pub trait Elem: ComplexField + Copy + Send + Sync + bytemuck::Pod + 'static {
+    /// Real and imaginary parts, widened to f64.
+    fn parts(self) -> (f64, f64);
+    fn from_parts(re: f64, im: f64) -> Self;
+    /// Eigenvalues (and right eigenvectors, as columns) of a general square matrix, complex.
+    fn eig(a: MatRef<'_, Self>, vectors: bool, par: Par) -> Result<(Vec<c64>, Option<Mat<c64>>)>;
+}
+
+macro_rules! real_elem {
+    ($t:ty) => {
+        impl Elem for $t {
+            fn parts(self) -> (f64, f64) {
+                (self as f64, 0.0)
+            }
+            fn from_parts(re: f64, _im: f64) -> Self {
+                re as $t
+            }
+            fn eig(
+                a: MatRef<'_, Self>,
+                vectors: bool,
+                par: Par,
+            ) -> Result<(Vec<c64>, Option<Mat<c64>>)> {
+                let n = a.nrows();
+                let (mut re, mut im) = (
+                    faer::diag::Diag::<$t>::zeros(n),
+                    faer::diag::Diag::<$t>::zeros(n),
+                );
+                let mut u = vectors.then(|| Mat::<$t>::zeros(n, n));
+                let want = if vectors {
+                    evd::ComputeEigenvectors::Yes
+                } else {
+                    evd::ComputeEigenvectors::No
+                };
+                let req =
+                    evd::evd_scratch::<$t>(n, evd::ComputeEigenvectors::No, want, par, default());
+                let mut mem = MemBuffer::try_new(req).map_err(|_| oom("eig"))?;
+                evd::evd_real(
+                    a,
+                    re.as_mut(),
+                    im.as_mut(),
+                    None,
+                    u.as_mut().map(|u| u.as_mut()),
+                    par,
+                    MemStack::new(&mut mem),
+                    default(),
+                )
+                .map_err(|_| no_convergence("eig"))?;
+                // Complex-conjugate pairs come as two adjacent real columns (re, im), LAPACK's
+                // packed form: unpack them into complex vectors.
+                let w: Vec<c64> = (0..n)
+                    .map(|j| c64::new(re[j] as f64, im[j] as f64))
+                    .collect();
+                let v = u.map(|u| {
+                    let mut v = Mat::<c64>::zeros(n, n);
+                    let mut j = 0;
+                    while j < n {
+                        if im[j] == 0.0 || j + 1 == n {
+                            for i in 0..n {
+                                v[(i, j)] = c64::new(u[(i, j)] as f64, 0.0);
+                            }
+                            j += 1;
+                        } else {
+                            for i in 0..n {
+                                let (r, c) = (u[(i, j)] as f64, u[(i, j + 1)] as f64);
+                                v[(i, j)] = c64::new(r, c);
+                                v[(i, j + 1)] = c64::new(r, -c);
+                            }
+                            j += 2;
+                        }
+                    }
+                    v
+                });
+                Ok((w, v))
+            }
+        }
+    };
+}
+real_elem!(f32);
+real_elem!(f64);
+
+macro_rules! complex_elem {
+    ($t:ty, $r:ty) => {
+        impl Elem for $t {
+            fn parts(self) -> (f64, f64) {
+                (self.re as f64, self.im as f64)
+            }
+            fn from_parts(re: f64, im: f64) -> Self {
+                <$t>::new(re as $r, im as $r)
+            }
+            fn eig(
+                a: MatRef<'_, Self>,
+                vectors: bool,
+                par: Par,
+            ) -> Result<(Vec<c64>, Option<Mat<c64>>)> {
+                let n = a.nrows();
+                let mut s = faer::diag::Diag::<$t>::zeros(n);
+                let mut u = vectors.then(|| Mat::<$t>::zeros(n, n));
+                let want = if vectors {
+                    evd::ComputeEigenvectors::Yes
+                } else {
+                    evd::ComputeEigenvectors::No
+                };
+                let req =
+                    evd::evd_scratch::<$t>(n, evd::ComputeEigenvectors::No, want, par, default());
+                let mut mem = MemBuffer::try_new(req).map_err(|_| oom("eig"))?;
+                evd::evd_cplx(
+                    a,
+                    s.as_mut(),
+                    None,
+                    u.as_mut().map(|u| u.as_mut()),
+                    par,
+                    MemStack::new(&mut mem),
+                    default(),
+                )
+                .map_err(|_| no_convergence("eig"))?;
+                let w = (0..n)
+                    .map(|j| c64::new(s[j].re as f64, s[j].im as f64))
+                    .collect();
+                let v = u.map(|u| {
+                    Mat::<c64>::from_fn(n, n, |i, j| {
+                        c64::new(u[(i, j)].re as f64, u[(i, j)].im as f64)
+                    })
+                });
+                Ok((w, v))
+            }
+        }
+    };
+}
+complex_elem!(c32, f32);
+complex_elem!(c64, f64);
+
+fn default<T: Default>() -> T {
+    T::default()
+}
+
+fn oom(op: &str) -> CoreError {
+    CoreError::Memory(format!(
+        "{op}: cannot allocate the factorization's workspace"
+    ))
+}
+
+fn no_convergence(op: &str) -> CoreError {
+    CoreError::LinAlg(format!("{op}: the iteration did not converge"))
+}
+
+/// The dtype a decomposition computes in: float32/float64/complex64/complex128 as given,
+/// integers in the default float (float64, as NumPy); bool and anything else is a TypeError.
+pub fn compute_dtype(op: &str, dtype: DType) -> Result<DType> {
+    match dtype {
+        DType::F32 | DType::F64 | DType::C64 | DType::C128 => Ok(dtype),
+        d if d.is_int() => Ok(DType::F64),
+        d => Err(CoreError::type_err(format!(
+            "{op}: expected a floating-point (or integer) array, got dtype {}",
+            d.name()
+        ))),
+    }
+}
+
+/// Textbook flop counts of one matrix's factorization (Golub & Van Loan, one multiply-add = 2):
+/// what the profiler records and what decides the threading.
+pub mod flops {
+    pub fn cholesky(n: usize) -> usize {
+        n * n * n / 3
+    }
+    pub fn solve(n: usize, k: usize) -> usize {
+        2 * n * n * n / 3 + 2 * n * n * k
+    }
+    pub fn inv(n: usize) -> usize {
+        2 * n * n * n
+    }
+    pub fn det(n: usize) -> usize {
+        2 * n * n * n / 3
+    }
+    /// Householder QR (2mn^2 - 2n^3/3 for m >= n) plus forming qc columns of Q.
+    pub fn qr(m: usize, n: usize, qc: usize) -> usize {
+        let k = m.min(n);
+        (2 * m * n * k).saturating_sub(2 * k * k * k / 3) + 2 * m * qc * k
+    }
+    /// Golub-Reinsch: 4mn^2 - 4n^3/3 for the values, 4m^2n + 8mn^2 + 9n^3 with vectors (m >= n).
+    pub fn svd(m: usize, n: usize, vectors: bool) -> usize {
+        let (b, s) = (m.max(n), m.min(n));
+        if vectors {
+            4 * b * b * s + 8 * b * s * s + 9 * s * s * s
+        } else {
+            (4 * b * s * s).saturating_sub(4 * s * s * s / 3)
+        }
+    }
+    /// Symmetric QR: 4n^3/3 for the values, 9n^3 with vectors.
+    pub fn eigh(n: usize, vectors: bool) -> usize {
+        if vectors {
+            9 * n * n * n
+        } else {
+            4 * n * n * n / 3
+        }
+    }
+    /// Hessenberg QR: 10n^3 for the values, 25n^3 with vectors.
+    pub fn eig(n: usize, vectors: bool) -> usize {
+        if vectors {
+            25 * n * n * n
+        } else {
+            10 * n * n * n
+        }
+    }
+}
+
+/// A stack of matrices `(..., M, N)` read in place.
+pub struct Stack {
+    t: Tensor,
+    batch: Vec<usize>,
+    pub count: usize,
+    pub m: usize,
+    pub n: usize,
+}
+
+impl Stack {
+    /// `x` as a stack in `dtype` (converted when it differs, or when its data is not aligned for
+    /// faer's element type), with at least two dimensions, square when asked.
+    pub fn new(op: &str, x: &Tensor, dtype: DType, square: bool) -> Result<Stack> {
+        if x.ndim() < 2 {
+            return Err(CoreError::value(format!(
+                "{op}: expected a matrix or a stack of matrices (at least 2 dimensions), got \
+                 shape {}",
+                shape_str(x.shape())
+            )));
+        }
+        let nd = x.ndim();
+        let (m, n) = (x.shape()[nd - 2], x.shape()[nd - 1]);
+        if square && m != n {
+            return Err(CoreError::value(format!(
+                "{op}: the last two dimensions must be square, got shape {}",
+                shape_str(x.shape())
+            )));
+        }
+        let align = dtype.real_of().itemsize();
+        let t = if x.dtype() != dtype || (x.data() as usize) % align != 0 {
+            x.astype(dtype)?
+        } else {
+            x.clone()
+        };
+        let batch = x.shape()[..nd - 2].to_vec();
+        Ok(Stack {
+            count: batch.iter().product(),
+            batch,
+            m,
+            n,
+            t,
+        })
+    }
+
+    pub fn dtype(&self) -> DType {
+        self.t.dtype()
+    }
+
+    pub fn batch(&self) -> &[usize] {
+        &self.batch
+    }
+
+    pub fn nbytes(&self) -> usize {
+        self.count * self.m * self.n * self.t.dtype().itemsize()
+    }
+
+    /// Broadcasts the batch dimensions to `batch` (a view: zero strides repeat a matrix).
+    fn broadcast(&self, batch: &[usize]) -> Result<Stack> {
+        let mut shape = batch.to_vec();
+        shape.extend([self.m, self.n]);
+        Ok(Stack {
+            t: self.t.broadcast_to(&shape)?,
+            batch: batch.to_vec(),
+            count: batch.iter().product(),
+            m: self.m,
+            n: self.n,
+        })
+    }
+
+    /// Matrix `b` of the stack (C order over the batch dimensions), in place.
+    pub fn mat<T: Elem>(&self, b: usize) -> MatRef<'_, T> {
+        assert!(b < self.count.max(1) && std::mem::size_of::<T>() == self.t.dtype().itemsize());
+        let st = self.t.strides();
+        let nd = st.len();
+        let (mut rest, mut off) = (b, 0isize);
+        for (d, &len) in self.batch.iter().enumerate().rev() {
+            off += (rest % len) as isize * st[d];
+            rest /= len;
+        }
+        let ptr = self.t.data() as *const T;
+        // SAFETY: the tensor's layout was validated when it was made: every element at
+        // `off + i * st[nd-2] + j * st[nd-1]` (i < m, j < n) lies inside its storage, which the
+        // returned view borrows (through `self`); the data is aligned for T (checked in `new`)
+        // and has T's size (asserted above). faer only reads through a MatRef.
+        unsafe {
+            MatRef::from_raw_parts(
+                ptr.wrapping_offset(off),
+                self.m,
+                self.n,
+                st[nd - 2],
+                st[nd - 1],
+            )
+        }
+    }
+}
+
+/// A new zeroed C-contiguous result (zeroed, not uninitialised: it is handed out as slices).
+fn out(shape: &[usize], dtype: DType) -> Result<Tensor> {
+    Tensor::zeros(shape, dtype)
+}
+
+fn shape_of(batch: &[usize], tail: &[usize]) -> Vec<usize> {
+    batch.iter().chain(tail).copied().collect()
+}
+
+/// Multiply-adds (about) above which one matrix is worth faer's own parallelism.
+const INNER_PARALLEL_MIN: usize = 1 << 21;
+
+/// Runs `f(b, outputs of b, par)` for every matrix `b` of a stack of `count`, each output tensor
+/// split into `count` equal consecutive parts. `cost` is one matrix's flops: many small
+/// matrices go in parallel across the stack (faer sequential on each), a few large ones one
+/// after the other with faer's parallelism, both in corepy's pool.
+fn for_each_matrix<F>(count: usize, cost: usize, outs: &mut [Tensor], f: F) -> Result<()>
+where
+    F: Fn(usize, &mut [&mut [u8]], Par) -> Result<()> + Sync + Send,
+{
+    if count == 0 {
+        return Ok(());
+    }
+    let mut parts: Vec<Vec<&mut [u8]>> =
+        (0..count).map(|_| Vec::with_capacity(outs.len())).collect();
+    for t in outs.iter_mut() {
+        let bytes = bytes_mut(t);
+        let each = bytes.len() / count;
+        if each == 0 {
+            for p in parts.iter_mut() {
+                p.push(&mut []);
+            }
+        } else {
+            for (p, c) in parts.iter_mut().zip(bytes.chunks_mut(each)) {
+                p.push(c);
+            }
+        }
+    }
+    let threads = parallel::num_threads();
+    let total = count.saturating_mul(cost);
+    let parallel =
+        parallel::should_parallelize(total, parallel::threshold(parallel::Family::Matmul))
+            && threads > 1;
+    if !parallel {
+        return parts
+            .iter_mut()
+            .enumerate()
+            .try_for_each(|(b, o)| f(b, o, Par::Seq));
+    }
+    if count >= threads || cost < INNER_PARALLEL_MIN {
+        parallel::install(|| {
+            parts
+                .par_iter_mut()
+                .enumerate()
+                .try_for_each(|(b, o)| f(b, o, Par::Seq))
+        })
+    } else {
+        parallel::install(|| {
+            parts
+                .iter_mut()
+                .enumerate()
+                .try_for_each(|(b, o)| f(b, o, Par::rayon(threads)))
+        })
+    }
+}
+
+/// The bytes of a tensor this module just allocated.
+fn bytes_mut(t: &mut Tensor) -> &mut [u8] {
+    let n = t.nbytes();
+    if n == 0 {
+        return &mut [];
+    }
+    let p = t.data_mut().expect("a fresh tensor is writable");
+    // SAFETY: `t` was allocated by `out` (zeroed, C-contiguous, `n` bytes, owned by this call and
+    // not shared with any other tensor yet); the slice borrows `t` mutably, so it is the only
+    // access for its lifetime.
+    unsafe { std::slice::from_raw_parts_mut(p, n) }
+}
+
+fn typed<T: Elem>(bytes: &mut [u8]) -> &mut [T] {
+    // An empty part may be a dangling byte pointer, not aligned for T.
+    if bytes.is_empty() {
+        return &mut [];
+    }
+    bytemuck::cast_slice_mut(bytes)
+}
+
+/// Writes `src` (m x n; possibly a conjugated view) into a C-contiguous slice.
+fn put<T: Elem, C: Conjugate<Canonical = T>>(dst: &mut [u8], src: MatRef<'_, C>) {
+    let (m, n) = (src.nrows(), src.ncols());
+    MatMut::from_row_major_slice_mut(typed::<T>(dst), m, n).copy_from(src);
+}
+
+fn where_(op: &str, count: usize, b: usize) -> String {
+    if count > 1 {
+        format!("{op}: matrix {b} of the stack")
+    } else {
+        op.to_string()
+    }
+}
+
+/// Dispatches a generic function on the stack's dtype.
+macro_rules! by_dtype {
+    ($dt:expr, $f:ident ( $($arg:expr),* )) => {
+        match $dt {
+            DType::F32 => $f::<f32>($($arg),*),
+            DType::F64 => $f::<f64>($($arg),*),
+            DType::C64 => $f::<c32>($($arg),*),
+            DType::C128 => $f::<c64>($($arg),*),
+            d => unreachable!("compute_dtype admits no {d:?}"),
+        }
+    };
+}
+
+fn buffer(req: StackReq, op: &str) -> Result<MemBuffer> {
+    MemBuffer::try_new(req).map_err(|_| oom(op))
+}
+
+// ---- cholesky ---------------------------------------------------------------------------------
+
+/// The Cholesky factor of each Hermitian positive-definite matrix (read from its lower triangle):
+/// lower L with A = L L^H, or upper U = L^H when `upper`.
+pub fn cholesky(s: &Stack, upper: bool) -> Result<Tensor> {
+    let n = s.n;
+    let mut outs = [out(&shape_of(s.batch(), &[n, n]), s.dtype())?];
+    by_dtype!(s.dtype(), cholesky_t(s, upper, &mut outs))?;
+    let [r] = outs;
+    Ok(r)
+}
+
+fn cholesky_t<T: Elem>(s: &Stack, upper: bool, outs: &mut [Tensor]) -> Result<()> {
+    let n = s.n;
+    for_each_matrix(s.count, flops::cholesky(n), outs, |b, o, par| {
+        let mut l = s.mat::<T>(b).to_owned();
+        let req = cholesky::llt::factor::cholesky_in_place_scratch::<T>(n, par, default());
+        let mut mem = buffer(req, "cholesky")?;
+        cholesky::llt::factor::cholesky_in_place(
+            l.as_mut(),
+            default(),
+            par,
+            MemStack::new(&mut mem),
+            default(),
+        )
+        .map_err(|_| {
+            CoreError::LinAlg(format!(
+                "{}: the matrix is not positive definite",
+                where_("cholesky", s.count, b)
+            ))
+        })?;
+        for j in 0..n {
+            for i in 0..j {
+                l[(i, j)] = T::from_parts(0.0, 0.0);
+            }
+        }
+        if upper {
+            put(o[0], l.adjoint());
+        } else {
+            put(o[0], l.as_ref());
+        }
+        Ok(())
+    })
+}
+
+// ---- LU: solve, inv, det, slogdet -------------------------------------------------------------
+
+/// A partial-pivoting LU of one matrix: the packed factors, the row permutation and the
+/// permutation's parity.
+struct Lu<T: Elem> {
+    lu: Mat<T>,
+    fwd: Vec<usize>,
+    bwd: Vec<usize>,
+    odd: bool,
+}
+
+impl<T: Elem> Lu<T> {
+    fn new(a: MatRef<'_, T>, par: Par, op: &str) -> Result<Lu<T>> {
+        let n = a.nrows();
+        let mut lu = a.to_owned();
+        let (mut fwd, mut bwd) = (vec![0usize; n], vec![0usize; n]);
+        let req =
+            lu::partial_pivoting::factor::lu_in_place_scratch::<usize, T>(n, n, par, default());
+        let mut mem = buffer(req, op)?;
+        let (info, _) = lu::partial_pivoting::factor::lu_in_place(
+            lu.as_mut(),
+            &mut fwd,
+            &mut bwd,
+            par,
+            MemStack::new(&mut mem),
+            default(),
+        );
+        Ok(Lu {
+            lu,
+            fwd,
+            bwd,
+            odd: info.transposition_count % 2 == 1,
+        })
+    }
+
+    /// True when a pivot is exactly zero (LAPACK's getrf info > 0: NumPy's "Singular matrix").
+    fn singular(&self) -> bool {
+        (0..self.lu.nrows()).any(|i| {
+            let (re, im) = self.lu[(i, i)].parts();
+            re == 0.0 && im == 0.0
+        })
+    }
+
+    fn perm(&self) -> faer::perm::PermRef<'_, usize> {
+        faer::perm::PermRef::new_checked(&self.fwd, &self.bwd, self.fwd.len())
+    }
+}
+
+fn singular(op: &str, count: usize, b: usize) -> CoreError {
+    CoreError::LinAlg(format!(
+        "{}: the matrix is singular (an exactly zero pivot in its LU factorization)",
+        where_(op, count, b)
+    ))
+}
+
+/// Solves A X = B for each pair of the broadcast stacks; `vector` when B is one vector `(N,)`
+/// (the standard's rule for a 1-D x2), shared by every matrix.
+pub fn solve(a: &Stack, b: &Stack, vector: bool) -> Result<Tensor> {
+    let n = a.n;
+    if b.m != n {
+        return Err(CoreError::value(format!(
+            "solve: x1 is a stack of {n}x{n} matrices but x2 has {} rows{}",
+            b.m,
+            if vector { " (a vector)" } else { "" }
+        )));
+    }
+    let batch = broadcast_shapes(&[a.batch(), b.batch()]).map_err(|_| {
+        CoreError::value(format!(
+            "solve: the batch dimensions {} of x1 and {} of x2 do not broadcast",
+            shape_str(a.batch()),
+            shape_str(b.batch())
+        ))
+    })?;
+    let (a, b) = (a.broadcast(&batch)?, b.broadcast(&batch)?);
+    let k = b.n;
+    let shape = if vector {
+        shape_of(&batch, &[n])
+    } else {
+        shape_of(&batch, &[n, k])
+    };
+    let mut outs = [out(&shape, a.dtype())?];
+    by_dtype!(a.dtype(), solve_t(&a, &b, &mut outs))?;
+    let [r] = outs;
+    Ok(r)
+}
+
+fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
+    let (n, k) = (a.n, b.n);
+    for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, par| {
+        let f = Lu::<T>::new(a.mat(i), par, "solve")?;
+        if f.singular() {
+            return Err(singular("solve", a.count, i));
+        }
+        let mut x = b.mat::<T>(i).to_owned();
+        let req = lu::partial_pivoting::solve::solve_in_place_scratch::<usize, T>(n, k, par);
+        let mut mem = buffer(req, "solve")?;
+        lu::partial_pivoting::solve::solve_in_place(
+            f.lu.as_ref(),
+            f.lu.as_ref(),
+            f.perm(),
+            x.as_mut(),
+            par,
+            MemStack::new(&mut mem),
+        );
+        put(o[0], x.as_ref());
+        Ok(())
+    })
+}
+
+pub fn inv(s: &Stack) -> Result<Tensor> {
+    let n = s.n;
+    let mut outs = [out(&shape_of(s.batch(), &[n, n]), s.dtype())?];
+    by_dtype!(s.dtype(), inv_t(s, &mut outs))?;
+    let [r] = outs;
+    Ok(r)
+}
+
+fn inv_t<T: Elem>(s: &Stack, outs: &mut [Tensor]) -> Result<()> {
+    let n = s.n;
+    for_each_matrix(s.count, flops::inv(n), outs, |b, o, par| {
+        let f = Lu::<T>::new(s.mat(b), par, "inv")?;
+        if f.singular() {
+            return Err(singular("inv", s.count, b));
+        }
+        let req = lu::partial_pivoting::inverse::inverse_scratch::<usize, T>(n, par);
+        let mut mem = buffer(req, "inv")?;
+        let dst = MatMut::from_row_major_slice_mut(typed::<T>(o[0]), n, n);
+        lu::partial_pivoting::inverse::inverse(
+            dst,
+            f.lu.as_ref(),
+            f.lu.as_ref(),
+            f.perm(),
+            par,
+            MemStack::new(&mut mem),
+        );
+        Ok(())
+    })
+}
+
+/// The determinant as (re, im) in f64, or (sign, log|det|) with the complex sign as (re, im); a
+/// singular matrix has sign 0 and log|det| -inf, as the standard says. The determinant is the
+/// product of the pivots (not exp(logabsdet), which rounds).
+fn det_one<T: Elem>(a: MatRef<'_, T>, par: Par, log: bool) -> Result<((f64, f64), f64)> {
+    let f = Lu::<T>::new(a, par, if log { "slogdet" } else { "det" })?;
+    // After an exactly zero pivot faer's later pivots may be NaN (it divides by it): a zero
+    // pivot decides alone.
+    if f.singular() {
+        return Ok(((0.0, 0.0), f64::NEG_INFINITY));
+    }
+    let mut acc = (if f.odd { -1.0 } else { 1.0 }, 0.0f64);
+    let mut logabs = 0.0f64;
+    for i in 0..a.nrows() {
+        let (mut re, mut im) = f.lu[(i, i)].parts();
+        if log {
+            let r = re.hypot(im);
+            logabs += r.ln();
+            (re, im) = (re / r, im / r);
+        }
+        acc = (acc.0 * re - acc.1 * im, acc.0 * im + acc.1 * re);
+    }
+    Ok((acc, logabs))
+}
+
+/// The determinant (`log` false: one output) or (sign, logabsdet) of each matrix.
+pub fn det(s: &Stack, log: bool) -> Result<Vec<Tensor>> {
+    let dt = s.dtype();
+    let mut outs = vec![out(s.batch(), dt)?];
+    if log {
+        outs.push(out(s.batch(), dt.real_of())?);
+    }
+    by_dtype!(dt, det_t(s, log, &mut outs))?;
+    Ok(outs)
+}
+
+fn det_t<T: Elem>(s: &Stack, log: bool, outs: &mut [Tensor]) -> Result<()> {
+    let n = s.n;
+    for_each_matrix(s.count, flops::det(n), outs, |b, o, par| {
+        let ((re, im), logabs) = det_one::<T>(s.mat(b), par, log)?;
+        typed::<T>(o[0])[0] = T::from_parts(re, im);
+        if log {
+            put_real(o[1], std::iter::once(logabs), 1);
+        }
+        Ok(())
+    })
+}
+
+// ---- QR ---------------------------------------------------------------------------------------
+
+/// (Q, R) of each matrix: reduced (Q: M x K, R: K x N, K = min(M, N)) or complete (Q: M x M,
+/// R: M x N).
+pub fn qr(s: &Stack, complete: bool) -> Result<Vec<Tensor>> {
+    let (m, n) = (s.m, s.n);
+    let k = m.min(n);
+    let qc = if complete { m } else { k };
+    let mut outs = vec![
+        out(&shape_of(s.batch(), &[m, qc]), s.dtype())?,
+        out(&shape_of(s.batch(), &[qc, n]), s.dtype())?,
+    ];
+    by_dtype!(s.dtype(), qr_t(s, qc, &mut outs))?;
+    Ok(outs)
+}
+
+fn qr_t<T: Elem>(s: &Stack, qc: usize, outs: &mut [Tensor]) -> Result<()> {
+    let (m, n) = (s.m, s.n);
+    let k = m.min(n);
+    for_each_matrix(s.count, flops::qr(m, n, qc), outs, |b, o, par| {
+        let mut a = s.mat::<T>(b).to_owned();
+        if k == 0 {
+            // Nothing to factor: Q is the identity's first columns, R is zero.
+            let q = Mat::<T>::identity(m, qc);
+            put(o[0], q.as_ref());
+            return Ok(());
+        }
+        let bs = qr::no_pivoting::factor::recommended_block_size::<T>(m, n);
+        let mut coeff = Mat::<T>::zeros(bs, k);
+        let req = StackReq::any_of(&[
+            qr::no_pivoting::factor::qr_in_place_scratch::<T>(m, n, bs, par, default()),
+            householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
+                m, bs, qc,
+            ),
+        ]);
+        let mut mem = buffer(req, "qr")?;
+        qr::no_pivoting::factor::qr_in_place(
+            a.as_mut(),
+            coeff.as_mut(),
+            par,
+            MemStack::new(&mut mem),
+            default(),
+        );
+        // R: the upper trapezoid of the first qc rows.
+        let mut r = Mat::<T>::zeros(qc, n);
+        for j in 0..n {
+            for i in 0..qc.min(j + 1) {
+                r[(i, j)] = a[(i, j)];
+            }
+        }
+        put(o[1], r.as_ref());
+        // The Householder basis: unit lower trapezoid of the first k columns.
+        let mut basis = a.get(.., ..k).to_owned();
+        for j in 0..k {
+            for i in 0..=j {
+                basis[(i, j)] = T::from_parts(if i == j { 1.0 } else { 0.0 }, 0.0);
+            }
+        }
+        let mut q = Mat::<T>::identity(m, qc);
+        householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            basis.as_ref(),
+            coeff.as_ref(),
+            Conj::No,
+            q.as_mut(),
+            par,
+            MemStack::new(&mut mem),
+        );
+        put(o[0], q.as_ref());
+        Ok(())
+    })
+}
+
+// ---- SVD --------------------------------------------------------------------------------------
+
+/// Singular values only (`vectors` None), or (U, S, Vh) full or thin.
+pub fn svd(s: &Stack, vectors: Option<bool>) -> Result<Vec<Tensor>> {
+    let (m, n) = (s.m, s.n);
+    let k = m.min(n);
+    let dt = s.dtype();
+    let mut outs = Vec::new();
+    if let Some(full) = vectors {
+        let (uc, vr) = if full { (m, n) } else { (k, k) };
+        outs.push(out(&shape_of(s.batch(), &[m, uc]), dt)?);
+        outs.push(out(&shape_of(s.batch(), &[k]), dt.real_of())?);
+        outs.push(out(&shape_of(s.batch(), &[vr, n]), dt)?);
+    } else {
+        outs.push(out(&shape_of(s.batch(), &[k]), dt.real_of())?);
+    }
+    by_dtype!(dt, svd_t(s, vectors, &mut outs))?;
+    Ok(outs)
+}
+
+/// Writes real values (f64) into a float32 or float64 slice (told apart by the byte count).
+fn put_real(dst: &mut [u8], vals: impl Iterator<Item = f64>, count: usize) {
+    if dst.is_empty() {
+        return;
+    }
+    if dst.len() == count * 4 {
+        for (d, v) in typed::<f32>(dst).iter_mut().zip(vals) {
+            *d = v as f32;
+        }
+    } else {
+        for (d, v) in typed::<f64>(dst).iter_mut().zip(vals) {
+            *d = v;
+        }
+    }
+}
+
+fn svd_t<T: Elem>(s: &Stack, vectors: Option<bool>, outs: &mut [Tensor]) -> Result<()> {
+    let (m, n) = (s.m, s.n);
+    let k = m.min(n);
+    let cost = flops::svd(m, n, vectors.is_some());
+    for_each_matrix(s.count, cost, outs, |b, o, par| {
+        let a = s.mat::<T>(b);
+        let mut sv = faer::diag::Diag::<T>::zeros(k);
+        let compute = match vectors {
+            Some(true) => svd::ComputeSvdVectors::Full,
+            Some(false) => svd::ComputeSvdVectors::Thin,
+            None => svd::ComputeSvdVectors::No,
+        };
+        let (uc, vc) = match vectors {
+            Some(true) => (m, n),
+            _ => (k, k),
+        };
+        let mut u = vectors.map(|_| Mat::<T>::zeros(m, uc));
+        let mut v = vectors.map(|_| Mat::<T>::zeros(n, vc));
+        if k > 0 {
+            let req = svd::svd_scratch::<T>(m, n, compute, compute, par, default());
+            let mut mem = buffer(req, "svd")?;
+            svd::svd(
+                a,
+                sv.as_mut(),
+                u.as_mut().map(|u| u.as_mut()),
+                v.as_mut().map(|v| v.as_mut()),
+                par,
+                MemStack::new(&mut mem),
+                default(),
+            )
+            .map_err(|_| no_convergence("svd"))?;
+        } else if let (Some(u), Some(v)) = (u.as_mut(), v.as_mut()) {
+            // An empty matrix: its singular vectors complete to identities.
+            u.copy_from(Mat::<T>::identity(m, uc));
+            v.copy_from(Mat::<T>::identity(n, vc));
+        }
+        let vals = (0..k).map(|i| sv[i].parts().0);
+        match (u, v) {
+            (Some(u), Some(v)) => {
+                put(o[0], u.as_ref());
+                put_real(o[1], vals, k);
+                put(o[2], v.adjoint());
+            }
+            _ => put_real(o[0], vals, k),
+        }
+        Ok(())
+    })
+}
+
+// ---- eigh -------------------------------------------------------------------------------------
+
+/// Eigenvalues (ascending, real) and, when `vectors`, eigenvectors of each Hermitian matrix,
+/// read from its lower triangle.
+pub fn eigh(s: &Stack, vectors: bool) -> Result<Vec<Tensor>> {
+    let n = s.n;
+    let dt = s.dtype();
+    let mut outs = vec![out(&shape_of(s.batch(), &[n]), dt.real_of())?];
+    if vectors {
+        outs.push(out(&shape_of(s.batch(), &[n, n]), dt)?);
+    }
+    by_dtype!(dt, eigh_t(s, vectors, &mut outs))?;
+    Ok(outs)
+}
+
+fn eigh_t<T: Elem>(s: &Stack, vectors: bool, outs: &mut [Tensor]) -> Result<()> {
+    let n = s.n;
+    for_each_matrix(s.count, flops::eigh(n, vectors), outs, |b, o, par| {
+        let a = s.mat::<T>(b);
+        let mut w = faer::diag::Diag::<T>::zeros(n);
+        let mut u = vectors.then(|| Mat::<T>::zeros(n, n));
+        let want = if vectors {
+            evd::ComputeEigenvectors::Yes
+        } else {
+            evd::ComputeEigenvectors::No
+        };
+        let req = evd::self_adjoint_evd_scratch::<T>(n, want, par, default());
+        let mut mem = buffer(req, "eigh")?;
+        evd::self_adjoint_evd(
+            a,
+            w.as_mut(),
+            u.as_mut().map(|u| u.as_mut()),
+            par,
+            MemStack::new(&mut mem),
+            default(),
+        )
+        .map_err(|_| no_convergence("eigh"))?;
+        put_real(o[0], (0..n).map(|i| w[i].parts().0), n);
+        if let Some(u) = u {
+            put(o[1], u.as_ref());
+        }
+        Ok(())
+    })
+}
+
+// ---- eig --------------------------------------------------------------------------------------
+
+/// Eigenvalues (complex) and, when `vectors`, right eigenvectors (complex, unit 2-norm columns)
+/// of each square matrix. Results are complex64 for float32/complex64, else complex128.
+pub fn eig(s: &Stack, vectors: bool) -> Result<Vec<Tensor>> {
+    let n = s.n;
+    let cdt = promote(s.dtype(), DType::C64);
+    let mut outs = vec![out(&shape_of(s.batch(), &[n]), cdt)?];
+    if vectors {
+        outs.push(out(&shape_of(s.batch(), &[n, n]), cdt)?);
+    }
+    by_dtype!(s.dtype(), eig_t(s, vectors, cdt, &mut outs))?;
+    Ok(outs)
+}
+
+/// Scales each column to unit 2-norm (faer's eigenvectors are not normalized; LAPACK's are).
+fn normalize_columns(v: &mut Mat<c64>) {
+    for j in 0..v.ncols() {
+        let norm = (0..v.nrows())
+            .map(|i| v[(i, j)].norm_sqr())
+            .sum::<f64>()
+            .sqrt();
+        if norm > 0.0 {
+            for i in 0..v.nrows() {
+                v[(i, j)] /= norm;
+            }
+        }
+    }
+}
+
+fn eig_t<T: Elem>(s: &Stack, vectors: bool, cdt: DType, outs: &mut [Tensor]) -> Result<()> {
+    let n = s.n;
+    for_each_matrix(s.count, flops::eig(n, vectors), outs, |b, o, par| {
+        let (w, mut v) = T::eig(s.mat::<T>(b), vectors, par)?;
+        if let Some(v) = v.as_mut() {
+            normalize_columns(v);
+        }
+        if cdt == DType::C64 {
+            for (d, x) in typed::<c32>(o[0]).iter_mut().zip(&w) {
+                *d = c32::new(x.re as f32, x.im as f32);
+            }
+            if let Some(v) = v {
+                let dst = MatMut::from_row_major_slice_mut(typed::<c32>(o[1]), n, n);
+                let mut dst = dst;
+                for j in 0..n {
+                    for i in 0..n {
+                        dst[(i, j)] = c32::new(v[(i, j)].re as f32, v[(i, j)].im as f32);
+                    }
+                }
+            }
+        } else {
+            typed::<c64>(o[0]).copy_from_slice(&w);
+            if let Some(v) = v {
+                put(o[1], v.as_ref());
+            }
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tensor(v: &[f64], shape: &[usize]) -> Tensor {
+        let mut t = out(shape, DType::F64).unwrap();
+        typed::<f64>(bytes_mut(&mut t)).copy_from_slice(v);
+        t
+    }
+
+    fn values(t: &Tensor) -> Vec<f64> {
+        let s = Stack::new("test", &t.reshape(&[1, -1]).unwrap(), DType::F64, false).unwrap();
+        let m = s.mat::<f64>(0);
+        (0..m.ncols()).map(|j| m[(0, j)]).collect()
+    }
+
+    fn stack(t: &Tensor) -> Stack {
+        Stack::new("test", t, DType::F64, false).unwrap()
+    }
+
+    /// A = [[4, 2, 0], [2, 5, 1], [0, 1, 3]], symmetric positive definite.
+    fn spd() -> Tensor {
+        tensor(&[4.0, 2.0, 0.0, 2.0, 5.0, 1.0, 0.0, 1.0, 3.0], &[3, 3])
+    }
+
+    fn matmul(a: &[f64], b: &[f64], n: usize, k: usize, m: usize) -> Vec<f64> {
+        let mut c = vec![0.0; n * m];
+        for i in 0..n {
+            for j in 0..m {
+                c[i * m + j] = (0..k).map(|l| a[i * k + l] * b[l * m + j]).sum();
+            }
+        }
+        c
+    }
+
+    fn assert_close(a: &[f64], b: &[f64]) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() < 1e-12, "{a:?} != {b:?}");
+        }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "faer's SIMD kernels are too slow under Miri")]
+    fn cholesky_and_solve_reconstruct_on_a_transposed_view() {
+        let a = spd().matrix_transpose().unwrap(); // symmetric, so the same matrix, F-order
+        let l = values(&cholesky(&stack(&a), false).unwrap());
+        let lt: Vec<f64> = (0..9).map(|i| l[(i % 3) * 3 + i / 3]).collect();
+        assert_close(&matmul(&l, &lt, 3, 3, 3), &values(&spd()));
+        let b = tensor(&[1.0, 2.0, 3.0], &[3, 1]);
+        let x = values(&solve(&stack(&a), &stack(&b), false).unwrap());
+        assert_close(&matmul(&values(&spd()), &x, 3, 3, 1), &[1.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "faer's SIMD kernels are too slow under Miri")]
+    fn singular_and_indefinite_matrices_are_linalg_errors() {
+        let s = tensor(&[1.0, 2.0, 2.0, 4.0], &[2, 2]);
+        assert!(matches!(inv(&stack(&s)), Err(CoreError::LinAlg(_))));
+        assert_eq!(values(&det(&stack(&s), false).unwrap()[0]), [0.0]);
+        let indefinite = tensor(&[1.0, 2.0, 2.0, 1.0], &[2, 2]);
+        assert!(matches!(
+            cholesky(&stack(&indefinite), false),
+            Err(CoreError::LinAlg(_))
+        ));
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "faer's SIMD kernels are too slow under Miri")]
+    fn qr_svd_and_eigh_of_small_matrices() {
+        let a = spd();
+        let qr = qr(&stack(&a), false).unwrap();
+        let (q, r) = (values(&qr[0]), values(&qr[1]));
+        assert_close(&matmul(&q, &r, 3, 3, 3), &values(&a));
+        let d = tensor(&[3.0, 0.0, 0.0, -5.0], &[2, 2]);
+        assert_close(&values(&svd(&stack(&d), None).unwrap()[0]), &[5.0, 3.0]);
+        assert_close(&values(&eigh(&stack(&d), false).unwrap()[0]), &[-5.0, 3.0]);
+        assert_close(&values(&det(&stack(&d), false).unwrap()[0]), &[-15.0]);
+    }
+}
