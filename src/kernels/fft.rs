@@ -982,3 +982,124 @@ pub fn frequencies(n: i64, d: f64, dtype: DType, real: bool) -> Result<Tensor> {
     }
     Ok(t)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complex128(shape: &[usize], f: impl Fn(usize) -> (f64, f64)) -> Tensor {
+        let t = Tensor::empty(shape, DType::C128).unwrap();
+        let p = t.data_mut().unwrap() as *mut f64;
+        for i in 0..t.size() {
+            let (re, im) = f(i);
+            // SAFETY: element i of a fresh contiguous complex128 tensor.
+            unsafe {
+                *p.add(2 * i) = re;
+                *p.add(2 * i + 1) = im;
+            }
+        }
+        t
+    }
+
+    /// The values of a tensor as f64 (complex: re, im interleaved), in C order.
+    fn values(t: &Tensor) -> Vec<f64> {
+        let c = t.view().to_contiguous().unwrap();
+        let n = c.size() * if c.dtype().is_complex() { 2 } else { 1 };
+        // SAFETY: a contiguous float64/complex128 tensor of n doubles.
+        unsafe { std::slice::from_raw_parts(c.data() as *const f64, n).to_vec() }
+    }
+
+    fn close(a: &[f64], b: &[f64]) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() < 1e-12, "{a:?} != {b:?}");
+        }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "planning and AVX kernels are too slow under Miri")]
+    fn an_impulse_transforms_to_ones_along_any_layout() {
+        // Row r has an impulse at r: its transform is e^(-2 pi i r k / 8), |.| = 1, and the
+        // inverse brings the impulse back, along the last axis and along a strided one.
+        let x = complex128(&[3, 8], |i| {
+            if i % 8 == i / 8 {
+                (1.0, 0.0)
+            } else {
+                (0.0, 0.0)
+            }
+        });
+        let f = transform(&x.view(), None, -1, Kind::Forward, Norm::Backward).unwrap();
+        let v = values(&f.tensor);
+        for r in 0..3 {
+            for k in 0..8 {
+                let ang = -2.0 * std::f64::consts::PI * (r * k) as f64 / 8.0;
+                let (re, im) = (v[2 * (r * 8 + k)], v[2 * (r * 8 + k) + 1]);
+                assert!((re - ang.cos()).abs() < 1e-12 && (im - ang.sin()).abs() < 1e-12);
+            }
+        }
+        assert_eq!(f.flops, 3.0 * 5.0 * 8.0 * 3.0);
+        let back = transform(&f.tensor.view(), None, 1, Kind::Inverse, Norm::Backward).unwrap();
+        close(&values(&back.tensor), &values(&x));
+        let t = f.tensor.transpose_all().unwrap(); // (8, 3), axis 0 strided
+        let back_t = transform(&t.view(), None, 0, Kind::Inverse, Norm::Backward).unwrap();
+        close(
+            &values(&back_t.tensor),
+            &values(&x.transpose_all().unwrap()),
+        );
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "planning and AVX kernels are too slow under Miri")]
+    fn real_round_trip_with_padding() {
+        let x = complex128(&[5], |i| (i as f64 + 1.0, 0.0));
+        let re = x.complex_part(false).view().to_contiguous().unwrap(); // float64 [1..5]
+        let spec = transform(&re.view(), Some(8), 0, Kind::Real, Norm::Ortho).unwrap();
+        assert_eq!(spec.tensor.shape(), &[5]);
+        let back = transform(
+            &spec.tensor.view(),
+            Some(8),
+            0,
+            Kind::InverseReal,
+            Norm::Ortho,
+        );
+        let v = values(&back.unwrap().tensor);
+        close(&v, &[1.0, 2.0, 3.0, 4.0, 5.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn bad_arguments_are_errors() {
+        let x = complex128(&[4], |_| (0.0, 0.0));
+        let v = x.view();
+        let err = |r: Result<Transformed>| r.err().expect("an error");
+        assert!(matches!(
+            err(transform(&v, Some(0), 0, Kind::Forward, Norm::Backward)),
+            CoreError::Value(_)
+        ));
+        assert!(matches!(
+            err(transform(&v, None, 1, Kind::Forward, Norm::Backward)),
+            CoreError::Axis(_)
+        ));
+        assert!(matches!(
+            err(transform(&v, None, 0, Kind::Real, Norm::Backward)),
+            CoreError::Type(_)
+        ));
+        assert!(Norm::from_name("fft", "none").is_err());
+        assert_eq!(Norm::Ortho.factor(4, false), 0.5);
+        assert_eq!(Norm::Forward.factor(4, false), 0.25);
+        assert_eq!(Norm::Forward.factor(4, true), 1.0);
+    }
+
+    #[test]
+    fn shift_rolls_by_half() {
+        let x = complex128(&[5], |i| (i as f64, 0.0));
+        let re = x.complex_part(false).view().to_contiguous().unwrap();
+        close(
+            &values(&shift(&re, None, false).unwrap()),
+            &[3.0, 4.0, 0.0, 1.0, 2.0],
+        );
+        close(
+            &values(&shift(&re, Some(&[-1i64][..]), true).unwrap()),
+            &[2.0, 3.0, 4.0, 0.0, 1.0],
+        );
+    }
+}
