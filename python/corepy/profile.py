@@ -67,6 +67,8 @@ class ProfileResult:
         # Op time by the user's Python line: one dict per line (see `lines`).
         self._lines: list[tuple[str, int, str, str, int, float, int]] = []
         self.folded: list[str] = []
+        # Sampled stacks per thread: (thread, "frame;frame", count, in_op); see `_set_samples`.
+        self.samples: list[tuple[str, str, int, bool]] = []
         self._svg: str | None = None
         # Hardware counters (profile(counters=True)): a dict of counts and derived rates, or
         # None with `counters_unavailable` saying why (e.g. no hardware PMU in this VM).
@@ -79,6 +81,18 @@ class ProfileResult:
         zc = sum(o["zero_copy_inputs"] for o in self.ops.values())
         cp = sum(o["copied_inputs"] for o in self.ops.values())
         return zc / (zc + cp) if zc + cp else None
+
+    def _set_samples(self, samples: list[tuple[str, str, int, bool]]) -> None:
+        """Sampled stacks from the sampler: a sample taken in an op call starts at the call's
+        Python frames (then ``cp.<op>``, then native frames), on whichever thread ran it, so a
+        pool worker's samples merge under the call they served; other samples start at their
+        thread's name."""
+        self.samples = list(samples)
+        merged: dict[str, int] = {}
+        for thread, stack, count, in_op in self.samples:
+            key = stack if in_op else f"{thread.replace(';', '_').replace(' ', '_')};{stack}"
+            merged[key] = merged.get(key, 0) + count
+        self.folded = [f"{k} {v}" for k, v in sorted(merged.items())]
 
     @property
     def lines(self) -> list[dict[str, Any]]:
@@ -303,7 +317,7 @@ class Profile:
         r = self.result
         r.seconds = time.perf_counter() - self._t0
         if self.flamegraph:
-            r.folded = _core._sampler_stop()
+            r._set_samples(_core._sampler_stop())
         if self.counters and r.counters_unavailable is None:
             r.counters = _core._counters_stop()
         alloc1 = _core._alloc_stats()
