@@ -581,6 +581,34 @@ fn _counters_stop(py: Python<'_>) -> PyResult<Option<Bound<'_, PyDict>>> {
     Ok(Some(d))
 }
 
+/// STREAM bandwidth with a working set of `bytes` (to fit one cache level):
+/// {kernel: {threads: GB/s}}, for `corepy.machine(levels=True)`.
+#[pyfunction]
+#[pyo3(signature = (bytes, repeats=3))]
+fn _level_bandwidth(py: Python<'_>, bytes: usize, repeats: usize) -> PyResult<Bound<'_, PyDict>> {
+    if bytes > 1 << 34 {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "working set of {bytes} bytes is larger than any cache level"
+        )));
+    }
+    let r = py
+        .detach(|| crate::kernels::stream::level_bandwidth(bytes, repeats))
+        .map_err(PyErr::from)?;
+    let d = PyDict::new(py);
+    for b in &r {
+        let per = match d.get_item(b.kernel)? {
+            Some(x) => x.cast_into::<PyDict>()?,
+            None => {
+                let x = PyDict::new(py);
+                d.set_item(b.kernel, &x)?;
+                x
+            }
+        };
+        per.set_item(b.threads, b.gbps)?;
+    }
+    Ok(d)
+}
+
 #[pyfunction]
 fn _set_threshold(op: &str, elements: usize) -> PyResult<()> {
     Ok(parallel::set_threshold(op, elements)?)
@@ -613,6 +641,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_counters_start, m)?)?;
     m.add_function(wrap_pyfunction!(_counters_stop, m)?)?;
     m.add_function(wrap_pyfunction!(_set_threshold, m)?)?;
+    m.add_function(wrap_pyfunction!(_level_bandwidth, m)?)?;
     m.add_function(wrap_pyfunction!(_reset_thresholds, m)?)?;
     m.add_function(wrap_pyfunction!(_buffer_cache_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(_clear_buffer_cache, m)?)?;
