@@ -239,3 +239,35 @@ def test_speedscope_export(big, tmp_path):
         pass
     with pytest.raises(RuntimeError, match="flamegraph=True"):
         empty.speedscope(tmp_path / "none.json")
+
+
+def via_a(x):
+    return user_step(x)
+
+
+def via_b(x):
+    return user_step(x)
+
+
+def test_stacks_follow_callers_and_their_lines(big):
+    """The per-call cache of callers: a caller that moved to another line, and the same function
+    reached through two callers, each give their own stack."""
+    first = inspect.currentframe().f_lineno + 4
+    with cp.profile(flamegraph=True) as prof:
+        end = time.perf_counter() + 0.5
+        while time.perf_counter() < end:
+            via_a(big)
+            via_b(big)
+    seen = set()
+    for s, _ in stacks(prof):
+        if "cp.sum" not in s:
+            continue
+        i = s.index("cp.sum")
+        assert s[i - 1] == f"user_step ({HERE}:{OP_LINE})"
+        caller, me = s[i - 2], s[i - 3]
+        seen.add((caller.split(" ")[0], me))
+    me = "test_stacks_follow_callers_and_their_lines"
+    assert seen == {
+        ("via_a", f"{me} ({HERE}:{first})"),
+        ("via_b", f"{me} ({HERE}:{first + 1})"),
+    }

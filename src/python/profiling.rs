@@ -70,6 +70,18 @@ struct LastFrame {
     parent: u32,
 }
 
+/// A caller frame on the last walked chain. While it is alive (the reference keeps it so) and on
+/// the current stack it is executing, so its own callers cannot have changed; only the line it
+/// is suspended at may (`pos`).
+struct Held {
+    frame: Py<PyAny>,
+    code: usize,
+    pos: i32,
+    /// Interned stack of its callers, and of it (at `pos`).
+    parent: u32,
+    stack: u32,
+}
+
 /// Interned call sites: the user's Python stacks of op calls made while profiling.
 ///
 /// Frames are (code object, line); stacks form a trie of (parent stack, frame) (0 is the empty
@@ -90,6 +102,9 @@ struct Sites {
     /// (callers' stack, leaf code, leaf position, op) -> context: the per-call lookup.
     fast: FxMap<(u32, usize, i32, usize), u32>,
     last: Vec<LastFrame>,
+    /// Per thread, the callers of its last call site (root first) that may be cached: see
+    /// `Sites::callers`.
+    chains: Vec<(u64, Vec<Held>)>,
     /// Directory of the corepy package: frames under it are corepy's own.
     package: Option<String>,
 }
@@ -184,8 +199,10 @@ impl Sites {
         id
     }
 
-    /// The interned stack of `frame`'s callers (root first), walking them to the root. At most
-    /// MAX_DEPTH callers are kept (the innermost).
+    /// The interned stack of `frame`'s callers (root first). Walks up only to the first caller
+    /// still on this thread's last walked chain (`chains`), whose stack is known; the chain then
+    /// becomes the callers walked now on top of that part. At most MAX_DEPTH callers are walked
+    /// (the innermost). Frames let go of are put in `dropped` (freed outside the lock).
     ///
     /// # Safety
     /// The GIL is held and `frame` is a live frame object.
@@ -193,33 +210,70 @@ impl Sites {
         &mut self,
         py: Python<'_>,
         frame: *mut pyo3::ffi::PyFrameObject,
+        thread: u64,
+        dropped: &mut Vec<Py<PyAny>>,
     ) -> PyResult<u32> {
         const MAX_DEPTH: usize = 128;
-        let mut chain: Vec<Bound<'_, PyAny>> = Vec::new();
-        // SAFETY: PyFrame_GetBack returns a new reference (or null), owned by `chain`.
+        let slot = match self.chains.iter().position(|(t, _)| *t == thread) {
+            Some(i) => i,
+            None => {
+                self.chains.push((thread, Vec::new()));
+                self.chains.len() - 1
+            }
+        };
+        let mut chain = std::mem::take(&mut self.chains[slot].1);
+        let mut walked: Vec<Bound<'_, PyAny>> = Vec::new();
+        let (mut keep, mut stack) = (0, 0);
+        // SAFETY: PyFrame_GetBack returns a new reference (or null), owned by `walked`.
         let mut back = unsafe { pyo3::ffi::PyFrame_GetBack(frame) };
-        while !back.is_null() && chain.len() < MAX_DEPTH {
+        while !back.is_null() {
             // SAFETY: `back` is a new reference to a frame object.
             let f = unsafe { Bound::from_owned_ptr(py, back.cast()) };
+            if let Some(i) = chain.iter().rposition(|h| h.frame.as_ptr() == f.as_ptr()) {
+                let fp = f.as_ptr().cast();
+                let pos = frame_position(fp);
+                let h = &mut chain[i];
+                if pos != h.pos {
+                    // SAFETY: `f` is a live frame.
+                    let line = unsafe { pyo3::ffi::PyFrame_GetLineNumber(fp) };
+                    let id = self.frame_id(h.code, line);
+                    h.stack = self.stack_id(h.parent, id);
+                    h.pos = pos;
+                }
+                (keep, stack) = (i + 1, chain[i].stack);
+                break;
+            }
+            if walked.len() == MAX_DEPTH {
+                break;
+            }
+            // SAFETY: as above.
             back = unsafe { pyo3::ffi::PyFrame_GetBack(f.as_ptr().cast()) };
-            chain.push(f);
+            walked.push(f);
         }
-        if !back.is_null() {
-            // SAFETY: the one new reference not taken into `chain`.
-            unsafe { pyo3::ffi::Py_DECREF(back.cast()) };
-        }
-        let mut stack = 0;
-        for f in chain.iter().rev() {
+        dropped.extend(chain.drain(keep..).map(|h| h.frame));
+        for f in walked.iter().rev() {
             let fp = f.as_ptr().cast();
             // SAFETY: `f` is a live frame; PyFrame_GetCode returns a new reference.
             let code = unsafe { Bound::from_owned_ptr(py, pyo3::ffi::PyFrame_GetCode(fp).cast()) };
             let key = code.as_ptr() as usize;
-            self.code_info(py, code)?;
+            let resumable = self.code_info(py, code)?.resumable;
             // SAFETY: as above.
             let line = unsafe { pyo3::ffi::PyFrame_GetLineNumber(fp) };
             let id = self.frame_id(key, line);
-            stack = self.stack_id(stack, id);
+            let parent = stack;
+            stack = self.stack_id(parent, id);
+            // A generator's callers change between resumptions: it is walked every time.
+            if !resumable {
+                chain.push(Held {
+                    frame: f.clone().unbind(),
+                    code: key,
+                    pos: frame_position(fp),
+                    parent,
+                    stack,
+                });
+            }
         }
+        self.chains[slot].1 = chain;
         Ok(stack)
     }
 
@@ -228,7 +282,7 @@ impl Sites {
         &mut self,
         py: Python<'_>,
         op: &'static str,
-        dropped: &mut Option<Py<PyAny>>,
+        dropped: &mut Vec<Py<PyAny>>,
     ) -> PyResult<u32> {
         // SAFETY: the GIL is held; PyEval_GetFrame's frame is borrowed, and so is each frame
         // reached from it while `held` (new references from PyFrame_GetBack) keeps it alive.
@@ -254,7 +308,7 @@ impl Sites {
                     (c.inside, c.resumable)
                 };
                 if !inside {
-                    let parent = self.callers(py, frame)?;
+                    let parent = self.callers(py, frame, me, dropped)?;
                     if !resumable {
                         let entry = LastFrame {
                             thread: me,
@@ -264,7 +318,7 @@ impl Sites {
                         };
                         match last {
                             Some(i) => {
-                                *dropped = Some(std::mem::replace(&mut self.last[i], entry).frame)
+                                dropped.push(std::mem::replace(&mut self.last[i], entry).frame)
                             }
                             None => self.last.push(entry),
                         }
@@ -345,7 +399,7 @@ impl Sites {
 /// with the GIL held (every op begins in its binding) and only while a profile is open.
 fn call_site(op: &'static str) -> u32 {
     Python::attach(|py| {
-        let mut dropped = None;
+        let mut dropped = Vec::new();
         let ctx = {
             let mut guard = sites();
             let sites = guard.get_or_insert_with(Sites::default);
@@ -361,8 +415,8 @@ fn call_site(op: &'static str) -> u32 {
 /// Lets go of the frames kept for the per-call lookup (when the last profile closes: they keep
 /// their locals alive).
 fn release_frames() {
-    let frames: Vec<LastFrame> = match sites().as_mut() {
-        Some(s) => std::mem::take(&mut s.last),
+    let frames = match sites().as_mut() {
+        Some(s) => (std::mem::take(&mut s.last), std::mem::take(&mut s.chains)),
         None => return,
     };
     drop(frames);
