@@ -430,6 +430,9 @@ struct Shared {
     helpers: usize,
     /// The CPU the caller ran on when it started the call (see [`helper`]), or -1.
     caller_cpu: i32,
+    /// The caller's sampler tag (the op call being served), taken by each helper while it works
+    /// for this call: its samples then hang under that call's site (`instrument::tag`).
+    tag: u64,
 }
 
 /// The CPU this thread is running on, or -1 where that is unknown (Miri has no such call).
@@ -465,9 +468,13 @@ fn join(shared: &Shared) -> Option<bool> {
     let who = shared.seats.fetch_add(1, Ordering::Relaxed);
     if who <= shared.helpers && shared.gate.enter() {
         // Workers count allocations only here, inside an op (see `stop_counting_this_thread`).
+        let outer = (shared.tag != 0).then(|| crate::instrument::tag::swap(shared.tag));
         // SAFETY: admitted by the gate, so the caller's frame (and its closure) is still alive:
         // the caller cannot return before this participant leaves.
         crate::instrument::alloc::counting(true, || unsafe { (*shared.body.0)(who) });
+        if let Some(outer) = outer {
+            crate::instrument::tag::swap(outer);
+        }
         shared.gate.leave();
         return Some(shared.caller_cpu >= 0 && current_cpu() == shared.caller_cpu);
     }
@@ -568,6 +575,11 @@ where
             seats: AtomicUsize::new(1),
             helpers,
             caller_cpu: current_cpu(),
+            tag: if crate::instrument::any_open() {
+                crate::instrument::tag::current()
+            } else {
+                0
+            },
         })
     });
     struct WaitOnDrop<'g>(&'g Arc<Shared>);
@@ -619,6 +631,7 @@ mod tests {
             seats: AtomicUsize::new(1),
             helpers: 1,
             caller_cpu,
+            tag: 0,
         })
     }
 

@@ -36,6 +36,7 @@ ROW_KEYS = {
     "bound",
     "pattern",
     "pct_of_peak",
+    "limit_level",
     "agrees",
     "max_abs_diff",
     "others_load",

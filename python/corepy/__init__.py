@@ -77,7 +77,6 @@ from ._core import (
     logical_not,
     logical_or,
     logical_xor,
-    machine,
     matmul,
     maximum,
     mean,
@@ -111,6 +110,7 @@ from ._core import (
     uint64,
     where,
 )
+from ._machine import machine
 from ._magic import load_ipython_extension
 from ._products import tensordot, vecdot
 from ._reductions import *  # noqa: F403 (the statistical functions: _reductions.__all__)

@@ -1038,14 +1038,22 @@ def config() -> dict[str, Any]:
     """Keys: isa, kernel_isa, available_isas, num_threads, thresholds, arena_size,
     buffer_cache_limit, reduction_block, version."""
 
-def machine(array_mb: int = 256, repeats: int = 5) -> dict[str, Any]:
+def machine(
+    array_mb: int = 256,
+    repeats: int = 5,
+    *,
+    levels: _Bool = True,
+    cache_bytes: dict[str, int] | None = None,
+) -> dict[str, Any]:
     """Measures memory bandwidth (STREAM kernels, 1 thread and all) and peak FMA FLOP/s.
 
     Arrays of `array_mb` MB each: STREAM's rule is at least 4x the last-level cache (with 64 MB
     arrays a 32 MiB L3 still served a quarter of the reads here).
 
     Keys: array_bytes, isa, num_threads, bandwidth_gbps ({kernel: {threads: GB/s}}),
-    peak_gflops ({threads: GFLOP/s})."""
+    peak_gflops ({threads: GFLOP/s}), and with `levels` a read and an add per cache level:
+    levels ({"L1"|"L2"|"L3"|"DRAM": {bytes, working_set_bytes, bandwidth_gbps}}), over working
+    sets of half each level (sizes from the CPU's cache description, or `cache_bytes`)."""
 
 def tune(
     sizes: list[int] | None = None, budget: float = 0.05, save: _Bool = True, verbose: _Bool = False

@@ -53,10 +53,13 @@ from . import _core
 __all__ = [
     "OPS",
     "Results",
+    "bandwidth_ceiling",
     "compare",
     "compare_runs",
     "default_sizes",
     "in_notebook",
+    "limit_level",
+    "parse_threshold",
     "load",
     "machine_limits",
     "plot",
@@ -512,6 +515,40 @@ def limit_for(op: str, dtype: str, threads: int, machine: dict[str, Any]) -> tup
     return _by_threads(bw, threads) or math.nan, "GB/s"
 
 
+def bandwidth_ceiling(
+    pattern: str, threads: int, machine: dict[str, Any], nbytes: float | None = None
+) -> tuple[float, str]:
+    """(GB/s, level) that a memory-bound result moving `nbytes` is held against: the bandwidth
+    of `pattern` (a STREAM kernel) in the smallest cache level of ``machine["levels"]`` whose
+    size holds the working set, else DRAM's (``machine["bandwidth_gbps"]``). Without `nbytes` or
+    levels, DRAM."""
+    levels = machine.get("levels") or {}
+    if nbytes is not None:
+        sized = [(lv["bytes"], name, lv) for name, lv in levels.items() if lv.get("bytes")]
+        for size, name, lv in sorted(sized, key=lambda t: t[0]):
+            if nbytes <= size:
+                bw = _by_threads(lv.get("bandwidth_gbps", {}).get(pattern, {}), threads)
+                if bw:
+                    return bw, name
+                break
+    bw = _by_threads(machine.get("bandwidth_gbps", {}).get(pattern, {}), threads)
+    return (bw or math.nan), "DRAM"
+
+
+def limit_level(
+    op: str, dtype: str, threads: int, machine: dict[str, Any], nbytes: float | None = None
+) -> tuple[float, str, str]:
+    """(limit, unit, level): like `limit_for`, a memory-bound op judged against the ceiling of
+    the cache level its working set (`nbytes`) fits in; level is "L1".."L3", "DRAM" or "peak"
+    (compute-bound: the FMA peak)."""
+    o = _op(op)
+    if o.bound == "compute":
+        limit, unit = limit_for(op, dtype, threads, machine)
+        return limit, unit, "peak"
+    bw, level = bandwidth_ceiling(o.pattern, threads, machine, nbytes)
+    return bw, "GB/s", level
+
+
 def _cpu_times() -> tuple[int, int] | None:
     try:
         with open("/proc/stat", encoding="ascii") as f:
@@ -789,9 +826,55 @@ def load(path: str | os.PathLike) -> Results:
     )
 
 
-def compare_runs(a: Sequence[dict[str, Any]], b: Sequence[dict[str, Any]]) -> Results:
+def parse_threshold(value: float | str) -> float:
+    """A regression threshold as a fraction: "10%", "10" and 10 are 10% (0.1); a float below 1
+    (0.1) is already a fraction."""
+    text = str(value).strip()
+    pct = text.endswith("%")
+    try:
+        v = float(text.rstrip("%"))
+    except ValueError:
+        raise ValueError(f"threshold must be a percentage like '10%', got {value!r}") from None
+    if not math.isfinite(v) or v < 0:
+        raise ValueError(f"threshold must be a non-negative percentage, got {value!r}")
+    return v / 100 if pct or v >= 1 else v
+
+
+def _spread(r: dict[str, Any]) -> tuple[float, float]:
+    """A run's spread around its median: its quartiles, else its min and max, else the median."""
+    med = r["median_s"]
+    lo = r.get("q1_s", r.get("min_s", med))
+    hi = r.get("q3_s", r.get("max_s", med))
+    lo = med if lo is None or not math.isfinite(lo) else lo
+    hi = med if hi is None or not math.isfinite(hi) else hi
+    return lo, hi
+
+
+def _verdict(old: dict[str, Any], new: dict[str, Any], threshold: float) -> str:
+    """ "regression" when `new` is slower than `old` by more than `threshold` (medians) AND its
+    spread lies wholly above old's (the change is outside both runs' noise); "improvement" the
+    same way down; else "within noise"."""
+    a, b = old["median_s"], new["median_s"]
+    (a_lo, a_hi), (b_lo, b_hi) = _spread(old), _spread(new)
+    if b > a * (1 + threshold) and b_lo > a_hi:
+        return "regression"
+    if b * (1 + threshold) < a and b_hi < a_lo:
+        return "improvement"
+    return "within noise"
+
+
+def compare_runs(
+    a: Sequence[dict[str, Any]], b: Sequence[dict[str, Any]], threshold: float | str | None = None
+) -> Results:
     """Points measured in both runs, with ``speedup`` = a's median / b's median (above 1: b is
-    faster, e.g. a = before a change, b = after). Returns `Results` (print it for a table)."""
+    faster, e.g. a = before a change, b = after). Returns `Results` (print it for a table).
+
+    With `threshold` (e.g. "10%"), a regression gate: each row gets ``change`` (b's median / a's
+    - 1) and ``verdict``: "regression" only when b is slower by more than the threshold AND its
+    quartile range lies wholly above a's (outside both runs' spread), "improvement" likewise,
+    else "within noise". The result's ``regressions`` lists the regressed rows and ``ok`` is
+    False when there is one."""
+    thr = None if threshold is None else parse_threshold(threshold)
     key = ("op", "size", "lib", "dtype")
     first = {tuple(r[k] for k in key): r for r in a}
     rows = []
@@ -799,16 +882,19 @@ def compare_runs(a: Sequence[dict[str, Any]], b: Sequence[dict[str, Any]]) -> Re
         old = first.get(tuple(r[k] for k in key))
         if old is None:
             continue
-        rows.append(
-            {
-                **{k: r[k] for k in key},
-                "a_median_s": old["median_s"],
-                "b_median_s": r["median_s"],
-                "speedup": old["median_s"] / r["median_s"],
-                "agrees": bool(old.get("agrees", True) and r.get("agrees", True)),
-            }
-        )
+        row = {
+            **{k: r[k] for k in key},
+            "a_median_s": old["median_s"],
+            "b_median_s": r["median_s"],
+            "speedup": old["median_s"] / r["median_s"],
+            "agrees": bool(old.get("agrees", True) and r.get("agrees", True)),
+        }
+        if thr is not None:
+            row["change"] = r["median_s"] / old["median_s"] - 1
+            row["verdict"] = _verdict(old, r, thr)
+        rows.append(row)
     res = _RunComparison(rows)
+    res.threshold = thr
     missing = len(first) - len(rows)
     if missing > 0:
         res.notes.append(f"{missing} point(s) of the first run are not in the second")
@@ -816,8 +902,23 @@ def compare_runs(a: Sequence[dict[str, Any]], b: Sequence[dict[str, Any]]) -> Re
 
 
 class _RunComparison(Results):
+    threshold: float | None = None
+
+    @property
+    def regressions(self) -> list[dict[str, Any]]:
+        """Rows the gate calls regressions (empty without a threshold)."""
+        return [r for r in self if r.get("verdict") == "regression"]
+
+    @property
+    def ok(self) -> bool:
+        """No regression beyond the threshold and the runs' spread."""
+        return not self.regressions
+
     def table(self) -> str:
+        gated = self.threshold is not None
         head = ["op", "size", "lib", "dtype", "a", "b", "speedup (a/b)"]
+        if gated:
+            head += ["change", f"verdict (threshold {self.threshold:.0%})"]
         rows = [
             [
                 r["op"],
@@ -828,6 +929,7 @@ class _RunComparison(Results):
                 _fmt_time(r["b_median_s"]),
                 f"{r['speedup']:.2f}x",
             ]
+            + ([f"{r['change']:+.1%}", r["verdict"]] if gated else [])
             for r in self
         ]
         widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
@@ -1130,6 +1232,23 @@ def roofline(
     ax.plot(
         grid, np.minimum(peak, add_bw * grid), "k--", lw=1, label=f"STREAM add {add_bw:.0f} GB/s"
     )
+    levels = machine.get("levels") or {}
+    shades = ["#c0392b", "#e67e22", "#27ae60"]
+    cache = sorted(
+        ((lv["bytes"], name, lv) for name, lv in levels.items() if lv.get("bytes")),
+        key=lambda t: t[0],
+    )
+    for i, (_, name, lv) in enumerate(cache):
+        lbw = _by_threads(lv.get("bandwidth_gbps", {}).get("read", {}), threads)
+        if lbw:
+            ax.plot(
+                grid,
+                np.minimum(peak, lbw * grid),
+                ls=":",
+                lw=1.2,
+                color=shades[i % len(shades)],
+                label=f"{name} read {lbw:.0f} GB/s",
+            )
     ax.text(
         hi / 1.3,
         peak * 1.15,
@@ -1534,7 +1653,7 @@ class _Custom:
         timings = time_round_robin(fns, budget, min_run_s, settle)
         nb = self.nbytes(n) if self.nbytes else None
         fl = self.flops(n) if self.flops else None
-        bw = _by_threads(machine.get("bandwidth_gbps", {}).get("add", {}), threads)
+        bw, level = bandwidth_ceiling("add", threads, machine, nb)
         rows = []
         for label, (xs, number) in timings.items():
             q1, med, q3 = _quartiles(xs)
@@ -1562,6 +1681,7 @@ class _Custom:
                     "bound": "memory",
                     "pattern": "add",
                     "pct_of_peak": 100.0 * gbps / bw if gbps and bw else math.nan,
+                    "limit_level": level,
                     "agrees": agrees[label][0],
                     "max_abs_diff": agrees[label][1],
                 }
@@ -1609,7 +1729,7 @@ def _measure_point(
     timings = time_round_robin(fns, budget, min_run_s, settle)
     nbytes = op.nbytes(n, dt.itemsize)
     flops = op.flops(n)
-    limit, unit = limit_for(op.name, dt.name, threads, machine)
+    limit, unit, level = limit_level(op.name, dt.name, threads, machine, nbytes)
     rows = []
     for lib, (xs, number) in timings.items():
         q1, med, q3 = _quartiles(xs)
@@ -1639,6 +1759,7 @@ def _measure_point(
                 "bound": op.bound,
                 "pattern": op.pattern if op.bound == "memory" else "peak_gflops",
                 "pct_of_peak": pct,
+                "limit_level": level,
                 "agrees": checks[lib][0],
                 "max_abs_diff": checks[lib][1],
             }

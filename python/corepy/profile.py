@@ -15,6 +15,7 @@ import functools
 import html
 import json
 import linecache
+import re
 import threading
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 
 from . import _core
 
-__all__ = ["Profile", "ProfileResult", "profile"]
+__all__ = ["Profile", "ProfileDiff", "ProfileResult", "profile"]
 
 
 def _arena_delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -67,6 +68,9 @@ class ProfileResult:
         # Op time by the user's Python line: one dict per line (see `lines`).
         self._lines: list[tuple[str, int, str, str, int, float, int]] = []
         self.folded: list[str] = []
+        # Sampled stacks per thread: (thread, "frame;frame", count, in_op); see `_set_samples`.
+        self.samples: list[tuple[str, str, int, bool]] = []
+        self.hz = 0  # the sampler's rate (0 without flamegraph=True)
         self._svg: str | None = None
         # Hardware counters (profile(counters=True)): a dict of counts and derived rates, or
         # None with `counters_unavailable` saying why (e.g. no hardware PMU in this VM).
@@ -79,6 +83,18 @@ class ProfileResult:
         zc = sum(o["zero_copy_inputs"] for o in self.ops.values())
         cp = sum(o["copied_inputs"] for o in self.ops.values())
         return zc / (zc + cp) if zc + cp else None
+
+    def _set_samples(self, samples: list[tuple[str, str, int, bool]]) -> None:
+        """Sampled stacks from the sampler: a sample taken in an op call starts at the call's
+        Python frames (then ``cp.<op>``, then native frames), on whichever thread ran it, so a
+        pool worker's samples merge under the call they served; other samples start at their
+        thread's name."""
+        self.samples = list(samples)
+        merged: dict[str, int] = {}
+        for thread, stack, count, in_op in self.samples:
+            key = stack if in_op else f"{thread.replace(';', '_').replace(' ', '_')};{stack}"
+            merged[key] = merged.get(key, 0) + count
+        self.folded = [f"{k} {v}" for k, v in sorted(merged.items())]
 
     @property
     def lines(self) -> list[dict[str, Any]]:
@@ -160,6 +176,22 @@ class ProfileResult:
         ]
         path = Path(path)
         path.write_text(json.dumps({"traceEvents": events, "displayTimeUnit": "ms"}))
+        return path
+
+    def diff(self, other: ProfileResult) -> ProfileDiff:
+        """How this profile differs from `other` (the baseline): per-op and per-line deltas,
+        and a differential flamegraph (red where this profile spent more)."""
+        if not isinstance(other, ProfileResult):
+            raise TypeError(f"diff: expected a ProfileResult, got {type(other).__name__}")
+        return ProfileDiff(self, other)
+
+    def speedscope(self, path: str | Path) -> Path:
+        """Writes the samples in speedscope's JSON format (https://www.speedscope.app): one
+        sampled profile per thread, weights in seconds (samples / hz)."""
+        if not self.samples:
+            raise RuntimeError("no samples: profile with flamegraph=True to export speedscope")
+        path = Path(path)
+        path.write_text(json.dumps(_speedscope(self.name, self.samples, self.hz)))
         return path
 
     def to_dict(self) -> dict[str, Any]:
@@ -264,6 +296,202 @@ class ProfileResult:
         return "\n".join(parts)
 
 
+_PY_FRAME = re.compile(r"^(?P<name>.*) \((?P<file>[^()]*):(?P<line>\d+)\)$")
+
+
+def _speedscope(name: str, samples: list[tuple[str, str, int, bool]], hz: int) -> dict[str, Any]:
+    frames: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+
+    def frame(label: str) -> int:
+        i = index.get(label)
+        if i is None:
+            i = index[label] = len(frames)
+            m = _PY_FRAME.match(label)
+            if m:
+                frames.append({"name": m["name"], "file": m["file"], "line": int(m["line"])})
+            else:
+                frames.append({"name": label})
+        return i
+
+    per_thread: dict[str, tuple[list[list[int]], list[float]]] = {}
+    for thread, stack, count, _ in samples:
+        stacks, weights = per_thread.setdefault(thread, ([], []))
+        stacks.append([frame(f) for f in stack.split(";")])
+        weights.append(count / hz if hz else float(count))
+    profiles = [
+        {
+            "type": "sampled",
+            "name": thread,
+            "unit": "seconds" if hz else "none",
+            "startValue": 0,
+            "endValue": sum(weights),
+            "samples": stacks,
+            "weights": weights,
+        }
+        for thread, (stacks, weights) in sorted(per_thread.items())
+    ]
+    return {
+        "$schema": "https://www.speedscope.app/file-format-schema.json",
+        "shared": {"frames": frames},
+        "profiles": profiles,
+        "name": name,
+        "activeProfileIndex": 0,
+        "exporter": "corepy",
+    }
+
+
+_PY_LINE = re.compile(r" \(([^();]*):\d+\)(?=;|$)")
+
+
+def _folded_counts(folded: list[str], lines: bool = True) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for line in folded:
+        stack, count = line.rsplit(" ", 1)
+        if not lines:
+            stack = _PY_LINE.sub(r" (\1)", stack)
+        out[stack] = out.get(stack, 0) + int(count)
+    return out
+
+
+def _delta(after: float, before: float) -> dict[str, Any]:
+    return {
+        "before": before,
+        "after": after,
+        "delta": after - before,
+        "ratio": after / before if before else None,
+    }
+
+
+class ProfileDiff:
+    """`prof.diff(base)`: what `prof` (after) spent against `base` (before), by op, by line and
+    by sampled stack. ``flamegraph(path)`` is inferno's differential flamegraph: widths from
+    `prof`, red where it spent more, blue where less, the baseline's samples scaled to the same
+    total first."""
+
+    def __init__(self, after: ProfileResult, before: ProfileResult) -> None:
+        self.after = after
+        self.before = before
+        self.name = f"{after.name} vs {before.name}"
+
+    @property
+    def ops(self) -> dict[str, dict[str, Any]]:
+        """Per op: calls and seconds, each as {before, after, delta, ratio}; slowest change
+        first."""
+        out = {}
+        for op in set(self.after.ops) | set(self.before.ops):
+            a = self.after.ops.get(op, {})
+            b = self.before.ops.get(op, {})
+            out[op] = {
+                "calls": _delta(a.get("calls", 0), b.get("calls", 0)),
+                "seconds": _delta(a.get("seconds", 0.0), b.get("seconds", 0.0)),
+            }
+        return dict(sorted(out.items(), key=lambda kv: -abs(kv[1]["seconds"]["delta"])))
+
+    @property
+    def lines(self) -> list[dict[str, Any]]:
+        """Per user source line (file, line, function, source): calls and seconds as
+        {before, after, delta, ratio}; largest change first."""
+        rows: dict[tuple[str, int], dict[str, Any]] = {}
+        for side, prof in (("after", self.after), ("before", self.before)):
+            for e in prof.lines:
+                r = rows.setdefault(
+                    (e["file"], e["line"]),
+                    {k: e[k] for k in ("file", "line", "function", "source")}
+                    | {"after": (0, 0.0), "before": (0, 0.0)},
+                )
+                r[side] = (e["calls"], e["seconds"])
+        out = []
+        for r in rows.values():
+            (ca, sa), (cb, sb) = r.pop("after"), r.pop("before")
+            out.append(r | {"calls": _delta(ca, cb), "seconds": _delta(sa, sb)})
+        return sorted(out, key=lambda r: -abs(r["seconds"]["delta"]))
+
+    def collapsed(self, path: str | Path | None = None) -> str:
+        """Differential folded stacks, "stack before after" (inferno-diff-folded's format), the
+        baseline's counts scaled to this profile's total samples. Python frames are compared
+        by function and file ("step (model.py)"), without line numbers, so that two versions
+        of a function line up."""
+        a = _folded_counts(self.after.folded, lines=False)
+        b = _folded_counts(self.before.folded, lines=False)
+        ta, tb = sum(a.values()), sum(b.values())
+        scale = ta / tb if tb else 1.0
+        lines = [
+            f"{stack} {round(b.get(stack, 0) * scale)} {a.get(stack, 0)}"
+            for stack in sorted(set(a) | set(b))
+        ]
+        text = "\n".join(lines) + ("\n" if lines else "")
+        if path is not None:
+            Path(path).write_text(text)
+        return text
+
+    def svg(self) -> str | None:
+        lines = self.collapsed().splitlines()
+        if not lines or not self.after.folded:
+            return None
+        return _core._render_flamegraph(lines, self.name)
+
+    def flamegraph(self, path: str | Path) -> Path:
+        """Writes the differential flamegraph SVG; raises RuntimeError without samples."""
+        svg = self.svg()
+        if svg is None:
+            raise RuntimeError(
+                "no differential flamegraph: both profiles need flamegraph=True and samples"
+            )
+        path = Path(path)
+        path.write_text(svg)
+        return path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "seconds": _delta(self.after.seconds, self.before.seconds),
+            "ops": self.ops,
+            "lines": self.lines,
+        }
+
+    def summary(self) -> str:
+        rows = [
+            f"{self.name}: {self.after.seconds * 1e3:.2f} ms vs {self.before.seconds * 1e3:.2f} ms",
+            f"{'op':<12} {'ms before':>10} {'ms after':>10} {'delta ms':>10} {'ratio':>7}",
+        ]
+        for op, d in self.ops.items():
+            s = d["seconds"]
+            ratio = "n/a" if s["ratio"] is None else f"{s['ratio']:.2f}x"
+            rows.append(
+                f"{op:<12} {s['before'] * 1e3:>10.3f} {s['after'] * 1e3:>10.3f} "
+                f"{s['delta'] * 1e3:>+10.3f} {ratio:>7}"
+            )
+        lines = self.lines
+        if lines:
+            rows.append("by line:")
+            for r in lines[:20]:
+                s = r["seconds"]
+                rows.append(
+                    f"{s['delta'] * 1e3:>+10.3f} ms  {Path(r['file']).name}:{r['line']} "
+                    f"({r['function']}): {r['source']}"
+                )
+        return "\n".join(rows)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        parts = [f"<pre>{html.escape(self.summary())}</pre>"]
+        svg = self.svg()
+        if svg is not None:
+            page = (
+                "<!DOCTYPE html><html><head><style>body{margin:0}svg{width:100%;height:auto}"
+                "</style></head><body>" + svg + "</body></html>"
+            )
+            parts.append(
+                '<iframe style="width:100%;height:460px;border:0" srcdoc="'
+                + html.escape(page, quote=True)
+                + '"></iframe>'
+            )
+        return "\n".join(parts)
+
+
 class Profile:
     """Context manager (and decorator) that profiles a block. See module docs."""
 
@@ -303,7 +531,8 @@ class Profile:
         r = self.result
         r.seconds = time.perf_counter() - self._t0
         if self.flamegraph:
-            r.folded = _core._sampler_stop()
+            r._set_samples(_core._sampler_stop())
+            r.hz = self.hz
         if self.counters and r.counters_unavailable is None:
             r.counters = _core._counters_stop()
         alloc1 = _core._alloc_stats()

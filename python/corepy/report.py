@@ -149,6 +149,13 @@ def _throughput(row: dict[str, Any]) -> tuple[float | None, str]:
     return row.get("gbps"), "GB/s"
 
 
+def _fmt_pct_level(row: dict[str, Any]) -> str:
+    """corepy's share of its ceiling with the level that ceiling belongs to: "87 (L2)"."""
+    text = bench._fmt_num(row.get("pct_of_peak"))
+    level = row.get("limit_level")
+    return f"{text} ({level})" if level and text != "-" else text
+
+
 def op_table(results: Sequence[dict[str, Any]], op: str, libs: Sequence[str]) -> dict[str, Any]:
     """One op's table: a row per size with each library's time, corepy's throughput and share
     of the machine's limit, and ratios (other library / corepy)."""
@@ -168,7 +175,7 @@ def op_table(results: Sequence[dict[str, Any]], op: str, libs: Sequence[str]) ->
         ]
         tp = _throughput(c)[0] if c else None
         cells.append({"text": bench._fmt_num(tp)})
-        cells.append({"text": bench._fmt_num(c.get("pct_of_peak")) if c else "-"})
+        cells.append({"text": _fmt_pct_level(c) if c else "-"})
         for lib in others:
             o = by.get((n, lib))
             ratio = o["median_s"] / c["median_s"] if (o and c) else None
@@ -607,8 +614,9 @@ def write_html(
         f"~{settings['budget_s']:g} s per point{' (quick mode)' if settings['quick'] else ''}. "
         "Ratios are the other library's time / corepy's: <span class='faster'>above 1</span>, "
         "corepy is faster. Throughput counts compulsory traffic (bytes read + written) or "
-        "flops; <i>% of limit</i> holds it against this machine's STREAM bandwidth (or FMA peak "
-        'for matmul). Raw numbers: <a href="results.json">results.json</a>.</p>',
+        "flops; <i>% of limit</i> holds it against this machine's STREAM bandwidth in the cache "
+        "level its working set fits in (L1, L2, L3 or DRAM, named in brackets), or the FMA peak "
+        '(peak) for matmul. Raw numbers: <a href="results.json">results.json</a>.</p>',
     ]
     if notes:
         parts.append("<ul>" + "".join(f"<li class='note'>{esc(n)}</li>" for n in notes) + "</ul>")
@@ -695,7 +703,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--libs", default="corepy,numpy,torch", help="comma-separated (default: %(default)s)"
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="RESULTS_JSON",
+        help="a saved run (an earlier report's results.json or cp.bench.save): show each "
+        "point's change against it and exit with status 2 on a regression",
+    )
+    parser.add_argument(
+        "--threshold",
+        "--fail-on-regression",
+        default="10%",
+        metavar="PCT",
+        help="a regression is a slowdown of the median beyond PCT and beyond both runs' spread "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--results",
+        metavar="RESULTS_JSON",
+        help="with --baseline: compare this saved run instead of measuring a new one",
+    )
     args = parser.parse_args(argv)
+    if args.results is not None:
+        if args.baseline is None:
+            parser.error("--results needs --baseline")
+        return _gate(bench.load(args.baseline), bench.load(args.results), args.threshold)
+    try:
+        bench.parse_threshold(args.threshold)
+    except ValueError as e:
+        parser.error(str(e))
     quick = args.quick
     budget = (
         args.budget if args.budget is not None else (QUICK_BUDGET_S if quick else DEFAULT_BUDGET_S)
@@ -753,7 +788,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if best is not None:
             tp, unit = _throughput(best)
             pct = best.get("pct_of_peak")
-            pct_txt = f" ({pct:.0f}% of limit)" if pct is not None and math.isfinite(pct) else ""
+            where = best.get("limit_level") or "limit"
+            ok = pct is not None and math.isfinite(pct)
+            pct_txt = f" ({pct:.0f}% of {where})" if ok else ""
             cells += [f"{bench._fmt_num(tp)} {unit}{pct_txt}", bench._fmt_size(op, best["size"])]
         else:
             cells += ["-", "-"]
@@ -826,6 +863,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if bad:
         print(f"ERROR: results disagree with the reference: {', '.join(bad)}", file=sys.stderr)
         return 1
+    if args.baseline is not None:
+        return _gate(bench.load(args.baseline), results, args.threshold)
+    return 0
+
+
+def _gate(baseline: Sequence[dict[str, Any]], run: Sequence[dict[str, Any]], threshold) -> int:
+    """Prints the run against the baseline; 2 if a point regressed (see bench.compare_runs)."""
+    cmp = bench.compare_runs(baseline, run, threshold=threshold)
+    print(f"\nagainst the baseline (a = baseline, b = this run)\n{cmp.table()}")
+    if not cmp.ok:
+        worst = ", ".join(
+            f"{r['lib']} {r['op']} n={r['size']} {r['change']:+.0%}" for r in cmp.regressions
+        )
+        print(
+            f"REGRESSION beyond {cmp.threshold:.0%} and the runs' spread: {worst}", file=sys.stderr
+        )
+        return 2
+    print(f"no regression beyond {cmp.threshold:.0%} and the runs' spread")
     return 0
 
 

@@ -6,6 +6,7 @@
 
 pub mod alloc;
 pub mod perf;
+pub mod tag;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -207,19 +208,22 @@ pub fn note_parallel(n: usize, threshold: usize, parallel: bool) {
     });
 }
 
-/// Names the caller of an op (the Python binding layer sets it: the first frame outside
-/// corepy, interned to a small id); called only while a profile is open.
-static SITE_HOOK: std::sync::OnceLock<fn() -> u32> = std::sync::OnceLock::new();
+/// Names the caller of an op (the Python binding layer sets it: the user's Python stack at the
+/// call and the op, interned to a small id); called only while a profile is open.
+static SITE_HOOK: std::sync::OnceLock<fn(&'static str) -> u32> = std::sync::OnceLock::new();
 
-pub fn set_site_hook(hook: fn() -> u32) {
+pub fn set_site_hook(hook: fn(&'static str) -> u32) {
     let _ = SITE_HOOK.set(hook);
 }
 
 /// A running op call. Created at the start of every op; costs nothing when no profile is open.
+/// While profiling, the call's site is also this thread's sampler tag (`tag`) until it ends.
 pub struct OpCall {
     op: &'static str,
     start: Option<Instant>,
     site: u32,
+    /// The thread's tag before this call (restored when the call ends).
+    outer_tag: u64,
 }
 
 impl OpCall {
@@ -230,13 +234,18 @@ impl OpCall {
                 op,
                 start: None,
                 site: 0,
+                outer_tag: 0,
             };
         }
-        let site = SITE_HOOK.get().map_or(0, alloc::uncounted);
+        let site = SITE_HOOK
+            .get()
+            .map_or(0, |hook| alloc::uncounted(|| hook(op)));
+        let outer_tag = tag::swap(site as u64);
         OpCall {
             op,
             start: Some(Instant::now()),
             site,
+            outer_tag,
         }
     }
 
@@ -263,6 +272,11 @@ impl OpCall {
         let Some(start) = self.start else { return };
         // The profiler's own bookkeeping (spans, strings) is not corepy's allocation.
         alloc::uncounted(|| self.record(start, elements, bytes_read, bytes_written, flops, isa));
+    }
+
+    /// The call's site id (0 when no profile is open or the site is unknown).
+    pub fn site(&self) -> u32 {
+        self.site
     }
 
     fn record(
@@ -306,6 +320,15 @@ impl OpCall {
             } else {
                 p.dropped_spans += 1;
             }
+        }
+    }
+}
+
+impl Drop for OpCall {
+    /// Ends the call's sampler tag, also when the op failed before `finish`.
+    fn drop(&mut self) {
+        if self.start.is_some() {
+            tag::swap(self.outer_tag);
         }
     }
 }

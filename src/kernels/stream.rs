@@ -130,3 +130,83 @@ pub fn machine(array_bytes: usize, repeats: usize) -> Result<MachineReport> {
         peak_gflops,
     })
 }
+
+// ---- Cache levels (the lab's cache-aware roofline) ----
+
+/// Bandwidth with a working set of `bytes` (all of a kernel's arrays together), for one thread
+/// and for the whole pool: sized to fit a cache level, it measures that level's ceiling for the
+/// two patterns the lab holds ops against: "read" (a sum) and "add" (corepy's own element-wise
+/// add, with the ordinary stores it uses for in-cache outputs: STREAM's non-temporal stores
+/// would bypass the very cache being measured). Each timing runs every thread's share of the set
+/// enough times (at least 64 MB of traffic) to outlast the pool's dispatch; the best of
+/// `repeats` timings counts.
+pub fn level_bandwidth(bytes: usize, repeats: usize) -> Result<Vec<BandwidthResult>> {
+    let table = kernels();
+    let cap = (bytes / 8).max(3 * 64);
+    let [a, b, c] = [0; 3].map(|_| Tensor::empty(&[cap], DType::F64));
+    let (a, b, c) = (a?, b?, c?);
+    let (pa, pb, pc) = (
+        SendPtr(a.data_mut()?),
+        SendPtr(b.data_mut()?),
+        SendPtr(c.data_mut()?),
+    );
+    // SAFETY: the three arrays hold `cap` elements each.
+    unsafe {
+        for p in [pa, pb, pc] {
+            std::ptr::write_bytes(p.get().cast::<f64>(), 0, cap);
+        }
+    }
+    let add_op = crate::kernels::elementwise::BinOp::Add.kernel();
+    let add = need(
+        table.binary[add_op][DType::F64.code()][crate::ffi::VV],
+        "add",
+        DType::F64,
+    )?;
+    let sum = need(table.sum[DType::F64.code()], "stream", DType::F64)?;
+    let all = parallel::num_threads();
+    let mut thread_counts = vec![1];
+    if all > 1 {
+        thread_counts.push(all);
+    }
+    let kinds: [(&'static str, usize); 2] = [("add", 3), ("read", 1)];
+    let mut out = Vec::new();
+    for &threads in &thread_counts {
+        for (kernel, arrays) in kinds {
+            // Elements per array: the working set split over the kernel's arrays.
+            let n = (bytes / (8 * arrays)).clamp(64, cap);
+            let passes = ((64usize << 20) / (arrays * n * 8)).max(1);
+            let mut best = f64::INFINITY;
+            for _ in 0..repeats.max(1) {
+                let t0 = Instant::now();
+                split(n, threads, |s, l| {
+                    for _ in 0..passes {
+                        // SAFETY: [s, s+l) lies inside each array (n <= cap); threads' ranges
+                        // are disjoint.
+                        unsafe {
+                            let (x, y, z) = (
+                                pa.get().cast::<f64>().add(s),
+                                pb.get().cast::<f64>().add(s),
+                                pc.get().cast::<f64>().add(s),
+                            );
+                            match kernel {
+                                "add" => add(x as *const c_void, y as *const c_void, z.cast(), l),
+                                _ => {
+                                    let mut out = 0f64;
+                                    sum(x as *const c_void, l, &mut out as *mut f64 as *mut c_void);
+                                    std::hint::black_box(out);
+                                }
+                            }
+                        }
+                    }
+                });
+                best = best.min(t0.elapsed().as_secs_f64());
+            }
+            out.push(BandwidthResult {
+                kernel,
+                threads,
+                gbps: (passes * arrays * n * 8) as f64 / best / 1e9,
+            });
+        }
+    }
+    Ok(out)
+}

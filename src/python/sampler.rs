@@ -97,6 +97,7 @@ pub fn start(hz: i32) -> Result<(), String> {
     if !(1..=10_000).contains(&hz) {
         return Err(format!("hz must be between 1 and 10000, got {hz}"));
     }
+    register_tag_reader();
     let mut s = lock(&SAMPLER);
     if s.inherited {
         shut_down_inherited(&mut s);
@@ -168,8 +169,24 @@ fn restore_timer(timer: &libc::itimerval) {
     }
 }
 
-/// Stops sampling; returns the folded stacks ("frame;frame;frame count" lines).
-pub fn stop() -> Result<Vec<String>, String> {
+/// Sampled stacks of one thread with one tag (`crate::instrument::tag`: the op call the thread
+/// was running or serving, 0 if none), folded by readable frame names, root first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    pub thread: String,
+    pub tag: u64,
+    pub frames: Vec<String>,
+    pub count: isize,
+}
+
+/// Makes every sample carry the sampled thread's tag (once, before the first start).
+fn register_tag_reader() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| pprof::tag::set_reader(crate::instrument::tag::read_in_signal));
+}
+
+/// Stops sampling; returns the samples folded by (thread, tag, frames).
+pub fn stop() -> Result<Vec<Sample>, String> {
     let mut s = lock(&SAMPLER);
     if s.inherited {
         shut_down_inherited(&mut s);
@@ -219,9 +236,15 @@ const NAMED_CRATES: &[&str] = &["rustfft", "realfft", "faer"];
 /// symbol: generic arguments (and `<T as Trait>` qualifiers) dropped.
 fn rust_frame(prefix: &str, rel_src: &str, name: &str) -> Option<String> {
     let func = strip_generics(name);
-    let func = func.rsplit("::").next().unwrap_or(&func).trim();
+    // A closure names its function ("f::{{closure}}"): the task body a pool worker runs then
+    // reads as the driver that shared it.
+    let mut func = func.as_str();
+    while let Some(outer) = func.strip_suffix("::{{closure}}") {
+        func = outer;
+    }
+    let func = func.rsplit("::").next().unwrap_or(func).trim();
     if func.is_empty() || func.starts_with('{') {
-        return None; // closures fold into their function
+        return None;
     }
     let path = rel_src.trim_end_matches(".rs").trim_end_matches("/mod");
     let module = path.replace('/', "::");
@@ -256,10 +279,25 @@ fn frame_name(sym: &pprof::Symbol) -> Option<String> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
     let rel = file.strip_prefix(root).unwrap_or(&file);
     let name = sym.name();
-    let name = name.split('(').next().unwrap_or(&name).trim();
+    // The argument list starts at the first '(' outside template arguments (those may hold
+    // casts: "micro_tile<float, (unsigned char)6>(...)").
+    let mut depth = 0i32;
+    let end = name
+        .char_indices()
+        .find(|&(_, c)| {
+            match c {
+                '<' => depth += 1,
+                '>' => depth -= 1,
+                _ => {}
+            }
+            c == '(' && depth == 0
+        })
+        .map_or(name.len(), |(i, _)| i);
+    let name = name[..end].trim();
     if let Some(rust) = rel.strip_prefix("src/") {
-        if rust.starts_with("python/sampler") {
-            return None; // the sampler hides itself
+        // The sampler hides itself, and the allocation-counting wrappers are not work.
+        if rust.starts_with("python/sampler") || rust.starts_with("instrument/alloc") {
+            return None;
         }
         rust_frame("", rust, name)
     } else if rel.starts_with("cpp/") {
@@ -273,10 +311,11 @@ fn frame_name(sym: &pprof::Symbol) -> Option<String> {
     }
 }
 
-fn fold(report: &pprof::Report) -> Vec<String> {
-    let mut counts: std::collections::BTreeMap<String, isize> = Default::default();
+fn fold(report: &pprof::Report) -> Vec<Sample> {
+    let mut counts: std::collections::BTreeMap<(String, u64, Vec<String>), isize> =
+        Default::default();
     for (frames, count) in &report.data {
-        let mut stack = vec![frames.thread_name_or_id()];
+        let mut stack: Vec<String> = Vec::new();
         // pprof lists frames leaf first (and inlined calls innermost first); a flamegraph wants
         // the root first.
         for symbols in frames.frames.iter().rev() {
@@ -293,21 +332,27 @@ fn fold(report: &pprof::Report) -> Vec<String> {
                     continue;
                 }
                 if let Some(name) = frame_name(sym) {
+                    let name = name.replace([';', ' '], "_");
                     if stack.last() != Some(&name) {
                         stack.push(name);
                     }
                 }
             }
         }
-        if stack.len() == 1 {
+        if stack.is_empty() {
             stack.push("(outside corepy)".into());
         }
-        let line: Vec<String> = stack.iter().map(|f| f.replace([';', ' '], "_")).collect();
-        *counts.entry(line.join(";")).or_default() += count;
+        let key = (frames.thread_name_or_id(), frames.tag, stack);
+        *counts.entry(key).or_default() += count;
     }
     counts
         .into_iter()
-        .map(|(k, v)| format!("{k} {v}"))
+        .map(|((thread, tag, frames), count)| Sample {
+            thread,
+            tag,
+            frames,
+            count,
+        })
         .collect()
 }
 

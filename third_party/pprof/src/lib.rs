@@ -72,7 +72,7 @@ pub use self::addr_validate::validate;
 pub use self::collector::{Collector, HashCounter};
 pub use self::error::{Error, Result};
 pub use self::frames::{Frames, Symbol};
-pub use self::profiler::{fork, ProfilerGuard, ProfilerGuardBuilder};
+pub use self::profiler::{fork, tag, ProfilerGuard, ProfilerGuardBuilder};
 pub use self::report::{Report, ReportBuilder, UnresolvedReport};
 
 #[cfg(feature = "flamegraph")]

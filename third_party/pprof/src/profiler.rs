@@ -377,7 +377,8 @@ extern "C" fn perf_signal_handler(
             write_thread_name(current_thread, &mut name);
 
             let name = unsafe { std::ffi::CStr::from_ptr(name_ptr) };
-            profiler.sample(bt, name.to_bytes(), current_thread as u64, sample_timestamp);
+            let tag = tag::read();
+            profiler.sample(bt, name.to_bytes(), current_thread as u64, sample_timestamp, tag);
         }
     }
 }
@@ -481,11 +482,38 @@ impl Profiler {
         thread_name: &[u8],
         thread_id: u64,
         sample_timestamp: SystemTime,
+        tag: u64,
     ) {
-        let frames = UnresolvedFrames::new(backtrace, thread_name, thread_id, sample_timestamp);
+        let frames =
+            UnresolvedFrames::new(backtrace, thread_name, thread_id, sample_timestamp, tag);
         self.sample_counter += 1;
 
         if let Ok(()) = self.data.add(frames, 1) {}
+    }
+}
+
+/// corepy patch: a per-sample tag. The program registers a function that the signal handler calls
+/// on the sampled thread; its value is kept with the sample (`Frames::tag`), and samples with
+/// different tags are counted apart. The function must be async-signal-safe: no locks, no
+/// allocation, no lazily allocated thread-locals.
+pub mod tag {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static READER: AtomicUsize = AtomicUsize::new(0);
+
+    /// Registers the tag reader (replacing any earlier one).
+    pub fn set_reader(f: fn() -> u64) {
+        READER.store(f as usize, Ordering::Release);
+    }
+
+    pub(super) fn read() -> u64 {
+        let f = READER.load(Ordering::Acquire);
+        if f == 0 {
+            return 0;
+        }
+        // SAFETY: a non-zero value was stored from a `fn() -> u64` by `set_reader`.
+        let f: fn() -> u64 = unsafe { std::mem::transmute::<usize, fn() -> u64>(f) };
+        f()
     }
 }
 
