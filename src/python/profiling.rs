@@ -29,6 +29,29 @@ struct Sites {
     code: std::collections::HashMap<usize, (Py<PyAny>, bool, String, String)>,
     /// Directory of the corepy package: frames under it are corepy's own.
     package: Option<String>,
+    /// Label (what the label hook named the running work, e.g. a Dask task) -> site id.
+    labels: std::collections::HashMap<String, u32>,
+}
+
+/// A Python callable naming the work the calling thread runs (corepy.dask sets one on Dask
+/// workers: the running task's name), or None; when it names one, op calls are attributed to
+/// that label instead of a source line.
+static LABEL_HOOK: std::sync::Mutex<Option<Py<PyAny>>> = std::sync::Mutex::new(None);
+
+/// Sets (or with None clears) the label hook of `call_site`.
+#[pyfunction]
+fn _set_site_label_hook(hook: Option<Py<PyAny>>) {
+    *LABEL_HOOK.lock().unwrap_or_else(|e| e.into_inner()) = hook;
+}
+
+/// The label hook's answer for the calling thread, if a hook is set and names one.
+fn site_label(py: Python<'_>) -> Option<String> {
+    let hook = LABEL_HOOK
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .map(|h| h.clone_ref(py))?;
+    hook.call0(py).ok()?.extract::<Option<String>>(py).ok()?
 }
 
 static SITES: std::sync::Mutex<Option<Sites>> = std::sync::Mutex::new(None);
@@ -41,8 +64,18 @@ fn call_site() -> u32 {
 }
 
 fn call_site_in(py: Python<'_>) -> PyResult<u32> {
+    // Called before SITES is locked: the hook runs Python code.
+    let label = site_label(py);
     let mut guard = SITES.lock().unwrap_or_else(|e| e.into_inner());
     let sites = guard.get_or_insert_with(Sites::default);
+    if let Some(label) = label {
+        let next = sites.info.len() as u32 + 1;
+        let id = *sites.labels.entry(label.clone()).or_insert(next);
+        if id == next {
+            sites.info.push(("<task>".to_string(), 0, label));
+        }
+        return Ok(id);
+    }
     if sites.package.is_none() {
         let file: String = py.import("corepy")?.getattr("__file__")?.extract()?;
         let dir = std::path::Path::new(&file)
@@ -310,6 +343,7 @@ fn _clear_buffer_cache() {
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_set_site_label_hook, m)?)?;
     instrument::set_site_hook(call_site);
     m.add_function(wrap_pyfunction!(_profile_open, m)?)?;
     m.add_function(wrap_pyfunction!(_profile_close, m)?)?;
