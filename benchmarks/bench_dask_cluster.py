@@ -28,8 +28,6 @@ from distributed import Client, LocalCluster, wait
 import corepy as cp
 import corepy.dask as cpd
 
-_SAMPLERS: dict[str, dict] = {}
-
 
 def _rss() -> int:
     import psutil
@@ -37,7 +35,9 @@ def _rss() -> int:
     return psutil.Process().memory_info().rss
 
 
-def _sampler_start(token: str) -> int:
+# This script's functions reach the workers by value (cloudpickle), module globals included:
+# the sampler's state lives on the worker object instead.
+def _sampler_start(token: str, dask_worker=None) -> int:
     state = {"peak": _rss(), "stop": threading.Event()}
 
     def loop():
@@ -45,12 +45,12 @@ def _sampler_start(token: str) -> int:
             state["peak"] = max(state["peak"], _rss())
 
     threading.Thread(target=loop, daemon=True).start()
-    _SAMPLERS[token] = state
+    dask_worker.__dict__.setdefault("_corepy_bench_samplers", {})[token] = state
     return state["peak"]
 
 
-def _sampler_stop(token: str) -> int:
-    state = _SAMPLERS.pop(token)
+def _sampler_stop(token: str, dask_worker=None) -> int:
+    state = dask_worker.__dict__["_corepy_bench_samplers"].pop(token)
     state["stop"].set()
     return max(state["peak"], _rss())
 

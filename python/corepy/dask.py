@@ -28,7 +28,6 @@ import corepy as cp
 from corepy import Tensor
 
 __all__ = [
-    "CorepyWorkerPlugin",
     "asarray",
     "from_numpy",
     "is_corepy_chunked",
@@ -144,31 +143,22 @@ def to_numpy_chunks(x: da.Array) -> da.Array:
 
 # ---------------------------------------------------------------------------- dask.distributed
 
-try:
-    from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPlugin
-except ImportError:  # dask without distributed: the threaded scheduler still works
-    _WorkerPlugin = object  # type: ignore[assignment,misc]
 
+def __getattr__(name: str) -> Any:
+    # The worker plugin subclasses distributed's WorkerPlugin: importing distributed (~0.6 s)
+    # waits until a cluster is in use.
+    if name == "CorepyWorkerPlugin":
+        from ._dask_worker import CorepyWorkerPlugin
 
-class CorepyWorkerPlugin(_WorkerPlugin):  # type: ignore[misc,valid-type]
-    """On every worker: registers Tensor with Dask and sets corepy's thread count to the
-    worker's (``nthreads``), so tasks running side by side share one pool of that size instead
-    of each asking for every core (oversubscription)."""
-
-    name = "corepy"
-
-    def __init__(self, nthreads: int | None = None) -> None:
-        self.nthreads = nthreads
-
-    def setup(self, worker: Any) -> None:
-        register()
-        n = self.nthreads or worker.state.nthreads
-        cp.set_num_threads(int(n))
+        return CorepyWorkerPlugin
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def setup(client: Any, nthreads: int | None = None) -> None:
     """Prepares a dask.distributed cluster for corepy chunks: registers CorepyWorkerPlugin on
     every worker (present and future). `nthreads` overrides each worker's own thread count."""
+    from ._dask_worker import CorepyWorkerPlugin
+
     client.register_plugin(CorepyWorkerPlugin(nthreads))
 
 

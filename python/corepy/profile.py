@@ -314,6 +314,10 @@ class Profile:
             except BaseException:
                 _core._profile_close(self._id)
                 _core._counters_stop()
+                if self._remote is not None:  # the workers' profiles close too
+                    from . import dask as _cpdask
+
+                    _cpdask._profile_close(self.client, self._remote, ProfileResult())
                 raise
         self._t0 = time.perf_counter()
         return self.result
