@@ -303,3 +303,21 @@ def test_cluster_profile_merges_workers(client):
     assert {line.split(";", 1)[0] for line in prof.folded} & names
     d = prof.to_dict()
     assert set(d["workers"]) == names and "multiply" in d["ops"]
+
+
+def test_distributed_serialization_sends_tensor_memory_out_of_band():
+    protocol = pytest.importorskip("distributed.protocol", reason="distributed is not installed")
+    a = np.arange(100_000, dtype=np.float64)
+    t = cp.asarray(a)
+    header, frames = protocol.serialize(t)
+    # Pickle protocol 5: a few bytes of metadata in-band, the tensor's own memory as a frame
+    # (no copy on the way out, as for NumPy arrays), wrapped without a copy on the way in.
+    sizes = sorted(memoryview(f).nbytes for f in frames)
+    assert sizes[-1] == t.nbytes and sum(sizes[:-1]) < 200, sizes
+    big = max(frames, key=lambda f: memoryview(f).nbytes)
+    assert np.shares_memory(np.asarray(big), a)
+    r = protocol.deserialize(header, frames)
+    assert isinstance(r, cp.Tensor) and np.shares_memory(np.asarray(r), a)
+    np.testing.assert_array_equal(np.asarray(r), a)
+    nheader, nframes = protocol.serialize(a)
+    assert sum(memoryview(f).nbytes for f in nframes) >= a.nbytes  # NumPy's: one frame too
