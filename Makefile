@@ -18,7 +18,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_DEPS := "maturin>=1.9.4" "numpy>=1.24" "pytest>=8" "hypothesis>=6" "ruff>=0.15,<0.18" \
 	"pytest-benchmark>=4" "nbclient>=0.10" "nbformat>=5" "ipykernel>=6" "matplotlib>=3.7" \
-	"tqdm>=4.60" "array-api-strict>=2.4" "pytest-xdist>=3.5"
+	"tqdm>=4.60" "array-api-strict>=2.4" "pytest-xdist>=3.5" "dask[array]>=2024.1" \
+	"distributed>=2024.1"
 # The stamp names the dependency list, so a changed list is installed into an existing .venv.
 STAMP := $(VENV)/.corepy-dev-deps-$(shell echo '$(DEV_DEPS)' | cksum | cut -d' ' -f1)
 # Optional extras, never part of `make test`: PyTorch for the report (the wheel the package

@@ -4,6 +4,8 @@ Tensors with a Rust core and C++ SIMD kernels chosen at run time, and a conformi
 the Python array API standard (``import corepy as xp``); see DESIGN.md for the contract.
 """
 
+import sys as _sys
+
 from . import (
     bench,
     fft,  # the fft extension of the standard (corepy.fft)
@@ -34,10 +36,7 @@ from ._core import (
     bitwise_or,
     bitwise_right_shift,
     bitwise_xor,
-    bool,
     ceil,
-    complex64,
-    complex128,
     config,
     conj,
     copysign,
@@ -49,8 +48,6 @@ from ._core import (
     equal,
     exp,
     expm1,
-    float32,
-    float64,
     floor,
     floor_divide,
     get_isa,
@@ -59,10 +56,6 @@ from ._core import (
     greater_equal,
     hypot,
     imag,
-    int8,
-    int16,
-    int32,
-    int64,
     isfinite,
     isinf,
     isnan,
@@ -104,15 +97,13 @@ from ._core import (
     tan,
     tanh,
     trunc,
-    uint8,
-    uint16,
-    uint32,
-    uint64,
     where,
 )
+from ._dtype import DTYPES as _DTYPES
 from ._machine import machine
 from ._magic import load_ipython_extension
 from ._products import tensordot, vecdot
+from ._protocols import install_methods as _install_methods
 from ._reductions import *  # noqa: F403 (the statistical functions: _reductions.__all__)
 from ._reductions import __all__ as _reductions_all
 from ._sorting import *  # noqa: F403 (sorting, searching, sets: _sorting.__all__)
@@ -121,12 +112,24 @@ from .profile import profile
 from .tune import load_tuned as _load_tuned
 from .tune import tune
 
+# The dtype objects Tensor.dtype returns (a str with NumPy's dtype attributes: _dtype.py).
+bool, int8, int16, int32, int64 = (_DTYPES[n] for n in ("bool", "int8", "int16", "int32", "int64"))
+uint8, uint16, uint32, uint64 = (_DTYPES[n] for n in ("uint8", "uint16", "uint32", "uint64"))
+float32, float64, complex64, complex128 = (
+    _DTYPES[n] for n in ("float32", "float64", "complex64", "complex128")
+)
 Array = Tensor
 bool_ = bool
 # Short names kept from corepy's first API.
 sub, mul, div = subtract, multiply, divide
 
 _load_tuned()
+_install_methods()
+
+# Tensor as a Dask chunk type: registered by importing corepy.dask, done here when dask.array is
+# already in use (a Dask worker unpickling corepy tasks), so dispatch finds corepy's functions.
+if "dask.array" in _sys.modules:
+    from . import dask as _dask  # noqa: F401
 
 __all__ = [
     "Array",

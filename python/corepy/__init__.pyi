@@ -8,7 +8,7 @@ tests/test_stubs.py checks this file against the runtime.
 
 import builtins
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import EllipsisType, ModuleType
 from typing import (
     Any,
@@ -123,21 +123,40 @@ class _SupportsDLPack(Protocol):
 __version__: str
 __array_api_version__: Final = "2025.12"
 
-# dtypes are their NumPy names: `cp.float32 == "float32" == np.dtype("float32")`.
-bool: Final = "bool"
-int8: Final = "int8"
-int16: Final = "int16"
-int32: Final = "int32"
-int64: Final = "int64"
-uint8: Final = "uint8"
-uint16: Final = "uint16"
-uint32: Final = "uint32"
-uint64: Final = "uint64"
-float32: Final = "float32"
-float64: Final = "float64"
-complex64: Final = "complex64"
-complex128: Final = "complex128"
-bool_: Final = "bool"  # alias of `bool` kept from corepy's first API
+# dtypes are their NumPy names: `cp.float32 == "float32" == np.dtype("float32")`, a str (at run
+# time corepy._dtype.DType) with NumPy's dtype attributes (`cp.float32.kind == "f"`) for code
+# that reads them, as Dask does. `Tensor.dtype` is one of these objects.
+@type_check_only
+class _DType(str):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def itemsize(self) -> int: ...
+    @property
+    def char(self) -> str: ...
+    @property
+    def type(self) -> type[np.generic]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def str(self) -> builtins.str: ...
+    def numpy(self) -> np.dtype[Any]:
+        """The NumPy dtype of the same name."""
+
+bool: Final[_DType]
+int8: Final[_DType]
+int16: Final[_DType]
+int32: Final[_DType]
+int64: Final[_DType]
+uint8: Final[_DType]
+uint16: Final[_DType]
+uint32: Final[_DType]
+uint64: Final[_DType]
+float32: Final[_DType]
+float64: Final[_DType]
+complex64: Final[_DType]
+complex128: Final[_DType]
+bool_ = bool  # alias of `bool` kept from corepy's first API
 
 e: Final[float]
 pi: Final[float]
@@ -189,7 +208,8 @@ class Tensor:
     @property
     def itemsize(self) -> int: ...
     @property
-    def dtype(self) -> _DTypeName: ...
+    def dtype(self) -> _DType:
+        """The dtype: its NumPy name as a str, with NumPy's dtype attributes (``kind`` ...)."""
     @property
     def device(self) -> _Device: ...
     @property
@@ -331,6 +351,85 @@ class Tensor:
     def __imatmul__(
         self, other: Tensor | Buffer | npt.NDArray[Any] | list[Any] | tuple[Any, ...], /
     ) -> Self: ...
+    # ---- NumPy and Dask interoperability (corepy/_protocols.py) ----
+    # NumPy's binary operators defer to the tensor: ndarray + tensor is a tensor.
+    __array_priority__: ClassVar[float]
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """NEP 13: a NumPy ufunc (``__call__``, ``reduce``, ``accumulate``) runs corepy's
+        function of the same meaning and returns a Tensor; NotImplemented (NumPy raises
+        TypeError) where corepy has none or for arguments it does not take (``where=``)."""
+    def __array_function__(
+        self, func: Callable[..., Any], types: Any, args: Any, kwargs: Any
+    ) -> Any:
+        """NEP 18: np.sum, np.concatenate, np.tensordot, np.where, np.zeros_like ... over
+        tensors run corepy's and return Tensors; NotImplemented (TypeError) where corepy has no
+        such function. ``np.asarray(t)`` stays the zero-copy way to NumPy."""
+    def __reduce_ex__(self, protocol_version: SupportsIndex, /) -> tuple[Any, ...]:
+        """Pickling: protocol 5 hands pickle a PickleBuffer over the tensor's memory
+        (out-of-band, no copy, with a buffer_callback: PEP 574; a strided view is made
+        contiguous first); protocols 0-4 carry the bytes in-band."""
+    # NumPy's ndarray methods of these names (Dask calls them on chunks); each returns a Tensor.
+    def squeeze(self, axis: int | tuple[int, ...] | None = None) -> Tensor: ...
+    def copy(self) -> Tensor: ...
+    def ravel(self) -> Tensor: ...
+    def flatten(self) -> Tensor: ...
+    def transpose(self, *axes: int | Sequence[int] | None) -> Tensor: ...
+    def swapaxes(self, axis1: int, axis2: int) -> Tensor: ...
+    def max(
+        self,
+        axis: _Axes | None = None,
+        out: Tensor | npt.NDArray[Any] | None = None,
+        keepdims: _Bool = False,
+    ) -> Tensor: ...
+    def min(
+        self,
+        axis: _Axes | None = None,
+        out: Tensor | npt.NDArray[Any] | None = None,
+        keepdims: _Bool = False,
+    ) -> Tensor: ...
+    def prod(
+        self,
+        axis: _Axes | None = None,
+        dtype: _DTypeLike | None = None,
+        out: Tensor | npt.NDArray[Any] | None = None,
+        keepdims: _Bool = False,
+    ) -> Tensor: ...
+    def std(
+        self,
+        axis: _Axes | None = None,
+        dtype: _DTypeLike | None = None,
+        out: Tensor | npt.NDArray[Any] | None = None,
+        ddof: float = 0,
+        keepdims: _Bool = False,
+    ) -> Tensor: ...
+    def var(
+        self,
+        axis: _Axes | None = None,
+        dtype: _DTypeLike | None = None,
+        out: Tensor | npt.NDArray[Any] | None = None,
+        ddof: float = 0,
+        keepdims: _Bool = False,
+    ) -> Tensor: ...
+    def argmax(
+        self, axis: int | None = None, out: None = None, *, keepdims: _Bool = False
+    ) -> Tensor: ...
+    def argmin(
+        self, axis: int | None = None, out: None = None, *, keepdims: _Bool = False
+    ) -> Tensor: ...
+    def cumsum(
+        self, axis: int | None = None, dtype: _DTypeLike | None = None, out: None = None
+    ) -> Tensor: ...
+    def cumprod(
+        self, axis: int | None = None, dtype: _DTypeLike | None = None, out: None = None
+    ) -> Tensor: ...
+    def clip(
+        self, min: _Scalar | Tensor | None = None, max: _Scalar | Tensor | None = None
+    ) -> Tensor: ...
+    def round(self, decimals: int = 0) -> Tensor: ...
+    def repeat(self, repeats: int | Tensor, axis: int | None = None) -> Tensor: ...
+    def take(self, indices: _ArrayLike, axis: int | None = None) -> Tensor: ...
+    def nonzero(self) -> tuple[Tensor, ...]: ...
+    def dot(self, b: _ArrayLike) -> Tensor: ...
 
 Array: TypeAlias = Tensor
 
@@ -1063,9 +1162,16 @@ def tune(
 # ---------------------------------------------------------------------------- profiling
 
 def profile(
-    flamegraph: _Bool = False, hz: int = 997, name: str | None = None, counters: _Bool = False
+    flamegraph: _Bool = False,
+    hz: int = 997,
+    name: str | None = None,
+    counters: _Bool = False,
+    client: Any = None,
 ) -> Profile:
-    """``with cp.profile(flamegraph=True) as prof:`` -- or ``@cp.profile()`` as a decorator."""
+    """``with cp.profile(flamegraph=True) as prof:`` -- or ``@cp.profile()`` as a decorator.
+    ``client=`` (a dask.distributed Client) profiles every worker too and merges them:
+    ``prof.workers``, per-worker shares in ``prof.ops[op]["workers"]``, flamegraph stacks
+    under each process's name, worker time in ``prof.lines`` by Dask task."""
 
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext corepy``: registers the ``%%corepy_profile`` cell magic."""

@@ -67,6 +67,10 @@ class ProfileResult:
         self.spans: list[tuple[str, int, float, float, int]] = []
         # Op time by the user's Python line: one dict per line (see `lines`).
         self._lines: list[tuple[str, int, str, str, int, float, int]] = []
+        # cp.profile(client=...): each Dask worker's own result, by worker name, and the
+        # workers' share of each line ((file, line, function, worker) -> (calls, seconds)).
+        self.workers: dict[str, ProfileResult] = {}
+        self._line_workers: dict[tuple[str, int, str, str], tuple[int, float]] = {}
         self.folded: list[str] = []
         # Sampled stacks per thread: (thread, "frame;frame", count, in_op); see `_set_samples`.
         self.samples: list[tuple[str, str, int, bool]] = []
@@ -100,11 +104,13 @@ class ProfileResult:
     def lines(self) -> list[dict[str, Any]]:
         """Op time by call site: the first Python frame outside corepy of every op call, slowest
         first. Each: file, line, function, source (the line's text), calls, seconds, bytes, and
-        ops ({op: {calls, seconds}})."""
-        by: dict[tuple[str, int], dict[str, Any]] = {}
+        ops ({op: {calls, seconds}}). Under ``profile(client=...)`` the Dask workers' op time is
+        attributed to the running task's name (file "<task>", function the task name) and
+        such entries carry ``workers`` ({worker: {calls, seconds}})."""
+        by: dict[tuple[str, int, str], dict[str, Any]] = {}
         for file, line, func, op, calls, seconds, nbytes in self._lines:
             e = by.setdefault(
-                (file, line),
+                (file, line, func),
                 {
                     "file": file,
                     "line": line,
@@ -122,6 +128,9 @@ class ProfileResult:
             o = e["ops"].setdefault(op, {"calls": 0, "seconds": 0.0})
             o["calls"] += calls
             o["seconds"] += seconds
+        for (file, line, func, worker), (calls, seconds) in self._line_workers.items():
+            w = by[(file, line, func)].setdefault("workers", {})
+            w[worker] = {"calls": calls, "seconds": seconds}
         return sorted(by.values(), key=lambda e: -e["seconds"])
 
     def _lines_summary(self) -> str:
@@ -206,6 +215,7 @@ class ProfileResult:
             "counters": self.counters,
             "counters_unavailable": self.counters_unavailable,
             "samples": sum(int(line.rsplit(" ", 1)[1]) for line in self.folded),
+            "workers": {k: w.to_dict() for k, w in self.workers.items()},
         }
 
     def summary(self, by: str = "op") -> str:
@@ -503,15 +513,24 @@ class Profile:
         hz: int = 997,
         name: str | None = None,
         counters: bool = False,
+        client: Any = None,
     ):
         self.flamegraph = flamegraph
         self.counters = counters
+        self.client = client
         self.hz = int(hz)
         self.result = ProfileResult(name)
         self._id: int | None = None
 
     def __enter__(self) -> ProfileResult:
         self.result = ProfileResult(self.result.name)
+        self._remote = None
+        if self.client is not None:
+            from . import dask as _cpdask
+
+            self._remote = _cpdask._profile_open(
+                self.client, self.flamegraph, self.hz, self.counters, self.result.name
+            )
         self._arena0 = _core._arena_stats()
         self._alloc0 = _core._alloc_stats()
         self._id = _core._profile_open()
@@ -523,6 +542,10 @@ class Profile:
             except BaseException:
                 _core._profile_close(self._id)
                 _core._counters_stop()
+                if self._remote is not None:  # the workers' profiles close too
+                    from . import dask as _cpdask
+
+                    _cpdask._profile_close(self.client, self._remote, ProfileResult())
                 raise
         self._t0 = time.perf_counter()
         return self.result
@@ -548,12 +571,16 @@ class Profile:
             "peak_bytes": alloc1["peak_bytes"],
         }
         r.arena = _arena_delta(self._arena0, _core._arena_stats())
+        if self._remote is not None:
+            from . import dask as _cpdask
+
+            _cpdask._profile_close(self.client, self._remote, r)
 
     def __call__(self, fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             name = self.result.name or fn.__name__
-            with Profile(self.flamegraph, self.hz, name, self.counters) as r:
+            with Profile(self.flamegraph, self.hz, name, self.counters, self.client) as r:
                 out = fn(*args, **kwargs)
             wrapper.last_profile = r
             return out
@@ -563,7 +590,11 @@ class Profile:
 
 
 def profile(
-    flamegraph: bool = False, hz: int = 997, name: str | None = None, counters: bool = False
+    flamegraph: bool = False,
+    hz: int = 997,
+    name: str | None = None,
+    counters: bool = False,
+    client: Any = None,
 ) -> Profile:
     """Profile a block: ``with cp.profile(flamegraph=True) as prof: ...``.
 
@@ -571,5 +602,11 @@ def profile(
     misses, L1d read misses) on every corepy thread; where the machine has no PMU the result says
     so in ``prof.counters_unavailable`` instead of reporting zeros.
     Also a decorator: ``@cp.profile()``; the wrapped function's ``last_profile`` holds the result.
+
+    ``client=`` (a dask.distributed Client) also profiles every worker of its cluster and
+    merges them into the result on exit: ``prof.ops`` sums every process's calls (each op's
+    ``workers`` entry splits them by process), ``prof.workers`` holds each worker's own
+    result, flamegraph stacks start with the process's name ("client", "worker-0", ...) and
+    ``prof.lines`` attributes worker time to the Dask task that ran it (corepy.dask).
     """
-    return Profile(flamegraph=flamegraph, hz=hz, name=name, counters=counters)
+    return Profile(flamegraph=flamegraph, hz=hz, name=name, counters=counters, client=client)

@@ -107,9 +107,40 @@ struct Sites {
     chains: Vec<(u64, Vec<Held>)>,
     /// Directory of the corepy package: frames under it are corepy's own.
     package: Option<String>,
+    /// Label (what the label hook named the running work, e.g. a Dask task) -> the key of its
+    /// pseudo code entry in `code`.
+    labels: std::collections::HashMap<String, usize>,
 }
 
 static SITES: std::sync::Mutex<Option<Sites>> = std::sync::Mutex::new(None);
+
+/// A Python callable naming the work the calling thread runs (corepy.dask sets one on Dask
+/// workers: the running task's name), or None; when it names one, op calls are attributed to
+/// that label (a one-frame stack "label (<task>:0)") instead of the Python stack.
+static LABEL_HOOK: std::sync::Mutex<Option<Py<PyAny>>> = std::sync::Mutex::new(None);
+/// Whether LABEL_HOOK is set: the per-call path reads this, not the lock.
+static LABEL_HOOK_SET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets (or with None clears) the label hook of `call_site`.
+#[pyfunction]
+fn _set_site_label_hook(hook: Option<Py<PyAny>>) {
+    let mut slot = LABEL_HOOK.lock().unwrap_or_else(|e| e.into_inner());
+    LABEL_HOOK_SET.store(hook.is_some(), std::sync::atomic::Ordering::Relaxed);
+    *slot = hook;
+}
+
+/// The label hook's answer for the calling thread, if a hook is set and names one.
+fn site_label(py: Python<'_>) -> Option<String> {
+    if !LABEL_HOOK_SET.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    let hook = LABEL_HOOK
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .map(|h| h.clone_ref(py))?;
+    hook.call0(py).ok()?.extract::<Option<String>>(py).ok()?
+}
 
 fn sites() -> std::sync::MutexGuard<'static, Option<Sites>> {
     SITES.lock().unwrap_or_else(|e| e.into_inner())
@@ -361,6 +392,33 @@ impl Sites {
         Ok(ctx)
     }
 
+    /// The context of an op called from the work labelled `label`: a one-frame stack whose
+    /// "code" is the label (file "<task>", line 0).
+    fn labelled(&mut self, py: Python<'_>, label: String, op: &'static str) -> u32 {
+        let key = match self.labels.get(&label) {
+            Some(&k) => k,
+            None => {
+                let name = PyString::new(py, &label).into_any().unbind();
+                let key = name.as_ptr() as usize; // unique while `_code` keeps it alive
+                self.code.insert(
+                    key,
+                    Code {
+                        _code: name,
+                        inside: false,
+                        resumable: false,
+                        file: "<task>".to_string(),
+                        func: label.clone(),
+                    },
+                );
+                self.labels.insert(label, key);
+                key
+            }
+        };
+        let frame = self.frame_id(key, 0);
+        let stack = self.stack_id(0, frame);
+        self.context_id(stack, op)
+    }
+
     /// (file, line, function) of a frame id.
     fn frame_info(&self, id: u32) -> Option<(&str, i32, &str)> {
         let &(code, line) = self.frames.get(id as usize)?;
@@ -399,15 +457,21 @@ impl Sites {
 /// with the GIL held (every op begins in its binding) and only while a profile is open.
 fn call_site(op: &'static str) -> u32 {
     Python::attach(|py| {
+        // Before SITES is locked: the hook runs Python code.
+        let label = site_label(py);
         let mut dropped = Vec::new();
         let ctx = {
             let mut guard = sites();
             let sites = guard.get_or_insert_with(Sites::default);
-            sites.call_site(py, op, &mut dropped).unwrap_or(0)
+            match label {
+                Some(label) => sites.labelled(py, label, op),
+                None => sites.call_site(py, op, &mut dropped).unwrap_or(0),
+            }
         };
         // A frame let go here may free its locals, whose finalizers may call ops: not under
-        // the lock.
-        drop(dropped);
+        // the lock. Counted, although the hook runs uncounted: its locals may hold tensors that
+        // were counted when allocated (uncounted frees made the soak's live bytes climb).
+        alloc::counting(true, || drop(dropped));
         ctx
     })
 }
@@ -685,6 +749,7 @@ fn _clear_buffer_cache() {
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_set_site_label_hook, m)?)?;
     instrument::set_site_hook(call_site);
     m.add_function(wrap_pyfunction!(_profile_open, m)?)?;
     m.add_function(wrap_pyfunction!(_profile_close, m)?)?;

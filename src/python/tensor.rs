@@ -96,6 +96,45 @@ pub fn element_to_py(py: Python<'_>, t: &Tensor) -> PyResult<Py<PyAny>> {
     }
 }
 
+/// A function of corepy._protocols (the Python half of the NumPy, Dask and pickle protocols).
+fn protocol<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    static MODULE: pyo3::sync::PyOnceLock<Py<PyModule>> = pyo3::sync::PyOnceLock::new();
+    MODULE
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(py.import("corepy._protocols")?.unbind())
+        })?
+        .bind(py)
+        .getattr(name)
+}
+
+/// What `Tensor.dtype` returns, indexed by `DType::code`: set once at import.
+static DTYPE_OBJECTS: pyo3::sync::PyOnceLock<Vec<Py<PyAny>>> = pyo3::sync::PyOnceLock::new();
+
+/// Registers the dtype objects `Tensor.dtype` returns, one per dtype code (DType::ALL order);
+/// each must be a str equal to that dtype's name. The first registration stays.
+#[pyfunction]
+pub fn _set_dtype_objects(py: Python<'_>, objs: Vec<Bound<'_, PyAny>>) -> PyResult<()> {
+    if objs.len() != DType::ALL.len() {
+        return Err(PyValueError::new_err(format!(
+            "_set_dtype_objects: expected {} dtype objects, got {}",
+            DType::ALL.len(),
+            objs.len()
+        )));
+    }
+    for (o, d) in objs.iter().zip(DType::ALL) {
+        let name = o.cast::<pyo3::types::PyString>().map(|s| s.to_cow());
+        if !matches!(name, Ok(Ok(ref n)) if n == d.name()) {
+            return Err(PyValueError::new_err(format!(
+                "_set_dtype_objects: expected a str equal to {:?}, got {}",
+                d.name(),
+                o.repr()?
+            )));
+        }
+    }
+    let _ = DTYPE_OBJECTS.set(py, objs.into_iter().map(Bound::unbind).collect());
+    Ok(())
+}
+
 fn format_of(d: DType) -> &'static CStr {
     match d {
         DType::F32 => c"f",
@@ -162,9 +201,15 @@ impl PyTensor {
     fn itemsize(&self) -> usize {
         self.inner.dtype().itemsize()
     }
+    /// The dtype object corepy/__init__.py registered (`corepy._dtype.DType`: the NumPy name
+    /// as a str, with NumPy's dtype attributes), else the plain name.
     #[getter]
-    fn dtype(&self) -> &'static str {
-        self.inner.dtype().name()
+    fn dtype(&self, py: Python<'_>) -> Py<PyAny> {
+        let d = self.inner.dtype();
+        match DTYPE_OBJECTS.get(py).and_then(|v| v.get(d.code())) {
+            Some(o) => o.clone_ref(py),
+            None => pyo3::types::PyString::new(py, d.name()).into_any().unbind(),
+        }
     }
     #[getter]
     fn is_view(&self) -> bool {
@@ -250,6 +295,52 @@ impl PyTensor {
         }
         kw.set_item("copy", copy)?;
         np.call_method("array", (mv,), Some(&kw))
+    }
+
+    /// Makes NumPy's binary operators defer to the tensor (ndarray + tensor is a tensor).
+    #[classattr]
+    fn __array_priority__() -> f64 {
+        20.0
+    }
+
+    /// NEP 13: a NumPy ufunc over tensors runs corepy's function of the same meaning
+    /// (corepy/_protocols.py says which); NotImplemented where corepy has none.
+    #[pyo3(signature = (ufunc, method, *inputs, **kwargs))]
+    fn __array_ufunc__<'py>(
+        slf: &Bound<'py, Self>,
+        ufunc: &Bound<'py, PyAny>,
+        method: &Bound<'py, PyAny>,
+        inputs: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let kwargs = kwargs
+            .cloned()
+            .unwrap_or_else(|| pyo3::types::PyDict::new(py));
+        protocol(py, "array_ufunc")?.call1((ufunc, method, inputs, kwargs))
+    }
+
+    /// NEP 18: a NumPy function over tensors runs corepy's (corepy/_protocols.py);
+    /// NotImplemented (NumPy then raises TypeError) where corepy has none.
+    fn __array_function__<'py>(
+        slf: &Bound<'py, Self>,
+        func: &Bound<'py, PyAny>,
+        types: &Bound<'py, PyAny>,
+        args: &Bound<'py, PyAny>,
+        kwargs: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        protocol(slf.py(), "array_function")?.call1((func, types, args, kwargs))
+    }
+
+    /// Pickling (corepy/_protocols.py): protocol 5 hands pickle a PickleBuffer over the
+    /// tensor's memory (out-of-band when the pickler takes buffers, PEP 574); older protocols
+    /// carry the bytes in-band.
+    #[pyo3(signature = (protocol_version, /))]
+    fn __reduce_ex__<'py>(
+        slf: &Bound<'py, Self>,
+        protocol_version: i64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        protocol(slf.py(), "reduce_ex")?.call1((slf, protocol_version))
     }
 
     /// DLPack export (versioned capsules when the consumer asks for them), zero-copy through
@@ -614,6 +705,9 @@ impl PyTensor {
         o: &Bound<'_, PyAny>,
         _modulo: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if squares(slf.get().inner.dtype(), o) {
+            return unary_op(slf.py(), UnOp::Square, slf.as_any(), None);
+        }
         reflected(slf, o, BinOp::Pow, false)
     }
     fn __rpow__(
@@ -734,6 +828,21 @@ impl PyTensor {
         let all = pyo3::types::PyEllipsis::get(py);
         super::index::setitem(me, all.as_any(), r.bind(py))
     }
+}
+
+/// `x ** 2` with a Python 2 (2.0 for a float tensor) is the square, as in NumPy's
+/// fast_scalar_power: one multiply instead of the general pow kernel, with the same dtype and
+/// value (Dask's variance computes `(x - mean) ** 2` on every chunk).
+fn squares(d: DType, o: &Bound<'_, PyAny>) -> bool {
+    if d == DType::Bool || d.is_complex() {
+        return false;
+    }
+    if o.is_exact_instance_of::<pyo3::types::PyInt>() {
+        return o.extract::<i64>().ok() == Some(2);
+    }
+    d.is_float()
+        && o.is_exact_instance_of::<pyo3::types::PyFloat>()
+        && o.extract::<f64>().ok() == Some(2.0)
 }
 
 /// Operands an operator takes; anything else gets NotImplemented so Python raises its own
