@@ -671,6 +671,69 @@ template <class K> void sort_indices(const void *payload, size_t n, int64_t *dst
     }
 }
 
+/* ---------------------------------------------------------------- parallel MSD radix top level
+ * The driver's long rows: the range of the keys (per chunk, combined), a histogram of the top
+ * digit of each key's offset from the minimum (per chunk), then a stable scatter of every chunk
+ * into its slice of each bucket; the buckets are then sorted in cache, in parallel. */
+
+template <class K> void sort_range(const void *keys, size_t n, int64_t *lo_hi) {
+    const K *a = static_cast<const K *>(keys);
+    K lo = a[0], hi = a[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = a[i] < lo ? a[i] : lo;
+        hi = a[i] > hi ? a[i] : hi;
+    }
+    lo_hi[0] = int64_t(lo);
+    lo_hi[1] = int64_t(hi);
+}
+
+template <class K> inline size_t digit_of(K k, K lo, int shift) {
+    typedef std::make_unsigned_t<K> U;
+    return size_t(U(U(k) - U(lo)) >> shift);
+}
+
+/* hist[b] += the keys whose digit is b (the caller zeroes hist; it holds every digit). Four
+ * interleaved counters per digit, so runs of equal digits do not wait on one counter. */
+template <class K> void sort_hist(const void *keys, size_t n, int64_t lo, int shift, size_t nbins, uint64_t *hist) {
+    const K *a = static_cast<const K *>(keys);
+    const K l = K(lo);
+    uint32_t c[4][1 << 12];
+    /* blocks of at most 2^32 keys: the 32-bit counters cannot wrap */
+    for (size_t s = 0; s < n; s += size_t(1) << 32) {
+        const size_t e = n - s > (size_t(1) << 32) ? s + (size_t(1) << 32) : n;
+        for (size_t b = 0; b < nbins; b++) c[0][b] = c[1][b] = c[2][b] = c[3][b] = 0;
+        size_t i = s;
+        for (; i + 4 <= e; i += 4) {
+            c[0][digit_of(a[i], l, shift)]++;
+            c[1][digit_of(a[i + 1], l, shift)]++;
+            c[2][digit_of(a[i + 2], l, shift)]++;
+            c[3][digit_of(a[i + 3], l, shift)]++;
+        }
+        for (; i < e; i++) c[0][digit_of(a[i], l, shift)]++;
+        for (size_t b = 0; b < nbins; b++) hist[b] += uint64_t(c[0][b]) + c[1][b] + c[2][b] + c[3][b];
+    }
+}
+
+/* Key i (and payload i) to dst[offsets[digit]++]: in order, so equal keys keep their order. */
+template <class K>
+void sort_scatter(const void *keys, const void *payload, size_t n, int64_t lo, int shift, uint64_t *offsets,
+                  void *dst_keys, void *dst_payload) {
+    const K *__restrict a = static_cast<const K *>(keys);
+    const K *__restrict p = static_cast<const K *>(payload);
+    K *__restrict da = static_cast<K *>(dst_keys);
+    K *__restrict dp = static_cast<K *>(dst_payload);
+    const K l = K(lo);
+    if (p) {
+        for (size_t i = 0; i < n; i++) {
+            const uint64_t at = offsets[digit_of(a[i], l, shift)]++;
+            da[at] = a[i];
+            dp[at] = p[i];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) da[offsets[digit_of(a[i], l, shift)]++] = a[i];
+    }
+}
+
 /* ---------------------------------------------------------------- searching and sets */
 
 template <class K, bool RIGHT> inline size_t lower_bound(const K *a, size_t n, K x) {
