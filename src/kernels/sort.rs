@@ -325,15 +325,15 @@ pub fn sort_axis(
     Ok(out)
 }
 
-/// Keys per bucket of the MSD radix pass of a long row (sorted in cache by the kernel).
-const BUCKET: usize = 1 << 9;
 /// At most 2^12 buckets (the kernels' histogram size).
 const MAX_DIGIT_BITS: u32 = 12;
 
-/// The digit width of the MSD pass over `len` keys: about [`BUCKET`] keys per bucket.
-fn digit_bits(len: usize) -> u32 {
-    let want = (len / BUCKET).max(2).ilog2();
-    want.clamp(8, MAX_DIGIT_BITS)
+/// The digit width of the MSD pass over `len` keys of `kb` bytes: buckets of about 16384 int32
+/// keys or 4096 int64 keys (a scatter to more buckets than that costs more than it saves in the
+/// buckets' in-cache sorts, measured on the 2-core AVX2 machine).
+fn digit_bits(len: usize, kb: usize) -> u32 {
+    let bucket = if kb == 4 { 1 << 14 } else { 1 << 12 };
+    (len / bucket).max(2).ilog2().clamp(8, MAX_DIGIT_BITS)
 }
 
 /// One long row: keys in parallel chunks; one MSD radix pass over the offsets of the keys from
@@ -423,7 +423,7 @@ unsafe fn long_row(
         let hi = ranges.iter().map(|r| r[1]).max().unwrap_or(0);
         let span = hi.wrapping_sub(lo) as u64;
         let bits = u64::BITS - span.leading_zeros();
-        let shift = bits.saturating_sub(digit_bits(len));
+        let shift = bits.saturating_sub(digit_bits(len, kb));
         let nbins = (span >> shift) as usize + 1;
         let hists = parallel::map_tasks(chunks, par, |c| {
             let (s, e) = chunk(c);
