@@ -416,7 +416,13 @@ unsafe fn long_row(
             let (s, e) = chunk(c);
             let mut lo_hi = [0i64; 2];
             // SAFETY: chunk [s, e) of the keys, non-empty (len >= chunks).
-            unsafe { range(keys.get().add(s * kb) as *const c_void, e - s, lo_hi.as_mut_ptr()) };
+            unsafe {
+                range(
+                    keys.get().add(s * kb) as *const c_void,
+                    e - s,
+                    lo_hi.as_mut_ptr(),
+                )
+            };
             lo_hi
         });
         let lo = ranges.iter().map(|r| r[0]).min().unwrap_or(0);
