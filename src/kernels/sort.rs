@@ -410,12 +410,17 @@ unsafe fn long_row(
                 };
             })?;
         }
-        let chunks = if par { 4 * parallel::num_threads() } else { 1 };
+        // Chunks of at least 4096 keys, so none is empty whatever the thread count.
+        let chunks = if par {
+            (4 * parallel::num_threads()).min(len / 4096).max(1)
+        } else {
+            1
+        };
         let chunk = |c: usize| (c * len / chunks, (c + 1) * len / chunks);
         let ranges = parallel::map_tasks(chunks, par, |c| {
             let (s, e) = chunk(c);
             let mut lo_hi = [0i64; 2];
-            // SAFETY: chunk [s, e) of the keys, non-empty (len >= chunks).
+            // SAFETY: chunk [s, e) of the keys, non-empty (len >= 4096 * chunks).
             unsafe {
                 range(
                     keys.get().add(s * kb) as *const c_void,
