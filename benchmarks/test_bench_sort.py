@@ -21,7 +21,8 @@ try:
 except ImportError:  # PyTorch is optional
     torch = None
 
-LIBS = ["corepy", "numpy", *(["torch"] if torch is not None else [])]
+# "numpy-default": NumPy's default kind (its SIMD quicksort where it has one), unstable.
+LIBS = ["corepy", "numpy", "numpy-default", *(["torch"] if torch is not None else [])]
 CASES = [
     (op, dtype, n)
     for op in ("sort", "argsort")
@@ -45,6 +46,12 @@ def _callable(lib: str, op: str, x: np.ndarray):
             "sort": lambda: cp.sort(t),
             "argsort": lambda: cp.argsort(t),
             "unique_values": lambda: cp.unique_values(t),
+        }[op]
+    if lib == "numpy-default":
+        return {
+            "sort": lambda: np.sort(x),
+            "argsort": lambda: np.argsort(x),
+            "unique_values": lambda: np.unique(x),
         }[op]
     if lib == "numpy":
         return {
@@ -83,4 +90,9 @@ def test_sort(benchmark, op, dtype, n, lib):
     rounds = 3 if n >= 10_000_000 else 7
     result = benchmark.pedantic(f, rounds=rounds, iterations=1, warmup_rounds=1)
     got = result.numpy() if hasattr(result, "numpy") and lib == "torch" else np.asarray(result)
-    np.testing.assert_array_equal(got, np.asarray(_callable("numpy", op, x)()))
+    want = np.asarray(_callable("numpy", op, x)())
+    if lib == "numpy-default" and op == "argsort":
+        # unstable: equal keys may come in any order; the indices must still sort
+        np.testing.assert_array_equal(x[got], x[want])
+    else:
+        np.testing.assert_array_equal(got, want)

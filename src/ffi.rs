@@ -192,6 +192,26 @@ pub type SortUniqueFn = unsafe extern "C" fn(
     inverse: *mut i64,
     counts: *mut i64,
 ) -> usize;
+// Vectorised sort, MSD radix top level (see the header's block).
+pub type SortRangeFn = unsafe extern "C" fn(keys: *const c_void, n: usize, lo_hi: *mut i64);
+pub type SortHistFn = unsafe extern "C" fn(
+    keys: *const c_void,
+    n: usize,
+    lo: i64,
+    shift: c_int,
+    nbins: usize,
+    hist: *mut u64,
+);
+pub type SortScatterFn = unsafe extern "C" fn(
+    keys: *const c_void,
+    payload: *const c_void,
+    n: usize,
+    lo: i64,
+    shift: c_int,
+    offsets: *mut u64,
+    dst_keys: *mut c_void,
+    dst_payload: *mut c_void,
+);
 // Reductions, statistics and scans (issue 16): see the header's block for each contract.
 pub type RedFn = unsafe extern "C" fn(x: *const c_void, n: usize, out: *mut c_void);
 pub type ArgFn = unsafe extern "C" fn(x: *const c_void, n: usize) -> i64;
@@ -293,6 +313,10 @@ pub struct KernelTable {
     pub var_finish: [Option<VarFinishFn>; 2],
     pub arg_merge_min: [Option<ArgMergeFn>; NDTYPES],
     pub arg_merge_max: [Option<ArgMergeFn>; NDTYPES],
+    // Vectorised sort: the MSD radix top level of long rows; [2]: int32 / int64 keys.
+    pub sort_range: [Option<SortRangeFn>; 2],
+    pub sort_hist: [Option<SortHistFn>; 2],
+    pub sort_scatter: [Option<SortScatterFn>; 2],
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

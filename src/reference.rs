@@ -1150,6 +1150,10 @@ pub static TABLE: KernelTable = KernelTable {
     var_finish: [None; 2],
     arg_merge_min: [None; NDTYPES],
     arg_merge_max: [None; NDTYPES],
+    // Vectorised sort: no Rust reference (sorting has none, see above).
+    sort_range: [None; 2],
+    sort_hist: [None; 2],
+    sort_scatter: [None; 2],
 };
 
 #[cfg(all(test, not(miri)))]

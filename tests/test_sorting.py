@@ -230,3 +230,66 @@ def test_hypothesis(x, data):
     descending = data.draw(st.booleans())
     stable = data.draw(st.booleans())
     check(x, axis=axis, descending=descending, stable=stable)
+
+
+def patterns(rng, n, dtype):
+    """Inputs that break naive quicksorts or radix sorts: sorted, reversed, all equal, organ
+    pipe, sawtooth, two values, and a skewed range (most keys in a tiny span plus a few far
+    outliers, so one radix bucket holds nearly everything)."""
+    base = keys(rng, n, dtype, distinct=None)
+    s = np.sort(base)
+    half = np.concatenate([s[: n // 2], s[: n - n // 2][::-1]])
+    saw = np.tile(np.sort(base[:97]), n // 97 + 1)[:n]
+    two = base[rng.integers(0, 2, size=n) * 3]
+    if dtype.startswith("float"):
+        skew = (1.0 + rng.random(n) * 1e-3).astype(dtype)
+    else:
+        skew = rng.integers(1000, 1100, size=n).astype(dtype)
+    skew[rng.integers(0, n, size=5)] = base[:5]
+    return {
+        "sorted": s,
+        "reversed": s[::-1].copy(),
+        "equal": np.full(n, base[0]),
+        "organ": half,
+        "saw": saw,
+        "two": two,
+        "skew": skew,
+    }
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("dtype", ["float32", "int64", "uint32", "float64", "int16"])
+def test_adversarial_patterns_long_rows(rng, dtype, threads):
+    """Long rows (the parallel radix path) and mid-sized ones (the in-cache bucket sort) on
+    patterns that would make a plain quicksort quadratic; sorted, equal and skewed inputs too."""
+    cp.set_num_threads(threads)
+    for n in (70_001, 3000):
+        for name, x in patterns(rng, n, dtype).items():
+            check(x)
+            check(x, descending=True, stable=False)
+            assert x.shape == (n,), name
+
+
+@pytest.mark.parametrize("isa", ISAS)
+@pytest.mark.parametrize("dtype", ["float32", "int64"])
+def test_bucket_sizes_every_isa(rng, isa, dtype):
+    """Rows around the in-cache radix bucket sort's limits (256 and 1024 keys from, 2^16 up to)
+    with duplicates, signed zeros and NaNs, stable and not, on every ISA."""
+    cp.set_isa(isa)
+    for n in (255, 256, 1023, 1024, 1025, 65535, 65536, 65537):
+        for distinct in (None, 40):
+            x = keys(rng, n, dtype, distinct=distinct)
+            check(x)
+            check(x, descending=True)
+            check(x, stable=False)
+
+
+def test_float_specials_long_row_stable(rng):
+    """A long row with -0.0 / +0.0 and NaNs of both signs: the stable sort keeps their input
+    order (the index path), the unstable one gives the same values."""
+    x = keys(rng, 200_000, "float32", distinct=20)
+    for threads in (1, 2):
+        cp.set_num_threads(threads)
+        check(x)
+        check(x, descending=True)
+        check(x, stable=False)

@@ -263,6 +263,14 @@ typedef void (*cp_var_finish_fn)(void *m2, size_t n, double scale, int take_sqrt
 /* out[i] = carry op x[0] op .. op x[i] in the sum dtype; *carry (one sum-dtype value) updated */
 typedef void (*cp_scan_fn)(const void *x, size_t n, void *out, void *carry);
 
+/* Vectorised sort, MSD radix top level: lo_hi = {min, max} of keys[0:n]; hist[b] += the number of
+ * keys whose digit ((key - lo) >> shift, unsigned) is b < nbins <= 4096; sort_scatter moves key i
+ * (and payload i, when not NULL) to dst[offsets[digit]++] in order (stable). */
+typedef void (*cp_sort_range_fn)(const void *keys, size_t n, int64_t *lo_hi);
+typedef void (*cp_sort_hist_fn)(const void *keys, size_t n, int64_t lo, int shift, size_t nbins, uint64_t *hist);
+typedef void (*cp_sort_scatter_fn)(const void *keys, const void *payload, size_t n, int64_t lo, int shift,
+                                   uint64_t *offsets, void *dst_keys, void *dst_payload);
+
 typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */
     size_t vector_bytes; /* SIMD register width this table was written for (8 for scalar) */
@@ -324,6 +332,11 @@ typedef struct cp_kernel_table {
     cp_var_finish_fn var_finish[2];
     cp_arg_merge_fn arg_merge_min[CP_NDTYPES];
     cp_arg_merge_fn arg_merge_max[CP_NDTYPES];
+    /* ---- vectorised sort: the parallel MSD radix top level of long rows (sort-inl.h); [2]:
+     * int32/int64 keys ---- */
+    cp_sort_range_fn sort_range[2];
+    cp_sort_hist_fn sort_hist[2];
+    cp_sort_scatter_fn sort_scatter[2];
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

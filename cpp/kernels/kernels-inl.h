@@ -1297,6 +1297,16 @@ template <size_t... D> constexpr void fill_reductions(cp_kernel_table &t, std::i
     t.var_finish[CP_F64] = var_finish<double>;
 }
 
+/* Vectorised sort: the MSD radix top level (sort-inl.h). */
+constexpr void fill_sort_msd(cp_kernel_table &t) {
+    t.sort_range[0] = sort_range<int32_t>;
+    t.sort_range[1] = sort_range<int64_t>;
+    t.sort_hist[0] = sort_hist<int32_t>;
+    t.sort_hist[1] = sort_hist<int64_t>;
+    t.sort_scatter[0] = sort_scatter<int32_t>;
+    t.sort_scatter[1] = sort_scatter<int64_t>;
+}
+
 constexpr cp_kernel_table make_table() {
     cp_kernel_table t{}; /* everything not set below stays NULL (int div, bool arithmetic, ...) */
     t.isa = CP_ISA_NAME;
@@ -1318,6 +1328,7 @@ constexpr cp_kernel_table make_table() {
     fill_unary(t.unary, std::make_index_sequence<CP_NUNOPS>{});
     fill_sort(t, std::make_index_sequence<CP_NDTYPES>{});
     fill_reductions(t, std::make_index_sequence<CP_NDTYPES>{}); /* issue 16 (reduce-inl.h) */
+    fill_sort_msd(t); /* vectorised sort (sort-inl.h) */
     return t;
 }
 

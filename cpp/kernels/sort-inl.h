@@ -5,9 +5,11 @@
  * -0.0, unsigned and narrow dtypes are handled once, in the key map, and only two sorts exist:
  * int32 and int64 keys, each with an optional payload of the same width (argsort's indices).
  *
- * Large runs (given scratch) start with passes that move far less memory than ~log2(n) partition
- * levels: int32 keys are radix sorted (LSD, 8-bit digits of the offset from the minimum, stable);
- * int64 keys get one MSD bucket pass, then each bucket is introsorted while it is in cache.
+ * Runs of a few hundred keys and more (given scratch) are radix sorted over the keys' offsets
+ * from their minimum, stably (radix_bucket): LSD passes when the range needs few, else an MSD
+ * digit and each sub-bucket in turn; each level moves the data a couple of times, where a
+ * quicksort takes ~log2(n / 64) partition levels. The driver splits long rows with a parallel MSD
+ * pass (sort_range, sort_hist, sort_scatter) and sorts the buckets in cache, in parallel.
  *
  * The introsort: SIMD tables (AVX2 and AVX-512, both on 32-byte vectors: the same instantiations
  * the AVX2 machine tests run) partition a vector at a time: every lane is compared with the
@@ -511,46 +513,23 @@ template <class K, bool HP> void introsort(K *a, K *p, size_t n, int depth) {
     small_sort<K, HP>(a, p, n);
 }
 
-/* Keys from which sort_run starts with a radix sort (int32 keys) or a bucket pass (int64 keys),
- * when given scratch. Measured on the 2-core AVX2 machine (1e6 random keys): int32 keys sort
- * fastest by four 8-bit radix passes (3 passes of 11 bits were slower: 2048 scatter targets),
- * int64 keys by one bucket pass then the introsort (8 radix passes move too much). */
-constexpr size_t kRadixMin = size_t(1) << 12;
-constexpr int kDigitBits = 8;
-
-/* LSD radix sort of the keys' offsets from their minimum (so a small key range needs few passes):
- * ceil(bits / 11) passes of equal digit width, every digit's histogram counted in one first
- * read, each pass a stable scatter between the keys and the scratch (passes whose digit is the
- * same for every key skipped). Stable: equal keys keep their payloads' order. For large inputs
- * it moves far less memory than the ~log2(n) partition levels of a quicksort. */
-template <class K, bool HP> void radix_sort(K *a, K *p, size_t n, K *ta, K *tp) {
+/* LSD passes of D-bit digits over the offsets from lo (stable); the result ends in a. */
+template <class K, bool HP>
+__attribute__((noinline)) void radix_lsd(K *a, K *p, size_t n, K *ta, K *tp, K lo, int passes, int D) {
     typedef std::make_unsigned_t<K> U;
-    constexpr size_t R = size_t(1) << kDigitBits;
-    constexpr int kMaxPasses = int(sizeof(K) * 8 + kDigitBits - 1) / kDigitBits;
-    K lo = a[0], hi = a[0];
-    for (size_t i = 1; i < n; i++) {
-        lo = a[i] < lo ? a[i] : lo;
-        hi = a[i] > hi ? a[i] : hi;
-    }
-    const U range = U(U(hi) - U(lo));
-    if (range == 0) return; /* all keys equal */
-    const int bits = int(sizeof(U) * 8) - (sizeof(U) == 8 ? __builtin_clzll(static_cast<unsigned long long>(range))
-                                                           : __builtin_clz(static_cast<unsigned>(range)));
-    const int passes = (bits + kDigitBits - 1) / kDigitBits;
-    const int D = (bits + passes - 1) / passes;
     const U mask = U((U(1) << D) - 1);
-    uint32_t hist[kMaxPasses][R];
+    uint32_t hist[3][1 << 11];
     for (int d = 0; d < passes; d++)
-        for (size_t b = 0; b < R; b++) hist[d][b] = 0;
+        for (size_t b = 0; b <= size_t(mask); b++) hist[d][b] = 0;
     for (size_t i = 0; i < n; i++) {
         const U u = U(U(a[i]) - U(lo));
-        for (int d = 0; d < passes; d++) hist[d][(u >> (d * D)) & mask]++;
+        hist[0][u & mask]++;
+        if (passes > 1) hist[1][(u >> D) & mask]++;
+        if (passes > 2) hist[2][(u >> (2 * D)) & mask]++;
     }
     K *src = a, *dst = ta, *psrc = p, *pdst = tp;
     for (int d = 0; d < passes; d++) {
         uint32_t *h = hist[d];
-        const U first = (U(U(src[0]) - U(lo)) >> (d * D)) & mask;
-        if (h[first] == n) continue; /* one digit value: the pass would move nothing */
         uint32_t run = 0;
         for (size_t b = 0; b <= size_t(mask); b++) {
             const uint32_t c = h[b];
@@ -579,11 +558,13 @@ template <class K, bool HP> void radix_sort(K *a, K *p, size_t n, K *ta, K *tp) 
     }
 }
 
-/* One MSD radix pass over the key range [min, max]: up to 2^B buckets of equal key width, keys (and
- * payloads) scattered in order into scratch, then each bucket sorted while it is in cache and
- * copied back. Replaces the first ~B partition levels (all out of cache for large inputs) by two
- * streaming passes; an uneven distribution only leaves some buckets larger for the introsort. */
-template <class K, bool HP> void bucket_sort(K *a, K *p, size_t n, K *ta, K *tp, int depth) {
+/* In-cache radix sort of a bucket of n > 16 keys (stable, so no payload fix-up is needed): over
+ * the keys' offsets from their minimum, LSD passes when the range needs at most three of them
+ * with histograms small beside n, else one MSD pass (a digit of about log2(n) bits, scattered
+ * into the scratch and copied back) and each sub-bucket in turn, by insertion when it holds at
+ * most 16 keys. Each level costs a few streaming passes over data in cache, and 64-bit keys need
+ * no 64-bit SIMD min/max (which AVX2 lacks). */
+template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp) {
     typedef std::make_unsigned_t<K> U;
     K lo = a[0], hi = a[0];
     for (size_t i = 1; i < n; i++) {
@@ -591,58 +572,64 @@ template <class K, bool HP> void bucket_sort(K *a, K *p, size_t n, K *ta, K *tp,
         hi = a[i] > hi ? a[i] : hi;
     }
     const U range = U(U(hi) - U(lo));
-    if (range == 0) return; /* all keys equal */
-    const int lg = 63 - __builtin_clzll(static_cast<unsigned long long>(n));
-    const int B = lg - 9 < 8 ? 8 : (lg - 9 > 12 ? 12 : lg - 9);
+    if (range == 0) return;
     const int bits = int(sizeof(U) * 8) - (sizeof(U) == 8 ? __builtin_clzll(static_cast<unsigned long long>(range))
                                                            : __builtin_clz(static_cast<unsigned>(range)));
-    const int shift = bits > B ? bits - B : 0;
+    for (int passes = (bits + 10) / 11; passes <= 3; passes++) {
+        const int D = (bits + passes - 1) / passes;
+        if ((size_t(2) << D) <= n) {
+            radix_lsd<K, HP>(a, p, n, ta, tp, lo, passes, D);
+            return;
+        }
+    }
+    int D = 63 - __builtin_clzll(static_cast<unsigned long long>(n));
+    D = D < 4 ? 4 : (D > 11 ? 11 : D);
+    D = D > bits ? bits : D;
+    const int shift = bits - D;
     const size_t nb = size_t(range >> shift) + 1;
-    uint32_t count[(1 << 12) + 1];
-    for (size_t b = 0; b <= nb; b++) count[b] = 0;
-    for (size_t i = 0; i < n; i++) count[size_t(U(U(a[i]) - U(lo)) >> shift) + 1]++;
-    size_t off[1 << 12];
-    size_t run = 0;
-    for (size_t b = 0; b < nb; b++) {
-        run += count[b + 1];
-        off[b] = run - count[b + 1];
-    }
+    uint32_t off[(1 << 11) + 1];
+    for (size_t b = 0; b <= nb; b++) off[b] = 0;
+    for (size_t i = 0; i < n; i++) off[size_t(U(U(a[i]) - U(lo)) >> shift) + 1]++;
+    for (size_t b = 1; b <= nb; b++) off[b] += off[b - 1];
+    uint32_t at[1 << 11];
+    for (size_t b = 0; b < nb; b++) at[b] = off[b];
     for (size_t i = 0; i < n; i++) {
-        const size_t at = off[size_t(U(U(a[i]) - U(lo)) >> shift)]++;
-        ta[at] = a[i];
-        if constexpr (HP) tp[at] = p[i];
+        const uint32_t j = at[size_t(U(U(a[i]) - U(lo)) >> shift)]++;
+        ta[j] = a[i];
+        if constexpr (HP) tp[j] = p[i];
     }
-    /* off[b] is now the end of bucket b */
-    size_t start = 0;
+    __builtin_memcpy(a, ta, n * sizeof(K));
+    if constexpr (HP) __builtin_memcpy(p, tp, n * sizeof(K));
     for (size_t b = 0; b < nb; b++) {
-        const size_t end = off[b], m = end - start;
-        if (m > 1) introsort<K, HP>(ta + start, HP ? tp + start : tp, m, depth);
-        __builtin_memcpy(a + start, ta + start, m * sizeof(K));
-        if constexpr (HP) __builtin_memcpy(p + start, tp + start, m * sizeof(K));
-        start = end;
+        const size_t s = off[b], m = off[b + 1] - off[b];
+        if (m > 16)
+            radix_bucket<K, HP>(a + s, HP ? p + s : p, m, ta + s, HP ? tp + s : tp);
+        else if (m > 1)
+            insertion_sort<K, HP>(a + s, HP ? p + s : p, m);
     }
 }
+
+/* Keys from which sort_run uses radix_bucket, given scratch (below it the introsort's register
+ * networks are quicker). */
+template <class K> constexpr size_t kRadixBucketMin = sizeof(K) == 8 ? 256 : 1024;
+constexpr size_t kRadixBucketMax = 0xFFFFFFFFu; /* uint32 offsets */
 
 template <class K> void sort_run(void *keys, void *payload, size_t n, int stable, void *scratch) {
     K *a = static_cast<K *>(keys), *p = static_cast<K *>(payload);
     K *ta = static_cast<K *>(scratch), *tp = ta + n;
     const int depth = 2 * (64 - __builtin_clzll(static_cast<unsigned long long>(n) | 1));
-    const bool radix = scratch != nullptr && n >= kRadixMin && n <= 0xFFFFFFFFu;
-    if (p == nullptr) {
-        if (radix && sizeof(K) == 4)
-            radix_sort<K, false>(a, nullptr, n, ta, nullptr);
-        else if (radix)
-            bucket_sort<K, false>(a, nullptr, n, ta, nullptr, depth);
+    if (scratch != nullptr && n >= kRadixBucketMin<K> && n <= kRadixBucketMax) {
+        if (p == nullptr)
+            radix_bucket<K, false>(a, nullptr, n, ta, nullptr);
         else
-            introsort<K, false>(a, nullptr, n, depth);
+            radix_bucket<K, true>(a, p, n, ta, tp); /* stable: no fix-up */
         return;
     }
-    if (radix && sizeof(K) == 4)
-        radix_sort<K, true>(a, p, n, ta, tp);
-    else if (radix)
-        bucket_sort<K, true>(a, p, n, ta, tp, depth);
-    else
-        introsort<K, true>(a, p, n, depth);
+    if (p == nullptr) {
+        introsort<K, false>(a, nullptr, n, depth);
+        return;
+    }
+    introsort<K, true>(a, p, n, depth);
     if (!stable) return;
     /* equal keys: their payloads (distinct indices) ascending, as a stable sort leaves them */
     for (size_t i = 0; i < n;) {
@@ -668,6 +655,69 @@ template <class K> void sort_indices(const void *payload, size_t n, int64_t *dst
     for (size_t i = 0; i < n; i++) {
         const int64_t v = int64_t(p[i]);
         __builtin_memcpy(d + static_cast<ptrdiff_t>(i) * stride, &v, 8);
+    }
+}
+
+/* ---------------------------------------------------------------- parallel MSD radix top level
+ * The driver's long rows: the range of the keys (per chunk, combined), a histogram of the top
+ * digit of each key's offset from the minimum (per chunk), then a stable scatter of every chunk
+ * into its slice of each bucket; the buckets are then sorted in cache, in parallel. */
+
+template <class K> void sort_range(const void *keys, size_t n, int64_t *lo_hi) {
+    const K *a = static_cast<const K *>(keys);
+    K lo = a[0], hi = a[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = a[i] < lo ? a[i] : lo;
+        hi = a[i] > hi ? a[i] : hi;
+    }
+    lo_hi[0] = int64_t(lo);
+    lo_hi[1] = int64_t(hi);
+}
+
+template <class K> inline size_t digit_of(K k, K lo, int shift) {
+    typedef std::make_unsigned_t<K> U;
+    return size_t(U(U(k) - U(lo)) >> shift);
+}
+
+/* hist[b] += the keys whose digit is b (the caller zeroes hist; it holds every digit). Four
+ * interleaved counters per digit, so runs of equal digits do not wait on one counter. */
+template <class K> void sort_hist(const void *keys, size_t n, int64_t lo, int shift, size_t nbins, uint64_t *hist) {
+    const K *a = static_cast<const K *>(keys);
+    const K l = K(lo);
+    uint32_t c[4][1 << 12];
+    /* blocks of at most 2^32 keys: the 32-bit counters cannot wrap */
+    for (size_t s = 0; s < n; s += size_t(1) << 32) {
+        const size_t e = n - s > (size_t(1) << 32) ? s + (size_t(1) << 32) : n;
+        for (size_t b = 0; b < nbins; b++) c[0][b] = c[1][b] = c[2][b] = c[3][b] = 0;
+        size_t i = s;
+        for (; i + 4 <= e; i += 4) {
+            c[0][digit_of(a[i], l, shift)]++;
+            c[1][digit_of(a[i + 1], l, shift)]++;
+            c[2][digit_of(a[i + 2], l, shift)]++;
+            c[3][digit_of(a[i + 3], l, shift)]++;
+        }
+        for (; i < e; i++) c[0][digit_of(a[i], l, shift)]++;
+        for (size_t b = 0; b < nbins; b++) hist[b] += uint64_t(c[0][b]) + c[1][b] + c[2][b] + c[3][b];
+    }
+}
+
+/* Key i (and payload i) to dst[offsets[digit]++]: in order, so equal keys keep their order. */
+template <class K>
+void sort_scatter(const void *keys, const void *payload, size_t n, int64_t lo, int shift, uint64_t *offsets,
+                  void *dst_keys, void *dst_payload) {
+    const K *__restrict a = static_cast<const K *>(keys);
+    const K *__restrict p = static_cast<const K *>(payload);
+    K *__restrict da = static_cast<K *>(dst_keys);
+    K *__restrict dp = static_cast<K *>(dst_payload);
+    const K l = K(lo);
+    if (p) {
+        for (size_t i = 0; i < n; i++) {
+            const uint64_t at = offsets[digit_of(a[i], l, shift)]++;
+            da[at] = a[i];
+            dp[at] = p[i];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) da[offsets[digit_of(a[i], l, shift)]++] = a[i];
     }
 }
 

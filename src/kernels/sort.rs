@@ -3,9 +3,9 @@
 //! Every row along the axis is gathered (strided reads are fine) into integer sort keys in
 //! scratch memory by the C++ key map, sorted by the kernel's introsort (with the row's indices as
 //! payload for argsort), and written back: values rebuilt from the keys, or the indices. Many rows
-//! are shared out to the pool a group at a time. One long row is split instead: a couple of rounds
-//! of partitions around sampled medians cut it into pieces whose keys are all below the next
-//! piece's, and the pieces are sorted in parallel.
+//! are shared out to the pool a group at a time. One long row takes one MSD radix pass instead
+//! (parallel histograms and a stable parallel scatter into buckets of consecutive key ranges),
+//! then its buckets are sorted in cache and written out in parallel.
 
 use crate::arena;
 use crate::dispatch::{kernels, need};
@@ -288,9 +288,10 @@ pub fn sort_axis(
     let ss = x.strides()[ax] * dt.itemsize() as isize;
     let ds = out.strides()[ax] * out.dtype().itemsize() as isize;
     let (src, dst) = (SendPtr(x.data() as *mut u8), SendPtr(out.data_mut()?));
-    if rows == 1 && parallel::should_parallelize(len, PARALLEL_MIN) {
+    if rows == 1 && len >= PARALLEL_MIN {
+        let par = parallel::should_parallelize(len, PARALLEL_MIN);
         // SAFETY: the one row covers x and out exactly.
-        unsafe { long_row(&job, src.get(), ss, len, dst.get(), ds)? };
+        unsafe { long_row(&job, src.get(), ss, len, dst.get(), ds, par)? };
         return Ok(out);
     }
     let per = (ROWS_TASK / len).max(1);
@@ -324,67 +325,22 @@ pub fn sort_axis(
     Ok(out)
 }
 
-/// Median of evenly spaced keys of `keys[0:n]`.
-///
-/// # Safety
-/// `keys` must hold `n > 0` keys of the width of `k`.
-unsafe fn sample_pivot(k: &SortKernels, keys: *const u8, n: usize) -> i64 {
-    const S: usize = 255;
-    let step = (n / S).max(1);
-    let mut s: Vec<i64> = (0..n.min(S))
-        // SAFETY: i * step + step / 2 < n.
-        .map(|i| unsafe { k.key_at(keys, i * step + step / 2) })
-        .collect();
-    s.sort_unstable();
-    s[s.len() / 2]
+/// At most 2^12 buckets (the kernels' histogram size).
+const MAX_DIGIT_BITS: u32 = 12;
+
+/// The digit width of the MSD pass over `len` keys of `kb` bytes: buckets of about 16384 int32
+/// keys or 4096 int64 keys (a scatter to more buckets than that costs more than it saves in the
+/// buckets' in-cache sorts, measured on the 2-core AVX2 machine).
+fn digit_bits(len: usize, kb: usize) -> u32 {
+    let bucket = if kb == 4 { 1 << 14 } else { 1 << 12 };
+    (len / bucket).max(2).ilog2().clamp(8, MAX_DIGIT_BITS)
 }
 
-/// Cuts `keys[0:n]` (with its payload) into pieces, each piece's keys below the next one's, by
-/// `rounds` rounds of partitions around sampled medians (the pieces of a round in parallel).
-///
-/// # Safety
-/// `keys` (and `payload` when not null) must hold `n` keys of the width of `k`, exclusively ours.
-unsafe fn split(
-    k: &SortKernels,
-    keys: SendPtr,
-    payload: Option<SendPtr>,
-    n: usize,
-    rounds: usize,
-) -> Vec<(usize, usize)> {
-    let mut pieces = vec![(0usize, n)];
-    let kb = k.kb;
-    let max_key = if k.wide() { i64::MAX } else { i32::MAX as i64 };
-    for _ in 0..rounds {
-        let next = parallel::map_tasks(pieces.len(), true, |i| {
-            let (s, m) = pieces[i];
-            if m < PARALLEL_MIN / 4 {
-                return vec![(s, m)];
-            }
-            // SAFETY: pieces are disjoint ranges of the buffers; each task owns its own.
-            unsafe {
-                let kp = keys.get().add(s * kb);
-                let pp = payload.map_or(std::ptr::null_mut(), |p| p.get().add(s * kb));
-                let pivot = sample_pivot(k, kp, m);
-                let c = (k.partition)(kp as *mut c_void, pp as *mut c_void, m, pivot);
-                if c > 0 {
-                    return vec![(s, c), (s + c, m - c)];
-                }
-                // The pivot is the minimum: split off the keys equal to it.
-                if pivot == max_key {
-                    return vec![(s, m)];
-                }
-                let c = (k.partition)(kp as *mut c_void, pp as *mut c_void, m, pivot + 1);
-                vec![(s, c), (s + c, m - c)]
-            }
-        });
-        pieces = next.concat();
-        pieces.retain(|&(_, m)| m > 0);
-    }
-    pieces
-}
-
-/// One long row: keys in parallel chunks, split, pieces sorted in parallel, written back in
-/// parallel chunks.
+/// One long row: keys in parallel chunks; one MSD radix pass over the offsets of the keys from
+/// their minimum (per-chunk histograms, then a stable scatter of every chunk into its slice of
+/// each bucket); then groups of consecutive buckets sorted in cache and written out, in parallel.
+/// Each element crosses memory about four times, where a quicksort's top levels would take it
+/// across ~log2(len / cache) times.
 ///
 /// # Safety
 /// As [`Job::row`].
@@ -395,14 +351,23 @@ unsafe fn long_row(
     len: usize,
     dst: *mut u8,
     ds: isize,
+    par: bool,
 ) -> Result<()> {
     let k = job.k;
     let kb = k.kb;
-    let rounds = (usize::BITS - (parallel::num_threads() - 1).leading_zeros()) as usize + 1;
+    let t = kernels();
+    let missing = || CoreError::type_err("sort: no radix kernels in this table");
+    let w = k.wide() as usize;
+    let (range, hist, scatter) = (
+        t.sort_range[w].ok_or_else(missing)?,
+        t.sort_hist[w].ok_or_else(missing)?,
+        t.sort_scatter[w].ok_or_else(missing)?,
+    );
     with_scratch(4 * len * kb, |buf| {
-        let (keys, pay) = (SendPtr(buf), SendPtr(buf.wrapping_add(len * kb)));
-        // Each piece's radix scratch: its own 2 * m keys at 2 * start (the pieces are disjoint).
-        let work = SendPtr(buf.wrapping_add(2 * len * kb));
+        // keys | payload | bucketed keys | bucketed payload; once scattered, the first two are
+        // the buckets' sort scratch (bucket [s, s + m) uses keys [2s, 2s + 2m)).
+        let at = |i: usize| SendPtr(buf.wrapping_add(i * len * kb));
+        let (keys, pay, tk, tp) = (at(0), at(1), at(2), at(3));
         let (src, dst) = (SendPtr(src as *mut u8), SendPtr(dst));
         let canon = job.flags | ffi::SORT_CANONICAL;
         let with_payload = match job.output {
@@ -445,42 +410,134 @@ unsafe fn long_row(
                 };
             })?;
         }
-        let payload = with_payload.then_some(pay);
-        // SAFETY: the scratch holds len keys and len payloads, ours alone.
-        let pieces = unsafe { split(&k, keys, payload, len, rounds) };
-        let stable = (with_payload && (job.stable || job.output == Output::Values)) as i32;
-        parallel::run_tasks_checked(pieces.len(), true, len / pieces.len().max(1), |i| {
-            let (s, m) = pieces[i];
-            // SAFETY: the pieces are disjoint ranges of the scratch.
+        // Chunks of at least 4096 keys, so none is empty whatever the thread count.
+        let chunks = if par {
+            (4 * parallel::num_threads()).min(len / 4096).max(1)
+        } else {
+            1
+        };
+        let chunk = |c: usize| (c * len / chunks, (c + 1) * len / chunks);
+        let ranges = parallel::map_tasks(chunks, par, |c| {
+            let (s, e) = chunk(c);
+            let mut lo_hi = [0i64; 2];
+            // SAFETY: chunk [s, e) of the keys, non-empty (len >= 4096 * chunks).
             unsafe {
-                (k.sort)(
-                    keys.get().add(s * kb) as *mut c_void,
-                    payload.map_or(std::ptr::null_mut(), |p| p.get().add(s * kb) as *mut c_void),
-                    m,
-                    stable,
-                    work.get().add(2 * s * kb) as *mut c_void,
+                range(
+                    keys.get().add(s * kb) as *const c_void,
+                    e - s,
+                    lo_hi.as_mut_ptr(),
+                )
+            };
+            lo_hi
+        });
+        let lo = ranges.iter().map(|r| r[0]).min().unwrap_or(0);
+        let hi = ranges.iter().map(|r| r[1]).max().unwrap_or(0);
+        let span = hi.wrapping_sub(lo) as u64;
+        let bits = u64::BITS - span.leading_zeros();
+        let shift = bits.saturating_sub(digit_bits(len, kb));
+        let nbins = (span >> shift) as usize + 1;
+        let hists = parallel::map_tasks(chunks, par, |c| {
+            let (s, e) = chunk(c);
+            let mut h = vec![0u64; nbins];
+            // SAFETY: chunk [s, e) of the keys; every digit is below nbins (lo, hi bound them).
+            unsafe {
+                hist(
+                    keys.get().add(s * kb) as *const c_void,
+                    e - s,
+                    lo,
+                    shift as i32,
+                    nbins,
+                    h.as_mut_ptr(),
+                )
+            };
+            h
+        });
+        // Bucket b starts at starts[b]; chunk c writes its part of it from offsets[c][b].
+        let mut starts = vec![0usize; nbins + 1];
+        let mut offsets = vec![vec![0u64; nbins]; chunks];
+        let mut run = 0u64;
+        for b in 0..nbins {
+            starts[b] = run as usize;
+            for c in 0..chunks {
+                offsets[c][b] = run;
+                run += hists[c][b];
+            }
+        }
+        starts[nbins] = len;
+        let pay_or_null = |p: SendPtr, at: usize| {
+            if with_payload {
+                p.get().wrapping_add(at * kb) as *mut c_void
+            } else {
+                std::ptr::null_mut()
+            }
+        };
+        parallel::run_tasks_checked(chunks, par, len / chunks, |c| {
+            let (s, e) = chunk(c);
+            let mut off = offsets[c].clone();
+            // SAFETY: chunk [s, e) of the keys (and payload) goes to its own disjoint slices of
+            // the buckets (offsets from the histograms), inside tk/tp's len keys.
+            unsafe {
+                scatter(
+                    keys.get().add(s * kb) as *const c_void,
+                    pay_or_null(pay, s),
+                    e - s,
+                    lo,
+                    shift as i32,
+                    off.as_mut_ptr(),
+                    tk.get() as *mut c_void,
+                    pay_or_null(tp, 0),
                 )
             };
         })?;
-        parallel::for_chunks_checked(len, PARALLEL_MIN, |s, l| {
+        // Groups of consecutive buckets of about len / (8 * threads) keys each.
+        let target = len.div_ceil(8 * parallel::num_threads()).max(1);
+        let mut groups = vec![0usize];
+        for b in 1..nbins {
+            if starts[b] - starts[*groups.last().unwrap_or(&0)] >= target {
+                groups.push(b);
+            }
+        }
+        groups.push(nbins);
+        let stable = (with_payload && (job.stable || job.output == Output::Values)) as i32;
+        parallel::run_tasks_checked(groups.len() - 1, par, target, |g| {
+            let (b0, b1) = (groups[g], groups[g + 1]);
+            for b in b0..b1 {
+                let (s, m) = (starts[b], starts[b + 1] - starts[b]);
+                if m < 2 {
+                    continue;
+                }
+                // SAFETY: bucket [s, s + m) of tk/tp is this task's; its scratch is keys
+                // [2s, 2s + 2m), inside keys | payload (2 * len keys) and disjoint from the
+                // other buckets'.
+                unsafe {
+                    (k.sort)(
+                        tk.get().add(s * kb) as *mut c_void,
+                        pay_or_null(tp, s),
+                        m,
+                        stable,
+                        keys.get().add(2 * s * kb) as *mut c_void,
+                    )
+                };
+            }
+            let (s, l) = (starts[b0], starts[b1] - starts[b0]);
             let d = dst.get().wrapping_offset(s as isize * ds) as *mut c_void;
-            // SAFETY: chunk [s, s + l) of the sorted scratch and of the destination row.
+            // SAFETY: the group's sorted range [s, s + l) of the scratch and of the destination.
             unsafe {
                 match (job.output, with_payload) {
                     (Output::Indices, _) => {
-                        (k.indices)(pay.get().add(s * kb) as *const c_void, l, d as *mut i64, ds)
+                        (k.indices)(tp.get().add(s * kb) as *const c_void, l, d as *mut i64, ds)
                     }
                     (Output::Values, true) => (k.take)(
                         src.get() as *const c_void,
                         ss,
-                        pay.get().add(s * kb) as *const c_void,
+                        tp.get().add(s * kb) as *const c_void,
                         k.wide() as i32,
                         l,
                         d,
                         ds,
                     ),
                     (Output::Values, false) => {
-                        (k.values)(keys.get().add(s * kb) as *const c_void, l, job.flags, d, ds)
+                        (k.values)(tk.get().add(s * kb) as *const c_void, l, job.flags, d, ds)
                     }
                 }
             }
