@@ -10,24 +10,10 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import ALL_DTYPES
 
 import corepy as cp
 
-ALL_DTYPES = [
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-]
 REAL = ["int8", "int32", "int64", "uint8", "uint64", "float32", "float64"]
 
 
