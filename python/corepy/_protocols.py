@@ -505,26 +505,24 @@ _scan("cumulative_sum", np.cumsum)
 _scan("cumulative_prod", np.cumprod)
 
 
-@_implements(np.sort)
-@_guard
-def sort(a, axis=-1, kind=None, order=None, *, stable=None):
-    _no(order is not None)
-    cp = _cp()
-    a = _t(a)
-    if axis is None:
-        a, axis = cp.reshape(a, (-1,)), -1
-    return cp.sort(a, axis=axis)
+def _sorter(name: str, np_fn: Callable) -> None:
+    """np.sort / np.argsort: corepy's, with NumPy's axis=None (the flattened array)."""
+
+    @_implements(np_fn)
+    @_guard
+    def impl(a, axis=-1, kind=None, order=None, *, stable=None):
+        _no(order is not None)
+        cp = _cp()
+        a = _t(a)
+        if axis is None:
+            a, axis = cp.reshape(a, (-1,)), -1
+        return getattr(cp, name)(a, axis=axis)
+
+    impl.__name__ = name
 
 
-@_implements(np.argsort)
-@_guard
-def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
-    _no(order is not None)
-    cp = _cp()
-    a = _t(a)
-    if axis is None:
-        a, axis = cp.reshape(a, (-1,)), -1
-    return cp.argsort(a, axis=axis)
+_sorter("sort", np.sort)
+_sorter("argsort", np.argsort)
 
 
 @_implements(np.flip)

@@ -934,6 +934,12 @@ pub fn cumulative(
         return Ok(out);
     }
     let table = kernels();
+    // The product's kernels or the sum's: scan, whole-row total, row-into-row fold.
+    let (scans, totals, folds) = if prod {
+        (&table.cumprod, &table.red_prod, &table.acc_prod)
+    } else {
+        (&table.cumsum, &table.red_sum, &table.acc_sum)
+    };
     let dt = x.dtype();
     let (isz, osz) = (dt.itemsize() as isize, natural.itemsize() as isize);
     let ostr = out.strides().to_vec();
@@ -953,33 +959,9 @@ pub fn cumulative(
         // Along the contiguous axis: each row scans from the identity; a row longer than a
         // block is scanned blockwise (block totals, their prefix, then each block from its
         // carry), so blocks can run in parallel and the bits do not depend on the threads.
-        let scan = need(
-            if prod {
-                table.cumprod[dt.code()]
-            } else {
-                table.cumsum[dt.code()]
-            },
-            name,
-            dt,
-        )?;
-        let scan_acc = need(
-            if prod {
-                table.cumprod[natural.code()]
-            } else {
-                table.cumsum[natural.code()]
-            },
-            name,
-            natural,
-        )?;
-        let total = need(
-            if prod {
-                table.red_prod[dt.code()]
-            } else {
-                table.red_sum[dt.code()]
-            },
-            name,
-            dt,
-        )?;
+        let scan = need(scans[dt.code()], name, dt)?;
+        let scan_acc = need(scans[natural.code()], name, natural)?;
+        let total = need(totals[dt.code()], name, dt)?;
         let row = |o: usize, par_inner: bool| -> Result<()> {
             let xi = SendPtr(src.get().wrapping_offset(offset(&others, o, false) * isz));
             let yo = SendPtr(
@@ -1077,15 +1059,7 @@ pub fn cumulative(
     }
     // Along an outer axis: output row j = output row j-1 (the identity for j = 0) folded with
     // input row j, over contiguous runs of the unit axis.
-    let acc = need(
-        if prod {
-            table.acc_prod[dt.code()]
-        } else {
-            table.acc_sum[dt.code()]
-        },
-        name,
-        dt,
-    )?;
+    let acc = need(folds[dt.code()], name, dt)?;
     let m = shape[unit];
     let (sa, oa) = (strides[axis], ostr[axis]);
     let threads = if par { parallel::num_threads() } else { 1 };
