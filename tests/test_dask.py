@@ -203,7 +203,7 @@ def client():
             n_workers=2,
             processes=True,
             threads_per_worker=1,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: xdist workers may each start a cluster
             silence_logs=40,
         ) as cluster,
         distributed.Client(cluster) as c,
