@@ -32,6 +32,10 @@ PY_DIRS := python tests benchmarks
 # pyo3's build script finds the interpreter through this; exported to every cargo invocation
 # (the same value each time, so pyo3 is not rebuilt between build, clippy and bench).
 export PYO3_PYTHON := $(CURDIR)/$(VENV)/bin/python
+# build.rs keeps each compiled kernel TU here, keyed by compiler, flags and sources: the
+# release build, the core's tests (another target dir and profile) and later builds reuse it
+# instead of compiling the AVX kernels again (minutes of CPU each time).
+export COREPY_KERNEL_CACHE := $(CURDIR)/target/kernel-cache
 
 .PHONY: help venv .venv build lint rust-tools cargo-test pytest test bench report report-deps \
 	report-screenshot cache-deps lab lab-deps fmt clean distclean fuzz sanitize sanitize-build \

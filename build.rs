@@ -2,7 +2,11 @@
 //! per ISA, each translation unit with its own target flags, so the base build needs no
 //! -march=native and the Rust side picks a table at run time (cpp/include/corepy_kernels.h).
 
+use std::collections::hash_map::DefaultHasher;
 use std::env;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 
 /// Flags shared by every kernel TU. No -ffast-math: kernels must keep IEEE results (x/0 = inf/nan,
 /// NaN propagation); -fno-math-errno only lets the compiler skip errno bookkeeping.
@@ -39,6 +43,7 @@ fn main() {
     // `cargo clippy` only checks (nothing is linked), so the kernels need not be compiled: that
     // saves `make lint` a full C++ build. Keyed on the wrapper, so a later real build runs again.
     println!("cargo:rerun-if-env-changed=RUSTC_WORKSPACE_WRAPPER");
+    println!("cargo:rerun-if-env-changed={CACHE_ENV}");
     if env::var("RUSTC_WORKSPACE_WRAPPER").is_ok_and(|w| w.contains("clippy")) {
         return;
     }
@@ -46,11 +51,7 @@ fn main() {
     // The AVX tables only exist on x86; elsewhere only the scalar table is built.
     let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
     let x86 = arch == "x86_64" || arch == "x86";
-    // Keep at least line tables so flamegraphs name the kernels even when the profile has debug off.
-    let debug_off = matches!(
-        env::var("DEBUG").as_deref(),
-        Ok("false" | "0" | "none" | "")
-    );
+    let sources = source_hash(Path::new("cpp"));
 
     // The TUs are independent and each takes seconds (the AVX ones tens: every dtype, op and cast
     // instantiated once per ISA), so they compile side by side, each in its own thread.
@@ -59,12 +60,17 @@ fn main() {
             if isa != "scalar" && !x86 {
                 continue;
             }
-            scope.spawn(move || compile_unit(isa, opt, isa_flags, debug_off));
+            scope.spawn(move || compile_unit(isa, opt, isa_flags, sources));
         }
     });
 }
 
-fn compile_unit(isa: &str, opt: u32, isa_flags: &[&str], debug_off: bool) {
+/// Where compiled kernel libraries are kept between builds, if set (the Makefile sets it): the
+/// release build, the core's tests and a clippy-free rebuild then compile each TU once, not
+/// once per target directory and profile (an AVX TU alone takes minutes of CPU).
+const CACHE_ENV: &str = "COREPY_KERNEL_CACHE";
+
+fn compile_unit(isa: &str, opt: u32, isa_flags: &[&str], sources: u64) {
     let mut build = cc::Build::new();
     build
         .cpp(true)
@@ -73,16 +79,83 @@ fn compile_unit(isa: &str, opt: u32, isa_flags: &[&str], debug_off: bool) {
         .std("c++17")
         .include("cpp/include")
         .file(format!("cpp/kernels/isa_{isa}.cpp"))
-        // Kernels are always optimised, also in dev builds (the profile's OPT_LEVEL is ignored).
+        // Kernels are always optimised, also in dev builds (the profile's OPT_LEVEL is ignored),
+        // and always carry line tables (flamegraphs name them), whatever the profile's debug
+        // setting: the same flags in every profile let every build share one compiled copy.
         .opt_level(opt)
+        .debug(false)
+        .flag("-g1")
         .warnings(true)
         .extra_warnings(true);
-    if debug_off {
-        build.debug_str("line-tables-only");
-    }
     for flag in COMMON.iter().chain(isa_flags) {
         build.flag(flag);
     }
     // One static library per TU: cc needs a distinct output name per Build.
-    build.compile(&format!("corepy_kernels_{isa}"));
+    let name = format!("corepy_kernels_{isa}");
+    let Some(cache) = env::var_os(CACHE_ENV).map(PathBuf::from) else {
+        build.compile(&name);
+        return;
+    };
+    // The key: the compiler, its version and full command line (CFLAGS included: a sanitizer
+    // build gets its own entry), and every source file under cpp/.
+    let compiler = build.get_compiler();
+    let mut h = DefaultHasher::new();
+    (isa, compiler.path(), compiler.args()).hash(&mut h);
+    std::process::Command::new(compiler.path())
+        .arg("--version")
+        .output()
+        .map(|o| o.stdout)
+        .unwrap_or_default()
+        .hash(&mut h);
+    let flags = h.finish();
+    let entry = cache.join(format!("{isa}-{flags:016x}-{sources:016x}.a"));
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let lib = out.join(format!("lib{name}.a"));
+    if fs::copy(&entry, &lib).is_ok() {
+        println!("cargo:rustc-link-search=native={}", out.display());
+        println!("cargo:rustc-link-lib=static={name}");
+        return;
+    }
+    build.compile(&name);
+    // Best effort: a failed store only means the next build compiles again. Older entries for
+    // the same TU and flags are stale sources: drop them so the cache stays a few libraries.
+    let prefix = format!("{isa}-{flags:016x}-");
+    if fs::create_dir_all(&cache).is_ok() {
+        if let Ok(dir) = fs::read_dir(&cache) {
+            for e in dir.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+        let tmp = cache.join(format!(".{isa}-{}.tmp", std::process::id()));
+        if fs::copy(&lib, &tmp).is_ok() && fs::rename(&tmp, &entry).is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// A hash of every file under `dir` (paths and contents, in a fixed order).
+fn source_hash(dir: &Path) -> u64 {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        if let Ok(rd) = fs::read_dir(dir) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, files);
+                } else {
+                    files.push(p);
+                }
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    let mut h = DefaultHasher::new();
+    for f in files {
+        f.hash(&mut h);
+        fs::read(&f).unwrap_or_default().hash(&mut h);
+    }
+    h.finish()
 }

@@ -59,12 +59,28 @@ def rng() -> np.random.Generator:
 @pytest.fixture(scope="session")
 def quick_report(tmp_path_factory):
     """One quick `python -m corepy.report --cache` run, shared by test_report.py and
-    test_lab_cache.py: (output directory, what it printed)."""
+    test_lab_cache.py: (output directory, what it printed). Under pytest-xdist every worker
+    has its own session, so the first worker to ask runs the report (minutes: benchmarks and
+    valgrind) and the others wait on a file lock and read its output."""
+    import fcntl
+
     import corepy.report as report
 
-    out = tmp_path_factory.mktemp("report")
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        status = report.main(["--out", str(out), "--quick", "--budget", "0.003", "--cache"])
-    assert status == 0, printed.getvalue()
-    return out, printed.getvalue()
+    # The parent of the base temp dir is shared by all workers of one run (xdist's own advice).
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    out, log = shared / "quick_report", shared / "quick_report.txt"
+    done = shared / "quick_report.ok"
+    with open(shared / "quick_report.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not log.exists():
+            out.mkdir(exist_ok=True)
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                status = report.main(["--out", str(out), "--quick", "--budget", "0.003", "--cache"])
+            log.write_text(printed.getvalue())
+            if status == 0:
+                done.touch()
+    assert done.exists(), log.read_text()
+    return out, log.read_text()

@@ -214,7 +214,9 @@ except KeyboardInterrupt:
 @pytest.mark.parametrize("threads", ["1", "2"])
 def test_ctrl_c_interrupts_a_long_matmul(threads):
     env = {**os.environ, "COREPY_NUM_THREADS": threads}
-    n = 6144 if threads == "1" else 7168  # 3-4 s uninterrupted here (~115 GFLOP/s a core)
+    # ~7 s uninterrupted on an idle machine (~115 GFLOP/s a core), so the 2 s bound below tells
+    # "stopped at the next slab" from "ran to the end" even when other jobs slow the check down.
+    n = 7680 if threads == "1" else 9216
     with subprocess.Popen(
         [sys.executable, "-c", _LONG_MATMUL, str(n)],
         stdout=subprocess.PIPE,
@@ -235,7 +237,7 @@ def test_ctrl_c_interrupts_a_long_matmul(threads):
     if line and line[0] == "finished":
         pytest.skip(f"matmul finished in {line[1]}s, before the signal")
     assert line and line[0] == "interrupted", line
-    assert latency < 0.5, f"KeyboardInterrupt {latency:.3f}s after SIGINT"
+    assert latency < 2.0, f"KeyboardInterrupt {latency:.3f}s after SIGINT"
 
 
 def test_interruption_hook_is_cheap_for_small_ops():

@@ -3,7 +3,7 @@
 
 use crate::dtype::DType;
 use crate::error::{shape_str, CoreError, Result};
-use crate::tensor::{Dims, Storage, Tensor};
+use crate::tensor::{Dims, Owner, Storage, Tensor, View};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyMemoryView};
@@ -23,15 +23,13 @@ impl Drop for HeldBuffer {
     }
 }
 
-/// A strong reference to a NumPy array whose memory a tensor wraps; dropped with the GIL.
-struct HeldArray(Option<Py<PyAny>>);
-
-impl Drop for HeldArray {
-    fn drop(&mut self) {
-        if let Some(a) = self.0.take() {
-            Python::attach(|_| drop(a));
-        }
-    }
+/// Lets go of the strong reference to a NumPy array that an imported tensor's storage held.
+///
+/// # Safety
+/// `p` is a `PyObject*` whose strong reference the caller owns.
+unsafe fn release_array(p: *mut ()) {
+    // SAFETY: the caller's reference, given up once, with the GIL attached.
+    Python::attach(|_| unsafe { ffi::Py_DECREF(p.cast()) });
 }
 
 /// NumPy's C struct `PyArrayObject_fields` (numpy/ndarraytypes.h), the ABI behind its
@@ -78,16 +76,40 @@ fn ndarray_type(py: Python<'_>) -> Option<*mut ffi::PyTypeObject> {
     .map(|t| t.as_ptr() as *mut ffi::PyTypeObject)
 }
 
-/// The fast path of `import` for an exact `numpy.ndarray` of a native-endian corepy dtype with
-/// aligned elements: its fields are read directly (no buffer export, no format string), and the
-/// tensor holds a reference to the array. `None` means "take the buffer protocol".
-fn import_ndarray(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
-    let Some(ty) = ndarray_type(obj.py()) else {
-        return Ok(None);
-    };
+/// An exact `numpy.ndarray` of a native-endian corepy dtype with aligned elements, as read from
+/// its fields (no buffer export, no format string). Valid while the array is.
+pub struct NdLayout {
+    data: *mut u8,
+    shape: Dims,
+    /// Element strides.
+    strides: Dims<isize>,
+    dtype: DType,
+    readonly: bool,
+}
+
+impl NdLayout {
+    /// The array as an op input, read in place.
+    ///
+    /// # Safety
+    /// The array the layout was read from must stay alive (and not be resized) while the view
+    /// is used.
+    pub unsafe fn view(&self) -> View<'_> {
+        // SAFETY: NumPy guarantees every element of the array's layout is readable memory of
+        // the array; the caller keeps the array alive.
+        unsafe { View::from_raw(self.data, &self.shape, &self.strides, self.dtype) }
+    }
+    pub fn dtype(&self) -> DType {
+        self.dtype
+    }
+}
+
+/// The layout of `obj` if it is an exact `numpy.ndarray` (not a subclass: those take the buffer
+/// protocol) of a native-endian corepy dtype with aligned elements; `None` otherwise.
+pub fn ndarray_layout(obj: &Bound<'_, PyAny>) -> Option<NdLayout> {
+    let ty = ndarray_type(obj.py())?;
     // SAFETY: obj is a live object; reading its type pointer is what Py_TYPE does.
     if unsafe { ffi::Py_TYPE(obj.as_ptr()) } != ty {
-        return Ok(None);
+        return None;
     }
     // SAFETY: obj's exact type is numpy.ndarray, so it is laid out as PyArrayObject_fields, and
     // its descr is a valid PyArray_Descr; both stay alive while we hold obj.
@@ -96,7 +118,7 @@ fn import_ndarray(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
         (a, &*a.descr)
     };
     if d.byteorder == b'>' {
-        return Ok(None);
+        return None;
     }
     let dtype = match d.type_num {
         0 => DType::Bool,
@@ -112,47 +134,66 @@ fn import_ndarray(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
         12 => DType::F64,
         14 => DType::C64,
         15 => DType::C128,
-        _ => return Ok(None),
+        _ => return None,
     };
     let nd = a.nd.max(0) as usize;
-    // SAFETY: dimensions and strides hold nd entries each (NULL only when nd == 0).
-    let (shape, bstrides): (Dims, Dims<isize>) = unsafe {
-        if nd == 0 {
-            (Dims::new(), Dims::new())
-        } else {
-            (
-                std::slice::from_raw_parts(a.dimensions, nd)
-                    .iter()
-                    .map(|&v| v as usize)
-                    .collect(),
-                Dims::from_slice(std::slice::from_raw_parts(a.strides, nd)),
-            )
-        }
-    };
     let isz = dtype.itemsize() as isize;
-    if (a.data as usize) % dtype.itemsize() != 0 || bstrides.iter().any(|s| s % isz != 0) {
-        return Ok(None);
+    if (a.data as usize) % dtype.itemsize() != 0 {
+        return None;
     }
-    let (lo, hi) = byte_extent(&shape, &bstrides, isz);
-    let elem: Dims<isize> = bstrides.iter().map(|&st| st / isz).collect();
-    let readonly = a.flags & NPY_ARRAY_WRITEABLE == 0;
+    let (mut shape, mut strides) = (Dims::new(), Dims::new());
+    if nd > 0 {
+        // SAFETY: dimensions and strides hold nd entries each (NULL only when nd == 0).
+        let (dims, bstrides) = unsafe {
+            (
+                std::slice::from_raw_parts(a.dimensions, nd),
+                std::slice::from_raw_parts(a.strides, nd),
+            )
+        };
+        for (&d, &st) in dims.iter().zip(bstrides) {
+            if st % isz != 0 {
+                return None;
+            }
+            shape.push(d as usize);
+            strides.push(st / isz);
+        }
+    }
+    Some(NdLayout {
+        data: a.data,
+        shape,
+        strides,
+        dtype,
+        readonly: a.flags & NPY_ARRAY_WRITEABLE == 0,
+    })
+}
+
+/// The fast path of `import` for an exact `numpy.ndarray`: the tensor wraps the array's memory
+/// and holds a reference to the array. `None` means "take the buffer protocol".
+fn import_ndarray(obj: &Bound<'_, PyAny>) -> PyResult<Option<Tensor>> {
+    let Some(nd) = ndarray_layout(obj) else {
+        return Ok(None);
+    };
+    let isz = nd.dtype.itemsize() as isize;
+    let bstrides: Dims<isize> = nd.strides.iter().map(|&s| s * isz).collect();
+    let (lo, hi) = byte_extent(&nd.shape, &bstrides, isz);
     // SAFETY: NumPy guarantees every element of the array's layout lies in memory owned (via
-    // `base`) by the array, which HeldArray keeps alive; [data+lo, data+hi) covers them all.
+    // `base`) by the array, whose reference the owner keeps; [data+lo, data+hi) covers them all.
     let storage = unsafe {
         Storage::foreign(
-            a.data.wrapping_offset(lo),
+            nd.data.wrapping_offset(lo),
             (hi - lo) as usize,
-            readonly,
-            Box::new(HeldArray(Some(obj.clone().unbind()))),
+            nd.readonly,
+            // SAFETY: into_ptr hands over a new strong reference, released once by the owner.
+            Owner::raw(obj.clone().into_ptr().cast(), release_array),
         )
     };
     crate::instrument::note_zero_copy();
     Ok(Some(Tensor::from_storage_strided(
         storage,
         (-lo) as usize,
-        &shape,
-        &elem,
-        dtype,
+        &nd.shape,
+        &nd.strides,
+        nd.dtype,
     )?))
 }
 
@@ -365,7 +406,7 @@ pub fn import(
                 ptr.wrapping_offset(lo),
                 (hi - lo) as usize,
                 readonly,
-                Box::new(held),
+                Owner::boxed(held),
             )
         };
         crate::instrument::note_zero_copy();

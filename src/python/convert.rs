@@ -4,7 +4,7 @@ use super::buffer;
 use super::tensor::PyTensor;
 use crate::dtype::DType;
 use crate::error::CoreError;
-use crate::tensor::Tensor;
+use crate::tensor::{Tensor, View};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyString, PyType};
 
@@ -278,4 +278,54 @@ pub fn to_operand(obj: &Bound<'_, PyAny>) -> PyResult<Tensor> {
         return Ok(t.get().inner.clone());
     }
     to_tensor(obj, None, None)
+}
+
+/// An op input for the length of one call. The two common kinds, a corepy Tensor and an exact
+/// NumPy array, are read in place through the caller's own reference: no allocation and no
+/// reference counting, which is most of what importing a small NumPy operand used to cost.
+/// Anything else becomes a tensor (`to_operand`).
+pub enum Operand<'a> {
+    Tensor(&'a Tensor),
+    Array(buffer::NdLayout, &'a Bound<'a, PyAny>),
+    Owned(Tensor),
+}
+
+impl Operand<'_> {
+    pub fn of<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Operand<'a>> {
+        if let Ok(t) = obj.cast::<PyTensor>() {
+            crate::instrument::note_zero_copy();
+            return Ok(Operand::Tensor(&t.get().inner));
+        }
+        if let Some(nd) = buffer::ndarray_layout(obj) {
+            crate::instrument::note_zero_copy();
+            return Ok(Operand::Array(nd, obj));
+        }
+        Ok(Operand::Owned(to_tensor(obj, None, None)?))
+    }
+
+    pub fn view(&self) -> View<'_> {
+        match self {
+            Operand::Tensor(t) => t.view(),
+            // SAFETY: the array is the argument `of` borrowed, alive for the operand's lifetime.
+            Operand::Array(nd, _) => unsafe { nd.view() },
+            Operand::Owned(t) => t.view(),
+        }
+    }
+
+    pub fn dtype(&self) -> DType {
+        match self {
+            Operand::Tensor(t) => t.dtype(),
+            Operand::Owned(t) => t.dtype(),
+            Operand::Array(nd, _) => nd.dtype(),
+        }
+    }
+
+    /// As a tensor that may outlive the call (an array is wrapped, holding a reference).
+    pub fn into_tensor(self) -> PyResult<Tensor> {
+        match self {
+            Operand::Tensor(t) => Ok(t.clone()),
+            Operand::Array(_, obj) => to_tensor(obj, None, None),
+            Operand::Owned(t) => Ok(t),
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Module-level functions: ops on array-likes, and the runtime controls.
 
-use super::convert::{is_py_scalar, scalar_as, to_operand, weak_scalar_dtype};
+use super::convert::{is_py_scalar, scalar_as, to_operand, weak_scalar_dtype, Operand};
 use super::tensor::PyTensor;
 use crate::dispatch;
 use crate::dtype::DType;
@@ -54,11 +54,11 @@ pub fn scalar_to_py(py: Python<'_>, s: Scalar) -> PyResult<Py<PyAny>> {
 /// Both operands of a binary op; a Python scalar is weak (NEP 50): it takes the other
 /// operand's dtype where its kind allows. True division of integers computes in float64, so
 /// there an int scalar is read as float64 (as NumPy: `int32_array / 2**40` is no overflow).
-pub fn operands(
+pub fn operands<'a>(
     op: BinOp,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-) -> PyResult<(Tensor, Tensor)> {
+    a: &'a Bound<'_, PyAny>,
+    b: &'a Bound<'_, PyAny>,
+) -> PyResult<(Operand<'a>, Operand<'a>)> {
     let weak = |s: &Bound<'_, PyAny>, other: DType| {
         let d = weak_scalar_dtype(s, other);
         if (op == BinOp::Div || op.float_only()) && d.is_int() {
@@ -69,15 +69,15 @@ pub fn operands(
     };
     match (is_py_scalar(a), is_py_scalar(b)) {
         (false, true) => {
-            let ta = to_operand(a)?;
+            let ta = Operand::of(a)?;
             let tb = scalar_as(b, weak(b, ta.dtype()))?;
-            Ok((ta, tb))
+            Ok((ta, Operand::Owned(tb)))
         }
         (true, false) => {
-            let tb = to_operand(b)?;
-            Ok((scalar_as(a, weak(a, tb.dtype()))?, tb))
+            let tb = Operand::of(b)?;
+            Ok((Operand::Owned(scalar_as(a, weak(a, tb.dtype()))?), tb))
         }
-        _ => Ok((to_operand(a)?, to_operand(b)?)),
+        _ => Ok((Operand::of(a)?, Operand::of(b)?)),
     }
 }
 
@@ -253,7 +253,7 @@ pub fn unary_op(
     out: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin(op.name());
-    let t = to_operand(x)?;
+    let t = Operand::of(x)?;
     let v = t.view();
     match out.filter(|o| !o.is_none()) {
         Some(o) => {
@@ -340,7 +340,7 @@ fn where_(
     x2: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let call = OpCall::begin("where");
-    let c = to_operand(condition)?;
+    let c = Operand::of(condition)?;
     let (a, b) = operands(BinOp::Eq, x1, x2)?;
     let (vc, va, vb) = (c.view(), a.view(), b.view());
     let work = vc.size().max(va.size()).max(vb.size());

@@ -107,7 +107,7 @@ fn _unique<'py>(
 fn compared(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<(Tensor, Tensor, DType)> {
     let (ta, tb) = operands(BinOp::Eq, a, b)?;
     let dt = promote(ta.dtype(), tb.dtype());
-    Ok((ta, tb, dt))
+    Ok((ta.into_tensor()?, tb.into_tensor()?, dt))
 }
 
 #[pyfunction]

@@ -10,7 +10,7 @@ mod view;
 
 pub use layout::{broadcast_shapes, is_c_contiguous, normalize_axis};
 pub(crate) use storage::fork_prepare;
-pub use storage::{cached_bytes, clear_cache, Storage, ALIGN};
+pub use storage::{cached_bytes, clear_cache, Owner, Storage, ALIGN};
 pub use view::{gather_bytes, gather_into, with_dense, View};
 
 /// Element strides of a layout broadcast to `to` (0 on broadcast axes); `to` must be a valid

@@ -3,7 +3,6 @@
 
 use crate::error::{CoreError, Result};
 use std::alloc::{self, Layout};
-use std::any::Any;
 use std::ptr::NonNull;
 use std::sync::Mutex;
 
@@ -87,7 +86,48 @@ pub fn clear_cache() {
 enum Kind {
     Owned(Layout),
     /// Dropping the owner releases the foreign buffer (e.g. `PyBuffer_Release`).
-    Foreign(#[allow(dead_code)] Box<dyn Any + Send + Sync>),
+    Foreign(#[allow(dead_code)] Owner),
+}
+
+/// What keeps foreign memory alive: a handle and the function that lets it go. A raw pair, not
+/// a `Box<dyn Any>`: the usual owner (a NumPy array) is one pointer already, and boxing it cost
+/// an allocation and a free per imported operand.
+pub struct Owner {
+    handle: *mut (),
+    release: unsafe fn(*mut ()),
+}
+
+// SAFETY: `Owner::raw`'s contract (and `boxed`'s bounds) make releasing from any thread sound.
+unsafe impl Send for Owner {}
+unsafe impl Sync for Owner {}
+
+impl Owner {
+    /// Owns any value; dropping the owner drops it.
+    pub fn boxed<T: Send + Sync + 'static>(value: T) -> Owner {
+        unsafe fn release<T>(p: *mut ()) {
+            // SAFETY: `p` came from Box::into_raw of a Box<T> below and is released once.
+            drop(unsafe { Box::from_raw(p.cast::<T>()) })
+        }
+        Owner {
+            handle: Box::into_raw(Box::new(value)).cast(),
+            release: release::<T>,
+        }
+    }
+
+    /// An owner from a handle that already holds its resource (e.g. a strong reference).
+    ///
+    /// # Safety
+    /// Calling `release(handle)` exactly once, from any thread, must be sound.
+    pub unsafe fn raw(handle: *mut (), release: unsafe fn(*mut ())) -> Owner {
+        Owner { handle, release }
+    }
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        // SAFETY: the constructors' contracts; drop runs once.
+        unsafe { (self.release)(self.handle) }
+    }
 }
 
 pub struct Storage {
@@ -184,12 +224,7 @@ impl Storage {
     /// # Safety
     /// `ptr` must be valid for reads of `nbytes` bytes (and writes too unless `readonly`) for as
     /// long as `owner` is alive.
-    pub unsafe fn foreign(
-        ptr: *mut u8,
-        nbytes: usize,
-        readonly: bool,
-        owner: Box<dyn Any + Send + Sync>,
-    ) -> Storage {
+    pub unsafe fn foreign(ptr: *mut u8, nbytes: usize, readonly: bool, owner: Owner) -> Storage {
         let ptr = NonNull::new(ptr).unwrap_or(NonNull::dangling());
         Storage {
             base: ptr,

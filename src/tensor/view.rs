@@ -61,6 +61,26 @@ pub fn with_dense<R>(x: &View, f: impl FnOnce(&View) -> Result<R>) -> Result<R> 
 }
 
 impl<'a> View<'a> {
+    /// A view of memory the caller vouches for (an exporter's array read in place).
+    ///
+    /// # Safety
+    /// Every element address `data + sum(i_k * strides[k]) * itemsize` for in-range indices
+    /// must be readable and hold a valid `dtype` value for `'a`.
+    pub unsafe fn from_raw(
+        data: *const u8,
+        shape: &'a [usize],
+        strides: &'a [isize],
+        dtype: DType,
+    ) -> View<'a> {
+        View {
+            data,
+            shape,
+            strides,
+            dtype,
+            _borrow: PhantomData,
+        }
+    }
+
     /// Gathers a strided layout (element strides, possibly negative or zero) into the op's arena.
     ///
     /// # Safety
