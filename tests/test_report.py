@@ -40,6 +40,11 @@ def test_report_quick_run(quick_report):
     assert "<h2>Machine</h2>" in page and "<h2>Flamegraph</h2>" in page
     for op in plan:
         assert f"<h3>{op}</h3>" in page
+    # The flamegraph's samples in speedscope's format, next to the SVG and linked from the page.
+    scope = json.loads((out / "flamegraph.speedscope.json").read_text())
+    assert scope["$schema"] == "https://www.speedscope.app/file-format-schema.json"
+    assert scope["profiles"] and scope["shared"]["frames"]
+    assert "href='flamegraph.speedscope.json'" in page
 
     # results.json reads back as bench results (so two reports can be compared)
     back = bench.load(out / "results.json")

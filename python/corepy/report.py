@@ -13,7 +13,8 @@ machine's limits measured by ``cp.machine()``. Writes to DIR:
   flamegraph (when ``cp.profile`` exists); every SVG is embedded, so the page stands alone;
 * ``results.json``: machine, settings, notes and one row per op, size and library
   (``corepy.bench.load`` reads it back, ``corepy.bench.compare_runs`` compares two runs);
-* ``throughput_<op>.svg``, ``speedup.svg``, ``roofline.svg`` and ``flamegraph.svg``.
+* ``throughput_<op>.svg``, ``speedup.svg``, ``roofline.svg``, ``flamegraph.svg`` and
+  ``flamegraph.speedscope.json`` (the same samples for speedscope, linked from the page).
 
 With ``--cache`` the page and ``results.json`` ("cache") also hold a cache section: the miss
 rates of corepy's kernels in a few small workloads, simulated by ``corepy.lab.cache_profiles``
@@ -304,10 +305,16 @@ def flamegraph(out: Path, quick: bool) -> dict[str, Any]:
                 cp.dot(a, b)
                 m @ m
         path = prof.flamegraph(out / "flamegraph.svg")
-        summary = prof.summary() if hasattr(prof, "summary") else ""
+        speedscope = prof.speedscope(out / "flamegraph.speedscope.json")
+        summary = prof.summary()
     except Exception as e:  # the profiler is young: a failure is reported, not fatal
         return {"note": f"flamegraph failed: {type(e).__name__}: {e}"}
-    return {"svg": Path(path), "summary": summary, "seconds": seconds}
+    return {
+        "svg": Path(path),
+        "speedscope": Path(speedscope),
+        "summary": summary,
+        "seconds": seconds,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -648,7 +655,11 @@ def write_html(
         parts.append(
             f"<p>Where the time of a mixed workload (add, sum, dot, matmul; "
             f"{flame['seconds']:g} s) went, sampled by <code>cp.profile(flamegraph=True)</code>. "
-            "Click a frame to zoom. File: <a href='flamegraph.svg'>flamegraph.svg</a>.</p>"
+            "Click a frame to zoom. Files: <a href='flamegraph.svg'>flamegraph.svg</a>, "
+            f"<a href='{flame['speedscope'].name}' download>{flame['speedscope'].name}</a> "
+            "(every thread's samples in speedscope's format: open it at "
+            "<a href='https://www.speedscope.app/'>speedscope.app</a> or with the "
+            "<code>speedscope</code> command, for its time-ordered and sandwich views).</p>"
         )
         # Its own document (a data: URL) keeps the flamegraph's script, ids and zooming apart
         # from the rest of the page, at the page's full width.
@@ -857,7 +868,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"note: {n}")
     files = ["index.html", "results.json"] + [p.name for _, p in plots]
     if "svg" in flame:
-        files.append(Path(flame["svg"]).name)
+        files += [Path(flame["svg"]).name, Path(flame["speedscope"]).name]
     print(f"\nWrote {out}/: {', '.join(files)} in {time.perf_counter() - t0:.1f} s")
     bad = sorted({f"{r['lib']} {r['op']} n={r['size']}" for r in results if not r["agrees"]})
     if bad:
