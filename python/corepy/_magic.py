@@ -54,7 +54,7 @@ def corepy_profile(line: str, cell: str, ipython) -> None:
     if base is not None and base.samples and not flame:
         # A differential flamegraph needs samples on both sides.
         flame, hz = True, base.hz or hz
-    name = args.name or "%%corepy_profile"
+    name = args.name or ("this cell" if base is not None else "%%corepy_profile")
     with Profile(flamegraph=flame, hz=hz, name=name) as prof:
         ipython.run_cell(cell)
     ipython.user_ns["_corepy_profile"] = prof

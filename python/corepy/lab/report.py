@@ -12,12 +12,12 @@ machine's limits measured by ``cp.machine()``. Writes to DIR:
 * ``index.html``: machine, summary, a table per op with ratios, plots and the roofline, the
   flamegraph (when ``cp.profile`` exists); every SVG is embedded, so the page stands alone;
 * ``results.json``: machine, settings, notes and one row per op, size and library
-  (``corepy.bench.load`` reads it back, ``corepy.bench.compare_runs`` compares two runs);
+  (``corepy.load`` reads it back, ``corepy.compare_runs`` compares two runs);
 * ``throughput_<op>.svg``, ``speedup.svg``, ``roofline.svg``, ``flamegraph.svg`` and
   ``flamegraph.speedscope.json`` (the same samples for speedscope, linked from the page).
 
 With ``--cache`` the page and ``results.json`` ("cache") also hold a cache section: the miss
-rates of corepy's kernels in a few small workloads, simulated by ``corepy.lab.cache_profiles``
+rates of corepy's kernels in a few small workloads, simulated by ``corepy.cache_profiles``
 (cachegrind; the section says how to install valgrind when it is missing), and whether
 ``cp.profile(counters=True)`` can read this machine's hardware counters (with their numbers for
 the same workloads when it can).
@@ -47,41 +47,71 @@ from typing import Any
 import numpy as np
 
 import corepy as cp
-from corepy import bench, lab
+
+from .cachesim import INSTALL_HINT, cache_profiles, valgrind_version
+from .catalogue import (
+    AXIS_SIZES,
+    FULL_EXTRA_SIZES,
+    MATH_SIZES,
+    MATMUL_SIZES,
+    SORT_SIZES,
+    VECTOR_SIZES,
+    quick_mode,
+)
+from .harness import compare
+from .machine import by_threads, machine_limits
+from .plots import figure_class, plot, readable_log_ticks, roofline, save_figure
+from .results import (
+    FORMAT,
+    Results,
+    compare_runs,
+    fmt_num,
+    fmt_size,
+    fmt_time,
+    jsonable,
+    load,
+    parse_threshold,
+)
+from .timing import DEFAULT_BUDGET_S, QUICK_BUDGET_S
+
+__all__ = [
+    "AXIS_OPS",
+    "MATH_OPS",
+    "REDUCE_OPS",
+    "SORT_OPS",
+    "VECTOR_OPS",
+    "cache_section",
+    "flamegraph",
+    "geomean_ratios",
+    "machine_info",
+    "main",
+    "make_plots",
+    "op_table",
+    "suite",
+    "write_html",
+]
 
 VECTOR_OPS = ("sum", "mean", "add", "add_out", "mul", "all", "any", "dot")
 # Element-wise math (issue 15's section): in cache (1e5) and from DRAM (1e7).
 MATH_OPS = ("exp", "log", "sin", "tanh", "sqrt", "maximum")
-MATH_SIZES = (10**5, 10**7)
-QUICK_MATH_SIZES = (10**4,)
 # Reductions, scans and sorts (issue 16's section): whole-array ones on vectors, axis ones on
-# n x n matrices (n = 1024: in L3; 4096: 64 MB, from DRAM).
+# n x n matrices (n = 256: in L2; 1024: in L3; 4096: 64 MB, from DRAM).
 REDUCE_OPS = ("max", "argmax", "std", "var", "cumulative_sum")
 AXIS_OPS = ("sum_axis0", "sum_axis1", "max_axis0", "max_axis1")
-AXIS_SIZES = (1024, 4096)
-QUICK_AXIS_SIZES = (128,)
 SORT_OPS = ("sort", "argsort")
-SORT_SIZES = (10**5, 10**6)
-VECTOR_SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)
-FULL_EXTRA_SIZES = (10**8,)
-QUICK_VECTOR_SIZES = (10**3, 10**4, 10**5)
-MATMUL_SIZES = (64, 128, 256, 512, 1024)
-QUICK_MATMUL_SIZES = (64, 128, 256)
-DEFAULT_BUDGET_S = 0.25
-QUICK_BUDGET_S = 0.01
+# Sizes and budgets are the lab's (corepy.lab.catalogue, corepy.lab.timing), defined once.
 
 
 def suite(quick: bool = False, full: bool = False) -> dict[str, list[int]]:
     """{op: sizes} of the report."""
-    vec = list(QUICK_VECTOR_SIZES if quick else VECTOR_SIZES)
+    vec = VECTOR_SIZES.pick(quick)
     if full and not quick:
         vec += list(FULL_EXTRA_SIZES)
     plan = {op: vec for op in VECTOR_OPS}
-    plan.update({op: list(QUICK_MATH_SIZES if quick else MATH_SIZES) for op in MATH_OPS})
-    plan.update({op: list(QUICK_MATH_SIZES if quick else MATH_SIZES) for op in REDUCE_OPS})
-    plan.update({op: list(QUICK_AXIS_SIZES if quick else AXIS_SIZES) for op in AXIS_OPS})
-    plan.update({op: list(QUICK_MATH_SIZES if quick else SORT_SIZES) for op in SORT_OPS})
-    plan["matmul"] = list(QUICK_MATMUL_SIZES if quick else MATMUL_SIZES)
+    plan.update({op: MATH_SIZES.pick(quick) for op in MATH_OPS + REDUCE_OPS})
+    plan.update({op: AXIS_SIZES.pick(quick) for op in AXIS_OPS})
+    plan.update({op: SORT_SIZES.pick(quick) for op in SORT_OPS})
+    plan["matmul"] = MATMUL_SIZES.pick(quick)
     return plan
 
 
@@ -110,7 +140,7 @@ def _version(dist: str) -> str | None:
 
 def machine_info(limits: dict[str, Any]) -> dict[str, Any]:
     """Platform, CPU, versions, corepy's configuration and the measured limits (flat, so that
-    `bench.load` finds bandwidth_gbps and peak_gflops at the top)."""
+    `load` finds bandwidth_gbps and peak_gflops at the top)."""
     return {
         **limits,
         "platform": platform.platform(),
@@ -135,7 +165,7 @@ def machine_info(limits: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fmt_time(s: float | None) -> str:
-    return bench._fmt_time(s if s is not None else math.nan)
+    return fmt_time(s if s is not None else math.nan)
 
 
 def _fmt_ratio(r: float | None) -> str:
@@ -152,7 +182,7 @@ def _throughput(row: dict[str, Any]) -> tuple[float | None, str]:
 
 def _fmt_pct_level(row: dict[str, Any]) -> str:
     """corepy's share of its ceiling with the level that ceiling belongs to: "87 (L2)"."""
-    text = bench._fmt_num(row.get("pct_of_peak"))
+    text = fmt_num(row.get("pct_of_peak"))
     level = row.get("limit_level")
     return f"{text} ({level})" if level and text != "-" else text
 
@@ -170,12 +200,12 @@ def op_table(results: Sequence[dict[str, Any]], op: str, libs: Sequence[str]) ->
     body = []
     for n in sizes:
         c = by.get((n, "corepy"))
-        cells: list[dict[str, Any]] = [{"text": bench._fmt_size(op, n)}]
+        cells: list[dict[str, Any]] = [{"text": fmt_size(op, n)}]
         cells += [
             {"text": _fmt_time(by[(n, lib)]["median_s"]) if (n, lib) in by else "-"} for lib in libs
         ]
         tp = _throughput(c)[0] if c else None
-        cells.append({"text": bench._fmt_num(tp)})
+        cells.append({"text": fmt_num(tp)})
         cells.append({"text": _fmt_pct_level(c) if c else "-"})
         for lib in others:
             o = by.get((n, lib))
@@ -226,7 +256,7 @@ def geomean_ratios(results: Sequence[dict[str, Any]], lib: str) -> dict[str, flo
 
 def speedup_figure(results: Sequence[dict[str, Any]], lib: str = "numpy"):
     """corepy's speedup over `lib` (lib time / corepy time) against size, a line per op."""
-    Figure = bench._matplotlib()
+    Figure = figure_class()
     if Figure is None:
         return None
     fig = Figure(figsize=(7.5, 4.5), layout="constrained")
@@ -247,7 +277,7 @@ def speedup_figure(results: Sequence[dict[str, Any]], lib: str = "numpy"):
     ax.set_ylabel(f"{lib} time / corepy time")
     ax.set_title(f"corepy vs {lib}: above 1, corepy is faster")
     ax.grid(True, which="both", alpha=0.3)
-    bench._readable_log_ticks(ax)
+    readable_log_ticks(ax)
     ax.legend(fontsize="small", ncols=3)
     return fig
 
@@ -259,9 +289,9 @@ def _svg_text(path: Path) -> str:
     return text[start:] if start >= 0 else text
 
 
-def make_plots(results: bench.Results, out: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+def make_plots(results: Results, out: Path) -> tuple[list[tuple[str, Path]], list[str]]:
     """Writes the SVGs; returns ([(caption, path)], notes)."""
-    if bench._matplotlib() is None:
+    if figure_class() is None:
         return [], ["matplotlib is not installed: no plots (pip install matplotlib)"]
     made: list[tuple[str, Path]] = []
     libs = list(dict.fromkeys(r["lib"] for r in results))
@@ -271,16 +301,16 @@ def make_plots(results: bench.Results, out: Path) -> tuple[list[tuple[str, Path]
             made.append(
                 (
                     f"Speedup of corepy over {other}",
-                    bench.save_figure(fig, out / f"speedup_{other}.svg"),
+                    save_figure(fig, out / f"speedup_{other}.svg"),
                 )
             )
-    fig = bench.roofline(results, machine=results.machine)
+    fig = roofline(results, machine=results.machine)
     if fig is not None:
-        made.append(("Roofline", bench.save_figure(fig, out / "roofline.svg")))
+        made.append(("Roofline", save_figure(fig, out / "roofline.svg")))
     for op in dict.fromkeys(r["op"] for r in results):
-        fig = bench.plot([r for r in results if r["op"] == op])
+        fig = plot([r for r in results if r["op"] == op])
         if fig is not None:
-            made.append((f"{op}: throughput", bench.save_figure(fig, out / f"throughput_{op}.svg")))
+            made.append((f"{op}: throughput", save_figure(fig, out / f"throughput_{op}.svg")))
     return made, []
 
 
@@ -362,7 +392,7 @@ def cache_workloads(quick: bool) -> tuple[str, dict[str, str]]:
         f"z = cp.Tensor(np.zeros({n}, dtype=np.float32))\n"
         f"a = cp.Tensor(rng.random(({m}, {m}), dtype=np.float32))\n"
     )
-    size = bench._fmt_size("sum", n)
+    size = fmt_size("sum", n)
     work = {
         f"sum n={size}": "cp.sum(x)",
         f"sum of x[::16] (n={n // 16:,})": "cp.sum(xn[::16])",
@@ -409,13 +439,13 @@ def cache_section(quick: bool) -> dict[str, Any]:
         "rows": [],
         "note": None,
     }
-    version = lab.valgrind_version()
+    version = valgrind_version()
     section["valgrind"] = version
     if version is None:
-        section["note"] = f"no cache simulation: valgrind is not installed ({lab.INSTALL_HINT})"
+        section["note"] = f"no cache simulation: valgrind is not installed ({INSTALL_HINT})"
         return section
     try:
-        runs = lab.cache_profiles(work, setup=setup)
+        runs = cache_profiles(work, setup=setup)
     except (RuntimeError, ValueError) as e:
         section["note"] = f"cache simulation failed: {e}"
         return section
@@ -599,7 +629,7 @@ def _machine_rows(m: dict[str, Any]) -> list[tuple[str, str]]:
 def write_html(
     path: Path,
     machine: dict[str, Any],
-    results: bench.Results,
+    results: Results,
     tables: list[dict[str, Any]],
     summary: list[list[Any]],
     summary_head: list[str],
@@ -701,7 +731,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        default=bench.quick_mode(),
+        default=quick_mode(),
         help="small sizes and short budgets (also set by COREPY_QUICK=1)",
     )
     parser.add_argument("--full", action="store_true", help="also n=1e8 (needs ~1.2 GB)")
@@ -717,7 +747,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--baseline",
         metavar="RESULTS_JSON",
-        help="a saved run (an earlier report's results.json or cp.bench.save): show each "
+        help="a saved run (an earlier report's results.json or cp.save): show each "
         "point's change against it and exit with status 2 on a regression",
     )
     parser.add_argument(
@@ -737,9 +767,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.results is not None:
         if args.baseline is None:
             parser.error("--results needs --baseline")
-        return _gate(bench.load(args.baseline), bench.load(args.results), args.threshold)
+        return _gate(load(args.baseline), load(args.results), args.threshold)
     try:
-        bench.parse_threshold(args.threshold)
+        parse_threshold(args.threshold)
     except ValueError as e:
         parser.error(str(e))
     quick = args.quick
@@ -754,7 +784,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
 
     print("Measuring this machine (cp.machine: STREAM bandwidth, FMA peak) ...", flush=True)
-    limits = bench.machine_limits(array_mb=8 if quick else 64, repeats=2 if quick else 5)
+    limits = machine_limits(array_mb=8 if quick else 64, repeats=2 if quick else 5)
     machine = machine_info(limits)
     cfg = machine["corepy_config"]
     print(f"CPU: {machine['cpu_model']} ({machine['logical_cpus']} logical CPUs)")
@@ -765,13 +795,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     bw = limits["bandwidth_gbps"]
     nthr = cfg.get("num_threads", 1)
     print(
-        f"STREAM read {bench._by_threads(bw['read'], nthr):.0f} GB/s, add "
-        f"{bench._by_threads(bw['add'], nthr):.0f} GB/s, FMA peak "
-        f"{bench._by_threads(limits['peak_gflops'], nthr):.0f} GFLOP/s ({nthr} threads)"
+        f"STREAM read {by_threads(bw['read'], nthr):.0f} GB/s, add "
+        f"{by_threads(bw['add'], nthr):.0f} GB/s, FMA peak "
+        f"{by_threads(limits['peak_gflops'], nthr):.0f} GFLOP/s ({nthr} threads)"
     )
     plan = suite(quick, args.full)
     print(f"\nTiming {sum(map(len, plan.values()))} points, ~{budget:g} s each ...", flush=True)
-    results = bench.compare(
+    results = compare(
         list(plan),
         plan,
         libs=libs,
@@ -802,7 +832,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = best.get("limit_level") or "limit"
             ok = pct is not None and math.isfinite(pct)
             pct_txt = f" ({pct:.0f}% of {where})" if ok else ""
-            cells += [f"{bench._fmt_num(tp)} {unit}{pct_txt}", bench._fmt_size(op, best["size"])]
+            cells += [f"{fmt_num(tp)} {unit}{pct_txt}", fmt_size(op, best["size"])]
         else:
             cells += ["-", "-"]
         summary.append(cells)
@@ -828,7 +858,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cache": args.cache,
     }
     payload = {
-        "format": bench.FORMAT,
+        "format": FORMAT,
         "generated": when,
         "machine": machine,
         "settings": settings,
@@ -839,7 +869,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if cache is not None:
         payload["cache"] = cache
     (out / "results.json").write_text(
-        json.dumps(bench._jsonable(payload), indent=1) + "\n", encoding="utf-8"
+        json.dumps(jsonable(payload), indent=1) + "\n", encoding="utf-8"
     )
     write_html(
         out / "index.html",
@@ -875,13 +905,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ERROR: results disagree with the reference: {', '.join(bad)}", file=sys.stderr)
         return 1
     if args.baseline is not None:
-        return _gate(bench.load(args.baseline), results, args.threshold)
+        return _gate(load(args.baseline), results, args.threshold)
     return 0
 
 
 def _gate(baseline: Sequence[dict[str, Any]], run: Sequence[dict[str, Any]], threshold) -> int:
-    """Prints the run against the baseline; 2 if a point regressed (see bench.compare_runs)."""
-    cmp = bench.compare_runs(baseline, run, threshold=threshold)
+    """Prints the run against the baseline; 2 if a point regressed (see compare_runs)."""
+    cmp = compare_runs(baseline, run, threshold=threshold)
     print(f"\nagainst the baseline (a = baseline, b = this run)\n{cmp.table()}")
     if not cmp.ok:
         worst = ", ".join(
