@@ -49,6 +49,8 @@ def test_diff_against_named_profile(shell):
     # The differential stacks hold the cells' sampled ops; the display shows deltas and the SVG.
     stacks = diff.collapsed()
     assert "cp.add" in stacks or "cp.multiply" in stacks, stacks[:2000]
+    # Two cells' code has two IPython file names; the diff lines them up as one "<cell>".
+    assert "<module> (<cell>)" in stacks and "<ipython-input-" not in stacks
     html = "".join(o.data.get("text/html", "") for o in out.outputs)
     assert "multiply" in html and "<iframe" in html and "svg" in html
     # --diff without --name does not replace the stored base.
