@@ -25,7 +25,7 @@ STAMP := $(VENV)/.corepy-dev-deps-$(shell echo '$(DEV_DEPS)' | cksum | cut -d' '
 # Optional extras, never part of `make test`: PyTorch for the report (the wheel the package
 # index offers for this platform), JupyterLab for `make lab`.
 TORCH_PIP_ARGS ?= torch
-LAB_DEPS := "jupyterlab>=4" "ipywidgets>=8"
+LAB_DEPS := "jupyterlab>=4" "ipywidgets>=8" "playwright>=1.40"
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 PY_DIRS := python tests benchmarks
 
@@ -38,7 +38,7 @@ export PYO3_PYTHON := $(CURDIR)/$(VENV)/bin/python
 export COREPY_KERNEL_CACHE := $(CURDIR)/target/kernel-cache
 
 .PHONY: help venv .venv build lint rust-tools cargo-test pytest test bench report report-deps \
-	report-screenshot cache-deps lab lab-deps fmt clean distclean fuzz sanitize sanitize-build \
+	report-screenshot cache-deps lab lab-deps lab-check fmt clean distclean fuzz sanitize sanitize-build \
 	sanitize-test miri soak
 
 help:
@@ -48,6 +48,9 @@ help:
 	@echo "make cache-deps  install valgrind if missing (cp.lab.cache_profile, report --cache;"
 	@echo "                 apt-get; never fails: without it those tests skip, saying so)"
 	@echo "make lab         JupyterLab on notebooks/ (installs jupyterlab, ipywidgets: lab-deps)"
+	@echo "make lab-deps    jupyterlab, ipywidgets, playwright (pip) and Debian's chromium (apt-get)"
+	@echo "make lab-check   notebook 12 run in JupyterLab in headless Chromium (Playwright, the"
+	@echo "                 system browser); outputs checked, report/lab-check.png; skips visibly"
 	@echo "make test        every check: venv, build, lint, cargo-test, pytest (what CI runs)"
 	@echo "make venv        create .venv with the dev tools (once; a stamp file remembers)"
 	@echo "make build       maturin develop --release into .venv"
@@ -106,7 +109,7 @@ pytest: $(STAMP)
 	$(PY) -m pytest -q -m "not slow" -n $(PYTEST_WORKERS) --dist worksteal tests
 
 # cache-deps before pytest: with valgrind the cache-simulation tests run, without it they skip.
-test: venv build lint cargo-test cache-deps pytest sanitize
+test: venv build lint cargo-test cache-deps pytest lab-check sanitize
 
 # The long fuzz run (~15x the examples) and the tests marked slow (2**31-element arrays).
 fuzz: build
@@ -235,8 +238,32 @@ report-screenshot: $(STAMP)
 
 # ---- notebooks ----------------------------------------------------------------------------
 
+# Playwright drives the system's Chromium (executable_path): it never downloads a browser.
 lab-deps: $(STAMP)
 	$(VENV)/bin/pip install --progress-bar off $(LAB_DEPS)
+	@if [ -n "$(CHROMIUM)" ]; then \
+		echo "lab-deps: chromium is installed ($(CHROMIUM))"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "lab-deps: installing chromium (apt-get)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo -n); \
+		( $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium >/dev/null ) \
+			|| echo "note: could not install chromium; make lab-check will skip"; \
+	else \
+		echo "note: no chromium and no apt-get: install Chromium to run make lab-check"; \
+	fi
+
+# A notebook run by JupyterLab in a real browser (tests/lab_check.py says what is checked).
+# Part of `make test` where Chromium and the lab packages are installed; skips, saying so,
+# elsewhere.
+lab-check: $(STAMP)
+	@if [ -z "$(CHROMIUM)" ]; then \
+		echo "SKIP lab-check: no chromium on PATH (make lab-deps installs Debian's chromium)"; \
+	elif ! $(PY) -c "import playwright, jupyterlab, ipywidgets" 2>/dev/null; then \
+		echo "SKIP lab-check: playwright, jupyterlab or ipywidgets missing (make lab-deps)"; \
+	else \
+		CHROMIUM="$(CHROMIUM)" $(PY) -m pytest -q -s -p no:cacheprovider tests/lab_check.py; \
+	fi
 
 lab: lab-deps
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import sys
 import time
 import types
@@ -13,6 +14,7 @@ import pytest
 
 import corepy as cp
 from corepy import bench
+from corepy.lab import catalogue, harness, timing
 
 TINY = {"budget": 0.003, "wait_idle": False, "progress": False, "quick": True}
 ROW_KEYS = {
@@ -55,7 +57,8 @@ def test_compare_returns_tidy_rows(machine):
         (lib, n) for lib in ("corepy", "numpy") for n in (1000, 20_000)
     }
     for r in res:
-        assert set(r) == ROW_KEYS
+        assert isinstance(r, bench.Row) and set(r) == ROW_KEYS
+        assert r.median_s == r["median_s"] and dict(r)["lib"] == r.lib
         assert r["op"] == "sum" and r["dtype"] == "float32" and r["agrees"] is True
         assert 0 < r["min_s"] <= r["q1_s"] <= r["median_s"] <= r["q3_s"] <= r["max_s"]
         assert r["runs"] >= bench.MIN_RUNS
@@ -93,7 +96,7 @@ def test_float64_and_threads(machine):
 
 
 def test_missing_library_is_skipped_with_a_note(machine, monkeypatch, capsys):
-    monkeypatch.setattr(bench, "_torch", lambda: None)  # as on a machine without PyTorch
+    monkeypatch.setattr(harness, "torch_module", lambda: None)  # as on a machine without PyTorch
     res = bench.compare("add", [1000], machine=machine, **{**TINY, "progress": None})
     assert {r["lib"] for r in res} == {"corepy", "numpy"}
     assert any("torch is not installed" in n for n in res.notes), res.notes
@@ -101,7 +104,7 @@ def test_missing_library_is_skipped_with_a_note(machine, monkeypatch, capsys):
 
 
 def test_torch_absent_here_is_not_an_error(machine):
-    if bench._torch() is not None:
+    if harness.torch_module() is not None:
         pytest.skip("torch is installed here: the skip note cannot show")
     res = bench.compare("mul", [1000], machine=machine, **TINY)
     assert "torch" not in {r["lib"] for r in res}
@@ -195,13 +198,13 @@ def test_machine_limits_are_cached(machine):
 
 def test_inputs_make_all_and_any_read_everything():
     rng = np.random.default_rng(0)
-    (x,) = bench._inputs(bench.OPS["all"], 100, np.dtype(bool), rng)
-    (y,) = bench._inputs(bench.OPS["any"], 100, np.dtype(bool), rng)
+    (x,) = catalogue.make_inputs(bench.OPS["all"], 100, np.dtype(bool), rng)
+    (y,) = catalogue.make_inputs(bench.OPS["any"], 100, np.dtype(bool), rng)
     assert x.all() and not y.any()
 
 
 def test_a_busy_machine_is_flagged(machine, monkeypatch):
-    monkeypatch.setattr(bench._OthersLoad, "stop", lambda self: 0.9)
+    monkeypatch.setattr(timing.OthersLoad, "stop", lambda self: 0.9)
     res = bench.compare("sum", [1000], libs=("corepy",), machine=machine, **TINY)
     assert res[0]["others_load"] == 0.9
     assert any("other processes used over" in n for n in res.notes), res.notes
@@ -300,3 +303,47 @@ def test_callables_need_setup_and_callables():
         bench.compare({"a": np.sum}, [10])
     with pytest.raises(TypeError, match="callables"):
         bench.compare({"a": 3}, [10], setup=lambda n: n)
+
+
+def test_rows_are_typed_and_round_trip_through_json(tmp_path):
+    row = bench.Row(op="sum", size=10, lib="corepy", dtype="float32", median_s=1e-6)
+    assert row["q1_s"] != row["q1_s"]  # nan default
+    row["others_load"] = 0.5
+    with pytest.raises(KeyError):
+        row["colour"] = "red"
+    with pytest.raises(KeyError):
+        row["colour"]
+    with pytest.raises(TypeError):
+        bench.Row.from_dict({"op": "sum", "size": 1, "lib": "x", "dtype": "f", "colour": 1})
+    back = bench.load(bench.save(bench.Results([row]), tmp_path / "r.json"))
+    assert isinstance(back[0], bench.Row) and back[0].others_load == 0.5
+    # An older file without the newest keys still loads as rows; other row shapes stay dicts.
+    old = {k: v for k, v in dict(row).items() if k not in ("limit_level", "others_load")}
+    (tmp_path / "old.json").write_text(json.dumps({"rows": [old, {"op": "x", "speedup": 2}]}))
+    loaded = bench.load(tmp_path / "old.json")
+    assert isinstance(loaded[0], bench.Row) and loaded[0].limit_level is None
+    assert loaded[1] == {"op": "x", "speedup": 2}
+
+
+def test_import_corepy_loads_neither_the_lab_nor_matplotlib():
+    code = (
+        "import sys, corepy as cp\n"
+        "assert 'matplotlib' not in sys.modules\n"
+        "assert not any(m.startswith(('corepy.lab', 'corepy.bench')) for m in sys.modules)\n"
+        "cp.bench.compare\n"
+        "assert 'corepy.lab.harness' in sys.modules and 'matplotlib' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_lab_modules_import_no_private_names_from_each_other():
+    import ast
+    import pathlib
+
+    import corepy.lab
+
+    for path in pathlib.Path(corepy.lab.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private or private == ["__all__"], (path.name, private)

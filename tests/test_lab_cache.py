@@ -15,6 +15,7 @@ import pytest
 
 import corepy as cp
 from corepy import lab
+from corepy.lab import cachesim
 
 needs_valgrind = pytest.mark.skipif(
     not lab.has_valgrind(),
@@ -178,15 +179,15 @@ def test_short_names():
 
 
 def test_cache_geometry_arguments():
-    assert lab._cache_args(None) == []
-    assert lab._cache_args({"D1": (32768, 8, 64), "ll": "1048576,16,64"}) == [
+    assert cachesim._cache_args(None) == []
+    assert cachesim._cache_args({"D1": (32768, 8, 64), "ll": "1048576,16,64"}) == [
         "--D1=32768,8,64",
         "--LL=1048576,16,64",
     ]
     with pytest.raises(ValueError, match="L2"):
-        lab._cache_args({"L2": (1 << 20, 16, 64)})
+        cachesim._cache_args({"L2": (1 << 20, 16, 64)})
     with pytest.raises(ValueError, match="size_bytes"):
-        lab._cache_args({"D1": (32768, 8)})
+        cachesim._cache_args({"D1": (32768, 8)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,7 +196,7 @@ def test_cache_geometry_arguments():
 
 
 def test_without_valgrind_the_error_says_how_to_install_it(monkeypatch):
-    monkeypatch.setattr(lab.shutil, "which", lambda name: None)
+    monkeypatch.setattr(cachesim.shutil, "which", lambda name: None)
     assert not lab.has_valgrind() and lab.valgrind_version() is None
     with pytest.raises(RuntimeError, match="apt-get install valgrind"):
         lab.cache_profile("cp.sum(x)", setup=SETUP)
@@ -220,7 +221,7 @@ def module_level_workload():
 
 def test_callables_become_code():
     # Importable by name: imported in the subprocess.
-    setup, call = lab._callable_code(module_level_workload, 0)
+    setup, call = cachesim._callable_code(module_level_workload, 0)
     assert setup == f"import {__name__} as _corepy_lab_mod0\n"
     assert call == "_corepy_lab_mod0.module_level_workload()\n"
 
@@ -228,7 +229,7 @@ def test_callables_become_code():
     def local_workload():
         cp.dot(x, x)  # noqa: F821 (x comes from setup)
 
-    setup, call = lab._callable_code(local_workload, 1)
+    setup, call = cachesim._callable_code(local_workload, 1)
     assert setup.startswith("def local_workload():") and call == "local_workload()\n"
 
     y = 1
@@ -237,7 +238,7 @@ def test_callables_become_code():
         return y
 
     with pytest.raises(TypeError, match="enclosing function"):
-        lab._callable_code(closure, 2)
+        cachesim._callable_code(closure, 2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def fake_valgrind(tmp_path, monkeypatch):
     exe.chmod(0o755)
     which = shutil.which
     monkeypatch.setattr(
-        lab.shutil, "which", lambda name: str(exe) if name == "valgrind" else which(name)
+        cachesim.shutil, "which", lambda name: str(exe) if name == "valgrind" else which(name)
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 
 import corepy.report as report
 from corepy import bench
+from corepy.lab import catalogue, harness
 
 # `quick_report` (conftest.py): one quick `--cache` run, shared with test_lab_cache.py.
 
@@ -32,7 +33,7 @@ def test_report_quick_run(quick_report):
         assert r["agrees"] is True, r
         assert r["median_s"] > 0
         assert r["size"] in plan[r["op"]]
-    if bench._torch() is None:
+    if harness.torch_module() is None:
         assert any("torch is not installed" in n for n in data["notes"])
 
     page = (out / "index.html").read_text()
@@ -40,6 +41,11 @@ def test_report_quick_run(quick_report):
     assert "<h2>Machine</h2>" in page and "<h2>Flamegraph</h2>" in page
     for op in plan:
         assert f"<h3>{op}</h3>" in page
+    # The flamegraph's samples in speedscope's format, next to the SVG and linked from the page.
+    scope = json.loads((out / "flamegraph.speedscope.json").read_text())
+    assert scope["$schema"] == "https://www.speedscope.app/file-format-schema.json"
+    assert scope["profiles"] and scope["shared"]["frames"]
+    assert "href='flamegraph.speedscope.json'" in page
 
     # results.json reads back as bench results (so two reports can be compared)
     back = bench.load(out / "results.json")
@@ -65,12 +71,17 @@ def test_full_plan():
     ops |= {"max", "argmax", "std", "var", "cumulative_sum", "sort", "argsort"}  # reductions
     ops |= {"sum_axis0", "sum_axis1", "max_axis0", "max_axis1"}  # along the axes of a matrix
     assert set(quick) == set(normal) == set(full) == ops
-    assert normal["sum_axis0"] == [1024, 4096] and normal["sort"] == [10**5, 10**6]
+    assert normal["sum_axis0"] == [256, 1024, 4096] and normal["sort"] == [10**5, 10**6]
     assert normal["exp"] == [10**5, 10**7] and max(quick["exp"]) <= 10**5
     assert normal["sum"] == [10**3, 10**4, 10**5, 10**6, 10**7]
     assert full["sum"][-1] == 10**8 and max(quick["sum"]) <= 10**5
     assert normal["matmul"] == [64, 128, 256, 512, 1024]
     assert quick["matmul"] == [64, 128, 256]
+    # One definition of each size list: the report's are the lab catalogue's.
+    assert quick["matmul"] == bench.default_sizes("matmul", quick=True)
+    assert quick["sum"] == bench.default_sizes("sum", quick=True)
+    assert quick["sum_axis0"] == bench.default_sizes("sum_axis0", quick=True)
+    assert normal["exp"] == list(catalogue.MATH_SIZES.normal)
 
 
 def test_op_table_ratios():

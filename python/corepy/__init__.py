@@ -7,9 +7,7 @@ the Python array API standard (``import corepy as xp``); see DESIGN.md for the c
 import sys as _sys
 
 from . import (
-    bench,
     fft,  # the fft extension of the standard (corepy.fft)
-    lab,
     linalg,  # the linalg extension of the standard (corepy.linalg)
 )
 from ._api import *  # noqa: F403 (the namespace functions, listed in _api.__all__)
@@ -149,7 +147,7 @@ __all__ = [
     "atan",
     "atan2",
     "atanh",
-    "bench",
+    "bench",  # noqa: F405 (loaded on first use: __getattr__)
     "bitwise_and",
     "bitwise_invert",
     "bitwise_left_shift",
@@ -191,7 +189,7 @@ __all__ = [
     "isfinite",
     "isinf",
     "isnan",
-    "lab",
+    "lab",  # noqa: F405 (loaded on first use: __getattr__)
     "linalg",
     "less",
     "less_equal",
@@ -248,3 +246,12 @@ __all__ = [
     "vecdot",
     *_reductions_all,
 ]
+
+
+def __getattr__(name: str):
+    # The lab (cp.bench, cp.lab) loads on first use: `import corepy` does not pay for it.
+    if name in ("bench", "lab"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1174,4 +1174,5 @@ def profile(
     under each process's name, worker time in ``prof.lines`` by Dask task."""
 
 def load_ipython_extension(ipython: Any) -> None:
-    """``%load_ext corepy``: registers the ``%%corepy_profile`` cell magic."""
+    """``%load_ext corepy``: registers the ``%%corepy_profile`` cell magic (``-f``, ``--hz N``,
+    ``--name NAME`` keeps the profile, ``--diff NAME`` shows the cell against it)."""

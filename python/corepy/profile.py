@@ -352,6 +352,9 @@ def _speedscope(name: str, samples: list[tuple[str, str, int, bool]], hz: int) -
 
 
 _PY_LINE = re.compile(r" \(([^();]*):\d+\)(?=;|$)")
+# The file of a notebook cell's code: IPython's "<ipython-input-N-hash>", ipykernel's
+# "<hash of the source>.py". It changes with every cell, so a diff compares cells as "<cell>".
+_CELL_FILE = re.compile(r" \((?:<ipython-input-\d+-[0-9a-f]+>|\d+\.py)\)(?=;|$)")
 
 
 def _folded_counts(folded: list[str], lines: bool = True) -> dict[str, int]:
@@ -359,7 +362,7 @@ def _folded_counts(folded: list[str], lines: bool = True) -> dict[str, int]:
     for line in folded:
         stack, count = line.rsplit(" ", 1)
         if not lines:
-            stack = _PY_LINE.sub(r" (\1)", stack)
+            stack = _CELL_FILE.sub(" (<cell>)", _PY_LINE.sub(r" (\1)", stack))
         out[stack] = out.get(stack, 0) + int(count)
     return out
 
@@ -421,7 +424,8 @@ class ProfileDiff:
         """Differential folded stacks, "stack before after" (inferno-diff-folded's format), the
         baseline's counts scaled to this profile's total samples. Python frames are compared
         by function and file ("step (model.py)"), without line numbers, so that two versions
-        of a function line up."""
+        of a function line up; notebook cells (whose code IPython files under a name that
+        changes with each cell) compare as one file, "<cell>"."""
         a = _folded_counts(self.after.folded, lines=False)
         b = _folded_counts(self.before.folded, lines=False)
         ta, tb = sum(a.values()), sum(b.values())

@@ -1,4 +1,5 @@
-"""``corepy.lab``: cache efficiency measured by simulation, for machines without cache counters.
+"""``corepy.lab.cachesim`` (``cp.lab.cache_profile``): cache efficiency measured by simulation, for
+machines without cache counters.
 
     prof = cp.lab.cache_profile("cp.sum(x)", setup="x = cp.Tensor(np.ones(10**5, np.float32))")
     prof.kernels[0]          # the corepy kernel with the most data reads: Dr, D1mr, rates ...
@@ -892,7 +893,7 @@ def _label(w: str | Callable[[], Any]) -> str:
 
 
 def _default_isa() -> str:
-    from . import _core
+    from .. import _core
 
     return "avx2" if "avx2" in _core.config().get("available_isas", []) else "scalar"
 
