@@ -124,13 +124,14 @@ soak: build
 	$(PY) tests/soak.py --minutes $(SOAK_MINUTES)
 
 # ---- sanitizers ---------------------------------------------------------------------------
-# The C++ kernels built with AddressSanitizer + UndefinedBehaviorSanitizer (the cc crate reads
-# CFLAGS/CXXFLAGS). It shares target/ with the normal build, so only the crates whose build
-# scripts read CFLAGS (corepy, findshlibs) are rebuilt, not the whole dependency tree; the
-# extension that `make build` installed into python/corepy is not touched. The wheel is
-# unpacked into target/asan/site, which goes first on PYTHONPATH. The Rust side is not
-# instrumented: -Zsanitizer needs a nightly toolchain. CPython leaks by design (detect_leaks=0);
-# allocator_may_return_null lets the 4 TiB requests fail as MemoryError, as without ASan.
+# The C++ kernels built with AddressSanitizer + UndefinedBehaviorSanitizer: build.rs adds
+# COREPY_SANITIZE's flags to the kernel TUs this CPU can run (the others never execute here and
+# come from the kernel cache). It shares target/ with the normal build, so only corepy itself is
+# rebuilt, not the dependency tree; the extension that `make build` installed into
+# python/corepy is not touched. The wheel is unpacked into target/asan/site, which goes first
+# on PYTHONPATH. The Rust side is not instrumented: -Zsanitizer needs a nightly toolchain.
+# CPython leaks by design (detect_leaks=0); allocator_may_return_null lets the 4 TiB requests
+# fail as MemoryError, as without ASan.
 ASAN_DIR := $(CURDIR)/target/asan
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_ENV := LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
@@ -142,7 +143,7 @@ SAN_TESTS := tests/test_fuzz.py tests/test_errors.py tests/test_elementwise.py t
 sanitize: sanitize-build sanitize-test
 
 sanitize-build: $(STAMP)
-	CFLAGS="$(SAN_FLAGS)" CXXFLAGS="$(SAN_FLAGS)" \
+	COREPY_SANITIZE="$(SAN_FLAGS)" \
 		$(VENV)/bin/maturin build --release --quiet -o $(ASAN_DIR)/wheels
 	rm -rf $(ASAN_DIR)/site && mkdir -p $(ASAN_DIR)/site
 	$(PY) -c "import glob, os, zipfile; \

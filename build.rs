@@ -44,6 +44,7 @@ fn main() {
     // saves `make lint` a full C++ build. Keyed on the wrapper, so a later real build runs again.
     println!("cargo:rerun-if-env-changed=RUSTC_WORKSPACE_WRAPPER");
     println!("cargo:rerun-if-env-changed={CACHE_ENV}");
+    println!("cargo:rerun-if-env-changed={SANITIZE_ENV}");
     if env::var("RUSTC_WORKSPACE_WRAPPER").is_ok_and(|w| w.contains("clippy")) {
         return;
     }
@@ -63,6 +64,33 @@ fn main() {
             scope.spawn(move || compile_unit(isa, opt, isa_flags, sources));
         }
     });
+}
+
+/// Extra flags (e.g. `-fsanitize=address,undefined`) for the kernel TUs that this machine can
+/// run: `make sanitize` sets it. TUs for ISAs the CPU lacks would never execute under the
+/// tests, so they are built as usual (from the cache) instead of paying an instrumented
+/// compile; the Rust side and the other crates are untouched (CFLAGS would rebuild findshlibs).
+const SANITIZE_ENV: &str = "COREPY_SANITIZE";
+
+/// Whether the machine running the build can execute the `isa` TU.
+fn host_runs(isa: &str) -> bool {
+    #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
+    {
+        match isa {
+            "avx2" => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
+            "avx512" => {
+                is_x86_feature_detected!("avx512f")
+                    && is_x86_feature_detected!("avx512bw")
+                    && is_x86_feature_detected!("avx512dq")
+                    && is_x86_feature_detected!("avx512vl")
+            }
+            _ => true,
+        }
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "x86")))]
+    {
+        isa == "scalar"
+    }
 }
 
 /// Where compiled kernel libraries are kept between builds, if set (the Makefile sets it): the
@@ -89,6 +117,13 @@ fn compile_unit(isa: &str, opt: u32, isa_flags: &[&str], sources: u64) {
         .extra_warnings(true);
     for flag in COMMON.iter().chain(isa_flags) {
         build.flag(flag);
+    }
+    if let Ok(extra) = env::var(SANITIZE_ENV) {
+        if host_runs(isa) {
+            for flag in extra.split_whitespace() {
+                build.flag(flag);
+            }
+        }
     }
     // One static library per TU: cc needs a distinct output name per Build.
     let name = format!("corepy_kernels_{isa}");
