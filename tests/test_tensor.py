@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import gc
+import sys
 
 import numpy as np
 import pytest
@@ -678,3 +679,75 @@ def test_exported_array_outlives_tensor():
     np.testing.assert_array_equal(a, [1.5, 2.5, 3.5])
     assert m.tolist() == [4, 5, 6]
     del junk
+
+
+# --------------------------------------------------------------------------------------------
+# NumPy arrays as op inputs: read in place for the call (convert.rs `Operand`)
+# --------------------------------------------------------------------------------------------
+
+
+def _layouts(rng):
+    """NumPy operands of one (4, 6) float32 value in every layout the fast path must read or
+    hand over to the buffer protocol: contiguous, transposed, negative and zero strides, a
+    strided slice, misaligned, read-only, a subclass."""
+    base = rng.random((4, 6), dtype=np.float32)
+    raw = np.zeros(4 * 6 * 4 + 1, np.uint8)
+    misaligned = raw[1:].view(np.float32).reshape(4, 6)
+    misaligned[...] = base
+    readonly = base.copy()
+    readonly.flags.writeable = False
+    wide = np.zeros((4, 12), np.float32)
+    wide[:, ::2] = base
+
+    class Sub(np.ndarray):
+        pass
+
+    return {
+        "contiguous": base,
+        "fortran": np.asfortranarray(base),
+        "transposed": np.ascontiguousarray(base.T).T,
+        "reversed": base[::-1, ::-1].copy()[::-1, ::-1],
+        "broadcast row": np.broadcast_to(base[:1], (4, 6)),
+        "strided": wide[:, ::2],
+        "misaligned": misaligned,
+        "readonly": readonly,
+        "subclass": base.view(Sub),
+    }
+
+
+def test_numpy_operands_of_any_layout_match_numpy(rng):
+    layouts = _layouts(rng)
+    other = rng.random(6, dtype=np.float32)
+    for name, a in layouts.items():
+        want = np.asarray(a)
+        np.testing.assert_array_equal(np.asarray(cp.add(a, other)), want + other, err_msg=name)
+        np.testing.assert_array_equal(np.asarray(cp.subtract(other, a)), other - want, err_msg=name)
+        np.testing.assert_array_equal(np.asarray(cp.negative(a)), -want, err_msg=name)
+        np.testing.assert_array_equal(
+            np.asarray(cp.where(want > 0.5, a, other)), np.where(want > 0.5, want, other), name
+        )
+        assert np.asarray(cp.add(a, 1.5)).dtype == np.float32, name  # the scalar stays weak
+    with pytest.raises(TypeError, match="big-endian"):  # a dtype corepy does not have
+        cp.add(layouts["contiguous"].astype(">f4"), other)
+
+
+def test_numpy_operands_are_not_kept_or_leaked(rng):
+    a = rng.random(1000, dtype=np.float32)
+    b = rng.random(1000, dtype=np.float32)
+    expect = a + b
+    before = sys.getrefcount(a), sys.getrefcount(b)
+    for _ in range(100):
+        r = cp.add(a, b)
+        cp.sqrt(a)
+        cp.where(a > b, a, b)
+    assert (sys.getrefcount(a), sys.getrefcount(b)) == before
+    # The result owns its memory: writing the inputs afterwards does not change it.
+    a[:] = 0
+    np.testing.assert_array_equal(np.asarray(r), expect)
+
+
+def test_numpy_operand_that_is_also_out(rng):
+    a = rng.random(100, dtype=np.float32)
+    want = a + a[::-1]
+    cp.add(a, a[::-1], out=a)  # overlapping input and output: as if the inputs were read first
+    np.testing.assert_array_equal(a, want)
