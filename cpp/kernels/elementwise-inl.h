@@ -486,12 +486,37 @@ template <int OP, class V> inline V unop_vec(V x) {
     }
 }
 
+/* The float predicates (byte outputs): a register of T compared, its mask narrowed to 0/1 bytes
+ * (GCC leaves the plain loop scalar for some, signbit of float64 for one). */
+template <int OP> constexpr bool kPredicate = OP == CP_ISNAN || OP == CP_ISINF || OP == CP_ISFINITE || OP == CP_SIGNBIT ||
+                                             OP == CP_NOT;
+template <int OP, class V> inline auto pred_vec(V x) {
+    typedef ElemOf<V> R;
+    typedef std::conditional_t<sizeof(R) == 4, int32_t, int64_t> I;
+    typedef Vec<I, lanes_of<V>()> VI;
+    const VI bits = (VI)x; /* (a vector cast reinterprets) */
+    const VI mag = bits & splatn<lanes_of<V>(), I>(static_cast<I>(~(uint64_t(1) << (sizeof(I) * 8 - 1))));
+    const VI inf = (VI)splatn<lanes_of<V>()>(kInf<R>);
+    if constexpr (OP == CP_ISNAN) return mag > inf;
+    else if constexpr (OP == CP_ISINF) return mag == inf;
+    else if constexpr (OP == CP_ISFINITE) return mag < inf;
+    else if constexpr (OP == CP_SIGNBIT) return bits < splatn<lanes_of<V>(), I>(0);
+    else return mag == splatn<lanes_of<V>(), I>(0); /* NOT: x == 0, either sign */
+}
+
 template <class T, int OP, bool NT = false> __attribute__((noinline)) void unary_kernel(const void *xv, void *out, size_t n) {
     typedef typename UnaryOut<T, OP>::type O;
     const T *x = static_cast<const T *>(xv);
     O *o = static_cast<O *>(out);
     if constexpr (kIsComplex<T>) {
         for (size_t i = 0; i < n; i++) o[i] = cunop1<OP>(x[i]);
+    } else if constexpr (!CP_SCALAR && std::is_floating_point_v<T> && kPredicate<OP>) {
+        constexpr size_t L = kLanes<T>;
+        int8_t *ob = reinterpret_cast<int8_t *>(o);
+        size_t i = 0;
+        for (; i + L <= n; i += L) storen<L>(ob + i, b01(pred_vec<OP>(load(x + i))));
+        tail_below<L>(n - i);
+        for (; i < n; i++) o[i] = unop1<OP>(x[i]);
     } else if constexpr (kUnaryVec<T, OP>) {
         fill<NT>(o, n, [&](size_t i) { return unop_vec<OP>(load(x + i)); }, [&](size_t i) { return unop_vec<OP>(x[i]); });
     } else {
