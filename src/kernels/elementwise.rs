@@ -606,9 +606,7 @@ pub fn unary(op: UnOp, x: &View, out: Option<&Tensor>) -> Result<Tensor> {
     // Large contiguous outputs are streamed (as binary's): see STREAM_STORE_BYTES.
     let out_bytes = x.size().saturating_mul(odt.itemsize());
     let f = match table.unary_nt[op as usize][cdt.code()] {
-        Some(nt)
-            if out_bytes >= STREAM_STORE_BYTES && out.map_or(true, |o| o.is_contiguous()) =>
-        {
+        Some(nt) if out_bytes >= STREAM_STORE_BYTES && out.map_or(true, |o| o.is_contiguous()) => {
             nt
         }
         _ => plain,
