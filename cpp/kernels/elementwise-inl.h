@@ -486,10 +486,12 @@ template <int OP, class V> inline V unop_vec(V x) {
     }
 }
 
-/* The float predicates (byte outputs): a register of T compared, its mask narrowed to 0/1 bytes
- * (GCC leaves the plain loop scalar for some, signbit of float64 for one). */
+/* The float predicates (byte outputs): a register of T compared, its mask narrowed to 0/1 bytes. */
 template <int OP> constexpr bool kPredicate = OP == CP_ISNAN || OP == CP_ISINF || OP == CP_ISFINITE || OP == CP_SIGNBIT ||
                                              OP == CP_NOT;
+/* Only where GCC leaves the loop scalar (signbit of float64): its own vectorisation of the others
+ * packs four registers per store and is faster than one narrowed mask per register. */
+template <class T, int OP> constexpr bool kPredicateVec = OP == CP_SIGNBIT && sizeof(T) == 8;
 template <int OP, class V> inline auto pred_vec(V x) {
     typedef ElemOf<V> R;
     typedef std::conditional_t<sizeof(R) == 4, int32_t, int64_t> I;
@@ -510,7 +512,7 @@ template <class T, int OP, bool NT = false> __attribute__((noinline)) void unary
     O *o = static_cast<O *>(out);
     if constexpr (kIsComplex<T>) {
         for (size_t i = 0; i < n; i++) o[i] = cunop1<OP>(x[i]);
-    } else if constexpr (!CP_SCALAR && std::is_floating_point_v<T> && kPredicate<OP>) {
+    } else if constexpr (!CP_SCALAR && std::is_floating_point_v<T> && kPredicate<OP> && kPredicateVec<T, OP>) {
         constexpr size_t L = kLanes<T>;
         int8_t *ob = reinterpret_cast<int8_t *>(o);
         size_t i = 0;

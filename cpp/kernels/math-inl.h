@@ -1042,9 +1042,32 @@ template <class V> inline V vm_logaddexp_d(V x, V y) {
     res = vm_sel(vm_isnan(d), d, res);
     return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
 }
+/* float32 results in float64 lanes (x - y exact there for any operands that matter): e^-|d| by
+ * Taylor to r^8 after 2^k reduction (< 2^-32 relative), log(1 + t) with 1 + t exact (t >= 2^-20)
+ * by pow's atanh series (< 2^-34), t - t^2/2 below; far below a float ulp before the one rounding
+ * (but where max(x, y) < 0 cancels the sum, as in float64). */
+template <class V> inline V vm_logaddexp_f32core(V x, V y) {
+    const V d = x - y;
+    const V m = vm_sel(d > vm_c<V>(0.0), x, y);
+    V a = vm_abs(d);
+    a = vm_sel(a < vm_c<V>(200.0), a, vm_c<V>(200.0)); /* NaN too: e^-200 is 0 to a float sum */
+    const V kd = vm_round(-a * vm_c<V>(kVmInvLn2));
+    const V r = vm_fma(-kd, vm_c<V>(kVmLn2Hi), -a);
+    static constexpr double kExpT[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320};
+    const V t = vm_poly(r, kExpT) * vm_pow2i<V>(vm_toint(kd));
+    V e, f;
+    vm_log_reduce(vm_c<V>(1.0) + t, e, f);
+    const V s = f / (f + vm_c<V>(2.0));
+    static constexpr double kAtanh[] = {2.0, 2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11};
+    const V lg = vm_fma(e, vm_c<V>(kVmLn2Hi), s * vm_poly(s * s, kAtanh));
+    const V l = vm_sel(t < vm_c<V>(0x1p-20), t * vm_fma(vm_c<V>(-0.5), t, vm_c<V>(1.0)), lg);
+    V res = m + l;
+    res = vm_sel(vm_isnan(d), d, res);
+    return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
+}
 template <class V> inline V vm_logaddexp(V x, V y) {
     if constexpr (kVmFloat<V>)
-        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_logaddexp_d(dx, dy); });
+        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_logaddexp_f32core(dx, dy); });
     else
         return vm_logaddexp_d(x, y);
 }
