@@ -317,6 +317,8 @@ pub struct KernelTable {
     pub sort_range: [Option<SortRangeFn>; 2],
     pub sort_hist: [Option<SortHistFn>; 2],
     pub sort_scatter: [Option<SortScatterFn>; 2],
+    // Element-wise (issue 15): unary ops with non-temporal stores (large outputs), as `binary_nt`.
+    pub unary_nt: [[Option<UnaryFn>; NDTYPES]; NUNOPS],
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

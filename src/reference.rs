@@ -1154,6 +1154,8 @@ pub static TABLE: KernelTable = KernelTable {
     sort_range: [None; 2],
     sort_hist: [None; 2],
     sort_scatter: [None; 2],
+    // Element-wise non-temporal unary rows: none (the unary table has no reference either).
+    unary_nt: [[None; NDTYPES]; crate::ffi::NUNOPS],
 };
 
 #[cfg(all(test, not(miri)))]

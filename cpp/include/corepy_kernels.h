@@ -337,6 +337,9 @@ typedef struct cp_kernel_table {
     cp_sort_range_fn sort_range[2];
     cp_sort_hist_fn sort_hist[2];
     cp_sort_scatter_fn sort_scatter[2];
+    /* ---- element-wise (issue 15): unary ops with non-temporal stores, for outputs too large to
+     * stay in cache (as binary_nt); the scalar table's entries are its plain ones ---- */
+    cp_unary_fn unary_nt[CP_NUNOPS][CP_NDTYPES];
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

@@ -131,8 +131,10 @@ template <class T> inline T int_pow(T x, T y) {
     return static_cast<T>(r);
 }
 
-/* NumPy's logaddexp: exact at equal arguments (so inf + inf stays inf), NaN propagates. */
+/* NumPy's logaddexp: exact at equal arguments (so inf + inf stays inf), NaN propagates. float32
+ * through double: glibc's expf and log1pf together are up to ~5 ulp off. */
 template <class R> inline R logaddexp1(R x, R y) {
+    if constexpr (sizeof(R) == 4) return static_cast<R>(logaddexp1<double>(x, y));
     if (x == y) return x + R(0.693147180559945309417232121458176568L);
     const R d = x - y;
     if (d > R(0)) return x + libm1<CP_LOG1P>(libm1<CP_EXP>(-d));
@@ -223,9 +225,11 @@ template <class R> inline Complex<R> complex_pow(Complex<R> x, Complex<R> y) {
         return from_c<R>(__builtin_cpow(to_c(x), to_c(y)));
 }
 
-/* Ops whose float form is a register-wide expression (math2's vector bodies for POW/ATAN2/HYPOT). */
+/* Ops whose float form is a register-wide expression (math2's vector bodies for POW, ATAN2, HYPOT,
+ * REM, FDIV, NEXTAFTER, LOGADDEXP). */
 template <int OP> constexpr bool kVectorBinary = OP == CP_MAX || OP == CP_MIN || OP == CP_POW || OP == CP_ATAN2 ||
-                                                 OP == CP_HYPOT || OP == CP_COPYSIGN;
+                                                 OP == CP_HYPOT || OP == CP_COPYSIGN || OP == CP_REM ||
+                                                 OP == CP_FDIV || OP == CP_NEXTAFTER || OP == CP_LOGADDEXP;
 
 template <int OP, class V> inline V binop_vec(V x, V y) {
     typedef ElemOf<V> R;
@@ -240,7 +244,7 @@ template <int OP, class V> inline V binop_vec(V x, V y) {
     } else return math2<OP>(x, y);
 }
 
-template <class T, int OP, int MODE> __attribute__((noinline)) void binary_more(const void *a, const void *b, void *out, size_t n) {
+template <class T, int OP, int MODE, bool NT> __attribute__((noinline)) void binary_more(const void *a, const void *b, void *out, size_t n) {
     const T *x = static_cast<const T *>(a), *y = static_cast<const T *>(b);
     T *o = static_cast<T *>(out);
     if (n == 0) return;
@@ -250,7 +254,7 @@ template <class T, int OP, int MODE> __attribute__((noinline)) void binary_more(
         for (size_t i = 0; i < n; i++) o[i] = complex_pow(MODE == CP_SV ? xs : x[i], MODE == CP_VS ? ys : y[i]);
     } else if constexpr (std::is_floating_point_v<T> && kVectorBinary<OP> && !CP_SCALAR) {
         const Vec<T> xv = splat(xs), yv = splat(ys);
-        fill<false>(
+        fill<NT>(
             o, n, [&](size_t i) { return binop_vec<OP>(MODE == CP_SV ? xv : load(x + i), MODE == CP_VS ? yv : load(y + i)); },
             [&](size_t i) { return binop_vec<OP>(MODE == CP_SV ? xs : x[i], MODE == CP_VS ? ys : y[i]); });
     } else {
@@ -280,9 +284,12 @@ template <class T, int OP> constexpr bool binary_more_has() {
     }
 }
 
-template <class T, int OP, int MODE> constexpr cp_binary_fn binary_more_entry() {
+/* NT (the non-temporal row): streaming stores where the float body is a vector expression; the
+ * other bodies (integers, complex pow) keep plain stores. */
+template <class T, int OP, int MODE, bool NT> constexpr cp_binary_fn binary_more_entry() {
+    constexpr bool nt = NT && !CP_SCALAR && std::is_floating_point_v<T> && kVectorBinary<OP>;
     if constexpr (binary_more_has<T, OP>())
-        return binary_more<T, OP, MODE>;
+        return binary_more<T, OP, MODE, nt>;
     else
         return nullptr;
 }
@@ -411,8 +418,13 @@ template <int OP, class T> inline typename UnaryOut<T, OP>::type cunop1(T z) {
 
 /* Float ops that the SIMD TUs evaluate register-wide (the rest vectorise as plain loops). */
 template <int OP> constexpr bool kRounding = OP == CP_FLOOR || OP == CP_CEIL || OP == CP_TRUNC || OP == CP_ROUND;
+/* Float ops that are plain lane expressions (written out so that the non-temporal form can
+ * stream whole registers). */
+template <int OP> constexpr bool kSimpleUnary = OP == CP_NEG || OP == CP_POS || OP == CP_CONJ || OP == CP_ABS ||
+                                               OP == CP_SQUARE || OP == CP_RECIP || OP == CP_SIGN;
 template <class T, int OP>
-constexpr bool kUnaryVec = !CP_SCALAR && std::is_floating_point_v<T> && (kMathUnary<OP> || OP == CP_SQRT || kRounding<OP>);
+constexpr bool kUnaryVec = !CP_SCALAR && std::is_floating_point_v<T> &&
+                           (kMathUnary<OP> || OP == CP_SQRT || kRounding<OP> || kSimpleUnary<OP>);
 
 #if defined(__AVX__)
 /* The rounding mode immediate of vroundps/vrndscaleps for FLOOR, CEIL, TRUNC, ROUND (to even). */
@@ -424,7 +436,22 @@ template <int OP> constexpr int kRoundMode = (OP == CP_FLOOR  ? _MM_FROUND_TO_NE
 #endif
 
 template <int OP, class V> inline V unop_vec(V x) {
-    if constexpr (!kRounding<OP> && OP != CP_SQRT) {
+    if constexpr (kSimpleUnary<OP> && lanes_of<V>() == 1) {
+        return unop1<OP>(x);
+    } else if constexpr (kSimpleUnary<OP>) {
+        typedef ElemOf<V> R;
+        typedef std::conditional_t<sizeof(R) == 4, uint32_t, uint64_t> B;
+        typedef Vec<B, lanes_of<V>()> VB;
+        const VB sign = splatn<lanes_of<V>(), B>(B(1) << (sizeof(B) * 8 - 1));
+        const V zero = splatn<lanes_of<V>()>(R(0)), one = splatn<lanes_of<V>()>(R(1));
+        if constexpr (OP == CP_NEG) return (V)((VB)x ^ sign); /* -x (a vector cast reinterprets bits) */
+        else if constexpr (OP == CP_ABS) return (V)((VB)x & ~sign);
+        else if constexpr (OP == CP_SQUARE) return x * x;
+        else if constexpr (OP == CP_RECIP) return one / x;
+        else if constexpr (OP == CP_SIGN) /* +-1, +0 for +-0, NaN stays */
+            return x > zero ? one : x < zero ? -one : x == zero ? zero : x;
+        else return x; /* POS, CONJ */
+    } else if constexpr (!kRounding<OP> && OP != CP_SQRT) {
         return math1<OP>(x);
     } else if constexpr (lanes_of<V>() == 1) {
         return unop1<OP>(x);
@@ -459,17 +486,82 @@ template <int OP, class V> inline V unop_vec(V x) {
     }
 }
 
-template <class T, int OP> __attribute__((noinline)) void unary_kernel(const void *xv, void *out, size_t n) {
+/* The float predicates (byte outputs): a register of T compared, its mask narrowed to 0/1 bytes. */
+template <int OP> constexpr bool kPredicate = OP == CP_ISNAN || OP == CP_ISINF || OP == CP_ISFINITE || OP == CP_SIGNBIT ||
+                                             OP == CP_NOT;
+/* Only where GCC leaves the loop scalar (signbit of float64): its own vectorisation of the others
+ * packs four registers per store and is faster than one narrowed mask per register. */
+template <class T, int OP> constexpr bool kPredicateVec = OP == CP_SIGNBIT && sizeof(T) == 8;
+template <int OP, class V> inline auto pred_vec(V x) {
+    typedef ElemOf<V> R;
+    typedef std::conditional_t<sizeof(R) == 4, int32_t, int64_t> I;
+    typedef Vec<I, lanes_of<V>()> VI;
+    const VI bits = (VI)x; /* (a vector cast reinterprets) */
+    const VI mag = bits & splatn<lanes_of<V>(), I>(static_cast<I>(~(uint64_t(1) << (sizeof(I) * 8 - 1))));
+    const VI inf = (VI)splatn<lanes_of<V>()>(kInf<R>);
+    if constexpr (OP == CP_ISNAN) return mag > inf;
+    else if constexpr (OP == CP_ISINF) return mag == inf;
+    else if constexpr (OP == CP_ISFINITE) return mag < inf;
+    else if constexpr (OP == CP_SIGNBIT) return bits < splatn<lanes_of<V>(), I>(0);
+    else return mag == splatn<lanes_of<V>(), I>(0); /* NOT: x == 0, either sign */
+}
+
+template <class T, int OP, bool NT = false> __attribute__((noinline)) void unary_kernel(const void *xv, void *out, size_t n) {
     typedef typename UnaryOut<T, OP>::type O;
     const T *x = static_cast<const T *>(xv);
     O *o = static_cast<O *>(out);
     if constexpr (kIsComplex<T>) {
         for (size_t i = 0; i < n; i++) o[i] = cunop1<OP>(x[i]);
+    } else if constexpr (!CP_SCALAR && std::is_floating_point_v<T> && kPredicate<OP> && kPredicateVec<T, OP>) {
+        constexpr size_t L = kLanes<T>;
+        int8_t *ob = reinterpret_cast<int8_t *>(o);
+        size_t i = 0;
+        for (; i + L <= n; i += L) storen<L>(ob + i, b01(pred_vec<OP>(load(x + i))));
+        tail_below<L>(n - i);
+        for (; i < n; i++) o[i] = unop1<OP>(x[i]);
     } else if constexpr (kUnaryVec<T, OP>) {
-        fill<false>(o, n, [&](size_t i) { return unop_vec<OP>(load(x + i)); }, [&](size_t i) { return unop_vec<OP>(x[i]); });
+        fill<NT>(o, n, [&](size_t i) { return unop_vec<OP>(load(x + i)); }, [&](size_t i) { return unop_vec<OP>(x[i]); });
     } else {
         for (size_t i = 0; i < n; i++) o[i] = unop1<OP>(x[i]);
     }
+}
+
+/* Non-temporal form of a unary kernel K with OutT outputs (the staged_nt scheme of kernels-inl.h
+ * for one operand): L1-sized pieces into a stack buffer, streamed out in aligned registers. For the
+ * bodies that are plain loops (predicates with byte outputs, integers, complex). */
+template <class T, class OutT, cp_unary_fn K> void unary_staged_nt(const void *xv, void *out, size_t n) {
+#if CP_SCALAR
+    K(xv, out, n);
+#else
+    constexpr size_t kPiece = 4096 / CP_VBYTES * CP_VBYTES;
+    static_assert(kPiece % sizeof(OutT) == 0, "pieces hold whole elements");
+    const T *x = static_cast<const T *>(xv);
+    char *o = static_cast<char *>(out);
+    const size_t head_bytes = (CP_VBYTES - reinterpret_cast<uintptr_t>(o) % CP_VBYTES) % CP_VBYTES;
+    if (head_bytes % sizeof(OutT) != 0) { /* elements never meet a register boundary */
+        K(x, o, n);
+        return;
+    }
+    size_t i = head_bytes / sizeof(OutT) < n ? head_bytes / sizeof(OutT) : n;
+    K(x, o, i);
+    alignas(64) char buf[kPiece];
+    constexpr size_t kPer = kPiece / sizeof(OutT), kRegElems = CP_VBYTES / sizeof(OutT);
+    while (n - i >= kRegElems) {
+        const size_t len = n - i >= kPer ? kPer : (n - i) / kRegElems * kRegElems;
+        K(x + i, buf, len);
+        char *dst = o + i * sizeof(OutT);
+        for (size_t j = 0; j < len * sizeof(OutT); j += CP_VBYTES) {
+#if CP_VBYTES == 64
+            _mm512_stream_si512(reinterpret_cast<__m512i *>(dst + j), *reinterpret_cast<const __m512i *>(buf + j));
+#else
+            _mm256_stream_si256(reinterpret_cast<__m256i *>(dst + j), *reinterpret_cast<const __m256i *>(buf + j));
+#endif
+        }
+        i += len;
+    }
+    _mm_sfence();
+    K(x + i, o + i * sizeof(OutT), n - i);
+#endif
 }
 
 /* Which dtypes each unary op has. */
@@ -498,9 +590,14 @@ template <class T, int OP> constexpr bool unary_has() {
     }
 }
 
-template <class T, int OP> constexpr cp_unary_fn unary_entry() {
-    if constexpr (unary_has<T, OP>())
-        return unary_kernel<T, OP>;
-    else
+/* NT: the non-temporal row (large outputs); the scalar table has plain stores either way. */
+template <class T, int OP, bool NT = false> constexpr cp_unary_fn unary_entry() {
+    if constexpr (!unary_has<T, OP>())
         return nullptr;
+    else if constexpr (!NT || CP_SCALAR)
+        return unary_kernel<T, OP>;
+    else if constexpr (kUnaryVec<T, OP>)
+        return unary_kernel<T, OP, true>;
+    else
+        return unary_staged_nt<T, typename UnaryOut<T, OP>::type, unary_kernel<T, OP>>;
 }

@@ -692,7 +692,7 @@ template <class R, int OP, bool NT> void complex_addsub_vv(const void *a, const 
 template <class T, int OP, int MODE, bool NT> constexpr cp_binary_fn binary_entry() {
     constexpr bool nt = NT && !CP_SCALAR;
     if constexpr (OP >= CP_MAX) {
-        return binary_more_entry<T, OP, MODE>(); /* plain stores only */
+        return binary_more_entry<T, OP, MODE, nt>();
     } else if constexpr (OP >= CP_EQ) {
         if constexpr (MODE == CP_SV || (MODE == CP_VV && (OP == CP_GT || OP == CP_GE)))
             return compare_swapped<T, OP, MODE, nt>;
@@ -1185,11 +1185,11 @@ template <bool NT> constexpr void fill_binary(cp_binary_fn (&f)[CP_NBINOPS][CP_N
     fill_more<NT>(f, std::make_index_sequence<CP_NBINOPS - CP_MAX>{});
 }
 
-template <int OP, size_t... D> constexpr void fill_unary_op(cp_unary_fn (&f)[CP_NDTYPES], std::index_sequence<D...>) {
-    ((f[D] = unary_entry<DType<D>, OP>()), ...);
+template <int OP, bool NT, size_t... D> constexpr void fill_unary_op(cp_unary_fn (&f)[CP_NDTYPES], std::index_sequence<D...>) {
+    ((f[D] = unary_entry<DType<D>, OP, NT>()), ...);
 }
-template <size_t... O> constexpr void fill_unary(cp_unary_fn (&f)[CP_NUNOPS][CP_NDTYPES], std::index_sequence<O...>) {
-    (fill_unary_op<static_cast<int>(O)>(f[O], std::make_index_sequence<CP_NDTYPES>{}), ...);
+template <bool NT, size_t... O> constexpr void fill_unary(cp_unary_fn (&f)[CP_NUNOPS][CP_NDTYPES], std::index_sequence<O...>) {
+    (fill_unary_op<static_cast<int>(O), NT>(f[O], std::make_index_sequence<CP_NDTYPES>{}), ...);
 }
 
 template <class F, size_t... D> constexpr void fill_cast_row(cp_cast_fn (&row)[CP_NDTYPES], std::index_sequence<D...>) {
@@ -1325,10 +1325,11 @@ constexpr cp_kernel_table make_table() {
     t.fma_peak = fma_peak;
     t.gemmk[CP_F32] = make_gemm_kernels<float>();
     t.gemmk[CP_F64] = make_gemm_kernels<double>();
-    fill_unary(t.unary, std::make_index_sequence<CP_NUNOPS>{});
+    fill_unary<false>(t.unary, std::make_index_sequence<CP_NUNOPS>{});
     fill_sort(t, std::make_index_sequence<CP_NDTYPES>{});
     fill_reductions(t, std::make_index_sequence<CP_NDTYPES>{}); /* issue 16 (reduce-inl.h) */
     fill_sort_msd(t); /* vectorised sort (sort-inl.h) */
+    fill_unary<true>(t.unary_nt, std::make_index_sequence<CP_NUNOPS>{}); /* element-wise NT (issue 15) */
     return t;
 }
 

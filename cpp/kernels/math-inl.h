@@ -844,9 +844,30 @@ template <class V> inline void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_odd
     is_odd = (VmI<V>)(ay < vm_c<V>(0x1p53)) & is_int & (VmI<V>)(lowbit != vm_ci<V>(0));
 }
 
-/* DD: log in double-double (float64 results); float32 results need only float64's log and exp
- * (|y log x| < 104 there, so its error stays below 2^-45 relative). */
-template <class V, bool DD> inline V vm_pow_impl(V x, V y) {
+/* x^y for float32 results, evaluated in float64 lanes, x > 0 finite (as a float: normal in
+ * float64), |y log x| clamped: log x = e ln2 + 2 atanh(s), s = (m-1)/(m+1), m in [sqrt(1/2),
+ * sqrt(2)), atanh by its series to s^11 (relative error < 2^-34); e^t = 2^k e^r, |r| <= ln2/2, by
+ * Taylor to r^8 (< 2^-32). |t| < 160, so t's absolute error (< 2^-26) and the polynomials' stay
+ * below a tenth of a float ulp before the one rounding to float. */
+template <class V> __attribute__((always_inline)) inline V vm_pow_f32core(V x, V y) {
+    V e, f;
+    vm_log_reduce(x, e, f);
+    const V s = f / (f + vm_c<V>(2.0));
+    const V z = s * s;
+    static constexpr double kAtanh[] = {2.0, 2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11};
+    const V lg = vm_fma(e, vm_c<V>(kVmLn2Hi), s * vm_poly(z, kAtanh));
+    V t = y * lg;
+    t = vm_sel(t > vm_c<V>(160.0), vm_c<V>(160.0), vm_sel(t < vm_c<V>(-160.0), vm_c<V>(-160.0), t));
+    const V kd = vm_round(t * vm_c<V>(kVmInvLn2));
+    const V r = vm_fma(-kd, vm_c<V>(kVmLn2Hi), t);
+    static constexpr double kExpT[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320};
+    return vm_poly(r, kExpT) * vm_pow2i<V>(vm_toint(kd));
+}
+
+/* MODE 2: log in double-double (float64 results); 1: float32 results through vm_pow_f32core;
+ * 0: float64's plain log and exp (|y log x| < 104 there, error below 2^-45 relative). */
+template <class V, int MODE> inline V vm_pow_impl(V x, V y) {
+    constexpr bool DD = MODE == 2;
     {
         const V inf = vm_c<V>(__builtin_inf()), nan = vm_c<V>(__builtin_nan("")), one = vm_c<V>(1.0);
         const V zero = vm_c<V>(0.0);
@@ -858,6 +879,8 @@ template <class V, bool DD> inline V vm_pow_impl(V x, V y) {
             vm_log_dd(ax1, lh, ll);
             const V ph = y * lh;
             res = vm_exp_dd(ph, vm_fma(y, lh, -ph) + y * ll);
+        } else if constexpr (MODE == 1) {
+            res = vm_pow_f32core(ax1, y);
         } else {
             res = vm_exp(y * vm_log(ax1));
         }
@@ -882,9 +905,9 @@ template <class V, bool DD> inline V vm_pow_impl(V x, V y) {
 
 template <class V> inline V vm_pow(V x, V y) {
     if constexpr (kVmFloat<V>)
-        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_pow_impl<decltype(dx), false>(dx, dy); });
+        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_pow_impl<decltype(dx), 1>(dx, dy); });
     else
-        return vm_pow_impl<V, true>(x, y);
+        return vm_pow_impl<V, 2>(x, y);
 }
 
 template <class V> inline V vm_hypot(V x, V y) {
@@ -902,6 +925,151 @@ template <class V> inline V vm_hypot(V x, V y) {
         res = vm_sel(vm_isnan(x) | vm_isnan(y), x + y, res);
         return vm_sel((ax == inf) | (ay == inf), inf, res);
     }
+}
+
+/* ---------------------------------------------------------------- fmod, nextafter, logaddexp */
+
+/* Exponent of a positive finite double, subnormals included (ilogb; 0 gives a garbage lane). */
+template <class V> inline VmI<V> vm_ilogb(V v) {
+    const auto sub = v < vm_c<V>(0x1p-1022);
+    const V w = vm_sel(sub, v * vm_c<V>(0x1p64), v);
+    const VmI<V> e = (vm_srl(vm_bits(w), 52) & vm_ci<V>(0x7ff)) - vm_ci<V>(1023);
+    return e - vm_sel(sub, vm_ci<V>(64), vm_ci<V>(0));
+}
+
+/* One reduction step of x mod y, x and y >= 0 finite, x / y < 2^52: q = trunc(x / y) (one too big
+ * at most, never too small: rounding is monotone), x - q y by an FMA, exact because the true value
+ * is a multiple of y's last bit smaller than y in magnitude; one y added back if q was too big. */
+template <class V> inline V vm_fmod_step(V x, V y) {
+    const V t = x / y;
+    V q = (t + vm_c<V>(0x1p52)) - vm_c<V>(0x1p52); /* nearest integer, 0 <= t <= 2^52 */
+    q = vm_sel(q > t, q - vm_c<V>(1.0), q);
+    const V r = vm_fma(-q, y, x);
+    return vm_sel(r < vm_c<V>(0.0), r + y, r);
+}
+
+/* C's fmod, exactly (the remainder of a finite quotient is always representable), float64 lanes:
+ * while some lane's quotient exceeds 2^51, that lane is first reduced modulo y 2^k (a multiple of
+ * y, k = its exponent gap - 51; exact power-of-two scalings), each pass taking 51 bits off the gap
+ * (at most 42 passes for the widest double range, none for ordinary operands). */
+template <class V> inline V vm_fmod_d(V a, V b) {
+    const V inf = vm_c<V>(__builtin_inf());
+    const V x0 = vm_abs(a), y0 = vm_abs(b);
+    const auto nan = vm_isnan(a) | vm_isnan(b) | (x0 == inf) | (y0 == vm_c<V>(0.0));
+    const auto small = x0 < y0; /* y = inf too */
+    const auto work = vm_not(nan | small);
+    V x = vm_sel(work, x0, vm_c<V>(0.0));
+    const V y = vm_sel(work, y0, vm_c<V>(1.0));
+    for (;;) {
+        /* (y 2^51 overflows only where x / y < 2^51 already) */
+        const auto big = x > y * vm_c<V>(0x1p51);
+        if (!any_lane(big)) break;
+        VmI<V> k = vm_ilogb(x) - vm_ilogb(y) - vm_ci<V>(51);
+        k = vm_sel(big, k, vm_ci<V>(0));
+        const VmI<V> c = vm_ci<V>(1000);
+        const VmI<V> k1 = vm_sel(k > c, c, k), k2 = vm_sel(k - k1 > c, c, k - k1), k3 = k - k1 - k2;
+        const V ys = y * vm_pow2i<V>(k1) * vm_pow2i<V>(k2) * vm_pow2i<V>(k3);
+        x = vm_fmod_step(x, ys);
+    }
+    x = vm_fmod_step(x, y);
+    const V res = vm_sel(small, a, vm_copysign(x, a));
+    return vm_sel(nan, vm_c<V>(__builtin_nan("")), res);
+}
+template <class V> inline V vm_fmod(V a, V b) {
+    if constexpr (kVmFloat<V>) /* exact in float64 too, so converting back is exact */
+        return vm_via_double2(a, b, [](auto da, auto db) { return vm_fmod_d(da, db); });
+    else
+        return vm_fmod_d(a, b);
+}
+
+/* floor of any value (|v| >= 2^52 / 2^23 is already an integer; NaN, inf pass). */
+template <class V> inline V vm_floor(V v) {
+    constexpr double big = kVmFloat<V> ? 0x1p23 : 0x1p52;
+    const V av = vm_abs(v);
+    V r = (av + vm_c<V>(big)) - vm_c<V>(big); /* nearest integer of |v| */
+    r = vm_copysign(r, v);
+    r = vm_sel(r > v, r - vm_c<V>(1.0), r);
+    return vm_sel(av < vm_c<V>(big), r, v);
+}
+
+/* NumPy's npy_divmod (float_divmod in elementwise-inl.h) lane by lane, in the dtype's own
+ * arithmetic so the bits match it: floor division returned, the remainder in mod. */
+template <class V> inline V vm_divmod(V a, V b, V &mod) {
+    const V zero = vm_c<V>(0.0), one = vm_c<V>(1.0);
+    V m = vm_fmod(a, b);
+    const V q = a / b;
+    V div = (a - m) / b;
+    const auto nz = m != zero;
+    const auto fix = nz & ((b < zero) != (m < zero));
+    m = vm_sel(fix, m + b, m);
+    div = vm_sel(fix, div - one, div);
+    m = vm_sel(nz, m, vm_copysign(zero, b));
+    V fd = vm_floor(div);
+    fd = vm_sel(div - fd > vm_c<V>(0.5), fd + one, fd);
+    fd = vm_sel(div != zero, fd, vm_copysign(zero, q));
+    const auto bz = b == zero;
+    mod = m;
+    return vm_sel(bz, q, fd);
+}
+
+/* nextafter by one step of the bit pattern (the sign-magnitude order is the integer order of the
+ * bits within each sign). */
+template <class V> inline V vm_nextafter(V x, V y) {
+    const VmI<V> bx = vm_bits(x);
+    const auto up = (x < y) == (x > vm_c<V>(0.0)); /* magnitude grows */
+    const VmI<V> stepped = vm_sel(up, bx + vm_ci<V>(1), bx - vm_ci<V>(1));
+    V r = vm_from_bits<V>(stepped);
+    const V tiny = vm_from_bits<V>(vm_ci<V>(1)); /* smallest subnormal */
+    r = vm_sel(x == vm_c<V>(0.0), vm_copysign(tiny, y), r);
+    r = vm_sel(x == y, y, r);
+    return vm_sel(vm_isnan(x) | vm_isnan(y), x + y, r);
+}
+
+/* log(e^x + e^y) = max + log1p(e^-|x - y|); x == y exactly gives x + ln 2 (inf + inf stays inf),
+ * as NumPy; a NaN operand gives NaN. */
+template <class V> inline V vm_logaddexp_d(V x, V y) {
+    /* x - y as an exact pair: a tiny x against a large y would otherwise lose d's low bits */
+    V d, dl;
+    vm_two_sum(x, -y, d, dl);
+    const auto pos = d > vm_c<V>(0.0);
+    const V m = vm_sel(pos, x, y);
+    V nh = vm_sel(pos, -d, d), nl = vm_sel(pos, -dl, dl); /* -|x - y| */
+    const auto fin = nh > vm_c<V>(-__builtin_inf());
+    nh = vm_sel(vm_isnan(nh), vm_c<V>(0.0), nh);
+    nl = vm_sel(fin, nl, vm_c<V>(0.0)); /* the pair's tail is NaN when d is infinite */
+    const V t = vm_exp_dd(nh, nl);
+    V res = m + vm_log1p(t);
+    res = vm_sel(vm_isnan(d), d, res);
+    return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
+}
+/* float32 results in float64 lanes (x - y exact there for any operands that matter): e^-|d| by
+ * Taylor to r^8 after 2^k reduction (< 2^-32 relative), log(1 + t) with 1 + t exact (t >= 2^-20)
+ * by pow's atanh series (< 2^-34), t - t^2/2 below; far below a float ulp before the one rounding
+ * (but where max(x, y) < 0 cancels the sum, as in float64). */
+template <class V> inline V vm_logaddexp_f32core(V x, V y) {
+    const V d = x - y;
+    const V m = vm_sel(d > vm_c<V>(0.0), x, y);
+    V a = vm_abs(d);
+    a = vm_sel(a < vm_c<V>(200.0), a, vm_c<V>(200.0)); /* NaN too: e^-200 is 0 to a float sum */
+    const V kd = vm_round(-a * vm_c<V>(kVmInvLn2));
+    const V r = vm_fma(-kd, vm_c<V>(kVmLn2Hi), -a);
+    static constexpr double kExpT[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320};
+    const V t = vm_poly(r, kExpT) * vm_pow2i<V>(vm_toint(kd));
+    V e, f;
+    vm_log_reduce(vm_c<V>(1.0) + t, e, f);
+    const V s = f / (f + vm_c<V>(2.0));
+    static constexpr double kAtanh[] = {2.0, 2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11};
+    const V lg = vm_fma(e, vm_c<V>(kVmLn2Hi), s * vm_poly(s * s, kAtanh));
+    const V l = vm_sel(t < vm_c<V>(0x1p-20), t * vm_fma(vm_c<V>(-0.5), t, vm_c<V>(1.0)), lg);
+    V res = m + l;
+    res = vm_sel(vm_isnan(d), d, res);
+    return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
+}
+template <class V> inline V vm_logaddexp(V x, V y) {
+    if constexpr (kVmFloat<V>)
+        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_logaddexp_f32core(dx, dy); });
+    else
+        return vm_logaddexp_d(x, y);
 }
 
 /* ---------------------------------------------------------------- op codes */
@@ -932,7 +1100,16 @@ template <int OP, class V> inline V vm_math2(V x, V y) {
     if constexpr (OP == CP_ATAN2) return vm_atan2(x, y);
     else if constexpr (OP == CP_HYPOT) return vm_hypot(x, y);
     else if constexpr (OP == CP_POW) return vm_pow(x, y);
-    else static_assert(OP < 0, "not a vector math binary");
+    else if constexpr (OP == CP_NEXTAFTER) return vm_nextafter(x, y);
+    else if constexpr (OP == CP_LOGADDEXP) return vm_logaddexp(x, y);
+    else if constexpr (OP == CP_REM) {
+        V m;
+        vm_divmod(x, y, m);
+        return m;
+    } else if constexpr (OP == CP_FDIV) {
+        V m;
+        return vm_divmod(x, y, m);
+    } else static_assert(OP < 0, "not a vector math binary");
 }
 
 #pragma GCC pop_options

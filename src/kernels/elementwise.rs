@@ -595,13 +595,22 @@ fn has_negative(x: &View) -> Result<bool> {
 /// `out = op(x)`, elementwise, over any layout.
 pub fn unary(op: UnOp, x: &View, out: Option<&Tensor>) -> Result<Tensor> {
     let (cdt, odt) = op.dtypes(x.dtype());
-    let f = kernels().unary[op as usize][cdt.code()].ok_or_else(|| {
+    let table = kernels();
+    let plain = table.unary[op as usize][cdt.code()].ok_or_else(|| {
         CoreError::type_err(format!(
             "{} is not supported for dtype {}",
             op.name(),
             x.dtype().name()
         ))
     })?;
+    // Large contiguous outputs are streamed (as binary's): see STREAM_STORE_BYTES.
+    let out_bytes = x.size().saturating_mul(odt.itemsize());
+    let f = match table.unary_nt[op as usize][cdt.code()] {
+        Some(nt) if out_bytes >= STREAM_STORE_BYTES && out.map_or(true, |o| o.is_contiguous()) => {
+            nt
+        }
+        _ => plain,
+    };
     if out.is_none() && x.dtype() == cdt && x.is_contiguous() {
         let out = Tensor::empty(x.shape(), odt)?;
         let (isz, osz) = (cdt.itemsize(), odt.itemsize());
