@@ -325,15 +325,34 @@ pub fn sort_axis(
     Ok(out)
 }
 
-/// At most 2^12 buckets (the kernels' histogram size).
-const MAX_DIGIT_BITS: u32 = 12;
+/// Digit bits of the long-row histogram (2^16 fine bins, grouped into buckets by a map).
+const FINE_BITS: u32 = 16;
 
-/// The digit width of the MSD pass over `len` keys of `kb` bytes: buckets of about 16384 int32
-/// keys or 4096 int64 keys (a scatter to more buckets than that costs more than it saves in the
-/// buckets' in-cache sorts, measured on the 2-core AVX2 machine).
-fn digit_bits(len: usize, kb: usize) -> u32 {
-    let bucket = if kb == 4 { 1 << 14 } else { 1 << 12 };
-    (len / bucket).max(2).ilog2().clamp(8, MAX_DIGIT_BITS)
+/// Keys per bucket of the long-row split: about 16384 int32 keys (a bucket, its payload and
+/// their scratch stay in L2; two LSD passes sort it) or 2048 int64 keys (wide ranges: one MSD
+/// digit, then insertion), and at most ~4096 buckets (a scatter to more destinations than that
+/// costs more than it saves in the buckets' in-cache sorts).
+fn bucket_target(len: usize, kb: usize) -> usize {
+    let bucket = if kb == 4 { 1 << 14 } else { 1 << 11 };
+    bucket.max(len / 4096)
+}
+
+/// Groups consecutive fine bins (counts `total`) into buckets of at most `target` keys (a bin
+/// larger than that is a bucket of its own): returns the bin -> bucket map and the bucket count.
+/// Equal-depth buckets whatever the distribution (uniform floats put half their keys in one
+/// binade, which fixed-width digits would leave in one or two buckets).
+fn bucket_map(total: &[u64], target: usize) -> (Vec<u16>, usize) {
+    let mut map = vec![0u16; total.len()];
+    let (mut b, mut fill) = (0usize, 0u64);
+    for (f, &c) in total.iter().enumerate() {
+        if fill > 0 && fill + c > target as u64 {
+            b += 1;
+            fill = 0;
+        }
+        fill += c;
+        map[f] = b as u16;
+    }
+    (map, b + 1)
 }
 
 /// One long row: keys in parallel chunks; one MSD radix pass over the offsets of the keys from
@@ -434,33 +453,43 @@ unsafe fn long_row(
         let hi = ranges.iter().map(|r| r[1]).max().unwrap_or(0);
         let span = hi.wrapping_sub(lo) as u64;
         let bits = u64::BITS - span.leading_zeros();
-        let shift = bits.saturating_sub(digit_bits(len, kb));
-        let nbins = (span >> shift) as usize + 1;
+        let shift = bits.saturating_sub(FINE_BITS);
+        let nfine = (span >> shift) as usize + 1;
         let hists = parallel::map_tasks(chunks, par, |c| {
             let (s, e) = chunk(c);
-            let mut h = vec![0u64; nbins];
-            // SAFETY: chunk [s, e) of the keys; every digit is below nbins (lo, hi bound them).
+            let mut h = vec![0u64; nfine];
+            // SAFETY: chunk [s, e) of the keys; every digit is below nfine (lo, hi bound them).
             unsafe {
                 hist(
                     keys.get().add(s * kb) as *const c_void,
                     e - s,
                     lo,
                     shift as i32,
-                    nbins,
+                    nfine,
                     h.as_mut_ptr(),
                 )
             };
             h
         });
+        let total: Vec<u64> = (0..nfine)
+            .map(|f| hists.iter().map(|h| h[f]).sum())
+            .collect();
+        let (map, nbins) = bucket_map(&total, bucket_target(len, kb));
         // Bucket b starts at starts[b]; chunk c writes its part of it from offsets[c][b].
-        let mut starts = vec![0usize; nbins + 1];
         let mut offsets = vec![vec![0u64; nbins]; chunks];
+        for (c, h) in hists.iter().enumerate() {
+            for (f, &n) in h.iter().enumerate() {
+                offsets[c][map[f] as usize] += n;
+            }
+        }
+        let mut starts = vec![0usize; nbins + 1];
         let mut run = 0u64;
         for b in 0..nbins {
             starts[b] = run as usize;
-            for c in 0..chunks {
-                offsets[c][b] = run;
-                run += hists[c][b];
+            for off in offsets.iter_mut() {
+                let n = off[b];
+                off[b] = run;
+                run += n;
             }
         }
         starts[nbins] = len;
@@ -475,7 +504,8 @@ unsafe fn long_row(
             let (s, e) = chunk(c);
             let mut off = offsets[c].clone();
             // SAFETY: chunk [s, e) of the keys (and payload) goes to its own disjoint slices of
-            // the buckets (offsets from the histograms), inside tk/tp's len keys.
+            // the buckets (offsets from the histograms), inside tk/tp's len keys; the map covers
+            // every digit.
             unsafe {
                 scatter(
                     keys.get().add(s * kb) as *const c_void,
@@ -483,6 +513,7 @@ unsafe fn long_row(
                     e - s,
                     lo,
                     shift as i32,
+                    map.as_ptr(),
                     off.as_mut_ptr(),
                     tk.get() as *mut c_void,
                     pay_or_null(tp, 0),
