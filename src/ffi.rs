@@ -208,6 +208,7 @@ pub type SortScatterFn = unsafe extern "C" fn(
     n: usize,
     lo: i64,
     shift: c_int,
+    map: *const u16,
     offsets: *mut u64,
     dst_keys: *mut c_void,
     dst_payload: *mut c_void,

@@ -293,3 +293,34 @@ def test_float_specials_long_row_stable(rng):
         check(x)
         check(x, descending=True)
         check(x, stable=False)
+
+
+def bucket_map_inputs(rng, n, dtype):
+    """Long rows whose key distributions stress the split into equal-depth buckets: uniform
+    [0, 1) floats (half the keys in one binade), one value holding half the row (a fine bin far
+    above the bucket size), a range narrower than the fine histogram, the full integer range."""
+    if dtype.startswith("float"):
+        uniform = rng.random(n).astype(dtype)
+        heavy = uniform.copy()
+        heavy[rng.random(n) < 0.5] = 0.75
+        narrow = (rng.integers(0, 1000, size=n) / 1024 + 1).astype(dtype)
+        return {"uniform": uniform, "heavy": heavy, "narrow": narrow}
+    info = np.iinfo(dtype)
+    wide = rng.integers(info.min, info.max, size=n, dtype=dtype, endpoint=True)
+    heavy = wide.copy()
+    heavy[rng.random(n) < 0.5] = 7
+    narrow = rng.integers(-3000, 3000, size=n).astype(dtype)
+    return {"wide": wide, "heavy": heavy, "narrow": narrow}
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("dtype", ["float32", "int64", "float64", "int32"])
+def test_long_row_equal_depth_buckets(rng, dtype, threads):
+    """One long row is split into buckets of consecutive fine histogram bins of similar counts:
+    every distribution above sorts (stable, descending, unstable) and argsorts as NumPy does."""
+    cp.set_num_threads(threads)
+    for name, x in bucket_map_inputs(rng, 200_001, dtype).items():
+        check(x)
+        check(x, descending=True)
+        check(x, stable=False)
+        assert x.shape == (200_001,), name

@@ -264,12 +264,13 @@ typedef void (*cp_var_finish_fn)(void *m2, size_t n, double scale, int take_sqrt
 typedef void (*cp_scan_fn)(const void *x, size_t n, void *out, void *carry);
 
 /* Vectorised sort, MSD radix top level: lo_hi = {min, max} of keys[0:n]; hist[b] += the number of
- * keys whose digit ((key - lo) >> shift, unsigned) is b < nbins <= 4096; sort_scatter moves key i
- * (and payload i, when not NULL) to dst[offsets[digit]++] in order (stable). */
+ * keys whose digit ((key - lo) >> shift, unsigned) is b < nbins <= 65536; sort_scatter moves key i
+ * (and payload i, when not NULL) to dst[offsets[bucket]++] in order (stable), where bucket is
+ * map[digit] (the digit itself when map is NULL). */
 typedef void (*cp_sort_range_fn)(const void *keys, size_t n, int64_t *lo_hi);
 typedef void (*cp_sort_hist_fn)(const void *keys, size_t n, int64_t lo, int shift, size_t nbins, uint64_t *hist);
 typedef void (*cp_sort_scatter_fn)(const void *keys, const void *payload, size_t n, int64_t lo, int shift,
-                                   uint64_t *offsets, void *dst_keys, void *dst_payload);
+                                   const uint16_t *map, uint64_t *offsets, void *dst_keys, void *dst_payload);
 
 typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */

@@ -582,7 +582,9 @@ template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp
             return;
         }
     }
-    int D = 63 - __builtin_clzll(static_cast<unsigned long long>(n));
+    /* about four keys per sub-bucket: one more bit costs a pass over twice the (mostly empty)
+     * sub-bucket table for little less insertion work */
+    int D = 61 - __builtin_clzll(static_cast<unsigned long long>(n));
     D = D < 4 ? 4 : (D > 11 ? 11 : D);
     D = D > bits ? bits : D;
     const int shift = bits - D;
@@ -679,11 +681,16 @@ template <class K> inline size_t digit_of(K k, K lo, int shift) {
     return size_t(U(U(k) - U(lo)) >> shift);
 }
 
-/* hist[b] += the keys whose digit is b (the caller zeroes hist; it holds every digit). Four
- * interleaved counters per digit, so runs of equal digits do not wait on one counter. */
+/* hist[b] += the keys whose digit is b (the caller zeroes hist; it holds every digit). Up to 4096
+ * digits: four interleaved 32-bit counters per digit, so runs of equal digits do not wait on one
+ * counter; more digits (the driver's fine histogram) count straight into hist. */
 template <class K> void sort_hist(const void *keys, size_t n, int64_t lo, int shift, size_t nbins, uint64_t *hist) {
     const K *a = static_cast<const K *>(keys);
     const K l = K(lo);
+    if (nbins > (size_t(1) << 12)) {
+        for (size_t i = 0; i < n; i++) hist[digit_of(a[i], l, shift)]++;
+        return;
+    }
     uint32_t c[4][1 << 12];
     /* blocks of at most 2^32 keys: the 32-bit counters cannot wrap */
     for (size_t s = 0; s < n; s += size_t(1) << 32) {
@@ -701,23 +708,36 @@ template <class K> void sort_hist(const void *keys, size_t n, int64_t lo, int sh
     }
 }
 
-/* Key i (and payload i) to dst[offsets[digit]++]: in order, so equal keys keep their order. */
+/* Key i (and payload i) to dst[offsets[bucket]++]: in order, so equal keys keep their order. The
+ * bucket is map[digit] (the driver groups fine digits into buckets of similar size), or the digit. */
+template <class K, bool HP, bool MAP>
+inline void scatter_loop(const K *__restrict a, const K *__restrict p, size_t n, K l, int shift,
+                         const uint16_t *__restrict map, uint64_t *__restrict offsets, K *__restrict da,
+                         K *__restrict dp) {
+    for (size_t i = 0; i < n; i++) {
+        const size_t d = digit_of(a[i], l, shift);
+        const uint64_t at = offsets[MAP ? size_t(map[d]) : d]++;
+        da[at] = a[i];
+        if constexpr (HP) dp[at] = p[i];
+    }
+}
+
 template <class K>
-void sort_scatter(const void *keys, const void *payload, size_t n, int64_t lo, int shift, uint64_t *offsets,
-                  void *dst_keys, void *dst_payload) {
-    const K *__restrict a = static_cast<const K *>(keys);
-    const K *__restrict p = static_cast<const K *>(payload);
-    K *__restrict da = static_cast<K *>(dst_keys);
-    K *__restrict dp = static_cast<K *>(dst_payload);
+void sort_scatter(const void *keys, const void *payload, size_t n, int64_t lo, int shift, const uint16_t *map,
+                  uint64_t *offsets, void *dst_keys, void *dst_payload) {
+    const K *a = static_cast<const K *>(keys), *p = static_cast<const K *>(payload);
+    K *da = static_cast<K *>(dst_keys), *dp = static_cast<K *>(dst_payload);
     const K l = K(lo);
     if (p) {
-        for (size_t i = 0; i < n; i++) {
-            const uint64_t at = offsets[digit_of(a[i], l, shift)]++;
-            da[at] = a[i];
-            dp[at] = p[i];
-        }
+        if (map)
+            scatter_loop<K, true, true>(a, p, n, l, shift, map, offsets, da, dp);
+        else
+            scatter_loop<K, true, false>(a, p, n, l, shift, map, offsets, da, dp);
     } else {
-        for (size_t i = 0; i < n; i++) da[offsets[digit_of(a[i], l, shift)]++] = a[i];
+        if (map)
+            scatter_loop<K, false, true>(a, p, n, l, shift, map, offsets, da, dp);
+        else
+            scatter_loop<K, false, false>(a, p, n, l, shift, map, offsets, da, dp);
     }
 }
 

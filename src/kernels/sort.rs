@@ -325,15 +325,34 @@ pub fn sort_axis(
     Ok(out)
 }
 
-/// At most 2^12 buckets (the kernels' histogram size).
-const MAX_DIGIT_BITS: u32 = 12;
+/// Digit bits of the long-row histogram (2^16 fine bins, grouped into buckets by a map).
+const FINE_BITS: u32 = 16;
 
-/// The digit width of the MSD pass over `len` keys of `kb` bytes: buckets of about 16384 int32
-/// keys or 4096 int64 keys (a scatter to more buckets than that costs more than it saves in the
-/// buckets' in-cache sorts, measured on the 2-core AVX2 machine).
-fn digit_bits(len: usize, kb: usize) -> u32 {
-    let bucket = if kb == 4 { 1 << 14 } else { 1 << 12 };
-    (len / bucket).max(2).ilog2().clamp(8, MAX_DIGIT_BITS)
+/// Keys per bucket of the long-row split: about 16384 int32 keys (a bucket, its payload and
+/// their scratch stay in L2; two LSD passes sort it) or 2048 int64 keys (wide ranges: one MSD
+/// digit, then insertion), and at most ~4096 buckets (a scatter to more destinations than that
+/// costs more than it saves in the buckets' in-cache sorts).
+fn bucket_target(len: usize, kb: usize) -> usize {
+    let bucket = if kb == 4 { 1 << 14 } else { 1 << 11 };
+    bucket.max(len / 4096)
+}
+
+/// Groups consecutive fine bins (counts `total`) into buckets of at most `target` keys (a bin
+/// larger than that is a bucket of its own): returns the bin -> bucket map and the bucket count.
+/// Equal-depth buckets whatever the distribution (uniform floats put half their keys in one
+/// binade, which fixed-width digits would leave in one or two buckets).
+fn bucket_map(total: &[u64], target: usize) -> (Vec<u16>, usize) {
+    let mut map = vec![0u16; total.len()];
+    let (mut b, mut fill) = (0usize, 0u64);
+    for (f, &c) in total.iter().enumerate() {
+        if fill > 0 && fill + c > target as u64 {
+            b += 1;
+            fill = 0;
+        }
+        fill += c;
+        map[f] = b as u16;
+    }
+    (map, b + 1)
 }
 
 /// One long row: keys in parallel chunks; one MSD radix pass over the offsets of the keys from
@@ -363,11 +382,23 @@ unsafe fn long_row(
         t.sort_hist[w].ok_or_else(missing)?,
         t.sort_scatter[w].ok_or_else(missing)?,
     );
-    with_scratch(4 * len * kb, |buf| {
-        // keys | payload | bucketed keys | bucketed payload; once scattered, the first two are
-        // the buckets' sort scratch (bucket [s, s + m) uses keys [2s, 2s + 2m)).
+    // Payloads only for argsort and stable float sorts (which may meet -0.0 or NaNs): a plain
+    // sort needs half the scratch, which then stays small enough for the storage cache to
+    // recycle (a fresh 320 MB scratch for 1e7 int64 keys spent half its time in page faults).
+    let may_pay = job.output == Output::Indices || (job.stable && job.float);
+    let parts = if may_pay { 4 } else { 2 };
+    with_scratch(parts * len * kb, |buf| {
+        // keys | payload | bucketed keys | bucketed payload (without payloads: keys | bucketed
+        // keys); once scattered, the keys (and payload) are the buckets' sort scratch: bucket
+        // [s, s + m) uses keys [2s, 2s + 2m) (without payloads [s, s + m)).
         let at = |i: usize| SendPtr(buf.wrapping_add(i * len * kb));
-        let (keys, pay, tk, tp) = (at(0), at(1), at(2), at(3));
+        let (keys, pay, tk, tp) = if may_pay {
+            (at(0), at(1), at(2), at(3))
+        } else {
+            let null = SendPtr(std::ptr::null_mut());
+            (at(0), null, at(1), null)
+        };
+        let work = if may_pay { 2 } else { 1 };
         let (src, dst) = (SendPtr(src as *mut u8), SendPtr(dst));
         let canon = job.flags | ffi::SORT_CANONICAL;
         let with_payload = match job.output {
@@ -434,33 +465,43 @@ unsafe fn long_row(
         let hi = ranges.iter().map(|r| r[1]).max().unwrap_or(0);
         let span = hi.wrapping_sub(lo) as u64;
         let bits = u64::BITS - span.leading_zeros();
-        let shift = bits.saturating_sub(digit_bits(len, kb));
-        let nbins = (span >> shift) as usize + 1;
+        let shift = bits.saturating_sub(FINE_BITS);
+        let nfine = (span >> shift) as usize + 1;
         let hists = parallel::map_tasks(chunks, par, |c| {
             let (s, e) = chunk(c);
-            let mut h = vec![0u64; nbins];
-            // SAFETY: chunk [s, e) of the keys; every digit is below nbins (lo, hi bound them).
+            let mut h = vec![0u64; nfine];
+            // SAFETY: chunk [s, e) of the keys; every digit is below nfine (lo, hi bound them).
             unsafe {
                 hist(
                     keys.get().add(s * kb) as *const c_void,
                     e - s,
                     lo,
                     shift as i32,
-                    nbins,
+                    nfine,
                     h.as_mut_ptr(),
                 )
             };
             h
         });
+        let total: Vec<u64> = (0..nfine)
+            .map(|f| hists.iter().map(|h| h[f]).sum())
+            .collect();
+        let (map, nbins) = bucket_map(&total, bucket_target(len, kb));
         // Bucket b starts at starts[b]; chunk c writes its part of it from offsets[c][b].
-        let mut starts = vec![0usize; nbins + 1];
         let mut offsets = vec![vec![0u64; nbins]; chunks];
+        for (c, h) in hists.iter().enumerate() {
+            for (f, &n) in h.iter().enumerate() {
+                offsets[c][map[f] as usize] += n;
+            }
+        }
+        let mut starts = vec![0usize; nbins + 1];
         let mut run = 0u64;
         for b in 0..nbins {
             starts[b] = run as usize;
-            for c in 0..chunks {
-                offsets[c][b] = run;
-                run += hists[c][b];
+            for off in offsets.iter_mut() {
+                let n = off[b];
+                off[b] = run;
+                run += n;
             }
         }
         starts[nbins] = len;
@@ -475,7 +516,8 @@ unsafe fn long_row(
             let (s, e) = chunk(c);
             let mut off = offsets[c].clone();
             // SAFETY: chunk [s, e) of the keys (and payload) goes to its own disjoint slices of
-            // the buckets (offsets from the histograms), inside tk/tp's len keys.
+            // the buckets (offsets from the histograms), inside tk/tp's len keys; the map covers
+            // every digit.
             unsafe {
                 scatter(
                     keys.get().add(s * kb) as *const c_void,
@@ -483,6 +525,7 @@ unsafe fn long_row(
                     e - s,
                     lo,
                     shift as i32,
+                    map.as_ptr(),
                     off.as_mut_ptr(),
                     tk.get() as *mut c_void,
                     pay_or_null(tp, 0),
@@ -507,7 +550,8 @@ unsafe fn long_row(
                     continue;
                 }
                 // SAFETY: bucket [s, s + m) of tk/tp is this task's; its scratch is keys
-                // [2s, 2s + 2m), inside keys | payload (2 * len keys) and disjoint from the
+                // [work * s, work * (s + m)), inside keys | payload (work * len keys: a payload
+                // and its scratch only when may_pay) and disjoint from the
                 // other buckets'.
                 unsafe {
                     (k.sort)(
@@ -515,7 +559,7 @@ unsafe fn long_row(
                         pay_or_null(tp, s),
                         m,
                         stable,
-                        keys.get().add(2 * s * kb) as *mut c_void,
+                        keys.get().add(work * s * kb) as *mut c_void,
                     )
                 };
             }
