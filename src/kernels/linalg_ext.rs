@@ -325,6 +325,29 @@ fn shape_of(batch: &[usize], tail: &[usize]) -> Vec<usize> {
     batch.iter().chain(tail).copied().collect()
 }
 
+/// One task's workspace, reused from matrix to matrix of a stack (a batch of small matrices
+/// would otherwise allocate faer's scratch once per matrix).
+#[derive(Default)]
+struct Work {
+    mem: Option<(MemBuffer, StackReq)>,
+}
+
+impl Work {
+    /// A scratch stack of at least `req`, grown (reallocated) only when `req` asks for more.
+    fn stack(&mut self, req: StackReq, op: &str) -> Result<&mut MemStack> {
+        let fits = matches!(&self.mem, Some((_, have)) if have.or(req) == *have);
+        if !fits {
+            let want = match &self.mem {
+                Some((_, have)) => have.or(req),
+                None => req,
+            };
+            self.mem = Some((buffer(want, op)?, want));
+        }
+        let (mem, _) = self.mem.as_mut().expect("allocated above");
+        Ok(MemStack::new(mem))
+    }
+}
+
 /// Multiply-adds (about) above which one matrix is worth faer's own parallelism.
 const INNER_PARALLEL_MIN: usize = 1 << 21;
 
@@ -334,7 +357,7 @@ const INNER_PARALLEL_MIN: usize = 1 << 21;
 /// after the other with faer's parallelism, both in corepy's pool.
 fn for_each_matrix<F>(count: usize, cost: usize, outs: &mut [Tensor], f: F) -> Result<()>
 where
-    F: Fn(usize, &mut [&mut [u8]], Par) -> Result<()> + Sync + Send,
+    F: Fn(usize, &mut [&mut [u8]], Par, &mut Work) -> Result<()> + Sync + Send,
 {
     if count == 0 {
         return Ok(());
@@ -360,24 +383,26 @@ where
         parallel::should_parallelize(total, parallel::threshold(parallel::Family::Matmul))
             && threads > 1;
     if !parallel {
+        let mut w = Work::default();
         return parts
             .iter_mut()
             .enumerate()
-            .try_for_each(|(b, o)| f(b, o, Par::Seq));
+            .try_for_each(|(b, o)| f(b, o, Par::Seq, &mut w));
     }
     if count >= threads || cost < INNER_PARALLEL_MIN {
         parallel::install(|| {
             parts
                 .par_iter_mut()
                 .enumerate()
-                .try_for_each(|(b, o)| f(b, o, Par::Seq))
+                .try_for_each_init(Work::default, |w, (b, o)| f(b, o, Par::Seq, w))
         })
     } else {
+        let mut w = Work::default();
         parallel::install(|| {
             parts
                 .iter_mut()
                 .enumerate()
-                .try_for_each(|(b, o)| f(b, o, Par::rayon(threads)))
+                .try_for_each(|(b, o)| f(b, o, Par::rayon(threads), &mut w))
         })
     }
 }
@@ -448,23 +473,17 @@ pub fn cholesky(s: &Stack, upper: bool) -> Result<Tensor> {
 
 fn cholesky_t<T: Elem>(s: &Stack, upper: bool, outs: &mut [Tensor]) -> Result<()> {
     let n = s.n;
-    for_each_matrix(s.count, flops::cholesky(n), outs, |b, o, par| {
+    for_each_matrix(s.count, flops::cholesky(n), outs, |b, o, par, w| {
         let mut l = s.mat::<T>(b).to_owned();
         let req = cholesky::llt::factor::cholesky_in_place_scratch::<T>(n, par, default());
-        let mut mem = buffer(req, "cholesky")?;
-        cholesky::llt::factor::cholesky_in_place(
-            l.as_mut(),
-            default(),
-            par,
-            MemStack::new(&mut mem),
-            default(),
-        )
-        .map_err(|_| {
-            CoreError::LinAlg(format!(
-                "{}: the matrix is not positive definite",
-                where_("cholesky", s.count, b)
-            ))
-        })?;
+        let mem = w.stack(req, "cholesky")?;
+        cholesky::llt::factor::cholesky_in_place(l.as_mut(), default(), par, &mut *mem, default())
+            .map_err(|_| {
+                CoreError::LinAlg(format!(
+                    "{}: the matrix is not positive definite",
+                    where_("cholesky", s.count, b)
+                ))
+            })?;
         for j in 0..n {
             for i in 0..j {
                 l[(i, j)] = T::from_parts(0.0, 0.0);
@@ -482,28 +501,37 @@ fn cholesky_t<T: Elem>(s: &Stack, upper: bool, outs: &mut [Tensor]) -> Result<()
 // ---- LU: solve, inv, det, slogdet -------------------------------------------------------------
 
 /// A partial-pivoting LU of one matrix: the packed factors, the row permutation and the
-/// permutation's parity.
+/// permutation's parity. `transposed`: the factors are those of A^T (see `new`).
 struct Lu<T: Elem> {
     lu: Mat<T>,
     fwd: Vec<usize>,
     bwd: Vec<usize>,
     odd: bool,
+    transposed: bool,
 }
 
 impl<T: Elem> Lu<T> {
-    fn new(a: MatRef<'_, T>, par: Par, op: &str) -> Result<Lu<T>> {
+    fn new(a: MatRef<'_, T>, par: Par, op: &str, w: &mut Work) -> Result<Lu<T>> {
         let n = a.nrows();
-        let mut lu = a.to_owned();
+        // A row-major (C-order) matrix is its transpose in column-major order: factoring A^T
+        // takes a plain copy instead of a transposing one, and A^T's factors solve with A (as
+        // LAPACK's trans = 'T'); det(A^T) = det(A).
+        let transposed = n > 1 && a.col_stride() == 1;
+        let mut lu = if transposed {
+            a.transpose().to_owned()
+        } else {
+            a.to_owned()
+        };
         let (mut fwd, mut bwd) = (vec![0usize; n], vec![0usize; n]);
         let req =
             lu::partial_pivoting::factor::lu_in_place_scratch::<usize, T>(n, n, par, default());
-        let mut mem = buffer(req, op)?;
+        let mem = w.stack(req, op)?;
         let (info, _) = lu::partial_pivoting::factor::lu_in_place(
             lu.as_mut(),
             &mut fwd,
             &mut bwd,
             par,
-            MemStack::new(&mut mem),
+            &mut *mem,
             default(),
         );
         Ok(Lu {
@@ -511,6 +539,7 @@ impl<T: Elem> Lu<T> {
             fwd,
             bwd,
             odd: info.transposition_count % 2 == 1,
+            transposed,
         })
     }
 
@@ -567,23 +596,40 @@ pub fn solve(a: &Stack, b: &Stack, vector: bool) -> Result<Tensor> {
 
 fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
     let (n, k) = (a.n, b.n);
-    for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, par| {
-        let f = Lu::<T>::new(a.mat(i), par, "solve")?;
+    for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, par, w| {
+        let f = Lu::<T>::new(a.mat(i), par, "solve", w)?;
         if f.singular() {
             return Err(singular("solve", a.count, i));
         }
-        let mut x = b.mat::<T>(i).to_owned();
+        // One right-hand side is solved in the output itself (an n x 1 row-major slice is a
+        // contiguous column); several go through a column-major copy, faer's fast layout.
+        let mut owned = (k > 1).then(|| b.mat::<T>(i).to_owned());
+        let mut x = match owned.as_mut() {
+            Some(x) => x.as_mut(),
+            None => {
+                let mut x = MatMut::from_row_major_slice_mut(typed::<T>(o[0]), n, k);
+                x.copy_from(b.mat::<T>(i));
+                x
+            }
+        };
         let req = lu::partial_pivoting::solve::solve_in_place_scratch::<usize, T>(n, k, par);
-        let mut mem = buffer(req, "solve")?;
-        lu::partial_pivoting::solve::solve_in_place(
-            f.lu.as_ref(),
-            f.lu.as_ref(),
-            f.perm(),
-            x.as_mut(),
-            par,
-            MemStack::new(&mut mem),
-        );
-        put(o[0], x.as_ref());
+        let mem = w.stack(req, "solve")?;
+        let (l, u, p) = (f.lu.as_ref(), f.lu.as_ref(), f.perm());
+        if f.transposed {
+            lu::partial_pivoting::solve::solve_transpose_in_place(
+                l,
+                u,
+                p,
+                x.as_mut(),
+                par,
+                &mut *mem,
+            );
+        } else {
+            lu::partial_pivoting::solve::solve_in_place(l, u, p, x.as_mut(), par, &mut *mem);
+        }
+        if let Some(x) = owned {
+            put(o[0], x.as_ref());
+        }
         Ok(())
     })
 }
@@ -598,21 +644,27 @@ pub fn inv(s: &Stack) -> Result<Tensor> {
 
 fn inv_t<T: Elem>(s: &Stack, outs: &mut [Tensor]) -> Result<()> {
     let n = s.n;
-    for_each_matrix(s.count, flops::inv(n), outs, |b, o, par| {
-        let f = Lu::<T>::new(s.mat(b), par, "inv")?;
+    for_each_matrix(s.count, flops::inv(n), outs, |b, o, par, w| {
+        let f = Lu::<T>::new(s.mat(b), par, "inv", w)?;
         if f.singular() {
             return Err(singular("inv", s.count, b));
         }
         let req = lu::partial_pivoting::inverse::inverse_scratch::<usize, T>(n, par);
-        let mut mem = buffer(req, "inv")?;
+        let mem = w.stack(req, "inv")?;
         let dst = MatMut::from_row_major_slice_mut(typed::<T>(o[0]), n, n);
+        // inv(A) = inv(A^T)^T: the inverse of transposed factors goes into the transposed view.
+        let dst = if f.transposed {
+            dst.transpose_mut()
+        } else {
+            dst
+        };
         lu::partial_pivoting::inverse::inverse(
             dst,
             f.lu.as_ref(),
             f.lu.as_ref(),
             f.perm(),
             par,
-            MemStack::new(&mut mem),
+            &mut *mem,
         );
         Ok(())
     })
@@ -621,8 +673,13 @@ fn inv_t<T: Elem>(s: &Stack, outs: &mut [Tensor]) -> Result<()> {
 /// The determinant as (re, im) in f64, or (sign, log|det|) with the complex sign as (re, im); a
 /// singular matrix has sign 0 and log|det| -inf, as the standard says. The determinant is the
 /// product of the pivots (not exp(logabsdet), which rounds).
-fn det_one<T: Elem>(a: MatRef<'_, T>, par: Par, log: bool) -> Result<((f64, f64), f64)> {
-    let f = Lu::<T>::new(a, par, if log { "slogdet" } else { "det" })?;
+fn det_one<T: Elem>(
+    a: MatRef<'_, T>,
+    par: Par,
+    log: bool,
+    w: &mut Work,
+) -> Result<((f64, f64), f64)> {
+    let f = Lu::<T>::new(a, par, if log { "slogdet" } else { "det" }, w)?;
     // After an exactly zero pivot faer's later pivots may be NaN (it divides by it): a zero
     // pivot decides alone.
     if f.singular() {
@@ -655,8 +712,8 @@ pub fn det(s: &Stack, log: bool) -> Result<Vec<Tensor>> {
 
 fn det_t<T: Elem>(s: &Stack, log: bool, outs: &mut [Tensor]) -> Result<()> {
     let n = s.n;
-    for_each_matrix(s.count, flops::det(n), outs, |b, o, par| {
-        let ((re, im), logabs) = det_one::<T>(s.mat(b), par, log)?;
+    for_each_matrix(s.count, flops::det(n), outs, |b, o, par, w| {
+        let ((re, im), logabs) = det_one::<T>(s.mat(b), par, log, w)?;
         typed::<T>(o[0])[0] = T::from_parts(re, im);
         if log {
             put_real(o[1], std::iter::once(logabs), 1);
@@ -684,7 +741,7 @@ pub fn qr(s: &Stack, complete: bool) -> Result<Vec<Tensor>> {
 fn qr_t<T: Elem>(s: &Stack, qc: usize, outs: &mut [Tensor]) -> Result<()> {
     let (m, n) = (s.m, s.n);
     let k = m.min(n);
-    for_each_matrix(s.count, flops::qr(m, n, qc), outs, |b, o, par| {
+    for_each_matrix(s.count, flops::qr(m, n, qc), outs, |b, o, par, w| {
         let mut a = s.mat::<T>(b).to_owned();
         if k == 0 {
             // Nothing to factor: Q is the identity's first columns, R is zero.
@@ -700,14 +757,8 @@ fn qr_t<T: Elem>(s: &Stack, qc: usize, outs: &mut [Tensor]) -> Result<()> {
                 m, bs, qc,
             ),
         ]);
-        let mut mem = buffer(req, "qr")?;
-        qr::no_pivoting::factor::qr_in_place(
-            a.as_mut(),
-            coeff.as_mut(),
-            par,
-            MemStack::new(&mut mem),
-            default(),
-        );
+        let mem = w.stack(req, "qr")?;
+        qr::no_pivoting::factor::qr_in_place(a.as_mut(), coeff.as_mut(), par, &mut *mem, default());
         // R: the upper trapezoid of the first qc rows.
         let mut r = Mat::<T>::zeros(qc, n);
         for j in 0..n {
@@ -730,7 +781,7 @@ fn qr_t<T: Elem>(s: &Stack, qc: usize, outs: &mut [Tensor]) -> Result<()> {
             Conj::No,
             q.as_mut(),
             par,
-            MemStack::new(&mut mem),
+            &mut *mem,
         );
         put(o[0], q.as_ref());
         Ok(())
@@ -777,7 +828,7 @@ fn svd_t<T: Elem>(s: &Stack, vectors: Option<bool>, outs: &mut [Tensor]) -> Resu
     let (m, n) = (s.m, s.n);
     let k = m.min(n);
     let cost = flops::svd(m, n, vectors.is_some());
-    for_each_matrix(s.count, cost, outs, |b, o, par| {
+    for_each_matrix(s.count, cost, outs, |b, o, par, w| {
         let a = s.mat::<T>(b);
         let mut sv = faer::diag::Diag::<T>::zeros(k);
         let compute = match vectors {
@@ -793,14 +844,14 @@ fn svd_t<T: Elem>(s: &Stack, vectors: Option<bool>, outs: &mut [Tensor]) -> Resu
         let mut v = vectors.map(|_| Mat::<T>::zeros(n, vc));
         if k > 0 {
             let req = svd::svd_scratch::<T>(m, n, compute, compute, par, default());
-            let mut mem = buffer(req, "svd")?;
+            let mem = w.stack(req, "svd")?;
             svd::svd(
                 a,
                 sv.as_mut(),
                 u.as_mut().map(|u| u.as_mut()),
                 v.as_mut().map(|v| v.as_mut()),
                 par,
-                MemStack::new(&mut mem),
+                &mut *mem,
                 default(),
             )
             .map_err(|_| no_convergence("svd"))?;
@@ -839,7 +890,7 @@ pub fn eigh(s: &Stack, vectors: bool) -> Result<Vec<Tensor>> {
 
 fn eigh_t<T: Elem>(s: &Stack, vectors: bool, outs: &mut [Tensor]) -> Result<()> {
     let n = s.n;
-    for_each_matrix(s.count, flops::eigh(n, vectors), outs, |b, o, par| {
+    for_each_matrix(s.count, flops::eigh(n, vectors), outs, |b, o, par, work| {
         let a = s.mat::<T>(b);
         let mut w = faer::diag::Diag::<T>::zeros(n);
         let mut u = vectors.then(|| Mat::<T>::zeros(n, n));
@@ -849,13 +900,13 @@ fn eigh_t<T: Elem>(s: &Stack, vectors: bool, outs: &mut [Tensor]) -> Result<()> 
             evd::ComputeEigenvectors::No
         };
         let req = evd::self_adjoint_evd_scratch::<T>(n, want, par, default());
-        let mut mem = buffer(req, "eigh")?;
+        let mem = work.stack(req, "eigh")?;
         evd::self_adjoint_evd(
             a,
             w.as_mut(),
             u.as_mut().map(|u| u.as_mut()),
             par,
-            MemStack::new(&mut mem),
+            &mut *mem,
             default(),
         )
         .map_err(|_| no_convergence("eigh"))?;
@@ -899,7 +950,7 @@ fn normalize_columns(v: &mut Mat<c64>) {
 
 fn eig_t<T: Elem>(s: &Stack, vectors: bool, cdt: DType, outs: &mut [Tensor]) -> Result<()> {
     let n = s.n;
-    for_each_matrix(s.count, flops::eig(n, vectors), outs, |b, o, par| {
+    for_each_matrix(s.count, flops::eig(n, vectors), outs, |b, o, par, _w| {
         let (w, mut v) = T::eig(s.mat::<T>(b), vectors, par)?;
         if let Some(v) = v.as_mut() {
             normalize_columns(v);
