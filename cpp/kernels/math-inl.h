@@ -1015,9 +1015,13 @@ template <class V> inline V vm_divmod(V a, V b, V &mod) {
 /* nextafter by one step of the bit pattern (the sign-magnitude order is the integer order of the
  * bits within each sign). */
 template <class V> inline V vm_nextafter(V x, V y) {
-    const VmI<V> bx = vm_bits(x);
+    /* unsigned: -0.0's bits are the most negative integer, and its step (discarded below)
+     * must not overflow */
+    typedef std::make_unsigned_t<typename VmInt<ElemOf<V>>::type> U;
+    typedef Vec<U, lanes_of<V>()> VU;
+    const VU bx = (VU)vm_bits(x);
     const auto up = (x < y) == (x > vm_c<V>(0.0)); /* magnitude grows */
-    const VmI<V> stepped = vm_sel(up, bx + vm_ci<V>(1), bx - vm_ci<V>(1));
+    const VmI<V> stepped = vm_sel(up, (VmI<V>)(bx + (VU)vm_ci<V>(1)), (VmI<V>)(bx - (VU)vm_ci<V>(1)));
     V r = vm_from_bits<V>(stepped);
     const V tiny = vm_from_bits<V>(vm_ci<V>(1)); /* smallest subnormal */
     r = vm_sel(x == vm_c<V>(0.0), vm_copysign(tiny, y), r);
