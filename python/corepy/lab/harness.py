@@ -43,7 +43,7 @@ from .timing import (
     SETTLE_S,
     STEADY_RUN_S,
     OthersLoad,
-    quartiles,
+    sample_fields,
     time_round_robin,
     wait_for_idle,
 )
@@ -399,7 +399,8 @@ class _Custom:
         bw, level = bandwidth_ceiling("add", threads, machine, nb)
         rows = []
         for label, (xs, number) in timings.items():
-            q1, med, q3 = quartiles(xs)
+            t = sample_fields(xs, number)
+            med = t["median_s"]
             gbps = nb / med / 1e9 if nb else None
             gflops = fl / med / 1e9 if fl else None
             rows.append(
@@ -409,13 +410,7 @@ class _Custom:
                     lib=label,
                     dtype=str(np.asarray(args[0]).dtype) if args else "",
                     threads=threads,
-                    median_s=med,
-                    q1_s=q1,
-                    q3_s=q3,
-                    min_s=min(xs),
-                    max_s=max(xs),
-                    runs=len(xs),
-                    calls_per_run=number,
+                    **t,
                     bytes=nb,
                     flops=fl,
                     gbps=gbps,
@@ -475,7 +470,8 @@ def _measure_point(
     limit, unit, level = limit_level(op.name, dt.name, threads, machine, nbytes)
     rows = []
     for lib, (xs, number) in timings.items():
-        q1, med, q3 = quartiles(xs)
+        t = sample_fields(xs, number)
+        med = t["median_s"]
         gbps = nbytes / med / 1e9
         gflops = flops / med / 1e9 if flops else None
         achieved = gflops if unit == "GFLOP/s" else gbps
@@ -487,13 +483,7 @@ def _measure_point(
                 lib=lib,
                 dtype=dt.name,
                 threads=threads,
-                median_s=med,
-                q1_s=q1,
-                q3_s=q3,
-                min_s=min(xs),
-                max_s=max(xs),
-                runs=len(xs),
-                calls_per_run=number,
+                **t,
                 bytes=nbytes,
                 flops=flops,
                 gbps=gbps,

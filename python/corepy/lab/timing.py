@@ -24,6 +24,7 @@ __all__ = [
     "OthersLoad",
     "cpu_idle",
     "quartiles",
+    "sample_fields",
     "time_round_robin",
     "wait_for_idle",
 ]
@@ -172,3 +173,17 @@ def quartiles(xs: list[float]) -> tuple[float, float, float]:
         return xs[0], xs[0], xs[0]
     q = statistics.quantiles(xs, n=4, method="inclusive")
     return q[0], statistics.median(xs), q[2]
+
+
+def sample_fields(xs: list[float], number: int) -> dict[str, Any]:
+    """A result row's timing fields from one library's per-call samples."""
+    q1, med, q3 = quartiles(xs)
+    return {
+        "median_s": med,
+        "q1_s": q1,
+        "q3_s": q3,
+        "min_s": min(xs),
+        "max_s": max(xs),
+        "runs": len(xs),
+        "calls_per_run": number,
+    }
