@@ -133,7 +133,7 @@ soak: build
 # CPython leaks by design (detect_leaks=0); allocator_may_return_null lets the 4 TiB requests
 # fail as MemoryError, as without ASan.
 ASAN_DIR := $(CURDIR)/target/asan
-SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_ENV := LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 PYTHONPATH=$(ASAN_DIR)/site
@@ -144,7 +144,8 @@ sanitize: sanitize-build sanitize-test
 
 sanitize-build: $(STAMP)
 	COREPY_SANITIZE="$(SAN_FLAGS)" \
-		$(VENV)/bin/maturin build --release --quiet -o $(ASAN_DIR)/wheels
+		$(VENV)/bin/maturin build --release --quiet -o $(ASAN_DIR)/wheels \
+		--config "profile.release.package.corepy.opt-level=1"
 	rm -rf $(ASAN_DIR)/site && mkdir -p $(ASAN_DIR)/site
 	$(PY) -c "import glob, os, zipfile; \
 		w = max(glob.glob('$(ASAN_DIR)/wheels/corepy-*.whl'), key=os.path.getmtime); \
