@@ -150,9 +150,9 @@ def test_transposes_are_views(shape):
             assert shares(t.T, a)
     else:
         with pytest.raises(ValueError):
-            t.T
+            _ = t.T
     with pytest.raises(ValueError):
-        cp.asarray(np.arange(3.0)).mT
+        _ = cp.asarray(np.arange(3.0)).mT
 
 
 def test_buffer_export_strides_per_view():
@@ -345,8 +345,10 @@ def test_stride2_binary_ops_match_numpy(rng, isa, dtype):
         op = np.logical_xor if dtype == "bool" else np.add
         got = cp.logical_xor(t[:e:2], t[1::2]) if dtype == "bool" else t[:e:2] + t[1::2]
         np.testing.assert_array_equal(arr(got), op(a[:e:2], a[1::2]))
-        np.testing.assert_array_equal(arr(cp.abs(t[1::2]) if dtype != "bool" else ~t[1::2]),
-                                      np.abs(a[1::2]) if dtype != "bool" else ~a[1::2])
+        np.testing.assert_array_equal(
+            arr(cp.abs(t[1::2]) if dtype != "bool" else ~t[1::2]),
+            np.abs(a[1::2]) if dtype != "bool" else ~a[1::2],
+        )
 
 
 @pytest.mark.parametrize("isa", ISAS)
