@@ -202,6 +202,44 @@ pub type SortHistFn = unsafe extern "C" fn(
     nbins: usize,
     hist: *mut u64,
 );
+// Integer-array and boolean-mask indexing (issue 14): see cp_index_*_fn in corepy_kernels.h.
+pub type IndexTakeFn = unsafe extern "C" fn(
+    src: *const c_void,
+    stride: isize,
+    len: usize,
+    idx: *const i64,
+    n: usize,
+    dst: *mut c_void,
+) -> usize;
+pub type IndexTakeRowsFn = unsafe extern "C" fn(
+    src: *const c_void,
+    stride: isize,
+    len: usize,
+    idx: *const i64,
+    n: usize,
+    dst: *mut c_void,
+    row_bytes: usize,
+) -> usize;
+pub type IndexCompressFn = unsafe extern "C" fn(
+    src: *const c_void,
+    stride: isize,
+    mask: *const c_void,
+    n: usize,
+    count: usize,
+    dst: *mut c_void,
+);
+pub type IndexCompressRowsFn = unsafe extern "C" fn(
+    src: *const c_void,
+    stride: isize,
+    mask: *const c_void,
+    n: usize,
+    count: usize,
+    dst: *mut c_void,
+    row_bytes: usize,
+);
+pub type IndexCountFn = unsafe extern "C" fn(mask: *const c_void, n: usize) -> usize;
+pub type IndexPositionsFn =
+    unsafe extern "C" fn(mask: *const c_void, n: usize, base: i64, count: usize, dst: *mut i64);
 pub type SortScatterFn = unsafe extern "C" fn(
     keys: *const c_void,
     payload: *const c_void,
@@ -320,6 +358,13 @@ pub struct KernelTable {
     pub sort_scatter: [Option<SortScatterFn>; 2],
     // Element-wise (issue 15): unary ops with non-temporal stores (large outputs), as `binary_nt`.
     pub unary_nt: [[Option<UnaryFn>; NDTYPES]; NUNOPS],
+    // ---- integer-array and boolean-mask indexing (issue 14); [5]: by item size 1..16 bytes ----
+    pub index_take: [Option<IndexTakeFn>; 5],
+    pub index_compress: [Option<IndexCompressFn>; 5],
+    pub index_take_rows: Option<IndexTakeRowsFn>,
+    pub index_compress_rows: Option<IndexCompressRowsFn>,
+    pub index_count: Option<IndexCountFn>,
+    pub index_positions: Option<IndexPositionsFn>,
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

@@ -1156,7 +1156,134 @@ pub static TABLE: KernelTable = KernelTable {
     sort_scatter: [None; 2],
     // Element-wise non-temporal unary rows: none (the unary table has no reference either).
     unary_nt: [[None; NDTYPES]; crate::ffi::NUNOPS],
+    // Integer-array and boolean-mask indexing (issue 14).
+    index_take: [
+        Some(index_take::<u8>),
+        Some(index_take::<u16>),
+        Some(index_take::<u32>),
+        Some(index_take::<u64>),
+        Some(index_take::<u128>),
+    ],
+    index_compress: [
+        Some(index_compress::<u8>),
+        Some(index_compress::<u16>),
+        Some(index_compress::<u32>),
+        Some(index_compress::<u64>),
+        Some(index_compress::<u128>),
+    ],
+    index_take_rows: Some(index_take_rows),
+    index_compress_rows: Some(index_compress_rows),
+    index_count: Some(index_count),
+    index_positions: Some(index_positions),
 };
+
+/// Element j of a gather's source, checked against [-len, len) (None when outside).
+fn wrap_index(j: i64, len: usize) -> Option<isize> {
+    let j = if j < 0 { j + len as i64 } else { j };
+    (0..len as i64).contains(&j).then_some(j as isize)
+}
+
+unsafe extern "C" fn index_take<T: Copy>(
+    src: *const c_void,
+    stride: isize,
+    len: usize,
+    idx: *const i64,
+    n: usize,
+    dst: *mut c_void,
+) -> usize {
+    // SAFETY: n indices readable; n writable elements at dst.
+    unsafe { index_take_rows(src, stride, len, idx, n, dst, size_of::<T>()) }
+}
+
+unsafe extern "C" fn index_take_rows(
+    src: *const c_void,
+    stride: isize,
+    len: usize,
+    idx: *const i64,
+    n: usize,
+    dst: *mut c_void,
+    row_bytes: usize,
+) -> usize {
+    for i in 0..n {
+        // SAFETY: n indices readable at idx.
+        let Some(j) = wrap_index(unsafe { idx.add(i).read() }, len) else {
+            return i;
+        };
+        // SAFETY: row j (in range) of the source and row i of dst, row_bytes each.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                (src as *const u8).offset(j * stride),
+                (dst as *mut u8).add(i * row_bytes),
+                row_bytes,
+            )
+        };
+    }
+    n
+}
+
+unsafe extern "C" fn index_compress<T: Copy>(
+    src: *const c_void,
+    stride: isize,
+    mask: *const c_void,
+    n: usize,
+    count: usize,
+    dst: *mut c_void,
+) {
+    // SAFETY: the caller's contract, as for the rows form.
+    unsafe { index_compress_rows(src, stride, mask, n, count, dst, size_of::<T>()) }
+}
+
+unsafe extern "C" fn index_compress_rows(
+    src: *const c_void,
+    stride: isize,
+    mask: *const c_void,
+    n: usize,
+    count: usize,
+    dst: *mut c_void,
+    row_bytes: usize,
+) {
+    let mut j = 0;
+    for i in 0..n {
+        // SAFETY: n mask bytes readable; row i of src in range; j < count rows fit dst.
+        unsafe {
+            if j < count && (mask as *const u8).add(i).read() != 0 {
+                std::ptr::copy_nonoverlapping(
+                    (src as *const u8).offset(i as isize * stride),
+                    (dst as *mut u8).add(j * row_bytes),
+                    row_bytes,
+                );
+                j += 1;
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn index_count(mask: *const c_void, n: usize) -> usize {
+    // SAFETY: n readable mask bytes.
+    let m = unsafe { std::slice::from_raw_parts(mask as *const u8, n) };
+    m.iter().filter(|&&b| b != 0).count()
+}
+
+unsafe extern "C" fn index_positions(
+    mask: *const c_void,
+    n: usize,
+    base: i64,
+    count: usize,
+    dst: *mut i64,
+) {
+    // SAFETY: n readable mask bytes.
+    let m = unsafe { std::slice::from_raw_parts(mask as *const u8, n) };
+    for (j, (i, _)) in m
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b != 0)
+        .take(count)
+        .enumerate()
+    {
+        // SAFETY: j < count slots at dst.
+        unsafe { dst.add(j).write(base + i as i64) };
+    }
+}
 
 #[cfg(all(test, not(miri)))]
 #[path = "reference_tests.rs"]

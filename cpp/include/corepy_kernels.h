@@ -272,6 +272,24 @@ typedef void (*cp_sort_hist_fn)(const void *keys, size_t n, int64_t lo, int shif
 typedef void (*cp_sort_scatter_fn)(const void *keys, const void *payload, size_t n, int64_t lo, int shift,
                                    const uint16_t *map, uint64_t *offsets, void *dst_keys, void *dst_payload);
 
+/* Integer-array and boolean-mask indexing (issue 14, index-inl.h). Elements are moved as bits, so
+ * the [5] tables are by item size: 1, 2, 4, 8, 16 bytes. src's elements (or rows) are `stride`
+ * bytes apart; masks are bool bytes (non-zero = true); indices are int64. */
+/* dst[i] = src[idx[i]] (negative indices count from len); returns n, or the position of the first
+ * index outside [-len, len). */
+typedef size_t (*cp_index_take_fn)(const void *src, ptrdiff_t stride, size_t len, const int64_t *idx, size_t n,
+                                   void *dst);
+typedef size_t (*cp_index_take_rows_fn)(const void *src, ptrdiff_t stride, size_t len, const int64_t *idx, size_t n,
+                                        void *dst, size_t row_bytes);
+/* The elements whose mask byte is non-zero, in order, into dst; count = how many (index_count). */
+typedef void (*cp_index_compress_fn)(const void *src, ptrdiff_t stride, const void *mask, size_t n, size_t count,
+                                     void *dst);
+typedef void (*cp_index_compress_rows_fn)(const void *src, ptrdiff_t stride, const void *mask, size_t n,
+                                          size_t count, void *dst, size_t row_bytes);
+typedef size_t (*cp_index_count_fn)(const void *mask, size_t n);
+/* dst[k] = base + (position of the k-th non-zero byte), count of them. */
+typedef void (*cp_index_positions_fn)(const void *mask, size_t n, int64_t base, size_t count, int64_t *dst);
+
 typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */
     size_t vector_bytes; /* SIMD register width this table was written for (8 for scalar) */
@@ -341,6 +359,14 @@ typedef struct cp_kernel_table {
     /* ---- element-wise (issue 15): unary ops with non-temporal stores, for outputs too large to
      * stay in cache (as binary_nt); the scalar table's entries are its plain ones ---- */
     cp_unary_fn unary_nt[CP_NUNOPS][CP_NDTYPES];
+    /* ---- integer-array and boolean-mask indexing (issue 14, index-inl.h); [5]: by item size
+     * 1, 2, 4, 8, 16 bytes ---- */
+    cp_index_take_fn index_take[5];
+    cp_index_compress_fn index_compress[5];
+    cp_index_take_rows_fn index_take_rows;
+    cp_index_compress_rows_fn index_compress_rows;
+    cp_index_count_fn index_count;
+    cp_index_positions_fn index_positions;
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

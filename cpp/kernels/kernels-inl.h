@@ -276,6 +276,13 @@ template <class V, size_t... I> inline auto concat_at(V a, V b, std::index_seque
 template <class V> inline auto concat(V a, V b) {
     return concat_at(a, b, std::make_index_sequence<2 * lanes_of<V>()>{});
 }
+/* The even lanes of a then b (one vector: every other element of two consecutive loads). */
+template <class V, size_t... I> inline V even_of_two_at(V a, V b, std::index_sequence<I...>) {
+    return __builtin_shufflevector(a, b, (2 * I)...);
+}
+template <class V> inline V even_of_two(V a, V b) {
+    return even_of_two_at(a, b, std::make_index_sequence<lanes_of<V>()>{});
+}
 
 /* Horizontal sum as a halving tree (low half + high half, repeated): better rounding than a
  * lane-by-lane chain, and it stays in registers. */
@@ -1039,6 +1046,14 @@ template <class F, class To> void cast(const void *src, void *dst, size_t n) {
 
 /* ---------------------------------------------------------------- gather */
 
+/* Unsigned integer of N bytes: elements moved as bits. */
+template <size_t N> struct BitsOfT;
+template <> struct BitsOfT<1> { typedef uint8_t type; };
+template <> struct BitsOfT<2> { typedef uint16_t type; };
+template <> struct BitsOfT<4> { typedef uint32_t type; };
+template <> struct BitsOfT<8> { typedef uint64_t type; };
+template <size_t N> using BitsOf = typename BitsOfT<N>::type;
+
 template <class T> void gather(const void *src, ptrdiff_t stride, void *dst, size_t n) {
     if (stride == static_cast<ptrdiff_t>(sizeof(T))) {
         if (n) __builtin_memcpy(dst, src, n * sizeof(T));
@@ -1046,7 +1061,24 @@ template <class T> void gather(const void *src, ptrdiff_t stride, void *dst, siz
     }
     const char *s = static_cast<const char *>(src);
     T *d = static_cast<T *>(dst);
-    for (size_t i = 0; i < n; i++) d[i] = load1<T>(s + static_cast<ptrdiff_t>(i) * stride);
+    size_t i = 0;
+#if !CP_SCALAR
+    if constexpr (sizeof(T) <= 8) {
+        /* Every other element (x[::2], x[1::2], the parts of complex values): two vectors in, their
+         * even lanes out, instead of one element per load. The last vector step would read one
+         * element past the run, so it is left to the scalar loop. */
+        typedef BitsOf<sizeof(T)> U;
+        constexpr size_t L = kLanes<U>;
+        if (stride == static_cast<ptrdiff_t>(2 * sizeof(T))) {
+            for (; i + L < n; i += L) {
+                const U *p = reinterpret_cast<const U *>(s + static_cast<ptrdiff_t>(i) * stride);
+                const Vec<U> v = even_of_two(loadn<L>(p), loadn<L>(p + L));
+                __builtin_memcpy(d + i, &v, sizeof v);
+            }
+        }
+    }
+#endif
+    for (; i < n; i++) d[i] = load1<T>(s + static_cast<ptrdiff_t>(i) * stride);
 }
 
 /* ---------------------------------------------------------------- gemm */
@@ -1083,6 +1115,7 @@ void gemm(size_t m, size_t n, size_t k, const void *av, ptrdiff_t a_rs, ptrdiff_
 #include "sort-inl.h" /* sorting, searching, sets over integer sort keys */
 #include "matmul-inl.h" /* matmul of integers and complex */
 #include "reduce-inl.h" /* reductions, statistics, scans (issue 16) */
+#include "index-inl.h"  /* integer-array and boolean-mask indexing (issue 14) */
 
 /* ---------------------------------------------------------------- STREAM */
 
@@ -1330,6 +1363,21 @@ constexpr cp_kernel_table make_table() {
     fill_reductions(t, std::make_index_sequence<CP_NDTYPES>{}); /* issue 16 (reduce-inl.h) */
     fill_sort_msd(t); /* vectorised sort (sort-inl.h) */
     fill_unary<true>(t.unary_nt, std::make_index_sequence<CP_NUNOPS>{}); /* element-wise NT (issue 15) */
+    /* integer-array and boolean-mask indexing (issue 14, index-inl.h) */
+    t.index_take[0] = index_take<uint8_t>;
+    t.index_take[1] = index_take<uint16_t>;
+    t.index_take[2] = index_take<uint32_t>;
+    t.index_take[3] = index_take<uint64_t>;
+    t.index_take[4] = index_take<Bits128>;
+    t.index_compress[0] = index_compress<uint8_t>;
+    t.index_compress[1] = index_compress<uint16_t>;
+    t.index_compress[2] = index_compress<uint32_t>;
+    t.index_compress[3] = index_compress<uint64_t>;
+    t.index_compress[4] = index_compress<Bits128>;
+    t.index_take_rows = index_take_rows;
+    t.index_compress_rows = index_compress_rows;
+    t.index_count = index_count;
+    t.index_positions = index_positions;
     return t;
 }
 

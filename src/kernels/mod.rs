@@ -2,6 +2,7 @@
 
 pub mod elementwise;
 pub mod fft;
+pub mod index;
 pub mod linalg;
 #[cfg(feature = "linalg")]
 pub mod linalg_ext;

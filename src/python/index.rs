@@ -2,11 +2,15 @@
 //! integer and boolean arrays copy (getitem) or scatter (setitem), as in NumPy.
 
 use super::convert::{is_py_scalar, scalar_as, to_operand, weak_scalar_dtype};
+use super::ops::run;
 use crate::dtype::DType;
 use crate::error::{shape_str, CoreError, Result};
+use crate::instrument::OpCall;
+use crate::kernels::index;
 use crate::tensor::{iter::copy_into, Dims, Index, Tensor};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyEllipsis, PyInt, PyList, PySlice, PyTuple};
+use smallvec::SmallVec;
 
 /// One parsed key item, before it is resolved against a shape.
 enum Item {
@@ -238,38 +242,30 @@ fn mask_true_count(m: &Tensor) -> Result<usize> {
 
 /// The indices of the true elements of a mask, one int64 tensor per axis (C order).
 pub fn nonzero(m: &Tensor) -> Result<Vec<Tensor>> {
-    let c = m.contiguous()?;
-    let k = c.ndim();
-    // SAFETY: as above.
-    let bytes = unsafe { std::slice::from_raw_parts(c.data(), c.size()) };
-    let count = bytes.iter().filter(|&&b| b != 0).count();
+    let k = m.ndim();
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let flat = index::mask_positions(m)?;
+    if k == 1 {
+        return Ok(vec![flat]);
+    }
+    let count = flat.size();
     let outs: Vec<Tensor> = (0..k)
         .map(|_| Tensor::empty(&[count], DType::I64))
         .collect::<Result<_>>()?;
     let ptrs: Vec<*mut i64> = outs.iter().map(|t| t.data() as *mut i64).collect();
-    if k == 1 {
-        // The common 1-D mask: one pass writing positions.
-        let p = ptrs[0];
-        let mut j = 0usize;
-        for (i, &b) in bytes.iter().enumerate() {
-            if b != 0 {
-                // SAFETY: j < count, the output's length.
-                unsafe { p.add(j).write(i as i64) };
-                j += 1;
-            }
+    // SAFETY: a fresh contiguous int64 tensor of `count` elements.
+    let pos = unsafe { std::slice::from_raw_parts(flat.data() as *const i64, count) };
+    let shape = m.shape();
+    for (j, &p) in pos.iter().enumerate() {
+        let mut r = p as usize;
+        for a in (0..k).rev() {
+            // SAFETY: j < count, the length of every output.
+            unsafe { ptrs[a].add(j).write((r % shape[a]) as i64) };
+            r /= shape[a];
         }
-        return Ok(outs);
     }
-    let mut j = 0usize;
-    crate::tensor::for_each_index(c.shape(), |flat, idx| {
-        if bytes[flat] != 0 {
-            for (a, p) in ptrs.iter().enumerate() {
-                // SAFETY: j < count, the length of every output.
-                unsafe { p.add(j).write(idx[a] as i64) };
-            }
-            j += 1;
-        }
-    });
     Ok(outs)
 }
 
@@ -328,8 +324,207 @@ fn advanced_layout(view: &Tensor, arrays: &[(usize, Tensor)]) -> (Vec<usize>, us
     (rest, pos)
 }
 
+/// One item of a basic key (NumPy's basic indexing), parsed without any allocation.
+#[derive(Clone, Copy)]
+enum Basic {
+    Int(i64),
+    Slice(isize, isize, isize),
+    Ellipsis,
+    NewAxis,
+}
+
+/// `o` as a basic item: an exact int in the i64 range, a slice with a non-zero step and integer
+/// or None bounds, `...` or `None`. None for anything else, errors included (the general path
+/// then reports them).
+fn basic_item(o: &Bound<'_, PyAny>) -> Option<Basic> {
+    if o.is_exact_instance_of::<PyInt>() {
+        return o.extract::<i64>().ok().map(Basic::Int);
+    }
+    if o.is_instance_of::<PySlice>() {
+        if let Some((start, stop, step)) = slice_fields(o) {
+            return Some(Basic::Slice(start, stop, step));
+        }
+        let (mut start, mut stop, mut step) = (0isize, 0isize, 0isize);
+        // SAFETY: o is a slice object; Unpack only reads it and writes the three integers.
+        if unsafe { pyo3::ffi::PySlice_Unpack(o.as_ptr(), &mut start, &mut stop, &mut step) } != 0 {
+            drop(PyErr::fetch(o.py()));
+            return None;
+        }
+        return Some(Basic::Slice(start, stop, step));
+    }
+    if o.is_none() {
+        return Some(Basic::NewAxis);
+    }
+    if o.is_instance_of::<PyEllipsis>() {
+        return Some(Basic::Ellipsis);
+    }
+    None
+}
+
+/// A slice's (start, stop, step) exactly as `PySlice_Unpack` gives them, read straight from the
+/// slice when each field is None or an exact int in range (`x[1:, ::2]`); None otherwise (and for
+/// a zero step), for `PySlice_Unpack` to handle.
+fn slice_fields(o: &Bound<'_, PyAny>) -> Option<(isize, isize, isize)> {
+    use pyo3::ffi;
+    let field = |p: *mut ffi::PyObject| -> Option<Option<isize>> {
+        // SAFETY: p is a live field of the slice; the checks and the conversion only read it.
+        unsafe {
+            if p == ffi::Py_None() {
+                return Some(None);
+            }
+            if ffi::PyLong_CheckExact(p) == 0 {
+                return None;
+            }
+            let v = ffi::PyLong_AsSsize_t(p);
+            if v == -1 && !ffi::PyErr_Occurred().is_null() {
+                ffi::PyErr_Clear();
+                return None;
+            }
+            Some(Some(v))
+        }
+    };
+    let s = o.as_ptr() as *mut ffi::PySliceObject;
+    // SAFETY: the caller checked that o is a slice; its three fields are owned objects.
+    let (start, stop, step) = unsafe { ((*s).start, (*s).stop, (*s).step) };
+    let step = field(step)?.unwrap_or(1);
+    if step == 0 {
+        return None;
+    }
+    // As PySlice_Unpack: the step is kept above -isize::MAX, so -step cannot overflow.
+    let step = step.max(-isize::MAX);
+    let back = step < 0;
+    let start = field(start)?.unwrap_or(if back { isize::MAX } else { 0 });
+    let stop = field(stop)?.unwrap_or(if back { isize::MIN } else { isize::MAX });
+    Some((start, stop, step))
+}
+
+/// `t[key]` for a key of basic items only (alone or in a tuple): the view's layout is computed in
+/// one pass over the key, with no heap allocation but the result's (none up to six dimensions).
+/// None when the key holds anything else or is invalid: the general path handles it.
+fn basic_view(t: &Tensor, key: &Bound<'_, PyAny>) -> Option<Tensor> {
+    let mut items: SmallVec<[Basic; 8]> = SmallVec::new();
+    match key.cast::<PyTuple>() {
+        Ok(tup) => {
+            for o in tup.iter_borrowed() {
+                items.push(basic_item(&o)?);
+            }
+        }
+        Err(_) => items.push(basic_item(key)?),
+    }
+    let nd = t.ndim();
+    let (mut used, mut ellipses) = (0usize, 0usize);
+    for it in &items {
+        match it {
+            Basic::Int(_) | Basic::Slice(..) => used += 1,
+            Basic::Ellipsis => ellipses += 1,
+            Basic::NewAxis => {}
+        }
+    }
+    if ellipses > 1 || used > nd {
+        return None;
+    }
+    let (shape, strides) = (t.shape(), t.strides());
+    let mut out_shape = Dims::new();
+    let mut out_strides: Dims<isize> = Dims::new();
+    let (mut off, mut ax) = (0isize, 0usize);
+    for &it in &items {
+        match it {
+            Basic::Int(i) => {
+                let n = shape[ax] as i64;
+                let j = if i < 0 { i + n } else { i };
+                if j < 0 || j >= n {
+                    return None;
+                }
+                off += j as isize * strides[ax];
+                ax += 1;
+            }
+            Basic::Slice(mut start, mut stop, step) => {
+                // SAFETY: plain integer arithmetic on the three locals (CPython's clamping).
+                let len = unsafe {
+                    pyo3::ffi::PySlice_AdjustIndices(
+                        shape[ax] as isize,
+                        &mut start,
+                        &mut stop,
+                        step,
+                    )
+                } as usize;
+                if len > 0 {
+                    off += start * strides[ax];
+                }
+                out_shape.push(len);
+                // As Tensor::slice: a run of one element never steps.
+                out_strides.push(if len > 1 { strides[ax] * step } else { 0 });
+                ax += 1;
+            }
+            Basic::NewAxis => {
+                out_shape.push(1);
+                out_strides.push(0);
+            }
+            Basic::Ellipsis => {
+                let k = nd - used;
+                if k > 0 {
+                    out_shape.extend_from_slice(&shape[ax..ax + k]);
+                    out_strides.extend_from_slice(&strides[ax..ax + k]);
+                }
+                ax += k;
+            }
+        }
+    }
+    if ax < nd {
+        out_shape.extend_from_slice(&shape[ax..]);
+        out_strides.extend_from_slice(&strides[ax..]);
+    }
+    // SAFETY: each integer is in range of its axis, each slice keeps `len` in-range positions
+    // `step` apart from an in-range start (CPython's clamping), new axes have length 1 and the
+    // remaining axes are t's own: every element of the view is an element of t.
+    Some(unsafe { t.subview(off, out_shape, out_strides) })
+}
+
+/// `t[idx]` (an integer array) and `t[mask]` (a bool mask over the leading axes), the key's only
+/// item: the index kernels, with the GIL released when large. None for layouts they do not take
+/// and for invalid keys (the general path reports those).
+fn advanced_fast(py: Python<'_>, t: &Tensor, item: &Item) -> PyResult<Option<Tensor>> {
+    let isa = || crate::dispatch::active_isa().name();
+    match item {
+        Item::Ints(idx) if t.ndim() >= 1 => {
+            let idx = if idx.dtype() == DType::I64 && idx.is_contiguous() {
+                idx.clone()
+            } else {
+                idx.astype(DType::I64)?
+            };
+            let call = OpCall::begin("take");
+            let r = run(py, idx.size(), || index::take_axis0(t, &idx))?;
+            if let Some(out) = &r {
+                call.finish(out.size(), out.nbytes() + idx.nbytes(), out.nbytes(), isa());
+            }
+            Ok(r)
+        }
+        Item::Mask(m) if m.ndim() >= 1 && m.ndim() <= t.ndim() => {
+            if m.shape() != &t.shape()[..m.ndim()] {
+                return Ok(None);
+            }
+            let call = OpCall::begin("compress");
+            let r = run(py, m.size(), || index::compress(t, m))?;
+            if let Some(out) = &r {
+                call.finish(m.size(), m.size() + out.nbytes(), out.nbytes(), isa());
+            }
+            Ok(r)
+        }
+        _ => Ok(None),
+    }
+}
+
 pub fn getitem(t: &Tensor, key: &Bound<'_, PyAny>) -> PyResult<Tensor> {
-    let r = resolve(t.shape(), parse_key(key)?)?;
+    if let Some(v) = basic_view(t, key) {
+        return Ok(v);
+    }
+    let items = parse_key(key)?;
+    if let [item] = &items[..] {
+        if let Some(out) = advanced_fast(key.py(), t, item)? {
+            return Ok(out);
+        }
+    }
+    let r = resolve(t.shape(), items)?;
     let view = t.slice(&r.basic)?;
     if r.arrays.is_empty() {
         return Ok(view);

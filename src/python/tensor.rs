@@ -8,7 +8,7 @@ use crate::dtype::DType;
 use crate::error::CoreError;
 use crate::kernels::elementwise::{BinOp, UnOp};
 use crate::kernels::stats::Op;
-use crate::tensor::{Dims, Tensor};
+use crate::tensor::Tensor;
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::{PyBufferError, PyTypeError, PyValueError};
 use pyo3::ffi;
@@ -25,20 +25,12 @@ use std::ffi::{c_int, CStr};
 #[pyclass(name = "Tensor", module = "corepy", frozen)]
 pub struct PyTensor {
     pub inner: Tensor,
-    /// Shape and byte strides as `Py_ssize_t`, kept alive for buffer views that point at them.
-    shape: Dims<isize>,
-    strides: Dims<isize>,
 }
 
 impl PyTensor {
+    #[inline]
     pub fn new(inner: Tensor) -> Self {
-        let shape = inner.shape().iter().map(|&d| d as isize).collect();
-        let strides = inner.byte_strides();
-        PyTensor {
-            inner,
-            shape,
-            strides,
-        }
+        PyTensor { inner }
     }
 
     /// The single element of a one-element tensor, else the ValueError NumPy raises.
@@ -183,7 +175,7 @@ impl PyTensor {
     /// Strides in bytes, as NumPy reports them.
     #[getter]
     fn strides<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, self.strides.iter())
+        PyTuple::new(py, self.inner.byte_strides())
     }
     #[getter]
     fn ndim(&self) -> usize {
@@ -620,22 +612,38 @@ impl PyTensor {
             };
             (*view).ndim = t.ndim() as c_int;
             (*view).shape = if flags & ffi::PyBUF_ND == ffi::PyBUF_ND {
-                this.shape.as_ptr() as *mut isize
+                // usize and isize share a layout; the frozen object never changes its shape.
+                t.shape().as_ptr() as *mut isize
             } else {
                 std::ptr::null_mut()
             };
-            (*view).strides = if strided_ok {
-                this.strides.as_ptr() as *mut isize
-            } else {
-                std::ptr::null_mut()
-            };
-            (*view).suboffsets = std::ptr::null_mut();
+            // Byte strides live with the export (freed by __releasebuffer__ through `internal`),
+            // not in every tensor object: views stay small and cheap to make.
+            (*view).strides = std::ptr::null_mut();
             (*view).internal = std::ptr::null_mut();
+            if strided_ok {
+                let strides: Box<[isize]> = t.byte_strides().into_boxed_slice();
+                let p = Box::into_raw(strides) as *mut isize;
+                (*view).strides = p;
+                (*view).internal = p as *mut std::ffi::c_void;
+            }
+            (*view).suboffsets = std::ptr::null_mut();
         }
         Ok(())
     }
 
-    unsafe fn __releasebuffer__(&self, _view: *mut ffi::Py_buffer) {}
+    unsafe fn __releasebuffer__(&self, view: *mut ffi::Py_buffer) {
+        // SAFETY: `view` is the buffer this object filled in __getbuffer__ (CPython's contract);
+        // a non-null `internal` is the boxed slice of `ndim` strides made there, freed once here.
+        unsafe {
+            let p = (*view).internal as *mut isize;
+            if !p.is_null() {
+                let n = (*view).ndim as usize;
+                drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(p, n)));
+                (*view).internal = std::ptr::null_mut();
+            }
+        }
+    }
 
     fn __add__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         reflected(slf, o, BinOp::Add, false)

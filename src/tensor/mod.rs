@@ -140,6 +140,31 @@ impl Tensor {
         })
     }
 
+    /// A view with a layout derived from this tensor's own by basic indexing or by permuting
+    /// axes: every element it reaches is one of this tensor's, so `restride`'s check is only
+    /// repeated in debug builds. Views are made per `t[1:, ::2]` or `.T`: this keeps them cheap.
+    ///
+    /// # Safety
+    /// For every in-range index of (shape, strides), element `elem_offset` (in elements from this
+    /// tensor's element 0) plus the strided steps must be an element of this tensor.
+    pub(crate) unsafe fn subview(
+        &self,
+        elem_offset: isize,
+        shape: Dims,
+        strides: Dims<isize>,
+    ) -> Tensor {
+        let nbytes = self.storage.nbytes();
+        let off = self.offset as isize + elem_offset * self.dtype.itemsize() as isize;
+        debug_assert!(check_layout(nbytes, off, &shape, &strides, self.dtype).is_ok());
+        Tensor {
+            storage: self.storage.clone(),
+            offset: off.clamp(0, nbytes as isize) as usize,
+            shape,
+            strides,
+            dtype: self.dtype,
+        }
+    }
+
     /// This tensor's storage with a new layout relative to its own element 0.
     pub fn with_layout(
         &self,
@@ -290,7 +315,7 @@ impl Tensor {
     /// Axes reordered: result axis i is this tensor's axis `axes[i]` (a permutation).
     pub fn permute(&self, axes: &[usize]) -> Result<Tensor> {
         let n = self.ndim();
-        let mut seen = vec![false; n];
+        let mut seen: SmallVec<[bool; 8]> = smallvec::smallvec![false; n];
         if axes.len() != n
             || axes
                 .iter()
@@ -314,15 +339,19 @@ impl Tensor {
                 shape_str(&self.shape)
             )));
         }
-        let mut axes: Dims = (0..n).collect();
-        axes.swap(n - 2, n - 1);
-        self.permute(&axes)
+        let (mut shape, mut strides) = (self.shape.clone(), self.strides.clone());
+        shape.swap(n - 2, n - 1);
+        strides.swap(n - 2, n - 1);
+        // SAFETY: the same (length, stride) pairs in another order reach the same elements.
+        Ok(unsafe { self.subview(0, shape, strides) })
     }
 
     /// All axes reversed (`.T`).
     pub fn transpose_all(&self) -> Result<Tensor> {
-        let axes: Dims = (0..self.ndim()).rev().collect();
-        self.permute(&axes)
+        let shape: Dims = self.shape.iter().rev().copied().collect();
+        let strides: Dims<isize> = self.strides.iter().rev().copied().collect();
+        // SAFETY: as matrix_transpose.
+        Ok(unsafe { self.subview(0, shape, strides) })
     }
 
     /// A read view of this tensor broadcast to `shape` (zero strides; no memory).
