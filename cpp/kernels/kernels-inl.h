@@ -242,6 +242,19 @@ template <class M> inline Vec<int8_t, lanes_of<M>()> b01(M m) {
         return narrow<int8_t>(m) & 1;
 }
 
+#if defined(__AVX2__) && CP_VBYTES == 32
+/* Four registers of 32-bit 0/-1 masks -> 32 bytes of 0/1 in element order: two levels of
+ * signed-saturating packs (a -1 lane stays -1) and one cross-lane permute, against the three
+ * shuffles per register of narrow(). */
+inline Vec<int8_t, 32> pack_masks32(Vec<int32_t, 8> a, Vec<int32_t, 8> b, Vec<int32_t, 8> c, Vec<int32_t, 8> d) {
+    const __m256i ab = _mm256_packs_epi32((__m256i)a, (__m256i)b); /* per 128-bit half: a b */
+    const __m256i cd = _mm256_packs_epi32((__m256i)c, (__m256i)d);
+    const __m256i abcd = _mm256_packs_epi16(ab, cd); /* dwords: a0 b0 c0 d0 a1 b1 c1 d1 */
+    const __m256i ord = _mm256_permutevar8x32_epi32(abcd, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    return (Vec<int8_t, 32>)_mm256_and_si256(ord, _mm256_set1_epi8(1));
+}
+#endif
+
 /* True if any lane of a mask is set. */
 template <class M> inline bool any_lane(M m) {
     if constexpr (lanes_of<M>() == 1) {
@@ -609,6 +622,18 @@ __attribute__((noinline)) void compare_kernel(const void *a, const void *b, void
     /* The broadcast side is read once, before any store (out may alias a 1-byte input). */
     const T ys = MODE == CP_VS ? y[0] : T{};
     size_t i = 0;
+#if defined(__AVX2__) && CP_VBYTES == 32
+    if constexpr (sizeof(T) == 4 && !kIsComplex<T> && !std::is_same_v<T, boolean>) {
+        /* 32-bit lanes: four registers of masks packed into one 32-byte store */
+        const Vec<T> yv = splat(ys);
+        for (; i + 32 <= n; i += 32) {
+            auto m = [&](size_t k) {
+                return (Vec<int32_t, 8>)compare<OP>(load(x + i + 8 * k), MODE == CP_VS ? yv : load(y + i + 8 * k));
+            };
+            storen<32>(o + i, pack_masks32(m(0), m(1), m(2), m(3)));
+        }
+    }
+#endif
     if constexpr (!CP_SCALAR) {
         constexpr size_t P = kStep<T>;
         const StepVec<T> yb = MODE == CP_VS ? splat_step(ys) : StepVec<T>{};
