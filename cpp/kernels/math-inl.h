@@ -8,8 +8,9 @@
  * vector lane. FMAs are explicit (vm_fma): the TUs are ISO C++17, so GCC does not contract a*b+c,
  * and the result does not depend on where the compiler would have fused.
  *
- * float32 is computed in float64 (half a register at a time) and rounded once: the double result
- * is within ~1 ulp of float64, so the float result is the correctly rounded one or its neighbour.
+ * float32: exp, log, log2, sin, cos, tan, tanh, acos, atan and atan2 run in float lanes (a full
+ * register, within their bounds); the others are computed in float64 (half a register at a time)
+ * and rounded once, so their float result is the correctly rounded one or its neighbour.
  *
  * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
  * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
@@ -35,7 +36,7 @@ template <> struct VmInt<double> {
 template <class V> using VmI = Vec<typename VmInt<ElemOf<V>>::type, lanes_of<V>()>;
 
 /* Per lane type: the format, and the constants and polynomials of the functions that have a
- * float32 kernel of their own (exp, log, sin, cos, tan, tanh); the others compute float32 in float64. */
+ * float32 kernel of their own (see the top of the file); the others compute float32 in float64. */
 template <class T> struct VmT;
 template <> struct VmT<double> {
     static constexpr int kMant = 52, kBias = 1023;
