@@ -247,9 +247,7 @@ def measure(
                 cells = [
                     f"n={n:.0e} "
                     + " ".join(
-                        f"{lib}={fmt_time(done[(n, lib)])}"
-                        for lib in libs
-                        if (n, lib) in done
+                        f"{lib}={fmt_time(done[(n, lib)])}" for lib in libs if (n, lib) in done
                     )
                     for n in sizes
                 ]

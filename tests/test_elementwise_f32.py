@@ -1,5 +1,5 @@
-"""The float32 paths of session 5's issue-15 work: float-lane kernels for exp, sin, cos, log2,
-acos, atan and atan2 (math-inl.h), comparisons and float predicates that pack four registers of
+"""The float32 paths of session 5's issue-15 work: float-lane kernels for exp, log1p, log2, log10,
+sin, cos, asin, acos, atan, asinh, acosh, atanh and atan2 (math-inl.h), comparisons and float predicates that pack four registers of
 masks per store (AVX2), and bool outputs streamed when their inputs are large.
 
 Accuracy over a million points is tests/test_ulp.py's; here: every lane of a vector gives the
@@ -38,9 +38,15 @@ MATH = {
     "exp": (np.exp, 1.0),
     "sin": (np.sin, 4.0),
     "cos": (np.cos, 4.0),
+    "log1p": (np.log1p, 1.0),
     "log2": (np.log2, 1.0),
+    "log10": (np.log10, 1.0),
+    "asin": (np.arcsin, 4.0),
     "acos": (np.arccos, 4.0),
     "atan": (np.arctan, 4.0),
+    "asinh": (np.arcsinh, 4.0),
+    "acosh": (np.arccosh, 4.0),
+    "atanh": (np.arctanh, 4.0),
 }
 
 
@@ -55,10 +61,16 @@ def inputs(name: str, n: int = 4099, seed: int = 1) -> np.ndarray:
         x[::29] = rng.uniform(2.0**15, 2.0**20, x[::29].size) * rng.choice([-1, 1], x[::29].size)
         x[3::31] = np.pi / 2 * rng.integers(-20000, 20000, x[3::31].size)
         x[7::97] = 1e30
-    elif name == "log2":
+    elif name in ("log2", "log10"):
         x = np.exp2(rng.uniform(-149, 128, n))
-    elif name == "acos":
+    elif name == "log1p":
+        x = np.concatenate([rng.uniform(-1, 1, n // 2), np.exp2(rng.uniform(-30, 127, n - n // 2))])
+    elif name in ("asin", "acos", "atanh"):
         x = rng.uniform(-1, 1, n)
+    elif name == "acosh":
+        x = 1 + np.exp2(rng.uniform(-23, 127, n))
+    elif name == "asinh":
+        x = np.exp2(rng.uniform(-140, 127, n)) * rng.choice([-1, 1], n)
     else:
         x = np.tan(rng.uniform(-1.5707, 1.5707, n)) * rng.choice([1, 1e-3, 1e3], n)
     return x.astype(np.float32)
@@ -83,7 +95,10 @@ def test_float32_math_lanes_match_tail_and_bound(isa, name):
 
 
 def test_float32_math_special_values(isa):
-    sp = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 2.0**15, -(2.0**15)], np.float32)
+    sp = np.array(
+        [0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 2.0**15, -(2.0**15), 3e38, -3e38],
+        np.float32,
+    )
     with np.errstate(all="ignore"):
         for name, (f_np, _) in MATH.items():
             got = getattr(cp, name)(cp.asarray(sp)).numpy()
@@ -98,7 +113,9 @@ def test_float32_math_special_values(isa):
 
 
 def test_float32_atan2_quadrants_and_specials(isa):
-    v = np.array([0.0, -0.0, 1.0, -1.0, 3.5, -2.0, np.inf, -np.inf, np.nan, 1e-40, 3e38], np.float32)
+    v = np.array(
+        [0.0, -0.0, 1.0, -1.0, 3.5, -2.0, np.inf, -np.inf, np.nan, 1e-40, 3e38], np.float32
+    )
     y, x = (a.ravel() for a in np.meshgrid(v, v))
     got = cp.atan2(cp.asarray(y), cp.asarray(x)).numpy()
     with np.errstate(all="ignore"):
@@ -144,7 +161,9 @@ PRED = ["isnan", "isinf", "isfinite", "signbit", "logical_not"]
 
 
 def test_packed_predicates_every_length_and_offset(isa):
-    v = np.array([0.0, -0.0, 1.0, -2.5, np.inf, -np.inf, np.nan, -np.nan, 1e-45, -1e-45], np.float32)
+    v = np.array(
+        [0.0, -0.0, 1.0, -2.5, np.inf, -np.inf, np.nan, -np.nan, 1e-45, -1e-45], np.float32
+    )
     a = np.random.default_rng(9).choice(v, 200).astype(np.float32)
     for name in PRED:
         f_cp, f_np = getattr(cp, name), getattr(np, name)

@@ -8,9 +8,10 @@
  * vector lane. FMAs are explicit (vm_fma): the TUs are ISO C++17, so GCC does not contract a*b+c,
  * and the result does not depend on where the compiler would have fused.
  *
- * float32: exp, log, log2, sin, cos, tan, tanh, acos, atan and atan2 run in float lanes (a full
- * register, within their bounds); the others are computed in float64 (half a register at a time)
- * and rounded once, so their float result is the correctly rounded one or its neighbour.
+ * float32: exp, log, log1p, log2, log10, sin, cos, tan, tanh, asin, acos, atan, asinh, acosh,
+ * atanh and atan2 run in float lanes (a full register, within their bounds); the others are
+ * computed in float64 (half a register at a time) and rounded once, so their float result is the
+ * correctly rounded one or its neighbour.
  *
  * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
  * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
@@ -71,6 +72,9 @@ template <> struct VmT<double> {
                                        0x1.ab0f2a3264982p-45};
     /* log2: 1/ln2 = Hi + Lo */
     static constexpr double kInvLn2Hi = 0x1.71547652b82fep+0, kInvLn2Lo = 0x1.777d0ffda0d24p-56;
+    /* log10: 1/ln10 = Hi + Lo; log10(2) = Hi + Lo with e Hi exact */
+    static constexpr double kInvLn10Hi = 0x1.bcb7b1526e50ep-2, kInvLn10Lo = 0x1.95355baaafad3p-57;
+    static constexpr double kLog10_2Hi = 0x1.34413509f7000p-2, kLog10_2Lo = 0x1.3fde623e2566bp-43;
 };
 template <> struct VmT<float> {
     static constexpr int kMant = 23, kBias = 127;
@@ -104,6 +108,8 @@ template <> struct VmT<float> {
     static constexpr double kPiHi = 0x1.921fb6p+1, kPiLo = -0x1.777a5cp-24;
     /* log2: 1/ln2 = Hi + Lo in floats */
     static constexpr double kInvLn2Hi = 0x1.715476p+0, kInvLn2Lo = 0x1.4ae0c0p-26;
+    static constexpr double kInvLn10Hi = 0x1.bcb7b2p-2, kInvLn10Lo = -0x1.5b235ep-27;
+    static constexpr double kLog10_2Hi = 0x1.344p-2, kLog10_2Lo = 0x1.3509f8p-18;
     static constexpr double kSin1 = -0x1.555556p-3;
     static constexpr double kSinS[] = {0x1.111108p-7, -0x1.a00f7cp-13, 0x1.6cd154p-19};
     static constexpr double kCosC[] = {0x1.555556p-5, -0x1.6c16bcp-10, 0x1.a012fcp-16, -0x1.248642p-22};
@@ -320,8 +326,6 @@ constexpr double kVmLn2Hi = 0x1.62e42fefa39efp-1, kVmLn2Lo = 0x1.abc9e3b39803fp-
 /* ln 2 with 42 bits, so e * kVmLn2H42 is exact for any exponent e */
 constexpr double kVmLn2H42 = 0x1.62e42fefa3800p-1, kVmLn2L42 = 0x1.ef35793c76730p-45;
 constexpr double kVmInvLn2 = 0x1.71547652b82fep+0, kVmInvLn2Lo = 0x1.777d0ffda0d24p-56;
-constexpr double kVmInvLn10 = 0x1.bcb7b1526e50ep-2, kVmInvLn10Lo = 0x1.95355baaafad3p-57;
-constexpr double kVmLog10_2Hi = 0x1.34413509f7000p-2, kVmLog10_2Lo = 0x1.3fde623e2566bp-43;
 constexpr double kVmPio2Hi = 0x1.921fb54442d18p+0, kVmPio2Lo = 0x1.1a62633145c07p-54;
 constexpr double kVmPiHi = 0x1.921fb54442d18p+1, kVmPiLo = 0x1.1a62633145c07p-53;
 constexpr double kVmPio4Hi = 0x1.921fb54442d18p-1, kVmPio4Lo = 0x1.1a62633145c07p-55;
@@ -464,45 +468,40 @@ template <class V> inline V vm_log(V x) {
     return vm_log_special(x, res);
 }
 
+/* log1p: 1 + x as an exact pair u + c, log u + c/u (float32 in float lanes too). */
 template <class V> inline V vm_log1p(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_log1p(d); });
-    } else {
-        V u, c;
-        vm_two_sum(vm_c<V>(1.0), x, u, c); /* 1 + x == u + c exactly */
-        V e, f, hfsq, sr;
-        vm_log_reduce(u, e, f);
-        vm_log1p_parts(f, hfsq, sr);
-        const V res = e * vm_c<V>(kVmLn2H42) - ((hfsq - (sr + (e * vm_c<V>(kVmLn2L42) + c / u))) - f);
-        const V out = vm_log_special(u, res);
-        return vm_sel(x == vm_c<V>(0.0), x, out); /* keeps -0 */
-    }
+    typedef VmK<V> K;
+    V u, c;
+    vm_two_sum(vm_c<V>(1.0), x, u, c); /* 1 + x == u + c exactly */
+    V e, f, hfsq, sr;
+    vm_log_reduce(u, e, f);
+    vm_log1p_parts(f, hfsq, sr);
+    const V res = e * vm_c<V>(K::kLogLn2Hi) - ((hfsq - (sr + (e * vm_c<V>(K::kLogLn2Lo) + c / u))) - f);
+    const V out = vm_log_special(u, res);
+    return vm_sel(x == vm_c<V>(0.0), x, out); /* keeps -0 */
 }
 
+
 /* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double (float-float for
- * float32 log2), plus e (e log10 2). */
+ * float32), plus e (e log10 2). */
 template <class V, bool TEN> inline V vm_log_base(V x) {
     V e, f, hfsq, sr;
     vm_log_reduce(x, e, f);
     vm_log1p_parts(f, hfsq, sr);
     const V hi = f - hfsq;
     const V lo = ((f - hi) - hfsq) + sr;
-    const double ih = TEN ? kVmInvLn10 : VmK<V>::kInvLn2Hi, il = TEN ? kVmInvLn10Lo : VmK<V>::kInvLn2Lo;
+    typedef VmK<V> K;
+    const double ih = TEN ? K::kInvLn10Hi : K::kInvLn2Hi, il = TEN ? K::kInvLn10Lo : K::kInvLn2Lo;
     const V vh = hi * vm_c<V>(ih);
     V vl = vm_fma(hi, vm_c<V>(ih), -vh) + vm_fma(hi, vm_c<V>(il), lo * vm_c<V>(ih));
-    const V eh = TEN ? e * vm_c<V>(kVmLog10_2Hi) : e; /* exact */
-    if constexpr (TEN) vl = vl + e * vm_c<V>(kVmLog10_2Lo);
+    const V eh = TEN ? e * vm_c<V>(K::kLog10_2Hi) : e; /* exact */
+    if constexpr (TEN) vl = vl + e * vm_c<V>(K::kLog10_2Lo);
     V w, err;
     vm_fast_two_sum(eh, vh, w, err); /* |eh| >= |vh| unless e == 0 */
     return vm_log_special(x, w + (vl + err));
 }
 template <class V> inline V vm_log2(V x) { return vm_log_base<V, false>(x); }
-template <class V> inline V vm_log10(V x) {
-    if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_log10(d); });
-    else
-        return vm_log_base<V, true>(x);
-}
+template <class V> inline V vm_log10(V x) { return vm_log_base<V, true>(x); }
 
 /* ---------------------------------------------------------------- trigonometric (float64) */
 
@@ -742,9 +741,23 @@ template <class V> inline V vm_acos_f32(V x) {
     return vm_sel(small, sm, big);
 }
 
+/* float32 asin in float lanes: |x| <= 1/2 by the polynomial, above pi/2 - 2 asin(w), w = sqrt((1 -
+ * |x|) / 2) (pi/2 - 2 asin w is exact in its first subtraction where the two are close). */
+template <class V> inline V vm_asin_f32(V x) {
+    typedef VmK<V> K;
+    const V ax = vm_abs(x);
+    const auto small = ax <= vm_c<V>(0.5);
+    const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
+    const V z = vm_sel(small, x * x, zb);
+    const V w = vm_sel(small, x, vm_sqrt(zb));
+    const V p = vm_fma(w * z, vm_poly(z, K::kAsinP), w);
+    const V big = (vm_c<V>(K::kPio2Hi) - (p + p)) + vm_c<V>(K::kPio2Lo);
+    return vm_sel(small, p, vm_copysign(big, x));
+}
+
 template <class V> inline V vm_asin(V x) {
     if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_asin(d); });
+        return vm_asin_f32(x);
     else
         return vm_asin_acos<V, false>(x);
 }
@@ -884,13 +897,12 @@ template <class V> inline V vm_tanh(V x) {
     }
 }
 /* asinh|x| = log1p(|x| + x^2 / (1 + sqrt(1 + x^2))), one log1p for every lane: above 2^28 the
- * argument is 2|x| - 1 (log 2|x| to well under an ulp), above 2^1000 |x|/2 - 1 plus 2 ln 2. */
+ * argument is 2|x| - 1 (log 2|x| to well under an ulp), above 2^1000 (float32: 2^100) |x|/2 - 1
+ * plus 2 ln 2. */
 template <class V> inline V vm_asinh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_asinh(d); });
-    } else {
+    {
         const V ax = vm_abs(x);
-        const auto huge = ax > vm_c<V>(0x1p28), vast = ax > vm_c<V>(0x1p1000);
+        const auto huge = ax > vm_c<V>(0x1p28), vast = ax > vm_c<V>(kVmFloat<V> ? 0x1p100 : 0x1p1000);
         const V x2 = ax * ax;
         V u = ax + x2 / (vm_c<V>(1.0) + vm_sqrt(vm_c<V>(1.0) + x2));
         u = vm_sel(huge, vm_fma(vm_c<V>(2.0), ax, vm_c<V>(-1.0)), u);
@@ -901,10 +913,8 @@ template <class V> inline V vm_asinh(V x) {
 }
 /* acosh x = log1p(t + sqrt(t (t + 2))), t = x - 1, one log1p; huge x as in asinh. */
 template <class V> inline V vm_acosh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_acosh(d); });
-    } else {
-        const auto huge = x > vm_c<V>(0x1p28), vast = x > vm_c<V>(0x1p1000);
+    {
+        const auto huge = x > vm_c<V>(0x1p28), vast = x > vm_c<V>(kVmFloat<V> ? 0x1p100 : 0x1p1000);
         const V t = x - vm_c<V>(1.0);
         V u = t + vm_sqrt(vm_fma(t, t, t + t));
         u = vm_sel(huge, vm_fma(vm_c<V>(2.0), x, vm_c<V>(-1.0)), u);
@@ -914,9 +924,7 @@ template <class V> inline V vm_acosh(V x) {
     }
 }
 template <class V> inline V vm_atanh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_atanh(d); });
-    } else {
+    {
         const V ax = vm_abs(x);
         const V a2 = ax + ax, om = vm_c<V>(1.0) - ax;
         /* atanh|x| = log1p(2|x| / (1 - |x|)) / 2, the argument written 2|x| + 2x^2/(1-|x|) below 1/2 */
