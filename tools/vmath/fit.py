@@ -33,9 +33,7 @@ def fit(name, g, w, lo, hi, deg, ftype="double", nodes=None):
         p = sum(mp.mpf(cj) * x**j for j, cj in enumerate(cs))
         worst = max(worst, abs(w(x) * (g(x) - p)))
     unit = mp.mpf(2) ** (-53 if ftype == "double" else -24)
-    print(
-        f"/* {name}: degree {deg} on [{mp.nstr(lo, 6)}, {mp.nstr(hi, 6)}], weighted error {mp.nstr(worst / unit, 3)} ulp */"
-    )
+    print(f"/* {name}: degree {deg} on [{mp.nstr(lo, 6)}, {mp.nstr(hi, 6)}], weighted error {mp.nstr(worst / unit, 3)} ulp */")
     print("{" + ", ".join(v.hex() for v in cs) + "}")
     return cs
 
@@ -48,145 +46,33 @@ def safe(f, x0):
 ln2 = mp.log(2)
 # exp / expm1: e^r = 1 + r + r^2 P(r); weight |r| keeps expm1's relative error small too.
 # e^r = 1 + r + r^2/2 + r^3 P(r); weight r^2: the tail's error relative to expm1(r) ~ r
-fit(
-    "exp P",
-    safe(lambda r: (mp.exp(r) - 1 - r - r * r / 2) / r**3, 0),
-    lambda r: r * r,
-    -ln2 / 2 - mp.mpf(0.01),
-    ln2 / 2 + mp.mpf(0.01),
-    9,
-)
+fit("exp P", safe(lambda r: (mp.exp(r) - 1 - r - r * r / 2) / r**3, 0), lambda r: r * r,
+    -ln2 / 2 - mp.mpf(0.01), ln2 / 2 + mp.mpf(0.01), 9)
 # log: log1p(f) = 2s + s^3 (2/3 + z Q(z)), s = f/(2+f), z = s^2
 smax = (mp.sqrt(2) - 1) / (mp.sqrt(2) + 1) + mp.mpf(0.002)
-fit(
-    "log Q",
-    safe(
-        lambda z: (
-            ((2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z)) / mp.sqrt(z) ** 3 - mp.mpf(2) / 3) / z
-        ),
-        0,
-    ),
-    lambda z: z * z,
-    mp.mpf(0),
-    smax**2,
-    7,
-)
+fit("log Q", safe(lambda z: ((2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z)) / mp.sqrt(z) ** 3 - mp.mpf(2) / 3) / z, 0),
+    lambda z: z * z, mp.mpf(0), smax**2, 7)
 # sin(x) = x + x^3 S(z), cos(x) = 1 - z/2 + z^2 C(z), z = x^2, |x| <= pi/4
 q = (mp.pi / 4 + mp.mpf(0.001)) ** 2
-fit(
-    "sin S",
-    safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
-    lambda z: z,
-    mp.mpf(0),
-    q,
-    6,
-)
-fit(
-    "cos C",
-    safe(lambda z: (mp.cos(mp.sqrt(z)) - 1 + z / 2) / z**2, 0),
-    lambda z: z,
-    mp.mpf(0),
-    q,
-    6,
-)
+fit("sin S", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), q, 6)
+fit("cos C", safe(lambda z: (mp.cos(mp.sqrt(z)) - 1 + z / 2) / z**2, 0), lambda z: z, mp.mpf(0), q, 6)
 # asin(x) = x + x^3 A(z), |x| <= 0.5
-fit(
-    "asin A",
-    safe(lambda z: (mp.asin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
-    lambda z: z,
-    mp.mpf(0),
-    mp.mpf(0.25),
-    12,
-)
+fit("asin A", safe(lambda z: (mp.asin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(0.25), 12)
 # atan(u) = u + u^3 T(z), |u| <= tan(pi/8)
 t8 = mp.tan(mp.pi / 8) + mp.mpf(0.001)
-fit(
-    "atan T",
-    safe(lambda z: (mp.atan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
-    lambda z: z,
-    mp.mpf(0),
-    t8**2,
-    11,
-)
+fit("atan T", safe(lambda z: (mp.atan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), t8**2, 11)
 
 # float32 kernels
-fit(
-    "exp P (float)",
-    safe(lambda r: (mp.exp(r) - 1 - r - r * r / 2) / r**3, 0),
-    lambda r: r * r,
-    -ln2 / 2 - mp.mpf(0.01),
-    ln2 / 2 + mp.mpf(0.01),
-    4,
-    "float",
-)
-fit(
-    "log Q (float)",
-    safe(
-        lambda z: (
-            ((2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z)) / mp.sqrt(z) ** 3 - mp.mpf(2) / 3) / z
-        ),
-        0,
-    ),
-    lambda z: z * z,
-    mp.mpf(0),
-    smax**2,
-    2,
-    "float",
-)
-fit(
-    "sin S (float)",
-    safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
-    lambda z: z,
-    mp.mpf(0),
-    q,
-    3,
-    "float",
-)
-fit(
-    "cos C (float)",
-    safe(lambda z: (mp.cos(mp.sqrt(z)) - 1 + z / 2) / z**2, 0),
-    lambda z: z,
-    mp.mpf(0),
-    q,
-    3,
-    "float",
-)
-fit(
-    "tanh T (float)",
-    safe(lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
-    lambda z: z,
-    mp.mpf(0),
-    mp.mpf(0.5625) ** 2,
-    6,
-    "float",
-)
+fit("exp P (float)", safe(lambda r: (mp.exp(r) - 1 - r - r * r / 2) / r**3, 0), lambda r: r * r,
+    -ln2 / 2 - mp.mpf(0.01), ln2 / 2 + mp.mpf(0.01), 4, "float")
+fit("log Q (float)", safe(lambda z: ((2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z)) / mp.sqrt(z) ** 3 - mp.mpf(2) / 3) / z, 0),
+    lambda z: z * z, mp.mpf(0), smax**2, 2, "float")
+fit("sin S (float)", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), q, 3, "float")
+fit("cos C (float)", safe(lambda z: (mp.cos(mp.sqrt(z)) - 1 + z / 2) / z**2, 0), lambda z: z, mp.mpf(0), q, 3, "float")
+fit("tanh T (float)", safe(lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(0.5625) ** 2, 6, "float")
 # float32 kernels in float lanes: sin d = d + d^3 P(d^2), |d| <= pi/2 (sin and cos share it);
 # atan u = u + u^3 P(u^2) on [0, 1]; asin w = w + w^3 P(w^2), |w| <= 1/2 (acos)
 q2 = (mp.pi / 2 + mp.mpf(0.002)) ** 2
-fit(
-    "sin P pi/2 (float)",
-    safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
-    lambda z: z,
-    mp.mpf(0),
-    q2,
-    3,
-    "float",
-)
-fit(
-    "atan P [0,1] (float)",
-    safe(lambda z: (mp.atan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
-    lambda z: z,
-    mp.mpf(0),
-    mp.mpf(1),
-    8,
-    "float",
-)
-fit(
-    "asin P (float)",
-    safe(lambda z: (mp.asin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
-    lambda z: z,
-    mp.mpf(0),
-    mp.mpf(0.25),
-    4,
-    "float",
-)
+fit("sin P pi/2 (float)", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), q2, 3, "float")
+fit("atan P [0,1] (float)", safe(lambda z: (mp.atan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(1), 8, "float")
+fit("asin P (float)", safe(lambda z: (mp.asin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(0.25), 4, "float")
