@@ -1,5 +1,5 @@
-"""The float32 paths of session 5's issue-15 work: float-lane kernels for exp, log1p, log2, log10,
-sin, cos, asin, acos, atan, asinh, acosh, atanh and atan2 (math-inl.h), comparisons and float
+"""The float32 paths of session 5's issue-15 work: float-lane kernels for exp, expm1, log1p, log2,
+log10, sin, cos, asin, acos, atan, sinh, cosh, asinh, acosh, atanh and atan2 (math-inl.h), comparisons and float
 predicates that pack four registers of masks per store (AVX2), and bool outputs streamed when
 their inputs are large.
 
@@ -37,6 +37,9 @@ def ulp_err(got: np.ndarray, ref64: np.ndarray) -> np.ndarray:
 
 MATH = {
     "exp": (np.exp, 1.0),
+    "expm1": (np.expm1, 1.0),
+    "sinh": (np.sinh, 4.0),
+    "cosh": (np.cosh, 4.0),
     "sin": (np.sin, 4.0),
     "cos": (np.cos, 4.0),
     "log1p": (np.log1p, 1.0),
@@ -57,6 +60,10 @@ def inputs(name: str, n: int = 4099, seed: int = 1) -> np.ndarray:
         x = rng.uniform(-20, 20, n)
         x[::37] = rng.uniform(85, 89, x[::37].size)
         x[5::41] = rng.uniform(-104, -86, x[5::41].size)
+    elif name in ("expm1", "sinh", "cosh"):  # around zero (cancellation) and the big branches
+        x = rng.uniform(-3, 3, n)
+        x[::11] = rng.uniform(-1e-3, 1e-3, x[::11].size)
+        x[::23] = rng.uniform(-95, 95, x[::23].size)
     elif name in ("sin", "cos"):  # some lanes beyond the float path (2^15) and huge
         x = rng.uniform(-100, 100, n)
         x[::29] = rng.uniform(2.0**15, 2.0**20, x[::29].size) * rng.choice([-1, 1], x[::29].size)

@@ -8,10 +8,10 @@
  * vector lane. FMAs are explicit (vm_fma): the TUs are ISO C++17, so GCC does not contract a*b+c,
  * and the result does not depend on where the compiler would have fused.
  *
- * float32: exp, log, log1p, log2, log10, sin, cos, tan, tanh, asin, acos, atan, asinh, acosh,
- * atanh and atan2 run in float lanes (a full register, within their bounds); the others are
- * computed in float64 (half a register at a time) and rounded once, so their float result is the
- * correctly rounded one or its neighbour.
+ * float32: exp, expm1, log, log1p, log2, log10, sin, cos, tan, asin, acos, atan, sinh, cosh,
+ * tanh, asinh, acosh, atanh and atan2 run in float lanes (a full register, within their bounds);
+ * pow, hypot, logaddexp, remainder and floor_divide are computed in float64 (half a register at a
+ * time) and rounded once, so their float result is the correctly rounded one or its neighbour.
  *
  * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
  * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
@@ -406,14 +406,13 @@ template <class V> inline V vm_exp(V x) {
 /* expm1: x = k ln2 + r, e^x - 1 = (2^k - 1) + 2^k (e^r - 1), its parts (-1, 2^k, 2^k r, 2^k r^2/2,
  * 2^k tail) summed exactly but for the last addition. */
 template <class V> inline V vm_expm1(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_expm1(d); });
-    } else {
+    {
+        typedef VmK<V> K;
         const V xc = vm_sel(x > vm_c<V>(40.0), vm_c<V>(40.0), vm_sel(x < vm_c<V>(-40.0), vm_c<V>(-40.0), x));
-        const V kd = vm_round(xc * vm_c<V>(kVmInvLn2));
-        const V rh = vm_fma(-kd, vm_c<V>(kVmLn2Hi), xc); /* exact */
+        const V kd = vm_round(xc * vm_c<V>(K::kInvLn2));
+        const V rh = vm_fma(-kd, vm_c<V>(K::kLn2Hi), xc); /* exact */
         V r, rr, h;
-        vm_fast_two_sum(rh, -kd * vm_c<V>(kVmLn2Lo), r, rr);
+        vm_fast_two_sum(rh, -kd * vm_c<V>(K::kLn2Lo), r, rr);
         const V tail = vm_expm1_tail(r, rr, h);
         const V s = vm_pow2i<V>(vm_toint(kd));
         V a, ea, b, eb, c, ec;
@@ -854,9 +853,7 @@ template <class V> inline V vm_atan2(V y, V x) {
 /* ---------------------------------------------------------------- hyperbolic (float64) */
 
 template <class V> inline V vm_sinh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_sinh(d); });
-    } else {
+    {
         const V ax = vm_abs(x);
         const auto big = ax > vm_c<V>(22.0);
         V res = vm_c<V>(0.0);
@@ -871,9 +868,7 @@ template <class V> inline V vm_sinh(V x) {
 }
 /* cosh x = E + 1/(4E), E = e^|x| / 2 (scaled inside exp: finite up to where cosh overflows). */
 template <class V> inline V vm_cosh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_cosh(d); });
-    } else {
+    {
         const V e = vm_exp_dd<V, -1>(vm_abs(x), vm_c<V>(0.0));
         return e + vm_c<V>(0.25) / e;
     }
