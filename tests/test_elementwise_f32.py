@@ -1,7 +1,7 @@
 """The float32 paths of session 5's issue-15 work: float-lane kernels for exp, expm1, log1p, log2,
-log10, sin, cos, asin, acos, atan, sinh, cosh, asinh, acosh, atanh and atan2 (math-inl.h), comparisons and float
-predicates that pack four registers of masks per store (AVX2), and bool outputs streamed when
-their inputs are large.
+log10, sin, cos, asin, acos, atan, sinh, cosh, asinh, acosh, atanh and atan2 (math-inl.h),
+comparisons and float predicates that pack four registers of masks per store (AVX2), and bool
+outputs streamed when their inputs are large.
 
 Accuracy over a million points is tests/test_ulp.py's; here: every lane of a vector gives the
 bits the scalar tail gives for the same element (mixed vectors that take the rare paths: exp near
