@@ -30,6 +30,8 @@ import numpy as np
 
 import corepy as cp
 from corepy import bench
+from corepy.lab.machine import by_threads
+from corepy.lab.results import fmt_time
 
 try:
     import torch
@@ -234,6 +236,7 @@ def measure(
                 wait_idle=first,
             )
             first = False
+            res = [dict(r) for r in res]  # Rows have fixed fields; this table adds its own
             for r in res:
                 r["dtype"] = dtype  # the first operand's dtype (bench sets it too)
                 r["kind"] = f.kind
@@ -244,9 +247,7 @@ def measure(
                 cells = [
                     f"n={n:.0e} "
                     + " ".join(
-                        f"{lib}={bench._fmt_time(done[(n, lib)])}"
-                        for lib in libs
-                        if (n, lib) in done
+                        f"{lib}={fmt_time(done[(n, lib)])}" for lib in libs if (n, lib) in done
                     )
                     for n in sizes
                 ]
@@ -255,7 +256,7 @@ def measure(
 
 
 def dram_gbps(machine: dict, pattern: str, threads: int) -> float:
-    return bench._by_threads(machine["bandwidth_gbps"][pattern], threads) or math.nan
+    return by_threads(machine["bandwidth_gbps"][pattern], threads) or math.nan
 
 
 def table(rows: list[dict], machine: dict, threads: int) -> tuple[str, list[dict]]:
@@ -319,9 +320,9 @@ def table(rows: list[dict], machine: dict, threads: int) -> tuple[str, list[dict
                 op,
                 dtype,
                 f"{n:.0e}",
-                bench._fmt_time(c["median_s"]),
-                bench._fmt_time(npy["median_s"]) if npy else "-",
-                bench._fmt_time(th["median_s"]) if th else "-",
+                fmt_time(c["median_s"]),
+                fmt_time(npy["median_s"]) if npy else "-",
+                fmt_time(th["median_s"]) if th else "-",
                 f"{ratio:.2f}x",
                 f"{goal:g}x",
                 ("yes" if ok else "NO") + ("" if agree else " (disagrees)"),

@@ -512,7 +512,31 @@ template <class T, int OP, bool NT = false> __attribute__((noinline)) void unary
     O *o = static_cast<O *>(out);
     if constexpr (kIsComplex<T>) {
         for (size_t i = 0; i < n; i++) o[i] = cunop1<OP>(x[i]);
-    } else if constexpr (!CP_SCALAR && std::is_floating_point_v<T> && kPredicate<OP> && kPredicateVec<T, OP>) {
+    }
+#if defined(__AVX2__) && CP_VBYTES == 32
+    else if constexpr (std::is_same_v<T, float> && kPredicate<OP>) {
+        /* four registers of masks per 32-byte store (pack_masks32) */
+        int8_t *ob = reinterpret_cast<int8_t *>(o);
+        size_t i = 0;
+        for (; i + 32 <= n; i += 32) {
+            auto m = [&](size_t k) { return (Vec<int32_t, 8>)pred_vec<OP>(load(x + i + 8 * k)); };
+            storen<32>(ob + i, pack_masks32(m(0), m(1), m(2), m(3)));
+        }
+        tail_below<32>(n - i);
+        for (; i < n; i++) o[i] = unop1<OP>(x[i]);
+    } else if constexpr (std::is_same_v<T, double> && kPredicate<OP>) {
+        int8_t *ob = reinterpret_cast<int8_t *>(o);
+        size_t i = 0;
+        for (; i + 32 <= n; i += 32) {
+            Vec<int64_t, 4> m[8];
+            for (size_t k = 0; k < 8; k++) m[k] = (Vec<int64_t, 4>)pred_vec<OP>(load(x + i + 4 * k));
+            storen<32>(ob + i, pack_masks64(m));
+        }
+        tail_below<32>(n - i);
+        for (; i < n; i++) o[i] = unop1<OP>(x[i]);
+    }
+#endif
+    else if constexpr (!CP_SCALAR && std::is_floating_point_v<T> && kPredicate<OP> && kPredicateVec<T, OP>) {
         constexpr size_t L = kLanes<T>;
         int8_t *ob = reinterpret_cast<int8_t *>(o);
         size_t i = 0;

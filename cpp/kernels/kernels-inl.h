@@ -242,6 +242,35 @@ template <class M> inline Vec<int8_t, lanes_of<M>()> b01(M m) {
         return narrow<int8_t>(m) & 1;
 }
 
+#if defined(__AVX2__) && CP_VBYTES == 32
+/* Four registers of 32-bit 0/-1 masks -> 32 bytes of 0/1 in element order: two levels of
+ * signed-saturating packs (a -1 lane stays -1) and one cross-lane permute, against the three
+ * shuffles per register of narrow(). */
+inline Vec<int8_t, 32> pack_masks32(Vec<int32_t, 8> a, Vec<int32_t, 8> b, Vec<int32_t, 8> c, Vec<int32_t, 8> d) {
+    const __m256i ab = _mm256_packs_epi32((__m256i)a, (__m256i)b); /* per 128-bit half: a b */
+    const __m256i cd = _mm256_packs_epi32((__m256i)c, (__m256i)d);
+    const __m256i abcd = _mm256_packs_epi16(ab, cd); /* dwords: a0 b0 c0 d0 a1 b1 c1 d1 */
+    const __m256i ord = _mm256_permutevar8x32_epi32(abcd, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    return (Vec<int8_t, 32>)_mm256_and_si256(ord, _mm256_set1_epi8(1));
+}
+/* Eight registers of 64-bit 0/-1 masks (r[k] holds elements 4k..4k+3) -> 32 bytes of 0/1: the low
+ * dwords of two registers at a time (shufps: 4k, 4k+1, 4k+4, 4k+5 | 4k+2, ...), the packs above,
+ * then a dword permute and an in-lane byte shuffle back to element order. */
+inline Vec<int8_t, 32> pack_masks64(const Vec<int64_t, 4> (&r)[8]) {
+    auto lo = [&](int k) {
+        return _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps((__m256i)r[2 * k]),
+                                                     _mm256_castsi256_ps((__m256i)r[2 * k + 1]), 0x88));
+    };
+    const __m256i ab = _mm256_packs_epi32(lo(0), lo(1));
+    const __m256i cd = _mm256_packs_epi32(lo(2), lo(3));
+    const __m256i abcd = _mm256_packs_epi16(ab, cd);
+    const __m256i ord = _mm256_permutevar8x32_epi32(abcd, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+    const __m256i fix = _mm256_setr_epi8(0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 12, 13, 10, 11, 14, 15, 0, 1, 4, 5, 2, 3, 6, 7, 8,
+                                         9, 12, 13, 10, 11, 14, 15);
+    return (Vec<int8_t, 32>)_mm256_and_si256(_mm256_shuffle_epi8(ord, fix), _mm256_set1_epi8(1));
+}
+#endif
+
 /* True if any lane of a mask is set. */
 template <class M> inline bool any_lane(M m) {
     if constexpr (lanes_of<M>() == 1) {
@@ -616,6 +645,26 @@ __attribute__((noinline)) void compare_kernel(const void *a, const void *b, void
     /* The broadcast side is read once, before any store (out may alias a 1-byte input). */
     const T ys = MODE == CP_VS ? y[0] : T{};
     size_t i = 0;
+#if defined(__AVX2__) && CP_VBYTES == 32
+    if constexpr (sizeof(T) == 4 && !kIsComplex<T> && !std::is_same_v<T, boolean>) {
+        /* 32-bit lanes: four registers of masks packed into one 32-byte store */
+        const Vec<T> yv = splat(ys);
+        for (; i + 32 <= n; i += 32) {
+            auto m = [&](size_t k) {
+                return (Vec<int32_t, 8>)compare<OP>(load(x + i + 8 * k), MODE == CP_VS ? yv : load(y + i + 8 * k));
+            };
+            storen<32>(o + i, pack_masks32(m(0), m(1), m(2), m(3)));
+        }
+    } else if constexpr (sizeof(T) == 8 && !kIsComplex<T>) {
+        const Vec<T> yv = splat(ys);
+        for (; i + 32 <= n; i += 32) {
+            Vec<int64_t, 4> m[8];
+            for (size_t k = 0; k < 8; k++)
+                m[k] = (Vec<int64_t, 4>)compare<OP>(load(x + i + 4 * k), MODE == CP_VS ? yv : load(y + i + 4 * k));
+            storen<32>(o + i, pack_masks64(m));
+        }
+    }
+#endif
     if constexpr (!CP_SCALAR) {
         constexpr size_t P = kStep<T>;
         const StepVec<T> yb = MODE == CP_VS ? splat_step(ys) : StepVec<T>{};

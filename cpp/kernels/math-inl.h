@@ -8,8 +8,10 @@
  * vector lane. FMAs are explicit (vm_fma): the TUs are ISO C++17, so GCC does not contract a*b+c,
  * and the result does not depend on where the compiler would have fused.
  *
- * float32 is computed in float64 (half a register at a time) and rounded once: the double result
- * is within ~1 ulp of float64, so the float result is the correctly rounded one or its neighbour.
+ * float32: exp, expm1, log, log1p, log2, log10, sin, cos, tan, asin, acos, atan, sinh, cosh,
+ * tanh, asinh, acosh, atanh and atan2 run in float lanes (a full register, within their bounds);
+ * pow, hypot, logaddexp, remainder and floor_divide are computed in float64 (half a register at a
+ * time) and rounded once, so their float result is the correctly rounded one or its neighbour.
  *
  * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
  * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
@@ -35,7 +37,7 @@ template <> struct VmInt<double> {
 template <class V> using VmI = Vec<typename VmInt<ElemOf<V>>::type, lanes_of<V>()>;
 
 /* Per lane type: the format, and the constants and polynomials of the functions that have a
- * float32 kernel of their own (exp, log, sin, cos, tan, tanh); the others compute float32 in float64. */
+ * float32 kernel of their own (see the top of the file); the others compute float32 in float64. */
 template <class T> struct VmT;
 template <> struct VmT<double> {
     static constexpr int kMant = 52, kBias = 1023;
@@ -68,6 +70,11 @@ template <> struct VmT<double> {
     static constexpr double kCosC[] = {0x1.5555555555555p-5, -0x1.6c16c16c16c14p-10, 0x1.a01a01a01966ep-16,
                                        -0x1.27e4fb768b02dp-22, 0x1.1eed8d3da4c76p-29, -0x1.9393e0f8503bdp-37,
                                        0x1.ab0f2a3264982p-45};
+    /* log2: 1/ln2 = Hi + Lo */
+    static constexpr double kInvLn2Hi = 0x1.71547652b82fep+0, kInvLn2Lo = 0x1.777d0ffda0d24p-56;
+    /* log10: 1/ln10 = Hi + Lo; log10(2) = Hi + Lo with e Hi exact */
+    static constexpr double kInvLn10Hi = 0x1.bcb7b1526e50ep-2, kInvLn10Lo = 0x1.95355baaafad3p-57;
+    static constexpr double kLog10_2Hi = 0x1.34413509f7000p-2, kLog10_2Lo = 0x1.3fde623e2566bp-43;
 };
 template <> struct VmT<float> {
     static constexpr int kMant = 23, kBias = 127;
@@ -84,6 +91,25 @@ template <> struct VmT<float> {
     static constexpr double kPio2_1 = 0x1.921fb6p+0, kPio2_2 = -0x1.777a5cp-25, kPio2_3 = -0x1.ee59dap-50,
                             kTwoOverPi = 0x1.45f306p-1;
     static constexpr double kTrigHuge = 0x1p16; /* above: the float64 path, Payne-Hanek included */
+    /* exp: below this |x| every 2^k is a normal float (one scaling factor) */
+    static constexpr double kExpSafe = 87.0;
+    /* sin/cos: x = q pi + d, pi in five parts (the first three short: q times each is exact, and
+     * so are the differences for |x| < kSinCosMax); sin d = d + d^3 SinP(d^2), |d| <= pi/2 */
+    static constexpr double kSinCosMax = 0x1p15; /* above: the float64 path */
+    static constexpr double kInvPi = 0x1.45f306p-2;
+    static constexpr double kPiP[] = {0x1.92p+1, 0x1.fbp-11, 0x1.51p-21, 0x1.0b4612p-33, -0x1.676734p-59};
+    static constexpr double kSinP[] = {-0x1.55554cp-3, 0x1.110ef6p-7, -0x1.9f75fep-13, 0x1.5e0d3cp-19};
+    /* atan u = u + u^3 AtanP(u^2), 0 <= u <= 1; asin w = w + w^3 AsinP(w^2), |w| <= 1/2;
+     * pi/2 and pi as float pairs */
+    static constexpr double kAtanP[] = {-0x1.55553cp-2, 0x1.9991aep-3, -0x1.241e96p-3, 0x1.c07a80p-4, -0x1.57db3cp-4,
+                                        0x1.d99f9ap-5, -0x1.fc8baap-6, 0x1.634176p-7, -0x1.d1f9f4p-10};
+    static constexpr double kAsinP[] = {0x1.5555cap-3, 0x1.3301e6p-4, 0x1.747bccp-5, 0x1.8c4e8cp-6, 0x1.59456ep-5};
+    static constexpr double kPio2Hi = 0x1.921fb6p+0, kPio2Lo = -0x1.777a5cp-25;
+    static constexpr double kPiHi = 0x1.921fb6p+1, kPiLo = -0x1.777a5cp-24;
+    /* log2: 1/ln2 = Hi + Lo in floats */
+    static constexpr double kInvLn2Hi = 0x1.715476p+0, kInvLn2Lo = 0x1.4ae0c0p-26;
+    static constexpr double kInvLn10Hi = 0x1.bcb7b2p-2, kInvLn10Lo = -0x1.5b235ep-27;
+    static constexpr double kLog10_2Hi = 0x1.344p-2, kLog10_2Lo = 0x1.3509f8p-18;
     static constexpr double kSin1 = -0x1.555556p-3;
     static constexpr double kSinS[] = {0x1.111108p-7, -0x1.a00f7cp-13, 0x1.6cd154p-19};
     static constexpr double kCosC[] = {0x1.555556p-5, -0x1.6c16bcp-10, 0x1.a012fcp-16, -0x1.248642p-22};
@@ -300,8 +326,6 @@ constexpr double kVmLn2Hi = 0x1.62e42fefa39efp-1, kVmLn2Lo = 0x1.abc9e3b39803fp-
 /* ln 2 with 42 bits, so e * kVmLn2H42 is exact for any exponent e */
 constexpr double kVmLn2H42 = 0x1.62e42fefa3800p-1, kVmLn2L42 = 0x1.ef35793c76730p-45;
 constexpr double kVmInvLn2 = 0x1.71547652b82fep+0, kVmInvLn2Lo = 0x1.777d0ffda0d24p-56;
-constexpr double kVmInvLn10 = 0x1.bcb7b1526e50ep-2, kVmInvLn10Lo = 0x1.95355baaafad3p-57;
-constexpr double kVmLog10_2Hi = 0x1.34413509f7000p-2, kVmLog10_2Lo = 0x1.3fde623e2566bp-43;
 constexpr double kVmPio2Hi = 0x1.921fb54442d18p+0, kVmPio2Lo = 0x1.1a62633145c07p-54;
 constexpr double kVmPiHi = 0x1.921fb54442d18p+1, kVmPiLo = 0x1.1a62633145c07p-53;
 constexpr double kVmPio4Hi = 0x1.921fb54442d18p-1, kVmPio4Lo = 0x1.1a62633145c07p-55;
@@ -353,19 +377,42 @@ template <class V, int ADJ = 0> inline V vm_exp_dd(V hi, V lo) { /* times 2^ADJ 
     return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
 }
 
-template <class V> inline V vm_exp(V x) { return vm_exp_dd(x, vm_c<V>(0.0)); }
+/* float32 exp in float lanes: k = round(x / ln2), r = x - k ln2 = r1 + c, e^r = 1 + (r1 + (c +
+ * r^2 (1/2 + r P(r)))), times 2^k: one factor unless some lane is near overflow or underflow. */
+template <class V> inline V vm_exp_f32(V x) {
+    typedef VmK<V> K;
+    const V top = vm_c<V>(K::kExpMax), bot = vm_c<V>(K::kExpMin);
+    const V xc = vm_sel(x > top, top, vm_sel(x < bot, bot, x)); /* NaN stays */
+    const V kd = vm_round(xc * vm_c<V>(K::kInvLn2));
+    const V r1 = vm_fma(-kd, vm_c<V>(K::kLn2Hi), xc); /* exact (kLn2Hi is short) */
+    const V c = -kd * vm_c<V>(K::kLn2Lo);
+    const V r = r1 + c;
+    const V p = vm_fma(r, vm_poly(r, K::kExpP), vm_c<V>(0.5));
+    /* r1 + c unrounded inside: r's own rounding would cost a quarter ulp */
+    const V y = vm_c<V>(1.0) + (r1 + vm_fma(r * r, p, c));
+    const VmI<V> k = vm_toint(kd);
+    if (__builtin_expect(!any_lane(vm_abs(xc) > vm_c<V>(K::kExpSafe)), 1)) return y * vm_pow2i<V>(k);
+    const VmI<V> k1 = vm_srl(k + vm_ci<V>(2048), 1) - vm_ci<V>(1024); /* floor(k/2) */
+    return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
+}
+
+template <class V> inline V vm_exp(V x) {
+    if constexpr (kVmFloat<V>)
+        return vm_exp_f32(x);
+    else
+        return vm_exp_dd(x, vm_c<V>(0.0));
+}
 
 /* expm1: x = k ln2 + r, e^x - 1 = (2^k - 1) + 2^k (e^r - 1), its parts (-1, 2^k, 2^k r, 2^k r^2/2,
  * 2^k tail) summed exactly but for the last addition. */
 template <class V> inline V vm_expm1(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_expm1(d); });
-    } else {
+    {
+        typedef VmK<V> K;
         const V xc = vm_sel(x > vm_c<V>(40.0), vm_c<V>(40.0), vm_sel(x < vm_c<V>(-40.0), vm_c<V>(-40.0), x));
-        const V kd = vm_round(xc * vm_c<V>(kVmInvLn2));
-        const V rh = vm_fma(-kd, vm_c<V>(kVmLn2Hi), xc); /* exact */
+        const V kd = vm_round(xc * vm_c<V>(K::kInvLn2));
+        const V rh = vm_fma(-kd, vm_c<V>(K::kLn2Hi), xc); /* exact */
         V r, rr, h;
-        vm_fast_two_sum(rh, -kd * vm_c<V>(kVmLn2Lo), r, rr);
+        vm_fast_two_sum(rh, -kd * vm_c<V>(K::kLn2Lo), r, rr);
         const V tail = vm_expm1_tail(r, rr, h);
         const V s = vm_pow2i<V>(vm_toint(kd));
         V a, ea, b, eb, c, ec;
@@ -420,49 +467,40 @@ template <class V> inline V vm_log(V x) {
     return vm_log_special(x, res);
 }
 
+/* log1p: 1 + x as an exact pair u + c, log u + c/u (float32 in float lanes too). */
 template <class V> inline V vm_log1p(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_log1p(d); });
-    } else {
-        V u, c;
-        vm_two_sum(vm_c<V>(1.0), x, u, c); /* 1 + x == u + c exactly */
-        V e, f, hfsq, sr;
-        vm_log_reduce(u, e, f);
-        vm_log1p_parts(f, hfsq, sr);
-        const V res = e * vm_c<V>(kVmLn2H42) - ((hfsq - (sr + (e * vm_c<V>(kVmLn2L42) + c / u))) - f);
-        const V out = vm_log_special(u, res);
-        return vm_sel(x == vm_c<V>(0.0), x, out); /* keeps -0 */
-    }
+    typedef VmK<V> K;
+    V u, c;
+    vm_two_sum(vm_c<V>(1.0), x, u, c); /* 1 + x == u + c exactly */
+    V e, f, hfsq, sr;
+    vm_log_reduce(u, e, f);
+    vm_log1p_parts(f, hfsq, sr);
+    const V res = e * vm_c<V>(K::kLogLn2Hi) - ((hfsq - (sr + (e * vm_c<V>(K::kLogLn2Lo) + c / u))) - f);
+    const V out = vm_log_special(u, res);
+    return vm_sel(x == vm_c<V>(0.0), x, out); /* keeps -0 */
 }
 
-/* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double, plus e (e log10 2). */
+
+/* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double (float-float for
+ * float32), plus e (e log10 2). */
 template <class V, bool TEN> inline V vm_log_base(V x) {
     V e, f, hfsq, sr;
     vm_log_reduce(x, e, f);
     vm_log1p_parts(f, hfsq, sr);
     const V hi = f - hfsq;
     const V lo = ((f - hi) - hfsq) + sr;
-    const double ih = TEN ? kVmInvLn10 : kVmInvLn2, il = TEN ? kVmInvLn10Lo : kVmInvLn2Lo;
+    typedef VmK<V> K;
+    const double ih = TEN ? K::kInvLn10Hi : K::kInvLn2Hi, il = TEN ? K::kInvLn10Lo : K::kInvLn2Lo;
     const V vh = hi * vm_c<V>(ih);
     V vl = vm_fma(hi, vm_c<V>(ih), -vh) + vm_fma(hi, vm_c<V>(il), lo * vm_c<V>(ih));
-    const V eh = TEN ? e * vm_c<V>(kVmLog10_2Hi) : e; /* exact */
-    if constexpr (TEN) vl = vl + e * vm_c<V>(kVmLog10_2Lo);
+    const V eh = TEN ? e * vm_c<V>(K::kLog10_2Hi) : e; /* exact */
+    if constexpr (TEN) vl = vl + e * vm_c<V>(K::kLog10_2Lo);
     V w, err;
     vm_fast_two_sum(eh, vh, w, err); /* |eh| >= |vh| unless e == 0 */
     return vm_log_special(x, w + (vl + err));
 }
-template <class V> inline V vm_log2(V x) {
-    if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_log2(d); });
-    else
-        return vm_log_base<V, false>(x);
-}
-template <class V> inline V vm_log10(V x) {
-    if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_log10(d); });
-    else
-        return vm_log_base<V, true>(x);
-}
+template <class V> inline V vm_log2(V x) { return vm_log_base<V, false>(x); }
+template <class V> inline V vm_log10(V x) { return vm_log_base<V, true>(x); }
 
 /* ---------------------------------------------------------------- trigonometric (float64) */
 
@@ -616,8 +654,49 @@ template <class V, int WHICH> inline V vm_trig(V x) {
     }
     return res;
 }
-template <class V> inline V vm_sin(V x) { return vm_trig<V, 0>(x); }
-template <class V> inline V vm_cos(V x) { return vm_trig<V, 1>(x); }
+/* float32 sin (WHICH 0) and cos (1) in float lanes, one polynomial: sin x = (-1)^q sin d with
+ * x = q pi + d; cos x = sin(x + pi/2), q = 2 round(x/pi - 1/2) + 1 odd and x = q pi/2 + d, the
+ * sign from q's second bit. |d| <= pi/2 (a rounding more at most). Lanes with |x| >= kSinCosMax
+ * come from the float64 path (Payne-Hanek above 2^30), the others keep their bits. */
+template <class V, int WHICH> inline V vm_sincos_f32(V x) {
+    typedef VmK<V> K;
+    V q, d;
+    if constexpr (WHICH == 0) {
+        q = vm_round(x * vm_c<V>(K::kInvPi));
+        d = vm_fma(-q, vm_c<V>(K::kPiP[0]), x);
+        for (int j = 1; j < 5; j++) d = vm_fma(-q, vm_c<V>(K::kPiP[j]), d);
+    } else {
+        q = vm_fma(vm_c<V>(2.0), vm_round(vm_fma(x, vm_c<V>(K::kInvPi), vm_c<V>(-0.5))), vm_c<V>(1.0));
+        d = vm_fma(-q, vm_c<V>(0.5 * K::kPiP[0]), x);
+        for (int j = 1; j < 5; j++) d = vm_fma(-q, vm_c<V>(0.5 * K::kPiP[j]), d);
+    }
+    /* sign: sin: q odd; cos: q's bit 1 clear (q = 1: cos x = -sin(x - pi/2)) */
+    const VmI<V> qi = vm_toint(q);
+    const VmI<V> flip = WHICH == 0 ? vm_sll(qi, 31) : vm_sll(~qi & vm_ci<V>(2), 30);
+    d = vm_from_bits<V>(vm_bits(d) ^ flip);
+    const V z = d * d;
+    V res = vm_fma(z * d, vm_poly(z, K::kSinP), d);
+    if constexpr (WHICH == 0) res = vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
+    const auto far = (vm_abs(x) >= vm_c<V>(K::kSinCosMax)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
+    if (__builtin_expect(any_lane(far), 0)) {
+        const V w = vm_via_double(x, [](auto v) { return vm_trig<decltype(v), WHICH>(v); });
+        res = vm_sel(far, w, res);
+    }
+    return res;
+}
+
+template <class V> inline V vm_sin(V x) {
+    if constexpr (kVmFloat<V>)
+        return vm_sincos_f32<V, 0>(x);
+    else
+        return vm_trig<V, 0>(x);
+}
+template <class V> inline V vm_cos(V x) {
+    if constexpr (kVmFloat<V>)
+        return vm_sincos_f32<V, 1>(x);
+    else
+        return vm_trig<V, 1>(x);
+}
 template <class V> inline V vm_tan(V x) { return vm_trig<V, 2>(x); }
 
 /* ---------------------------------------------------------------- inverse trigonometric (float64) */
@@ -645,15 +724,45 @@ template <class V, bool ACOS> inline V vm_asin_acos(V x) {
         return vm_sel(small, sm, vm_sel(x > vm_c<V>(0.0), pos, neg));
     }
 }
+/* float32 acos in float lanes: |x| <= 1/2: pi/2 - asin x; above, w = sqrt((1 - |x|) / 2) and
+ * acos|x| = 2 asin w (pi minus it for negative x); asin by one polynomial. */
+template <class V> inline V vm_acos_f32(V x) {
+    typedef VmK<V> K;
+    const V ax = vm_abs(x);
+    const auto small = ax <= vm_c<V>(0.5);
+    const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
+    const V z = vm_sel(small, x * x, zb);
+    const V w = vm_sel(small, x, vm_sqrt(zb));
+    const V p = vm_fma(w * z, vm_poly(z, K::kAsinP), w); /* asin w */
+    const V sm = (vm_c<V>(K::kPio2Hi) - p) + vm_c<V>(K::kPio2Lo);
+    const V p2 = p + p;
+    const V big = vm_sel(x > vm_c<V>(0.0), p2, (vm_c<V>(K::kPiHi) - p2) + vm_c<V>(K::kPiLo));
+    return vm_sel(small, sm, big);
+}
+
+/* float32 asin in float lanes: |x| <= 1/2 by the polynomial, above pi/2 - 2 asin(w), w = sqrt((1 -
+ * |x|) / 2) (pi/2 - 2 asin w is exact in its first subtraction where the two are close). */
+template <class V> inline V vm_asin_f32(V x) {
+    typedef VmK<V> K;
+    const V ax = vm_abs(x);
+    const auto small = ax <= vm_c<V>(0.5);
+    const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
+    const V z = vm_sel(small, x * x, zb);
+    const V w = vm_sel(small, x, vm_sqrt(zb));
+    const V p = vm_fma(w * z, vm_poly(z, K::kAsinP), w);
+    const V big = (vm_c<V>(K::kPio2Hi) - (p + p)) + vm_c<V>(K::kPio2Lo);
+    return vm_sel(small, p, vm_copysign(big, x));
+}
+
 template <class V> inline V vm_asin(V x) {
     if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_asin(d); });
+        return vm_asin_f32(x);
     else
         return vm_asin_acos<V, false>(x);
 }
 template <class V> inline V vm_acos(V x) {
     if constexpr (kVmFloat<V>)
-        return vm_via_double(x, [](auto d) { return vm_acos(d); });
+        return vm_acos_f32(x);
     else
         return vm_asin_acos<V, true>(x);
 }
@@ -677,9 +786,20 @@ template <class V> inline void vm_atan_ratio(V a, V b, V &hi, V &lo) {
     lo = e + (tail + bl);
 }
 
+/* float32 atan of a / b, 0 <= a <= b, b > 0 (float lanes): u = a / b in [0, 1], one polynomial. */
+template <class V> inline V vm_atan_f32_ratio(V a, V b) {
+    const V u = a / b;
+    const V z = u * u;
+    return vm_fma(u * z, vm_poly(z, VmK<V>::kAtanP), u);
+}
 template <class V> inline V vm_atan(V x) {
     if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_atan(d); });
+        /* |x| > 1: pi/2 - atan(1/|x|) (1/inf = 0); NaN passes */
+        const V ax = vm_abs(x);
+        const auto inv = ax > vm_c<V>(1.0);
+        V r = vm_atan_f32_ratio(vm_sel(inv, vm_c<V>(1.0), ax), vm_sel(inv, ax, vm_c<V>(1.0)));
+        r = vm_sel(inv, (vm_c<V>(VmK<V>::kPio2Hi) - r) + vm_c<V>(VmK<V>::kPio2Lo), r);
+        return vm_copysign(r, x);
     } else {
         const V ax = vm_abs(x);
         const auto inv = ax > vm_c<V>(1.0);
@@ -698,7 +818,17 @@ template <class V> inline V vm_atan(V x) {
 
 template <class V> inline V vm_atan2(V y, V x) {
     if constexpr (kVmFloat<V>) {
-        return vm_via_double2(y, x, [](auto dy, auto dx) { return vm_atan2(dy, dx); });
+        const V ax = vm_abs(x), ay = vm_abs(y);
+        const auto swap = ay > ax;
+        V a = vm_sel(swap, ax, ay), b = vm_sel(swap, ay, ax);
+        const auto both_inf = a == vm_c<V>(__builtin_inf()); /* pi/4 (odd multiples) */
+        a = vm_sel(both_inf, vm_c<V>(1.0), a);
+        b = vm_sel(both_inf | (b == vm_c<V>(0.0)), vm_c<V>(1.0), b);
+        typedef VmK<V> K;
+        V r = vm_atan_f32_ratio(a, b);
+        r = vm_sel(swap, (vm_c<V>(K::kPio2Hi) - r) + vm_c<V>(K::kPio2Lo), r); /* pi/2 - r */
+        r = vm_sel(vm_signbit(x), (vm_c<V>(K::kPiHi) - r) + vm_c<V>(K::kPiLo), r); /* pi - r */
+        return vm_sel(vm_isnan(x) | vm_isnan(y), x + y, vm_copysign(r, y));
     } else {
         const V ax = vm_abs(x), ay = vm_abs(y);
         const auto swap = ay > ax;
@@ -723,9 +853,7 @@ template <class V> inline V vm_atan2(V y, V x) {
 /* ---------------------------------------------------------------- hyperbolic (float64) */
 
 template <class V> inline V vm_sinh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_sinh(d); });
-    } else {
+    {
         const V ax = vm_abs(x);
         const auto big = ax > vm_c<V>(22.0);
         V res = vm_c<V>(0.0);
@@ -740,9 +868,7 @@ template <class V> inline V vm_sinh(V x) {
 }
 /* cosh x = E + 1/(4E), E = e^|x| / 2 (scaled inside exp: finite up to where cosh overflows). */
 template <class V> inline V vm_cosh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_cosh(d); });
-    } else {
+    {
         const V e = vm_exp_dd<V, -1>(vm_abs(x), vm_c<V>(0.0));
         return e + vm_c<V>(0.25) / e;
     }
@@ -766,13 +892,12 @@ template <class V> inline V vm_tanh(V x) {
     }
 }
 /* asinh|x| = log1p(|x| + x^2 / (1 + sqrt(1 + x^2))), one log1p for every lane: above 2^28 the
- * argument is 2|x| - 1 (log 2|x| to well under an ulp), above 2^1000 |x|/2 - 1 plus 2 ln 2. */
+ * argument is 2|x| - 1 (log 2|x| to well under an ulp), above 2^1000 (float32: 2^100) |x|/2 - 1
+ * plus 2 ln 2. */
 template <class V> inline V vm_asinh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_asinh(d); });
-    } else {
+    {
         const V ax = vm_abs(x);
-        const auto huge = ax > vm_c<V>(0x1p28), vast = ax > vm_c<V>(0x1p1000);
+        const auto huge = ax > vm_c<V>(0x1p28), vast = ax > vm_c<V>(kVmFloat<V> ? 0x1p100 : 0x1p1000);
         const V x2 = ax * ax;
         V u = ax + x2 / (vm_c<V>(1.0) + vm_sqrt(vm_c<V>(1.0) + x2));
         u = vm_sel(huge, vm_fma(vm_c<V>(2.0), ax, vm_c<V>(-1.0)), u);
@@ -783,10 +908,8 @@ template <class V> inline V vm_asinh(V x) {
 }
 /* acosh x = log1p(t + sqrt(t (t + 2))), t = x - 1, one log1p; huge x as in asinh. */
 template <class V> inline V vm_acosh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_acosh(d); });
-    } else {
-        const auto huge = x > vm_c<V>(0x1p28), vast = x > vm_c<V>(0x1p1000);
+    {
+        const auto huge = x > vm_c<V>(0x1p28), vast = x > vm_c<V>(kVmFloat<V> ? 0x1p100 : 0x1p1000);
         const V t = x - vm_c<V>(1.0);
         V u = t + vm_sqrt(vm_fma(t, t, t + t));
         u = vm_sel(huge, vm_fma(vm_c<V>(2.0), x, vm_c<V>(-1.0)), u);
@@ -796,9 +919,7 @@ template <class V> inline V vm_acosh(V x) {
     }
 }
 template <class V> inline V vm_atanh(V x) {
-    if constexpr (kVmFloat<V>) {
-        return vm_via_double(x, [](auto d) { return vm_atanh(d); });
-    } else {
+    {
         const V ax = vm_abs(x);
         const V a2 = ax + ax, om = vm_c<V>(1.0) - ax;
         /* atanh|x| = log1p(2|x| / (1 - |x|)) / 2, the argument written 2|x| + 2x^2/(1-|x|) below 1/2 */

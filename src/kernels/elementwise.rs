@@ -267,6 +267,14 @@ impl UnOp {
 /// normal stores win (1.3x: the whole add then lives in L3), at 12 MB it is a draw.
 pub const STREAM_STORE_BYTES: usize = 12 << 20;
 
+/// Whether an op over `size` elements computing in `cdt` with `odt` outputs streams its output:
+/// judged by the widest operand, so a byte output of wide inputs (comparisons, predicates), whose
+/// working set is the inputs', streams as a same-size float output would (a 10 MB bool result
+/// of 1e7 float32 compares otherwise paid its read-for-ownership: ~1/6 of the traffic).
+fn streams(size: usize, cdt: DType, odt: DType) -> bool {
+    size.saturating_mul(cdt.itemsize().max(odt.itemsize())) >= STREAM_STORE_BYTES
+}
+
 const VV: usize = 0;
 const VS: usize = 1;
 const SV: usize = 2;
@@ -499,7 +507,7 @@ pub fn binary(op: BinOp, a: &View, b: &View, out: Option<&Tensor>) -> Result<Ten
     }
     let shape = result_shape(op.name(), &[a, b])?;
     let size: usize = shape.iter().product();
-    let out_bytes = size.saturating_mul(odt.itemsize());
+    let stream = streams(size, cdt, odt);
     if out.is_none()
         && a.dtype() == cdt
         && b.dtype() == cdt
@@ -515,7 +523,7 @@ pub fn binary(op: BinOp, a: &View, b: &View, out: Option<&Tensor>) -> Result<Ten
             _ => None,
         };
         if let Some(mode) = mode {
-            let rows = if out_bytes >= STREAM_STORE_BYTES {
+            let rows = if stream {
                 &table.binary_nt
             } else {
                 &table.binary
@@ -548,7 +556,7 @@ pub fn binary(op: BinOp, a: &View, b: &View, out: Option<&Tensor>) -> Result<Ten
             return Ok(out);
         }
     }
-    let nt = out_bytes >= STREAM_STORE_BYTES && out.map_or(true, |o| o.is_contiguous());
+    let nt = stream && out.map_or(true, |o| o.is_contiguous());
     let rows = if nt { &table.binary_nt } else { &table.binary };
     let fns = rows[k][cdt.code()];
     let fns = [
@@ -604,11 +612,8 @@ pub fn unary(op: UnOp, x: &View, out: Option<&Tensor>) -> Result<Tensor> {
         ))
     })?;
     // Large contiguous outputs are streamed (as binary's): see STREAM_STORE_BYTES.
-    let out_bytes = x.size().saturating_mul(odt.itemsize());
     let f = match table.unary_nt[op as usize][cdt.code()] {
-        Some(nt) if out_bytes >= STREAM_STORE_BYTES && out.map_or(true, |o| o.is_contiguous()) => {
-            nt
-        }
+        Some(nt) if streams(x.size(), cdt, odt) && out.map_or(true, |o| o.is_contiguous()) => nt,
         _ => plain,
     };
     if out.is_none() && x.dtype() == cdt && x.is_contiguous() {

@@ -70,3 +70,9 @@ fit("log Q (float)", safe(lambda z: ((2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z))
 fit("sin S (float)", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), q, 3, "float")
 fit("cos C (float)", safe(lambda z: (mp.cos(mp.sqrt(z)) - 1 + z / 2) / z**2, 0), lambda z: z, mp.mpf(0), q, 3, "float")
 fit("tanh T (float)", safe(lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(0.5625) ** 2, 6, "float")
+# float32 kernels in float lanes: sin d = d + d^3 P(d^2), |d| <= pi/2 (sin and cos share it);
+# atan u = u + u^3 P(u^2) on [0, 1]; asin w = w + w^3 P(w^2), |w| <= 1/2 (acos)
+q2 = (mp.pi / 2 + mp.mpf(0.002)) ** 2
+fit("sin P pi/2 (float)", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), q2, 3, "float")
+fit("atan P [0,1] (float)", safe(lambda z: (mp.atan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(1), 8, "float")
+fit("asin P (float)", safe(lambda z: (mp.asin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(0.25), 4, "float")
