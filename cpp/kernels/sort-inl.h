@@ -513,6 +513,24 @@ template <class K, bool HP> void introsort(K *a, K *p, size_t n, int depth) {
     small_sort<K, HP>(a, p, n);
 }
 
+/* 2..16 keys: without a payload, the register network (no data-dependent branches, which an
+ * insertion sort of random keys mispredicts about once a key); with one, insertion keeps equal
+ * keys in order. */
+template <class K, bool HP> inline void tiny_sort(K *a, K *p, size_t n) {
+#if !CP_SCALAR
+    if constexpr (!HP) {
+        if (n <= kSL<K>)
+            network_sort<K, false, 1>(a, p, n);
+        else if (n <= 2 * kSL<K>)
+            network_sort<K, false, 2>(a, p, n);
+        else
+            network_sort<K, false, 4>(a, p, n);
+        return;
+    }
+#endif
+    insertion_sort<K, HP>(a, p, n);
+}
+
 /* LSD passes of D-bit digits over the offsets from lo (stable); the result ends in a. */
 template <class K, bool HP>
 __attribute__((noinline)) void radix_lsd(K *a, K *p, size_t n, K *ta, K *tp, K lo, int passes, int D) {
@@ -607,7 +625,7 @@ template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp
         if (m > 16)
             radix_bucket<K, HP>(a + s, HP ? p + s : p, m, ta + s, HP ? tp + s : tp);
         else if (m > 1)
-            insertion_sort<K, HP>(a + s, HP ? p + s : p, m);
+            tiny_sort<K, HP>(a + s, HP ? p + s : p, m);
     }
 }
 

@@ -180,6 +180,9 @@ struct Job {
     stable: bool,
     output: Output,
     float: bool,
+    /// The contiguous input's elements are already its ascending sort keys (int64, or int32
+    /// with 4-byte keys): a plain sort reads them in place instead of copying them into keys.
+    in_place_keys: bool,
 }
 
 impl Job {
@@ -283,6 +286,9 @@ pub fn sort_axis(
         stable,
         output,
         float: dt.is_float(),
+        in_place_keys: !descending
+            && x.strides()[ax] == 1
+            && (dt == DType::I64 || (dt == DType::I32 && k.kb == 4)),
     };
     let geo = Rows::new(x, &out, ax);
     let ss = x.strides()[ax] * dt.itemsize() as isize;
@@ -403,6 +409,7 @@ unsafe fn long_row(
         let canon = job.flags | ffi::SORT_CANONICAL;
         let with_payload = match job.output {
             Output::Indices => true,
+            Output::Values if job.in_place_keys => false,
             Output::Values => {
                 let special = AtomicBool::new(false);
                 parallel::for_chunks_checked(len, PARALLEL_MIN, |s, l| {
@@ -441,6 +448,13 @@ unsafe fn long_row(
                 };
             })?;
         }
+        // The keys that range, hist and scatter read: the input itself when it holds them (the
+        // keys region then serves only as the buckets' scratch).
+        let rkeys = if job.in_place_keys && !with_payload {
+            src
+        } else {
+            keys
+        };
         // Chunks of at least 4096 keys, so none is empty whatever the thread count.
         let chunks = if par {
             (4 * parallel::num_threads()).min(len / 4096).max(1)
@@ -454,7 +468,7 @@ unsafe fn long_row(
             // SAFETY: chunk [s, e) of the keys, non-empty (len >= 4096 * chunks).
             unsafe {
                 range(
-                    keys.get().add(s * kb) as *const c_void,
+                    rkeys.get().add(s * kb) as *const c_void,
                     e - s,
                     lo_hi.as_mut_ptr(),
                 )
@@ -473,7 +487,7 @@ unsafe fn long_row(
             // SAFETY: chunk [s, e) of the keys; every digit is below nfine (lo, hi bound them).
             unsafe {
                 hist(
-                    keys.get().add(s * kb) as *const c_void,
+                    rkeys.get().add(s * kb) as *const c_void,
                     e - s,
                     lo,
                     shift as i32,
@@ -520,7 +534,7 @@ unsafe fn long_row(
             // every digit.
             unsafe {
                 scatter(
-                    keys.get().add(s * kb) as *const c_void,
+                    rkeys.get().add(s * kb) as *const c_void,
                     pay_or_null(pay, s),
                     e - s,
                     lo,
