@@ -85,12 +85,57 @@ template <class T> inline bool sort_special(T v) {
         return false;
 }
 
+#if !CP_SCALAR
+/* key_of over whole registers of contiguous floats whose keys have their width (the scalar loop,
+ * with its NaN compare and selects, does not vectorise). Returns the special flag of the keys it
+ * mapped, the first key it left to the scalar loop in *done. */
+template <class K, class T, bool CANON, bool DESC> inline bool keys_vec(const T *x, size_t n, K *keys, size_t *done) {
+    constexpr size_t L = kLanes<T>;
+    typedef FloatBits<T> B;
+    typedef std::make_unsigned_t<B> U;
+    typedef Vec<T, L> VT;
+    typedef Vec<B, L> VB;
+    typedef Vec<U, L> VU;
+    static_assert(std::is_same_v<K, B>, "keys of the floats' width");
+    T qnan = T(__builtin_nan(""));
+    B nan_bits;
+    __builtin_memcpy(&nan_bits, &qnan, sizeof nan_bits);
+    const VB nonsign = splatn<L>(kNonSign<T>), minus0 = splatn<L>(B(~kNonSign<T>)), canon_nan = splatn<L>(nan_bits);
+    const VU neg_nans = splatn<L>(U(kNegNans<T>));
+    VB spec = {};
+    size_t i = 0;
+    for (; i + L <= n; i += L) {
+        const VT v = loadn<L>(x + i);
+        VB b;
+        __builtin_memcpy(&b, &v, sizeof b);
+        const VB nan = VB(v != v);
+        spec |= nan | VB(b == minus0);
+        if constexpr (CANON) {
+            b = VB(v == VT{}) ? VB{} : b;
+            b = nan ? canon_nan : b;
+        }
+        b ^= (b >> (sizeof(B) * 8 - 1)) & nonsign;
+        VB k = VB(VU(b) - neg_nans);
+        if constexpr (DESC) k = ~k;
+        storen<L>(keys + i, k);
+    }
+    *done = i;
+    bool any = false;
+    for (size_t j = 0; j < L; j++) any |= spec[j] != 0;
+    return any;
+}
+#endif
+
 template <class K, class T, bool CANON, bool DESC>
 int keys_loop(const char *s, ptrdiff_t stride, size_t n, K *keys, K *payload, size_t first) {
     bool special = false;
     if (stride == static_cast<ptrdiff_t>(sizeof(T))) {
         const T *x = reinterpret_cast<const T *>(s);
-        for (size_t i = 0; i < n; i++) {
+        size_t i = 0;
+#if !CP_SCALAR
+        if constexpr (kSortFloat<T> && sizeof(K) == sizeof(T)) special = keys_vec<K, T, CANON, DESC>(x, n, keys, &i);
+#endif
+        for (; i < n; i++) {
             T v;
             __builtin_memcpy(&v, x + i, sizeof v);
             special |= sort_special(v);

@@ -455,9 +455,11 @@ unsafe fn long_row(
         } else {
             keys
         };
-        // Chunks of at least 4096 keys, so none is empty whatever the thread count.
+        // One chunk per thread (of at least 4096 keys, so none is empty): the passes over them
+        // are uniform work, and each chunk's fine histogram and bucket offsets are combined
+        // serially, so more chunks than threads only add serial time.
         let chunks = if par {
-            (4 * parallel::num_threads()).min(len / 4096).max(1)
+            parallel::num_threads().min(len / 4096).max(1)
         } else {
             1
         };
