@@ -441,13 +441,15 @@ template <class K, bool HP, size_t R, size_t KK> inline void bitonic_stages(SV<K
     if constexpr (KK < R * kSL<K>) bitonic_stages<K, HP, R, KK * 2>(v, p);
 }
 
-/* Sorts n <= R * L keys: padded with the largest key to R full registers. A padding payload is -1;
+/* Sorts n <= R * L keys (read from `from` when given, which a payload-free caller may point
+ * elsewhere): padded with the largest key to R full registers. A padding payload is -1;
  * when real keys equal the padding key, a padding element may sort in front of a real one of the
  * same key, so the payloads of such pairs are swapped back (the keys are equal). */
-template <class K, bool HP, size_t R> void network_sort(K *a, K *p, size_t n) {
+template <class K, bool HP, size_t R> void network_sort(K *a, K *p, size_t n, const K *from = nullptr) {
     constexpr size_t L = kSL<K>, N = R * L;
     K buf[N], pbuf[N];
-    for (size_t i = 0; i < N; i++) buf[i] = i < n ? a[i] : kKeyMax<K>;
+    if (from == nullptr) from = a;
+    for (size_t i = 0; i < N; i++) buf[i] = i < n ? from[i] : kKeyMax<K>;
     if constexpr (HP)
         for (size_t i = 0; i < N; i++) pbuf[i] = i < n ? p[i] : K(-1);
     SV<K> v[R], pv[R];
@@ -558,21 +560,22 @@ template <class K, bool HP> void introsort(K *a, K *p, size_t n, int depth) {
     small_sort<K, HP>(a, p, n);
 }
 
-/* 2..16 keys: without a payload, the register network (no data-dependent branches, which an
- * insertion sort of random keys mispredicts about once a key); with one, insertion keeps equal
- * keys in order. */
-template <class K, bool HP> inline void tiny_sort(K *a, K *p, size_t n) {
+/* 2..16 keys, from `from` into a: without a payload, the register network (no data-dependent
+ * branches, which an insertion sort of random keys mispredicts about once a key); with one, an
+ * insertion sort in place (from == a) keeps equal keys in order. */
+template <class K, bool HP> inline void tiny_sort(K *a, K *p, size_t n, const K *from) {
 #if !CP_SCALAR
     if constexpr (!HP) {
         if (n <= kSL<K>)
-            network_sort<K, false, 1>(a, p, n);
+            network_sort<K, false, 1>(a, p, n, from);
         else if (n <= 2 * kSL<K>)
-            network_sort<K, false, 2>(a, p, n);
+            network_sort<K, false, 2>(a, p, n, from);
         else
-            network_sort<K, false, 4>(a, p, n);
+            network_sort<K, false, 4>(a, p, n, from);
         return;
     }
 #endif
+    if (from != a) __builtin_memcpy(a, from, n * sizeof(K));
     insertion_sort<K, HP>(a, p, n);
 }
 
@@ -663,14 +666,22 @@ template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp
         ta[j] = a[i];
         if constexpr (HP) tp[j] = p[i];
     }
-    __builtin_memcpy(a, ta, n * sizeof(K));
-    if constexpr (HP) __builtin_memcpy(p, tp, n * sizeof(K));
+    /* without a payload, each sub-bucket is sorted (or copied) from the scratch back into a */
+    if constexpr (HP) {
+        __builtin_memcpy(a, ta, n * sizeof(K));
+        __builtin_memcpy(p, tp, n * sizeof(K));
+    }
+    const K *from = HP ? a : ta;
     for (size_t b = 0; b < nb; b++) {
         const size_t s = off[b], m = off[b + 1] - off[b];
-        if (m > 16)
+        if (m > 16) {
+            if constexpr (!HP) __builtin_memcpy(a + s, ta + s, m * sizeof(K));
             radix_bucket<K, HP>(a + s, HP ? p + s : p, m, ta + s, HP ? tp + s : tp);
-        else if (m > 1)
-            tiny_sort<K, HP>(a + s, HP ? p + s : p, m);
+        } else if (m > 1) {
+            tiny_sort<K, HP>(a + s, HP ? p + s : p, m, from + s);
+        } else if (m == 1) {
+            a[s] = from[s];
+        }
     }
 }
 
