@@ -85,12 +85,57 @@ template <class T> inline bool sort_special(T v) {
         return false;
 }
 
+#if !CP_SCALAR
+/* key_of over whole registers of contiguous floats whose keys have their width (the scalar loop,
+ * with its NaN compare and selects, does not vectorise). Returns the special flag of the keys it
+ * mapped, the first key it left to the scalar loop in *done. */
+template <class K, class T, bool CANON, bool DESC> inline bool keys_vec(const T *x, size_t n, K *keys, size_t *done) {
+    constexpr size_t L = kLanes<T>;
+    typedef FloatBits<T> B;
+    typedef std::make_unsigned_t<B> U;
+    typedef Vec<T, L> VT;
+    typedef Vec<B, L> VB;
+    typedef Vec<U, L> VU;
+    static_assert(std::is_same_v<K, B>, "keys of the floats' width");
+    T qnan = T(__builtin_nan(""));
+    B nan_bits;
+    __builtin_memcpy(&nan_bits, &qnan, sizeof nan_bits);
+    const VB nonsign = splatn<L>(kNonSign<T>), minus0 = splatn<L>(B(~kNonSign<T>)), canon_nan = splatn<L>(nan_bits);
+    const VU neg_nans = splatn<L>(U(kNegNans<T>));
+    VB spec = {};
+    size_t i = 0;
+    for (; i + L <= n; i += L) {
+        const VT v = loadn<L>(x + i);
+        VB b;
+        __builtin_memcpy(&b, &v, sizeof b);
+        const VB nan = VB(v != v);
+        spec |= nan | VB(b == minus0);
+        if constexpr (CANON) {
+            b = VB(v == VT{}) ? VB{} : b;
+            b = nan ? canon_nan : b;
+        }
+        b ^= (b >> (sizeof(B) * 8 - 1)) & nonsign;
+        VB k = VB(VU(b) - neg_nans);
+        if constexpr (DESC) k = ~k;
+        storen<L>(keys + i, k);
+    }
+    *done = i;
+    bool any = false;
+    for (size_t j = 0; j < L; j++) any |= spec[j] != 0;
+    return any;
+}
+#endif
+
 template <class K, class T, bool CANON, bool DESC>
 int keys_loop(const char *s, ptrdiff_t stride, size_t n, K *keys, K *payload, size_t first) {
     bool special = false;
     if (stride == static_cast<ptrdiff_t>(sizeof(T))) {
         const T *x = reinterpret_cast<const T *>(s);
-        for (size_t i = 0; i < n; i++) {
+        size_t i = 0;
+#if !CP_SCALAR
+        if constexpr (kSortFloat<T> && sizeof(K) == sizeof(T)) special = keys_vec<K, T, CANON, DESC>(x, n, keys, &i);
+#endif
+        for (; i < n; i++) {
             T v;
             __builtin_memcpy(&v, x + i, sizeof v);
             special |= sort_special(v);
@@ -396,13 +441,15 @@ template <class K, bool HP, size_t R, size_t KK> inline void bitonic_stages(SV<K
     if constexpr (KK < R * kSL<K>) bitonic_stages<K, HP, R, KK * 2>(v, p);
 }
 
-/* Sorts n <= R * L keys: padded with the largest key to R full registers. A padding payload is -1;
+/* Sorts n <= R * L keys (read from `from` when given, which a payload-free caller may point
+ * elsewhere): padded with the largest key to R full registers. A padding payload is -1;
  * when real keys equal the padding key, a padding element may sort in front of a real one of the
  * same key, so the payloads of such pairs are swapped back (the keys are equal). */
-template <class K, bool HP, size_t R> void network_sort(K *a, K *p, size_t n) {
+template <class K, bool HP, size_t R> void network_sort(K *a, K *p, size_t n, const K *from = nullptr) {
     constexpr size_t L = kSL<K>, N = R * L;
     K buf[N], pbuf[N];
-    for (size_t i = 0; i < N; i++) buf[i] = i < n ? a[i] : kKeyMax<K>;
+    if (from == nullptr) from = a;
+    for (size_t i = 0; i < N; i++) buf[i] = i < n ? from[i] : kKeyMax<K>;
     if constexpr (HP)
         for (size_t i = 0; i < N; i++) pbuf[i] = i < n ? p[i] : K(-1);
     SV<K> v[R], pv[R];
@@ -513,6 +560,25 @@ template <class K, bool HP> void introsort(K *a, K *p, size_t n, int depth) {
     small_sort<K, HP>(a, p, n);
 }
 
+/* 2..16 keys, from `from` into a: without a payload, the register network (no data-dependent
+ * branches, which an insertion sort of random keys mispredicts about once a key); with one, an
+ * insertion sort in place (from == a) keeps equal keys in order. */
+template <class K, bool HP> inline void tiny_sort(K *a, K *p, size_t n, const K *from) {
+#if !CP_SCALAR
+    if constexpr (!HP) {
+        if (n <= kSL<K>)
+            network_sort<K, false, 1>(a, p, n, from);
+        else if (n <= 2 * kSL<K>)
+            network_sort<K, false, 2>(a, p, n, from);
+        else
+            network_sort<K, false, 4>(a, p, n, from);
+        return;
+    }
+#endif
+    if (from != a) __builtin_memcpy(a, from, n * sizeof(K));
+    insertion_sort<K, HP>(a, p, n);
+}
+
 /* LSD passes of D-bit digits over the offsets from lo (stable); the result ends in a. */
 template <class K, bool HP>
 __attribute__((noinline)) void radix_lsd(K *a, K *p, size_t n, K *ta, K *tp, K lo, int passes, int D) {
@@ -600,14 +666,22 @@ template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp
         ta[j] = a[i];
         if constexpr (HP) tp[j] = p[i];
     }
-    __builtin_memcpy(a, ta, n * sizeof(K));
-    if constexpr (HP) __builtin_memcpy(p, tp, n * sizeof(K));
+    /* without a payload, each sub-bucket is sorted (or copied) from the scratch back into a */
+    if constexpr (HP) {
+        __builtin_memcpy(a, ta, n * sizeof(K));
+        __builtin_memcpy(p, tp, n * sizeof(K));
+    }
+    const K *from = HP ? a : ta;
     for (size_t b = 0; b < nb; b++) {
         const size_t s = off[b], m = off[b + 1] - off[b];
-        if (m > 16)
+        if (m > 16) {
+            if constexpr (!HP) __builtin_memcpy(a + s, ta + s, m * sizeof(K));
             radix_bucket<K, HP>(a + s, HP ? p + s : p, m, ta + s, HP ? tp + s : tp);
-        else if (m > 1)
-            insertion_sort<K, HP>(a + s, HP ? p + s : p, m);
+        } else if (m > 1) {
+            tiny_sort<K, HP>(a + s, HP ? p + s : p, m, from + s);
+        } else if (m == 1) {
+            a[s] = from[s];
+        }
     }
 }
 

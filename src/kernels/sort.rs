@@ -180,6 +180,9 @@ struct Job {
     stable: bool,
     output: Output,
     float: bool,
+    /// The contiguous input's elements are already its ascending sort keys (int64, or int32
+    /// with 4-byte keys): a plain sort reads them in place instead of copying them into keys.
+    in_place_keys: bool,
 }
 
 impl Job {
@@ -283,6 +286,9 @@ pub fn sort_axis(
         stable,
         output,
         float: dt.is_float(),
+        in_place_keys: !descending
+            && x.strides()[ax] == 1
+            && (dt == DType::I64 || (dt == DType::I32 && k.kb == 4)),
     };
     let geo = Rows::new(x, &out, ax);
     let ss = x.strides()[ax] * dt.itemsize() as isize;
@@ -330,11 +336,16 @@ const FINE_BITS: u32 = 16;
 
 /// Keys per bucket of the long-row split: about 16384 int32 keys (a bucket, its payload and
 /// their scratch stay in L2; two LSD passes sort it) or 2048 int64 keys (wide ranges: one MSD
-/// digit, then insertion), and at most ~4096 buckets (a scatter to more destinations than that
-/// costs more than it saves in the buckets' in-cache sorts).
-fn bucket_target(len: usize, kb: usize) -> usize {
-    let bucket = if kb == 4 { 1 << 14 } else { 1 << 11 };
-    bucket.max(len / 4096)
+/// digit, then register networks), and at most ~4096 int32 or ~512 int64 buckets (~1024 with
+/// payloads, whose buckets take twice the cache): a scatter to more destinations than that
+/// costs more than it saves in the buckets' in-cache sorts (int64, 1e7 keys, one thread: 4096
+/// buckets spent 92-103 ms in the scatter, 610 buckets 44-51 ms, their sorts 5-10% more).
+fn bucket_target(len: usize, kb: usize, payload: bool) -> usize {
+    if kb == 4 {
+        (1 << 14).max(len / 4096)
+    } else {
+        (1 << 11).max(len / if payload { 1024 } else { 512 })
+    }
 }
 
 /// Groups consecutive fine bins (counts `total`) into buckets of at most `target` keys (a bin
@@ -403,6 +414,7 @@ unsafe fn long_row(
         let canon = job.flags | ffi::SORT_CANONICAL;
         let with_payload = match job.output {
             Output::Indices => true,
+            Output::Values if job.in_place_keys => false,
             Output::Values => {
                 let special = AtomicBool::new(false);
                 parallel::for_chunks_checked(len, PARALLEL_MIN, |s, l| {
@@ -441,9 +453,18 @@ unsafe fn long_row(
                 };
             })?;
         }
-        // Chunks of at least 4096 keys, so none is empty whatever the thread count.
+        // The keys that range, hist and scatter read: the input itself when it holds them (the
+        // keys region then serves only as the buckets' scratch).
+        let rkeys = if job.in_place_keys && !with_payload {
+            src
+        } else {
+            keys
+        };
+        // One chunk per thread (of at least 4096 keys, so none is empty): the passes over them
+        // are uniform work, and each chunk's fine histogram and bucket offsets are combined
+        // serially, so more chunks than threads only add serial time.
         let chunks = if par {
-            (4 * parallel::num_threads()).min(len / 4096).max(1)
+            parallel::num_threads().min(len / 4096).max(1)
         } else {
             1
         };
@@ -454,7 +475,7 @@ unsafe fn long_row(
             // SAFETY: chunk [s, e) of the keys, non-empty (len >= 4096 * chunks).
             unsafe {
                 range(
-                    keys.get().add(s * kb) as *const c_void,
+                    rkeys.get().add(s * kb) as *const c_void,
                     e - s,
                     lo_hi.as_mut_ptr(),
                 )
@@ -473,7 +494,7 @@ unsafe fn long_row(
             // SAFETY: chunk [s, e) of the keys; every digit is below nfine (lo, hi bound them).
             unsafe {
                 hist(
-                    keys.get().add(s * kb) as *const c_void,
+                    rkeys.get().add(s * kb) as *const c_void,
                     e - s,
                     lo,
                     shift as i32,
@@ -486,7 +507,7 @@ unsafe fn long_row(
         let total: Vec<u64> = (0..nfine)
             .map(|f| hists.iter().map(|h| h[f]).sum())
             .collect();
-        let (map, nbins) = bucket_map(&total, bucket_target(len, kb));
+        let (map, nbins) = bucket_map(&total, bucket_target(len, kb, with_payload));
         // Bucket b starts at starts[b]; chunk c writes its part of it from offsets[c][b].
         let mut offsets = vec![vec![0u64; nbins]; chunks];
         for (c, h) in hists.iter().enumerate() {
@@ -520,7 +541,7 @@ unsafe fn long_row(
             // every digit.
             unsafe {
                 scatter(
-                    keys.get().add(s * kb) as *const c_void,
+                    rkeys.get().add(s * kb) as *const c_void,
                     pay_or_null(pay, s),
                     e - s,
                     lo,
