@@ -369,3 +369,23 @@ def test_complex_parts_through_stride2(rng):
     z = (rng.standard_normal(1001) + 1j * rng.standard_normal(1001)).astype(np.complex64)
     t = cp.asarray(z)
     np.testing.assert_array_equal(arr(cp.real(t) + cp.imag(t)), z.real + z.imag)
+
+
+@pytest.mark.parametrize("bad", [2**63, 2**64 - 1])
+def test_uint64_indices_beyond_int64_are_out_of_bounds(bad):
+    """A uint64 index above int64's range is out of bounds (the standard allows -n <= i < n),
+    whichever path (gather or general) takes the key. NumPy and array-api-strict cast it to
+    intp first, so 2**64 - 1 silently means -1 (the last element) there: corepy raises instead
+    of answering with an element nobody asked for."""
+    x = np.arange(10.0)
+    t = cp.asarray(x)
+    idx = np.array([1, bad], dtype=np.uint64)
+    with pytest.raises(IndexError, match="out of bounds"):
+        t[idx]
+    with pytest.raises(IndexError, match="out of bounds"):
+        t[(idx,)]
+    t2 = cp.asarray(np.arange(20.0).reshape(2, 10))
+    with pytest.raises(IndexError, match="out of bounds"):
+        t2[:, idx]
+    ok = np.array([0, 9, 3], dtype=np.uint64)
+    np.testing.assert_array_equal(np.asarray(t[ok]), x[ok])

@@ -81,6 +81,20 @@ fn parse_item(o: &Bound<'_, PyAny>) -> PyResult<Item> {
     if t.dtype() == DType::Bool {
         return Ok(Item::Mask(t));
     }
+    if t.dtype() == DType::U64 && t.ndim() > 0 {
+        // uint64 indices above int64's range would wrap to negative ones (counted from the end):
+        // out of bounds for any axis, as in NumPy.
+        let i = t.astype(DType::I64)?;
+        if i.size() > 0 {
+            // SAFETY: astype made a new C-contiguous int64 tensor of i.size() elements, aligned
+            // and initialised, that nothing writes while `i` is borrowed here.
+            let vals = unsafe { std::slice::from_raw_parts(i.data() as *const i64, i.size()) };
+            if let Some(&v) = vals.iter().find(|&&v| v < 0) {
+                return Err(index_err(format!("index {} is out of bounds", v as u64)));
+            }
+        }
+        return Ok(Item::Ints(i));
+    }
     if !t.dtype().is_int() {
         // An empty list parses as float64: NumPy takes it as an empty integer index.
         if t.size() == 0 && o.is_instance_of::<PyList>() {
