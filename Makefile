@@ -130,6 +130,9 @@ soak: build
 # rebuilt, not the dependency tree; the extension that `make build` installed into
 # python/corepy is not touched. The wheel is unpacked into target/asan/site, which goes first
 # on PYTHONPATH. The Rust side is not instrumented: -Zsanitizer needs a nightly toolchain.
+# Both sides are built cheaply, as sanitizer builds usually are: the kernels at -O1 (the SIMD
+# is explicit vector code, so the same paths run), corepy's Rust at opt-level 1 (a package
+# override, so the dependencies stay shared with make build).
 # CPython leaks by design (detect_leaks=0); allocator_may_return_null lets the 4 TiB requests
 # fail as MemoryError, as without ASan.
 ASAN_DIR := $(CURDIR)/target/asan

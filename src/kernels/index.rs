@@ -116,6 +116,34 @@ fn flat_stride(x: &Tensor, k: usize) -> Option<isize> {
 /// Mask bytes per task of the parallel count and compress.
 const MASK_TASK: usize = 1 << 16;
 
+/// The true bytes of each MASK_TASK-sized part of a contiguous mask of `n` bytes at `mp`
+/// (counted in parallel when `par`), with each part's prefix-sum offset and the total.
+fn mask_counts(
+    count_fn: crate::ffi::IndexCountFn,
+    mp: &SendPtr,
+    n: usize,
+    par: bool,
+) -> (Vec<usize>, Vec<usize>, usize) {
+    let tasks = n.div_ceil(MASK_TASK);
+    let counts = parallel::map_tasks(tasks, par, |i| {
+        let start = i * MASK_TASK;
+        // SAFETY: [start, start + MASK_TASK.min(n - start)) lies inside the mask's n bytes.
+        unsafe {
+            count_fn(
+                mp.get().add(start) as *const c_void,
+                MASK_TASK.min(n - start),
+            )
+        }
+    });
+    let mut offsets = Vec::with_capacity(tasks);
+    let mut total = 0usize;
+    for &c in &counts {
+        offsets.push(total);
+        total += c;
+    }
+    (counts, offsets, total)
+}
+
 /// `x[mask]` for a bool mask over `x`'s leading axes (`mask.shape == x.shape[:k]`, k >= 1): the
 /// selected elements (or trailing blocks) in C order, shape `(count,) + x.shape[k:]`. Counted
 /// first, per task, then each task writes its part at its prefix-sum offset. None when the
@@ -148,17 +176,7 @@ pub fn compress(x: &Tensor, mask: &Tensor) -> Result<Option<Tensor>> {
         parallel::threshold(parallel::Family::Gather),
     );
     let part = |i: usize| (i * MASK_TASK, MASK_TASK.min(n - i * MASK_TASK));
-    let counts = parallel::map_tasks(tasks, par, |i| {
-        let (start, len) = part(i);
-        // SAFETY: [start, start + len) lies inside the contiguous mask's n bytes.
-        unsafe { count_fn(mp.get().add(start) as *const c_void, len) }
-    });
-    let mut offsets = Vec::with_capacity(tasks);
-    let mut total = 0usize;
-    for &c in &counts {
-        offsets.push(total);
-        total += c;
-    }
+    let (counts, offsets, total) = mask_counts(count_fn, &mp, n, par);
     let mut shape: Dims = smallvec::smallvec![total];
     shape.extend_from_slice(&x.shape()[k..]);
     let out = Tensor::empty(&shape, x.dtype())?;
@@ -199,17 +217,7 @@ pub fn mask_positions(mask: &Tensor) -> Result<Tensor> {
     let tasks = n.div_ceil(MASK_TASK);
     let par = parallel::should_parallelize(n, parallel::threshold(parallel::Family::Gather));
     let part = |i: usize| (i * MASK_TASK, MASK_TASK.min(n - i * MASK_TASK));
-    let counts = parallel::map_tasks(tasks, par, |i| {
-        let (start, len) = part(i);
-        // SAFETY: inside the contiguous mask's n bytes.
-        unsafe { count_fn(mp.get().add(start) as *const c_void, len) }
-    });
-    let mut offsets = Vec::with_capacity(tasks);
-    let mut total = 0usize;
-    for &c in &counts {
-        offsets.push(total);
-        total += c;
-    }
+    let (counts, offsets, total) = mask_counts(count_fn, &mp, n, par);
     let out = Tensor::empty(&[total], DType::I64)?;
     if total == 0 {
         return Ok(out);

@@ -111,6 +111,13 @@ fn parse_item(o: &Bound<'_, PyAny>) -> PyResult<Item> {
     Ok(Item::Ints(t))
 }
 
+/// Python's own slice rules (CPython's C API: clamped, never overflowing) for an axis of `dim`:
+/// start and stop adjusted in place, the number of elements returned. `step` is not zero.
+fn adjust_slice(dim: usize, start: &mut isize, stop: &mut isize, step: isize) -> isize {
+    // SAFETY: plain integer arithmetic on the caller's three integers.
+    unsafe { pyo3::ffi::PySlice_AdjustIndices(dim as isize, start, stop, step) }
+}
+
 fn parse_key(key: &Bound<'_, PyAny>) -> PyResult<Vec<Item>> {
     match key.cast::<PyTuple>() {
         Ok(t) => t.iter().map(|o| parse_item(&o)).collect(),
@@ -181,16 +188,7 @@ fn resolve(shape: &[usize], items: Vec<Item>) -> Result<Resolved> {
                 if step == 0 {
                     return Err(CoreError::value("slice step cannot be zero"));
                 }
-                // Python's own slice rules (CPython's C API: clamped, never overflowing).
-                // SAFETY: plain integer arithmetic on the three locals.
-                let len = unsafe {
-                    pyo3::ffi::PySlice_AdjustIndices(
-                        shape[ax] as isize,
-                        &mut start,
-                        &mut stop,
-                        step,
-                    )
-                };
+                let len = adjust_slice(shape[ax], &mut start, &mut stop, step);
                 let s = start;
                 basic.push(Index::Range {
                     start: s.max(0) as usize,
@@ -453,15 +451,7 @@ fn basic_view(t: &Tensor, key: &Bound<'_, PyAny>) -> Option<Tensor> {
                 ax += 1;
             }
             Basic::Slice(mut start, mut stop, step) => {
-                // SAFETY: plain integer arithmetic on the three locals (CPython's clamping).
-                let len = unsafe {
-                    pyo3::ffi::PySlice_AdjustIndices(
-                        shape[ax] as isize,
-                        &mut start,
-                        &mut stop,
-                        step,
-                    )
-                } as usize;
+                let len = adjust_slice(shape[ax], &mut start, &mut stop, step) as usize;
                 if len > 0 {
                     off += start * strides[ax];
                 }
