@@ -726,14 +726,20 @@ template <class V, bool ACOS> inline V vm_asin_acos(V x) {
 }
 /* float32 acos in float lanes: |x| <= 1/2: pi/2 - asin x; above, w = sqrt((1 - |x|) / 2) and
  * acos|x| = 2 asin w (pi minus it for negative x); asin by one polynomial. */
+/* The float32 asin/acos core: asin x for |x| <= 1/2 (`small`), else asin w, w = sqrt((1 - |x|) / 2),
+ * both by one polynomial. */
+template <class V> inline V vm_asin_core_f32(V x, V ax, decltype(V() <= V()) small) {
+    typedef VmK<V> K;
+    const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
+    const V z = vm_sel(small, x * x, zb);
+    const V w = vm_sel(small, x, vm_sqrt(zb));
+    return vm_fma(w * z, vm_poly(z, K::kAsinP), w);
+}
 template <class V> inline V vm_acos_f32(V x) {
     typedef VmK<V> K;
     const V ax = vm_abs(x);
     const auto small = ax <= vm_c<V>(0.5);
-    const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
-    const V z = vm_sel(small, x * x, zb);
-    const V w = vm_sel(small, x, vm_sqrt(zb));
-    const V p = vm_fma(w * z, vm_poly(z, K::kAsinP), w); /* asin w */
+    const V p = vm_asin_core_f32(x, ax, small); /* asin w */
     const V sm = (vm_c<V>(K::kPio2Hi) - p) + vm_c<V>(K::kPio2Lo);
     const V p2 = p + p;
     const V big = vm_sel(x > vm_c<V>(0.0), p2, (vm_c<V>(K::kPiHi) - p2) + vm_c<V>(K::kPiLo));
@@ -746,10 +752,7 @@ template <class V> inline V vm_asin_f32(V x) {
     typedef VmK<V> K;
     const V ax = vm_abs(x);
     const auto small = ax <= vm_c<V>(0.5);
-    const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
-    const V z = vm_sel(small, x * x, zb);
-    const V w = vm_sel(small, x, vm_sqrt(zb));
-    const V p = vm_fma(w * z, vm_poly(z, K::kAsinP), w);
+    const V p = vm_asin_core_f32(x, ax, small);
     const V big = (vm_c<V>(K::kPio2Hi) - (p + p)) + vm_c<V>(K::kPio2Lo);
     return vm_sel(small, p, vm_copysign(big, x));
 }
