@@ -61,7 +61,7 @@ help:
 	@echo "make soak        30 min of mixed use (ops on every layout, flamegraph profiles, forks,"
 	@echo "                 thread-count/ISA switches, Ctrl-C): RSS and live bytes must stay flat,"
 	@echo "                 no hang or crash (SOAK_MINUTES=..; a 25 s version runs in make test)"
-	@echo "make sanitize    C++ kernels under ASan+UBSan (own target dir), then a test subset"
+	@echo "make sanitize    C++ kernels under ASan+UBSan (a kernel library), then a test subset"
 	@echo "make miri        the core's Rust tests under Miri (installs the nightly component;"
 	@echo "                ~15 min, so not part of make test)"
 	@echo "make bench       criterion kernel benches, then pytest-benchmark corepy vs NumPy"
@@ -124,41 +124,44 @@ soak: build
 	$(PY) tests/soak.py --minutes $(SOAK_MINUTES)
 
 # ---- sanitizers ---------------------------------------------------------------------------
-# The C++ kernels built with AddressSanitizer + UndefinedBehaviorSanitizer: build.rs adds
-# COREPY_SANITIZE's flags to the kernel TUs this CPU can run (the others never execute here and
-# come from the kernel cache). It shares target/ with the normal build, so only corepy itself is
-# rebuilt, not the dependency tree; the extension that `make build` installed into
-# python/corepy is not touched. The wheel is unpacked into target/asan/site, which goes first
-# on PYTHONPATH. The Rust side is not instrumented: -Zsanitizer needs a nightly toolchain.
-# Both sides are built cheaply, as sanitizer builds usually are: the kernels at -O1 (the SIMD
-# is explicit vector code, so the same paths run), corepy's Rust at opt-level 1 (a package
-# override, so the dependencies stay shared with make build).
+# The C++ kernels under AddressSanitizer + UndefinedBehaviorSanitizer. The kernel TUs this CPU
+# runs are compiled (flags from cpp/units.txt, as build.rs uses them, plus SAN_FLAGS) into one
+# shared library, and the test subset runs on the release build that `make build` installed
+# with COREPY_KERNELS_SO naming it: corepy then takes those TUs' tables from it instead of its
+# linked ones, so the Rust side is not built a second time. The Rust side is not instrumented:
+# -Zsanitizer needs a nightly toolchain. The kernels build at -O1, as sanitizer builds usually
+# are (the SIMD is explicit vector code, so the same paths run).
 # CPython leaks by design (detect_leaks=0); allocator_may_return_null lets the 4 TiB requests
 # fail as MemoryError, as without ASan.
 ASAN_DIR := $(CURDIR)/target/asan
+ASAN_LIB := $(ASAN_DIR)/libcorepy_kernels.so
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_ENV := LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=1 \
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 PYTHONPATH=$(ASAN_DIR)/site
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 COREPY_KERNELS_SO=$(ASAN_LIB)
 SAN_TESTS := tests/test_fuzz.py tests/test_errors.py tests/test_elementwise.py tests/test_elementwise_api.py \
 	tests/test_reductions.py tests/test_linalg.py tests/test_tensor.py tests/test_dispatch.py
+# A unit's flags from cpp/units.txt (the `common` line's, then its own).
+unit_flags = $(shell awk '$$1 == "common" || $$1 == "$(1)" { $$1 = ""; print }' cpp/units.txt)
+# The units this CPU can run (the others would never execute under the tests).
+CPU_FLAGS := $(shell grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
+SAN_UNITS := scalar $(if $(filter avx2,$(CPU_FLAGS)),avx2) \
+	$(if $(word 4,$(filter avx512f avx512bw avx512dq avx512vl,$(CPU_FLAGS))),avx512)
 
-sanitize: sanitize-build sanitize-test
+sanitize: build sanitize-build sanitize-test
 
-sanitize-build: $(STAMP)
-	COREPY_SANITIZE="$(SAN_FLAGS)" \
-		$(VENV)/bin/maturin build --release --quiet -o $(ASAN_DIR)/wheels \
-		--config "profile.release.package.corepy.opt-level=1"
-	rm -rf $(ASAN_DIR)/site && mkdir -p $(ASAN_DIR)/site
-	$(PY) -c "import glob, os, zipfile; \
-		w = max(glob.glob('$(ASAN_DIR)/wheels/corepy-*.whl'), key=os.path.getmtime); \
-		zipfile.ZipFile(w).extractall('$(ASAN_DIR)/site')"
-	nm -D $(ASAN_DIR)/site/corepy/_core*.so | grep __asan_report >/dev/null \
-		|| { echo "the sanitized build has no ASan instrumentation"; exit 1; }
+sanitize-build:
+	rm -rf $(ASAN_DIR) && mkdir -p $(ASAN_DIR)
+	pids=""; $(foreach u,$(SAN_UNITS),$(CXX) -std=c++17 -fPIC -g1 -Wall -Wextra -Icpp/include \
+		$(call unit_flags,$(u)) $(SAN_FLAGS) -c cpp/kernels/isa_$(u).cpp -o $(ASAN_DIR)/isa_$(u).o & \
+		pids="$$pids $$!";) for p in $$pids; do wait $$p; done
+	$(CXX) -shared $(SAN_FLAGS) -o $(ASAN_LIB) $(ASAN_DIR)/isa_*.o
+	nm -D $(ASAN_LIB) | grep __asan_report >/dev/null \
+		|| { echo "the sanitized kernel library has no ASan instrumentation"; exit 1; }
 
 sanitize-test:
-	$(SAN_ENV) $(PY) -c "import corepy, sys; \
-		assert corepy.__file__.startswith('$(ASAN_DIR)'), corepy.__file__"
+	$(SAN_ENV) $(PY) -c "import corepy as cp; \
+		assert cp.config()['kernel_library'] == '$(ASAN_LIB)', cp.config()"
 	$(SAN_ENV) $(PY) -m pytest -q -m "not slow" -p no:cacheprovider -n $(PYTEST_WORKERS) $(SAN_TESTS)
 
 # ---- Miri ---------------------------------------------------------------------------------

@@ -8,34 +8,36 @@ use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-/// Flags shared by every kernel TU. No -ffast-math: kernels must keep IEEE results (x/0 = inf/nan,
-/// NaN propagation); -fno-math-errno only lets the compiler skip errno bookkeeping.
-const COMMON: &[&str] = &[
-    "-fno-math-errno",
-    "-fno-exceptions", // kernels never throw; no unwinding tables beyond what profilers need
-    "-fno-rtti",
-    "-fno-omit-frame-pointer", // cheap, reliable stacks for the sampling profiler
-];
-
-/// (isa, optimisation level, ISA flags). Only these TUs get ISA flags.
-const UNITS: &[(&str, u32, &[&str])] = &[
-    // -fno-tree-vectorize: the scalar table is the reference, keep the compiler from vectorising it.
-    ("scalar", 2, &["-fno-tree-vectorize"]),
-    ("avx2", 3, &["-mavx2", "-mfma"]),
-    (
-        "avx512",
-        3,
-        &[
-            "-mavx512f",
-            "-mavx512bw",
-            "-mavx512dq",
-            "-mavx512vl",
-            "-mavx2",
-            "-mfma",
-            "-mprefer-vector-width=512",
-        ],
-    ),
-];
+/// The kernel TUs and their flags (cpp/units.txt, which the Makefile's sanitizer build reads
+/// too): (name, optimisation level, flags), the `common` line's flags first in each.
+fn units() -> Vec<(String, u32, Vec<String>)> {
+    let text = fs::read_to_string("cpp/units.txt").expect("cpp/units.txt lists the kernel TUs");
+    let lines: Vec<Vec<&str>> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|w| w.first().is_some_and(|f| !f.starts_with('#')))
+        .collect();
+    let common: Vec<&str> = lines
+        .iter()
+        .find(|w| w[0] == "common")
+        .map(|w| w[1..].to_vec())
+        .unwrap_or_default();
+    lines
+        .iter()
+        .filter(|w| w[0] != "common")
+        .map(|w| {
+            let mut opt = 0;
+            let mut flags: Vec<String> = common.iter().map(|f| f.to_string()).collect();
+            for f in &w[1..] {
+                match f.strip_prefix("-O").and_then(|o| o.parse().ok()) {
+                    Some(o) => opt = o,
+                    None => flags.push(f.to_string()),
+                }
+            }
+            (w[0].to_string(), opt, flags)
+        })
+        .collect()
+}
 
 fn main() {
     println!("cargo:rerun-if-changed=cpp");
@@ -44,7 +46,6 @@ fn main() {
     // saves `make lint` a full C++ build. Keyed on the wrapper, so a later real build runs again.
     println!("cargo:rerun-if-env-changed=RUSTC_WORKSPACE_WRAPPER");
     println!("cargo:rerun-if-env-changed={CACHE_ENV}");
-    println!("cargo:rerun-if-env-changed={SANITIZE_ENV}");
     if env::var("RUSTC_WORKSPACE_WRAPPER").is_ok_and(|w| w.contains("clippy")) {
         return;
     }
@@ -56,41 +57,15 @@ fn main() {
 
     // The TUs are independent and each takes seconds (the AVX ones tens: every dtype, op and cast
     // instantiated once per ISA), so they compile side by side, each in its own thread.
+    let units = units();
     std::thread::scope(|scope| {
-        for &(isa, opt, isa_flags) in UNITS {
+        for (isa, opt, flags) in &units {
             if isa != "scalar" && !x86 {
                 continue;
             }
-            scope.spawn(move || compile_unit(isa, opt, isa_flags, sources));
+            scope.spawn(move || compile_unit(isa, *opt, flags, sources));
         }
     });
-}
-
-/// Extra flags (e.g. `-fsanitize=address,undefined`) for the kernel TUs that this machine can
-/// run: `make sanitize` sets it. TUs for ISAs the CPU lacks would never execute under the
-/// tests, so they are built as usual (from the cache) instead of paying an instrumented
-/// compile; the Rust side and the other crates are untouched (CFLAGS would rebuild findshlibs).
-const SANITIZE_ENV: &str = "COREPY_SANITIZE";
-
-/// Whether the machine running the build can execute the `isa` TU.
-fn host_runs(isa: &str) -> bool {
-    #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
-    {
-        match isa {
-            "avx2" => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
-            "avx512" => {
-                is_x86_feature_detected!("avx512f")
-                    && is_x86_feature_detected!("avx512bw")
-                    && is_x86_feature_detected!("avx512dq")
-                    && is_x86_feature_detected!("avx512vl")
-            }
-            _ => true,
-        }
-    }
-    #[cfg(not(any(target_arch = "x86_64", target_arch = "x86")))]
-    {
-        isa == "scalar"
-    }
 }
 
 /// Where compiled kernel libraries are kept between builds, if set (the Makefile sets it): the
@@ -98,7 +73,7 @@ fn host_runs(isa: &str) -> bool {
 /// once per target directory and profile (an AVX TU alone takes minutes of CPU).
 const CACHE_ENV: &str = "COREPY_KERNEL_CACHE";
 
-fn compile_unit(isa: &str, opt: u32, isa_flags: &[&str], sources: u64) {
+fn compile_unit(isa: &str, opt: u32, flags: &[String], sources: u64) {
     let mut build = cc::Build::new();
     build
         .cpp(true)
@@ -115,15 +90,8 @@ fn compile_unit(isa: &str, opt: u32, isa_flags: &[&str], sources: u64) {
         .flag("-g1")
         .warnings(true)
         .extra_warnings(true);
-    for flag in COMMON.iter().chain(isa_flags) {
+    for flag in flags {
         build.flag(flag);
-    }
-    if let Ok(extra) = env::var(SANITIZE_ENV) {
-        if host_runs(isa) {
-            for flag in extra.split_whitespace() {
-                build.flag(flag);
-            }
-        }
     }
     // One static library per TU: cc needs a distinct output name per Build.
     let name = format!("corepy_kernels_{isa}");
@@ -131,8 +99,8 @@ fn compile_unit(isa: &str, opt: u32, isa_flags: &[&str], sources: u64) {
         build.compile(&name);
         return;
     };
-    // The key: the compiler, its version and full command line (CFLAGS included: a sanitizer
-    // build gets its own entry), and every source file under cpp/.
+    // The key: the compiler, its version and full command line (CFLAGS included), and every
+    // source file under cpp/.
     let compiler = build.get_compiler();
     let mut h = DefaultHasher::new();
     (isa, compiler.path(), compiler.args()).hash(&mut h);

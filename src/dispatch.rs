@@ -31,13 +31,11 @@ impl Isa {
         if cfg!(miri) {
             return &crate::reference::TABLE;
         }
-        // SAFETY: each getter returns a pointer to an immutable, statically allocated table.
-        unsafe {
-            &*match self {
-                Isa::Scalar => ffi::corepy_kernels_scalar(),
-                Isa::Avx2 => ffi::corepy_kernels_avx2(),
-                Isa::Avx512 => ffi::corepy_kernels_avx512(),
-            }
+        match tables() {
+            Ok(t) => t.tables[self as usize],
+            // The Python module checks kernel_library() at import, so only a Rust caller that
+            // set COREPY_KERNELS_SO to a bad library gets here.
+            Err(e) => panic!("{e}"),
         }
     }
 
@@ -48,6 +46,103 @@ impl Isa {
             .to_str()
             .unwrap_or("?")
     }
+}
+
+/// Names a shared library of kernel tables to use instead of the linked ones: `make sanitize`
+/// builds the kernel TUs this CPU runs with ASan and UBSan into one, so the sanitizer run needs
+/// no second build of the Rust side. ISAs the library lacks keep the linked table.
+const KERNELS_SO_ENV: &str = "COREPY_KERNELS_SO";
+
+struct Tables {
+    tables: [&'static KernelTable; 3],
+    library: Option<String>,
+}
+
+fn tables() -> &'static std::result::Result<Tables, String> {
+    static TABLES: OnceLock<std::result::Result<Tables, String>> = OnceLock::new();
+    TABLES.get_or_init(load_tables)
+}
+
+/// The kernel library in use (None: the tables linked into corepy), or why the one that
+/// `COREPY_KERNELS_SO` names cannot be used.
+pub fn kernel_library() -> Result<Option<&'static str>> {
+    match tables() {
+        Ok(t) => Ok(t.library.as_deref()),
+        Err(e) => Err(CoreError::value(e.clone())),
+    }
+}
+
+fn load_tables() -> std::result::Result<Tables, String> {
+    // SAFETY: each getter returns a pointer to an immutable, statically allocated table.
+    let mut tables = unsafe {
+        [
+            &*ffi::corepy_kernels_scalar(),
+            &*ffi::corepy_kernels_avx2(),
+            &*ffi::corepy_kernels_avx512(),
+        ]
+    };
+    let Some(path) = std::env::var_os(KERNELS_SO_ENV) else {
+        return Ok(Tables {
+            tables,
+            library: None,
+        });
+    };
+    let path = path.to_string_lossy().into_owned();
+    let fail = |why: String| format!("{KERNELS_SO_ENV}={path}: {why}");
+    let cpath = std::ffi::CString::new(path.as_str()).map_err(|e| fail(e.to_string()))?;
+    // SAFETY: a NUL-terminated path; the handle is never closed, so its symbols stay valid for
+    // the life of the process. RTLD_LOCAL keeps them out of the global scope.
+    let handle = unsafe { libc::dlopen(cpath.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
+    if handle.is_null() {
+        // SAFETY: dlerror returns NULL or a NUL-terminated message.
+        let err = unsafe { libc::dlerror() };
+        return Err(fail(if err.is_null() {
+            "dlopen failed".into()
+        } else {
+            // SAFETY: non-NULL, NUL-terminated (above).
+            unsafe { CStr::from_ptr(err) }
+                .to_string_lossy()
+                .into_owned()
+        }));
+    }
+    // SAFETY: a live handle and a NUL-terminated name.
+    let sym = |name: &CStr| unsafe { libc::dlsym(handle, name.as_ptr()) };
+    let size = sym(c"corepy_kernels_table_size");
+    if size.is_null() {
+        return Err(fail("not a corepy kernel library".into()));
+    }
+    // SAFETY: the symbol is `size_t corepy_kernels_table_size(void)` (corepy_kernels.h).
+    let size = unsafe {
+        std::mem::transmute::<*mut libc::c_void, unsafe extern "C" fn() -> usize>(size)()
+    };
+    if size != std::mem::size_of::<KernelTable>() {
+        return Err(fail(format!(
+            "its kernel table has {size} bytes, this build's {}: built from other sources",
+            std::mem::size_of::<KernelTable>()
+        )));
+    }
+    let names = [
+        c"corepy_kernels_scalar",
+        c"corepy_kernels_avx2",
+        c"corepy_kernels_avx512",
+    ];
+    for (slot, name) in tables.iter_mut().zip(names) {
+        let getter = sym(name);
+        if !getter.is_null() {
+            // SAFETY: the getters have the signature corepy_kernels.h declares and return tables
+            // of the size checked above, immutable for the life of the process.
+            *slot = unsafe {
+                &*std::mem::transmute::<
+                    *mut libc::c_void,
+                    unsafe extern "C" fn() -> *const KernelTable,
+                >(getter)()
+            };
+        }
+    }
+    Ok(Tables {
+        tables,
+        library: Some(path),
+    })
 }
 
 /// CPU features relevant to dispatch, detected once.

@@ -374,4 +374,5 @@ extern "C" {
     pub fn corepy_kernels_scalar() -> *const KernelTable;
     pub fn corepy_kernels_avx2() -> *const KernelTable;
     pub fn corepy_kernels_avx512() -> *const KernelTable;
+    pub fn corepy_kernels_table_size() -> usize;
 }

@@ -224,6 +224,16 @@ fn every_isa_table_reports_its_own_isa() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "calls C++")]
+fn kernel_table_layout_matches_the_header() {
+    // src/ffi.rs mirrors cpp/include/corepy_kernels.h by hand; a field added to one only would
+    // shift every later entry. (A kernel library loaded at run time is held to the same size.)
+    // SAFETY: a plain C function of no arguments.
+    let c_size = unsafe { crate::ffi::corepy_kernels_table_size() };
+    assert_eq!(c_size, std::mem::size_of::<crate::ffi::KernelTable>());
+}
+
+#[test]
 fn binary_kernels_match_scalar_reference() {
     let reference = Isa::Scalar.table();
     for isa in available_isas() {

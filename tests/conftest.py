@@ -29,7 +29,8 @@ def pytest_report_header(config):
     cfg = cp.config()
     return [
         f"corepy {cfg.get('version')}: isa={cfg.get('isa')} kernel_isa={cfg.get('kernel_isa')} "
-        f"available={cfg.get('available_isas')} threads={cfg.get('num_threads')}",
+        f"available={cfg.get('available_isas')} threads={cfg.get('num_threads')}"
+        f"{' kernels=' + cfg['kernel_library'] if cfg.get('kernel_library') else ''}",
         f"numpy {np.__version__}",
     ]
 

@@ -24,7 +24,7 @@ import corepy as cp
 
 FEATURE_KEYS = {"sse2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl"}
 CONFIG_KEYS = {"isa", "kernel_isa", "available_isas", "num_threads", "thresholds", "arena_size"}
-CONFIG_KEYS |= {"version"}
+CONFIG_KEYS |= {"version", "kernel_library"}
 
 AVAILABLE = cp.config()["available_isas"]
 
@@ -121,6 +121,34 @@ def test_corepy_isa_environment_variable(name):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [name, name, "1"]
+
+
+def test_kernel_library_default_is_linked():
+    # make sanitize runs the suite with COREPY_KERNELS_SO set: then it names that library.
+    assert cp.config()["kernel_library"] == os.environ.get("COREPY_KERNELS_SO")
+
+
+@pytest.mark.parametrize(
+    ("library", "message"),
+    [
+        ("/nonexistent/libcorepy_kernels.so", "cannot open shared object"),
+        ("libm.so.6", "not a corepy kernel library"),
+    ],
+)
+def test_unusable_kernel_library_fails_the_import(library, message):
+    """COREPY_KERNELS_SO naming a missing or foreign library is an ImportError that says which."""
+    env = {**os.environ, "COREPY_KERNELS_SO": library}
+    done = subprocess.run(
+        [sys.executable, "-c", "import corepy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "ImportError" in done.stderr
+    assert f"COREPY_KERNELS_SO={library}" in done.stderr
+    assert message in done.stderr
 
 
 # --------------------------------------------------------------------------------------------

@@ -372,6 +372,9 @@ typedef struct cp_kernel_table {
 const cp_kernel_table *corepy_kernels_scalar(void);
 const cp_kernel_table *corepy_kernels_avx2(void);
 const cp_kernel_table *corepy_kernels_avx512(void);
+/* sizeof(cp_kernel_table) as the library was compiled (defined by the scalar unit): a kernel
+ * library loaded at run time (COREPY_KERNELS_SO) must have the layout the Rust side expects. */
+size_t corepy_kernels_table_size(void);
 
 #ifdef __cplusplus
 }

@@ -1436,3 +1436,6 @@ constexpr cp_kernel_table kTable = make_table();
 } // namespace CP_NS
 
 extern "C" const cp_kernel_table *CP_GETTER(void) { return &CP_NS::kTable; }
+#if CP_SCALAR
+extern "C" size_t corepy_kernels_table_size(void) { return sizeof(cp_kernel_table); }
+#endif

@@ -1134,8 +1134,9 @@ def set_isa(name: Literal["auto", "scalar", "avx2", "avx512"]) -> None: ...
 def get_isa() -> _IsaName: ...
 def cpu_features() -> dict[str, _Bool]: ...
 def config() -> dict[str, Any]:
-    """Keys: isa, kernel_isa, available_isas, num_threads, thresholds, arena_size,
-    buffer_cache_limit, reduction_block, version."""
+    """Keys: isa, kernel_isa, kernel_library (None, or the COREPY_KERNELS_SO library in
+    use), available_isas, num_threads, thresholds, arena_size, buffer_cache_limit,
+    reduction_block, version."""
 
 def machine(
     array_mb: int = 256,

@@ -27,6 +27,11 @@ fn fork_prepare() -> Vec<Box<dyn crate::fork::Held>> {
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // A kernel library named by COREPY_KERNELS_SO that cannot be used fails the import, not a
+    // later op.
+    if let Err(e) = crate::dispatch::kernel_library() {
+        return Err(pyo3::exceptions::PyImportError::new_err(e.to_string()));
+    }
     crate::fork::install_with(fork_prepare);
     crate::interrupt::set_hook(Some(interrupt::check_signals));
     m.add_class::<tensor::PyTensor>()?;

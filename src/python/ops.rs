@@ -468,6 +468,7 @@ fn config(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let isa = dispatch::active_isa();
     d.set_item("isa", isa.name())?;
     d.set_item("kernel_isa", isa.compiled_name())?;
+    d.set_item("kernel_library", dispatch::kernel_library()?)?;
     let avail: Vec<&str> = dispatch::available_isas()
         .iter()
         .map(|i| i.name())

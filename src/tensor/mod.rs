@@ -348,8 +348,12 @@ impl Tensor {
 
     /// All axes reversed (`.T`).
     pub fn transpose_all(&self) -> Result<Tensor> {
-        let shape: Dims = self.shape.iter().rev().copied().collect();
-        let strides: Dims<isize> = self.strides.iter().rev().copied().collect();
+        let (mut shape, mut strides) = (
+            Dims::from_slice(&self.shape),
+            Dims::from_slice(&self.strides),
+        );
+        shape.reverse();
+        strides.reverse();
         // SAFETY: as matrix_transpose.
         Ok(unsafe { self.subview(0, shape, strides) })
     }
