@@ -208,6 +208,14 @@ template <class T, bool MAX> void acc_minmax(const void *xv, size_t n, void *acc
         T *acc = static_cast<T *>(accv);
         constexpr size_t L = kLanes<T>;
         size_t i = 0;
+        /* four vectors per step: the row streams in while the accumulators stay in L1 */
+        for (; i + 4 * L <= n; i += 4 * L) {
+            const Vec<T> v0 = load(x + i), v1 = load(x + i + L), v2 = load(x + i + 2 * L), v3 = load(x + i + 3 * L);
+            store(acc + i, pick<MAX>(load(acc + i), v0));
+            store(acc + i + L, pick<MAX>(load(acc + i + L), v1));
+            store(acc + i + 2 * L, pick<MAX>(load(acc + i + 2 * L), v2));
+            store(acc + i + 3 * L, pick<MAX>(load(acc + i + 3 * L), v3));
+        }
         for (; i + L <= n; i += L) store(acc + i, pick<MAX>(load(acc + i), load(x + i)));
         for (; i < n; i++) acc[i] = pick<MAX>(acc[i], x[i]);
     }
@@ -410,6 +418,13 @@ template <class T, bool PROD> void acc_sumprod(const void *xv, size_t n, void *a
         const U *xu = reinterpret_cast<const U *>(x);
         U *au = reinterpret_cast<U *>(acc);
         constexpr size_t L = kLanes<U>;
+        for (; i + 4 * L <= n; i += 4 * L) { /* as acc_minmax: four vectors per step */
+            const Vec<U> v0 = load(xu + i), v1 = load(xu + i + L), v2 = load(xu + i + 2 * L), v3 = load(xu + i + 3 * L);
+            store(au + i, PROD ? load(au + i) * v0 : load(au + i) + v0);
+            store(au + i + L, PROD ? load(au + i + L) * v1 : load(au + i + L) + v1);
+            store(au + i + 2 * L, PROD ? load(au + i + 2 * L) * v2 : load(au + i + 2 * L) + v2);
+            store(au + i + 3 * L, PROD ? load(au + i + 3 * L) * v3 : load(au + i + 3 * L) + v3);
+        }
         for (; i + L <= n; i += L) store(au + i, PROD ? load(au + i) * load(xu + i) : load(au + i) + load(xu + i));
         for (; i < n; i++) au[i] = PROD ? au[i] * xu[i] : au[i] + xu[i];
     } else if constexpr (kIsComplex<T> && !PROD) {
