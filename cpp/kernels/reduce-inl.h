@@ -208,6 +208,14 @@ template <class T, bool MAX> void acc_minmax(const void *xv, size_t n, void *acc
         T *acc = static_cast<T *>(accv);
         constexpr size_t L = kLanes<T>;
         size_t i = 0;
+        /* four vectors per step: the row streams in while the accumulators stay in L1 */
+        for (; i + 4 * L <= n; i += 4 * L) {
+            const Vec<T> v0 = load(x + i), v1 = load(x + i + L), v2 = load(x + i + 2 * L), v3 = load(x + i + 3 * L);
+            store(acc + i, pick<MAX>(load(acc + i), v0));
+            store(acc + i + L, pick<MAX>(load(acc + i + L), v1));
+            store(acc + i + 2 * L, pick<MAX>(load(acc + i + 2 * L), v2));
+            store(acc + i + 3 * L, pick<MAX>(load(acc + i + 3 * L), v3));
+        }
         for (; i + L <= n; i += L) store(acc + i, pick<MAX>(load(acc + i), load(x + i)));
         for (; i < n; i++) acc[i] = pick<MAX>(acc[i], x[i]);
     }
@@ -232,11 +240,86 @@ template <class T> inline size_t find_first(const T *x, size_t n, T m) {
     return 0;
 }
 
-/* Index of the first extreme of n >= 1 elements (the first NaN if any). Blocks of 2048: the block's
- * extreme by SIMD; only a block that beats the best so far is searched for the first index of
- * its extreme (that search reads the block from L1). */
+/* Floats in one pass: per lane the best value so far and the index where it first occurred
+ * (only a strictly better value or a NaN replaces it, and a NaN then sticks), then the lanes merge
+ * (the smallest index holding the extreme, or a NaN) and the tail runs on. n >= kLanes<T>, and for
+ * float32 below 2^31 (int32 lane indices). best/at: the extreme and its index. */
+template <class T, bool MAX> inline void arg_lanes(const T *x, size_t n, T &best, int64_t &at) {
+    typedef Mask<T> I;
+    typedef ElemOf<I> J;
+    constexpr size_t L = kLanes<T>;
+    Vec<T> b = load(x);
+    I idx = {}, bi;
+    for (size_t k = 0; k < L; k++) idx[k] = J(k);
+    bi = idx;
+    const I step = splat(J(L));
+    size_t i = L;
+    for (; i + L <= n; i += L) {
+        idx += step;
+        const Vec<T> v = load(x + i);
+        const I take = (MAX ? (v > b) : (v < b)) | ((v != v) & (b == b));
+        b = take ? v : b;
+        bi = take ? idx : bi;
+    }
+    T m = b[0];
+    int64_t mi = int64_t(bi[0]);
+    for (size_t k = 1; k < L; k++) {
+        const T v = b[k];
+        const int64_t j = int64_t(bi[k]);
+        bool take;
+        if (m != m)
+            take = v != v && j < mi;
+        else
+            take = v != v || (MAX ? v > m : v < m) || (v == m && j < mi);
+        if (take) {
+            m = v;
+            mi = j;
+        }
+    }
+    for (; i < n; i++) {
+        const T v = x[i];
+        if ((MAX ? v > m : v < m) || (v != v && m == m)) {
+            m = v;
+            mi = int64_t(i);
+        }
+    }
+    best = m;
+    at = mi;
+}
+
+/* Index of the first extreme of n >= 1 elements (the first NaN if any). Floats: arg_lanes over
+ * runs of 2^30. Otherwise blocks of 2048: the block's extreme by SIMD; only a block that beats the
+ * best so far is searched for the first index of its extreme (that search reads the block from
+ * L1). */
 template <class T, bool MAX> int64_t red_arg(const void *xv, size_t n) {
     const T *x = static_cast<const T *>(xv);
+    if constexpr (std::is_floating_point_v<T> && kLanes<T> > 1) {
+        constexpr size_t R = size_t(1) << 30;
+        if (n >= kLanes<T>) {
+            T best = x[0];
+            int64_t best_i = 0;
+            for (size_t s = 0; s < n; s += R) {
+                if (best != best) break; /* the first NaN wins */
+                const size_t nb = n - s < R ? n - s : R;
+                if (nb < kLanes<T>) { /* a short last run */
+                    for (size_t i = s; i < n; i++)
+                        if ((MAX ? x[i] > best : x[i] < best) || (x[i] != x[i] && best == best)) {
+                            best = x[i];
+                            best_i = int64_t(i);
+                        }
+                    break;
+                }
+                T m;
+                int64_t j;
+                arg_lanes<T, MAX>(x + s, nb, m, j);
+                if (s == 0 || (MAX ? m > best : m < best) || (m != m && best == best)) {
+                    best = m;
+                    best_i = int64_t(s) + j;
+                }
+            }
+            return best_i;
+        }
+    }
     if constexpr (std::is_same_v<T, boolean>) {
         for (size_t i = 0; i < n; i++)
             if ((x[i] != 0) == MAX) return static_cast<int64_t>(i);
@@ -335,6 +418,13 @@ template <class T, bool PROD> void acc_sumprod(const void *xv, size_t n, void *a
         const U *xu = reinterpret_cast<const U *>(x);
         U *au = reinterpret_cast<U *>(acc);
         constexpr size_t L = kLanes<U>;
+        for (; i + 4 * L <= n; i += 4 * L) { /* as acc_minmax: four vectors per step */
+            const Vec<U> v0 = load(xu + i), v1 = load(xu + i + L), v2 = load(xu + i + 2 * L), v3 = load(xu + i + 3 * L);
+            store(au + i, PROD ? load(au + i) * v0 : load(au + i) + v0);
+            store(au + i + L, PROD ? load(au + i + L) * v1 : load(au + i + L) + v1);
+            store(au + i + 2 * L, PROD ? load(au + i + 2 * L) * v2 : load(au + i + 2 * L) + v2);
+            store(au + i + 3 * L, PROD ? load(au + i + 3 * L) * v3 : load(au + i + 3 * L) + v3);
+        }
         for (; i + L <= n; i += L) store(au + i, PROD ? load(au + i) * load(xu + i) : load(au + i) + load(xu + i));
         for (; i < n; i++) au[i] = PROD ? au[i] * xu[i] : au[i] + xu[i];
     } else if constexpr (kIsComplex<T> && !PROD) {

@@ -25,6 +25,7 @@
  * worst case; a depth limit falls back to heapsort.
  */
 
+
 /* ---------------------------------------------------------------- keys */
 
 template <class T> constexpr bool kSortFloat = std::is_floating_point_v<T>;
@@ -796,9 +797,44 @@ inline void scatter_loop(const K *__restrict a, const K *__restrict p, size_t n,
     }
 }
 
+/* scatter_loop without payloads, through software write-combining: a bucket's next keys gather
+ * in its own cache-line buffer, slotted as in their destination line, and a full line leaves in
+ * one 64-byte copy (keys stored one at a time into dozens of open lines miss L1 and fill the
+ * store buffer). `buf`: nbuckets * (64 + 8) bytes, 64-byte aligned. */
+template <class K, bool MAP>
+inline void scatter_wc(const K *__restrict a, size_t n, K l, int shift, const uint16_t *__restrict map,
+                       size_t nbuckets, uint64_t *__restrict offsets, K *__restrict da, void *buf) {
+    constexpr size_t W = 64 / sizeof(K);
+    K *__restrict bk = static_cast<K *>(buf);
+    uint64_t *__restrict begin = reinterpret_cast<uint64_t *>(bk + nbuckets * W);
+    /* destination index j sits in slot (j + mis) % W of its 64-byte line */
+    const size_t mis = size_t(reinterpret_cast<uintptr_t>(da) / sizeof(K)) & (W - 1);
+    for (size_t b = 0; b < nbuckets; b++) begin[b] = offsets[b];
+    for (size_t i = 0; i < n; i++) {
+        const K k = a[i];
+        const size_t d = digit_of(k, l, shift);
+        const size_t b = MAP ? size_t(map[d]) : d;
+        const uint64_t at = offsets[b]++;
+        const size_t s = size_t(at + mis) & (W - 1);
+        bk[b * W + s] = k;
+        if (s == W - 1) {
+            /* (differences from begin: the line may start before index 0) */
+            if (at - begin[b] >= W - 1)
+                __builtin_memcpy(da + (at - (W - 1)), bk + b * W, 64);
+            else /* the bucket's first line, which starts in another bucket's (or chunk's) slice */
+                for (uint64_t j = begin[b]; j <= at; j++) da[j] = bk[b * W + (size_t(j + mis) & (W - 1))];
+        }
+    }
+    for (size_t b = 0; b < nbuckets; b++) { /* the lines not yet full */
+        const uint64_t end = offsets[b], held = size_t(end + mis) & (W - 1);
+        for (uint64_t j = end - begin[b] > held ? end - held : begin[b]; j < end; j++)
+            da[j] = bk[b * W + (size_t(j + mis) & (W - 1))];
+    }
+}
+
 template <class K>
 void sort_scatter(const void *keys, const void *payload, size_t n, int64_t lo, int shift, const uint16_t *map,
-                  uint64_t *offsets, void *dst_keys, void *dst_payload) {
+                  size_t nbuckets, uint64_t *offsets, void *dst_keys, void *dst_payload, void *buf) {
     const K *a = static_cast<const K *>(keys), *p = static_cast<const K *>(payload);
     K *da = static_cast<K *>(dst_keys), *dp = static_cast<K *>(dst_payload);
     const K l = K(lo);
@@ -807,6 +843,11 @@ void sort_scatter(const void *keys, const void *payload, size_t n, int64_t lo, i
             scatter_loop<K, true, true>(a, p, n, l, shift, map, offsets, da, dp);
         else
             scatter_loop<K, true, false>(a, p, n, l, shift, map, offsets, da, dp);
+    } else if (buf) {
+        if (map)
+            scatter_wc<K, true>(a, n, l, shift, map, nbuckets, offsets, da, buf);
+        else
+            scatter_wc<K, false>(a, n, l, shift, map, nbuckets, offsets, da, buf);
     } else {
         if (map)
             scatter_loop<K, false, true>(a, p, n, l, shift, map, offsets, da, dp);
