@@ -603,7 +603,9 @@ def test_lanes_do_not_depend_on_neighbours():
         # vector down the special-case path; the ordinary lanes keep their bits
         xp, yp = np.abs(x) + np.array(0.5, dtype), x / 4
         full = corepy_eval("pow", xp, yp)
-        lone = np.array([corepy_eval("pow", xp[i : i + 1], yp[i : i + 1])[0] for i in range(0, 64, 7)])
+        lone = np.array(
+            [corepy_eval("pow", xp[i : i + 1], yp[i : i + 1])[0] for i in range(0, 64, 7)]
+        )
         np.testing.assert_array_equal(full[::7], lone)
         mx, my = xp.copy(), yp.copy()
         mx[::3] = np.resize(np.array([0.0, -2.0, np.inf, np.nan, -0.0], dtype), mx[::3].size)
