@@ -591,7 +591,7 @@ def test_lanes_do_not_depend_on_neighbours():
         x = rng.uniform(-10, 10, 64).astype(dtype)
         mixed = x.copy()
         mixed[::3] = np.array(1e30, dtype)
-        for name in ("sin", "cos", "tan", "exp", "log1p", "atanh"):
+        for name in ("sin", "cos", "tan", "exp", "expm1", "log1p", "atanh"):
             full = corepy_eval(name, x, None)
             lone = np.array([corepy_eval(name, x[i : i + 1], None)[0] for i in range(0, 64, 7)])
             np.testing.assert_array_equal(full[::7], lone)
@@ -599,6 +599,24 @@ def test_lanes_do_not_depend_on_neighbours():
             keep = np.ones(64, bool)
             keep[::3] = False
             np.testing.assert_array_equal(m[keep], full[keep])
+        # pow: lanes with special operands (zero, negative, infinite, NaN x; infinite y) send the
+        # vector down the special-case path; the ordinary lanes keep their bits
+        xp, yp = np.abs(x) + np.array(0.5, dtype), x / 4
+        full = corepy_eval("pow", xp, yp)
+        lone = np.array(
+            [corepy_eval("pow", xp[i : i + 1], yp[i : i + 1])[0] for i in range(0, 64, 7)]
+        )
+        np.testing.assert_array_equal(full[::7], lone)
+        mx, my = xp.copy(), yp.copy()
+        mx[::3] = np.resize(np.array([0.0, -2.0, np.inf, np.nan, -0.0], dtype), mx[::3].size)
+        my[1::9] = np.inf
+        keep = np.ones(64, bool)
+        keep[::3] = False
+        keep[1::9] = False
+        m = corepy_eval("pow", mx, my)
+        np.testing.assert_array_equal(m[keep], full[keep])
+        with np.errstate(all="ignore"):
+            np.testing.assert_array_equal(m[~keep], np.power(mx[~keep], my[~keep]))
 
 
 def table() -> str:

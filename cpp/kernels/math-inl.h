@@ -282,6 +282,23 @@ template <size_t I, class V, size_t N> inline V vm_poly_from(V x, const double (
 }
 template <class V, size_t N> inline V vm_poly(V x, const double (&c)[N]) { return vm_poly_from<0>(x, c); }
 
+/* Estrin's scheme (pw[j] = x^(2^j)): c[I..I+L) as low + x^H high, H the largest power of two
+ * below L; about half Horner's dependency chain, for the latency-bound kernels (pow). */
+template <size_t I, size_t L, class V, size_t N> inline V vm_estrin_at(const V (&pw)[4], const double (&c)[N]) {
+    if constexpr (L == 1) {
+        return vm_c<V>(c[I]);
+    } else {
+        constexpr size_t J = L > 8 ? 3 : L > 4 ? 2 : L > 2 ? 1 : 0, H = size_t(1) << J;
+        return vm_fma(vm_estrin_at<I + H, L - H>(pw, c), pw[J], vm_estrin_at<I, H>(pw, c));
+    }
+}
+template <class V, size_t N> inline V vm_poly_estrin(V x, const double (&c)[N]) {
+    static_assert(N <= 16, "powers up to x^8");
+    const V x2 = x * x, x4 = x2 * x2;
+    const V pw[4] = {x, x2, x4, x4 * x4};
+    return vm_estrin_at<0, N>(pw, c);
+}
+
 /* Error-free sums: a + b == s + e exactly. */
 template <class V> inline void vm_two_sum(V a, V b, V &s, V &e) {
     s = a + b;
@@ -350,7 +367,7 @@ template <class V> inline V vm_expm1_tail(V r, V rr, V &h) {
     const V r2 = r * r;
     h = vm_c<V>(0.5) * r2;
     const V hl = vm_c<V>(0.5) * vm_fma(r, r, -r2);
-    return hl + (rr + r * r2 * vm_poly(r, VmK<V>::kExpP));
+    return hl + (rr + r * r2 * vm_poly_estrin(r, VmK<V>::kExpP));
 }
 
 /* e^(hi + lo), |lo| <= 2^-40 |hi| or so (lo: the tail of a double-double, 0 for plain exp).
@@ -403,10 +420,36 @@ template <class V> inline V vm_exp(V x) {
         return vm_exp_dd(x, vm_c<V>(0.0));
 }
 
+/* float32 expm1 in float lanes: x = k ln2 + r1 + c as in exp (r1 exact), e^r - 1 = r1 + q with
+ * q = c + r^2 (1/2 + r P(r)) small (|q| < 0.08); e^x - 1 = (2^k - 1) + 2^k r1 + 2^k q, the first
+ * two summed exactly (two error-free additions, 2^k r1 exact) and 2^k q added with their errors:
+ * q's own rounding is a quarter ulp of the result at most, against float64's third exact sum. */
+template <class V> inline V vm_expm1_f32(V x) {
+    typedef VmK<V> K;
+    const V lim = vm_c<V>(40.0);
+    const V xc = vm_sel(x > lim, lim, vm_sel(x < -lim, -lim, x)); /* NaN stays */
+    const V kd = vm_round(xc * vm_c<V>(K::kInvLn2));
+    const V r1 = vm_fma(-kd, vm_c<V>(K::kLn2Hi), xc); /* exact (kLn2Hi is short) */
+    const V c = -kd * vm_c<V>(K::kLn2Lo);
+    const V r = r1 + c;
+    const V q = vm_fma(r * r, vm_fma(r, vm_poly(r, K::kExpP), vm_c<V>(0.5)), c);
+    const V s = vm_pow2i<V>(vm_toint(kd));
+    V a, ea, b, eb;
+    vm_two_sum(s, vm_c<V>(-1.0), a, ea);
+    vm_two_sum(a, s * r1, b, eb);
+    V res = b + ((ea + eb) + s * q);
+    res = vm_sel(x < -lim, vm_c<V>(-1.0), res);
+    const auto big = x > lim; /* e^x - 1 rounds to e^x */
+    if (__builtin_expect(any_lane(big), 0)) res = vm_sel(big, vm_exp(x), res);
+    return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
+}
+
 /* expm1: x = k ln2 + r, e^x - 1 = (2^k - 1) + 2^k (e^r - 1), its parts (-1, 2^k, 2^k r, 2^k r^2/2,
  * 2^k tail) summed exactly but for the last addition. */
 template <class V> inline V vm_expm1(V x) {
-    {
+    if constexpr (kVmFloat<V>) {
+        return vm_expm1_f32(x);
+    } else {
         typedef VmK<V> K;
         const V xc = vm_sel(x > vm_c<V>(40.0), vm_c<V>(40.0), vm_sel(x < vm_c<V>(-40.0), vm_c<V>(-40.0), x));
         const V kd = vm_round(xc * vm_c<V>(K::kInvLn2));
@@ -431,15 +474,17 @@ template <class V> inline V vm_expm1(V x) {
 
 /* x > 0 finite (others give garbage, fixed by the callers): x = 2^e m, m in [sqrt(2)/2, sqrt(2)),
  * f = m - 1 exact. */
-template <class V> inline void vm_log_reduce(V x, V &e, V &f) {
+template <class V, bool SUB = true> inline void vm_log_reduce(V x, V &e, V &f) {
     typedef VmK<V> K;
+    /* SUB false: the caller knows x is normal (a float widened to double) */
     const auto sub = x < vm_c<V>(K::kMinNormal);
-    x = vm_sel(sub, x * vm_c<V>(K::kSubScale), x);
+    if constexpr (SUB) x = vm_sel(sub, x * vm_c<V>(K::kSubScale), x);
     const int64_t one = static_cast<int64_t>(K::kBias) << K::kMant;
     typedef std::make_unsigned_t<typename VmInt<ElemOf<V>>::type> U; /* NaN, inf lanes would overflow */
     VmI<V> ix = (VmI<V>)((Vec<U, lanes_of<V>()>)vm_bits(x) + static_cast<U>(one - K::kSqrtHalf));
     const VmI<V> ei = (vm_srl(ix, K::kMant) & vm_ci<V>(2 * K::kBias + 1)) - vm_ci<V>(K::kBias);
-    e = vm_fromint<V>(ei) - vm_sel(sub, vm_c<V>(K::kSubE), vm_c<V>(0.0));
+    e = vm_fromint<V>(ei);
+    if constexpr (SUB) e = e - vm_sel(sub, vm_c<V>(K::kSubE), vm_c<V>(0.0));
     f = vm_from_bits<V>((ix & vm_ci<V>((int64_t(1) << K::kMant) - 1)) + vm_ci<V>(K::kSqrtHalf)) - vm_c<V>(1.0);
 }
 /* log(1 + f) = f - hfsq + s (hfsq + R), the fdlibm form (s = f / (2 + f), R = z (2/3 + z Q(z))). */
@@ -958,80 +1003,82 @@ template <class V> inline void vm_log_dd(V x, V &hi, V &lo) {
     vm_fast_two_sum(H, e3 + l + e * vm_c<V>(kVmLn2L42), hi, lo);
 }
 
-/* Integer and odd-integer tests of y (exact for every double). */
+/* Integer and odd-integer tests of y (exact for every value of V's lane type). */
 template <class V> inline void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_odd) {
+    const V big = vm_c<V>(static_cast<double>(int64_t(1) << VmK<V>::kMant)); /* from here on: integers */
     const V ay = vm_abs(y);
-    const V r = (ay + vm_c<V>(0x1p52)) - vm_c<V>(0x1p52); /* nearest integer when |y| < 2^52 */
-    const auto low = ay < vm_c<V>(0x1p52);
+    const V r = (ay + big) - big; /* nearest integer when |y| < big */
+    const auto low = ay < big;
     is_int = (VmI<V>)(vm_not(low) | (r == ay)) & (VmI<V>)(ay < vm_c<V>(__builtin_inf()));
-    const VmI<V> lowbit = vm_sel(low, vm_bits(ay + vm_c<V>(0x1p52)), vm_bits(ay)) & vm_ci<V>(1);
-    is_odd = (VmI<V>)(ay < vm_c<V>(0x1p53)) & is_int & (VmI<V>)(lowbit != vm_ci<V>(0));
+    const VmI<V> lowbit = vm_sel(low, vm_bits(ay + big), vm_bits(ay)) & vm_ci<V>(1);
+    is_odd = (VmI<V>)(ay < big + big) & is_int & (VmI<V>)(lowbit != vm_ci<V>(0));
 }
 
 /* x^y for float32 results, evaluated in float64 lanes, x > 0 finite (as a float: normal in
- * float64), |y log x| clamped: log x = e ln2 + 2 atanh(s), s = (m-1)/(m+1), m in [sqrt(1/2),
- * sqrt(2)), atanh by its series to s^11 (relative error < 2^-34); e^t = 2^k e^r, |r| <= ln2/2, by
- * Taylor to r^8 (< 2^-32). |t| < 160, so t's absolute error (< 2^-26) and the polynomials' stay
- * below a tenth of a float ulp before the one rounding to float. */
+ * float64, so no subnormal step in the reduction), |y log x| clamped: log x = e ln2 + 2 atanh(s),
+ * s = (m-1)/(m+1), m in [sqrt(1/2), sqrt(2)), atanh by its series to s^11 (relative error
+ * < 2^-34); e^t = 2^k e^r, |r| <= ln2/2, by Taylor to r^8 (< 2^-32). |t| < 160, so t's absolute
+ * error (< 2^-26) and the polynomials' stay below a tenth of a float ulp before the one rounding
+ * to float. */
 template <class V> __attribute__((always_inline)) inline V vm_pow_f32core(V x, V y) {
     V e, f;
-    vm_log_reduce(x, e, f);
+    vm_log_reduce<V, false>(x, e, f);
     const V s = f / (f + vm_c<V>(2.0));
     const V z = s * s;
     static constexpr double kAtanh[] = {2.0, 2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11};
-    const V lg = vm_fma(e, vm_c<V>(kVmLn2Hi), s * vm_poly(z, kAtanh));
+    const V lg = vm_fma(e, vm_c<V>(kVmLn2Hi), s * vm_poly_estrin(z, kAtanh));
     V t = y * lg;
     t = vm_sel(t > vm_c<V>(160.0), vm_c<V>(160.0), vm_sel(t < vm_c<V>(-160.0), vm_c<V>(-160.0), t));
     const V kd = vm_round(t * vm_c<V>(kVmInvLn2));
     const V r = vm_fma(-kd, vm_c<V>(kVmLn2Hi), t);
     static constexpr double kExpT[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320};
-    return vm_poly(r, kExpT) * vm_pow2i<V>(vm_toint(kd));
+    return vm_poly_estrin(r, kExpT) * vm_pow2i<V>(vm_toint(kd));
 }
 
-/* MODE 2: log in double-double (float64 results); 1: float32 results through vm_pow_f32core;
- * 0: float64's plain log and exp (|y log x| < 104 there, error below 2^-45 relative). */
-template <class V, int MODE> inline V vm_pow_impl(V x, V y) {
-    constexpr bool DD = MODE == 2;
-    {
-        const V inf = vm_c<V>(__builtin_inf()), nan = vm_c<V>(__builtin_nan("")), one = vm_c<V>(1.0);
-        const V zero = vm_c<V>(0.0);
-        const V ax = vm_abs(x);
-        const V ax1 = vm_sel((ax > zero) & (ax < inf), ax, one);
-        V res;
-        if constexpr (DD) {
-            V lh, ll;
-            vm_log_dd(ax1, lh, ll);
-            const V ph = y * lh;
-            res = vm_exp_dd(ph, vm_fma(y, lh, -ph) + y * ll);
-        } else if constexpr (MODE == 1) {
-            res = vm_pow_f32core(ax1, y);
-        } else {
-            res = vm_exp(y * vm_log(ax1));
-        }
-        VmI<V> yint, yodd;
-        vm_int_parity(y, yint, yodd);
-        const auto neg_odd = vm_signbit(x) & (yodd != vm_ci<V>(0));
-        res = vm_sel(neg_odd, -res, res);
-        /* negative finite x, y not an integer */
-        res = vm_sel((x < zero) & (x > -inf) & (yint == vm_ci<V>(0)) & (y == y), nan, res);
-        /* x = +-0 or +-inf: 0 or inf, signed for an odd integer y and negative x */
-        const auto zi = (ax == zero) | (ax == inf);
-        const V mag = vm_sel((ax == inf) != (y < zero), inf, zero);
-        res = vm_sel(zi, vm_sel(neg_odd, -mag, mag), res);
-        /* y = +-inf */
-        const auto yinf = vm_abs(y) == inf;
-        const V yi = vm_sel(ax == one, one, vm_sel((ax > one) == (y > zero), inf, zero));
-        res = vm_sel(yinf, yi, res);
-        res = vm_sel(vm_isnan(x) | vm_isnan(y), x + y, res);
-        return vm_sel((y == zero) | (x == one), one, res);
-    }
+/* pow's special cases (C99 Annex F) over `res`, the core's |x|^y with |x| replaced by 1 where x
+ * is 0, inf or NaN. Lanes with x > 0 finite and y finite need none of them (y = 0 and x = 1 give
+ * exactly 1 from the core too, selected anyway): when every lane is such, the rest is skipped,
+ * which leaves each lane's bits as they were (a lane does not depend on its neighbours). */
+template <class V> inline V vm_pow_special(V x, V y, V ax, V res) {
+    const V inf = vm_c<V>(__builtin_inf()), nan = vm_c<V>(__builtin_nan("")), one = vm_c<V>(1.0);
+    const V zero = vm_c<V>(0.0);
+    const auto unit = (y == zero) | (x == one);
+    const auto plain = (x > zero) & (x < inf) & (vm_abs(y) < inf);
+    if (__builtin_expect(!any_lane(vm_not(plain)), 1)) return vm_sel(unit, one, res);
+    VmI<V> yint, yodd;
+    vm_int_parity(y, yint, yodd);
+    const auto neg_odd = vm_signbit(x) & (yodd != vm_ci<V>(0));
+    res = vm_sel(neg_odd, -res, res);
+    /* negative finite x, y not an integer */
+    res = vm_sel((x < zero) & (x > -inf) & (yint == vm_ci<V>(0)) & (y == y), nan, res);
+    /* x = +-0 or +-inf: 0 or inf, signed for an odd integer y and negative x */
+    const auto zi = (ax == zero) | (ax == inf);
+    const V mag = vm_sel((ax == inf) != (y < zero), inf, zero);
+    res = vm_sel(zi, vm_sel(neg_odd, -mag, mag), res);
+    /* y = +-inf */
+    const auto yinf = vm_abs(y) == inf;
+    const V yi = vm_sel(ax == one, one, vm_sel((ax > one) == (y > zero), inf, zero));
+    res = vm_sel(yinf, yi, res);
+    res = vm_sel(vm_isnan(x) | vm_isnan(y), x + y, res);
+    return vm_sel(unit, one, res);
 }
 
+/* float64: log in double-double, y log x as a double-double, exp of it. float32: the core in
+ * float64 halves (vm_pow_f32core), rounded once; the special cases in float lanes, a whole
+ * register at a time. */
 template <class V> inline V vm_pow(V x, V y) {
-    if constexpr (kVmFloat<V>)
-        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_pow_impl<decltype(dx), 1>(dx, dy); });
-    else
-        return vm_pow_impl<V, 2>(x, y);
+    const V ax = vm_abs(x);
+    const V ax1 = vm_sel((ax > vm_c<V>(0.0)) & (ax < vm_c<V>(__builtin_inf())), ax, vm_c<V>(1.0));
+    V res;
+    if constexpr (kVmFloat<V>) {
+        res = vm_via_double2(ax1, y, [](auto dx, auto dy) { return vm_pow_f32core(dx, dy); });
+    } else {
+        V lh, ll;
+        vm_log_dd(ax1, lh, ll);
+        const V ph = y * lh;
+        res = vm_exp_dd(ph, vm_fma(y, lh, -ph) + y * ll);
+    }
+    return vm_pow_special(x, y, ax, res);
 }
 
 template <class V> inline V vm_hypot(V x, V y) {
