@@ -22,6 +22,7 @@ pub trait Elem:
     + Sync
     + bytemuck::Pod
     + std::ops::Sub<Output = Self>
+    + std::ops::SubAssign
     + std::ops::Mul<Output = Self>
     + std::ops::Div<Output = Self>
     + 'static
@@ -744,7 +745,7 @@ fn small_solve<T: Elem>(
             let l = row[c] / d;
             row[c] = l;
             for (v, &u) in row[c + 1..].iter_mut().zip(&pivot_row[c + 1..]) {
-                *v = *v - l * u;
+                *v -= l * u;
             }
         }
     }
@@ -754,7 +755,7 @@ fn small_solve<T: Elem>(
             let row = &lu[i * n..i * n + i];
             let mut s = x[(i, j)];
             for (r, &l) in row.iter().enumerate() {
-                s = s - l * x[(r, j)];
+                s -= l * x[(r, j)];
             }
             x[(i, j)] = s;
         }
@@ -762,7 +763,7 @@ fn small_solve<T: Elem>(
             let row = &lu[i * n..(i + 1) * n];
             let mut s = x[(i, j)];
             for (r, &u) in row.iter().enumerate().skip(i + 1) {
-                s = s - u * x[(r, j)];
+                s -= u * x[(r, j)];
             }
             x[(i, j)] = s / row[i];
         }
