@@ -15,7 +15,18 @@ use faer::{c32, c64, Conj, Mat, MatMut, MatRef, Par};
 use rayon::prelude::*;
 
 /// An element type faer factorizes: float32, float64, complex64, complex128.
-pub trait Elem: ComplexField + Copy + Send + Sync + bytemuck::Pod + 'static {
+pub trait Elem:
+    ComplexField
+    + Copy
+    + Send
+    + Sync
+    + bytemuck::Pod
+    + std::ops::Sub<Output = Self>
+    + std::ops::SubAssign
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+    + 'static
+{
     /// Real and imaginary parts, widened to f64.
     fn parts(self) -> (f64, f64);
     fn from_parts(re: f64, im: f64) -> Self;
@@ -330,6 +341,8 @@ fn shape_of(batch: &[usize], tail: &[usize]) -> Vec<usize> {
 #[derive(Default)]
 struct Work {
     mem: Option<(MemBuffer, StackReq)>,
+    /// The small-matrix kernels' copy of a matrix (8-byte words: aligned for every dtype).
+    small: Vec<u64>,
 }
 
 impl Work {
@@ -345,6 +358,18 @@ impl Work {
         }
         let (mem, _) = self.mem.as_mut().expect("allocated above");
         Ok(MemStack::new(mem))
+    }
+}
+
+impl Work {
+    /// `len` elements of scratch for the small-matrix kernels (contents unspecified).
+    fn small<T: Elem>(&mut self, len: usize) -> &mut [T] {
+        let words = (len * std::mem::size_of::<T>()).div_ceil(8);
+        if self.small.len() < words {
+            self.small.resize(words, 0);
+        }
+        let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut self.small[..words]);
+        typed::<T>(&mut bytes[..len * std::mem::size_of::<T>()])
     }
 }
 
@@ -474,28 +499,60 @@ pub fn cholesky(s: &Stack, upper: bool) -> Result<Tensor> {
 fn cholesky_t<T: Elem>(s: &Stack, upper: bool, outs: &mut [Tensor]) -> Result<()> {
     let n = s.n;
     for_each_matrix(s.count, flops::cholesky(n), outs, |b, o, par, w| {
-        let mut l = s.mat::<T>(b).to_owned();
-        let req = cholesky::llt::factor::cholesky_in_place_scratch::<T>(n, par, default());
-        let mem = w.stack(req, "cholesky")?;
-        cholesky::llt::factor::cholesky_in_place(l.as_mut(), default(), par, &mut *mem, default())
-            .map_err(|_| {
-                CoreError::LinAlg(format!(
-                    "{}: the matrix is not positive definite",
-                    where_("cholesky", s.count, b)
-                ))
-            })?;
-        for j in 0..n {
-            for i in 0..j {
-                l[(i, j)] = T::from_parts(0.0, 0.0);
-            }
+        let dst = typed::<T>(o[0]);
+        if n == 0 {
+            return Ok(());
+        }
+        {
+            // The (zeroed) result read column-major is its transpose: A's lower triangle is
+            // factored there, in faer's fast layout and without a copy of its own, leaving
+            // L^T in the result's upper triangle.
+            let mut l = MatMut::from_column_major_slice_mut(&mut *dst, n, n);
+            l.copy_from_triangular_lower(s.mat::<T>(b));
+            let req = cholesky::llt::factor::cholesky_in_place_scratch::<T>(n, par, default());
+            let mem = w.stack(req, "cholesky")?;
+            cholesky::llt::factor::cholesky_in_place(l, default(), par, &mut *mem, default())
+                .map_err(|_| {
+                    CoreError::LinAlg(format!(
+                        "{}: the matrix is not positive definite",
+                        where_("cholesky", s.count, b)
+                    ))
+                })?;
         }
         if upper {
-            put(o[0], l.adjoint());
+            // U = L^H: L^T conjugated, without what faer may leave below the diagonal.
+            let zero = T::from_parts(0.0, 0.0);
+            for (i, row) in dst.chunks_exact_mut(n).enumerate() {
+                row[..i].fill(zero);
+                if !T::IS_REAL {
+                    for v in &mut row[i..] {
+                        let (re, im) = v.parts();
+                        *v = T::from_parts(re, -im);
+                    }
+                }
+            }
         } else {
-            put(o[0], l.as_ref());
+            upper_to_lower(dst, n);
         }
         Ok(())
     })
+}
+
+/// Moves the upper triangle of a row-major n x n matrix to the lower one, transposed, leaving
+/// zeros above the diagonal; tile by tile, so that both sides of a tile stay in cache.
+fn upper_to_lower<T: Elem>(a: &mut [T], n: usize) {
+    const TILE: usize = 32;
+    let zero = T::from_parts(0.0, 0.0);
+    for ib in (0..n).step_by(TILE) {
+        for jb in (0..=ib).step_by(TILE) {
+            for i in ib..(ib + TILE).min(n) {
+                for j in jb..(jb + TILE).min(i) {
+                    a[i * n + j] = a[j * n + i];
+                    a[j * n + i] = zero;
+                }
+            }
+        }
+    }
 }
 
 // ---- LU: solve, inv, det, slogdet -------------------------------------------------------------
@@ -596,6 +653,14 @@ pub fn solve(a: &Stack, b: &Stack, vector: bool) -> Result<Tensor> {
 
 fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
     let (n, k) = (a.n, b.n);
+    if n <= SMALL_LU_MAX {
+        return for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, _, w| {
+            let mut x = MatMut::from_row_major_slice_mut(typed::<T>(o[0]), n, k);
+            x.copy_from(b.mat::<T>(i));
+            small_solve(a.mat::<T>(i), x, w.small::<T>(n * n))
+                .map_err(|()| singular("solve", a.count, i))
+        });
+    }
     for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, par, w| {
         let f = Lu::<T>::new(a.mat(i), par, "solve", w)?;
         if f.singular() {
@@ -632,6 +697,78 @@ fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// Order up to which solve factors with [`small_solve`] rather than faer: faer's blocked
+/// recursion costs more than the arithmetic of a small matrix.
+const SMALL_LU_MAX: usize = 32;
+
+/// Solves A X = B in place of `x` (B on entry) by an unblocked LU with partial pivoting
+/// (LAPACK's getf2: the pivot is the first largest |re| + |im| of the column), over a row-major
+/// copy of A in `lu` (n x n) so that every update is a contiguous row. Err on an exactly zero
+/// pivot (LAPACK's info > 0).
+fn small_solve<T: Elem>(
+    a: MatRef<'_, T>,
+    mut x: MatMut<'_, T>,
+    lu: &mut [T],
+) -> std::result::Result<(), ()> {
+    let n = a.nrows();
+    MatMut::from_row_major_slice_mut(&mut *lu, n, n).copy_from(a);
+    let abs1 = |v: T| {
+        let (re, im) = v.parts();
+        re.abs() + im.abs()
+    };
+    for c in 0..n {
+        let (mut p, mut best) = (c, abs1(lu[c * n + c]));
+        for r in c + 1..n {
+            let v = abs1(lu[r * n + c]);
+            if v > best {
+                (p, best) = (r, v);
+            }
+        }
+        if best == 0.0 {
+            return Err(());
+        }
+        if p != c {
+            let (top, rest) = lu.split_at_mut(p * n);
+            top[c * n..c * n + n].swap_with_slice(&mut rest[..n]);
+            for j in 0..x.ncols() {
+                let t = x[(c, j)];
+                x[(c, j)] = x[(p, j)];
+                x[(p, j)] = t;
+            }
+        }
+        let (top, below) = lu.split_at_mut((c + 1) * n);
+        let pivot_row = &top[c * n..];
+        let d = pivot_row[c];
+        for row in below.chunks_exact_mut(n) {
+            let l = row[c] / d;
+            row[c] = l;
+            for (v, &u) in row[c + 1..].iter_mut().zip(&pivot_row[c + 1..]) {
+                *v -= l * u;
+            }
+        }
+    }
+    // L Y = P B (unit lower), then U X = Y, one right-hand side column at a time.
+    for j in 0..x.ncols() {
+        for i in 1..n {
+            let row = &lu[i * n..i * n + i];
+            let mut s = x[(i, j)];
+            for (r, &l) in row.iter().enumerate() {
+                s -= l * x[(r, j)];
+            }
+            x[(i, j)] = s;
+        }
+        for i in (0..n).rev() {
+            let row = &lu[i * n..(i + 1) * n];
+            let mut s = x[(i, j)];
+            for (r, &u) in row.iter().enumerate().skip(i + 1) {
+                s -= u * x[(r, j)];
+            }
+            x[(i, j)] = s / row[i];
+        }
+    }
+    Ok(())
 }
 
 pub fn inv(s: &Stack) -> Result<Tensor> {
@@ -742,48 +879,54 @@ fn qr_t<T: Elem>(s: &Stack, qc: usize, outs: &mut [Tensor]) -> Result<()> {
     let (m, n) = (s.m, s.n);
     let k = m.min(n);
     for_each_matrix(s.count, flops::qr(m, n, qc), outs, |b, o, par, w| {
-        let mut a = s.mat::<T>(b).to_owned();
-        if k == 0 {
-            // Nothing to factor: Q is the identity's first columns, R is zero.
-            let q = Mat::<T>::identity(m, qc);
-            put(o[0], q.as_ref());
-            return Ok(());
+        // Q is built in the (zeroed) result itself: the identity's first qc columns, then the
+        // reflectors applied to it.
+        let (qo, ro) = o.split_at_mut(1);
+        let mut q = MatMut::from_row_major_slice_mut(typed::<T>(qo[0]), m, qc);
+        for i in 0..qc {
+            q[(i, i)] = T::from_parts(1.0, 0.0);
         }
+        if k == 0 {
+            return Ok(()); // nothing to factor: R is zero
+        }
+        let mut a = s.mat::<T>(b).to_owned();
         let bs = qr::no_pivoting::factor::recommended_block_size::<T>(m, n);
         let mut coeff = Mat::<T>::zeros(bs, k);
         let req = StackReq::any_of(&[
             qr::no_pivoting::factor::qr_in_place_scratch::<T>(m, n, bs, par, default()),
-            householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
-                m, bs, qc,
-            ),
+            householder::apply_block_householder_on_the_left_in_place_scratch::<T>(m, bs, qc),
         ]);
         let mem = w.stack(req, "qr")?;
         qr::no_pivoting::factor::qr_in_place(a.as_mut(), coeff.as_mut(), par, &mut *mem, default());
-        // R: the upper trapezoid of the first qc rows.
-        let mut r = Mat::<T>::zeros(qc, n);
-        for j in 0..n {
-            for i in 0..qc.min(j + 1) {
+        // R: the upper trapezoid of the first k rows (rows k.. of a complete R stay zero).
+        let mut r = MatMut::from_row_major_slice_mut(typed::<T>(ro[0]), qc, n);
+        for i in 0..k {
+            for j in i..n {
                 r[(i, j)] = a[(i, j)];
             }
         }
-        put(o[1], r.as_ref());
-        // The Householder basis: unit lower trapezoid of the first k columns.
-        let mut basis = a.get(.., ..k).to_owned();
-        for j in 0..k {
-            for i in 0..=j {
-                basis[(i, j)] = T::from_parts(if i == j { 1.0 } else { 0.0 }, 0.0);
-            }
+        // Q = H_1 ... H_k I, the blocks applied last to first (as LAPACK's orgqr): when block
+        // j0..j1 is applied, columns before j0 are still the identity's and rows before j0 are
+        // untouched, so each block updates only Q[j0.., j0..] (about a third of the work of
+        // applying every block to the whole identity). The basis is a's strictly lower part
+        // (faer reads the reflectors' unit diagonal implicitly, not R above it).
+        let mut j1 = k;
+        let mut size = match k % bs {
+            0 => bs,
+            r => r,
+        };
+        while j1 > 0 {
+            let j0 = j1 - size;
+            householder::apply_block_householder_on_the_left_in_place_with_conj(
+                a.get(j0.., j0..j1),
+                coeff.get(..j1 - j0, j0..j1),
+                Conj::No,
+                q.as_mut().get_mut(j0.., j0..),
+                par,
+                &mut *mem,
+            );
+            (j1, size) = (j0, bs);
         }
-        let mut q = Mat::<T>::identity(m, qc);
-        householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
-            basis.as_ref(),
-            coeff.as_ref(),
-            Conj::No,
-            q.as_mut(),
-            par,
-            &mut *mem,
-        );
-        put(o[0], q.as_ref());
         Ok(())
     })
 }
