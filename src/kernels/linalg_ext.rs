@@ -655,9 +655,9 @@ fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
     let (n, k) = (a.n, b.n);
     if n <= SMALL_LU_MAX {
         return for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, _, w| {
-            let mut x = MatMut::from_row_major_slice_mut(typed::<T>(o[0]), n, k);
-            x.copy_from(b.mat::<T>(i));
-            small_solve(a.mat::<T>(i), x, w.small::<T>(n * n))
+            let x = typed::<T>(o[0]);
+            MatMut::from_row_major_slice_mut(&mut *x, n, k).copy_from(b.mat::<T>(i));
+            small_solve(a.mat::<T>(i), x, k, w.small::<T>(n * n))
                 .map_err(|()| singular("solve", a.count, i))
         });
     }
@@ -703,13 +703,14 @@ fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
 /// recursion costs more than the arithmetic of a small matrix.
 const SMALL_LU_MAX: usize = 32;
 
-/// Solves A X = B in place of `x` (B on entry) by an unblocked LU with partial pivoting
-/// (LAPACK's getf2: the pivot is the first largest |re| + |im| of the column), over a row-major
-/// copy of A in `lu` (n x n) so that every update is a contiguous row. Err on an exactly zero
-/// pivot (LAPACK's info > 0).
+/// Solves A X = B in place of `x` (B on entry; row-major, n x k) by an unblocked LU with partial
+/// pivoting (LAPACK's getf2: the pivot is the first largest |re| + |im| of the column), over a
+/// row-major copy of A in `lu` (n x n), so that every update, of the factors and of the right-hand
+/// sides, is a contiguous row. Err on an exactly zero pivot (LAPACK's info > 0).
 fn small_solve<T: Elem>(
     a: MatRef<'_, T>,
-    mut x: MatMut<'_, T>,
+    x: &mut [T],
+    k: usize,
     lu: &mut [T],
 ) -> std::result::Result<(), ()> {
     let n = a.nrows();
@@ -717,6 +718,16 @@ fn small_solve<T: Elem>(
     let abs1 = |v: T| {
         let (re, im) = v.parts();
         re.abs() + im.abs()
+    };
+    // Row `dst` of a row-major matrix of width w minus l times its row `src` (src < dst).
+    let axpy = |m: &mut [T], w: usize, dst: usize, src: usize, from: usize, l: T| {
+        let (top, rest) = m.split_at_mut(dst * w);
+        for (v, &u) in rest[from..w]
+            .iter_mut()
+            .zip(&top[src * w + from..src * w + w])
+        {
+            *v -= l * u;
+        }
     };
     for c in 0..n {
         let (mut p, mut best) = (c, abs1(lu[c * n + c]));
@@ -732,40 +743,33 @@ fn small_solve<T: Elem>(
         if p != c {
             let (top, rest) = lu.split_at_mut(p * n);
             top[c * n..c * n + n].swap_with_slice(&mut rest[..n]);
-            for j in 0..x.ncols() {
-                let t = x[(c, j)];
-                x[(c, j)] = x[(p, j)];
-                x[(p, j)] = t;
-            }
+            let (top, rest) = x.split_at_mut(p * k);
+            top[c * k..c * k + k].swap_with_slice(&mut rest[..k]);
         }
-        let (top, below) = lu.split_at_mut((c + 1) * n);
-        let pivot_row = &top[c * n..];
-        let d = pivot_row[c];
-        for row in below.chunks_exact_mut(n) {
-            let l = row[c] / d;
-            row[c] = l;
-            for (v, &u) in row[c + 1..].iter_mut().zip(&pivot_row[c + 1..]) {
-                *v -= l * u;
-            }
+        let d = lu[c * n + c];
+        for r in c + 1..n {
+            let l = lu[r * n + c] / d;
+            lu[r * n + c] = l;
+            axpy(lu, n, r, c, c + 1, l);
         }
     }
-    // L Y = P B (unit lower), then U X = Y, one right-hand side column at a time.
-    for j in 0..x.ncols() {
-        for i in 1..n {
-            let row = &lu[i * n..i * n + i];
-            let mut s = x[(i, j)];
-            for (r, &l) in row.iter().enumerate() {
-                s -= l * x[(r, j)];
-            }
-            x[(i, j)] = s;
+    // L Y = P B (unit lower), then U X = Y, a whole row of right-hand sides at a time.
+    for i in 1..n {
+        for r in 0..i {
+            axpy(x, k, i, r, 0, lu[i * n + r]);
         }
-        for i in (0..n).rev() {
-            let row = &lu[i * n..(i + 1) * n];
-            let mut s = x[(i, j)];
-            for (r, &u) in row.iter().enumerate().skip(i + 1) {
-                s -= u * x[(r, j)];
+    }
+    for i in (0..n).rev() {
+        for r in i + 1..n {
+            let u = lu[i * n + r];
+            let (head, tail) = x.split_at_mut(r * k);
+            for (v, &y) in head[i * k..i * k + k].iter_mut().zip(&tail[..k]) {
+                *v -= u * y;
             }
-            x[(i, j)] = s / row[i];
+        }
+        let d = lu[i * n + i];
+        for v in &mut x[i * k..i * k + k] {
+            *v = *v / d;
         }
     }
     Ok(())
