@@ -769,7 +769,7 @@ fn small_solve<T: Elem>(
         }
         let d = lu[i * n + i];
         for v in &mut x[i * k..i * k + k] {
-            *v = *v / d;
+            *v /= d;
         }
     }
     Ok(())
