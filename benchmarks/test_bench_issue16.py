@@ -16,12 +16,9 @@ test_bench_sort.py and test_bench_reductions.py; every result is checked against
 
 from __future__ import annotations
 
-import json
-import pathlib
-import time
-
 import numpy as np
 import pytest
+import ratio_table
 from test_bench_reductions import _matrix_fn, _np, _vector_fn
 from test_bench_sort import _callable as _sort_callable
 from test_bench_sort import _input as _sort_input
@@ -33,8 +30,9 @@ try:
 except ImportError:  # PyTorch is optional
     torch = None
 
-THREADS = 2
-PEERS = ["numpy", *(["torch"] if torch is not None else [])]
+THREADS = ratio_table.THREADS
+PEERS = ratio_table.PEERS
+threads = ratio_table.threads  # autouse: 2 threads, settle
 
 # (case id, family, arguments, {peer: target ratio}); "best" = the faster of the peers.
 CASES: list[tuple[str, str, tuple, dict[str, float]]] = []
@@ -99,48 +97,7 @@ def vector():
 @pytest.fixture(scope="module", autouse=True)
 def _table(request):
     yield
-    if not _MEDIANS:
-        return
-    rows, lines = [], []
-    head = f"{'case':<34}{'corepy':>11}" + "".join(f"{p:>16}" for p in PEERS) + "  target"
-    lines.append(head)
-    for cid, _, _, targets in CASES:
-        m = _MEDIANS.get(cid)
-        if not m or "corepy" not in m:
-            continue
-        ratios = {p: m[p] / m["corepy"] for p in PEERS if p in m}
-        if ratios:
-            ratios["best"] = min(m[p] for p in PEERS if p in m) / m["corepy"]
-        met = all(ratios.get(k, 0.0) >= v for k, v in targets.items() if k in ratios)
-        cells = "".join(
-            f"{m[p] * 1e3:8.2f}ms {ratios[p]:5.2f}x" if p in m else f"{'-':>16}" for p in PEERS
-        )
-        goal = ", ".join(f">={v}x {k}" for k, v in targets.items())
-        lines.append(
-            f"{cid:<34}{m['corepy'] * 1e3:9.2f}ms{cells}  {goal} {'ok' if met else 'MISS'}"
-        )
-        rows.append({"case": cid, "medians_s": m, "ratios": ratios, "targets": targets, "met": met})
-    out = pathlib.Path(".benchmarks")
-    out.mkdir(exist_ok=True)
-    (out / "issue16_ratios.json").write_text(json.dumps(rows, indent=1))
-    text = "\n".join(["", "issue 16 ratios (peer median / corepy median, 2 threads)", *lines])
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if capture is not None:
-        with capture.global_and_fixture_disabled():
-            print(text)
-    else:
-        print(text)
-
-
-@pytest.fixture(autouse=True)
-def _threads():
-    before = cp.get_num_threads()
-    cp.set_num_threads(THREADS)
-    if torch is not None:
-        torch.set_num_threads(THREADS)
-    time.sleep(0.2)  # settle: let the previous library's worker threads go idle
-    yield
-    cp.set_num_threads(before)
+    ratio_table.report(request, "issue16", CASES, _MEDIANS)
 
 
 def _callable(family: str, args: tuple, lib: str, matrix, vector):
