@@ -1,7 +1,7 @@
 # corepy: one Makefile for developers and CI (.ci/run calls `make test`).
 #
 #   make report   build, then write the performance report (corepy vs NumPy, PyTorch) to report/
-#   make test     every check: venv, build and lint, cargo-test and the sanitizer kernels, pytest,
+#   make test     every check: venv, build, lint, cargo-test beside the sanitizer kernels, pytest,
 #                 the sanitizer test subset
 #   make lab      JupyterLab on notebooks/
 #
@@ -40,7 +40,7 @@ export COREPY_KERNEL_CACHE := $(CURDIR)/target/kernel-cache
 
 .PHONY: help venv .venv build lint rust-tools cargo-test pytest test bench report report-deps \
 	report-screenshot cache-deps lab lab-deps lab-check fmt clean distclean fuzz sanitize sanitize-build \
-	sanitize-test miri soak build+lint cargo-test+sanitize-build
+	sanitize-test miri soak cargo-test+sanitize-build
 
 help:
 	@echo "make report      build, then write the performance report to report/ (the main job);"
@@ -111,23 +111,22 @@ pytest: $(STAMP)
 
 # Two targets side by side, the second's output kept in target/logs and printed when both are
 # done; fails if either did. On 2 cores this fills the time one of them spends in a step that
-# uses one core (rustc's front end on corepy, the one big AVX2 kernel unit). The pairs share no
-# cargo target directory, and the second of each pair needs nothing the first builds.
+# uses one core (rustc's front end on corepy, the one big AVX2 kernel unit). The two must share
+# no cargo target directory, and the second must need nothing the first builds.
 beside = mkdir -p target/logs; \
 	$(MAKE) --no-print-directory $(2) >target/logs/$(2).log 2>&1 & bg=$$!; \
 	fg=0; $(MAKE) --no-print-directory $(1) || fg=$$?; bgs=0; wait $$bg || bgs=$$?; \
 	echo "---- make $(2) (ran beside make $(1)) ----"; cat target/logs/$(2).log; \
 	test $$fg = 0 && test $$bgs = 0
 
-# The release build beside clippy (target/debug); the core's tests (target/core, which reuse
-# the kernels the release build put in the kernel cache) beside the sanitizer's kernels.
-build+lint: $(STAMP) rust-tools
-	@$(call beside,build,lint)
+# The core's tests (target/core, which reuse the kernels the release build put in the kernel
+# cache) beside the sanitizer's kernels. The release build and clippy run in turn: side by side
+# they gained nothing (both keep 2 cores busy).
 cargo-test+sanitize-build: $(STAMP)
 	@$(call beside,cargo-test,sanitize-build)
 
 # cache-deps before pytest: with valgrind the cache-simulation tests run, without it they skip.
-test: venv build+lint cargo-test+sanitize-build cache-deps pytest lab-check sanitize-test
+test: venv build lint cargo-test+sanitize-build cache-deps pytest lab-check sanitize-test
 
 # The long fuzz run (~15x the examples) and the tests marked slow (2**31-element arrays).
 fuzz: build
