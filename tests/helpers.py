@@ -92,3 +92,27 @@ def assert_tensor(t, expected, *, rtol: float = 0.0, atol: float = 0.0) -> None:
 def shape_str(shape: tuple[int, ...]) -> str:
     """How a shape appears in corepy's error messages: as a Python tuple, e.g. "(3,)"."""
     return str(tuple(shape))
+
+
+# Linear algebra tests (test_linalg_paths.py, test_linalg_small.py, test_linalg_ext.py).
+def rand(shape, dtype, seed=0):
+    """Standard normal entries (complex: both parts) of `dtype`."""
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal(shape)
+    if "complex" in dtype:
+        a = a + 1j * rng.standard_normal(shape)
+    return a.astype(dtype)
+
+
+def tol(dtype, n):
+    """A tolerance for n x n factorizations: 500 eps n."""
+    return 500 * np.finfo(np.dtype(dtype)).eps * max(n, 1)
+
+
+def close(got, want, t):
+    """Same shape and dtype, and max |got - want| <= t * max(1, max |want|)."""
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.shape == want.shape and got.dtype == want.dtype, (got.shape, got.dtype, want.dtype)
+    scale = max(1.0, float(np.max(np.abs(want)))) if want.size else 1.0
+    err = float(np.max(np.abs(got - want))) if want.size else 0.0
+    assert err <= t * scale, f"max error {err:.3g} > {t:.3g} * {scale:.3g}"

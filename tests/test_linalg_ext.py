@@ -12,6 +12,7 @@ import types
 import array_api_strict as xps
 import numpy as np
 import pytest
+from helpers import rand
 
 import corepy as cp
 from corepy import linalg as la
@@ -26,14 +27,6 @@ SHAPES = [(4, 4), (3, 5, 5), (0, 3, 3), (2, 0, 0), (1, 1)]
 
 def eps(dtype):
     return float(np.finfo(REAL[str(dtype)]).eps)
-
-
-def rand(shape, dtype, seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(shape)
-    if "complex" in dtype:
-        a = a + 1j * rng.standard_normal(shape)
-    return a.astype(dtype)
 
 
 def well_conditioned(shape, dtype, seed=0):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import close, rand, tol
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,30 +17,9 @@ from corepy import linalg as la
 FLOATS = ["float32", "float64", "complex64", "complex128"]
 
 
-def rand(shape, dtype, seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(shape)
-    if "complex" in dtype:
-        a = a + 1j * rng.standard_normal(shape)
-    return a.astype(dtype)
-
-
 def well_conditioned(shape, dtype, seed=0):
     n = shape[-1]
     return (rand(shape, dtype, seed) + n * np.eye(n)).astype(dtype)
-
-
-def tol(dtype, n):
-    eps = np.finfo(np.dtype(dtype)).eps
-    return 500 * eps * max(n, 1)
-
-
-def close(got, want, t):
-    got, want = np.asarray(got), np.asarray(want)
-    assert got.shape == want.shape and got.dtype == want.dtype, (got.shape, got.dtype, want.dtype)
-    scale = max(1.0, float(np.max(np.abs(want)))) if want.size else 1.0
-    err = float(np.max(np.abs(got - want))) if want.size else 0.0
-    assert err <= t * scale, f"max error {err:.3g} > {t:.3g} * {scale:.3g}"
 
 
 def layouts(a):

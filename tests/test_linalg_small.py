@@ -8,31 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import close, rand, tol
 
 import corepy as cp
 from corepy import linalg as la
 
 FLOATS = ["float32", "float64", "complex64", "complex128"]
-
-
-def rand(shape, dtype, seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(shape)
-    if "complex" in dtype:
-        a = a + 1j * rng.standard_normal(shape)
-    return a.astype(dtype)
-
-
-def tol(dtype, n):
-    return 500 * np.finfo(np.dtype(dtype)).eps * max(n, 1)
-
-
-def close(got, want, t):
-    got, want = np.asarray(got), np.asarray(want)
-    assert got.shape == want.shape and got.dtype == want.dtype, (got.shape, got.dtype, want.dtype)
-    scale = max(1.0, float(np.max(np.abs(want)))) if want.size else 1.0
-    err = float(np.max(np.abs(got - want))) if want.size else 0.0
-    assert err <= t * scale, f"max error {err:.3g} > {t:.3g} * {scale:.3g}"
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
