@@ -238,6 +238,10 @@ pub type IndexCompressRowsFn = unsafe extern "C" fn(
     row_bytes: usize,
 );
 pub type IndexCountFn = unsafe extern "C" fn(mask: *const c_void, n: usize) -> usize;
+/// Solves A X = B for one small matrix (`a` n x n and `x` n x k, row-major, both overwritten:
+/// LU factors and X); 1 on an exactly zero pivot, else 0.
+pub type LuSolveFn =
+    unsafe extern "C" fn(n: usize, k: usize, a: *mut c_void, x: *mut c_void) -> c_int;
 pub type IndexPositionsFn =
     unsafe extern "C" fn(mask: *const c_void, n: usize, base: i64, count: usize, dst: *mut i64);
 pub type SortScatterFn = unsafe extern "C" fn(
@@ -367,6 +371,8 @@ pub struct KernelTable {
     pub index_compress_rows: Option<IndexCompressRowsFn>,
     pub index_count: Option<IndexCountFn>,
     pub index_positions: Option<IndexPositionsFn>,
+    /// The small-matrix solve of linalg.solve; None but for the four float dtypes.
+    pub lu_solve: [Option<LuSolveFn>; NDTYPES],
 }
 
 // SAFETY: the tables are immutable statics in the C++ library, valid for the program's lifetime.

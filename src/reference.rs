@@ -1175,6 +1175,8 @@ pub static TABLE: KernelTable = KernelTable {
     index_compress_rows: Some(index_compress_rows),
     index_count: Some(index_count),
     index_positions: Some(index_positions),
+    // The small-matrix solve: no Rust twin (under Miri, linalg.solve of n <= 32 raises TypeError).
+    lu_solve: [None; NDTYPES],
 };
 
 /// Element j of a gather's source, checked against [-len, len) (None when outside).

@@ -1,8 +1,9 @@
 """The paths added for issue 18's targets: solve of small matrices (n <= 32) by corepy's own
-partial-pivot LU, cholesky factored in the result buffer (lower by an in-place tiled transpose,
-upper conjugated in place), and QR's Q built block by block on the identity's trailing part.
-Each is checked against NumPy, on both sides of the size boundaries (32/33 for solve, the
-32-element tile for cholesky, faer's QR block size)."""
+partial-pivot LU kernel (cpp/kernels/lu-inl.h, on every ISA this CPU runs), cholesky factored in
+the result buffer (lower by an in-place tiled transpose, upper conjugated in place), and QR's Q
+built block by block on the identity's trailing part. Each is checked against NumPy, on both
+sides of the size boundaries (32/33 for solve, the 32-element tile for cholesky, faer's QR block
+size)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ import corepy as cp
 from corepy import linalg as la
 
 FLOATS = ["float32", "float64", "complex64", "complex128"]
+ISAS = cp.config()["available_isas"]
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
 @pytest.mark.parametrize("n", [1, 2, 7, 32, 33])
 @pytest.mark.parametrize("threads", [1, 2])
-def test_small_solve_needs_pivoting(dtype, n, threads):
+@pytest.mark.parametrize("isa", ISAS)
+def test_small_solve_needs_pivoting(dtype, n, threads, isa):
     # A zero leading diagonal and tiny diagonal entries: without row exchanges the
     # factorization divides by zero or loses every digit.
     a = rand((16, n, n), dtype, seed=n)
@@ -28,6 +31,7 @@ def test_small_solve_needs_pivoting(dtype, n, threads):
         a[:, 0, 0] = 0
     b = rand((16, n, 3), dtype, seed=1)
     before = cp.get_num_threads()
+    cp.set_isa(isa)  # conftest restores "auto"
     try:
         cp.set_num_threads(threads)
         got = la.solve(a, b)
@@ -53,7 +57,9 @@ def test_small_solve_strided_broadcast_and_vector(dtype):
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
-def test_small_solve_singular_matrix_raises(dtype):
+@pytest.mark.parametrize("isa", ISAS)
+def test_small_solve_singular_matrix_raises(dtype, isa):
+    cp.set_isa(isa)
     a = rand((8, 6, 6), dtype) + 6 * np.eye(6, dtype=dtype)
     a[5, :, 3] = 0  # a zero column: an exactly zero pivot
     b = rand((8, 6), dtype)[..., None]

@@ -292,6 +292,10 @@ typedef size_t (*cp_index_count_fn)(const void *mask, size_t n);
 /* dst[k] = base + (position of the k-th non-zero byte), count of them. */
 typedef void (*cp_index_positions_fn)(const void *mask, size_t n, int64_t base, size_t count, int64_t *dst);
 
+/* Solves A X = B for one small matrix (lu-inl.h): A n x n row-major, left holding its LU factors;
+ * B n x k row-major on entry, X on return. 0, or 1 on an exactly zero pivot. */
+typedef int (*cp_lu_solve_fn)(size_t n, size_t k, void *a, void *x);
+
 typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */
     size_t vector_bytes; /* SIMD register width this table was written for (8 for scalar) */
@@ -369,6 +373,8 @@ typedef struct cp_kernel_table {
     cp_index_compress_rows_fn index_compress_rows;
     cp_index_count_fn index_count;
     cp_index_positions_fn index_positions;
+    /* ---- the small-matrix solve of linalg.solve (lu-inl.h); NULL but for the four float dtypes ---- */
+    cp_lu_solve_fn lu_solve[CP_NDTYPES];
 } cp_kernel_table;
 
 const cp_kernel_table *corepy_kernels_scalar(void);

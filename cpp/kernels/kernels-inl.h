@@ -1165,6 +1165,7 @@ void gemm(size_t m, size_t n, size_t k, const void *av, ptrdiff_t a_rs, ptrdiff_
 #include "matmul-inl.h" /* matmul of integers and complex */
 #include "reduce-inl.h" /* reductions, statistics, scans (issue 16) */
 #include "index-inl.h"  /* integer-array and boolean-mask indexing (issue 14) */
+#include "lu-inl.h"     /* the small-matrix solve of linalg.solve (issue 18) */
 
 /* ---------------------------------------------------------------- STREAM */
 
@@ -1389,6 +1390,10 @@ constexpr void fill_sort_msd(cp_kernel_table &t) {
     t.sort_scatter[1] = sort_scatter<int64_t>;
 }
 
+template <size_t... D> constexpr void fill_lu(cp_kernel_table &t, std::index_sequence<D...>) {
+    ((t.lu_solve[D] = lu_solve_entry<DType<D>>()), ...);
+}
+
 constexpr cp_kernel_table make_table() {
     cp_kernel_table t{}; /* everything not set below stays NULL (int div, bool arithmetic, ...) */
     t.isa = CP_ISA_NAME;
@@ -1427,6 +1432,7 @@ constexpr cp_kernel_table make_table() {
     t.index_compress_rows = index_compress_rows;
     t.index_count = index_count;
     t.index_positions = index_positions;
+    fill_lu(t, std::make_index_sequence<CP_NDTYPES>{}); /* small-matrix solve (issue 18, lu-inl.h) */
     return t;
 }
 

@@ -4,6 +4,7 @@
 //! transposed, negative or zero strides are read in place into faer's own column-major copy, which
 //! every factorization makes anyway) and returns new C-contiguous tensors.
 
+use crate::dispatch::{kernels, need};
 use crate::dtype::{promote, DType};
 use crate::error::{shape_str, CoreError, Result};
 use crate::parallel;
@@ -373,8 +374,9 @@ impl Work {
     }
 }
 
-/// Multiply-adds (about) above which one matrix is worth faer's own parallelism.
-const INNER_PARALLEL_MIN: usize = 1 << 21;
+/// Flops (the textbook count) above which one matrix is worth faer's own parallelism: below it
+/// (a 256 x 256 QR, Cholesky or solve) the threads' synchronisation costs more than it saves.
+const INNER_PARALLEL_MIN: usize = 1 << 27;
 
 /// Runs `f(b, outputs of b, par)` for every matrix `b` of a stack of `count`, each output tensor
 /// split into `count` equal consecutive parts. `cost` is one matrix's flops: many small
@@ -654,11 +656,20 @@ pub fn solve(a: &Stack, b: &Stack, vector: bool) -> Result<Tensor> {
 fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
     let (n, k) = (a.n, b.n);
     if n <= SMALL_LU_MAX {
+        // The active ISA's kernel (cp.set_isa applies), looked up once for the whole stack.
+        let kernel = need(kernels().lu_solve[a.dtype().code()], "solve", a.dtype())?;
         return for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, _, w| {
             let x = typed::<T>(o[0]);
             MatMut::from_row_major_slice_mut(&mut *x, n, k).copy_from(b.mat::<T>(i));
-            small_solve(a.mat::<T>(i), x, k, w.small::<T>(n * n))
-                .map_err(|()| singular("solve", a.count, i))
+            let lu = w.small::<T>(n * n);
+            MatMut::from_row_major_slice_mut(&mut *lu, n, n).copy_from(a.mat::<T>(i));
+            // SAFETY: `lu` holds n x n and `x` n x k elements of the kernel's dtype (T is the
+            // Elem of a.dtype(), by_dtype!), row-major, distinct buffers owned by this closure.
+            let info = unsafe { kernel(n, k, lu.as_mut_ptr().cast(), x.as_mut_ptr().cast()) };
+            if info != 0 {
+                return Err(singular("solve", a.count, i));
+            }
+            Ok(())
         });
     }
     for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, par, w| {
@@ -699,81 +710,9 @@ fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
     })
 }
 
-/// Order up to which solve factors with [`small_solve`] rather than faer: faer's blocked
-/// recursion costs more than the arithmetic of a small matrix.
+/// Order up to which solve factors with the small-matrix kernel (cpp/kernels/lu-inl.h) rather
+/// than faer: faer's blocked recursion costs more than the arithmetic of a small matrix.
 const SMALL_LU_MAX: usize = 32;
-
-/// Solves A X = B in place of `x` (B on entry; row-major, n x k) by an unblocked LU with partial
-/// pivoting (LAPACK's getf2: the pivot is the first largest |re| + |im| of the column), over a
-/// row-major copy of A in `lu` (n x n), so that every update, of the factors and of the right-hand
-/// sides, is a contiguous row. Err on an exactly zero pivot (LAPACK's info > 0).
-fn small_solve<T: Elem>(
-    a: MatRef<'_, T>,
-    x: &mut [T],
-    k: usize,
-    lu: &mut [T],
-) -> std::result::Result<(), ()> {
-    let n = a.nrows();
-    MatMut::from_row_major_slice_mut(&mut *lu, n, n).copy_from(a);
-    let abs1 = |v: T| {
-        let (re, im) = v.parts();
-        re.abs() + im.abs()
-    };
-    // Row `dst` of a row-major matrix of width w minus l times its row `src` (src < dst).
-    let axpy = |m: &mut [T], w: usize, dst: usize, src: usize, from: usize, l: T| {
-        let (top, rest) = m.split_at_mut(dst * w);
-        for (v, &u) in rest[from..w]
-            .iter_mut()
-            .zip(&top[src * w + from..src * w + w])
-        {
-            *v -= l * u;
-        }
-    };
-    for c in 0..n {
-        let (mut p, mut best) = (c, abs1(lu[c * n + c]));
-        for r in c + 1..n {
-            let v = abs1(lu[r * n + c]);
-            if v > best {
-                (p, best) = (r, v);
-            }
-        }
-        if best == 0.0 {
-            return Err(());
-        }
-        if p != c {
-            let (top, rest) = lu.split_at_mut(p * n);
-            top[c * n..c * n + n].swap_with_slice(&mut rest[..n]);
-            let (top, rest) = x.split_at_mut(p * k);
-            top[c * k..c * k + k].swap_with_slice(&mut rest[..k]);
-        }
-        let d = lu[c * n + c];
-        for r in c + 1..n {
-            let l = lu[r * n + c] / d;
-            lu[r * n + c] = l;
-            axpy(lu, n, r, c, c + 1, l);
-        }
-    }
-    // L Y = P B (unit lower), then U X = Y, a whole row of right-hand sides at a time.
-    for i in 1..n {
-        for r in 0..i {
-            axpy(x, k, i, r, 0, lu[i * n + r]);
-        }
-    }
-    for i in (0..n).rev() {
-        for r in i + 1..n {
-            let u = lu[i * n + r];
-            let (head, tail) = x.split_at_mut(r * k);
-            for (v, &y) in head[i * k..i * k + k].iter_mut().zip(&tail[..k]) {
-                *v -= u * y;
-            }
-        }
-        let d = lu[i * n + i];
-        for v in &mut x[i * k..i * k + k] {
-            *v /= d;
-        }
-    }
-    Ok(())
-}
 
 pub fn inv(s: &Stack) -> Result<Tensor> {
     let n = s.n;
