@@ -9,12 +9,14 @@
  */
 
 template <class T> struct LuOps { /* float, double */
+    static T one() { return T(1); }
     static T abs1(T v) { return v < T(0) ? -v : v; }
     static T mul(T a, T b) { return a * b; }
     static T div(T a, T b) { return a / b; }
 };
 template <class R> struct LuOps<Complex<R>> {
     typedef Complex<R> C;
+    static C one() { return C{R(1), R(0)}; }
     static R abs1(C v) { return (v.re < R(0) ? -v.re : v.re) + (v.im < R(0) ? -v.im : v.im); }
     static C mul(C a, C b) { return C{a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re}; }
     static C div(C a, C b) {
@@ -44,6 +46,16 @@ inline void lu_row_update(T *__restrict xi, const T *__restrict x, const T *__re
                           size_t k) {
     if constexpr (kIsComplex<T>) {
         for (size_t r = r0; r < r1; r++) lu_axpy(xi, x + r * k, l[r], k);
+    } else if (k == 1) {
+        /* one right-hand side: a dot product of two contiguous rows, in 8 partial sums (one
+         * running sum would wait on each FMA's latency) */
+        T acc[8] = {};
+        size_t r = r0;
+        for (; r + 8 <= r1; r += 8)
+            for (size_t q = 0; q < 8; q++) acc[q] += l[r + q] * x[r + q];
+        T tail = 0;
+        for (; r < r1; r++) tail += l[r] * x[r];
+        *xi -= (((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]))) + tail;
     } else {
         constexpr size_t W = 4 * (CP_VBYTES / sizeof(T)); /* four registers */
         size_t j = 0;
@@ -94,9 +106,11 @@ template <class T> int lu_solve_small(size_t n, size_t k, void *av, void *xv) {
             lu_swap_rows(a + c * n, a + p * n, n);
             lu_swap_rows(x + c * k, x + p * k, k);
         }
-        const T d = a[c * n + c];
+        /* times the reciprocal, as getf2 (one division per column), where 1 / d cannot overflow */
+        const T d = a[c * n + c], inv = O::div(O::one(), d);
+        const bool scale = best >= (sizeof(best) == 4 ? 0x1p-126 : 0x1p-1022);
         for (size_t r = c + 1; r < n; r++) {
-            const T l = O::div(a[r * n + c], d);
+            const T l = scale ? O::mul(a[r * n + c], inv) : O::div(a[r * n + c], d);
             a[r * n + c] = l;
             lu_axpy(a + r * n + c + 1, a + c * n + c + 1, l, n - c - 1);
         }
