@@ -130,7 +130,7 @@ test: venv build lint cargo-test+sanitize-build cache-deps pytest lab-check sani
 
 # The long fuzz run (~15x the examples) and the tests marked slow (2**31-element arrays).
 fuzz: build
-	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q tests/test_fuzz.py tests/test_stress.py
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q tests/test_fuzz.py tests/test_fuzz_linalg.py tests/test_stress.py
 
 # The soak run: SOAK_MINUTES of mixed API use (tests/soak.py says what); it prints RSS and
 # corepy's live bytes every 30 s and fails on growth after the warm-up, a wrong answer, a failed
@@ -156,8 +156,9 @@ SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -f
 SAN_ENV := LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 COREPY_KERNELS_SO=$(ASAN_LIB)
-SAN_TESTS := tests/test_fuzz.py tests/test_errors.py tests/test_elementwise.py tests/test_elementwise_api.py \
-	tests/test_reductions.py tests/test_linalg.py tests/test_linalg_small.py tests/test_tensor.py tests/test_dispatch.py
+SAN_TESTS := tests/test_fuzz.py tests/test_fuzz_linalg.py tests/test_errors.py tests/test_elementwise.py \
+	tests/test_elementwise_api.py tests/test_reductions.py tests/test_linalg.py tests/test_linalg_small.py \
+	tests/test_tensor.py tests/test_dispatch.py
 # A unit's flags from cpp/units.txt (the `common` line's, then its own).
 unit_flags = $(shell awk '$$1 == "common" || $$1 == "$(1)" { $$1 = ""; print }' cpp/units.txt)
 # The units this CPU can run (the others would never execute under the tests).
