@@ -57,22 +57,36 @@ inline void lu_row_update(T *__restrict xi, const T *__restrict x, const T *__re
         for (; r < r1; r++) tail += l[r] * x[r];
         *xi -= (((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]))) + tail;
     } else {
-        constexpr size_t W = 4 * (CP_VBYTES / sizeof(T)); /* four registers */
+        /* explicit vectors: left to itself, GCC vectorises the loop over r instead (lane
+         * inserts from four rows) */
+        constexpr size_t L = kLanes<T>;
+        typedef Vec<T, L> V;
         size_t j = 0;
-        for (; j + W <= k; j += W) {
-            T acc[W];
-            for (size_t q = 0; q < W; q++) acc[q] = xi[j + q];
+        for (; j + 4 * L <= k; j += 4 * L) {
+            V a0 = loadn<L>(xi + j), a1 = loadn<L>(xi + j + L), a2 = loadn<L>(xi + j + 2 * L),
+              a3 = loadn<L>(xi + j + 3 * L);
             for (size_t r = r0; r < r1; r++) {
-                const T lr = l[r];
+                const V lr = splatn<L>(l[r]);
                 const T *xr = x + r * k + j;
-                for (size_t q = 0; q < W; q++) acc[q] -= lr * xr[q];
+                a0 -= lr * loadn<L>(xr);
+                a1 -= lr * loadn<L>(xr + L);
+                a2 -= lr * loadn<L>(xr + 2 * L);
+                a3 -= lr * loadn<L>(xr + 3 * L);
             }
-            for (size_t q = 0; q < W; q++) xi[j + q] = acc[q];
+            storen<L>(xi + j, a0);
+            storen<L>(xi + j + L, a1);
+            storen<L>(xi + j + 2 * L, a2);
+            storen<L>(xi + j + 3 * L, a3);
+        }
+        for (; j + L <= k; j += L) {
+            V a = loadn<L>(xi + j);
+            for (size_t r = r0; r < r1; r++) a -= splatn<L>(l[r]) * loadn<L>(x + r * k + j);
+            storen<L>(xi + j, a);
         }
         for (; j < k; j++) {
-            T acc = xi[j];
-            for (size_t r = r0; r < r1; r++) acc -= l[r] * x[r * k + j];
-            xi[j] = acc;
+            T a = xi[j];
+            for (size_t r = r0; r < r1; r++) a -= l[r] * x[r * k + j];
+            xi[j] = a;
         }
     }
 }
