@@ -172,32 +172,60 @@ template <bool MAX, class V> inline V pick(V a, V v) {
     }
 }
 
-/* n >= 1. bool: max is any, min is all (0/1 out). */
+/* The better of a and v, a when neither is (ties and NaN keep a): (v > a) ? v : a is one max
+ * (min) instruction, where pick also tests v for NaN and merges the masks. */
+template <bool MAX, class V> inline V better(V a, V v) { return (MAX ? (v > a) : (v < a)) ? v : a; }
+
+/* n >= 1. bool: max is any, min is all (0/1 out). Floats: the accumulators take no NaN (better);
+ * NaNs are noted in a mask off their dependency chains, and when there is one the result is the
+ * first NaN of x. */
 template <class T, bool MAX> void red_minmax(const void *xv, size_t n, void *out) {
     if constexpr (std::is_same_v<T, boolean>) {
         store1(out, static_cast<boolean>(scan<T, MAX>(xv, n)));
     } else {
         const T *x = static_cast<const T *>(xv);
         constexpr size_t L = kLanes<T>;
+        constexpr bool F = std::is_floating_point_v<T>;
         T best = x[0];
         size_t i = 0;
         if constexpr (L > 1) {
             if (n >= 4 * L) {
                 Vec<T> a0 = load(x), a1 = load(x + L), a2 = load(x + 2 * L), a3 = load(x + 3 * L);
+                Mask<T> nan = {};
+                if constexpr (F) nan = (a0 != a0) | (a1 != a1) | (a2 != a2) | (a3 != a3);
                 for (i = 4 * L; i + 4 * L <= n; i += 4 * L) {
-                    a0 = pick<MAX>(a0, load(x + i));
-                    a1 = pick<MAX>(a1, load(x + i + L));
-                    a2 = pick<MAX>(a2, load(x + i + 2 * L));
-                    a3 = pick<MAX>(a3, load(x + i + 3 * L));
+                    const Vec<T> v0 = load(x + i), v1 = load(x + i + L), v2 = load(x + i + 2 * L), v3 = load(x + i + 3 * L);
+                    if constexpr (F) nan |= (v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3);
+                    a0 = better<MAX>(a0, v0);
+                    a1 = better<MAX>(a1, v1);
+                    a2 = better<MAX>(a2, v2);
+                    a3 = better<MAX>(a3, v3);
                 }
-                const Vec<T> a = pick<MAX>(pick<MAX>(a0, a1), pick<MAX>(a2, a3));
+                if constexpr (F) {
+                    if (any_lane(nan)) {
+                        size_t k = 0;
+                        while (x[k] == x[k]) k++;
+                        store1(out, x[k]);
+                        return;
+                    }
+                }
+                const Vec<T> a = better<MAX>(better<MAX>(a0, a1), better<MAX>(a2, a3));
                 best = a[0];
-                for (size_t k = 1; k < L; k++) best = pick<MAX>(best, T(a[k]));
+                for (size_t k = 1; k < L; k++) best = better<MAX>(best, T(a[k]));
             }
         }
         for (; i < n; i++) best = pick<MAX>(best, x[i]);
         store1(out, best);
     }
+}
+
+/* acc[i] = the better of acc[i] and x[i], a NaN in either sticking (NaN in x: taken; in acc: the
+ * max/min instruction keeps it, as its compare is false). */
+template <bool MAX, class V> inline V fold_nan(V a, V v) {
+    if constexpr (std::is_floating_point_v<ElemOf<V>>)
+        return (v != v) ? v : better<MAX>(a, v);
+    else
+        return better<MAX>(a, v);
 }
 
 template <class T, bool MAX> void acc_minmax(const void *xv, size_t n, void *accv) {
@@ -211,12 +239,12 @@ template <class T, bool MAX> void acc_minmax(const void *xv, size_t n, void *acc
         /* four vectors per step: the row streams in while the accumulators stay in L1 */
         for (; i + 4 * L <= n; i += 4 * L) {
             const Vec<T> v0 = load(x + i), v1 = load(x + i + L), v2 = load(x + i + 2 * L), v3 = load(x + i + 3 * L);
-            store(acc + i, pick<MAX>(load(acc + i), v0));
-            store(acc + i + L, pick<MAX>(load(acc + i + L), v1));
-            store(acc + i + 2 * L, pick<MAX>(load(acc + i + 2 * L), v2));
-            store(acc + i + 3 * L, pick<MAX>(load(acc + i + 3 * L), v3));
+            store(acc + i, fold_nan<MAX>(load(acc + i), v0));
+            store(acc + i + L, fold_nan<MAX>(load(acc + i + L), v1));
+            store(acc + i + 2 * L, fold_nan<MAX>(load(acc + i + 2 * L), v2));
+            store(acc + i + 3 * L, fold_nan<MAX>(load(acc + i + 3 * L), v3));
         }
-        for (; i + L <= n; i += L) store(acc + i, pick<MAX>(load(acc + i), load(x + i)));
+        for (; i + L <= n; i += L) store(acc + i, fold_nan<MAX>(load(acc + i), load(x + i)));
         for (; i < n; i++) acc[i] = pick<MAX>(acc[i], x[i]);
     }
 }
@@ -248,24 +276,38 @@ template <class T, bool MAX> inline void arg_lanes(const T *x, size_t n, T &best
     typedef Mask<T> I;
     typedef ElemOf<I> J;
     constexpr size_t L = kLanes<T>;
-    Vec<T> b = load(x);
-    I idx = {}, bi;
+    /* two (value, index) pairs over alternate vectors: one pair's compare-and-select chain
+     * limited the scan below the memory's read rate */
+    Vec<T> b0 = load(x), b1 = b0;
+    I idx = {};
     for (size_t k = 0; k < L; k++) idx[k] = J(k);
-    bi = idx;
-    const I step = splat(J(L));
+    I bi0 = idx, bi1 = idx;
+    const I step = splat(J(L)), step2 = splat(J(2 * L));
     size_t i = L;
-    for (; i + L <= n; i += L) {
-        idx += step;
-        const Vec<T> v = load(x + i);
-        const I take = (MAX ? (v > b) : (v < b)) | ((v != v) & (b == b));
-        b = take ? v : b;
-        bi = take ? idx : bi;
+    I ia = idx + step, ib = ia + step; /* the lanes' indices at x + i and x + i + L */
+    for (; i + 2 * L <= n; i += 2 * L) {
+        const Vec<T> v0 = load(x + i), v1 = load(x + i + L);
+        const I t0 = (MAX ? (v0 > b0) : (v0 < b0)) | ((v0 != v0) & (b0 == b0));
+        const I t1 = (MAX ? (v1 > b1) : (v1 < b1)) | ((v1 != v1) & (b1 == b1));
+        b0 = t0 ? v0 : b0;
+        bi0 = t0 ? ia : bi0;
+        b1 = t1 ? v1 : b1;
+        bi1 = t1 ? ib : bi1;
+        ia += step2;
+        ib += step2;
     }
-    T m = b[0];
-    int64_t mi = int64_t(bi[0]);
-    for (size_t k = 1; k < L; k++) {
-        const T v = b[k];
-        const int64_t j = int64_t(bi[k]);
+    if (i + L <= n) {
+        const Vec<T> v0 = load(x + i);
+        const I t0 = (MAX ? (v0 > b0) : (v0 < b0)) | ((v0 != v0) & (b0 == b0));
+        b0 = t0 ? v0 : b0;
+        bi0 = t0 ? ia : bi0;
+        i += L;
+    }
+    T m = b0[0];
+    int64_t mi = int64_t(bi0[0]);
+    for (size_t k = 1; k < 2 * L; k++) {
+        const T v = k < L ? T(b0[k]) : T(b1[k - L]);
+        const int64_t j = k < L ? int64_t(bi0[k]) : int64_t(bi1[k - L]);
         bool take;
         if (m != m)
             take = v != v && j < mi;
@@ -345,42 +387,85 @@ template <class T, bool MAX> int64_t red_arg(const void *xv, size_t n) {
     }
 }
 
-/* Vertical: where x[i] beats val[i] (strictly; a NaN beats a number), val[i] = x[i], idx[i] = j. */
-template <class T, bool MAX> void acc_arg(const void *xv, size_t n, int64_t j, void *valv, int64_t *idx) {
-    const T *x = static_cast<const T *>(xv);
-    T *val = static_cast<T *>(valv);
-    for (size_t i = 0; i < n; i++) {
-        const T v = x[i], a = val[i];
-        bool take;
-        if constexpr (std::is_same_v<T, boolean>)
-            take = MAX ? (v != 0 && a == 0) : (v == 0 && a != 0);
-        else if constexpr (std::is_floating_point_v<T>)
-            take = (MAX ? (v > a) : (v < a)) || (v != v && a == a);
-        else
-            take = MAX ? (v > a) : (v < a);
-        val[i] = take ? v : a;
-        idx[i] = take ? j : idx[i];
+/* Whether v beats a (kept so far) for argmin/argmax: strictly better, or a NaN over a number;
+ * lane-wise on vectors and on single values. */
+template <bool MAX, class V> inline auto arg_beats(V v, V a) {
+    typedef ElemOf<V> E;
+    if constexpr (std::is_same_v<E, boolean>)
+        return MAX ? (v != 0 && a == 0) : (v == 0 && a != 0);
+    else if constexpr (std::is_floating_point_v<E>)
+        return (MAX ? (v > a) : (v < a)) | ((v != v) & (a == a));
+    else
+        return MAX ? (v > a) : (v < a);
+}
+
+#if !CP_SCALAR
+/* True if any lane of a 32-byte mask is set (one vptest, where any_lane extracts four words). */
+template <class M> inline bool any32(M m) {
+    static_assert(sizeof(M) == 32, "a 32-byte mask");
+#if defined(__AVX2__)
+    __m256i v;
+    __builtin_memcpy(&v, &m, 32);
+    return !_mm256_testz_si256(v, v);
+#else
+    return any_lane(m);
+#endif
+}
+
+/* idx[k] = t[k] ? (FROM ? from[k] : j) : idx[k] over four 64-bit lanes. */
+template <bool FROM> inline void idx_blend(int64_t *idx, Vec<int64_t, 4> t, const int64_t *from, Vec<int64_t, 4> jv) {
+    Vec<int64_t, 4> nv = jv;
+    if constexpr (FROM) nv = loadn<4>(from);
+    storen<4>(idx, t ? nv : loadn<4>(idx));
+}
+#endif
+
+/* Where x[i] beats val[i]: val[i] = x[i], idx[i] = from[i] (FROM) or j. The SIMD loop runs on
+ * 32-byte vectors (their 64-bit index lanes then fill whole registers) and stores only when
+ * some lane changes: after the first rows of a fold a new extreme is rare, so the index row is
+ * mostly left alone. */
+template <class T, bool MAX, bool FROM>
+inline void arg_update(const T *x, size_t n, int64_t j, const int64_t *from, T *val, int64_t *idx) {
+    size_t i = 0;
+#if !CP_SCALAR
+    if constexpr (sizeof(T) >= 4) {
+        constexpr size_t L = 32 / sizeof(T);
+        const Vec<int64_t, 4> jv = splatn<4>(j);
+        for (; i + L <= n; i += L) {
+            const Vec<T, L> v = loadn<L>(x + i), a = loadn<L>(val + i);
+            const auto take = arg_beats<MAX>(v, a);
+            if (!any32(take)) continue;
+            storen<L>(val + i, take ? v : a);
+            if constexpr (L == 4) {
+                idx_blend<FROM>(idx + i, vcast<int64_t>(take), FROM ? from + i : nullptr, jv);
+            } else {
+                const auto lo = __builtin_shufflevector(take, take, 0, 1, 2, 3);
+                const auto hi = __builtin_shufflevector(take, take, 4, 5, 6, 7);
+                idx_blend<FROM>(idx + i, vcast<int64_t>(lo), FROM ? from + i : nullptr, jv);
+                idx_blend<FROM>(idx + i + 4, vcast<int64_t>(hi), FROM ? from + i + 4 : nullptr, jv);
+            }
+        }
     }
+#endif
+    for (; i < n; i++) {
+        const T v = x[i], a = val[i];
+        const bool take = arg_beats<MAX>(v, a);
+        val[i] = take ? v : a;
+        idx[i] = take ? (FROM ? from[i] : j) : idx[i];
+    }
+}
+
+/* Vertical: where row j (x) beats val[i] (strictly; a NaN beats a number), val[i] = x[i],
+ * idx[i] = j. */
+template <class T, bool MAX> void acc_arg(const void *xv, size_t n, int64_t j, void *valv, int64_t *idx) {
+    arg_update<T, MAX, false>(static_cast<const T *>(xv), n, j, nullptr, static_cast<T *>(valv), idx);
 }
 
 /* Merges a later block's (val_b, idx_b) into (val, idx) where it beats it strictly (ties keep the
  * earlier block: the first occurrence). */
 template <class T, bool MAX>
 void arg_merge(const void *vbv, const int64_t *ib, size_t n, void *valv, int64_t *idx) {
-    const T *vb = static_cast<const T *>(vbv);
-    T *val = static_cast<T *>(valv);
-    for (size_t i = 0; i < n; i++) {
-        const T v = vb[i], a = val[i];
-        bool take;
-        if constexpr (std::is_same_v<T, boolean>)
-            take = MAX ? (v != 0 && a == 0) : (v == 0 && a != 0);
-        else if constexpr (std::is_floating_point_v<T>)
-            take = (MAX ? (v > a) : (v < a)) || (v != v && a == a);
-        else
-            take = MAX ? (v > a) : (v < a);
-        val[i] = take ? v : a;
-        idx[i] = take ? ib[i] : idx[i];
-    }
+    arg_update<T, MAX, true>(static_cast<const T *>(vbv), n, 0, ib, static_cast<T *>(valv), idx);
 }
 
 /* ---------------------------------------------------------------- count_nonzero */

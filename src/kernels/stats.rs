@@ -712,10 +712,18 @@ fn vertical(
         Op::ArgMax => Some(need(table.arg_merge_max[code], name, dt)?),
         _ => None,
     };
-    let nb = row_blocks(n_out, n_rows, run);
+    let is_arg = matches!(fold, Fold::Arg(_));
+    let nb = if is_arg && n_out < 16 {
+        // Indices are exact however the rows are blocked (blocks merge by value, then index),
+        // so argmin/argmax take one block per thread: every block's first rows, where new
+        // extremes are frequent, mispredict the kernel's store-only-on-change branch.
+        let threads = if par { parallel::num_threads() } else { 1 };
+        threads.min(n_rows).max(1)
+    } else {
+        row_blocks(n_out, n_rows, run)
+    };
     let rpb = n_rows.div_ceil(nb);
     let nb = n_rows.div_ceil(rpb);
-    let is_arg = matches!(fold, Fold::Arg(_));
     // Scratch per (output row, block): the accumulator of blocks 1.. (block 0 folds into the
     // output itself), and for argmin/argmax every block's running extreme values.
     let acc_bytes = (nb - 1) * n_out * run * osz;
