@@ -9,9 +9,11 @@
  * and the result does not depend on where the compiler would have fused.
  *
  * float32: exp, expm1, log, log1p, log2, log10, sin, cos, tan, asin, acos, atan, sinh, cosh,
- * tanh, asinh, acosh, atanh and atan2 run in float lanes (a full register, within their bounds);
- * pow, hypot, logaddexp, remainder and floor_divide are computed in float64 (half a register at a
- * time) and rounded once, so their float result is the correctly rounded one or its neighbour.
+ * tanh, asinh, acosh, atanh, atan2 and hypot run in float lanes (a full register, within their
+ * bounds); pow, logaddexp, remainder and floor_divide are computed in float64 (half a register at
+ * a time) and rounded once, so their float result is the correctly rounded one or its neighbour.
+ *
+ * float64 exp and log are table-driven (Tang's method; tables from tools/vmath/tables.py).
  *
  * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
  * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
@@ -171,7 +173,7 @@ template <class V> VM_INLINE V vm_fma(V a, V b, V c) {
         else
             return __builtin_fmaf(a, b, c);
     } else if constexpr (sizeof(V) > kVmNative) {
-        return vm_split(a, b, c, [](auto x, auto y, auto z) { return vm_fma(x, y, z); });
+        return vm_split(a, b, c, [](auto x, auto y, auto z) __attribute__((always_inline)) { return vm_fma(x, y, z); });
     } else {
         constexpr bool D = sizeof(ElemOf<V>) == 8;
 #if defined(__AVX512F__)
@@ -204,7 +206,7 @@ template <class V> VM_INLINE V vm_sqrt(V a) {
         else
             return __builtin_sqrtf(a);
     } else if constexpr (sizeof(V) > kVmNative) {
-        return vm_split(a, a, a, [](auto x, auto, auto) { return vm_sqrt(x); });
+        return vm_split(a, a, a, [](auto x, auto, auto) __attribute__((always_inline)) { return vm_sqrt(x); });
     } else {
         constexpr bool D = sizeof(ElemOf<V>) == 8;
 #if defined(__AVX512F__)
@@ -352,7 +354,6 @@ constexpr double kVmInvLn2 = 0x1.71547652b82fep+0, kVmInvLn2Lo = 0x1.777d0ffda0d
 constexpr double kVmPio2Hi = 0x1.921fb54442d18p+0, kVmPio2Lo = 0x1.1a62633145c07p-54;
 constexpr double kVmPiHi = 0x1.921fb54442d18p+1, kVmPiLo = 0x1.1a62633145c07p-53;
 constexpr double kVmPio4Hi = 0x1.921fb54442d18p-1, kVmPio4Lo = 0x1.1a62633145c07p-55;
-constexpr double kVm2_3Hi = 0x1.5555555555555p-1, kVm2_3Lo = 0x1.5555555555555p-55;
 /* asin x = x + x^3 A(x^2), |x| <= 1/2 */
 constexpr double kVmAsinA[] = {0x1.5555555555577p-3, 0x1.333333332e190p-4, 0x1.6db6db72092e3p-5,
                                0x1.f1c71a9983105p-6, 0x1.6e8bde4b1cf14p-6, 0x1.1c49fbd219d64p-6,
@@ -893,9 +894,10 @@ template <class V> VM_INLINE V vm_log_special(V x, V res) {
  * log x = k ln2 + ch + cl + log1p(r) with log1p(r) = r + r^2 P(r), |r| <= 2^-8. */
 constexpr double kVmLogTabP[] = {-0x1.0000000000000p-1, 0x1.5555555555557p-2, -0x1.ffffffff1fc6cp-3,
                                  0x1.9999999899581p-3,  -0x1.5557158f24572p-3, 0x1.24940038cb58ep-3};
-template <class V> VM_INLINE void vm_log_tab_reduce(V x, V &kd, V &r, V &ch, V &cl) {
+template <class V, bool SUB = true> VM_INLINE void vm_log_tab_reduce(V x, V &kd, V &r, V &ch, V &cl) {
+    /* SUB false: the caller knows x is normal (a float widened to double) */
     const auto sub = x < vm_c<V>(0x1p-1022);
-    x = vm_sel(sub, x * vm_c<V>(0x1p52), x);
+    if constexpr (SUB) x = vm_sel(sub, x * vm_c<V>(0x1p52), x);
     constexpr int64_t kOff = 0x3fe6000000000000, kOne = 0x3ff0000000000000;
     typedef Vec<uint64_t, lanes_of<V>()> VU; /* NaN, inf, negative lanes would overflow */
     VmI<V> ix;
@@ -903,14 +905,15 @@ template <class V> VM_INLINE void vm_log_tab_reduce(V x, V &kd, V &r, V &ch, V &
         ix = static_cast<int64_t>(static_cast<uint64_t>(vm_bits(x)) + static_cast<uint64_t>(kOne - kOff));
     else
         ix = (VmI<V>)((VU)vm_bits(x) + static_cast<uint64_t>(kOne - kOff));
-    kd = vm_fromint<V>((vm_srl(ix, 52) & vm_ci<V>(0x7ff)) - vm_ci<V>(1023)) - vm_sel(sub, vm_c<V>(52.0), vm_c<V>(0.0));
+    kd = vm_fromint<V>((vm_srl(ix, 52) & vm_ci<V>(0x7ff)) - vm_ci<V>(1023));
+    if constexpr (SUB) kd = kd - vm_sel(sub, vm_c<V>(52.0), vm_c<V>(0.0));
     const VmI<V> m = ix & vm_ci<V>((int64_t(1) << 52) - 1);
     const V z = vm_from_bits<V>(m + vm_ci<V>(kOff));
     const VmI<V> row = vm_sll(vm_srl(m, 44), 2); /* 4 doubles a row */
     const double *t = &kVmLogTab[0][0];
     r = vm_fma(z, vm_lookup<V>(t, row), vm_c<V>(-1.0)); /* exact */
     ch = vm_lookup<V>(t + 1, row);
-    cl = vm_lookup<V>(t + 2, row);
+    if constexpr (SUB) cl = vm_lookup<V>(t + 2, row);
 }
 /* r^2 P(r) */
 template <class V> VM_INLINE V vm_log_tab_poly(V r) {
@@ -925,6 +928,17 @@ template <class V> VM_INLINE V vm_log_tab(V x, V extra) {
     V hi, lo;
     vm_fast_two_sum(w, r, hi, lo); /* |w| >= |r| or w == 0 (tables.py checks) */
     return hi + ((lo + (vm_fma(kd, vm_c<V>(kVmLn2L42), cl) + extra)) + vm_log_tab_poly(r));
+}
+
+/* log x (float64) as hi + lo (|lo| <= ulp(hi) / 2), relative error < 2^-62, for pow. */
+template <class V> VM_INLINE void vm_log_tab_dd(V x, V &hi, V &lo) {
+    V kd, r, ch, cl;
+    vm_log_tab_reduce(x, kd, r, ch, cl);
+    const V w = vm_fma(kd, vm_c<V>(kVmLn2H42), ch); /* exact */
+    V h, l;
+    vm_fast_two_sum(w, r, h, l);
+    l = (l + vm_fma(kd, vm_c<V>(kVmLn2L42), cl)) + vm_log_tab_poly(r);
+    vm_fast_two_sum(h, l, hi, lo);
 }
 
 template <class V> VM_INLINE V vm_log(V x) {
@@ -1418,31 +1432,6 @@ template <class V> VM_INLINE V vm_atanh(V x) {
 
 /* ---------------------------------------------------------------- pow, hypot (float64) */
 
-/* log(x) as hi + lo to ~2^-65 relative, x > 0 finite: log1p(f) = 2s + (2/3) s^3 + s^5 Q(s^2)
- * with s and the s^3 term in double-double. */
-template <class V> VM_INLINE void vm_log_dd(V x, V &hi, V &lo) {
-    V e, f;
-    vm_log_reduce(x, e, f);
-    const V dh = vm_c<V>(2.0) + f;
-    const V dl = f - (dh - vm_c<V>(2.0));
-    const V inv = vm_c<V>(1.0) / dh; /* one division: the residual below is exact whatever sh's rounding */
-    const V sh = f * inv;
-    const V sl = (vm_fma(-sh, dh, f) - sh * dl) * inv;
-    const V z = sh * sh;
-    const V zl = vm_fma(sh, sh, -z) + vm_c<V>(2.0) * sh * sl;
-    const V s3 = sh * z;
-    const V s3l = vm_fma(sh, z, -s3) + (sh * zl + sl * z);
-    const V t = s3 * vm_c<V>(kVm2_3Hi);
-    const V tl = vm_fma(s3, vm_c<V>(kVm2_3Hi), -t) + (s3 * vm_c<V>(kVm2_3Lo) + s3l * vm_c<V>(kVm2_3Hi));
-    const V rest = s3 * z * vm_poly(z, VmK<V>::kLogQ);
-    V h, e2;
-    vm_fast_two_sum(sh + sh, t, h, e2);
-    const V l = e2 + ((sl + sl) + tl + rest);
-    V H, e3;
-    vm_two_sum(e * vm_c<V>(kVmLn2H42), h, H, e3);
-    vm_fast_two_sum(H, e3 + l + e * vm_c<V>(kVmLn2L42), hi, lo);
-}
-
 /* Integer and odd-integer tests of y (exact for every value of V's lane type). */
 template <class V> VM_INLINE void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_odd) {
     const V big = vm_c<V>(static_cast<double>(int64_t(1) << VmK<V>::kMant)); /* from here on: integers */
@@ -1454,25 +1443,35 @@ template <class V> VM_INLINE void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_
     is_odd = (VmI<V>)(ay < big + big) & is_int & (VmI<V>)(lowbit != vm_ci<V>(0));
 }
 
-/* x^y for float32 results, evaluated in float64 lanes, x > 0 finite (as a float: normal in
- * float64, so no subnormal step in the reduction), |y log x| clamped: log x = e ln2 + 2 atanh(s),
- * s = (m-1)/(m+1), m in [sqrt(1/2), sqrt(2)), atanh by its series to s^11 (relative error
- * < 2^-34); e^t = 2^k e^r, |r| <= ln2/2, by Taylor to r^8 (< 2^-32). |t| < 160, so t's absolute
- * error (< 2^-26) and the polynomials' stay below a tenth of a float ulp before the one rounding
- * to float. */
+/* float32 results in float64 lanes (pow, logaddexp): log x for x > 0 finite and normal, by the
+ * log table without log c's tail (|cl| < 2^-44) and log1p(r) to r^4 (|r| <= 2^-8): absolute
+ * error < 2^-43, relative < 2^-35 where |log x| >= 2^-8, 2^-40 near 1. */
+template <class V> VM_INLINE V vm_log_f32d(V x) {
+    V kd, r, ch, cl;
+    vm_log_tab_reduce<V, false>(x, kd, r, ch, cl);
+    const V p = r * r * vm_fma(r, vm_fma(r, vm_c<V>(-0.25), vm_c<V>(1.0 / 3)), vm_c<V>(-0.5));
+    return vm_fma(kd, vm_c<V>(kVmLn2Hi), ch) + (r + p);
+}
+/* e^t, |t| < 700 (NaN gives NaN): the exp table without T_j, e^r to r^3 (|r| <= ln2/256):
+ * relative error < 2^-37. */
+template <class V> VM_INLINE V vm_exp_f32d(V t) {
+    const V kd = vm_round(t * vm_c<V>(kVmExpInvLn2N));
+    const VmI<V> ki = vm_toint(kd);
+    const V r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), vm_fma(-kd, vm_c<V>(kVmExpLn2HiN), t));
+    const VmI<V> j2 = vm_sll(ki & vm_ci<V>(127), 1);
+    const V scale = vm_from_bits<V>(vm_lookup<VmI<V>>(kVmExpTab + 1, j2) + vm_sll(ki, 45));
+    const V p = vm_fma(r * r, vm_fma(r, vm_c<V>(1.0 / 6), vm_c<V>(0.5)), r);
+    return vm_fma(scale, p, scale);
+}
+
+/* x^y for float32 results, evaluated in float64 lanes, x > 0 finite (a float: normal in
+ * float64), t = y log x clamped to |t| <= 160: t's absolute error stays below 2^-28 (|y| <=
+ * 160 / |log x|), e^t's relative one below 2^-36: a few hundredths of a float ulp before the one
+ * rounding to float. */
 template <class V> VM_INLINE V vm_pow_f32core(V x, V y) {
-    V e, f;
-    vm_log_reduce<V, false>(x, e, f);
-    const V s = f / (f + vm_c<V>(2.0));
-    const V z = s * s;
-    static constexpr double kAtanh[] = {2.0, 2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11};
-    const V lg = vm_fma(e, vm_c<V>(kVmLn2Hi), s * vm_poly_estrin(z, kAtanh));
-    V t = y * lg;
+    V t = y * vm_log_f32d(x);
     t = vm_sel(t > vm_c<V>(160.0), vm_c<V>(160.0), vm_sel(t < vm_c<V>(-160.0), vm_c<V>(-160.0), t));
-    const V kd = vm_round(t * vm_c<V>(kVmInvLn2));
-    const V r = vm_fma(-kd, vm_c<V>(kVmLn2Hi), t);
-    static constexpr double kExpT[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320};
-    return vm_poly_estrin(r, kExpT) * vm_pow2i<V>(vm_toint(kd));
+    return vm_exp_f32d(t);
 }
 
 /* pow's special cases (C99 Annex F) over `res`, the core's |x|^y with |x| replaced by 1 where x
@@ -1511,10 +1510,10 @@ template <class V> VM_INLINE V vm_pow(V x, V y) {
     const V ax1 = vm_sel((ax > vm_c<V>(0.0)) & (ax < vm_c<V>(__builtin_inf())), ax, vm_c<V>(1.0));
     V res;
     if constexpr (kVmFloat<V>) {
-        res = vm_via_double2(ax1, y, [](auto dx, auto dy) { return vm_pow_f32core(dx, dy); });
+        res = vm_via_double2(ax1, y, [](auto dx, auto dy) __attribute__((always_inline)) { return vm_pow_f32core(dx, dy); });
     } else {
         V lh, ll;
-        vm_log_dd(ax1, lh, ll);
+        vm_log_tab_dd(ax1, lh, ll);
         const V ph = y * lh;
         res = vm_exp_dd(ph, vm_fma(y, lh, -ph) + y * ll);
     }
@@ -1523,7 +1522,16 @@ template <class V> VM_INLINE V vm_pow(V x, V y) {
 
 template <class V> VM_INLINE V vm_hypot(V x, V y) {
     if constexpr (kVmFloat<V>) {
-        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_hypot(dx, dy); });
+        /* float lanes: sqrt(a^2 + b^2) (a >= b) within an ulp while the squares stay normal and
+         * finite; other lanes (huge, tiny, inf, NaN) in float64, where nothing overflows */
+        const V ax = vm_abs(x), ay = vm_abs(y);
+        const auto gt = ax > ay;
+        const V a = vm_sel(gt, ax, ay), b = vm_sel(gt, ay, ax);
+        V res = vm_sqrt(vm_fma(a, a, b * b));
+        const auto wide = vm_not((a <= vm_c<V>(0x1p60)) & ((a >= vm_c<V>(0x1p-60)) | (a == vm_c<V>(0.0))));
+        if (__builtin_expect(any_lane(wide), 0))
+            res = vm_sel(wide, vm_via_double2(x, y, [](auto dx, auto dy) { return vm_hypot(dx, dy); }), res);
+        return res;
     } else {
         const V ax = vm_abs(x), ay = vm_abs(y);
         const auto gt = ax > ay;
@@ -1588,7 +1596,7 @@ template <class V> VM_INLINE V vm_fmod_d(V a, V b) {
 }
 template <class V> VM_INLINE V vm_fmod(V a, V b) {
     if constexpr (kVmFloat<V>) /* exact in float64 too, so converting back is exact */
-        return vm_via_double2(a, b, [](auto da, auto db) { return vm_fmod_d(da, db); });
+        return vm_via_double2(a, b, [](auto da, auto db) __attribute__((always_inline)) { return vm_fmod_d(da, db); });
     else
         return vm_fmod_d(a, b);
 }
@@ -1657,32 +1665,24 @@ template <class V> VM_INLINE V vm_logaddexp_d(V x, V y) {
     res = vm_sel(vm_isnan(d), d, res);
     return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
 }
-/* float32 results in float64 lanes (x - y exact there for any operands that matter): e^-|d| by
- * Taylor to r^8 after 2^k reduction (< 2^-32 relative), log(1 + t) with 1 + t exact (t >= 2^-20)
- * by pow's atanh series (< 2^-34), t - t^2/2 below; far below a float ulp before the one rounding
- * (but where max(x, y) < 0 cancels the sum, as in float64). */
+/* float32 results in float64 lanes (x - y exact there for any operands that matter): e^-|d| and
+ * log(1 + t) (1 + t exact to 2^-53, t >= 2^-20) by vm_exp_f32d / vm_log_f32d, t - t^2/2 below;
+ * far below a float ulp before the one rounding (but where max(x, y) < 0 cancels the sum, as
+ * in float64). */
 template <class V> VM_INLINE V vm_logaddexp_f32core(V x, V y) {
     const V d = x - y;
     const V m = vm_sel(d > vm_c<V>(0.0), x, y);
     V a = vm_abs(d);
     a = vm_sel(a < vm_c<V>(200.0), a, vm_c<V>(200.0)); /* NaN too: e^-200 is 0 to a float sum */
-    const V kd = vm_round(-a * vm_c<V>(kVmInvLn2));
-    const V r = vm_fma(-kd, vm_c<V>(kVmLn2Hi), -a);
-    static constexpr double kExpT[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320};
-    const V t = vm_poly(r, kExpT) * vm_pow2i<V>(vm_toint(kd));
-    V e, f;
-    vm_log_reduce(vm_c<V>(1.0) + t, e, f);
-    const V s = f / (f + vm_c<V>(2.0));
-    static constexpr double kAtanh[] = {2.0, 2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11};
-    const V lg = vm_fma(e, vm_c<V>(kVmLn2Hi), s * vm_poly(s * s, kAtanh));
-    const V l = vm_sel(t < vm_c<V>(0x1p-20), t * vm_fma(vm_c<V>(-0.5), t, vm_c<V>(1.0)), lg);
+    const V t = vm_exp_f32d(-a);
+    const V l = vm_sel(t < vm_c<V>(0x1p-20), t * vm_fma(vm_c<V>(-0.5), t, vm_c<V>(1.0)), vm_log_f32d(vm_c<V>(1.0) + t));
     V res = m + l;
     res = vm_sel(vm_isnan(d), d, res);
     return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
 }
 template <class V> VM_INLINE V vm_logaddexp(V x, V y) {
     if constexpr (kVmFloat<V>)
-        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_logaddexp_f32core(dx, dy); });
+        return vm_via_double2(x, y, [](auto dx, auto dy) __attribute__((always_inline)) { return vm_logaddexp_f32core(dx, dy); });
     else
         return vm_logaddexp_d(x, y);
 }
