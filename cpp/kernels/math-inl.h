@@ -251,6 +251,16 @@ template <class I> VM_INLINE I vm_sll(I i, int n) {
         return (I)((Vec<U, lanes_of<I>()>)i << n);
 }
 
+/* a + b in unsigned lanes: exponent arithmetic that wraps in lanes whose result is discarded
+ * (huge and NaN arguments) must not be signed overflow. */
+template <class I> VM_INLINE I vm_addu(I a, I b) {
+    typedef std::make_unsigned_t<ElemOf<I>> U;
+    if constexpr (lanes_of<I>() == 1)
+        return static_cast<I>(static_cast<U>(a) + static_cast<U>(b));
+    else
+        return (I)((Vec<U, lanes_of<I>()>)a + (Vec<U, lanes_of<I>()>)b);
+}
+
 template <class V> VM_INLINE V vm_abs(V x) { return vm_from_bits<V>(vm_bits(x) & ~vm_bits(vm_c<V>(-0.0))); }
 /* |mag| with the sign of s. */
 template <class V> VM_INLINE V vm_copysign(V mag, V s) {
@@ -756,7 +766,8 @@ template <class V, int ADJ> VM_INLINE V vm_exp_tab(V hi, V lo) {
     r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), r) + lo;
     const VmI<V> j2 = vm_sll(ki & vm_ci<V>(127), 1); /* masked: NaN and huge lanes stay in the table */
     const V tail = vm_from_bits<V>(vm_lookup<VmI<V>>(kVmExpTab, j2));
-    const VmI<V> sb = vm_lookup<VmI<V>>(kVmExpTab + 1, j2) + vm_sll(ki, 45) + vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52));
+    const VmI<V> sb = vm_addu(vm_addu(vm_lookup<VmI<V>>(kVmExpTab + 1, j2), vm_sll(ki, 45)),
+                              vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52)));
     const V r2 = r * r;
     const V p = vm_fma(r2, vm_fma(r, vm_c<V>(kVmExpTabP[3]), vm_c<V>(kVmExpTabP[2])),
                        vm_fma(r, vm_c<V>(kVmExpTabP[1]), vm_c<V>(kVmExpTabP[0])));
@@ -1459,7 +1470,7 @@ template <class V> VM_INLINE V vm_exp_f32d(V t) {
     const VmI<V> ki = vm_toint(kd);
     const V r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), vm_fma(-kd, vm_c<V>(kVmExpLn2HiN), t));
     const VmI<V> j2 = vm_sll(ki & vm_ci<V>(127), 1);
-    const V scale = vm_from_bits<V>(vm_lookup<VmI<V>>(kVmExpTab + 1, j2) + vm_sll(ki, 45));
+    const V scale = vm_from_bits<V>(vm_addu(vm_lookup<VmI<V>>(kVmExpTab + 1, j2), vm_sll(ki, 45)));
     const V p = vm_fma(r * r, vm_fma(r, vm_c<V>(1.0 / 6), vm_c<V>(0.5)), r);
     return vm_fma(scale, p, scale);
 }
