@@ -48,14 +48,14 @@ template <int OP, class R> inline R libm2(R x, R y) {
  * same function for a lane and a scalar tail), libm in the scalar TU. */
 template <int OP, class V> inline V math1(V x) {
 #if !CP_SCALAR
-    return vm_math1<OP>(x);
+    return vm_math1_call<OP>(x);
 #else
     return libm1<OP>(x);
 #endif
 }
 template <int OP, class V> inline V math2(V x, V y) {
 #if !CP_SCALAR
-    return vm_math2<OP>(x, y);
+    return vm_math2_call<OP>(x, y);
 #else
     return libm2<OP>(x, y);
 #endif
@@ -252,7 +252,13 @@ template <class T, int OP, int MODE, bool NT> __attribute__((noinline)) void bin
     if constexpr (kIsComplex<T>) {
         static_assert(OP == CP_POW, "complex: pow only");
         for (size_t i = 0; i < n; i++) o[i] = complex_pow(MODE == CP_SV ? xs : x[i], MODE == CP_VS ? ys : y[i]);
-    } else if constexpr (std::is_floating_point_v<T> && kVectorBinary<OP> && !CP_SCALAR) {
+    }
+#if !CP_SCALAR
+    else if constexpr (std::is_floating_point_v<T> && kVectorBinary<OP> && !(OP == CP_MAX || OP == CP_MIN || OP == CP_COPYSIGN)) {
+        vm_loop2<OP, MODE, NT>(x, y, o, n); /* math2's ops: math-inl.h's loop */
+    }
+#endif
+    else if constexpr (std::is_floating_point_v<T> && kVectorBinary<OP> && !CP_SCALAR) {
         const Vec<T> xv = splat(xs), yv = splat(ys);
         fill<NT>(
             o, n, [&](size_t i) { return binop_vec<OP>(MODE == CP_SV ? xv : load(x + i), MODE == CP_VS ? yv : load(y + i)); },
@@ -543,7 +549,13 @@ template <class T, int OP, bool NT = false> __attribute__((noinline)) void unary
         for (; i + L <= n; i += L) storen<L>(ob + i, b01(pred_vec<OP>(load(x + i))));
         tail_below<L>(n - i);
         for (; i < n; i++) o[i] = unop1<OP>(x[i]);
-    } else if constexpr (kUnaryVec<T, OP>) {
+    }
+#if !CP_SCALAR
+    else if constexpr (kUnaryVec<T, OP> && kMathUnary<OP>) {
+        vm_loop1<OP, NT>(x, o, n); /* math-inl.h's loop */
+    }
+#endif
+    else if constexpr (kUnaryVec<T, OP>) {
         fill<NT>(o, n, [&](size_t i) { return unop_vec<OP>(load(x + i)); }, [&](size_t i) { return unop_vec<OP>(x[i]); });
     } else {
         for (size_t i = 0; i < n; i++) o[i] = unop1<OP>(x[i]);

@@ -110,7 +110,8 @@ template <size_t L> inline void tail_below(size_t left) {
  * stores after a scalar head that aligns o, then a store fence: for outputs too large to stay in
  * cache, skipping each line's read-for-ownership saves a third of an add's memory traffic. Every
  * fv/fs call reads its inputs before its store, so o may alias an input exactly. */
-template <bool NT, class T, class FV, class FS> inline void fill(T *o, size_t n, FV fv, FS fs) {
+/* always_inline: math-inl.h's loops need it compiled under their own options (no FMA contraction). */
+template <bool NT, class T, class FV, class FS> __attribute__((always_inline)) inline void fill(T *o, size_t n, FV fv, FS fs) {
     constexpr size_t L = kLanes<T>;
     size_t i = 0;
 #if !CP_SCALAR

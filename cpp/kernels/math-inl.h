@@ -9,9 +9,11 @@
  * and the result does not depend on where the compiler would have fused.
  *
  * float32: exp, expm1, log, log1p, log2, log10, sin, cos, tan, asin, acos, atan, sinh, cosh,
- * tanh, asinh, acosh, atanh and atan2 run in float lanes (a full register, within their bounds);
- * pow, hypot, logaddexp, remainder and floor_divide are computed in float64 (half a register at a
- * time) and rounded once, so their float result is the correctly rounded one or its neighbour.
+ * tanh, asinh, acosh, atanh, atan2 and hypot run in float lanes (a full register, within their
+ * bounds); pow, logaddexp, remainder and floor_divide are computed in float64 (half a register at
+ * a time) and rounded once, so their float result is the correctly rounded one or its neighbour.
+ *
+ * float64 exp and log are table-driven (Tang's method; tables from tools/vmath/tables.py).
  *
  * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
  * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
@@ -23,6 +25,12 @@
  * C), differently in scalar and vector code: off here, every FMA below is an explicit vm_fma. */
 #pragma GCC push_options
 #pragma GCC optimize("fp-contract=off")
+
+/* The functions here are inlined into their loops (GCC's heuristics left the bigger ones as
+ * calls, with their constants reloaded per call and results through memory); the rare paths
+ * (out-of-range exp) stay out of line. */
+#define VM_INLINE inline __attribute__((always_inline))
+#define VM_COLD __attribute__((noinline, cold))
 
 /* ---------------------------------------------------------------- lane plumbing */
 
@@ -119,30 +127,30 @@ template <> struct VmT<float> {
 };
 template <class V> using VmK = VmT<ElemOf<V>>;
 
-template <class V> inline VmI<V> vm_bits(V x) {
+template <class V> VM_INLINE VmI<V> vm_bits(V x) {
     VmI<V> i;
     __builtin_memcpy(&i, &x, sizeof i);
     return i;
 }
-template <class V> inline V vm_from_bits(VmI<V> i) {
+template <class V> VM_INLINE V vm_from_bits(VmI<V> i) {
     V x;
     __builtin_memcpy(&x, &i, sizeof x);
     return x;
 }
-template <class V> inline V vm_c(double c) { return splatn<lanes_of<V>()>(static_cast<ElemOf<V>>(c)); }
-template <class V> inline VmI<V> vm_ci(int64_t c) {
+template <class V> VM_INLINE V vm_c(double c) { return splatn<lanes_of<V>()>(static_cast<ElemOf<V>>(c)); }
+template <class V> VM_INLINE VmI<V> vm_ci(int64_t c) {
     return splatn<lanes_of<V>()>(static_cast<typename VmInt<ElemOf<V>>::type>(c));
 }
 
 /* Masks: vectors of 0/-1 lanes, or bool (int after & and |) for one lane. */
-template <class M, class V> inline V vm_sel(M m, V a, V b) { return m ? a : b; }
-template <class M> inline auto vm_not(M m) { return m == 0; }
+template <class M, class V> VM_INLINE V vm_sel(M m, V a, V b) { return m ? a : b; }
+template <class M> VM_INLINE auto vm_not(M m) { return m == 0; }
 
 /* The two halves of a vector. */
-template <class V, size_t... I> inline auto vm_half_lo(V v, std::index_sequence<I...>) {
+template <class V, size_t... I> VM_INLINE auto vm_half_lo(V v, std::index_sequence<I...>) {
     return __builtin_shufflevector(v, v, I...);
 }
-template <class V, size_t... I> inline auto vm_half_hi(V v, std::index_sequence<I...>) {
+template <class V, size_t... I> VM_INLINE auto vm_half_hi(V v, std::index_sequence<I...>) {
     return __builtin_shufflevector(v, v, (I + sizeof...(I))...);
 }
 #if defined(__AVX512F__)
@@ -151,21 +159,21 @@ constexpr size_t kVmNative = 64;
 constexpr size_t kVmNative = 32;
 #endif
 /* f on each half of a vector wider than the registers (only in the harness's wide-lane build). */
-template <class V, class F> inline V vm_split(V a, V b, V c, F f) {
+template <class V, class F> VM_INLINE V vm_split(V a, V b, V c, F f) {
     constexpr size_t H = lanes_of<V>() / 2;
     typedef std::make_index_sequence<H> S;
     return concat(f(vm_half_lo(a, S{}), vm_half_lo(b, S{}), vm_half_lo(c, S{})),
                   f(vm_half_hi(a, S{}), vm_half_hi(b, S{}), vm_half_hi(c, S{})));
 }
 
-template <class V> inline V vm_fma(V a, V b, V c) {
+template <class V> VM_INLINE V vm_fma(V a, V b, V c) {
     if constexpr (lanes_of<V>() == 1) {
         if constexpr (sizeof(V) == 8)
             return __builtin_fma(a, b, c);
         else
             return __builtin_fmaf(a, b, c);
     } else if constexpr (sizeof(V) > kVmNative) {
-        return vm_split(a, b, c, [](auto x, auto y, auto z) { return vm_fma(x, y, z); });
+        return vm_split(a, b, c, [](auto x, auto y, auto z) __attribute__((always_inline)) { return vm_fma(x, y, z); });
     } else {
         constexpr bool D = sizeof(ElemOf<V>) == 8;
 #if defined(__AVX512F__)
@@ -191,14 +199,14 @@ template <class V> inline V vm_fma(V a, V b, V c) {
     }
 }
 
-template <class V> inline V vm_sqrt(V a) {
+template <class V> VM_INLINE V vm_sqrt(V a) {
     if constexpr (lanes_of<V>() == 1) {
         if constexpr (sizeof(V) == 8)
             return __builtin_sqrt(a); /* sqrtsd: the TUs build with -fno-math-errno */
         else
             return __builtin_sqrtf(a);
     } else if constexpr (sizeof(V) > kVmNative) {
-        return vm_split(a, a, a, [](auto x, auto, auto) { return vm_sqrt(x); });
+        return vm_split(a, a, a, [](auto x, auto, auto) __attribute__((always_inline)) { return vm_sqrt(x); });
     } else {
         constexpr bool D = sizeof(ElemOf<V>) == 8;
 #if defined(__AVX512F__)
@@ -226,7 +234,7 @@ template <class V> inline V vm_sqrt(V a) {
 }
 
 /* Logical right shift of integer lanes (AVX2 has no 64-bit arithmetic shift; GCC would emulate one). */
-template <class I> inline I vm_srl(I i, int n) {
+template <class I> VM_INLINE I vm_srl(I i, int n) {
     typedef std::make_unsigned_t<ElemOf<I>> U;
     if constexpr (lanes_of<I>() == 1)
         return static_cast<I>(static_cast<U>(i) >> n);
@@ -235,7 +243,7 @@ template <class I> inline I vm_srl(I i, int n) {
 }
 
 /* Left shift in unsigned lanes: no signed overflow (garbage lanes of NaN inputs included). */
-template <class I> inline I vm_sll(I i, int n) {
+template <class I> VM_INLINE I vm_sll(I i, int n) {
     typedef std::make_unsigned_t<ElemOf<I>> U;
     if constexpr (lanes_of<I>() == 1)
         return static_cast<I>(static_cast<U>(i) << n);
@@ -243,48 +251,58 @@ template <class I> inline I vm_sll(I i, int n) {
         return (I)((Vec<U, lanes_of<I>()>)i << n);
 }
 
-template <class V> inline V vm_abs(V x) { return vm_from_bits<V>(vm_bits(x) & ~vm_bits(vm_c<V>(-0.0))); }
+/* a + b in unsigned lanes: exponent arithmetic that wraps in lanes whose result is discarded
+ * (huge and NaN arguments) must not be signed overflow. */
+template <class I> VM_INLINE I vm_addu(I a, I b) {
+    typedef std::make_unsigned_t<ElemOf<I>> U;
+    if constexpr (lanes_of<I>() == 1)
+        return static_cast<I>(static_cast<U>(a) + static_cast<U>(b));
+    else
+        return (I)((Vec<U, lanes_of<I>()>)a + (Vec<U, lanes_of<I>()>)b);
+}
+
+template <class V> VM_INLINE V vm_abs(V x) { return vm_from_bits<V>(vm_bits(x) & ~vm_bits(vm_c<V>(-0.0))); }
 /* |mag| with the sign of s. */
-template <class V> inline V vm_copysign(V mag, V s) {
+template <class V> VM_INLINE V vm_copysign(V mag, V s) {
     const VmI<V> sign = vm_bits(vm_c<V>(-0.0));
     return vm_from_bits<V>((vm_bits(mag) & ~sign) | (vm_bits(s) & sign));
 }
-template <class V> inline auto vm_signbit(V x) { return vm_bits(x) < 0; }
-template <class V> inline auto vm_isnan(V x) { return x != x; }
+template <class V> VM_INLINE auto vm_signbit(V x) { return vm_bits(x) < 0; }
+template <class V> VM_INLINE auto vm_isnan(V x) { return x != x; }
 
 /* Nearest integer (ties to even), |x| < 2^51 (2^22 for float): adding 1.5 2^mant leaves no fraction bits. */
-template <class V> inline V vm_round(V x) {
+template <class V> VM_INLINE V vm_round(V x) {
     const V magic = vm_c<V>(VmK<V>::kMagic);
     return (x + magic) - magic;
 }
 /* The integer value of a vm_round result. */
-template <class V> inline VmI<V> vm_toint(V k) {
+template <class V> VM_INLINE VmI<V> vm_toint(V k) {
     /* unsigned: lanes of huge or NaN arguments (results discarded later) must not overflow */
     typedef std::make_unsigned_t<typename VmInt<ElemOf<V>>::type> U;
     typedef Vec<U, lanes_of<V>()> VU;
     return (VmI<V>)((VU)vm_bits(k + vm_c<V>(VmK<V>::kMagic)) - (VU)vm_bits(vm_c<V>(VmK<V>::kMagic)));
 }
 /* Small integers to floating point without AVX2's missing int64 -> double conversion. */
-template <class V> inline V vm_fromint(VmI<V> i) {
+template <class V> VM_INLINE V vm_fromint(VmI<V> i) {
     return vm_from_bits<V>(i + vm_bits(vm_c<V>(VmK<V>::kMagic))) - vm_c<V>(VmK<V>::kMagic);
 }
 /* 2^k for integer lanes in the normal exponent range. */
-template <class V> inline V vm_pow2i(VmI<V> k) {
+template <class V> VM_INLINE V vm_pow2i(VmI<V> k) {
     return vm_from_bits<V>(vm_sll(k + vm_ci<V>(VmK<V>::kBias), VmK<V>::kMant));
 }
 
 /* Horner, unrolled at compile time (a loop would reload and rebroadcast each coefficient). */
-template <size_t I, class V, size_t N> inline V vm_poly_from(V x, const double (&c)[N]) {
+template <size_t I, class V, size_t N> VM_INLINE V vm_poly_from(V x, const double (&c)[N]) {
     if constexpr (I == N - 1)
         return vm_c<V>(c[I]);
     else
         return vm_fma(vm_poly_from<I + 1>(x, c), x, vm_c<V>(c[I]));
 }
-template <class V, size_t N> inline V vm_poly(V x, const double (&c)[N]) { return vm_poly_from<0>(x, c); }
+template <class V, size_t N> VM_INLINE V vm_poly(V x, const double (&c)[N]) { return vm_poly_from<0>(x, c); }
 
 /* Estrin's scheme (pw[j] = x^(2^j)): c[I..I+L) as low + x^H high, H the largest power of two
  * below L; about half Horner's dependency chain, for the latency-bound kernels (pow). */
-template <size_t I, size_t L, class V, size_t N> inline V vm_estrin_at(const V (&pw)[4], const double (&c)[N]) {
+template <size_t I, size_t L, class V, size_t N> VM_INLINE V vm_estrin_at(const V (&pw)[4], const double (&c)[N]) {
     if constexpr (L == 1) {
         return vm_c<V>(c[I]);
     } else {
@@ -292,7 +310,7 @@ template <size_t I, size_t L, class V, size_t N> inline V vm_estrin_at(const V (
         return vm_fma(vm_estrin_at<I + H, L - H>(pw, c), pw[J], vm_estrin_at<I, H>(pw, c));
     }
 }
-template <class V, size_t N> inline V vm_poly_estrin(V x, const double (&c)[N]) {
+template <class V, size_t N> VM_INLINE V vm_poly_estrin(V x, const double (&c)[N]) {
     static_assert(N <= 16, "powers up to x^8");
     const V x2 = x * x, x4 = x2 * x2;
     const V pw[4] = {x, x2, x4, x4 * x4};
@@ -300,19 +318,19 @@ template <class V, size_t N> inline V vm_poly_estrin(V x, const double (&c)[N]) 
 }
 
 /* Error-free sums: a + b == s + e exactly. */
-template <class V> inline void vm_two_sum(V a, V b, V &s, V &e) {
+template <class V> VM_INLINE void vm_two_sum(V a, V b, V &s, V &e) {
     s = a + b;
     const V bb = s - a;
     e = (a - (s - bb)) + (b - bb);
 }
 /* Same, when |a| >= |b| (or a == 0). */
-template <class V> inline void vm_fast_two_sum(V a, V b, V &s, V &e) {
+template <class V> VM_INLINE void vm_fast_two_sum(V a, V b, V &s, V &e) {
     s = a + b;
     e = b - (s - a);
 }
 
 /* float32 through float64: each half of a float vector widened to a native double vector. */
-template <class V, class F> inline V vm_via_double(V x, F f) {
+template <class V, class F> VM_INLINE V vm_via_double(V x, F f) {
     constexpr size_t N = lanes_of<V>();
     if constexpr (N == 1) {
         return static_cast<float>(f(static_cast<double>(x)));
@@ -323,7 +341,7 @@ template <class V, class F> inline V vm_via_double(V x, F f) {
         return concat(vcast<float>(f(lo)), vcast<float>(f(hi)));
     }
 }
-template <class V, class F> inline V vm_via_double2(V x, V y, F f) {
+template <class V, class F> VM_INLINE V vm_via_double2(V x, V y, F f) {
     constexpr size_t N = lanes_of<V>();
     if constexpr (N == 1) {
         return static_cast<float>(f(static_cast<double>(x), static_cast<double>(y)));
@@ -346,7 +364,6 @@ constexpr double kVmInvLn2 = 0x1.71547652b82fep+0, kVmInvLn2Lo = 0x1.777d0ffda0d
 constexpr double kVmPio2Hi = 0x1.921fb54442d18p+0, kVmPio2Lo = 0x1.1a62633145c07p-54;
 constexpr double kVmPiHi = 0x1.921fb54442d18p+1, kVmPiLo = 0x1.1a62633145c07p-53;
 constexpr double kVmPio4Hi = 0x1.921fb54442d18p-1, kVmPio4Lo = 0x1.1a62633145c07p-55;
-constexpr double kVm2_3Hi = 0x1.5555555555555p-1, kVm2_3Lo = 0x1.5555555555555p-55;
 /* asin x = x + x^3 A(x^2), |x| <= 1/2 */
 constexpr double kVmAsinA[] = {0x1.5555555555577p-3, 0x1.333333332e190p-4, 0x1.6db6db72092e3p-5,
                                0x1.f1c71a9983105p-6, 0x1.6e8bde4b1cf14p-6, 0x1.1c49fbd219d64p-6,
@@ -359,11 +376,351 @@ constexpr double kVmAtanT[] = {-0x1.5555555555554p-2, 0x1.9999999999605p-3, -0x1
                                -0x1.110c4b445e1b0p-4, 0x1.e16f0b5c96376p-5, -0x1.ab6ad9fc84eaap-5,
                                0x1.70a2c38f79fbfp-5, -0x1.118ceebb5fc51p-5, 0x1.ef3c526de0b5bp-7};
 
+/* Tables of the float64 exp and log (Tang's method, the glibc / ARM optimized-routines layout);
+ * tools/vmath/tables.py prints them. */
+/* exp: 2^(j/128) as (T_j bits, H_j bits - j 2^45), tools/vmath/tables.py */
+alignas(64) constexpr uint64_t kVmExpTab[256] = {
+    0x0000000000000000ull, 0x3ff0000000000000ull, 0x3c9b3b4f1a88bf6eull, 0x3feff63da9fb3335ull,
+    0xbc7160139cd8dc5dull, 0x3fefec9a3e778061ull, 0xbc905e7a108766d1ull, 0x3fefe315e86e7f85ull,
+    0x3c8cd2523567f613ull, 0x3fefd9b0d3158574ull, 0xbc8bce8023f98efaull, 0x3fefd06b29ddf6deull,
+    0x3c60f74e61e6c861ull, 0x3fefc74518759bc8ull, 0x3c90a3e45b33d399ull, 0x3fefbe3ecac6f383ull,
+    0x3c979aa65d837b6dull, 0x3fefb5586cf9890full, 0x3c8eb51a92fdeffcull, 0x3fefac922b7247f7ull,
+    0x3c3ebe3d702f9cd1ull, 0x3fefa3ec32d3d1a2ull, 0xbc6a033489906e0bull, 0x3fef9b66affed31bull,
+    0xbc9556522a2fbd0eull, 0x3fef9301d0125b51ull, 0xbc5080ef8c4eea55ull, 0x3fef8abdc06c31ccull,
+    0xbc91c923b9d5f416ull, 0x3fef829aaea92de0ull, 0x3c80d3e3e95c55afull, 0x3fef7a98c8a58e51ull,
+    0xbc801b15eaa59348ull, 0x3fef72b83c7d517bull, 0xbc8f1ff055de323dull, 0x3fef6af9388c8deaull,
+    0x3c8b898c3f1353bfull, 0x3fef635beb6fcb75ull, 0xbc96d99c7611eb26ull, 0x3fef5be084045cd4ull,
+    0x3c9aecf73e3a2f60ull, 0x3fef54873168b9aaull, 0xbc8fe782cb86389dull, 0x3fef4d5022fcd91dull,
+    0x3c8a6f4144a6c38dull, 0x3fef463b88628cd6ull, 0x3c807a05b0e4047dull, 0x3fef3f49917ddc96ull,
+    0x3c968efde3a8a894ull, 0x3fef387a6e756238ull, 0x3c875e18f274487dull, 0x3fef31ce4fb2a63full,
+    0x3c80472b981fe7f2ull, 0x3fef2b4565e27cddull, 0xbc96b87b3f71085eull, 0x3fef24dfe1f56381ull,
+    0x3c82f7e16d09ab31ull, 0x3fef1e9df51fdee1ull, 0xbc3d219b1a6fbffaull, 0x3fef187fd0dad990ull,
+    0x3c8b3782720c0ab4ull, 0x3fef1285a6e4030bull, 0x3c6e149289cecb8full, 0x3fef0cafa93e2f56ull,
+    0x3c834d754db0abb6ull, 0x3fef06fe0a31b715ull, 0x3c864201e2ac744cull, 0x3fef0170fc4cd831ull,
+    0x3c8fdd395dd3f84aull, 0x3feefc08b26416ffull, 0xbc86a3803b8e5b04ull, 0x3feef6c55f929ff1ull,
+    0xbc924aedcc4b5068ull, 0x3feef1a7373aa9cbull, 0xbc9907f81b512d8eull, 0x3feeecae6d05d866ull,
+    0xbc71d1e83e9436d2ull, 0x3feee7db34e59ff7ull, 0xbc991919b3ce1b15ull, 0x3feee32dc313a8e5ull,
+    0x3c859f48a72a4c6dull, 0x3feedea64c123422ull, 0xbc9312607a28698aull, 0x3feeda4504ac801cull,
+    0xbc58a78f4817895bull, 0x3feed60a21f72e2aull, 0xbc7c2c9b67499a1bull, 0x3feed1f5d950a897ull,
+    0x3c4363ed60c2ac11ull, 0x3feece086061892dull, 0x3c9666093b0664efull, 0x3feeca41ed1d0057ull,
+    0x3c6ecce1daa10379ull, 0x3feec6a2b5c13cd0ull, 0x3c93ff8e3f0f1230ull, 0x3feec32af0d7d3deull,
+    0x3c7690cebb7aafb0ull, 0x3feebfdad5362a27ull, 0x3c931dbdeb54e077ull, 0x3feebcb299fddd0dull,
+    0xbc8f94340071a38eull, 0x3feeb9b2769d2ca7ull, 0xbc87deccdc93a349ull, 0x3feeb6daa2cf6642ull,
+    0xbc78dec6bd0f385full, 0x3feeb42b569d4f82ull, 0xbc861246ec7b5cf6ull, 0x3feeb1a4ca5d920full,
+    0x3c93350518fdd78eull, 0x3feeaf4736b527daull, 0x3c7b98b72f8a9b05ull, 0x3feead12d497c7fdull,
+    0x3c9063e1e21c5409ull, 0x3feeab07dd485429ull, 0x3c34c7855019c6eaull, 0x3feea9268a5946b7ull,
+    0x3c9432e62b64c035ull, 0x3feea76f15ad2148ull, 0xbc8ce44a6199769full, 0x3feea5e1b976dc09ull,
+    0xbc8c33c53bef4da8ull, 0x3feea47eb03a5585ull, 0xbc845378892be9aeull, 0x3feea34634ccc320ull,
+    0xbc93cedd78565858ull, 0x3feea23882552225ull, 0x3c5710aa807e1964ull, 0x3feea155d44ca973ull,
+    0xbc93b3efbf5e2228ull, 0x3feea09e667f3bcdull, 0xbc6a12ad8734b982ull, 0x3feea012750bdabfull,
+    0xbc6367efb86da9eeull, 0x3fee9fb23c651a2full, 0xbc80dc3d54e08851ull, 0x3fee9f7df9519484ull,
+    0xbc781f647e5a3ecfull, 0x3fee9f75e8ec5f74ull, 0xbc86ee4ac08b7db0ull, 0x3fee9f9a48a58174ull,
+    0xbc8619321e55e68aull, 0x3fee9feb564267c9ull, 0x3c909ccb5e09d4d3ull, 0x3feea0694fde5d3full,
+    0xbc7b32dcb94da51dull, 0x3feea11473eb0187ull, 0x3c94ecfd5467c06bull, 0x3feea1ed0130c132ull,
+    0x3c65ebe1abd66c55ull, 0x3feea2f336cf4e62ull, 0xbc88a1c52fb3cf42ull, 0x3feea427543e1a12ull,
+    0xbc9369b6f13b3734ull, 0x3feea589994cce13ull, 0xbc805e843a19ff1eull, 0x3feea71a4623c7adull,
+    0xbc94d450d872576eull, 0x3feea8d99b4492edull, 0x3c90ad675b0e8a00ull, 0x3feeaac7d98a6699ull,
+    0x3c8db72fc1f0eab4ull, 0x3feeace5422aa0dbull, 0xbc65b6609cc5e7ffull, 0x3feeaf3216b5448cull,
+    0x3c7bf68359f35f44ull, 0x3feeb1ae99157736ull, 0xbc93091fa71e3d83ull, 0x3feeb45b0b91ffc6ull,
+    0xbc5da9b88b6c1e29ull, 0x3feeb737b0cdc5e5ull, 0xbc6c23f97c90b959ull, 0x3feeba44cbc8520full,
+    0xbc92434322f4f9aaull, 0x3feebd829fde4e50ull, 0xbc85ca6cd7668e4bull, 0x3feec0f170ca07baull,
+    0x3c71affc2b91ce27ull, 0x3feec49182a3f090ull, 0x3c6dd235e10a73bbull, 0x3feec86319e32323ull,
+    0xbc87c50422622263ull, 0x3feecc667b5de565ull, 0x3c8b1c86e3e231d5ull, 0x3feed09bec4a2d33ull,
+    0xbc91bbd1d3bcbb15ull, 0x3feed503b23e255dull, 0x3c90cc319cee31d2ull, 0x3feed99e1330b358ull,
+    0x3c8469846e735ab3ull, 0x3feede6b5579fdbfull, 0xbc82dfcd978e9db4ull, 0x3feee36bbfd3f37aull,
+    0x3c8c1a7792cb3387ull, 0x3feee89f995ad3adull, 0xbc907b8f4ad1d9faull, 0x3feeee07298db666ull,
+    0xbc55c3d956dcaebaull, 0x3feef3a2b84f15fbull, 0xbc90a40e3da6f640ull, 0x3feef9728de5593aull,
+    0xbc68d6f438ad9334ull, 0x3feeff76f2fb5e47ull, 0xbc91eee26b588a35ull, 0x3fef05b030a1064aull,
+    0x3c74ffd70a5fddcdull, 0x3fef0c1e904bc1d2ull, 0xbc91bdfbfa9298acull, 0x3fef12c25bd71e09ull,
+    0x3c736eae30af0cb3ull, 0x3fef199bdd85529cull, 0x3c8ee3325c9ffd94ull, 0x3fef20ab5fffd07aull,
+    0x3c84e08fd10959acull, 0x3fef27f12e57d14bull, 0x3c63cdaf384e1a67ull, 0x3fef2f6d9406e7b5ull,
+    0x3c676b2c6c921968ull, 0x3fef3720dcef9069ull, 0xbc808a1883ccb5d2ull, 0x3fef3f0b555dc3faull,
+    0xbc8fad5d3ffffa6full, 0x3fef472d4a07897cull, 0xbc900dae3875a949ull, 0x3fef4f87080d89f2ull,
+    0x3c74a385a63d07a7ull, 0x3fef5818dcfba487ull, 0xbc82919e2040220full, 0x3fef60e316c98398ull,
+    0x3c8e5a50d5c192acull, 0x3fef69e603db3285ull, 0x3c843a59ac016b4bull, 0x3fef7321f301b460ull,
+    0xbc82d52107b43e1full, 0x3fef7c97337b9b5full, 0xbc892ab93b470dc9ull, 0x3fef864614f5a129ull,
+    0x3c74b604603a88d3ull, 0x3fef902ee78b3ff6ull, 0x3c83c5ec519d7271ull, 0x3fef9a51fbc74c83ull,
+    0xbc8ff7128fd391f0ull, 0x3fefa4afa2a490daull, 0xbc8dae98e223747dull, 0x3fefaf482d8e67f1ull,
+    0x3c8ec3bc41aa2008ull, 0x3fefba1bee615a27ull, 0x3c842b94c3a9eb32ull, 0x3fefc52b376bba97ull,
+    0x3c8a64a931d185eeull, 0x3fefd0765b6e4540ull, 0xbc8e37bae43be3edull, 0x3fefdbfdad9cbe14ull,
+    0x3c77893b4d91cd9dull, 0x3fefe7c1819e90d8ull, 0x3c5305c14160cc89ull, 0x3feff3c22b8f71f1ull,
+};
+/* log: (invc, -log(invc) hi, lo), 256 subintervals, |r| <= 0.0039063 */
+alignas(64) constexpr double kVmLogTab[256][4] = {
+    {0x1.7400000000000p+0, -0x1.7eaf83b82b000p-2, 0x1.e4da62d0c25adp-49, 0.0},
+    {0x1.7300000000000p+0, -0x1.7bede0a37b000p-2, 0x1.018783cb9801ap-48, 0.0},
+    {0x1.7200000000000p+0, -0x1.792a55fdd4800p-2, 0x1.760fa896e0161p-48, 0.0},
+    {0x1.7100000000000p+0, -0x1.7664e1239d800p-2, -0x1.e76092a29b0a2p-45, 0.0},
+    {0x1.7000000000000p+0, -0x1.739d7f6bbd000p-2, -0x1.a7389314feb50p-52, 0.0},
+    {0x1.6f00000000000p+0, -0x1.70d42e2789000p-2, -0x1.1aead337ee287p-45, 0.0},
+    {0x1.6e00000000000p+0, -0x1.6e08eaa2ba000p-2, -0x1.e38c139318d71p-46, 0.0},
+    {0x1.6d00000000000p+0, -0x1.6b3bb22359800p-2, 0x1.e13b50ad99b31p-45, 0.0},
+    {0x1.6c00000000000p+0, -0x1.686c81e9b1800p-2, 0x1.a89ddea0f7f59p-45, 0.0},
+    {0x1.6b00000000000p+0, -0x1.659b57303e000p-2, -0x1.f281db0af8efcp-46, 0.0},
+    {0x1.6a00000000000p+0, -0x1.62c82f2b9c800p-2, 0x1.ab42428375680p-48, 0.0},
+    {0x1.6900000000000p+0, -0x1.5ff3070a79000p-2, -0x1.e9e439f105039p-45, 0.0},
+    {0x1.6800000000000p+0, -0x1.5d1bdbf580800p-2, -0x1.ca508d8e0f720p-46, 0.0},
+    {0x1.6700000000000p+0, -0x1.5a42ab0f4d000p-2, 0x1.e63af2df7ba69p-50, 0.0},
+    {0x1.6600000000000p+0, -0x1.5767717455800p-2, -0x1.362a4d5b6506dp-45, 0.0},
+    {0x1.6500000000000p+0, -0x1.548a2c3add000p-2, -0x1.3167e63081cf7p-45, 0.0},
+    {0x1.6400000000000p+0, -0x1.51aad872df800p-2, -0x1.684e49eb067d5p-49, 0.0},
+    {0x1.6300000000000p+0, -0x1.4ec9732600000p-2, -0x1.34d7aaf04d104p-45, 0.0},
+    {0x1.6200000000000p+0, -0x1.4be5f95777800p-2, -0x1.41b6993293ee0p-47, 0.0},
+    {0x1.6100000000000p+0, -0x1.4900680400800p-2, -0x1.d0cc00797c1d1p-46, 0.0},
+    {0x1.6000000000000p+0, -0x1.4618bc21c6000p-2, 0x1.3d82f484c84ccp-46, 0.0},
+    {0x1.5f00000000000p+0, -0x1.432ef2a04e800p-2, -0x1.3b59b3a3a94dcp-50, 0.0},
+    {0x1.5e00000000000p+0, -0x1.404308686a800p-2, 0x1.c42f3ed820b3ap-50, 0.0},
+    {0x1.5d00000000000p+0, -0x1.3d54fa5c1f800p-2, 0x1.e0f1932e350e5p-47, 0.0},
+    {0x1.5c00000000000p+0, -0x1.3a64c55694800p-2, 0x1.0b1c686519460p-45, 0.0},
+    {0x1.5b00000000000p+0, -0x1.3772662bfd800p-2, -0x1.6bc953ac4fdd0p-48, 0.0},
+    {0x1.5a00000000000p+0, -0x1.347dd9a988000p-2, 0x1.5594dd4c58092p-45, 0.0},
+    {0x1.5900000000000p+0, -0x1.31871c9544000p-2, -0x1.84fab94cecfd9p-46, 0.0},
+    {0x1.5800000000000p+0, -0x1.2e8e2bae12000p-2, 0x1.67b1e99b72bd8p-45, 0.0},
+    {0x1.5800000000000p+0, -0x1.2e8e2bae12000p-2, 0x1.67b1e99b72bd8p-45, 0.0},
+    {0x1.5700000000000p+0, -0x1.2b9303ab8a000p-2, 0x1.6db12d6bfb0a5p-45, 0.0},
+    {0x1.5600000000000p+0, -0x1.2895a13de8800p-2, 0x1.5ca14b6cfb03fp-46, 0.0},
+    {0x1.5500000000000p+0, -0x1.2596010df7800p-2, 0x1.c610f76c57076p-46, 0.0},
+    {0x1.5400000000000p+0, -0x1.22941fbcf7800p-2, -0x1.65a242853da76p-46, 0.0},
+    {0x1.5300000000000p+0, -0x1.1f8ff9e48a000p-2, -0x1.7946c040cbe77p-45, 0.0},
+    {0x1.5200000000000p+0, -0x1.1c898c1699800p-2, -0x1.fafbc68e75404p-46, 0.0},
+    {0x1.5100000000000p+0, -0x1.1980d2dd42000p-2, -0x1.b7b3a7a361c9ap-45, 0.0},
+    {0x1.5100000000000p+0, -0x1.1980d2dd42000p-2, -0x1.b7b3a7a361c9ap-45, 0.0},
+    {0x1.5000000000000p+0, -0x1.1675cababa800p-2, 0x1.f1fc63382a8f0p-46, 0.0},
+    {0x1.4f00000000000p+0, -0x1.136870293a800p-2, -0x1.60bdb314c76e9p-47, 0.0},
+    {0x1.4e00000000000p+0, -0x1.1058bf9ae4800p-2, -0x1.6a8c4fd055a66p-45, 0.0},
+    {0x1.4d00000000000p+0, -0x1.0d46b579ab800p-2, 0x1.69bf04df8f0d1p-47, 0.0},
+    {0x1.4c00000000000p+0, -0x1.0a324e2739000p-2, -0x1.c6bee7ef4030ep-47, 0.0},
+    {0x1.4b00000000000p+0, -0x1.071b85fcd5800p-2, -0x1.0d1d1707f97bep-46, 0.0},
+    {0x1.4b00000000000p+0, -0x1.071b85fcd5800p-2, -0x1.0d1d1707f97bep-46, 0.0},
+    {0x1.4a00000000000p+0, -0x1.0402594b4d000p-2, -0x1.036b89ef42d7fp-48, 0.0},
+    {0x1.4900000000000p+0, -0x1.00e6c45ad5000p-2, -0x1.cc68d52e01203p-50, 0.0},
+    {0x1.4800000000000p+0, -0x1.fb9186d5e4000p-3, 0x1.d572aab993c87p-47, 0.0},
+    {0x1.4700000000000p+0, -0x1.f550a564b8000p-3, 0x1.323e3a09202fep-45, 0.0},
+    {0x1.4600000000000p+0, -0x1.ef0adcbdc6000p-3, 0x1.b26b79c86af24p-45, 0.0},
+    {0x1.4600000000000p+0, -0x1.ef0adcbdc6000p-3, 0x1.b26b79c86af24p-45, 0.0},
+    {0x1.4500000000000p+0, -0x1.e8c0252aa6000p-3, 0x1.6805b80e8e6ffp-45, 0.0},
+    {0x1.4400000000000p+0, -0x1.e27076e2af000p-3, -0x1.72f4f543fff10p-46, 0.0},
+    {0x1.4300000000000p+0, -0x1.dc1bca0abf000p-3, 0x1.c14f9675ccce9p-46, 0.0},
+    {0x1.4200000000000p+0, -0x1.d5c216b4fc000p-3, 0x1.1ba91bbca681bp-45, 0.0},
+    {0x1.4200000000000p+0, -0x1.d5c216b4fc000p-3, 0x1.1ba91bbca681bp-45, 0.0},
+    {0x1.4100000000000p+0, -0x1.cf6354e09c000p-3, -0x1.771239a07d55bp-45, 0.0},
+    {0x1.4000000000000p+0, -0x1.c8ff7c79aa000p-3, 0x1.7794f689f8434p-45, 0.0},
+    {0x1.3f00000000000p+0, -0x1.c2968558c2000p-3, 0x1.cfd73dee38a40p-45, 0.0},
+    {0x1.3f00000000000p+0, -0x1.c2968558c2000p-3, 0x1.cfd73dee38a40p-45, 0.0},
+    {0x1.3e00000000000p+0, -0x1.bc286742d9000p-3, 0x1.94eb0318bb78fp-46, 0.0},
+    {0x1.3d00000000000p+0, -0x1.b5b519e8fb000p-3, -0x1.691ba27fdc19ep-45, 0.0},
+    {0x1.3c00000000000p+0, -0x1.af3c94e80c000p-3, 0x1.a4e633fcd9066p-52, 0.0},
+    {0x1.3b00000000000p+0, -0x1.a8becfc883000p-3, 0x1.ce7a30de4630ep-48, 0.0},
+    {0x1.3b00000000000p+0, -0x1.a8becfc883000p-3, 0x1.ce7a30de4630ep-48, 0.0},
+    {0x1.3a00000000000p+0, -0x1.a23bc1fe2b000p-3, -0x1.58c64dc46c1eap-45, 0.0},
+    {0x1.3900000000000p+0, -0x1.9bb362e7e0000p-3, 0x1.1f2a8a1ce0ffcp-45, 0.0},
+    {0x1.3800000000000p+0, -0x1.9525a9cf45000p-3, -0x1.ad1d904c1d4e3p-45, 0.0},
+    {0x1.3800000000000p+0, -0x1.9525a9cf45000p-3, -0x1.ad1d904c1d4e3p-45, 0.0},
+    {0x1.3700000000000p+0, -0x1.8e928de887000p-3, 0x1.5faad3b0a34adp-46, 0.0},
+    {0x1.3600000000000p+0, -0x1.87fa06520d000p-3, 0x1.bbdbf7fdbfa09p-45, 0.0},
+    {0x1.3500000000000p+0, -0x1.815c0a1435000p-3, -0x1.fab5a0dbfc630p-45, 0.0},
+    {0x1.3500000000000p+0, -0x1.815c0a1435000p-3, -0x1.fab5a0dbfc630p-45, 0.0},
+    {0x1.3400000000000p+0, -0x1.7ab890210e000p-3, 0x1.bdb9072534a58p-45, 0.0},
+    {0x1.3300000000000p+0, -0x1.740f8f5403000p-3, -0x1.e9326cdfceabep-45, 0.0},
+    {0x1.3300000000000p+0, -0x1.740f8f5403000p-3, -0x1.e9326cdfceabep-45, 0.0},
+    {0x1.3200000000000p+0, -0x1.6d60fe719d000p-3, -0x1.0e46aa3b2e266p-46, 0.0},
+    {0x1.3100000000000p+0, -0x1.66acd4272b000p-3, 0x1.5790900e4e1ebp-46, 0.0},
+    {0x1.3000000000000p+0, -0x1.5ff3070a79000p-3, -0x1.e9e439f105039p-46, 0.0},
+    {0x1.3000000000000p+0, -0x1.5ff3070a79000p-3, -0x1.e9e439f105039p-46, 0.0},
+    {0x1.2f00000000000p+0, -0x1.59338d9982000p-3, -0x1.0ba68b7555d4ap-48, 0.0},
+    {0x1.2e00000000000p+0, -0x1.526e5e3a1b000p-3, -0x1.0de8b90075b8fp-45, 0.0},
+    {0x1.2e00000000000p+0, -0x1.526e5e3a1b000p-3, -0x1.0de8b90075b8fp-45, 0.0},
+    {0x1.2d00000000000p+0, -0x1.4ba36f39a5000p-3, -0x1.79568981bcc36p-45, 0.0},
+    {0x1.2c00000000000p+0, -0x1.44d2b6ccb8000p-3, 0x1.70cc16135783cp-46, 0.0},
+    {0x1.2c00000000000p+0, -0x1.44d2b6ccb8000p-3, 0x1.70cc16135783cp-46, 0.0},
+    {0x1.2b00000000000p+0, -0x1.3dfc2b0ecc000p-3, -0x1.8a72a62b8c13fp-45, 0.0},
+    {0x1.2a00000000000p+0, -0x1.371fc201e9000p-3, 0x1.178864d27543ap-48, 0.0},
+    {0x1.2a00000000000p+0, -0x1.371fc201e9000p-3, 0x1.178864d27543ap-48, 0.0},
+    {0x1.2900000000000p+0, -0x1.303d718e48000p-3, 0x1.680b5ce3ecb05p-50, 0.0},
+    {0x1.2800000000000p+0, -0x1.29552f81ff000p-3, -0x1.48d301771c408p-45, 0.0},
+    {0x1.2800000000000p+0, -0x1.29552f81ff000p-3, -0x1.48d301771c408p-45, 0.0},
+    {0x1.2700000000000p+0, -0x1.2266f190a6000p-3, 0x1.4d20ab840e7f6p-45, 0.0},
+    {0x1.2600000000000p+0, -0x1.1b72ad52f6000p-3, -0x1.e80a41811a396p-45, 0.0},
+    {0x1.2600000000000p+0, -0x1.1b72ad52f6000p-3, -0x1.e80a41811a396p-45, 0.0},
+    {0x1.2500000000000p+0, -0x1.1478584674000p-3, -0x1.563451027c750p-46, 0.0},
+    {0x1.2400000000000p+0, -0x1.0d77e7cd09000p-3, 0x1.a699688e85bf4p-47, 0.0},
+    {0x1.2400000000000p+0, -0x1.0d77e7cd09000p-3, 0x1.a699688e85bf4p-47, 0.0},
+    {0x1.2300000000000p+0, -0x1.0671512ca6000p-3, 0x1.a47579cdc0a3dp-45, 0.0},
+    {0x1.2200000000000p+0, -0x1.fec9131dbe000p-4, -0x1.575545ca333f2p-45, 0.0},
+    {0x1.2200000000000p+0, -0x1.fec9131dbe000p-4, -0x1.575545ca333f2p-45, 0.0},
+    {0x1.2100000000000p+0, -0x1.f0a30c0116000p-4, -0x1.5330be64b8b77p-47, 0.0},
+    {0x1.2000000000000p+0, -0x1.e27076e2b0000p-4, 0x1.a342c2af0003cp-45, 0.0},
+    {0x1.2000000000000p+0, -0x1.e27076e2b0000p-4, 0x1.a342c2af0003cp-45, 0.0},
+    {0x1.1f00000000000p+0, -0x1.d4313d66cc000p-4, 0x1.9454379135713p-45, 0.0},
+    {0x1.1e00000000000p+0, -0x1.c5e548f5bc000p-4, -0x1.d0c57585fbe06p-46, 0.0},
+    {0x1.1e00000000000p+0, -0x1.c5e548f5bc000p-4, -0x1.d0c57585fbe06p-46, 0.0},
+    {0x1.1d00000000000p+0, -0x1.b78c82bb0e000p-4, -0x1.b4210878cf032p-45, 0.0},
+    {0x1.1d00000000000p+0, -0x1.b78c82bb0e000p-4, -0x1.b4210878cf032p-45, 0.0},
+    {0x1.1c00000000000p+0, -0x1.a926d3a4ae000p-4, 0x1.53935e85baac8p-45, 0.0},
+    {0x1.1b00000000000p+0, -0x1.9ab4246204000p-4, 0x1.8a64826787061p-45, 0.0},
+    {0x1.1b00000000000p+0, -0x1.9ab4246204000p-4, 0x1.8a64826787061p-45, 0.0},
+    {0x1.1a00000000000p+0, -0x1.8c345d631a000p-4, 0x1.37c294d2f5668p-46, 0.0},
+    {0x1.1a00000000000p+0, -0x1.8c345d631a000p-4, 0x1.37c294d2f5668p-46, 0.0},
+    {0x1.1900000000000p+0, -0x1.7da766d7b2000p-4, 0x1.a66f776fe6ecap-45, 0.0},
+    {0x1.1800000000000p+0, -0x1.6f0d28ae56000p-4, -0x1.69737c93373dap-45, 0.0},
+    {0x1.1800000000000p+0, -0x1.6f0d28ae56000p-4, -0x1.69737c93373dap-45, 0.0},
+    {0x1.1700000000000p+0, -0x1.60658a9376000p-4, 0x1.e789c422c7611p-45, 0.0},
+    {0x1.1700000000000p+0, -0x1.60658a9376000p-4, 0x1.e789c422c7611p-45, 0.0},
+    {0x1.1600000000000p+0, -0x1.51b073f062000p-4, 0x1.f025b61c65e57p-46, 0.0},
+    {0x1.1500000000000p+0, -0x1.42edcbea64000p-4, -0x1.bc0eeea7c9acdp-46, 0.0},
+    {0x1.1500000000000p+0, -0x1.42edcbea64000p-4, -0x1.bc0eeea7c9acdp-46, 0.0},
+    {0x1.1400000000000p+0, -0x1.341d7961be000p-4, 0x1.c5edaccf913dfp-45, 0.0},
+    {0x1.1400000000000p+0, -0x1.341d7961be000p-4, 0x1.c5edaccf913dfp-45, 0.0},
+    {0x1.1300000000000p+0, -0x1.253f62f0a2000p-4, 0x1.7d20e092cb1fep-45, 0.0},
+    {0x1.1200000000000p+0, -0x1.16536eea38000p-4, 0x1.47c5e768fa309p-46, 0.0},
+    {0x1.1200000000000p+0, -0x1.16536eea38000p-4, 0x1.47c5e768fa309p-46, 0.0},
+    {0x1.1100000000000p+0, -0x1.075983598e000p-4, -0x1.1c4c06d2999e2p-46, 0.0},
+    {0x1.1100000000000p+0, -0x1.075983598e000p-4, -0x1.1c4c06d2999e2p-46, 0.0},
+    {0x1.1000000000000p+0, -0x1.f0a30c0118000p-5, 0x1.d599e83368e91p-45, 0.0},
+    {0x1.1000000000000p+0, -0x1.f0a30c0118000p-5, 0x1.d599e83368e91p-45, 0.0},
+    {0x1.0f00000000000p+0, -0x1.d276b8adb0000p-5, -0x1.6a423c78a64b0p-46, 0.0},
+    {0x1.0f00000000000p+0, -0x1.d276b8adb0000p-5, -0x1.6a423c78a64b0p-46, 0.0},
+    {0x1.0e00000000000p+0, -0x1.b42dd71198000p-5, 0x1.c827ae5d6704cp-46, 0.0},
+    {0x1.0d00000000000p+0, -0x1.95c830ec90000p-5, 0x1.c148297c5feb8p-45, 0.0},
+    {0x1.0d00000000000p+0, -0x1.95c830ec90000p-5, 0x1.c148297c5feb8p-45, 0.0},
+    {0x1.0c00000000000p+0, -0x1.77458f632c000p-5, -0x1.cfc4634f2a1eep-45, 0.0},
+    {0x1.0c00000000000p+0, -0x1.77458f632c000p-5, -0x1.cfc4634f2a1eep-45, 0.0},
+    {0x1.0b00000000000p+0, -0x1.58a5bafc90000p-5, 0x1.b2b739570ad39p-45, 0.0},
+    {0x1.0b00000000000p+0, -0x1.58a5bafc90000p-5, 0x1.b2b739570ad39p-45, 0.0},
+    {0x1.0a00000000000p+0, -0x1.39e87b9fec000p-5, 0x1.502b7f526feaap-48, 0.0},
+    {0x1.0a00000000000p+0, -0x1.39e87b9fec000p-5, 0x1.502b7f526feaap-48, 0.0},
+    {0x1.0900000000000p+0, -0x1.1b0d98923c000p-5, -0x1.97fc2ca2eec8ap-45, 0.0},
+    {0x1.0900000000000p+0, -0x1.1b0d98923c000p-5, -0x1.97fc2ca2eec8ap-45, 0.0},
+    {0x1.0800000000000p+0, -0x1.f829b0e780000p-6, -0x1.980267c7e09e4p-45, 0.0},
+    {0x1.0700000000000p+0, -0x1.b9fc027af8000p-6, -0x1.197fbd465b759p-46, 0.0},
+    {0x1.0700000000000p+0, -0x1.b9fc027af8000p-6, -0x1.197fbd465b759p-46, 0.0},
+    {0x1.0600000000000p+0, -0x1.7b91b07d58000p-6, -0x1.88d5493faa639p-45, 0.0},
+    {0x1.0600000000000p+0, -0x1.7b91b07d58000p-6, -0x1.88d5493faa639p-45, 0.0},
+    {0x1.0500000000000p+0, -0x1.3cea443468000p-6, -0x1.2ba779a52b7eap-45, 0.0},
+    {0x1.0500000000000p+0, -0x1.3cea443468000p-6, -0x1.2ba779a52b7eap-45, 0.0},
+    {0x1.0400000000000p+0, -0x1.fc0a8b0fc0000p-7, -0x1.f1e7cf6d3a69cp-50, 0.0},
+    {0x1.0400000000000p+0, -0x1.fc0a8b0fc0000p-7, -0x1.f1e7cf6d3a69cp-50, 0.0},
+    {0x1.0300000000000p+0, -0x1.7dc475f810000p-7, -0x1.4edba4a25e0b1p-48, 0.0},
+    {0x1.0300000000000p+0, -0x1.7dc475f810000p-7, -0x1.4edba4a25e0b1p-48, 0.0},
+    {0x1.0200000000000p+0, -0x1.fe02a6b100000p-8, -0x1.9e23f0dda40e4p-46, 0.0},
+    {0x1.0200000000000p+0, -0x1.fe02a6b100000p-8, -0x1.9e23f0dda40e4p-46, 0.0},
+    {0x1.0100000000000p+0, -0x1.ff00aa2b00000p-9, -0x1.0bc04a086b56ap-45, 0.0},
+    {0x1.0100000000000p+0, -0x1.ff00aa2b00000p-9, -0x1.0bc04a086b56ap-45, 0.0},
+    {0x1.0000000000000p+0, 0x0.0p+0, 0x0.0p+0, 0.0},
+    {0x1.0000000000000p+0, 0x0.0p+0, 0x0.0p+0, 0.0},
+    {0x1.fd00000000000p-1, 0x1.8121214580000p-8, 0x1.ad50382973f27p-46, 0.0},
+    {0x1.fb00000000000p-1, 0x1.41929f9680000p-7, 0x1.977c755d01368p-46, 0.0},
+    {0x1.f900000000000p-1, 0x1.c317384c70000p-7, 0x1.7c19806208c05p-45, 0.0},
+    {0x1.f700000000000p-1, 0x1.228fb1fea0000p-6, 0x1.713e3284991fep-45, 0.0},
+    {0x1.f500000000000p-1, 0x1.63d6178690000p-6, 0x1.7abf389596542p-47, 0.0},
+    {0x1.f300000000000p-1, 0x1.a55f548c60000p-6, -0x1.de0709f2d03c9p-45, 0.0},
+    {0x1.f100000000000p-1, 0x1.e72bf28140000p-6, -0x1.8d75149774d47p-45, 0.0},
+    {0x1.f000000000000p-1, 0x1.0415d89e74000p-5, 0x1.111c05cf1d753p-47, 0.0},
+    {0x1.ee00000000000p-1, 0x1.252f32f8d0000p-5, 0x1.83e9ae021b67bp-45, 0.0},
+    {0x1.ec00000000000p-1, 0x1.466aed42e0000p-5, -0x1.c167375bdfd28p-45, 0.0},
+    {0x1.ea00000000000p-1, 0x1.67c94f2d4c000p-5, -0x1.29efbec19afa2p-47, 0.0},
+    {0x1.e800000000000p-1, 0x1.894aa149fc000p-5, -0x1.97995d05a267dp-46, 0.0},
+    {0x1.e600000000000p-1, 0x1.aaef2d0fb0000p-5, 0x1.0fc1a353bb42ep-45, 0.0},
+    {0x1.e500000000000p-1, 0x1.bbcebfc690000p-5, -0x1.7bf868c317c2ap-46, 0.0},
+    {0x1.e300000000000p-1, 0x1.dda8adc680000p-5, -0x1.1b1ac64d9e42fp-45, 0.0},
+    {0x1.e100000000000p-1, 0x1.ffa6911ab8000p-5, 0x1.3008c98381a8fp-45, 0.0},
+    {0x1.df00000000000p-1, 0x1.10e45b3cae000p-4, 0x1.0612daf6b9737p-45, 0.0},
+    {0x1.dd00000000000p-1, 0x1.2207b5c786000p-4, -0x1.6c4e607de7082p-45, 0.0},
+    {0x1.dc00000000000p-1, 0x1.2aa04a4472000p-4, -0x1.0b6e8ae9c697dp-45, 0.0},
+    {0x1.da00000000000p-1, 0x1.3bdf5a7d1e000p-4, 0x1.cc85ea5db4ed7p-45, 0.0},
+    {0x1.d800000000000p-1, 0x1.4d3115d208000p-4, -0x1.53a2582f4e1efp-48, 0.0},
+    {0x1.d700000000000p-1, 0x1.55e10050e0000p-4, 0x1.c1d740c53c72ep-47, 0.0},
+    {0x1.d500000000000p-1, 0x1.674f089366000p-4, -0x1.6199acd8b33f9p-46, 0.0},
+    {0x1.d300000000000p-1, 0x1.78d02263d8000p-4, 0x1.69b5794b69fb7p-47, 0.0},
+    {0x1.d200000000000p-1, 0x1.8197e2f40e000p-4, 0x1.f80dcf96ffdf7p-47, 0.0},
+    {0x1.d000000000000p-1, 0x1.9335e5d594000p-4, 0x1.3115c3abd47dap-45, 0.0},
+    {0x1.ce00000000000p-1, 0x1.a4e7640b1c000p-4, -0x1.e42b6b94407c8p-47, 0.0},
+    {0x1.cd00000000000p-1, 0x1.adc77ee5ae000p-4, 0x1.5189bec79cdf7p-45, 0.0},
+    {0x1.cb00000000000p-1, 0x1.bf968769fc000p-4, 0x1.4218c8d824283p-45, 0.0},
+    {0x1.c900000000000p-1, 0x1.d17978821a000p-4, -0x1.9379894208225p-45, 0.0},
+    {0x1.c800000000000p-1, 0x1.da72763844000p-4, 0x1.a89401fa71733p-46, 0.0},
+    {0x1.c600000000000p-1, 0x1.ec739830a2000p-4, -0x1.dc068afe645e0p-45, 0.0},
+    {0x1.c500000000000p-1, 0x1.f57bc7d900000p-4, 0x1.76a6c9ea8b04ep-46, 0.0},
+    {0x1.c300000000000p-1, 0x1.03cdc0a51f000p-3, -0x1.f958c3a580e90p-46, 0.0},
+    {0x1.c200000000000p-1, 0x1.08598b59e4000p-3, -0x1.7e5dd7009902cp-45, 0.0},
+    {0x1.c000000000000p-1, 0x1.1178e8227e000p-3, 0x1.1ef78ce2d07f2p-45, 0.0},
+    {0x1.bf00000000000p-1, 0x1.160c8024b2000p-3, 0x1.ec2d2a9009e3dp-45, 0.0},
+    {0x1.bd00000000000p-1, 0x1.1f3b925f26000p-3, -0x1.5f74e9b083633p-46, 0.0},
+    {0x1.bc00000000000p-1, 0x1.23d712a49c000p-3, 0x1.00d238fd3df5cp-46, 0.0},
+    {0x1.ba00000000000p-1, 0x1.2d1610c868000p-3, 0x1.39d6ccb81b4a1p-47, 0.0},
+    {0x1.b900000000000p-1, 0x1.31b994d3a5000p-3, -0x1.ece238b5efe06p-49, 0.0},
+    {0x1.b700000000000p-1, 0x1.3b08b6757f000p-3, 0x1.5485c35b37c15p-46, 0.0},
+    {0x1.b600000000000p-1, 0x1.3fb45a5993000p-3, -0x1.cd1d87e6a354dp-45, 0.0},
+    {0x1.b400000000000p-1, 0x1.4913d8333b000p-3, 0x1.5837954fdb678p-45, 0.0},
+    {0x1.b300000000000p-1, 0x1.4dc7b897bc000p-3, 0x1.c79b60ae1ff0fp-47, 0.0},
+    {0x1.b100000000000p-1, 0x1.5737cc9019000p-3, -0x1.91561651de028p-46, 0.0},
+    {0x1.b000000000000p-1, 0x1.5bf406b544000p-3, -0x1.27023eb68981cp-46, 0.0},
+    {0x1.ae00000000000p-1, 0x1.6574ebe8c1000p-3, 0x1.9cf8b2c3c2e78p-46, 0.0},
+    {0x1.ad00000000000p-1, 0x1.6a399dabbd000p-3, 0x1.c1b2c6657a967p-46, 0.0},
+    {0x1.ac00000000000p-1, 0x1.6f0128b757000p-3, -0x1.5118de59c21e1p-45, 0.0},
+    {0x1.aa00000000000p-1, 0x1.7898d85445000p-3, -0x1.c661070914305p-46, 0.0},
+    {0x1.a900000000000p-1, 0x1.7d6903caf6000p-3, -0x1.4c06b17c301d7p-45, 0.0},
+    {0x1.a700000000000p-1, 0x1.871213750f000p-3, -0x1.9ae297a0ca116p-45, 0.0},
+    {0x1.a600000000000p-1, 0x1.8beafeb390000p-3, -0x1.73d54aae92cd1p-47, 0.0},
+    {0x1.a500000000000p-1, 0x1.90c6db9fcc000p-3, -0x1.935f57718d7cap-46, 0.0},
+    {0x1.a300000000000p-1, 0x1.9a8778debb000p-3, -0x1.71e0b820278e0p-45, 0.0},
+    {0x1.a200000000000p-1, 0x1.9f6c407089000p-3, 0x1.9904d6865817ap-45, 0.0},
+    {0x1.a100000000000p-1, 0x1.a454082e6b000p-3, -0x1.3eb106fc11d1ep-45, 0.0},
+    {0x1.9f00000000000p-1, 0x1.ae2ca6f673000p-3, -0x1.0ae54a356155fp-45, 0.0},
+    {0x1.9e00000000000p-1, 0x1.b31d8575bd000p-3, -0x1.c358d4eace1aap-47, 0.0},
+    {0x1.9d00000000000p-1, 0x1.b811730b82000p-3, 0x1.e90683b9cd768p-46, 0.0},
+    {0x1.9c00000000000p-1, 0x1.bd087383be000p-3, -0x1.d4bc4595412b6p-45, 0.0},
+    {0x1.9a00000000000p-1, 0x1.c6ffbc6f01000p-3, -0x1.1ec72c5962bd2p-48, 0.0},
+    {0x1.9900000000000p-1, 0x1.cc000c9db4000p-3, -0x1.d6d585d57aff9p-46, 0.0},
+    {0x1.9800000000000p-1, 0x1.d1037f2656000p-3, -0x1.84a7e75b6f6e4p-47, 0.0},
+    {0x1.9600000000000p-1, 0x1.db13db0d49000p-3, -0x1.aff2af715b035p-45, 0.0},
+    {0x1.9500000000000p-1, 0x1.e020cc6236000p-3, -0x1.52b00adb91424p-45, 0.0},
+    {0x1.9400000000000p-1, 0x1.e530effe71000p-3, 0x1.212276041f430p-51, 0.0},
+    {0x1.9300000000000p-1, 0x1.ea4449f04b000p-3, -0x1.42dd33919ab94p-45, 0.0},
+    {0x1.9100000000000p-1, 0x1.f474b134df000p-3, 0x1.146d838821289p-46, 0.0},
+    {0x1.9000000000000p-1, 0x1.f991c6cb3b000p-3, 0x1.bcbecca0cdf30p-46, 0.0},
+    {0x1.8f00000000000p-1, 0x1.feb2233ea0000p-3, 0x1.f3418de00938bp-45, 0.0},
+    {0x1.8e00000000000p-1, 0x1.01eae5626c800p-2, -0x1.6f08c1485e94ap-46, 0.0},
+    {0x1.8d00000000000p-1, 0x1.047e60cde8000p-2, 0x1.dbdf10d397f3cp-45, 0.0},
+    {0x1.8b00000000000p-1, 0x1.09aa572e6c800p-2, -0x1.2bd787a32f2f6p-46, 0.0},
+    {0x1.8a00000000000p-1, 0x1.0c42d67616000p-2, 0x1.7188b163ceae9p-45, 0.0},
+    {0x1.8900000000000p-1, 0x1.0edd060b78000p-2, 0x1.019b52d8435f5p-47, 0.0},
+    {0x1.8800000000000p-1, 0x1.1178e8227e800p-2, -0x1.c210e63a5f01cp-45, 0.0},
+    {0x1.8700000000000p-1, 0x1.14167ef367800p-2, -0x1.f3f87db2550acp-48, 0.0},
+    {0x1.8600000000000p-1, 0x1.16b5ccbacf800p-2, 0x1.b9acdf7a51681p-45, 0.0},
+    {0x1.8400000000000p-1, 0x1.1bf99635a6800p-2, 0x1.ca6ed5147bdb7p-45, 0.0},
+    {0x1.8300000000000p-1, 0x1.1e9e167889800p-2, 0x1.f4544b0dd2688p-46, 0.0},
+    {0x1.8200000000000p-1, 0x1.214456d0eb800p-2, 0x1.a87deba46baeap-47, 0.0},
+    {0x1.8100000000000p-1, 0x1.23ec5991eb800p-2, 0x1.248376eba35bcp-45, 0.0},
+    {0x1.8000000000000p-1, 0x1.269621134d800p-2, 0x1.c93c1df5bb3b6p-45, 0.0},
+    {0x1.7f00000000000p-1, 0x1.2941afb186800p-2, 0x1.bde7a919e3aebp-45, 0.0},
+    {0x1.7e00000000000p-1, 0x1.2bef07cdc9000p-2, 0x1.a9cfa4a5004f4p-45, 0.0},
+    {0x1.7c00000000000p-1, 0x1.314f1e1d36000p-2, -0x1.8e27ad3213cb8p-45, 0.0},
+    {0x1.7b00000000000p-1, 0x1.3401e12aec800p-2, 0x1.d07195523adc6p-45, 0.0},
+    {0x1.7a00000000000p-1, 0x1.36b6776be1000p-2, 0x1.16ecdb0f177c8p-46, 0.0},
+    {0x1.7900000000000p-1, 0x1.396ce359bc000p-2, -0x1.5839c5663663dp-47, 0.0},
+    {0x1.7800000000000p-1, 0x1.3c25277333000p-2, 0x1.83b54b606bd5cp-46, 0.0},
+    {0x1.7700000000000p-1, 0x1.3edf463c16800p-2, 0x1.f307ad01a7821p-49, 0.0},
+    {0x1.7600000000000p-1, 0x1.419b423d5e800p-2, 0x1.8e436ec90e09dp-47, 0.0},
+    {0x1.7500000000000p-1, 0x1.44591e053a000p-2, -0x1.6e95892923d88p-47, 0.0},
+};
+
+/* tab[idx] per lane: one load each (a lane loop; AVX2's gathers are no faster on the CPUs here). */
+template <class R, class I, class T> VM_INLINE R vm_lookup(const T *tab, I idx) {
+    if constexpr (lanes_of<R>() == 1) {
+        return static_cast<R>(tab[idx]);
+    } else {
+        R out;
+        for (size_t i = 0; i < lanes_of<R>(); i++) out[i] = tab[idx[i]];
+        return out;
+    }
+}
+
 /* ---------------------------------------------------------------- exp family (float64) */
 
 /* e^r - 1 for r + rr (|rr| <= 2^-52 |r|, |r| <= ln2/2 + a little) as exact parts and a tail:
  * r + h + tail, h = r^2/2 rounded (its error is in the tail). */
-template <class V> inline V vm_expm1_tail(V r, V rr, V &h) {
+template <class V> VM_INLINE V vm_expm1_tail(V r, V rr, V &h) {
     const V r2 = r * r;
     h = vm_c<V>(0.5) * r2;
     const V hl = vm_c<V>(0.5) * vm_fma(r, r, -r2);
@@ -374,7 +731,7 @@ template <class V> inline V vm_expm1_tail(V r, V rr, V &h) {
  * k = round(hi / ln2), r = hi - k ln2 (the first step exact with the FMA), e^r by polynomial with
  * 1 + r + r^2/2 summed exactly but for the last rounding, 2^k applied as two factors so that
  * subnormal results round once and overflow happens where it should. */
-template <class V, int ADJ = 0> inline V vm_exp_dd(V hi, V lo) { /* times 2^ADJ */
+template <class V, int ADJ = 0> VM_COLD V vm_exp_dd_wide(V hi, V lo) { /* times 2^ADJ */
     typedef VmK<V> K;
     const V top = vm_c<V>(K::kExpMax - ADJ), bot = vm_c<V>(K::kExpMin);
     const auto out = (hi > top) | (hi < bot);
@@ -394,9 +751,47 @@ template <class V, int ADJ = 0> inline V vm_exp_dd(V hi, V lo) { /* times 2^ADJ 
     return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
 }
 
+/* float64 e^(hi + lo) 2^ADJ by the table, |hi| < kVmExpTabMax: x = (k + j/N) ln2 + r with
+ * k N + j = round(x N / ln2), |r| <= ln2/2N; e^x = 2^k H_j (1 + T_j + r + r^2 P(r)), one rounding
+ * at the end (the glibc / ARM optimized-routines exp, N = 128). */
+constexpr double kVmExpTabMax = 704.0; /* 2^k H_j stays normal, the result finite */
+constexpr double kVmExpInvLn2N = 0x1.71547652b82fep+7;
+constexpr double kVmExpLn2HiN = 0x1.62e42fefa0000p-8, kVmExpLn2LoN = 0x1.cf79abc9e3b3ap-47; /* kd Hi: FMA-exact */
+/* e^r - 1 - r = r^2 P(r), |r| <= ln2/256 */
+constexpr double kVmExpTabP[] = {0x1.ffffffffffdb3p-2, 0x1.555555555548bp-3, 0x1.55555cfde735bp-5, 0x1.111115c16a5edp-7};
+template <class V, int ADJ> VM_INLINE V vm_exp_tab(V hi, V lo) {
+    const V kd = vm_round(hi * vm_c<V>(kVmExpInvLn2N));
+    const VmI<V> ki = vm_toint(kd);
+    V r = vm_fma(-kd, vm_c<V>(kVmExpLn2HiN), hi); /* exact */
+    r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), r) + lo;
+    const VmI<V> j2 = vm_sll(ki & vm_ci<V>(127), 1); /* masked: NaN and huge lanes stay in the table */
+    const V tail = vm_from_bits<V>(vm_lookup<VmI<V>>(kVmExpTab, j2));
+    const VmI<V> sb = vm_addu(vm_addu(vm_lookup<VmI<V>>(kVmExpTab + 1, j2), vm_sll(ki, 45)),
+                              vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52)));
+    const V r2 = r * r;
+    const V p = vm_fma(r2, vm_fma(r, vm_c<V>(kVmExpTabP[3]), vm_c<V>(kVmExpTabP[2])),
+                       vm_fma(r, vm_c<V>(kVmExpTabP[1]), vm_c<V>(kVmExpTabP[0])));
+    const V tmp = vm_fma(r2, p, tail + r);
+    const V scale = vm_from_bits<V>(sb);
+    return vm_fma(scale, tmp, scale);
+}
+
+/* e^(hi + lo) 2^ADJ: float64 lanes by the table, those out of its range (overflow, subnormal
+ * results, inf, NaN) by vm_exp_dd_wide; float32 (sinh, cosh) by vm_exp_dd_wide. */
+template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd(V hi, V lo) {
+    if constexpr (kVmFloat<V>) {
+        return vm_exp_dd_wide<V, ADJ>(hi, lo);
+    } else {
+        V res = vm_exp_tab<V, ADJ>(hi, lo);
+        const auto far = vm_not(vm_abs(hi) < vm_c<V>(kVmExpTabMax));
+        if (__builtin_expect(any_lane(far), 0)) res = vm_sel(far, vm_exp_dd_wide<V, ADJ>(hi, lo), res);
+        return res;
+    }
+}
+
 /* float32 exp in float lanes: k = round(x / ln2), r = x - k ln2 = r1 + c, e^r = 1 + (r1 + (c +
  * r^2 (1/2 + r P(r)))), times 2^k: one factor unless some lane is near overflow or underflow. */
-template <class V> inline V vm_exp_f32(V x) {
+template <class V> VM_INLINE V vm_exp_f32(V x) {
     typedef VmK<V> K;
     const V top = vm_c<V>(K::kExpMax), bot = vm_c<V>(K::kExpMin);
     const V xc = vm_sel(x > top, top, vm_sel(x < bot, bot, x)); /* NaN stays */
@@ -413,7 +808,7 @@ template <class V> inline V vm_exp_f32(V x) {
     return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
 }
 
-template <class V> inline V vm_exp(V x) {
+template <class V> VM_INLINE V vm_exp(V x) {
     if constexpr (kVmFloat<V>)
         return vm_exp_f32(x);
     else
@@ -424,7 +819,7 @@ template <class V> inline V vm_exp(V x) {
  * q = c + r^2 (1/2 + r P(r)) small (|q| < 0.08); e^x - 1 = (2^k - 1) + 2^k r1 + 2^k q, the first
  * two summed exactly (two error-free additions, 2^k r1 exact) and 2^k q added with their errors:
  * q's own rounding is a quarter ulp of the result at most, against float64's third exact sum. */
-template <class V> inline V vm_expm1_f32(V x) {
+template <class V> VM_INLINE V vm_expm1_f32(V x) {
     typedef VmK<V> K;
     const V lim = vm_c<V>(40.0);
     const V xc = vm_sel(x > lim, lim, vm_sel(x < -lim, -lim, x)); /* NaN stays */
@@ -446,7 +841,7 @@ template <class V> inline V vm_expm1_f32(V x) {
 
 /* expm1: x = k ln2 + r, e^x - 1 = (2^k - 1) + 2^k (e^r - 1), its parts (-1, 2^k, 2^k r, 2^k r^2/2,
  * 2^k tail) summed exactly but for the last addition. */
-template <class V> inline V vm_expm1(V x) {
+template <class V> VM_INLINE V vm_expm1(V x) {
     if constexpr (kVmFloat<V>) {
         return vm_expm1_f32(x);
     } else {
@@ -474,7 +869,7 @@ template <class V> inline V vm_expm1(V x) {
 
 /* x > 0 finite (others give garbage, fixed by the callers): x = 2^e m, m in [sqrt(2)/2, sqrt(2)),
  * f = m - 1 exact. */
-template <class V, bool SUB = true> inline void vm_log_reduce(V x, V &e, V &f) {
+template <class V, bool SUB = true> VM_INLINE void vm_log_reduce(V x, V &e, V &f) {
     typedef VmK<V> K;
     /* SUB false: the caller knows x is normal (a float widened to double) */
     const auto sub = x < vm_c<V>(K::kMinNormal);
@@ -488,7 +883,7 @@ template <class V, bool SUB = true> inline void vm_log_reduce(V x, V &e, V &f) {
     f = vm_from_bits<V>((ix & vm_ci<V>((int64_t(1) << K::kMant) - 1)) + vm_ci<V>(K::kSqrtHalf)) - vm_c<V>(1.0);
 }
 /* log(1 + f) = f - hfsq + s (hfsq + R), the fdlibm form (s = f / (2 + f), R = z (2/3 + z Q(z))). */
-template <class V> inline void vm_log1p_parts(V f, V &hfsq, V &sr) {
+template <class V> VM_INLINE void vm_log1p_parts(V f, V &hfsq, V &sr) {
     const V s = f / (vm_c<V>(2.0) + f);
     const V z = s * s;
     const V R = z * vm_fma(z, vm_poly(z, VmK<V>::kLogQ), vm_c<V>(VmK<V>::k2_3));
@@ -496,7 +891,7 @@ template <class V> inline void vm_log1p_parts(V f, V &hfsq, V &sr) {
     sr = s * (hfsq + R);
 }
 /* log's answers for x <= 0, inf and NaN. */
-template <class V> inline V vm_log_special(V x, V res) {
+template <class V> VM_INLINE V vm_log_special(V x, V res) {
     const auto ok = (x > vm_c<V>(0.0)) & (x < vm_c<V>(__builtin_inf()));
     if (!any_lane(vm_not(ok))) return res;
     const V sp = vm_sel(x == vm_c<V>(0.0), vm_c<V>(-__builtin_inf()),
@@ -504,23 +899,85 @@ template <class V> inline V vm_log_special(V x, V res) {
     return vm_sel(ok, res, sp);
 }
 
-template <class V> inline V vm_log(V x) {
-    V e, f, hfsq, sr;
-    vm_log_reduce(x, e, f);
-    vm_log1p_parts(f, hfsq, sr);
-    const V res = e * vm_c<V>(VmK<V>::kLogLn2Hi) - ((hfsq - (sr + e * vm_c<V>(VmK<V>::kLogLn2Lo))) - f);
-    return vm_log_special(x, res);
+/* float64 log by the table (tools/vmath/tables.py), x > 0 finite (other lanes: garbage, fixed by
+ * the callers): x = 2^k z, z in [0x1.6p-1, 0x1.6p0) in one of 256 subintervals, r = z invc - 1
+ * exact (invc has 9 bits), log c = -log(invc) = ch + cl (ch a multiple of 2^-43), so that
+ * log x = k ln2 + ch + cl + log1p(r) with log1p(r) = r + r^2 P(r), |r| <= 2^-8. */
+constexpr double kVmLogTabP[] = {-0x1.0000000000000p-1, 0x1.5555555555557p-2, -0x1.ffffffff1fc6cp-3,
+                                 0x1.9999999899581p-3,  -0x1.5557158f24572p-3, 0x1.24940038cb58ep-3};
+template <class V, bool SUB = true> VM_INLINE void vm_log_tab_reduce(V x, V &kd, V &r, V &ch, V &cl) {
+    /* SUB false: the caller knows x is normal (a float widened to double) */
+    const auto sub = x < vm_c<V>(0x1p-1022);
+    if constexpr (SUB) x = vm_sel(sub, x * vm_c<V>(0x1p52), x);
+    constexpr int64_t kOff = 0x3fe6000000000000, kOne = 0x3ff0000000000000;
+    typedef Vec<uint64_t, lanes_of<V>()> VU; /* NaN, inf, negative lanes would overflow */
+    VmI<V> ix;
+    if constexpr (lanes_of<V>() == 1)
+        ix = static_cast<int64_t>(static_cast<uint64_t>(vm_bits(x)) + static_cast<uint64_t>(kOne - kOff));
+    else
+        ix = (VmI<V>)((VU)vm_bits(x) + static_cast<uint64_t>(kOne - kOff));
+    kd = vm_fromint<V>((vm_srl(ix, 52) & vm_ci<V>(0x7ff)) - vm_ci<V>(1023));
+    if constexpr (SUB) kd = kd - vm_sel(sub, vm_c<V>(52.0), vm_c<V>(0.0));
+    const VmI<V> m = ix & vm_ci<V>((int64_t(1) << 52) - 1);
+    const V z = vm_from_bits<V>(m + vm_ci<V>(kOff));
+    const VmI<V> row = vm_sll(vm_srl(m, 44), 2); /* 4 doubles a row */
+    const double *t = &kVmLogTab[0][0];
+    r = vm_fma(z, vm_lookup<V>(t, row), vm_c<V>(-1.0)); /* exact */
+    ch = vm_lookup<V>(t + 1, row);
+    if constexpr (SUB) cl = vm_lookup<V>(t + 2, row);
+}
+/* r^2 P(r) */
+template <class V> VM_INLINE V vm_log_tab_poly(V r) {
+    const V r2 = r * r;
+    return r2 * vm_poly_estrin(r, kVmLogTabP);
+}
+/* log x (float64) as hi + lo; extra (|extra| small against the result) joins lo. */
+template <class V> VM_INLINE V vm_log_tab(V x, V extra) {
+    V kd, r, ch, cl;
+    vm_log_tab_reduce(x, kd, r, ch, cl);
+    const V w = vm_fma(kd, vm_c<V>(kVmLn2H42), ch); /* exact: multiples of 2^-43 below 2^10 */
+    V hi, lo;
+    vm_fast_two_sum(w, r, hi, lo); /* |w| >= |r| or w == 0 (tables.py checks) */
+    return hi + ((lo + (vm_fma(kd, vm_c<V>(kVmLn2L42), cl) + extra)) + vm_log_tab_poly(r));
+}
+
+/* log x (float64) as hi + lo (|lo| <= ulp(hi) / 2), relative error < 2^-62, for pow. */
+template <class V> VM_INLINE void vm_log_tab_dd(V x, V &hi, V &lo) {
+    V kd, r, ch, cl;
+    vm_log_tab_reduce(x, kd, r, ch, cl);
+    const V w = vm_fma(kd, vm_c<V>(kVmLn2H42), ch); /* exact */
+    V h, l;
+    vm_fast_two_sum(w, r, h, l);
+    l = (l + vm_fma(kd, vm_c<V>(kVmLn2L42), cl)) + vm_log_tab_poly(r);
+    vm_fast_two_sum(h, l, hi, lo);
+}
+
+template <class V> VM_INLINE V vm_log(V x) {
+    if constexpr (kVmFloat<V>) {
+        V e, f, hfsq, sr;
+        vm_log_reduce(x, e, f);
+        vm_log1p_parts(f, hfsq, sr);
+        const V res = e * vm_c<V>(VmK<V>::kLogLn2Hi) - ((hfsq - (sr + e * vm_c<V>(VmK<V>::kLogLn2Lo))) - f);
+        return vm_log_special(x, res);
+    } else {
+        return vm_log_special(x, vm_log_tab(x, vm_c<V>(0.0)));
+    }
 }
 
 /* log1p: 1 + x as an exact pair u + c, log u + c/u (float32 in float lanes too). */
-template <class V> inline V vm_log1p(V x) {
+template <class V> VM_INLINE V vm_log1p(V x) {
     typedef VmK<V> K;
     V u, c;
     vm_two_sum(vm_c<V>(1.0), x, u, c); /* 1 + x == u + c exactly */
-    V e, f, hfsq, sr;
-    vm_log_reduce(u, e, f);
-    vm_log1p_parts(f, hfsq, sr);
-    const V res = e * vm_c<V>(K::kLogLn2Hi) - ((hfsq - (sr + (e * vm_c<V>(K::kLogLn2Lo) + c / u))) - f);
+    V res;
+    if constexpr (kVmFloat<V>) {
+        V e, f, hfsq, sr;
+        vm_log_reduce(u, e, f);
+        vm_log1p_parts(f, hfsq, sr);
+        res = e * vm_c<V>(K::kLogLn2Hi) - ((hfsq - (sr + (e * vm_c<V>(K::kLogLn2Lo) + c / u))) - f);
+    } else {
+        res = vm_log_tab(u, c / u);
+    }
     const V out = vm_log_special(u, res);
     return vm_sel(x == vm_c<V>(0.0), x, out); /* keeps -0 */
 }
@@ -528,12 +985,20 @@ template <class V> inline V vm_log1p(V x) {
 
 /* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double (float-float for
  * float32), plus e (e log10 2). */
-template <class V, bool TEN> inline V vm_log_base(V x) {
-    V e, f, hfsq, sr;
-    vm_log_reduce(x, e, f);
-    vm_log1p_parts(f, hfsq, sr);
-    const V hi = f - hfsq;
-    const V lo = ((f - hi) - hfsq) + sr;
+template <class V, bool TEN> VM_INLINE V vm_log_base(V x) {
+    V e, hi, lo;
+    if constexpr (kVmFloat<V>) {
+        V f, hfsq, sr;
+        vm_log_reduce(x, e, f);
+        vm_log1p_parts(f, hfsq, sr);
+        hi = f - hfsq;
+        lo = ((f - hi) - hfsq) + sr;
+    } else { /* log(z) = ch + r + (cl + r^2 P(r)) */
+        V r, ch, cl;
+        vm_log_tab_reduce(x, e, r, ch, cl);
+        vm_fast_two_sum(ch, r, hi, lo);
+        lo = lo + (cl + vm_log_tab_poly(r));
+    }
     typedef VmK<V> K;
     const double ih = TEN ? K::kInvLn10Hi : K::kInvLn2Hi, il = TEN ? K::kInvLn10Lo : K::kInvLn2Lo;
     const V vh = hi * vm_c<V>(ih);
@@ -544,8 +1009,8 @@ template <class V, bool TEN> inline V vm_log_base(V x) {
     vm_fast_two_sum(eh, vh, w, err); /* |eh| >= |vh| unless e == 0 */
     return vm_log_special(x, w + (vl + err));
 }
-template <class V> inline V vm_log2(V x) { return vm_log_base<V, false>(x); }
-template <class V> inline V vm_log10(V x) { return vm_log_base<V, true>(x); }
+template <class V> VM_INLINE V vm_log2(V x) { return vm_log_base<V, false>(x); }
+template <class V> VM_INLINE V vm_log10(V x) { return vm_log_base<V, true>(x); }
 
 /* ---------------------------------------------------------------- trigonometric (float64) */
 
@@ -626,7 +1091,7 @@ inline void vm_rem_pio2_huge(double x, double &rh, double &rl, int &q) {
 /* x = k pi/2 + (rh + rl), |rh| <= pi/4 (a little more near the rounding boundary); quadrant k & 3.
  * Cody-Waite with pi/2 in three parts, exact first step (FMA) and a double-double remainder,
  * for |x| < 2^30; Payne-Hanek lane by lane above. */
-template <class V> inline VmI<V> vm_rem_pio2(V x, V &rh, V &rl, bool &huge_any) {
+template <class V> VM_INLINE VmI<V> vm_rem_pio2(V x, V &rh, V &rl, bool &huge_any) {
     typedef VmK<V> K;
     const V kd = vm_round(x * vm_c<V>(K::kTwoOverPi));
     const V t1 = vm_fma(-kd, vm_c<V>(K::kPio2_1), x);
@@ -660,19 +1125,19 @@ template <class V> inline VmI<V> vm_rem_pio2(V x, V &rh, V &rl, bool &huge_any) 
     return q;
 }
 /* sin(x + y), cos(x + y) for |x| <= pi/4, |y| tiny (fdlibm's kernel forms). */
-template <class V> inline V vm_sin_k(V x, V y) {
+template <class V> VM_INLINE V vm_sin_k(V x, V y) {
     const V z = x * x, v = z * x;
     const V r = vm_poly(z, VmK<V>::kSinS);
     return x - ((z * (vm_c<V>(0.5) * y - v * r) - y) - v * vm_c<V>(VmK<V>::kSin1));
 }
-template <class V> inline V vm_cos_k(V x, V y) {
+template <class V> VM_INLINE V vm_cos_k(V x, V y) {
     const V z = x * x, hz = vm_c<V>(0.5) * z;
     const V w = vm_c<V>(1.0) - hz;
     return w + (((vm_c<V>(1.0) - w) - hz) + (z * z * vm_poly(z, VmK<V>::kCosC) - x * y));
 }
 
 /* which: 0 sin, 1 cos, 2 tan */
-template <class V, int WHICH> inline V vm_trig(V x) {
+template <class V, int WHICH> VM_INLINE V vm_trig(V x) {
     V rh, rl;
     bool huge = false;
     const VmI<V> q = vm_rem_pio2(x, rh, rl, huge);
@@ -703,7 +1168,7 @@ template <class V, int WHICH> inline V vm_trig(V x) {
  * x = q pi + d; cos x = sin(x + pi/2), q = 2 round(x/pi - 1/2) + 1 odd and x = q pi/2 + d, the
  * sign from q's second bit. |d| <= pi/2 (a rounding more at most). Lanes with |x| >= kSinCosMax
  * come from the float64 path (Payne-Hanek above 2^30), the others keep their bits. */
-template <class V, int WHICH> inline V vm_sincos_f32(V x) {
+template <class V, int WHICH> VM_INLINE V vm_sincos_f32(V x) {
     typedef VmK<V> K;
     V q, d;
     if constexpr (WHICH == 0) {
@@ -730,25 +1195,25 @@ template <class V, int WHICH> inline V vm_sincos_f32(V x) {
     return res;
 }
 
-template <class V> inline V vm_sin(V x) {
+template <class V> VM_INLINE V vm_sin(V x) {
     if constexpr (kVmFloat<V>)
         return vm_sincos_f32<V, 0>(x);
     else
         return vm_trig<V, 0>(x);
 }
-template <class V> inline V vm_cos(V x) {
+template <class V> VM_INLINE V vm_cos(V x) {
     if constexpr (kVmFloat<V>)
         return vm_sincos_f32<V, 1>(x);
     else
         return vm_trig<V, 1>(x);
 }
-template <class V> inline V vm_tan(V x) { return vm_trig<V, 2>(x); }
+template <class V> VM_INLINE V vm_tan(V x) { return vm_trig<V, 2>(x); }
 
 /* ---------------------------------------------------------------- inverse trigonometric (float64) */
 
 /* asin and acos from one reduction: |x| <= 1/2 directly, above it asin|x| = pi/2 - 2 asin(s),
  * s = sqrt((1 - |x|) / 2), with s's rounding error c carried. */
-template <class V, bool ACOS> inline V vm_asin_acos(V x) {
+template <class V, bool ACOS> VM_INLINE V vm_asin_acos(V x) {
     const V ax = vm_abs(x);
     const auto small = ax <= vm_c<V>(0.5);
     const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
@@ -773,14 +1238,14 @@ template <class V, bool ACOS> inline V vm_asin_acos(V x) {
  * acos|x| = 2 asin w (pi minus it for negative x); asin by one polynomial. */
 /* The float32 asin/acos core: asin x for |x| <= 1/2 (`small`), else asin w, w = sqrt((1 - |x|) / 2),
  * both by one polynomial. */
-template <class V> inline V vm_asin_core_f32(V x, V ax, decltype(V() <= V()) small) {
+template <class V> VM_INLINE V vm_asin_core_f32(V x, V ax, decltype(V() <= V()) small) {
     typedef VmK<V> K;
     const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
     const V z = vm_sel(small, x * x, zb);
     const V w = vm_sel(small, x, vm_sqrt(zb));
     return vm_fma(w * z, vm_poly(z, K::kAsinP), w);
 }
-template <class V> inline V vm_acos_f32(V x) {
+template <class V> VM_INLINE V vm_acos_f32(V x) {
     typedef VmK<V> K;
     const V ax = vm_abs(x);
     const auto small = ax <= vm_c<V>(0.5);
@@ -793,7 +1258,7 @@ template <class V> inline V vm_acos_f32(V x) {
 
 /* float32 asin in float lanes: |x| <= 1/2 by the polynomial, above pi/2 - 2 asin(w), w = sqrt((1 -
  * |x|) / 2) (pi/2 - 2 asin w is exact in its first subtraction where the two are close). */
-template <class V> inline V vm_asin_f32(V x) {
+template <class V> VM_INLINE V vm_asin_f32(V x) {
     typedef VmK<V> K;
     const V ax = vm_abs(x);
     const auto small = ax <= vm_c<V>(0.5);
@@ -802,13 +1267,13 @@ template <class V> inline V vm_asin_f32(V x) {
     return vm_sel(small, p, vm_copysign(big, x));
 }
 
-template <class V> inline V vm_asin(V x) {
+template <class V> VM_INLINE V vm_asin(V x) {
     if constexpr (kVmFloat<V>)
         return vm_asin_f32(x);
     else
         return vm_asin_acos<V, false>(x);
 }
-template <class V> inline V vm_acos(V x) {
+template <class V> VM_INLINE V vm_acos(V x) {
     if constexpr (kVmFloat<V>)
         return vm_acos_f32(x);
     else
@@ -817,7 +1282,7 @@ template <class V> inline V vm_acos(V x) {
 
 /* atan(a / b) for 0 <= a <= b (b > 0) as hi + lo: a/b <= tan(pi/8) directly, else
  * pi/4 + atan((a - b) / (a + b)), computed from a and b (not from the rounded quotient). */
-template <class V> inline void vm_atan_ratio(V a, V b, V &hi, V &lo) {
+template <class V> VM_INLINE void vm_atan_ratio(V a, V b, V &hi, V &lo) {
     /* exact power-of-two scalings: tiny b up (tan(pi/8) b must not underflow), huge a + b down */
     const V up = vm_sel(b < vm_c<V>(0x1p-900), vm_c<V>(0x1p200), vm_c<V>(1.0));
     a = a * up, b = b * up;
@@ -835,12 +1300,12 @@ template <class V> inline void vm_atan_ratio(V a, V b, V &hi, V &lo) {
 }
 
 /* float32 atan of a / b, 0 <= a <= b, b > 0 (float lanes): u = a / b in [0, 1], one polynomial. */
-template <class V> inline V vm_atan_f32_ratio(V a, V b) {
+template <class V> VM_INLINE V vm_atan_f32_ratio(V a, V b) {
     const V u = a / b;
     const V z = u * u;
     return vm_fma(u * z, vm_poly(z, VmK<V>::kAtanP), u);
 }
-template <class V> inline V vm_atan(V x) {
+template <class V> VM_INLINE V vm_atan(V x) {
     if constexpr (kVmFloat<V>) {
         /* |x| > 1: pi/2 - atan(1/|x|) (1/inf = 0); NaN passes */
         const V ax = vm_abs(x);
@@ -864,7 +1329,7 @@ template <class V> inline V vm_atan(V x) {
     }
 }
 
-template <class V> inline V vm_atan2(V y, V x) {
+template <class V> VM_INLINE V vm_atan2(V y, V x) {
     if constexpr (kVmFloat<V>) {
         const V ax = vm_abs(x), ay = vm_abs(y);
         const auto swap = ay > ax;
@@ -900,7 +1365,7 @@ template <class V> inline V vm_atan2(V y, V x) {
 
 /* ---------------------------------------------------------------- hyperbolic (float64) */
 
-template <class V> inline V vm_sinh(V x) {
+template <class V> VM_INLINE V vm_sinh(V x) {
     {
         const V ax = vm_abs(x);
         const auto big = ax > vm_c<V>(22.0);
@@ -915,13 +1380,13 @@ template <class V> inline V vm_sinh(V x) {
     }
 }
 /* cosh x = E + 1/(4E), E = e^|x| / 2 (scaled inside exp: finite up to where cosh overflows). */
-template <class V> inline V vm_cosh(V x) {
+template <class V> VM_INLINE V vm_cosh(V x) {
     {
         const V e = vm_exp_dd<V, -1>(vm_abs(x), vm_c<V>(0.0));
         return e + vm_c<V>(0.25) / e;
     }
 }
-template <class V> inline V vm_tanh(V x) {
+template <class V> VM_INLINE V vm_tanh(V x) {
     const V ax = vm_abs(x);
     if constexpr (kVmFloat<V>) {
         /* x + x^3 T(x^2) below 0.5625, 1 - 2 / (e^2|x| + 1) above */
@@ -942,7 +1407,7 @@ template <class V> inline V vm_tanh(V x) {
 /* asinh|x| = log1p(|x| + x^2 / (1 + sqrt(1 + x^2))), one log1p for every lane: above 2^28 the
  * argument is 2|x| - 1 (log 2|x| to well under an ulp), above 2^1000 (float32: 2^100) |x|/2 - 1
  * plus 2 ln 2. */
-template <class V> inline V vm_asinh(V x) {
+template <class V> VM_INLINE V vm_asinh(V x) {
     {
         const V ax = vm_abs(x);
         const auto huge = ax > vm_c<V>(0x1p28), vast = ax > vm_c<V>(kVmFloat<V> ? 0x1p100 : 0x1p1000);
@@ -955,7 +1420,7 @@ template <class V> inline V vm_asinh(V x) {
     }
 }
 /* acosh x = log1p(t + sqrt(t (t + 2))), t = x - 1, one log1p; huge x as in asinh. */
-template <class V> inline V vm_acosh(V x) {
+template <class V> VM_INLINE V vm_acosh(V x) {
     {
         const auto huge = x > vm_c<V>(0x1p28), vast = x > vm_c<V>(kVmFloat<V> ? 0x1p100 : 0x1p1000);
         const V t = x - vm_c<V>(1.0);
@@ -966,7 +1431,7 @@ template <class V> inline V vm_acosh(V x) {
         return vm_sel(x < vm_c<V>(1.0), vm_c<V>(__builtin_nan("")), res);
     }
 }
-template <class V> inline V vm_atanh(V x) {
+template <class V> VM_INLINE V vm_atanh(V x) {
     {
         const V ax = vm_abs(x);
         const V a2 = ax + ax, om = vm_c<V>(1.0) - ax;
@@ -978,33 +1443,8 @@ template <class V> inline V vm_atanh(V x) {
 
 /* ---------------------------------------------------------------- pow, hypot (float64) */
 
-/* log(x) as hi + lo to ~2^-65 relative, x > 0 finite: log1p(f) = 2s + (2/3) s^3 + s^5 Q(s^2)
- * with s and the s^3 term in double-double. */
-template <class V> inline void vm_log_dd(V x, V &hi, V &lo) {
-    V e, f;
-    vm_log_reduce(x, e, f);
-    const V dh = vm_c<V>(2.0) + f;
-    const V dl = f - (dh - vm_c<V>(2.0));
-    const V inv = vm_c<V>(1.0) / dh; /* one division: the residual below is exact whatever sh's rounding */
-    const V sh = f * inv;
-    const V sl = (vm_fma(-sh, dh, f) - sh * dl) * inv;
-    const V z = sh * sh;
-    const V zl = vm_fma(sh, sh, -z) + vm_c<V>(2.0) * sh * sl;
-    const V s3 = sh * z;
-    const V s3l = vm_fma(sh, z, -s3) + (sh * zl + sl * z);
-    const V t = s3 * vm_c<V>(kVm2_3Hi);
-    const V tl = vm_fma(s3, vm_c<V>(kVm2_3Hi), -t) + (s3 * vm_c<V>(kVm2_3Lo) + s3l * vm_c<V>(kVm2_3Hi));
-    const V rest = s3 * z * vm_poly(z, VmK<V>::kLogQ);
-    V h, e2;
-    vm_fast_two_sum(sh + sh, t, h, e2);
-    const V l = e2 + ((sl + sl) + tl + rest);
-    V H, e3;
-    vm_two_sum(e * vm_c<V>(kVmLn2H42), h, H, e3);
-    vm_fast_two_sum(H, e3 + l + e * vm_c<V>(kVmLn2L42), hi, lo);
-}
-
 /* Integer and odd-integer tests of y (exact for every value of V's lane type). */
-template <class V> inline void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_odd) {
+template <class V> VM_INLINE void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_odd) {
     const V big = vm_c<V>(static_cast<double>(int64_t(1) << VmK<V>::kMant)); /* from here on: integers */
     const V ay = vm_abs(y);
     const V r = (ay + big) - big; /* nearest integer when |y| < big */
@@ -1014,32 +1454,42 @@ template <class V> inline void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_odd
     is_odd = (VmI<V>)(ay < big + big) & is_int & (VmI<V>)(lowbit != vm_ci<V>(0));
 }
 
-/* x^y for float32 results, evaluated in float64 lanes, x > 0 finite (as a float: normal in
- * float64, so no subnormal step in the reduction), |y log x| clamped: log x = e ln2 + 2 atanh(s),
- * s = (m-1)/(m+1), m in [sqrt(1/2), sqrt(2)), atanh by its series to s^11 (relative error
- * < 2^-34); e^t = 2^k e^r, |r| <= ln2/2, by Taylor to r^8 (< 2^-32). |t| < 160, so t's absolute
- * error (< 2^-26) and the polynomials' stay below a tenth of a float ulp before the one rounding
- * to float. */
-template <class V> __attribute__((always_inline)) inline V vm_pow_f32core(V x, V y) {
-    V e, f;
-    vm_log_reduce<V, false>(x, e, f);
-    const V s = f / (f + vm_c<V>(2.0));
-    const V z = s * s;
-    static constexpr double kAtanh[] = {2.0, 2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11};
-    const V lg = vm_fma(e, vm_c<V>(kVmLn2Hi), s * vm_poly_estrin(z, kAtanh));
-    V t = y * lg;
+/* float32 results in float64 lanes (pow, logaddexp): log x for x > 0 finite and normal, by the
+ * log table without log c's tail (|cl| < 2^-44) and log1p(r) to r^4 (|r| <= 2^-8): absolute
+ * error < 2^-43, relative < 2^-35 where |log x| >= 2^-8, 2^-40 near 1. */
+template <class V> VM_INLINE V vm_log_f32d(V x) {
+    V kd, r, ch, cl;
+    vm_log_tab_reduce<V, false>(x, kd, r, ch, cl);
+    const V p = r * r * vm_fma(r, vm_fma(r, vm_c<V>(-0.25), vm_c<V>(1.0 / 3)), vm_c<V>(-0.5));
+    return vm_fma(kd, vm_c<V>(kVmLn2Hi), ch) + (r + p);
+}
+/* e^t, |t| < 700 (NaN gives NaN): the exp table without T_j, e^r to r^3 (|r| <= ln2/256):
+ * relative error < 2^-37. */
+template <class V> VM_INLINE V vm_exp_f32d(V t) {
+    const V kd = vm_round(t * vm_c<V>(kVmExpInvLn2N));
+    const VmI<V> ki = vm_toint(kd);
+    const V r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), vm_fma(-kd, vm_c<V>(kVmExpLn2HiN), t));
+    const VmI<V> j2 = vm_sll(ki & vm_ci<V>(127), 1);
+    const V scale = vm_from_bits<V>(vm_addu(vm_lookup<VmI<V>>(kVmExpTab + 1, j2), vm_sll(ki, 45)));
+    const V p = vm_fma(r * r, vm_fma(r, vm_c<V>(1.0 / 6), vm_c<V>(0.5)), r);
+    return vm_fma(scale, p, scale);
+}
+
+/* x^y for float32 results, evaluated in float64 lanes, x > 0 finite (a float: normal in
+ * float64), t = y log x clamped to |t| <= 160: t's absolute error stays below 2^-28 (|y| <=
+ * 160 / |log x|), e^t's relative one below 2^-36: a few hundredths of a float ulp before the one
+ * rounding to float. */
+template <class V> VM_INLINE V vm_pow_f32core(V x, V y) {
+    V t = y * vm_log_f32d(x);
     t = vm_sel(t > vm_c<V>(160.0), vm_c<V>(160.0), vm_sel(t < vm_c<V>(-160.0), vm_c<V>(-160.0), t));
-    const V kd = vm_round(t * vm_c<V>(kVmInvLn2));
-    const V r = vm_fma(-kd, vm_c<V>(kVmLn2Hi), t);
-    static constexpr double kExpT[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320};
-    return vm_poly_estrin(r, kExpT) * vm_pow2i<V>(vm_toint(kd));
+    return vm_exp_f32d(t);
 }
 
 /* pow's special cases (C99 Annex F) over `res`, the core's |x|^y with |x| replaced by 1 where x
  * is 0, inf or NaN. Lanes with x > 0 finite and y finite need none of them (y = 0 and x = 1 give
  * exactly 1 from the core too, selected anyway): when every lane is such, the rest is skipped,
  * which leaves each lane's bits as they were (a lane does not depend on its neighbours). */
-template <class V> inline V vm_pow_special(V x, V y, V ax, V res) {
+template <class V> VM_INLINE V vm_pow_special(V x, V y, V ax, V res) {
     const V inf = vm_c<V>(__builtin_inf()), nan = vm_c<V>(__builtin_nan("")), one = vm_c<V>(1.0);
     const V zero = vm_c<V>(0.0);
     const auto unit = (y == zero) | (x == one);
@@ -1066,24 +1516,33 @@ template <class V> inline V vm_pow_special(V x, V y, V ax, V res) {
 /* float64: log in double-double, y log x as a double-double, exp of it. float32: the core in
  * float64 halves (vm_pow_f32core), rounded once; the special cases in float lanes, a whole
  * register at a time. */
-template <class V> inline V vm_pow(V x, V y) {
+template <class V> VM_INLINE V vm_pow(V x, V y) {
     const V ax = vm_abs(x);
     const V ax1 = vm_sel((ax > vm_c<V>(0.0)) & (ax < vm_c<V>(__builtin_inf())), ax, vm_c<V>(1.0));
     V res;
     if constexpr (kVmFloat<V>) {
-        res = vm_via_double2(ax1, y, [](auto dx, auto dy) { return vm_pow_f32core(dx, dy); });
+        res = vm_via_double2(ax1, y, [](auto dx, auto dy) __attribute__((always_inline)) { return vm_pow_f32core(dx, dy); });
     } else {
         V lh, ll;
-        vm_log_dd(ax1, lh, ll);
+        vm_log_tab_dd(ax1, lh, ll);
         const V ph = y * lh;
         res = vm_exp_dd(ph, vm_fma(y, lh, -ph) + y * ll);
     }
     return vm_pow_special(x, y, ax, res);
 }
 
-template <class V> inline V vm_hypot(V x, V y) {
+template <class V> VM_INLINE V vm_hypot(V x, V y) {
     if constexpr (kVmFloat<V>) {
-        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_hypot(dx, dy); });
+        /* float lanes: sqrt(a^2 + b^2) (a >= b) within an ulp while the squares stay normal and
+         * finite; other lanes (huge, tiny, inf, NaN) in float64, where nothing overflows */
+        const V ax = vm_abs(x), ay = vm_abs(y);
+        const auto gt = ax > ay;
+        const V a = vm_sel(gt, ax, ay), b = vm_sel(gt, ay, ax);
+        V res = vm_sqrt(vm_fma(a, a, b * b));
+        const auto wide = vm_not((a <= vm_c<V>(0x1p60)) & ((a >= vm_c<V>(0x1p-60)) | (a == vm_c<V>(0.0))));
+        if (__builtin_expect(any_lane(wide), 0))
+            res = vm_sel(wide, vm_via_double2(x, y, [](auto dx, auto dy) { return vm_hypot(dx, dy); }), res);
+        return res;
     } else {
         const V ax = vm_abs(x), ay = vm_abs(y);
         const auto gt = ax > ay;
@@ -1101,7 +1560,7 @@ template <class V> inline V vm_hypot(V x, V y) {
 /* ---------------------------------------------------------------- fmod, nextafter, logaddexp */
 
 /* Exponent of a positive finite double, subnormals included (ilogb; 0 gives a garbage lane). */
-template <class V> inline VmI<V> vm_ilogb(V v) {
+template <class V> VM_INLINE VmI<V> vm_ilogb(V v) {
     const auto sub = v < vm_c<V>(0x1p-1022);
     const V w = vm_sel(sub, v * vm_c<V>(0x1p64), v);
     const VmI<V> e = (vm_srl(vm_bits(w), 52) & vm_ci<V>(0x7ff)) - vm_ci<V>(1023);
@@ -1111,7 +1570,7 @@ template <class V> inline VmI<V> vm_ilogb(V v) {
 /* One reduction step of x mod y, x and y >= 0 finite, x / y < 2^52: q = trunc(x / y) (one too big
  * at most, never too small: rounding is monotone), x - q y by an FMA, exact because the true value
  * is a multiple of y's last bit smaller than y in magnitude; one y added back if q was too big. */
-template <class V> inline V vm_fmod_step(V x, V y) {
+template <class V> VM_INLINE V vm_fmod_step(V x, V y) {
     const V t = x / y;
     V q = (t + vm_c<V>(0x1p52)) - vm_c<V>(0x1p52); /* nearest integer, 0 <= t <= 2^52 */
     q = vm_sel(q > t, q - vm_c<V>(1.0), q);
@@ -1123,7 +1582,7 @@ template <class V> inline V vm_fmod_step(V x, V y) {
  * while some lane's quotient exceeds 2^51, that lane is first reduced modulo y 2^k (a multiple of
  * y, k = its exponent gap - 51; exact power-of-two scalings), each pass taking 51 bits off the gap
  * (at most 42 passes for the widest double range, none for ordinary operands). */
-template <class V> inline V vm_fmod_d(V a, V b) {
+template <class V> VM_INLINE V vm_fmod_d(V a, V b) {
     const V inf = vm_c<V>(__builtin_inf());
     const V x0 = vm_abs(a), y0 = vm_abs(b);
     const auto nan = vm_isnan(a) | vm_isnan(b) | (x0 == inf) | (y0 == vm_c<V>(0.0));
@@ -1146,15 +1605,15 @@ template <class V> inline V vm_fmod_d(V a, V b) {
     const V res = vm_sel(small, a, vm_copysign(x, a));
     return vm_sel(nan, vm_c<V>(__builtin_nan("")), res);
 }
-template <class V> inline V vm_fmod(V a, V b) {
+template <class V> VM_INLINE V vm_fmod(V a, V b) {
     if constexpr (kVmFloat<V>) /* exact in float64 too, so converting back is exact */
-        return vm_via_double2(a, b, [](auto da, auto db) { return vm_fmod_d(da, db); });
+        return vm_via_double2(a, b, [](auto da, auto db) __attribute__((always_inline)) { return vm_fmod_d(da, db); });
     else
         return vm_fmod_d(a, b);
 }
 
 /* floor of any value (|v| >= 2^52 / 2^23 is already an integer; NaN, inf pass). */
-template <class V> inline V vm_floor(V v) {
+template <class V> VM_INLINE V vm_floor(V v) {
     constexpr double big = kVmFloat<V> ? 0x1p23 : 0x1p52;
     const V av = vm_abs(v);
     V r = (av + vm_c<V>(big)) - vm_c<V>(big); /* nearest integer of |v| */
@@ -1165,7 +1624,7 @@ template <class V> inline V vm_floor(V v) {
 
 /* NumPy's npy_divmod (float_divmod in elementwise-inl.h) lane by lane, in the dtype's own
  * arithmetic so the bits match it: floor division returned, the remainder in mod. */
-template <class V> inline V vm_divmod(V a, V b, V &mod) {
+template <class V> VM_INLINE V vm_divmod(V a, V b, V &mod) {
     const V zero = vm_c<V>(0.0), one = vm_c<V>(1.0);
     V m = vm_fmod(a, b);
     const V q = a / b;
@@ -1185,7 +1644,7 @@ template <class V> inline V vm_divmod(V a, V b, V &mod) {
 
 /* nextafter by one step of the bit pattern (the sign-magnitude order is the integer order of the
  * bits within each sign). */
-template <class V> inline V vm_nextafter(V x, V y) {
+template <class V> VM_INLINE V vm_nextafter(V x, V y) {
     /* unsigned: -0.0's bits are the most negative integer, and its step (discarded below)
      * must not overflow */
     typedef std::make_unsigned_t<typename VmInt<ElemOf<V>>::type> U;
@@ -1202,7 +1661,7 @@ template <class V> inline V vm_nextafter(V x, V y) {
 
 /* log(e^x + e^y) = max + log1p(e^-|x - y|); x == y exactly gives x + ln 2 (inf + inf stays inf),
  * as NumPy; a NaN operand gives NaN. */
-template <class V> inline V vm_logaddexp_d(V x, V y) {
+template <class V> VM_INLINE V vm_logaddexp_d(V x, V y) {
     /* x - y as an exact pair: a tiny x against a large y would otherwise lose d's low bits */
     V d, dl;
     vm_two_sum(x, -y, d, dl);
@@ -1217,32 +1676,24 @@ template <class V> inline V vm_logaddexp_d(V x, V y) {
     res = vm_sel(vm_isnan(d), d, res);
     return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
 }
-/* float32 results in float64 lanes (x - y exact there for any operands that matter): e^-|d| by
- * Taylor to r^8 after 2^k reduction (< 2^-32 relative), log(1 + t) with 1 + t exact (t >= 2^-20)
- * by pow's atanh series (< 2^-34), t - t^2/2 below; far below a float ulp before the one rounding
- * (but where max(x, y) < 0 cancels the sum, as in float64). */
-template <class V> inline V vm_logaddexp_f32core(V x, V y) {
+/* float32 results in float64 lanes (x - y exact there for any operands that matter): e^-|d| and
+ * log(1 + t) (1 + t exact to 2^-53, t >= 2^-20) by vm_exp_f32d / vm_log_f32d, t - t^2/2 below;
+ * far below a float ulp before the one rounding (but where max(x, y) < 0 cancels the sum, as
+ * in float64). */
+template <class V> VM_INLINE V vm_logaddexp_f32core(V x, V y) {
     const V d = x - y;
     const V m = vm_sel(d > vm_c<V>(0.0), x, y);
     V a = vm_abs(d);
     a = vm_sel(a < vm_c<V>(200.0), a, vm_c<V>(200.0)); /* NaN too: e^-200 is 0 to a float sum */
-    const V kd = vm_round(-a * vm_c<V>(kVmInvLn2));
-    const V r = vm_fma(-kd, vm_c<V>(kVmLn2Hi), -a);
-    static constexpr double kExpT[] = {1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320};
-    const V t = vm_poly(r, kExpT) * vm_pow2i<V>(vm_toint(kd));
-    V e, f;
-    vm_log_reduce(vm_c<V>(1.0) + t, e, f);
-    const V s = f / (f + vm_c<V>(2.0));
-    static constexpr double kAtanh[] = {2.0, 2.0 / 3, 2.0 / 5, 2.0 / 7, 2.0 / 9, 2.0 / 11};
-    const V lg = vm_fma(e, vm_c<V>(kVmLn2Hi), s * vm_poly(s * s, kAtanh));
-    const V l = vm_sel(t < vm_c<V>(0x1p-20), t * vm_fma(vm_c<V>(-0.5), t, vm_c<V>(1.0)), lg);
+    const V t = vm_exp_f32d(-a);
+    const V l = vm_sel(t < vm_c<V>(0x1p-20), t * vm_fma(vm_c<V>(-0.5), t, vm_c<V>(1.0)), vm_log_f32d(vm_c<V>(1.0) + t));
     V res = m + l;
     res = vm_sel(vm_isnan(d), d, res);
     return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
 }
-template <class V> inline V vm_logaddexp(V x, V y) {
+template <class V> VM_INLINE V vm_logaddexp(V x, V y) {
     if constexpr (kVmFloat<V>)
-        return vm_via_double2(x, y, [](auto dx, auto dy) { return vm_logaddexp_f32core(dx, dy); });
+        return vm_via_double2(x, y, [](auto dx, auto dy) __attribute__((always_inline)) { return vm_logaddexp_f32core(dx, dy); });
     else
         return vm_logaddexp_d(x, y);
 }
@@ -1250,7 +1701,7 @@ template <class V> inline V vm_logaddexp(V x, V y) {
 /* ---------------------------------------------------------------- op codes */
 
 /* The SIMD tables' math1/math2 (elementwise-inl.h): op code -> function. */
-template <int OP, class V> inline V vm_math1(V x) {
+template <int OP, class V> VM_INLINE V vm_math1(V x) {
     if constexpr (OP == CP_EXP) return vm_exp(x);
     else if constexpr (OP == CP_EXPM1) return vm_expm1(x);
     else if constexpr (OP == CP_LOG) return vm_log(x);
@@ -1271,7 +1722,7 @@ template <int OP, class V> inline V vm_math1(V x) {
     else if constexpr (OP == CP_ATANH) return vm_atanh(x);
     else static_assert(OP < 0, "not a vector math unary");
 }
-template <int OP, class V> inline V vm_math2(V x, V y) {
+template <int OP, class V> VM_INLINE V vm_math2(V x, V y) {
     if constexpr (OP == CP_ATAN2) return vm_atan2(x, y);
     else if constexpr (OP == CP_HYPOT) return vm_hypot(x, y);
     else if constexpr (OP == CP_POW) return vm_pow(x, y);
@@ -1287,6 +1738,26 @@ template <int OP, class V> inline V vm_math2(V x, V y) {
     } else static_assert(OP < 0, "not a vector math binary");
 }
 
+/* The array loops of the math functions, compiled here (no FMA contraction) with the function
+ * inlined: its constants stay in registers across the loop. noinline: inlined into a caller
+ * outside this region, the body would be contracted again (and differ from the scalar tail). */
+template <int OP, bool NT, class T> __attribute__((noinline)) void vm_loop1(const T *x, T *o, size_t n) {
+    fill<NT>(o, n, [&](size_t i) { return vm_math1<OP>(load(x + i)); }, [&](size_t i) { return vm_math1<OP>(x[i]); });
+}
+/* MODE: CP_VV, CP_SV (x[0] for every element), CP_VS (y[0]). */
+template <int OP, int MODE, bool NT, class T> __attribute__((noinline)) void vm_loop2(const T *x, const T *y, T *o, size_t n) {
+    const T xs = MODE == CP_SV ? x[0] : T{}, ys = MODE == CP_VS ? y[0] : T{};
+    const Vec<T> xv = splat(xs), yv = splat(ys);
+    fill<NT>(
+        o, n, [&](size_t i) { return vm_math2<OP>(MODE == CP_SV ? xv : load(x + i), MODE == CP_VS ? yv : load(y + i)); },
+        [&](size_t i) { return vm_math2<OP>(MODE == CP_SV ? xs : x[i], MODE == CP_VS ? ys : y[i]); });
+}
+/* One register or element from code outside this region (same reason for noinline). */
+template <int OP, class V> __attribute__((noinline)) V vm_math1_call(V x) { return vm_math1<OP>(x); }
+template <int OP, class V> __attribute__((noinline)) V vm_math2_call(V x, V y) { return vm_math2<OP>(x, y); }
+
+#undef VM_INLINE
+#undef VM_COLD
 #pragma GCC pop_options
 
 #endif /* !CP_SCALAR */

@@ -3,6 +3,8 @@
 #include "helpers_gen.h"
 #include "fns.h"
 
+/* As math-inl.h's loops: the functions are inlined here, so no FMA contraction here either. */
+#pragma GCC optimize("fp-contract=off")
 namespace CP_NS {
 template <class T, class FV, class FS> inline void loop(const T *x, const T *y, T *o, size_t n, FV fv, FS fs) {
     constexpr size_t L = kLanes<T>;
