@@ -10,10 +10,9 @@ so the answers agree to float32 accuracy, which is checked.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
+import ratio_table
 
 import corepy as cp
 
@@ -26,7 +25,8 @@ try:
 except ImportError:  # optional
     sfft = None
 
-THREADS = 2
+THREADS = ratio_table.THREADS
+threads = ratio_table.threads  # autouse: THREADS threads, settle
 LIBS = ["corepy", "numpy", *(["torch"] if torch is not None else [])]
 LIBS += ["scipy"] if sfft is not None else []
 # (op, dtype, shape, axis)
@@ -60,17 +60,6 @@ def _callable(lib: str, op: str, x: np.ndarray, axis: int):
     t = torch.from_numpy(x)
     f = getattr(torch.fft, op)
     return lambda: f(t, dim=axis)
-
-
-@pytest.fixture(autouse=True)
-def _threads():
-    before = cp.get_num_threads()
-    cp.set_num_threads(THREADS)
-    if torch is not None:
-        torch.set_num_threads(THREADS)
-    time.sleep(0.2)  # settle: let the previous case's threads go idle
-    yield
-    cp.set_num_threads(before)
 
 
 @pytest.mark.parametrize("lib", LIBS)

@@ -19,19 +19,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import ratio_table
+from ratio_table import PEERS, THREADS, torch
 from test_bench_reductions import _matrix_fn, _np, _vector_fn
 from test_bench_sort import _callable as _sort_callable
 from test_bench_sort import _input as _sort_input
 
 import corepy as cp
 
-try:
-    import torch
-except ImportError:  # PyTorch is optional
-    torch = None
-
-THREADS = ratio_table.THREADS
-PEERS = ratio_table.PEERS
 threads = ratio_table.threads  # autouse: 2 threads, settle
 
 # (case id, family, arguments, {peer: target ratio}); "best" = the faster of the peers.

@@ -19,14 +19,8 @@ import pytest
 import ratio_table
 import test_bench_fft as bf
 import test_bench_linalg as bl
+from ratio_table import PEERS, THREADS
 
-try:
-    import torch
-except ImportError:  # PyTorch is optional
-    torch = None
-
-THREADS = ratio_table.THREADS
-PEERS = ratio_table.PEERS
 threads = ratio_table.threads  # autouse: 2 threads, settle
 
 # (case id, family, arguments, {peer: target ratio})

@@ -11,10 +11,9 @@ checked (a reconstruction or a comparison with NumPy), so the timed work is the 
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
+import ratio_table
 
 import corepy as cp
 
@@ -26,7 +25,8 @@ except ImportError:  # PyTorch is optional
 LIBS = ["corepy", "numpy", *(["torch"] if torch is not None else [])]
 OPS = ["solve", "cholesky", "qr", "svd", "eigh"]
 CASES = [(op, n, 1) for op in OPS for n in (256, 1024)] + [("solve", 32, 64)]
-THREADS = 2
+THREADS = ratio_table.THREADS
+threads = ratio_table.threads  # autouse: THREADS threads, settle
 
 
 def _input(op: str, n: int, batch: int) -> np.ndarray:
@@ -86,17 +86,6 @@ def _check(op: str, a: np.ndarray, result) -> None:
     else:
         w, v = parts
         np.testing.assert_allclose(a @ v, v * w[..., None, :], atol=tol * n)
-
-
-@pytest.fixture(autouse=True)
-def _threads():
-    before = cp.get_num_threads()
-    cp.set_num_threads(THREADS)
-    if torch is not None:
-        torch.set_num_threads(THREADS)
-    time.sleep(0.2)  # settle: let the previous case's threads go idle
-    yield
-    cp.set_num_threads(before)
 
 
 @pytest.mark.parametrize("lib", LIBS)

@@ -12,10 +12,9 @@ stop spinning.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
+import ratio_table
 
 import corepy as cp
 
@@ -23,6 +22,8 @@ try:
     import torch
 except ImportError:
     torch = None
+
+threads = ratio_table.threads  # autouse: 2 threads, settle
 
 LIBS = ["corepy", "numpy"] + (["torch"] if torch is not None else [])
 MATRIX_OPS = ["sum", "max", "min", "argmax"]
@@ -37,17 +38,6 @@ def matrix():
 @pytest.fixture(scope="module")
 def vector():
     return np.random.default_rng(1).standard_normal(10_000_000).astype(np.float32)
-
-
-@pytest.fixture(autouse=True)
-def _two_threads():
-    before = cp.get_num_threads()
-    cp.set_num_threads(2)
-    if torch is not None:
-        torch.set_num_threads(2)
-    time.sleep(0.2)  # settle: let the previous library's worker threads go idle
-    yield
-    cp.set_num_threads(before)
 
 
 def _matrix_fn(lib, op, a, axis):

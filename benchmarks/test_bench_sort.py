@@ -9,10 +9,9 @@ PyTorch; unique_values of 1e6 int64 at least 1.0x NumPy. Every library's stable 
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
+import ratio_table
 
 import corepy as cp
 
@@ -29,7 +28,8 @@ CASES = [
     for dtype in ("float32", "int64")
     for n in (1_000_000, 10_000_000)
 ] + [("unique_values", "int64", 1_000_000)]
-THREADS = 2
+THREADS = ratio_table.THREADS
+threads = ratio_table.threads  # autouse: THREADS threads, settle
 
 
 def _input(dtype: str, n: int) -> np.ndarray:
@@ -65,17 +65,6 @@ def _callable(lib: str, op: str, x: np.ndarray):
         "argsort": lambda: torch.argsort(t, stable=True),
         "unique_values": lambda: torch.unique(t),
     }[op]
-
-
-@pytest.fixture(autouse=True)
-def _threads():
-    before = cp.get_num_threads()
-    cp.set_num_threads(THREADS)
-    if torch is not None:
-        torch.set_num_threads(THREADS)
-    time.sleep(0.2)  # settle: let the previous case's threads go idle
-    yield
-    cp.set_num_threads(before)
 
 
 @pytest.mark.parametrize("lib", LIBS)
