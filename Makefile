@@ -1,8 +1,8 @@
 # corepy: one Makefile for developers and CI (.ci/run calls `make test`).
 #
 #   make report   build, then write the performance report (corepy vs NumPy, PyTorch) to report/
-#   make test     every check: venv, build, lint, cargo-test beside the sanitizer kernels, pytest,
-#                 the sanitizer test subset
+#   make test     every check: venv, build (linted by clippy), style, cargo-test beside the
+#                 sanitizer kernels, pytest, the sanitizer test subset (each step timed)
 #   make lab      JupyterLab on notebooks/
 #
 # A fresh clone needs only python3 (with venv and pip), cargo and gcc: everything else is
@@ -38,7 +38,7 @@ export PYO3_PYTHON := $(CURDIR)/$(VENV)/bin/python
 # instead of compiling the AVX kernels again (minutes of CPU each time).
 export COREPY_KERNEL_CACHE := $(CURDIR)/target/kernel-cache
 
-.PHONY: help venv .venv build lint rust-tools cargo-test pytest test bench report report-deps \
+.PHONY: help venv .venv build lint style rust-tools cargo-test pytest test bench report report-deps \
 	report-screenshot cache-deps lab lab-deps lab-check fmt clean distclean fuzz sanitize sanitize-build \
 	sanitize-test miri soak cargo-test+sanitize-build
 
@@ -52,10 +52,12 @@ help:
 	@echo "make lab-deps    jupyterlab, ipywidgets, playwright (pip) and Debian's chromium (apt-get)"
 	@echo "make lab-check   notebook 12 run in JupyterLab in headless Chromium (Playwright, the"
 	@echo "                 system browser); outputs checked, report/lab-check.png; skips visibly"
-	@echo "make test        every check: venv, build, lint, cargo-test, pytest (what CI runs)"
+	@echo "make test        every check: venv, build, style, cargo-test, pytest, ... (what CI runs)"
 	@echo "make venv        create .venv with the dev tools (once; a stamp file remembers)"
 	@echo "make build       maturin develop --release into .venv"
-	@echo "make lint        cargo fmt --check, clippy -D warnings, ruff check, ruff format --check"
+	@echo "make lint        clippy -D warnings (a check build), cargo fmt --check, ruff check and format"
+	@echo "make style       cargo fmt --check, ruff check, ruff format --check (make test's lint: its"
+	@echo "                 builds compile through clippy-driver; CLIPPY=0 skips)"
 	@echo "make cargo-test  Rust tests of the core without Python (--no-default-features)"
 	@echo "make pytest      the Python test suite, notebooks included (not the slow tests)"
 	@echo "make fuzz        the long run: hypothesis 'thorough' profile plus the slow tests"
@@ -87,21 +89,42 @@ rust-tools:
 
 # ---- build --------------------------------------------------------------------------------
 
-build: $(STAMP)
-	VIRTUAL_ENV="$(CURDIR)/$(VENV)" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
+# Clippy lints corepy while it compiles: clippy-driver stands in for rustc on the workspace's own
+# crate only (RUSTC_WORKSPACE_WRAPPER), so the build and the core's tests lint their code, with
+# warnings as errors, and the dependencies are shared with a plain build. `make test` then needs no
+# separate `cargo clippy`, whose check build of every dependency cost ~165 s of CPU cold.
+# CLIPPY=0 (make build CLIPPY=0) compiles with plain rustc, warnings allowed (the next linted build
+# compiles corepy again).
+CLIPPY ?= 1
+ifeq ($(CLIPPY),1)
+LINTED = RUSTC_WORKSPACE_WRAPPER="$$(command -v clippy-driver)" \
+	CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+endif
+
+build: $(STAMP) rust-tools
+	VIRTUAL_ENV="$(CURDIR)/$(VENV)" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(LINTED) \
 		$(VENV)/bin/maturin develop --release
 
 # ---- checks -------------------------------------------------------------------------------
 
+# Every lint on its own: clippy over all targets with the default features (a check build; the
+# kernels are not compiled, nothing links them), then the formatting and ruff.
 lint: $(STAMP) rust-tools
+	COREPY_SKIP_KERNELS=1 cargo clippy --all-targets -- -D warnings
+	@$(MAKE) --no-print-directory style
+
+# What `make test` adds to the linted build and cargo-test: formatting and the Python lints.
+style: $(STAMP) rust-tools
 	cargo fmt --all --check
-	cargo clippy --all-targets -- -D warnings
 	$(VENV)/bin/ruff check $(PY_DIRS)
 	$(VENV)/bin/ruff format --check $(PY_DIRS)
 
 # The core without Python; its own target dir so pyo3-free builds don't evict the pyo3 ones.
-cargo-test:
-	cargo test --no-default-features --target-dir target/core
+# Through clippy-driver (see CLIPPY): the tests and the criterion benches (compiled, not run) are
+# linted too.
+cargo-test: rust-tools
+	$(LINTED) cargo test --no-default-features --all-targets --no-run --target-dir target/core
+	$(LINTED) cargo test --no-default-features --target-dir target/core
 
 # Two pytest workers: the suite is mostly single-threaded Python and subprocesses (valgrind,
 # notebooks, forks), so a second worker nearly halves its wall time on a 2-core machine.
@@ -126,7 +149,15 @@ cargo-test+sanitize-build: $(STAMP)
 	@$(call beside,cargo-test,sanitize-build)
 
 # cache-deps before pytest: with valgrind the cache-simulation tests run, without it they skip.
-test: venv build lint cargo-test+sanitize-build cache-deps pytest lab-check sanitize-test
+# Clippy runs inside build and cargo-test (see CLIPPY), so `style` is the rest of `make lint`. Each
+# step's wall time is printed as it ends, and all of them at the end.
+TEST_STEPS := venv build style cargo-test+sanitize-build cache-deps pytest lab-check sanitize-test
+test:
+	@: > target/test-times.txt 2>/dev/null || { mkdir -p target && : > target/test-times.txt; }; \
+	for s in $(TEST_STEPS); do t0=$$(date +%s); \
+		$(MAKE) --no-print-directory $$s || { echo "make test: $$s failed"; exit 1; }; \
+		echo "make test: $$s took $$(( $$(date +%s) - t0 )) s" | tee -a target/test-times.txt; \
+	done; echo "---- make test: every step passed ----"; cat target/test-times.txt
 
 # The long fuzz run (~15x the examples) and the tests marked slow (2**31-element arrays).
 fuzz: build

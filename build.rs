@@ -42,11 +42,11 @@ fn units() -> Vec<(String, u32, Vec<String>)> {
 fn main() {
     println!("cargo:rerun-if-changed=cpp");
     println!("cargo:rerun-if-changed=build.rs");
-    // `cargo clippy` only checks (nothing is linked), so the kernels need not be compiled: that
-    // saves `make lint` a full C++ build. Keyed on the wrapper, so a later real build runs again.
-    println!("cargo:rerun-if-env-changed=RUSTC_WORKSPACE_WRAPPER");
+    // A check-only build (`make lint`'s cargo clippy) links nothing, so it sets this to skip the
+    // kernels. Not keyed on clippy's wrapper: `make build` compiles through clippy-driver too.
+    println!("cargo:rerun-if-env-changed={SKIP_ENV}");
     println!("cargo:rerun-if-env-changed={CACHE_ENV}");
-    if env::var("RUSTC_WORKSPACE_WRAPPER").is_ok_and(|w| w.contains("clippy")) {
+    if env::var_os(SKIP_ENV).is_some() {
         return;
     }
 
@@ -67,6 +67,9 @@ fn main() {
         }
     });
 }
+
+/// Set by check-only builds: no kernels are compiled (nothing would link them).
+const SKIP_ENV: &str = "COREPY_SKIP_KERNELS";
 
 /// Where compiled kernel libraries are kept between builds, if set (the Makefile sets it): the
 /// release build, the core's tests and a clippy-free rebuild then compile each TU once, not

@@ -82,6 +82,27 @@ def test_parse_sums_each_function_over_files_and_lines():
     }
 
 
+def test_parse_takes_irregular_rows():
+    # Extra fields beyond the events are ignored; runs of spaces or tabs still separate fields
+    # (the fast path assumes single spaces and falls back to splitting each row).
+    extra = SYNTHETIC.replace("3 10 0 0 10 0 0\n", "3 10 0 0 10 0 0 0 0 0 99 99\n")
+    assert lab.parse_cachegrind(extra).functions == lab.parse_cachegrind(SYNTHETIC).functions
+    spaced = SYNTHETIC.replace("11 50 0 0", "11  50\t0 0")
+    assert lab.parse_cachegrind(spaced).functions == lab.parse_cachegrind(SYNTHETIC).functions
+    # Many rows of many functions: the per-function sums equal a plain Python sum.
+    rng = np.random.default_rng(1)
+    lines, want = ["events: Ir Dr Dw"], {}
+    for k in range(2000):
+        name = f"f{rng.integers(50)}"
+        lines.append(f"fn={name}")
+        row = [int(v) for v in rng.integers(0, 10**12, rng.integers(1, 4))]
+        lines.append(" ".join(map(str, [k, *row])))
+        acc = want.setdefault(name, [0, 0, 0])
+        for i, v in enumerate(row):
+            acc[i] += v
+    assert lab.parse_cachegrind("\n".join(lines) + "\n").functions == want
+
+
 def test_parse_reads_a_path(tmp_path):
     path = tmp_path / "cachegrind.out.123"
     path.write_text(SYNTHETIC)
