@@ -1,6 +1,7 @@
 """The vector bodies of remainder, floor_divide, nextafter and logaddexp (math-inl.h: exact fmod
 by FMA reduction steps, NumPy's divmod lane by lane, nextafter on the bits, logaddexp from the
-vector exp and log1p), and the non-temporal unary and binary rows used for large outputs.
+vector exp and log1p), the non-temporal unary and binary rows used for large outputs, and the
+fast and full paths inside the math functions (a lane's bits do not depend on which one ran).
 
 Every ISA is held to NumPy bit for bit (remainder, floor_divide, nextafter: exact functions) or
 to its ULP bound against a long-double reference (logaddexp), on edge values crossed with each
@@ -218,3 +219,91 @@ def test_streamed_binary_more(dtype):
         with np.errstate(all="ignore"):
             want = getattr(np, name)(x, y)
         assert_same_bits(getattr(cp, name)(cp.asarray(x), cp.asarray(y)), want, name)
+
+
+# The fast and slow paths inside the vector math functions: a register whose lanes are all
+# ordinary takes a shorter path (the float64 log family without its subnormal scaling and special
+# cases), a register with one odd lane the full one; either way a lane gets the same bits, alone
+# (a loop's scalar tail) or among any neighbours. Also the edges of the float64 sinh split (the
+# polynomial below 1, the exp table above, the wide exp from 704) and of the float32 logaddexp
+# series (|x - y| clamped at 200, infinities, NaN).
+
+
+def ev(name, *args):
+    return np.asarray(getattr(cp, name)(*(cp.asarray(a) for a in args)))
+
+
+def lone(name, *args):
+    """Each element on its own (the scalar tail of the loop)."""
+    n = len(args[0])
+    return np.array([ev(name, *(a[i : i + 1] for a in args))[0] for i in range(n)], args[0].dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", ["log", "log2", "log10", "log1p", "acosh", "asinh", "atanh"])
+def test_log_family_odd_lanes_keep_neighbours_bits(isa, name, dtype):
+    rng = np.random.default_rng(5)
+    lo = 1.0 if name == "acosh" else 0.01
+    hi = 0.99 if name == "atanh" else 1e3
+    x = rng.uniform(lo, hi, 67).astype(dtype)
+    plain = ev(name, x)
+    np.testing.assert_array_equal(plain, lone(name, x))
+    fi = np.finfo(dtype)
+    odd = np.array(
+        [0.0, -0.0, -1.0, np.inf, -np.inf, np.nan, fi.smallest_subnormal, fi.smallest_normal / 3],
+        dtype,
+    )
+    mixed = x.copy()
+    at = np.arange(0, 67, 5)
+    mixed[at] = np.resize(odd, at.size)
+    got = ev(name, mixed)
+    keep = np.ones(67, bool)
+    keep[at] = False
+    np.testing.assert_array_equal(got[keep], plain[keep])
+    np.testing.assert_array_equal(got[at], lone(name, mixed[at]))
+    with np.errstate(all="ignore"):
+        want = getattr(
+            np, {"asinh": "arcsinh", "acosh": "arccosh", "atanh": "arctanh"}.get(name, name)
+        )(mixed[at])
+    special = ~np.isfinite(want) | (want == 0)
+    np.testing.assert_array_equal(got[at][special], want[special])
+    signed = special & ~np.isnan(want)
+    np.testing.assert_array_equal(np.signbit(got[at][signed]), np.signbit(want[signed]))
+    # subnormal arguments: the full path's scaling (within 1 ulp of NumPy's long double here)
+    sub = ~special
+    if name in ("log", "log2", "log10"):
+        ref = getattr(np, name)(mixed[at][sub].astype(np.longdouble))
+        np.testing.assert_allclose(got[at][sub], ref.astype(dtype), rtol=2 * float(fi.eps))
+
+
+def test_sinh_float64_split(isa):
+    """Around 1 (polynomial / exp table), 704 (table / wide exp) and the overflow edge."""
+    pts = np.array([1.0, 704.0, 710.4758600739439, 0.5, 20.0, 22.0, 1e-300, 5e-324], np.float64)
+    x = np.concatenate([pts, np.nextafter(pts, 0), np.nextafter(pts, np.inf)])
+    x = np.concatenate([x, -x, [0.0, -0.0, np.inf, -np.inf, np.nan]])
+    got = ev("sinh", x)
+    np.testing.assert_array_equal(got, lone("sinh", x))
+    with np.errstate(over="ignore"):
+        ref = np.sinh(x.astype(np.longdouble))
+        refd = ref.astype(np.float64)
+    fin = np.isfinite(refd) & (refd != 0)
+    e = np.maximum(np.frexp(refd[fin])[1] - 1, -1022)
+    err = np.abs((got[fin].astype(np.longdouble) - ref[fin]) / np.ldexp(np.longdouble(1), e - 52))
+    assert err.max() <= 4.0, (err.max(), x[fin][np.argmax(err)])
+    np.testing.assert_array_equal(got[~fin], refd[~fin])
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(x))
+
+
+def test_logaddexp_float32_edges(isa):
+    """|x - y| past the clamp (200), infinities, NaN, equal operands; each lane as alone."""
+    big = np.array([1e30, -1e30, 3e38, -3e38, 250.0, -250.0, 199.0, 201.0, 0.0, -0.0], np.float32)
+    x, y = np.meshgrid(big, big)
+    x = np.concatenate([x.ravel(), [np.inf, -np.inf, np.inf, np.nan, 1.0, -np.inf]]).astype(
+        np.float32
+    )
+    y = np.concatenate([y.ravel(), [np.inf, -np.inf, -np.inf, 1.0, np.nan, 5.0]]).astype(np.float32)
+    got = ev("logaddexp", x, y)
+    np.testing.assert_array_equal(got, lone("logaddexp", x, y))
+    with np.errstate(invalid="ignore"):
+        want = np.logaddexp(x.astype(np.float64), y.astype(np.float64)).astype(np.float32)
+    np.testing.assert_array_equal(got, want)

@@ -14,6 +14,7 @@
  * a time) and rounded once, so their float result is the correctly rounded one or its neighbour.
  *
  * float64 exp and log are table-driven (Tang's method; tables from tools/vmath/tables.py).
+ * float32 pow and logaddexp evaluate e^t and log(1 + f) by series in float64 lanes (no tables).
  *
  * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
  * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
@@ -145,6 +146,15 @@ template <class V> VM_INLINE VmI<V> vm_ci(int64_t c) {
 /* Masks: vectors of 0/-1 lanes, or bool (int after & and |) for one lane. */
 template <class M, class V> VM_INLINE V vm_sel(M m, V a, V b) { return m ? a : b; }
 template <class M> VM_INLINE auto vm_not(M m) { return m == 0; }
+
+/* True if any lane of a mask is set: one vptest for a 32-byte mask (any_lane's word-by-word OR
+ * costs four extractions; the functions here test a mask or two per register). */
+template <class M> VM_INLINE bool vm_any(M m) {
+#if defined(__AVX2__)
+    if constexpr (sizeof(M) == 32 && lanes_of<M>() > 1) return !_mm256_testz_si256((__m256i)m, (__m256i)m);
+#endif
+    return any_lane(m);
+}
 
 /* The two halves of a vector. */
 template <class V, size_t... I> VM_INLINE auto vm_half_lo(V v, std::index_sequence<I...>) {
@@ -329,16 +339,39 @@ template <class V> VM_INLINE void vm_fast_two_sum(V a, V b, V &s, V &e) {
     e = b - (s - a);
 }
 
+/* The halves of a float vector widened to double vectors, and back (rounded once). AVX2: one
+ * vcvtps2pd / vcvtpd2ps per half (GCC's generic lowering converted two lanes at a time, through
+ * the stack). */
+template <class V> VM_INLINE void vm_widen(V x, Vec<double, lanes_of<V>() / 2> &lo, Vec<double, lanes_of<V>() / 2> &hi) {
+#if defined(__AVX2__)
+    if constexpr (sizeof(V) == 32) {
+        lo = (Vec<double, 4>)_mm256_cvtps_pd(_mm256_castps256_ps128((__m256)x));
+        hi = (Vec<double, 4>)_mm256_cvtps_pd(_mm256_extractf128_ps((__m256)x, 1));
+        return;
+    }
+#endif
+    constexpr size_t H = lanes_of<V>() / 2;
+    lo = vcast<double>(vm_half_lo(x, std::make_index_sequence<H>{}));
+    hi = vcast<double>(vm_half_hi(x, std::make_index_sequence<H>{}));
+}
+template <class D> VM_INLINE Vec<float, 2 * lanes_of<D>()> vm_narrow(D lo, D hi) {
+#if defined(__AVX2__)
+    if constexpr (sizeof(D) == 32)
+        return (Vec<float, 8>)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps((__m256d)lo)),
+                                                   _mm256_cvtpd_ps((__m256d)hi), 1);
+#endif
+    return concat(vcast<float>(lo), vcast<float>(hi));
+}
+
 /* float32 through float64: each half of a float vector widened to a native double vector. */
 template <class V, class F> VM_INLINE V vm_via_double(V x, F f) {
     constexpr size_t N = lanes_of<V>();
     if constexpr (N == 1) {
         return static_cast<float>(f(static_cast<double>(x)));
     } else {
-        constexpr size_t H = N / 2;
-        const Vec<double, H> lo = vcast<double>(vm_half_lo(x, std::make_index_sequence<H>{}));
-        const Vec<double, H> hi = vcast<double>(vm_half_hi(x, std::make_index_sequence<H>{}));
-        return concat(vcast<float>(f(lo)), vcast<float>(f(hi)));
+        Vec<double, N / 2> lo, hi;
+        vm_widen(x, lo, hi);
+        return vm_narrow(f(lo), f(hi));
     }
 }
 template <class V, class F> VM_INLINE V vm_via_double2(V x, V y, F f) {
@@ -346,11 +379,10 @@ template <class V, class F> VM_INLINE V vm_via_double2(V x, V y, F f) {
     if constexpr (N == 1) {
         return static_cast<float>(f(static_cast<double>(x), static_cast<double>(y)));
     } else {
-        constexpr size_t H = N / 2;
-        typedef std::make_index_sequence<H> S;
-        const Vec<double, H> xl = vcast<double>(vm_half_lo(x, S{})), xh = vcast<double>(vm_half_hi(x, S{}));
-        const Vec<double, H> yl = vcast<double>(vm_half_lo(y, S{})), yh = vcast<double>(vm_half_hi(y, S{}));
-        return concat(vcast<float>(f(xl, yl)), vcast<float>(f(xh, yh)));
+        Vec<double, N / 2> xl, xh, yl, yh;
+        vm_widen(x, xl, xh);
+        vm_widen(y, yl, yh);
+        return vm_narrow(f(xl, yl), f(xh, yh));
     }
 }
 template <class V> constexpr bool kVmFloat = sizeof(ElemOf<V>) == 4;
@@ -716,6 +748,26 @@ template <class R, class I, class T> VM_INLINE R vm_lookup(const T *tab, I idx) 
     }
 }
 
+/* tab[idx] and tab[idx + 1] per lane, 64-bit entries (idx even: a 16-byte row). Four lanes (AVX2):
+ * one 16-byte load per lane and two unpacks give both vectors, against eight scalar loads and
+ * their lane inserts (the vector unit's shuffles are what these kernels are short of). */
+template <class R, class I, class T> VM_INLINE void vm_lookup2(const T *tab, I idx, R &a, R &b) {
+#if defined(__AVX2__)
+    if constexpr (sizeof(R) == 32 && lanes_of<R>() == 4) {
+        const auto row = [&](size_t i) __attribute__((always_inline)) {
+            return _mm_loadu_si128(reinterpret_cast<const __m128i *>(tab + idx[i]));
+        };
+        const __m256i p02 = _mm256_inserti128_si256(_mm256_castsi128_si256(row(0)), row(2), 1);
+        const __m256i p13 = _mm256_inserti128_si256(_mm256_castsi128_si256(row(1)), row(3), 1);
+        a = (R)_mm256_unpacklo_epi64(p02, p13);
+        b = (R)_mm256_unpackhi_epi64(p02, p13);
+        return;
+    }
+#endif
+    a = vm_lookup<R>(tab, idx);
+    b = vm_lookup<R>(tab + 1, idx);
+}
+
 /* ---------------------------------------------------------------- exp family (float64) */
 
 /* e^r - 1 for r + rr (|rr| <= 2^-52 |r|, |r| <= ln2/2 + a little) as exact parts and a tail:
@@ -765,8 +817,10 @@ template <class V, int ADJ> VM_INLINE V vm_exp_tab(V hi, V lo) {
     V r = vm_fma(-kd, vm_c<V>(kVmExpLn2HiN), hi); /* exact */
     r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), r) + lo;
     const VmI<V> j2 = vm_sll(ki & vm_ci<V>(127), 1); /* masked: NaN and huge lanes stay in the table */
-    const V tail = vm_from_bits<V>(vm_lookup<VmI<V>>(kVmExpTab, j2));
-    const VmI<V> sb = vm_addu(vm_addu(vm_lookup<VmI<V>>(kVmExpTab + 1, j2), vm_sll(ki, 45)),
+    VmI<V> tb, hb;
+    vm_lookup2(kVmExpTab, j2, tb, hb);
+    const V tail = vm_from_bits<V>(tb);
+    const VmI<V> sb = vm_addu(vm_addu(hb, vm_sll(ki, 45)),
                               vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52)));
     const V r2 = r * r;
     const V p = vm_fma(r2, vm_fma(r, vm_c<V>(kVmExpTabP[3]), vm_c<V>(kVmExpTabP[2])),
@@ -784,7 +838,7 @@ template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd(V hi, V lo) {
     } else {
         V res = vm_exp_tab<V, ADJ>(hi, lo);
         const auto far = vm_not(vm_abs(hi) < vm_c<V>(kVmExpTabMax));
-        if (__builtin_expect(any_lane(far), 0)) res = vm_sel(far, vm_exp_dd_wide<V, ADJ>(hi, lo), res);
+        if (__builtin_expect(vm_any(far), 0)) res = vm_sel(far, vm_exp_dd_wide<V, ADJ>(hi, lo), res);
         return res;
     }
 }
@@ -803,7 +857,7 @@ template <class V> VM_INLINE V vm_exp_f32(V x) {
     /* r1 + c unrounded inside: r's own rounding would cost a quarter ulp */
     const V y = vm_c<V>(1.0) + (r1 + vm_fma(r * r, p, c));
     const VmI<V> k = vm_toint(kd);
-    if (__builtin_expect(!any_lane(vm_abs(xc) > vm_c<V>(K::kExpSafe)), 1)) return y * vm_pow2i<V>(k);
+    if (__builtin_expect(!vm_any(vm_abs(xc) > vm_c<V>(K::kExpSafe)), 1)) return y * vm_pow2i<V>(k);
     const VmI<V> k1 = vm_srl(k + vm_ci<V>(2048), 1) - vm_ci<V>(1024); /* floor(k/2) */
     return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
 }
@@ -835,7 +889,7 @@ template <class V> VM_INLINE V vm_expm1_f32(V x) {
     V res = b + ((ea + eb) + s * q);
     res = vm_sel(x < -lim, vm_c<V>(-1.0), res);
     const auto big = x > lim; /* e^x - 1 rounds to e^x */
-    if (__builtin_expect(any_lane(big), 0)) res = vm_sel(big, vm_exp(x), res);
+    if (__builtin_expect(vm_any(big), 0)) res = vm_sel(big, vm_exp(x), res);
     return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
 }
 
@@ -860,7 +914,7 @@ template <class V> VM_INLINE V vm_expm1(V x) {
         V res = c + ((ea + eb) + (ec + s * tail));
         res = vm_sel(x < vm_c<V>(-40.0), vm_c<V>(-1.0), res);
         const auto big = x > vm_c<V>(40.0); /* e^x - 1 rounds to e^x */
-        if (any_lane(big)) res = vm_sel(big, vm_exp(x), res);
+        if (vm_any(big)) res = vm_sel(big, vm_exp(x), res);
         return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
     }
 }
@@ -893,7 +947,7 @@ template <class V> VM_INLINE void vm_log1p_parts(V f, V &hfsq, V &sr) {
 /* log's answers for x <= 0, inf and NaN. */
 template <class V> VM_INLINE V vm_log_special(V x, V res) {
     const auto ok = (x > vm_c<V>(0.0)) & (x < vm_c<V>(__builtin_inf()));
-    if (!any_lane(vm_not(ok))) return res;
+    if (!vm_any(vm_not(ok))) return res;
     const V sp = vm_sel(x == vm_c<V>(0.0), vm_c<V>(-__builtin_inf()),
                         vm_sel(x == vm_c<V>(__builtin_inf()), x, vm_c<V>(__builtin_nan(""))));
     return vm_sel(ok, res, sp);
@@ -905,8 +959,9 @@ template <class V> VM_INLINE V vm_log_special(V x, V res) {
  * log x = k ln2 + ch + cl + log1p(r) with log1p(r) = r + r^2 P(r), |r| <= 2^-8. */
 constexpr double kVmLogTabP[] = {-0x1.0000000000000p-1, 0x1.5555555555557p-2, -0x1.ffffffff1fc6cp-3,
                                  0x1.9999999899581p-3,  -0x1.5557158f24572p-3, 0x1.24940038cb58ep-3};
-template <class V, bool SUB = true> VM_INLINE void vm_log_tab_reduce(V x, V &kd, V &r, V &ch, V &cl) {
-    /* SUB false: the caller knows x is normal (a float widened to double) */
+template <class V, bool SUB = true, bool CL = SUB> VM_INLINE void vm_log_tab_reduce(V x, V &kd, V &r, V &ch, V &cl) {
+    /* SUB false: the caller knows x is normal (a float widened to double, or every lane checked);
+     * CL false: the caller does without log c's tail */
     const auto sub = x < vm_c<V>(0x1p-1022);
     if constexpr (SUB) x = vm_sel(sub, x * vm_c<V>(0x1p52), x);
     constexpr int64_t kOff = 0x3fe6000000000000, kOne = 0x3ff0000000000000;
@@ -922,9 +977,10 @@ template <class V, bool SUB = true> VM_INLINE void vm_log_tab_reduce(V x, V &kd,
     const V z = vm_from_bits<V>(m + vm_ci<V>(kOff));
     const VmI<V> row = vm_sll(vm_srl(m, 44), 2); /* 4 doubles a row */
     const double *t = &kVmLogTab[0][0];
-    r = vm_fma(z, vm_lookup<V>(t, row), vm_c<V>(-1.0)); /* exact */
-    ch = vm_lookup<V>(t + 1, row);
-    if constexpr (SUB) cl = vm_lookup<V>(t + 2, row);
+    V invc, pad;
+    vm_lookup2(t, row, invc, ch);
+    r = vm_fma(z, invc, vm_c<V>(-1.0)); /* exact */
+    if constexpr (CL) vm_lookup2(t + 2, row, cl, pad);
 }
 /* r^2 P(r) */
 template <class V> VM_INLINE V vm_log_tab_poly(V r) {
@@ -932,9 +988,9 @@ template <class V> VM_INLINE V vm_log_tab_poly(V r) {
     return r2 * vm_poly_estrin(r, kVmLogTabP);
 }
 /* log x (float64) as hi + lo; extra (|extra| small against the result) joins lo. */
-template <class V> VM_INLINE V vm_log_tab(V x, V extra) {
+template <class V, bool SUB = true> VM_INLINE V vm_log_tab(V x, V extra) {
     V kd, r, ch, cl;
-    vm_log_tab_reduce(x, kd, r, ch, cl);
+    vm_log_tab_reduce<V, SUB, true>(x, kd, r, ch, cl);
     const V w = vm_fma(kd, vm_c<V>(kVmLn2H42), ch); /* exact: multiples of 2^-43 below 2^10 */
     V hi, lo;
     vm_fast_two_sum(w, r, hi, lo); /* |w| >= |r| or w == 0 (tables.py checks) */
@@ -952,15 +1008,27 @@ template <class V> VM_INLINE void vm_log_tab_dd(V x, V &hi, V &lo) {
     vm_fast_two_sum(h, l, hi, lo);
 }
 
+/* f(SUB) of the log family: when every lane is normal, positive and finite (the usual
+ * register), without the subnormal scaling and the special cases; else with both. A lane gets
+ * the same bits either way. */
+template <class V, class F> VM_INLINE V vm_log_paths(V x, F f) {
+    const auto plain = (x >= vm_c<V>(VmK<V>::kMinNormal)) & (x < vm_c<V>(__builtin_inf()));
+    if (__builtin_expect(!vm_any(vm_not(plain)), 1)) return f(std::false_type{});
+    return vm_log_special(x, f(std::true_type{}));
+}
+
 template <class V> VM_INLINE V vm_log(V x) {
     if constexpr (kVmFloat<V>) {
-        V e, f, hfsq, sr;
-        vm_log_reduce(x, e, f);
-        vm_log1p_parts(f, hfsq, sr);
-        const V res = e * vm_c<V>(VmK<V>::kLogLn2Hi) - ((hfsq - (sr + e * vm_c<V>(VmK<V>::kLogLn2Lo))) - f);
-        return vm_log_special(x, res);
+        return vm_log_paths(x, [&](auto sub) __attribute__((always_inline)) {
+            V e, f, hfsq, sr;
+            vm_log_reduce<V, decltype(sub)::value>(x, e, f);
+            vm_log1p_parts(f, hfsq, sr);
+            return e * vm_c<V>(VmK<V>::kLogLn2Hi) - ((hfsq - (sr + e * vm_c<V>(VmK<V>::kLogLn2Lo))) - f);
+        });
     } else {
-        return vm_log_special(x, vm_log_tab(x, vm_c<V>(0.0)));
+        return vm_log_paths(x, [&](auto sub) __attribute__((always_inline)) {
+            return vm_log_tab<V, decltype(sub)::value>(x, vm_c<V>(0.0));
+        });
     }
 }
 
@@ -971,33 +1039,41 @@ template <class V> VM_INLINE V vm_log1p(V x) {
     vm_two_sum(vm_c<V>(1.0), x, u, c); /* 1 + x == u + c exactly */
     V res;
     if constexpr (kVmFloat<V>) {
-        V e, f, hfsq, sr;
-        vm_log_reduce(u, e, f);
-        vm_log1p_parts(f, hfsq, sr);
-        res = e * vm_c<V>(K::kLogLn2Hi) - ((hfsq - (sr + (e * vm_c<V>(K::kLogLn2Lo) + c / u))) - f);
+        const V cu = c / u;
+        res = vm_log_paths(u, [&](auto sub) __attribute__((always_inline)) {
+            V e, f, hfsq, sr;
+            vm_log_reduce<V, decltype(sub)::value>(u, e, f);
+            vm_log1p_parts(f, hfsq, sr);
+            return e * vm_c<V>(K::kLogLn2Hi) - ((hfsq - (sr + (e * vm_c<V>(K::kLogLn2Lo) + cu))) - f);
+        });
     } else {
-        res = vm_log_tab(u, c / u);
+        const V cu = c / u;
+        res = vm_log_paths(u, [&](auto sub) __attribute__((always_inline)) { return vm_log_tab<V, decltype(sub)::value>(u, cu); });
     }
-    const V out = vm_log_special(u, res);
-    return vm_sel(x == vm_c<V>(0.0), x, out); /* keeps -0 */
+    return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
 }
 
 
 /* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double (float-float for
  * float32), plus e (e log10 2). */
-template <class V, bool TEN> VM_INLINE V vm_log_base(V x) {
+template <class V, bool TEN, bool SUB = true> VM_INLINE V vm_log_base_core(V x) {
     V e, hi, lo;
     if constexpr (kVmFloat<V>) {
         V f, hfsq, sr;
-        vm_log_reduce(x, e, f);
+        vm_log_reduce<V, SUB>(x, e, f);
         vm_log1p_parts(f, hfsq, sr);
         hi = f - hfsq;
         lo = ((f - hi) - hfsq) + sr;
-    } else { /* log(z) = ch + r + (cl + r^2 P(r)) */
-        V r, ch, cl;
-        vm_log_tab_reduce(x, e, r, ch, cl);
-        vm_fast_two_sum(ch, r, hi, lo);
-        lo = lo + (cl + vm_log_tab_poly(r));
+    } else { /* log x = hi + lo as in vm_log_tab, times 1/ln2 (1/ln10) in double-double */
+        V kd, r, ch, cl;
+        vm_log_tab_reduce<V, SUB, true>(x, kd, r, ch, cl);
+        const V w = vm_fma(kd, vm_c<V>(kVmLn2H42), ch); /* exact */
+        vm_fast_two_sum(w, r, hi, lo);
+        lo = lo + (vm_fma(kd, vm_c<V>(kVmLn2L42), cl) + vm_log_tab_poly(r));
+        typedef VmK<V> K;
+        const double ih = TEN ? K::kInvLn10Hi : K::kInvLn2Hi, il = TEN ? K::kInvLn10Lo : K::kInvLn2Lo;
+        const V vh = hi * vm_c<V>(ih);
+        return vh + (vm_fma(hi, vm_c<V>(ih), -vh) + vm_fma(hi, vm_c<V>(il), lo * vm_c<V>(ih)));
     }
     typedef VmK<V> K;
     const double ih = TEN ? K::kInvLn10Hi : K::kInvLn2Hi, il = TEN ? K::kInvLn10Lo : K::kInvLn2Lo;
@@ -1007,7 +1083,12 @@ template <class V, bool TEN> VM_INLINE V vm_log_base(V x) {
     if constexpr (TEN) vl = vl + e * vm_c<V>(K::kLog10_2Lo);
     V w, err;
     vm_fast_two_sum(eh, vh, w, err); /* |eh| >= |vh| unless e == 0 */
-    return vm_log_special(x, w + (vl + err));
+    return w + (vl + err);
+}
+template <class V, bool TEN> VM_INLINE V vm_log_base(V x) {
+    return vm_log_paths(x, [&](auto sub) __attribute__((always_inline)) {
+        return vm_log_base_core<V, TEN, decltype(sub)::value>(x);
+    });
 }
 template <class V> VM_INLINE V vm_log2(V x) { return vm_log_base<V, false>(x); }
 template <class V> VM_INLINE V vm_log10(V x) { return vm_log_base<V, true>(x); }
@@ -1091,9 +1172,9 @@ inline void vm_rem_pio2_huge(double x, double &rh, double &rl, int &q) {
 /* x = k pi/2 + (rh + rl), |rh| <= pi/4 (a little more near the rounding boundary); quadrant k & 3.
  * Cody-Waite with pi/2 in three parts, exact first step (FMA) and a double-double remainder,
  * for |x| < 2^30; Payne-Hanek lane by lane above. */
-template <class V> VM_INLINE VmI<V> vm_rem_pio2(V x, V &rh, V &rl, bool &huge_any) {
+/* x - kd pi/2 as rh + rl, |x| < kTrigHuge: pi/2 in three parts, the first step exact (FMA). */
+template <class V> VM_INLINE void vm_cody_waite(V x, V kd, V &rh, V &rl) {
     typedef VmK<V> K;
-    const V kd = vm_round(x * vm_c<V>(K::kTwoOverPi));
     const V t1 = vm_fma(-kd, vm_c<V>(K::kPio2_1), x);
     const V p = kd * vm_c<V>(K::kPio2_2);
     const V pe = vm_fma(kd, vm_c<V>(K::kPio2_2), -p);
@@ -1101,11 +1182,16 @@ template <class V> VM_INLINE VmI<V> vm_rem_pio2(V x, V &rh, V &rl, bool &huge_an
     vm_two_sum(t1, -p, s, e);
     const V l = (e - pe) - kd * vm_c<V>(K::kPio2_3);
     vm_fast_two_sum(s, l, rh, rl);
+}
+template <class V> VM_INLINE VmI<V> vm_rem_pio2(V x, V &rh, V &rl, bool &huge_any) {
+    typedef VmK<V> K;
+    const V kd = vm_round(x * vm_c<V>(K::kTwoOverPi));
+    vm_cody_waite(x, kd, rh, rl);
     VmI<V> q = vm_toint(kd) & vm_ci<V>(3);
     const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
     if constexpr (kVmFloat<V>) {
-        huge_any = any_lane(huge); /* the caller takes the float64 path */
-    } else if (__builtin_expect(any_lane(huge), 0)) {
+        huge_any = vm_any(huge); /* the caller takes the float64 path */
+    } else if (__builtin_expect(vm_any(huge), 0)) {
         if constexpr (lanes_of<V>() == 1) {
             int qi;
             vm_rem_pio2_huge(x, rh, rl, qi);
@@ -1188,7 +1274,7 @@ template <class V, int WHICH> VM_INLINE V vm_sincos_f32(V x) {
     V res = vm_fma(z * d, vm_poly(z, K::kSinP), d);
     if constexpr (WHICH == 0) res = vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
     const auto far = (vm_abs(x) >= vm_c<V>(K::kSinCosMax)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
-    if (__builtin_expect(any_lane(far), 0)) {
+    if (__builtin_expect(vm_any(far), 0)) {
         const V w = vm_via_double(x, [](auto v) { return vm_trig<decltype(v), WHICH>(v); });
         res = vm_sel(far, w, res);
     }
@@ -1201,11 +1287,34 @@ template <class V> VM_INLINE V vm_sin(V x) {
     else
         return vm_trig<V, 0>(x);
 }
+/* sin d = d + d^3 S(d^2), |d| <= pi/2 (tools/vmath/fit.py) */
+constexpr double kVmSinPio2S[] = {-0x1.5555555555555p-3, 0x1.1111111111111p-7,  -0x1.a01a01a01a01ap-13,
+                                  0x1.71de3a556c716p-19, -0x1.ae64567f528c3p-26, 0x1.612461397e4a1p-33,
+                                  -0x1.ae7f3dabee3fdp-41, 0x1.952c169c30e93p-49, -0x1.2f2cbce830fe4p-57,
+                                  0x1.67dd53818dfcfp-66};
+/* float64 cos as sin(x + pi/2), one polynomial (not sin and cos kernels both evaluated and one
+ * selected): x = q pi/2 + d with q = 2 round(x/pi - 1/2) + 1 odd, d = rh + rl by vm_rem_pio2's
+ * Cody-Waite steps, |d| <= pi/2; cos x = -+sin d by q's second bit. sin(rh + rl) = rh + (rh^3 S
+ * + rl (1 - rh^2/2)). Lanes from kTrigHuge on (Payne-Hanek) through vm_trig. */
+template <class V> VM_INLINE V vm_cos_d(V x) {
+    typedef VmK<V> K;
+    const V kd = vm_fma(vm_c<V>(2.0), vm_round(vm_fma(x, vm_c<V>(0.5 * K::kTwoOverPi), vm_c<V>(-0.5))), vm_c<V>(1.0));
+    V rh, rl;
+    vm_cody_waite(x, kd, rh, rl);
+    const V z = rh * rh;
+    const V t = vm_fma(rl, vm_fma(vm_c<V>(-0.5), z, vm_c<V>(1.0)), rh * z * vm_poly(z, kVmSinPio2S));
+    V res = rh + t;
+    res = vm_from_bits<V>(vm_bits(res) ^ vm_sll(~vm_toint(kd) & vm_ci<V>(2), 62));
+    res = vm_sel(x == vm_c<V>(0.0), vm_c<V>(1.0), res);
+    const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
+    if (__builtin_expect(vm_any(huge), 0)) res = vm_sel(huge, vm_trig<V, 1>(x), res);
+    return res;
+}
 template <class V> VM_INLINE V vm_cos(V x) {
     if constexpr (kVmFloat<V>)
         return vm_sincos_f32<V, 1>(x);
     else
-        return vm_trig<V, 1>(x);
+        return vm_cos_d(x);
 }
 template <class V> VM_INLINE V vm_tan(V x) { return vm_trig<V, 2>(x); }
 
@@ -1291,7 +1400,7 @@ template <class V> VM_INLINE void vm_atan_ratio(V a, V b, V &hi, V &lo) {
     const V as = a * sc, bs = b * sc;
     const V u = vm_sel(mid, as - bs, a) / vm_sel(mid, as + bs, b);
     const V z = u * u;
-    const V tail = u * z * vm_poly(z, kVmAtanT);
+    const V tail = u * z * vm_poly_estrin(z, kVmAtanT);
     const V bh = vm_sel(mid, vm_c<V>(kVmPio4Hi), vm_c<V>(0.0));
     const V bl = vm_sel(mid, vm_c<V>(kVmPio4Lo), vm_c<V>(0.0));
     V e;
@@ -1365,17 +1474,29 @@ template <class V> VM_INLINE V vm_atan2(V y, V x) {
 
 /* ---------------------------------------------------------------- hyperbolic (float64) */
 
+/* sinh x = x + x^3 S(x^2), |x| < 1 (tools/vmath/fit.py) */
+constexpr double kVmSinhS[] = {0x1.5555555555555p-3, 0x1.1111111111111p-7, 0x1.a01a01a019fbcp-13, 0x1.71de3a557444dp-19,
+                               0x1.ae645673c8a47p-26, 0x1.61246b2b5b1f2p-33, 0x1.ae7550440eb05p-41, 0x1.9a80d92dca7d9p-49};
 template <class V> VM_INLINE V vm_sinh(V x) {
-    {
+    if constexpr (!kVmFloat<V>) {
+        /* float64: the odd polynomial below 1; above, E - 1/(4E) with E = e^|x| / 2 from the exp
+         * table (E >= 1.35: the subtraction loses under 0.2 ulp); both for every lane, no expm1 */
+        const V ax = vm_abs(x);
+        const V z = x * x;
+        const V sm = vm_fma(ax * z, vm_poly(z, kVmSinhS), ax);
+        const V e = vm_exp_dd<V, -1>(ax, vm_c<V>(0.0));
+        const V big = e - vm_c<V>(0.25) / e;
+        return vm_copysign(vm_sel(ax < vm_c<V>(1.0), sm, big), x);
+    } else {
         const V ax = vm_abs(x);
         const auto big = ax > vm_c<V>(22.0);
         V res = vm_c<V>(0.0);
-        if (any_lane(vm_not(big))) { /* t = e^|x| - 1; (2t - t^2/(t+1)) / 2 below 1, (t + t/(t+1)) / 2 above */
+        if (vm_any(vm_not(big))) { /* t = e^|x| - 1; (2t - t^2/(t+1)) / 2 below 1, (t + t/(t+1)) / 2 above */
             const V t = vm_expm1(vm_sel(big, vm_c<V>(22.0), ax));
             const V u = t / (t + vm_c<V>(1.0));
             res = vm_c<V>(0.5) * vm_sel(ax < vm_c<V>(1.0), vm_fma(vm_c<V>(2.0), t, -t * u), t + u);
         }
-        if (any_lane(big)) res = vm_sel(big, vm_exp_dd<V, -1>(ax, vm_c<V>(0.0)), res); /* e^|x| / 2 */
+        if (vm_any(big)) res = vm_sel(big, vm_exp_dd<V, -1>(ax, vm_c<V>(0.0)), res); /* e^|x| / 2 */
         return vm_copysign(res, x);
     }
 }
@@ -1454,25 +1575,28 @@ template <class V> VM_INLINE void vm_int_parity(V y, VmI<V> &is_int, VmI<V> &is_
     is_odd = (VmI<V>)(ay < big + big) & is_int & (VmI<V>)(lowbit != vm_ci<V>(0));
 }
 
-/* float32 results in float64 lanes (pow, logaddexp): log x for x > 0 finite and normal, by the
- * log table without log c's tail (|cl| < 2^-44) and log1p(r) to r^4 (|r| <= 2^-8): absolute
- * error < 2^-43, relative < 2^-35 where |log x| >= 2^-8, 2^-40 near 1. */
-template <class V> VM_INLINE V vm_log_f32d(V x) {
-    V kd, r, ch, cl;
-    vm_log_tab_reduce<V, false>(x, kd, r, ch, cl);
-    const V p = r * r * vm_fma(r, vm_fma(r, vm_c<V>(-0.25), vm_c<V>(1.0 / 3)), vm_c<V>(-0.5));
-    return vm_fma(kd, vm_c<V>(kVmLn2Hi), ch) + (r + p);
+/* e^q, |q| <= ln2/2 + a little: Taylor to q^9 (relative error < 2^-37) */
+constexpr double kVmExpQ[] = {0x1.0000000000000p+0, 0x1.0000000000000p+0, 0x1.0000000000000p-1, 0x1.5555555555555p-3,
+                              0x1.5555555555555p-5, 0x1.1111111111111p-7, 0x1.6c16c16c16c17p-10, 0x1.a01a01a01a01ap-13,
+                              0x1.a01a01a01a01ap-16, 0x1.71de3a556c734p-19};
+/* 2 atanh(s) = 2s + 2s z Q(z), z = s^2 <= 1/9: Taylor to z^10 (relative error < 2^-38) */
+constexpr double kVmAtanhQ[] = {0x1.5555555555555p-2, 0x1.999999999999ap-3, 0x1.2492492492492p-3, 0x1.c71c71c71c71cp-4,
+                                0x1.745d1745d1746p-4, 0x1.3b13b13b13b14p-4, 0x1.1111111111111p-4, 0x1.e1e1e1e1e1e1ep-5,
+                                0x1.af286bca1af28p-5, 0x1.8618618618618p-5};
+/* float32 results in float64 lanes (pow, logaddexp), no tables: e^t for |t| <= 700 as 2^k e^q,
+ * k = round(t / ln2), q = t - k ln2 by one FMA (good to 2^-46 relative in e^q for |t| <= 700:
+ * ln2's own rounding times k), e^q by its series: relative error < 2^-36. */
+template <class V> VM_INLINE V vm_exp_series(V t) {
+    const V kd = vm_round(t * vm_c<V>(kVmInvLn2));
+    const V q = vm_fma(-kd, vm_c<V>(kVmLn2Hi), t);
+    return vm_poly_estrin(q, kVmExpQ) * vm_pow2i<V>(vm_toint(kd));
 }
-/* e^t, |t| < 700 (NaN gives NaN): the exp table without T_j, e^r to r^3 (|r| <= ln2/256):
- * relative error < 2^-37. */
-template <class V> VM_INLINE V vm_exp_f32d(V t) {
-    const V kd = vm_round(t * vm_c<V>(kVmExpInvLn2N));
-    const VmI<V> ki = vm_toint(kd);
-    const V r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), vm_fma(-kd, vm_c<V>(kVmExpLn2HiN), t));
-    const VmI<V> j2 = vm_sll(ki & vm_ci<V>(127), 1);
-    const V scale = vm_from_bits<V>(vm_addu(vm_lookup<VmI<V>>(kVmExpTab + 1, j2), vm_sll(ki, 45)));
-    const V p = vm_fma(r * r, vm_fma(r, vm_c<V>(1.0 / 6), vm_c<V>(0.5)), r);
-    return vm_fma(scale, p, scale);
+/* log(1 + f) = 2 atanh(s), s = f / (2 + f), |s| <= 1/3 (one division, the series; relative
+ * error < 2^-37, and no rounding of 1 + f) */
+template <class V> VM_INLINE V vm_log1p_series(V f) {
+    const V s = f / (vm_c<V>(2.0) + f);
+    const V s2 = s + s, z = s * s;
+    return vm_fma(s2 * z, vm_poly_estrin(z, kVmAtanhQ), s2);
 }
 
 /* x^y for float32 results, evaluated in float64 lanes, x > 0 finite (a float: normal in
@@ -1480,9 +1604,11 @@ template <class V> VM_INLINE V vm_exp_f32d(V t) {
  * 160 / |log x|), e^t's relative one below 2^-36: a few hundredths of a float ulp before the one
  * rounding to float. */
 template <class V> VM_INLINE V vm_pow_f32core(V x, V y) {
-    V t = y * vm_log_f32d(x);
+    V e, f;
+    vm_log_reduce<V, false>(x, e, f); /* x = 2^e (1 + f), 1 + f in [sqrt(1/2), sqrt(2)) */
+    V t = y * vm_fma(e, vm_c<V>(kVmLn2Hi), vm_log1p_series(f));
     t = vm_sel(t > vm_c<V>(160.0), vm_c<V>(160.0), vm_sel(t < vm_c<V>(-160.0), vm_c<V>(-160.0), t));
-    return vm_exp_f32d(t);
+    return vm_exp_series(t);
 }
 
 /* pow's special cases (C99 Annex F) over `res`, the core's |x|^y with |x| replaced by 1 where x
@@ -1494,7 +1620,7 @@ template <class V> VM_INLINE V vm_pow_special(V x, V y, V ax, V res) {
     const V zero = vm_c<V>(0.0);
     const auto unit = (y == zero) | (x == one);
     const auto plain = (x > zero) & (x < inf) & (vm_abs(y) < inf);
-    if (__builtin_expect(!any_lane(vm_not(plain)), 1)) return vm_sel(unit, one, res);
+    if (__builtin_expect(!vm_any(vm_not(plain)), 1)) return vm_sel(unit, one, res);
     VmI<V> yint, yodd;
     vm_int_parity(y, yint, yodd);
     const auto neg_odd = vm_signbit(x) & (yodd != vm_ci<V>(0));
@@ -1540,7 +1666,7 @@ template <class V> VM_INLINE V vm_hypot(V x, V y) {
         const V a = vm_sel(gt, ax, ay), b = vm_sel(gt, ay, ax);
         V res = vm_sqrt(vm_fma(a, a, b * b));
         const auto wide = vm_not((a <= vm_c<V>(0x1p60)) & ((a >= vm_c<V>(0x1p-60)) | (a == vm_c<V>(0.0))));
-        if (__builtin_expect(any_lane(wide), 0))
+        if (__builtin_expect(vm_any(wide), 0))
             res = vm_sel(wide, vm_via_double2(x, y, [](auto dx, auto dy) { return vm_hypot(dx, dy); }), res);
         return res;
     } else {
@@ -1593,7 +1719,7 @@ template <class V> VM_INLINE V vm_fmod_d(V a, V b) {
     for (;;) {
         /* (y 2^51 overflows only where x / y < 2^51 already) */
         const auto big = x > y * vm_c<V>(0x1p51);
-        if (!any_lane(big)) break;
+        if (!vm_any(big)) break;
         VmI<V> k = vm_ilogb(x) - vm_ilogb(y) - vm_ci<V>(51);
         k = vm_sel(big, k, vm_ci<V>(0));
         const VmI<V> c = vm_ci<V>(1000);
@@ -1677,25 +1803,45 @@ template <class V> VM_INLINE V vm_logaddexp_d(V x, V y) {
     return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
 }
 /* float32 results in float64 lanes (x - y exact there for any operands that matter): e^-|d| and
- * log(1 + t) (1 + t exact to 2^-53, t >= 2^-20) by vm_exp_f32d / vm_log_f32d, t - t^2/2 below;
- * far below a float ulp before the one rounding (but where max(x, y) < 0 cancels the sum, as
- * in float64). */
-template <class V> VM_INLINE V vm_logaddexp_f32core(V x, V y) {
-    const V d = x - y;
-    const V m = vm_sel(d > vm_c<V>(0.0), x, y);
-    V a = vm_abs(d);
-    a = vm_sel(a < vm_c<V>(200.0), a, vm_c<V>(200.0)); /* NaN too: e^-200 is 0 to a float sum */
-    const V t = vm_exp_f32d(-a);
-    const V l = vm_sel(t < vm_c<V>(0x1p-20), t * vm_fma(vm_c<V>(-0.5), t, vm_c<V>(1.0)), vm_log_f32d(vm_c<V>(1.0) + t));
-    V res = m + l;
-    res = vm_sel(vm_isnan(d), d, res);
-    return vm_sel(x == y, x + vm_c<V>(0x1.62e42fefa39efp-1), res);
+ * log(1 + t) by vm_exp_series / vm_log1p_series, far below a float ulp before the one rounding
+ * (but where max(x, y) < 0 cancels the sum, as in float64). K independent vectors step by step
+ * (the halves of a float vector): GCC keeps source order, and one vector's exp-then-log chain
+ * alone leaves the out-of-order window short of work. */
+template <size_t K, class V> VM_INLINE void vm_logaddexp_f32core(const V (&x)[K], const V (&y)[K], V (&res)[K]) {
+    /* t = e^-a, a = |x - y| <= 200, log1p(t) (t in [0, 1]): both by the series above */
+    V d[K], m[K], t[K], l[K];
+    for (size_t k = 0; k < K; k++) {
+        d[k] = x[k] - y[k];
+        m[k] = vm_sel(d[k] > vm_c<V>(0.0), x[k], y[k]);
+        V a = vm_abs(d[k]);
+        a = vm_sel(a < vm_c<V>(200.0), a, vm_c<V>(200.0)); /* NaN too: e^-200 is 0 to a float sum */
+        t[k] = vm_exp_series(-a);
+    }
+    for (size_t k = 0; k < K; k++) l[k] = vm_log1p_series(t[k]);
+    for (size_t k = 0; k < K; k++) {
+        V r = m[k] + l[k];
+        r = vm_sel(vm_isnan(d[k]), d[k], r);
+        res[k] = vm_sel(x[k] == y[k], x[k] + vm_c<V>(0x1.62e42fefa39efp-1), r);
+    }
 }
 template <class V> VM_INLINE V vm_logaddexp(V x, V y) {
-    if constexpr (kVmFloat<V>)
-        return vm_via_double2(x, y, [](auto dx, auto dy) __attribute__((always_inline)) { return vm_logaddexp_f32core(dx, dy); });
-    else
+    if constexpr (kVmFloat<V>) {
+        constexpr size_t N = lanes_of<V>();
+        if constexpr (N == 1) {
+            const double xd[1] = {x}, yd[1] = {y};
+            double r[1];
+            vm_logaddexp_f32core(xd, yd, r);
+            return static_cast<float>(r[0]);
+        } else {
+            Vec<double, N / 2> xd[2], yd[2], r[2];
+            vm_widen(x, xd[0], xd[1]);
+            vm_widen(y, yd[0], yd[1]);
+            vm_logaddexp_f32core(xd, yd, r);
+            return vm_narrow(r[0], r[1]);
+        }
+    } else {
         return vm_logaddexp_d(x, y);
+    }
 }
 
 /* ---------------------------------------------------------------- op codes */

@@ -76,3 +76,9 @@ q2 = (mp.pi / 2 + mp.mpf(0.002)) ** 2
 fit("sin P pi/2 (float)", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), q2, 3, "float")
 fit("atan P [0,1] (float)", safe(lambda z: (mp.atan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(1), 8, "float")
 fit("asin P (float)", safe(lambda z: (mp.asin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(0.25), 4, "float")
+# sinh x = x + x^3 S(x^2), |x| < 1 (float64; above, e^|x|/2 - 1/(4 e^|x|/2) from the exp table)
+fit("sinh S", safe(lambda z: (mp.sinh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0), lambda z: z, mp.mpf(0), mp.mpf(1), 7)
+# float64 cos: sin d = d + d^3 S(d^2), |d| <= pi/2 (x = q pi/2 + d, q odd); weight: relative to sin d
+q2d = (mp.pi / 2 + mp.mpf(0.001)) ** 2
+fit("sin S pi/2", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
+    lambda z: z * mp.sqrt(z) / mp.sin(mp.sqrt(z)) if z > 0 else mp.mpf(0), mp.mpf(0), q2d, 9)

@@ -2,7 +2,7 @@
 #define VM_FUNCS(X)                                                                                     \
     X(exp, 1) X(expm1, 1) X(log, 1) X(log1p, 1) X(log2, 1) X(log10, 1) X(sin, 1) X(cos, 1) X(tan, 1)    \
     X(asin, 1) X(acos, 1) X(atan, 1) X(sinh, 1) X(cosh, 1) X(tanh, 1) X(asinh, 1) X(acosh, 1)            \
-    X(atanh, 1) X(atan2, 2) X(pow, 2) X(hypot, 2)
+    X(atanh, 1) X(atan2, 2) X(pow, 2) X(hypot, 2) X(logaddexp, 2)
 
 #include <stddef.h>
 typedef void (*vm_fn_f)(const float *, const float *, float *, size_t);
