@@ -334,10 +334,15 @@ pub fn sort_axis(
 /// Digit bits of the long-row histogram (2^16 fine bins, grouped into buckets by a map).
 const FINE_BITS: u32 = 16;
 
-/// Scratch bytes per bucket of a scatter without payloads: a cache line of keys and its start.
-/// (Sorting 1e6 float32 keys on one thread took ~12% less time with these buffers; with
-/// payloads, two lines per bucket made argsort of int64 ~15-25% slower, so it scatters directly.)
-const SCATTER_BUF_BYTES: usize = 64 + 8;
+/// Largest per-task bucket-sort scratch taken from the thread's arena (larger buckets, from
+/// heavy duplicates, use the row's keys region under them).
+const BUCKET_SCRATCH_MAX: usize = 1 << 20;
+
+thread_local! {
+    /// Each thread's bucket-sort scratch (at most `BUCKET_SCRATCH_MAX` bytes), kept between sorts
+    /// so it is warm and never faulted in again.
+    static BUCKET_SCRATCH: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// Keys per bucket of the long-row split: about 16384 int32 keys (a bucket, its payload and
 /// their scratch stay in L2; two LSD passes sort it) or 2048 int64 keys (wide ranges: one MSD
@@ -538,48 +543,28 @@ unsafe fn long_row(
                 std::ptr::null_mut()
             }
         };
-        // A chunk's scratch allocation may fail (MemoryError): kept here, raised after the loop.
-        let failed = std::sync::Mutex::new(None);
         parallel::run_tasks_checked(chunks, par, len / chunks, |c| {
             let (s, e) = chunk(c);
             let mut off = offsets[c].clone();
-            let buf_bytes = if with_payload {
-                0
-            } else {
-                nbins * SCATTER_BUF_BYTES
+            // SAFETY: chunk [s, e) of the keys (and payload) goes to its own disjoint slices of
+            // the buckets (offsets from the histograms), inside tk/tp's len keys; the map covers
+            // every digit and sends it below nbins.
+            unsafe {
+                scatter(
+                    rkeys.get().add(s * kb) as *const c_void,
+                    pay_or_null(pay, s),
+                    e - s,
+                    lo,
+                    shift as i32,
+                    map.as_ptr(),
+                    nbins,
+                    off.as_mut_ptr(),
+                    tk.get() as *mut c_void,
+                    pay_or_null(tp, 0),
+                    std::ptr::null_mut(),
+                )
             };
-            let r = with_scratch(buf_bytes, |buf| {
-                // SAFETY: chunk [s, e) of the keys (and payload) goes to its own disjoint slices
-                // of the buckets (offsets from the histograms), inside tk/tp's len keys; the map
-                // covers every digit and sends it below nbins; buf holds nbins line buffers.
-                unsafe {
-                    scatter(
-                        rkeys.get().add(s * kb) as *const c_void,
-                        pay_or_null(pay, s),
-                        e - s,
-                        lo,
-                        shift as i32,
-                        map.as_ptr(),
-                        nbins,
-                        off.as_mut_ptr(),
-                        tk.get() as *mut c_void,
-                        pay_or_null(tp, 0),
-                        if with_payload {
-                            std::ptr::null_mut()
-                        } else {
-                            buf as *mut c_void
-                        },
-                    )
-                };
-                Ok(())
-            });
-            if let Err(e) = r {
-                *failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-            }
         })?;
-        if let Some(e) = failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            return Err(e);
-        }
         // Groups of consecutive buckets of about len / (8 * threads) keys each.
         let target = len.div_ceil(8 * parallel::num_threads()).max(1);
         let mut groups = vec![0usize];
@@ -592,24 +577,52 @@ unsafe fn long_row(
         let stable = (with_payload && (job.stable || job.output == Output::Values)) as i32;
         parallel::run_tasks_checked(groups.len() - 1, par, target, |g| {
             let (b0, b1) = (groups[g], groups[g + 1]);
-            for b in b0..b1 {
-                let (s, m) = (starts[b], starts[b + 1] - starts[b]);
-                if m < 2 {
-                    continue;
+            let widest = (b0..b1)
+                .map(|b| starts[b + 1] - starts[b])
+                .max()
+                .unwrap_or(0);
+            // The buckets' sort scratch: one small block reused by every bucket of the group
+            // (it stays in cache; the keys region under each bucket is cold by now), or that
+            // region when a bucket is too large for the thread's arena.
+            let local = work * widest * kb <= BUCKET_SCRATCH_MAX;
+            let sort_group = |own: *mut u8| {
+                for b in b0..b1 {
+                    let (s, m) = (starts[b], starts[b + 1] - starts[b]);
+                    if m < 2 {
+                        continue;
+                    }
+                    let scratch = if local {
+                        own
+                    } else {
+                        keys.get().wrapping_add(work * s * kb)
+                    };
+                    // SAFETY: bucket [s, s + m) of tk/tp is this task's; its scratch (work * m
+                    // keys) is either the task's own block (work * widest keys) or keys
+                    // [work * s, work * (s + m)), inside keys | payload (work * len keys: a
+                    // payload and its scratch only when may_pay) and disjoint from the other
+                    // buckets'.
+                    unsafe {
+                        (k.sort)(
+                            tk.get().add(s * kb) as *mut c_void,
+                            pay_or_null(tp, s),
+                            m,
+                            stable,
+                            scratch as *mut c_void,
+                        )
+                    };
                 }
-                // SAFETY: bucket [s, s + m) of tk/tp is this task's; its scratch is keys
-                // [work * s, work * (s + m)), inside keys | payload (work * len keys: a payload
-                // and its scratch only when may_pay) and disjoint from the
-                // other buckets'.
-                unsafe {
-                    (k.sort)(
-                        tk.get().add(s * kb) as *mut c_void,
-                        pay_or_null(tp, s),
-                        m,
-                        stable,
-                        keys.get().add(work * s * kb) as *mut c_void,
-                    )
-                };
+            };
+            if local {
+                BUCKET_SCRATCH.with(|cell| {
+                    let mut v = cell.borrow_mut();
+                    let words = (work * widest * kb).div_ceil(8);
+                    if v.len() < words {
+                        v.resize(words, 0);
+                    }
+                    sort_group(v.as_mut_ptr() as *mut u8)
+                });
+            } else {
+                sort_group(std::ptr::null_mut());
             }
             let (s, l) = (starts[b0], starts[b1] - starts[b0]);
             let d = dst.get().wrapping_offset(s as isize * ds) as *mut c_void;
