@@ -99,10 +99,11 @@ def test_long_rows_wide_and_clustered(isa, dtype, threads):
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("dtype", ["int64", "float32"])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "float32"])
 def test_long_row_bucket_larger_than_the_thread_scratch(threads, dtype):
-    # One value fills a bucket of 200k keys (several MB with payloads): it is sorted in the row's
-    # own scratch, beside buckets sorted in the per-thread block.
+    # One value fills a bucket of 200k keys (MBs with payloads): it is sorted in the row's own
+    # scratch or a block of its own (argsort of int32 / int64 reads its keys from the input),
+    # beside buckets sorted in the per-thread block.
     cp.set_num_threads(threads)
     rng = np.random.default_rng(3)
     n = 300_000
@@ -121,3 +122,28 @@ def test_one_and_two_threads_agree():
         out[t] = (np.asarray(cp.sort(cx)), np.asarray(cp.argsort(cx, stable=True)))
     np.testing.assert_array_equal(out[1][0], out[2][0])
     np.testing.assert_array_equal(out[1][1], out[2][1])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_long_row_payload_in_the_output(threads, dtype):
+    # argsort and a stable float sort meeting -0.0 / NaN carry an index payload, parked in the
+    # output until the scatter has read it; a bucket of 120k equal keys is sorted in a block of
+    # its own.
+    cp.set_num_threads(threads)
+    rng = np.random.default_rng(13)
+    n = 200_001
+    x = rng.standard_normal(n).astype(dtype)
+    x[rng.permutation(n)[:120_000]] = 0.5
+    x[rng.integers(0, n, 40)] = np.nan
+    x[rng.integers(0, n, 40)] = -0.0
+    x[rng.integers(0, n, 40)] = 0.0
+    cx = cp.asarray(x)
+    got = np.asarray(cp.sort(cx, stable=True))
+    np.testing.assert_array_equal(
+        got.view(f"u{x.itemsize}"), x[np.argsort(x, kind="stable")].view(f"u{x.itemsize}")
+    )
+    for desc in (False, True):
+        np.testing.assert_array_equal(
+            np.asarray(cp.argsort(cx, stable=True, descending=desc)), stable_ref(x, desc)
+        )
