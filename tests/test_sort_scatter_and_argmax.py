@@ -1,6 +1,6 @@
 """The single-pass float argmax/argmin kernel (per-lane best and first index) and the long-row
-sort's write-combining scatter (cache-line buffers per bucket, lines shared between buckets and
-chunks at both ends of every slice), against NumPy, on 1 and 2 threads."""
+sort's scatter (bucket slices of every chunk starting and ending mid-line), against NumPy, on 1
+and 2 threads."""
 
 from __future__ import annotations
 

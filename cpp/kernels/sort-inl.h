@@ -561,25 +561,6 @@ template <class K, bool HP> void introsort(K *a, K *p, size_t n, int depth) {
     small_sort<K, HP>(a, p, n);
 }
 
-/* 2..16 keys, from `from` into a: without a payload, the register network (no data-dependent
- * branches, which an insertion sort of random keys mispredicts about once a key); with one, an
- * insertion sort in place (from == a) keeps equal keys in order. */
-template <class K, bool HP> inline void tiny_sort(K *a, K *p, size_t n, const K *from) {
-#if !CP_SCALAR
-    if constexpr (!HP) {
-        if (n <= kSL<K>)
-            network_sort<K, false, 1>(a, p, n, from);
-        else if (n <= 2 * kSL<K>)
-            network_sort<K, false, 2>(a, p, n, from);
-        else
-            network_sort<K, false, 4>(a, p, n, from);
-        return;
-    }
-#endif
-    if (from != a) __builtin_memcpy(a, from, n * sizeof(K));
-    insertion_sort<K, HP>(a, p, n);
-}
-
 /* LSD passes of D-bit digits over the offsets from lo (stable); the result ends in a. */
 template <class K, bool HP>
 __attribute__((noinline)) void radix_lsd(K *a, K *p, size_t n, K *ta, K *tp, K lo, int passes, int D) {
@@ -625,12 +606,13 @@ __attribute__((noinline)) void radix_lsd(K *a, K *p, size_t n, K *ta, K *tp, K l
     }
 }
 
+/* Widest MSD digit of radix_bucket: its counters (4 << 14 bytes) live on the stack. */
+constexpr int kMsdMaxBits = 14;
+
 /* In-cache radix sort of a bucket of n > 16 keys (stable, so no payload fix-up is needed): over
  * the keys' offsets from their minimum, LSD passes when the range needs at most three of them
- * with histograms small beside n, else one MSD pass (a digit of about log2(n) bits, scattered
- * into the scratch and copied back) and each sub-bucket in turn, by insertion when it holds at
- * most 16 keys. Each level costs a few streaming passes over data in cache, and 64-bit keys need
- * no 64-bit SIMD min/max (which AVX2 lacks). */
+ * with histograms small beside n, else one MSD pass (below). Each level costs a few streaming
+ * passes over data in cache, and 64-bit keys need no 64-bit SIMD min/max (which AVX2 lacks). */
 template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp) {
     typedef std::make_unsigned_t<K> U;
     K lo = a[0], hi = a[0];
@@ -649,41 +631,32 @@ template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp
             return;
         }
     }
-    /* about four keys per sub-bucket: one more bit costs a pass over twice the (mostly empty)
-     * sub-bucket table for little less insertion work */
-    int D = 61 - __builtin_clzll(static_cast<unsigned long long>(n));
-    D = D < 4 ? 4 : (D > 11 ? 11 : D);
+    /* One MSD digit of about log2(n) + 2 bits (most sub-buckets hold zero or one key), the
+     * keys copied back, sub-buckets of more than 16 keys sorted in turn, then one insertion
+     * pass over the whole bucket: it moves only keys that share a sub-bucket, at most 15 places
+     * each, and its loop exit is mostly predictable. */
+    int D = 65 - __builtin_clzll(static_cast<unsigned long long>(n));
+    D = D > kMsdMaxBits ? kMsdMaxBits : D;
     D = D > bits ? bits : D;
     const int shift = bits - D;
     const size_t nb = size_t(range >> shift) + 1;
-    uint32_t off[(1 << 11) + 1];
-    for (size_t b = 0; b <= nb; b++) off[b] = 0;
-    for (size_t i = 0; i < n; i++) off[size_t(U(U(a[i]) - U(lo)) >> shift) + 1]++;
-    for (size_t b = 1; b <= nb; b++) off[b] += off[b - 1];
-    uint32_t at[1 << 11];
-    for (size_t b = 0; b < nb; b++) at[b] = off[b];
+    /* counts into end[b + 1], then the start of each sub-bucket, then (after the scatter) its end */
+    uint32_t end[(1 << kMsdMaxBits) + 1];
+    for (size_t b = 0; b <= nb; b++) end[b] = 0;
+    for (size_t i = 0; i < n; i++) end[size_t(U(U(a[i]) - U(lo)) >> shift) + 1]++;
+    for (size_t b = 1; b <= nb; b++) end[b] += end[b - 1];
     for (size_t i = 0; i < n; i++) {
-        const uint32_t j = at[size_t(U(U(a[i]) - U(lo)) >> shift)]++;
+        const uint32_t j = end[size_t(U(U(a[i]) - U(lo)) >> shift)]++;
         ta[j] = a[i];
         if constexpr (HP) tp[j] = p[i];
     }
-    /* without a payload, each sub-bucket is sorted (or copied) from the scratch back into a */
-    if constexpr (HP) {
-        __builtin_memcpy(a, ta, n * sizeof(K));
-        __builtin_memcpy(p, tp, n * sizeof(K));
+    __builtin_memcpy(a, ta, n * sizeof(K));
+    if constexpr (HP) __builtin_memcpy(p, tp, n * sizeof(K));
+    for (size_t b = 0, s = 0; b < nb; s = end[b++]) {
+        const size_t m = end[b] - s;
+        if (m > 16) radix_bucket<K, HP>(a + s, HP ? p + s : p, m, ta + s, HP ? tp + s : tp);
     }
-    const K *from = HP ? a : ta;
-    for (size_t b = 0; b < nb; b++) {
-        const size_t s = off[b], m = off[b + 1] - off[b];
-        if (m > 16) {
-            if constexpr (!HP) __builtin_memcpy(a + s, ta + s, m * sizeof(K));
-            radix_bucket<K, HP>(a + s, HP ? p + s : p, m, ta + s, HP ? tp + s : tp);
-        } else if (m > 1) {
-            tiny_sort<K, HP>(a + s, HP ? p + s : p, m, from + s);
-        } else if (m == 1) {
-            a[s] = from[s];
-        }
-    }
+    insertion_sort<K, HP>(a, p, n);
 }
 
 /* Keys from which sort_run uses radix_bucket, given scratch (below it the introsort's register
@@ -797,44 +770,13 @@ inline void scatter_loop(const K *__restrict a, const K *__restrict p, size_t n,
     }
 }
 
-/* scatter_loop without payloads, through software write-combining: a bucket's next keys gather
- * in its own cache-line buffer, slotted as in their destination line, and a full line leaves in
- * one 64-byte copy (keys stored one at a time into dozens of open lines miss L1 and fill the
- * store buffer). `buf`: nbuckets * (64 + 8) bytes, 64-byte aligned. */
-template <class K, bool MAP>
-inline void scatter_wc(const K *__restrict a, size_t n, K l, int shift, const uint16_t *__restrict map,
-                       size_t nbuckets, uint64_t *__restrict offsets, K *__restrict da, void *buf) {
-    constexpr size_t W = 64 / sizeof(K);
-    K *__restrict bk = static_cast<K *>(buf);
-    uint64_t *__restrict begin = reinterpret_cast<uint64_t *>(bk + nbuckets * W);
-    /* destination index j sits in slot (j + mis) % W of its 64-byte line */
-    const size_t mis = size_t(reinterpret_cast<uintptr_t>(da) / sizeof(K)) & (W - 1);
-    for (size_t b = 0; b < nbuckets; b++) begin[b] = offsets[b];
-    for (size_t i = 0; i < n; i++) {
-        const K k = a[i];
-        const size_t d = digit_of(k, l, shift);
-        const size_t b = MAP ? size_t(map[d]) : d;
-        const uint64_t at = offsets[b]++;
-        const size_t s = size_t(at + mis) & (W - 1);
-        bk[b * W + s] = k;
-        if (s == W - 1) {
-            /* (differences from begin: the line may start before index 0) */
-            if (at - begin[b] >= W - 1)
-                __builtin_memcpy(da + (at - (W - 1)), bk + b * W, 64);
-            else /* the bucket's first line, which starts in another bucket's (or chunk's) slice */
-                for (uint64_t j = begin[b]; j <= at; j++) da[j] = bk[b * W + (size_t(j + mis) & (W - 1))];
-        }
-    }
-    for (size_t b = 0; b < nbuckets; b++) { /* the lines not yet full */
-        const uint64_t end = offsets[b], held = size_t(end + mis) & (W - 1);
-        for (uint64_t j = end - begin[b] > held ? end - held : begin[b]; j < end; j++)
-            da[j] = bk[b * W + (size_t(j + mis) & (W - 1))];
-    }
-}
-
+/* `buf` is not used: software write-combining through per-bucket line buffers measured 25-35%
+ * slower than direct stores here (see the commit that dropped it). */
 template <class K>
 void sort_scatter(const void *keys, const void *payload, size_t n, int64_t lo, int shift, const uint16_t *map,
                   size_t nbuckets, uint64_t *offsets, void *dst_keys, void *dst_payload, void *buf) {
+    (void)nbuckets;
+    (void)buf;
     const K *a = static_cast<const K *>(keys), *p = static_cast<const K *>(payload);
     K *da = static_cast<K *>(dst_keys), *dp = static_cast<K *>(dst_payload);
     const K l = K(lo);
@@ -843,11 +785,6 @@ void sort_scatter(const void *keys, const void *payload, size_t n, int64_t lo, i
             scatter_loop<K, true, true>(a, p, n, l, shift, map, offsets, da, dp);
         else
             scatter_loop<K, true, false>(a, p, n, l, shift, map, offsets, da, dp);
-    } else if (buf) {
-        if (map)
-            scatter_wc<K, true>(a, n, l, shift, map, nbuckets, offsets, da, buf);
-        else
-            scatter_wc<K, false>(a, n, l, shift, map, nbuckets, offsets, da, buf);
     } else {
         if (map)
             scatter_loop<K, false, true>(a, p, n, l, shift, map, offsets, da, dp);

@@ -334,10 +334,15 @@ pub fn sort_axis(
 /// Digit bits of the long-row histogram (2^16 fine bins, grouped into buckets by a map).
 const FINE_BITS: u32 = 16;
 
-/// Scratch bytes per bucket of a scatter without payloads: a cache line of keys and its start.
-/// (Sorting 1e6 float32 keys on one thread took ~12% less time with these buffers; with
-/// payloads, two lines per bucket made argsort of int64 ~15-25% slower, so it scatters directly.)
-const SCATTER_BUF_BYTES: usize = 64 + 8;
+/// Largest per-task bucket-sort scratch taken from the thread's arena (larger buckets, from
+/// heavy duplicates, use the row's keys region under them).
+const BUCKET_SCRATCH_MAX: usize = 1 << 20;
+
+thread_local! {
+    /// Each thread's bucket-sort scratch (at most `BUCKET_SCRATCH_MAX` bytes), kept between sorts
+    /// so it is warm and never faulted in again.
+    static BUCKET_SCRATCH: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// Keys per bucket of the long-row split: about 16384 int32 keys (a bucket, its payload and
 /// their scratch stay in L2; two LSD passes sort it) or 2048 int64 keys (wide ranges: one MSD
@@ -402,17 +407,37 @@ unsafe fn long_row(
     // sort needs half the scratch, which then stays small enough for the storage cache to
     // recycle (a fresh 320 MB scratch for 1e7 int64 keys spent half its time in page faults).
     let may_pay = job.output == Output::Indices || (job.stable && job.float);
-    let parts = if may_pay { 4 } else { 2 };
+    // The unbucketed payload is dead once scattered, before anything is written to the output:
+    // it lives in the output when that is contiguous with room for it, so the scratch is three
+    // parts, not four (argsort of 1e7 int64: 240 MB, which the storage cache recycles, where a
+    // fresh 320 MB scratch spent ~23% of the call clearing pages).
+    let pay_in_dst = may_pay && ds > 0 && ds as usize >= kb;
+    // An argsort whose input holds its keys reads them there: the payload (the indices) is
+    // written straight into the output and the scratch is the bucketed keys and payload only
+    // (1e7 int64: 160 MB, which fits the storage cache beside the 80 MB output).
+    let keys_in_src = job.in_place_keys && job.output == Output::Indices && pay_in_dst;
+    let parts = match (may_pay, pay_in_dst) {
+        _ if keys_in_src => 2,
+        (false, _) => 2,
+        (true, true) => 3,
+        (true, false) => 4,
+    };
     with_scratch(parts * len * kb, |buf| {
         // keys | payload | bucketed keys | bucketed payload (without payloads: keys | bucketed
-        // keys); once scattered, the keys (and payload) are the buckets' sort scratch: bucket
-        // [s, s + m) uses keys [2s, 2s + 2m) (without payloads [s, s + m)).
+        // keys; with the payload in the output: keys | bucketed keys | bucketed payload). Once
+        // scattered, keys | payload are the sort scratch of buckets too large for the thread's
+        // block: bucket [s, s + m) uses keys [2s, 2s + 2m) (without payloads [s, s + m)).
         let at = |i: usize| SendPtr(buf.wrapping_add(i * len * kb));
-        let (keys, pay, tk, tp) = if may_pay {
-            (at(0), at(1), at(2), at(3))
-        } else {
-            let null = SendPtr(std::ptr::null_mut());
-            (at(0), null, at(1), null)
+        let (keys, pay, tk, tp) = match (may_pay, pay_in_dst) {
+            _ if keys_in_src => (SendPtr(std::ptr::null_mut()), SendPtr(dst), at(0), at(1)),
+            (false, _) => (
+                at(0),
+                SendPtr(std::ptr::null_mut()),
+                at(1),
+                SendPtr(std::ptr::null_mut()),
+            ),
+            (true, true) => (at(0), SendPtr(dst), at(1), at(2)),
+            (true, false) => (at(0), at(1), at(2), at(3)),
         };
         let work = if may_pay { 2 } else { 1 };
         let (src, dst) = (SendPtr(src as *mut u8), SendPtr(dst));
@@ -442,7 +467,22 @@ unsafe fn long_row(
                 job.stable && job.float && special.into_inner()
             }
         };
-        if with_payload {
+        if keys_in_src {
+            parallel::for_chunks_checked(len, PARALLEL_MIN, |s, l| {
+                // SAFETY: chunk [s, s + l) of the payload (len keys of width kb in the output,
+                // whose len elements are at least kb bytes each); indices below len fit the
+                // key width (SortKernels::new).
+                unsafe {
+                    if kb == 8 {
+                        let p = std::slice::from_raw_parts_mut(pay.get().cast::<i64>().add(s), l);
+                        p.iter_mut().zip(s..).for_each(|(v, i)| *v = i as i64);
+                    } else {
+                        let p = std::slice::from_raw_parts_mut(pay.get().cast::<i32>().add(s), l);
+                        p.iter_mut().zip(s..).for_each(|(v, i)| *v = i as i32);
+                    }
+                }
+            })?;
+        } else if with_payload {
             parallel::for_chunks_checked(len, PARALLEL_MIN, |s, l| {
                 // SAFETY: chunk [s, s + l) of the row, the keys and the payload.
                 unsafe {
@@ -460,7 +500,7 @@ unsafe fn long_row(
         }
         // The keys that range, hist and scatter read: the input itself when it holds them (the
         // keys region then serves only as the buckets' scratch).
-        let rkeys = if job.in_place_keys && !with_payload {
+        let rkeys = if job.in_place_keys && (!with_payload || keys_in_src) {
             src
         } else {
             keys
@@ -538,48 +578,28 @@ unsafe fn long_row(
                 std::ptr::null_mut()
             }
         };
-        // A chunk's scratch allocation may fail (MemoryError): kept here, raised after the loop.
-        let failed = std::sync::Mutex::new(None);
         parallel::run_tasks_checked(chunks, par, len / chunks, |c| {
             let (s, e) = chunk(c);
             let mut off = offsets[c].clone();
-            let buf_bytes = if with_payload {
-                0
-            } else {
-                nbins * SCATTER_BUF_BYTES
+            // SAFETY: chunk [s, e) of the keys (and payload) goes to its own disjoint slices of
+            // the buckets (offsets from the histograms), inside tk/tp's len keys; the map covers
+            // every digit and sends it below nbins.
+            unsafe {
+                scatter(
+                    rkeys.get().add(s * kb) as *const c_void,
+                    pay_or_null(pay, s),
+                    e - s,
+                    lo,
+                    shift as i32,
+                    map.as_ptr(),
+                    nbins,
+                    off.as_mut_ptr(),
+                    tk.get() as *mut c_void,
+                    pay_or_null(tp, 0),
+                    std::ptr::null_mut(),
+                )
             };
-            let r = with_scratch(buf_bytes, |buf| {
-                // SAFETY: chunk [s, e) of the keys (and payload) goes to its own disjoint slices
-                // of the buckets (offsets from the histograms), inside tk/tp's len keys; the map
-                // covers every digit and sends it below nbins; buf holds nbins line buffers.
-                unsafe {
-                    scatter(
-                        rkeys.get().add(s * kb) as *const c_void,
-                        pay_or_null(pay, s),
-                        e - s,
-                        lo,
-                        shift as i32,
-                        map.as_ptr(),
-                        nbins,
-                        off.as_mut_ptr(),
-                        tk.get() as *mut c_void,
-                        pay_or_null(tp, 0),
-                        if with_payload {
-                            std::ptr::null_mut()
-                        } else {
-                            buf as *mut c_void
-                        },
-                    )
-                };
-                Ok(())
-            });
-            if let Err(e) = r {
-                *failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-            }
         })?;
-        if let Some(e) = failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            return Err(e);
-        }
         // Groups of consecutive buckets of about len / (8 * threads) keys each.
         let target = len.div_ceil(8 * parallel::num_threads()).max(1);
         let mut groups = vec![0usize];
@@ -590,26 +610,67 @@ unsafe fn long_row(
         }
         groups.push(nbins);
         let stable = (with_payload && (job.stable || job.output == Output::Values)) as i32;
+        // A group's scratch allocation may fail (MemoryError): kept here, raised after the loop.
+        let failed = std::sync::Mutex::new(None);
         parallel::run_tasks_checked(groups.len() - 1, par, target, |g| {
             let (b0, b1) = (groups[g], groups[g + 1]);
-            for b in b0..b1 {
-                let (s, m) = (starts[b], starts[b + 1] - starts[b]);
-                if m < 2 {
-                    continue;
+            let widest = (b0..b1)
+                .map(|b| starts[b + 1] - starts[b])
+                .max()
+                .unwrap_or(0);
+            // The buckets' sort scratch: one small block reused by every bucket of the group
+            // (it stays in cache; the keys region under each bucket is cold by now), or for a
+            // group with a bucket too large for it, that region, or (when the payload lives in
+            // the output, so keys | payload is not contiguous or absent) a block of its own.
+            let local = work * widest * kb <= BUCKET_SCRATCH_MAX;
+            let own_block = !local && (keys_in_src || (pay_in_dst && work > 1));
+            let sort_group = |own: *mut u8| {
+                for b in b0..b1 {
+                    let (s, m) = (starts[b], starts[b + 1] - starts[b]);
+                    if m < 2 {
+                        continue;
+                    }
+                    let scratch = if local || own_block {
+                        own
+                    } else {
+                        keys.get().wrapping_add(work * s * kb)
+                    };
+                    // SAFETY: bucket [s, s + m) of tk/tp is this task's; its scratch (work * m
+                    // keys) is either the task's own block (work * widest keys) or keys
+                    // [work * s, work * (s + m)), inside keys | payload (work * len contiguous
+                    // keys unless pay_in_dst, which takes an own block) and disjoint from the
+                    // other buckets'.
+                    unsafe {
+                        (k.sort)(
+                            tk.get().add(s * kb) as *mut c_void,
+                            pay_or_null(tp, s),
+                            m,
+                            stable,
+                            scratch as *mut c_void,
+                        )
+                    };
                 }
-                // SAFETY: bucket [s, s + m) of tk/tp is this task's; its scratch is keys
-                // [work * s, work * (s + m)), inside keys | payload (work * len keys: a payload
-                // and its scratch only when may_pay) and disjoint from the
-                // other buckets'.
-                unsafe {
-                    (k.sort)(
-                        tk.get().add(s * kb) as *mut c_void,
-                        pay_or_null(tp, s),
-                        m,
-                        stable,
-                        keys.get().add(work * s * kb) as *mut c_void,
-                    )
-                };
+            };
+            if local {
+                BUCKET_SCRATCH.with(|cell| {
+                    let mut v = cell.borrow_mut();
+                    let words = (work * widest * kb).div_ceil(8);
+                    if v.len() < words {
+                        v.resize(words, 0);
+                    }
+                    sort_group(v.as_mut_ptr() as *mut u8)
+                });
+            } else if own_block {
+                let r = with_scratch(work * widest * kb, |buf| {
+                    sort_group(buf);
+                    Ok(())
+                });
+                if let Err(e) = r {
+                    *failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                    return;
+                }
+            } else {
+                sort_group(std::ptr::null_mut());
             }
             let (s, l) = (starts[b0], starts[b1] - starts[b0]);
             let d = dst.get().wrapping_offset(s as isize * ds) as *mut c_void;
@@ -633,7 +694,11 @@ unsafe fn long_row(
                     }
                 }
             }
-        })
+        })?;
+        match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     })
 }
 
