@@ -7,13 +7,16 @@
 use crate::dispatch::{kernels, need};
 use crate::dtype::{promote, DType};
 use crate::error::{shape_str, CoreError, Result};
+use crate::instrument::alloc;
 use crate::parallel;
 use crate::tensor::{broadcast_shapes, Tensor};
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::{cholesky, evd, householder, lu, qr, svd};
+use faer::mat::AsMatMut;
 use faer::traits::{ComplexField, Conjugate};
 use faer::{c32, c64, Conj, Mat, MatMut, MatRef, Par};
 use rayon::prelude::*;
+use std::cell::RefCell;
 
 /// An element type faer factorizes: float32, float64, complex64, complex128.
 pub trait Elem:
@@ -344,6 +347,17 @@ struct Work {
     mem: Option<(MemBuffer, StackReq)>,
     /// The small-matrix kernels' copy of a matrix (8-byte words: aligned for every dtype).
     small: Vec<u64>,
+    /// The thread's kept scratch (`Work::kept`): a cache, allocated and freed uncounted.
+    kept: bool,
+}
+
+/// Largest faer scratch a thread keeps between calls (a 1024 x 1024 float64 SVD's fits): fresh
+/// scratch of that size is new pages from the kernel on every call, whose faults cost a large
+/// factorization several percent of its time.
+const KEEP_MAX: usize = 96 << 20;
+
+thread_local! {
+    static KEPT: RefCell<Option<(MemBuffer, StackReq)>> = const { RefCell::new(None) };
 }
 
 impl Work {
@@ -355,10 +369,36 @@ impl Work {
                 Some((_, have)) => have.or(req),
                 None => req,
             };
-            self.mem = Some((buffer(want, op)?, want));
+            let grown = alloc::counting(!self.kept, || {
+                self.mem = None;
+                buffer(want, op)
+            })?;
+            self.mem = Some((grown, want));
         }
         let (mem, _) = self.mem.as_mut().expect("allocated above");
         Ok(MemStack::new(mem))
+    }
+
+    /// The scratch this thread kept from its last factorization run one matrix at a time.
+    fn kept() -> Work {
+        Work {
+            mem: KEPT.with(|k| k.borrow_mut().take()),
+            small: Vec::new(),
+            kept: true,
+        }
+    }
+
+    /// Keeps the scratch for the thread's next call, unless it is too large to hold on to.
+    fn keep(self) {
+        let Work { mem, small, .. } = self;
+        drop(small);
+        if let Some((mem, req)) = mem {
+            if req.size_bytes() <= KEEP_MAX {
+                KEPT.with(|k| *k.borrow_mut() = Some((mem, req)));
+            } else {
+                alloc::uncounted(|| drop(mem));
+            }
+        }
     }
 }
 
@@ -410,11 +450,13 @@ where
         parallel::should_parallelize(total, parallel::threshold(parallel::Family::Matmul))
             && threads > 1;
     if !parallel {
-        let mut w = Work::default();
-        return parts
+        let mut w = Work::kept();
+        let r = parts
             .iter_mut()
             .enumerate()
             .try_for_each(|(b, o)| f(b, o, Par::Seq, &mut w));
+        w.keep();
+        return r;
     }
     if count >= threads || cost < INNER_PARALLEL_MIN {
         parallel::install(|| {
@@ -424,12 +466,14 @@ where
                 .try_for_each_init(Work::default, |w, (b, o)| f(b, o, Par::Seq, w))
         })
     } else {
-        let mut w = Work::default();
         parallel::install(|| {
-            parts
+            let mut w = Work::kept();
+            let r = parts
                 .iter_mut()
                 .enumerate()
-                .try_for_each(|(b, o)| f(b, o, Par::rayon(threads), &mut w))
+                .try_for_each(|(b, o)| f(b, o, Par::rayon(threads), &mut w));
+            w.keep();
+            r
         })
     }
 }
@@ -458,7 +502,38 @@ fn typed<T: Elem>(bytes: &mut [u8]) -> &mut [T] {
 /// Writes `src` (m x n; possibly a conjugated view) into a C-contiguous slice.
 fn put<T: Elem, C: Conjugate<Canonical = T>>(dst: &mut [u8], src: MatRef<'_, C>) {
     let (m, n) = (src.nrows(), src.ncols());
-    MatMut::from_row_major_slice_mut(typed::<T>(dst), m, n).copy_from(src);
+    let dst = typed::<T>(dst);
+    let canon = src.canonical();
+    if Conj::get::<C>() == Conj::No && canon.row_stride() == 1 && m > 0 && n > 0 {
+        transpose_tiles(dst, canon);
+    } else {
+        MatMut::from_row_major_slice_mut(dst, m, n).copy_from(src);
+    }
+}
+
+/// A column-major `src` into a row-major `dst`, tile by tile: each tile's source columns stay
+/// in L1 while its rows are written, where a plain element loop misses the cache on one side.
+fn transpose_tiles<T: Elem>(dst: &mut [T], src: MatRef<'_, T>) {
+    const TILE: usize = 32;
+    let (m, n) = (src.nrows(), src.ncols());
+    for j0 in (0..n).step_by(TILE) {
+        let j1 = (j0 + TILE).min(n);
+        let cols: Vec<&[T]> = (j0..j1)
+            .map(|j| {
+                src.col(j)
+                    .try_as_col_major()
+                    .expect("unit row stride")
+                    .as_slice()
+            })
+            .collect();
+        for i0 in (0..m).step_by(TILE) {
+            for i in i0..(i0 + TILE).min(m) {
+                for (d, col) in dst[i * n + j0..i * n + j1].iter_mut().zip(&cols) {
+                    *d = col[i];
+                }
+            }
+        }
+    }
 }
 
 fn where_(op: &str, count: usize, b: usize) -> String {
@@ -926,34 +1001,47 @@ fn svd_t<T: Elem>(s: &Stack, vectors: Option<bool>, outs: &mut [Tensor]) -> Resu
             Some(true) => (m, n),
             _ => (k, k),
         };
-        let mut u = vectors.map(|_| Mat::<T>::zeros(m, uc));
-        let mut v = vectors.map(|_| Mat::<T>::zeros(n, vc));
+        // U and V (column-major, before the copies out) live in the scratch too, so that a kept
+        // scratch leaves no large allocation to the call.
+        let (um, un, vm, vn) = match vectors {
+            Some(_) => (m, uc, n, vc),
+            None => (0, 0, 0, 0),
+        };
+        let mut req = StackReq::all_of(&[
+            faer::linalg::temp_mat_scratch::<T>(um, un),
+            faer::linalg::temp_mat_scratch::<T>(vm, vn),
+        ]);
         if k > 0 {
-            let req = svd::svd_scratch::<T>(m, n, compute, compute, par, default());
-            let mem = w.stack(req, "svd")?;
+            let svd_req = svd::svd_scratch::<T>(m, n, compute, compute, par, default());
+            req = StackReq::all_of(&[req, svd_req]);
+        }
+        let mem = w.stack(req, "svd")?;
+        let (mut u, mem) = faer::linalg::temp_mat_zeroed::<T, _, _>(um, un, mem);
+        let (mut v, mem) = faer::linalg::temp_mat_zeroed::<T, _, _>(vm, vn, mem);
+        let (mut u, mut v) = (u.as_mat_mut(), v.as_mat_mut());
+        if k > 0 {
             svd::svd(
                 a,
                 sv.as_mut(),
-                u.as_mut().map(|u| u.as_mut()),
-                v.as_mut().map(|v| v.as_mut()),
+                vectors.map(|_| u.as_mut()),
+                vectors.map(|_| v.as_mut()),
                 par,
-                &mut *mem,
+                mem,
                 default(),
             )
             .map_err(|_| no_convergence("svd"))?;
-        } else if let (Some(u), Some(v)) = (u.as_mut(), v.as_mut()) {
+        } else if vectors.is_some() {
             // An empty matrix: its singular vectors complete to identities.
             u.copy_from(Mat::<T>::identity(m, uc));
             v.copy_from(Mat::<T>::identity(n, vc));
         }
         let vals = (0..k).map(|i| sv[i].parts().0);
-        match (u, v) {
-            (Some(u), Some(v)) => {
-                put(o[0], u.as_ref());
-                put_real(o[1], vals, k);
-                put(o[2], v.adjoint());
-            }
-            _ => put_real(o[0], vals, k),
+        if vectors.is_some() {
+            put(o[0], u.as_ref());
+            put_real(o[1], vals, k);
+            put(o[2], v.adjoint());
+        } else {
+            put_real(o[0], vals, k);
         }
         Ok(())
     })
@@ -979,25 +1067,32 @@ fn eigh_t<T: Elem>(s: &Stack, vectors: bool, outs: &mut [Tensor]) -> Result<()> 
     for_each_matrix(s.count, flops::eigh(n, vectors), outs, |b, o, par, work| {
         let a = s.mat::<T>(b);
         let mut w = faer::diag::Diag::<T>::zeros(n);
-        let mut u = vectors.then(|| Mat::<T>::zeros(n, n));
         let want = if vectors {
             evd::ComputeEigenvectors::Yes
         } else {
             evd::ComputeEigenvectors::No
         };
-        let req = evd::self_adjoint_evd_scratch::<T>(n, want, par, default());
+        // The eigenvectors (column-major, before the transposed copy out) live in the scratch
+        // too, so that a kept scratch leaves no large allocation to the call.
+        let un = if vectors { n } else { 0 };
+        let req = StackReq::all_of(&[
+            faer::linalg::temp_mat_scratch::<T>(un, un),
+            evd::self_adjoint_evd_scratch::<T>(n, want, par, default()),
+        ]);
         let mem = work.stack(req, "eigh")?;
+        let (mut u, mem) = faer::linalg::temp_mat_zeroed::<T, _, _>(un, un, mem);
+        let mut u = u.as_mat_mut();
         evd::self_adjoint_evd(
             a,
             w.as_mut(),
-            u.as_mut().map(|u| u.as_mut()),
+            vectors.then_some(u.as_mut()),
             par,
-            &mut *mem,
+            mem,
             default(),
         )
         .map_err(|_| no_convergence("eigh"))?;
         put_real(o[0], (0..n).map(|i| w[i].parts().0), n);
-        if let Some(u) = u {
+        if vectors {
             put(o[1], u.as_ref());
         }
         Ok(())
