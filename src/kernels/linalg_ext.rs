@@ -511,8 +511,9 @@ fn put<T: Elem, C: Conjugate<Canonical = T>>(dst: &mut [u8], src: MatRef<'_, C>)
     }
 }
 
-/// A column-major `src` into a row-major `dst`, tile by tile: each tile's source columns stay
-/// in L1 while its rows are written, where a plain element loop misses the cache on one side.
+/// A column-major `src` into a row-major `dst`, 32 columns at a time: the strip's source
+/// columns stay in cache while each row's 32 outputs are written, where a plain element loop
+/// misses the cache on one side.
 fn transpose_tiles<T: Elem>(dst: &mut [T], src: MatRef<'_, T>) {
     const TILE: usize = 32;
     let (m, n) = (src.nrows(), src.ncols());
@@ -526,11 +527,9 @@ fn transpose_tiles<T: Elem>(dst: &mut [T], src: MatRef<'_, T>) {
                     .as_slice()
             })
             .collect();
-        for i0 in (0..m).step_by(TILE) {
-            for i in i0..(i0 + TILE).min(m) {
-                for (d, col) in dst[i * n + j0..i * n + j1].iter_mut().zip(&cols) {
-                    *d = col[i];
-                }
+        for i in 0..m {
+            for (d, col) in dst[i * n + j0..i * n + j1].iter_mut().zip(&cols) {
+                *d = col[i];
             }
         }
     }
