@@ -116,3 +116,12 @@ def close(got, want, t):
     scale = max(1.0, float(np.max(np.abs(want)))) if want.size else 1.0
     err = float(np.max(np.abs(got - want))) if want.size else 0.0
     assert err <= t * scale, f"max error {err:.3g} > {t:.3g} * {scale:.3g}"
+
+
+def stable_ref(x, descending: bool, axis: int = -1):
+    """The indices of a stable sort along `axis` (NumPy's), descending too: ties keep their
+    order in both directions, as the standard's stable argsort does."""
+    if not descending:
+        return np.argsort(x, axis=axis, kind="stable")
+    n = x.shape[axis]
+    return n - 1 - np.flip(np.argsort(np.flip(x, axis=axis), axis=axis, kind="stable"), axis=axis)

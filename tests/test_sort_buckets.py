@@ -7,25 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import stable_ref
 
 import corepy as cp
 
 ISAS = cp.config()["available_isas"]
-
-
-@pytest.fixture(autouse=True)
-def _restore():
-    isa, threads = cp.get_isa(), cp.get_num_threads()
-    yield
-    cp.set_isa(isa)
-    cp.set_num_threads(threads)
-
-
-def stable_ref(x, descending, axis=-1):
-    if not descending:
-        return np.argsort(x, axis=axis, kind="stable")
-    n = x.shape[axis]
-    return n - 1 - np.flip(np.argsort(np.flip(x, axis=axis), axis=axis, kind="stable"), axis=axis)
 
 
 def wide(dtype, n, rng):

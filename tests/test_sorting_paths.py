@@ -6,24 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import stable_ref
 
 import corepy as cp
 
 ISAS = cp.config()["available_isas"]
-
-
-@pytest.fixture(autouse=True)
-def _restore():
-    isa, threads = cp.get_isa(), cp.get_num_threads()
-    yield
-    cp.set_isa(isa)
-    cp.set_num_threads(threads)
-
-
-def stable_ref(x, descending):
-    if not descending:
-        return np.argsort(x, kind="stable")
-    return x.size - 1 - np.flip(np.argsort(np.flip(x), kind="stable"))
 
 
 def same_bits(got, want):
