@@ -988,22 +988,24 @@ template <class V> VM_INLINE V vm_log_tab_poly(V r) {
     return r2 * vm_poly_estrin(r, kVmLogTabP);
 }
 /* log x (float64) as hi + lo; extra (|extra| small against the result) joins lo. */
-template <class V, bool SUB = true> VM_INLINE V vm_log_tab(V x, V extra) {
-    V kd, r, ch, cl;
+/* The table log's leading part k ln2_hi + log c_hi + r as h + l exactly; kd, r and log c's tail cl
+ * are left for each caller's own sum of the small terms (kd ln2_lo + cl + r^2 P(r)). */
+template <class V, bool SUB> VM_INLINE void vm_log_tab_head(V x, V &kd, V &r, V &cl, V &h, V &l) {
+    V ch;
     vm_log_tab_reduce<V, SUB, true>(x, kd, r, ch, cl);
     const V w = vm_fma(kd, vm_c<V>(kVmLn2H42), ch); /* exact: multiples of 2^-43 below 2^10 */
-    V hi, lo;
-    vm_fast_two_sum(w, r, hi, lo); /* |w| >= |r| or w == 0 (tables.py checks) */
+    vm_fast_two_sum(w, r, h, l);                    /* |w| >= |r| or w == 0 (tables.py checks) */
+}
+template <class V, bool SUB = true> VM_INLINE V vm_log_tab(V x, V extra) {
+    V kd, r, cl, hi, lo;
+    vm_log_tab_head<V, SUB>(x, kd, r, cl, hi, lo);
     return hi + ((lo + (vm_fma(kd, vm_c<V>(kVmLn2L42), cl) + extra)) + vm_log_tab_poly(r));
 }
 
 /* log x (float64) as hi + lo (|lo| <= ulp(hi) / 2), relative error < 2^-62, for pow. */
 template <class V> VM_INLINE void vm_log_tab_dd(V x, V &hi, V &lo) {
-    V kd, r, ch, cl;
-    vm_log_tab_reduce(x, kd, r, ch, cl);
-    const V w = vm_fma(kd, vm_c<V>(kVmLn2H42), ch); /* exact */
-    V h, l;
-    vm_fast_two_sum(w, r, h, l);
+    V kd, r, cl, h, l;
+    vm_log_tab_head<V, true>(x, kd, r, cl, h, l);
     l = (l + vm_fma(kd, vm_c<V>(kVmLn2L42), cl)) + vm_log_tab_poly(r);
     vm_fast_two_sum(h, l, hi, lo);
 }
@@ -1064,26 +1066,25 @@ template <class V, bool TEN, bool SUB = true> VM_INLINE V vm_log_base_core(V x) 
         vm_log1p_parts(f, hfsq, sr);
         hi = f - hfsq;
         lo = ((f - hi) - hfsq) + sr;
-    } else { /* log x = hi + lo as in vm_log_tab, times 1/ln2 (1/ln10) in double-double */
-        V kd, r, ch, cl;
-        vm_log_tab_reduce<V, SUB, true>(x, kd, r, ch, cl);
-        const V w = vm_fma(kd, vm_c<V>(kVmLn2H42), ch); /* exact */
-        vm_fast_two_sum(w, r, hi, lo);
+    } else { /* log x = hi + lo as in vm_log_tab (k ln2 included: no e term below) */
+        V kd, r, cl;
+        vm_log_tab_head<V, SUB>(x, kd, r, cl, hi, lo);
         lo = lo + (vm_fma(kd, vm_c<V>(kVmLn2L42), cl) + vm_log_tab_poly(r));
-        typedef VmK<V> K;
-        const double ih = TEN ? K::kInvLn10Hi : K::kInvLn2Hi, il = TEN ? K::kInvLn10Lo : K::kInvLn2Lo;
-        const V vh = hi * vm_c<V>(ih);
-        return vh + (vm_fma(hi, vm_c<V>(ih), -vh) + vm_fma(hi, vm_c<V>(il), lo * vm_c<V>(ih)));
     }
+    /* times 1/ln2 (1/ln10) in double-double (float-float) */
     typedef VmK<V> K;
     const double ih = TEN ? K::kInvLn10Hi : K::kInvLn2Hi, il = TEN ? K::kInvLn10Lo : K::kInvLn2Lo;
     const V vh = hi * vm_c<V>(ih);
     V vl = vm_fma(hi, vm_c<V>(ih), -vh) + vm_fma(hi, vm_c<V>(il), lo * vm_c<V>(ih));
-    const V eh = TEN ? e * vm_c<V>(K::kLog10_2Hi) : e; /* exact */
-    if constexpr (TEN) vl = vl + e * vm_c<V>(K::kLog10_2Lo);
-    V w, err;
-    vm_fast_two_sum(eh, vh, w, err); /* |eh| >= |vh| unless e == 0 */
-    return w + (vl + err);
+    if constexpr (!kVmFloat<V>) {
+        return vh + vl;
+    } else { /* plus e (e log10 2) */
+        const V eh = TEN ? e * vm_c<V>(K::kLog10_2Hi) : e; /* exact */
+        if constexpr (TEN) vl = vl + e * vm_c<V>(K::kLog10_2Lo);
+        V w, err;
+        vm_fast_two_sum(eh, vh, w, err); /* |eh| >= |vh| unless e == 0 */
+        return w + (vl + err);
+    }
 }
 template <class V, bool TEN> VM_INLINE V vm_log_base(V x) {
     return vm_log_paths(x, [&](auto sub) __attribute__((always_inline)) {

@@ -334,8 +334,9 @@ pub fn sort_axis(
 /// Digit bits of the long-row histogram (2^16 fine bins, grouped into buckets by a map).
 const FINE_BITS: u32 = 16;
 
-/// Largest per-task bucket-sort scratch taken from the thread's arena (larger buckets, from
-/// heavy duplicates, use the row's keys region under them).
+/// Largest per-task bucket-sort scratch kept per thread (larger buckets, from heavy duplicates,
+/// use the row's keys region under them). Not the arena: the caller's arena is held open by the
+/// sort's own scope, so each group's block would be a fresh allocation rather than a reused one.
 const BUCKET_SCRATCH_MAX: usize = 1 << 20;
 
 thread_local! {
