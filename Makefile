@@ -40,7 +40,7 @@ export COREPY_KERNEL_CACHE := $(CURDIR)/target/kernel-cache
 
 .PHONY: help venv .venv build lint style rust-tools cargo-test pytest test bench report report-deps \
 	report-screenshot cache-deps lab lab-deps lab-check fmt clean distclean fuzz sanitize sanitize-build \
-	sanitize-test miri soak cargo-test+sanitize-build
+	sanitize-test miri soak venv+sanitize-build
 
 help:
 	@echo "make report      build, then write the performance report to report/ (the main job);"
@@ -133,25 +133,23 @@ pytest: $(STAMP)
 	$(PY) -m pytest -q -m "not slow" -n $(PYTEST_WORKERS) --dist worksteal tests
 
 # Two targets side by side, the second's output kept in target/logs and printed when both are
-# done; fails if either did. On 2 cores this fills the time one of them spends in a step that
-# uses one core (rustc's front end on corepy, the one big AVX2 kernel unit). The two must share
-# no cargo target directory, and the second must need nothing the first builds.
+# done; fails if either did. This fills the time the first leaves a core idle (pip waiting on the
+# network). The two must share no cargo target directory, and the second must need nothing the
+# first builds.
 beside = mkdir -p target/logs; \
 	$(MAKE) --no-print-directory $(2) >target/logs/$(2).log 2>&1 & bg=$$!; \
 	fg=0; $(MAKE) --no-print-directory $(1) || fg=$$?; bgs=0; wait $$bg || bgs=$$?; \
 	echo "---- make $(2) (ran beside make $(1)) ----"; cat target/logs/$(2).log; \
 	test $$fg = 0 && test $$bgs = 0
 
-# The core's tests (target/core, which reuse the kernels the release build put in the kernel
-# cache) beside the sanitizer's kernels. The release build and clippy run in turn: side by side
-# they gained nothing (both keep 2 cores busy).
-cargo-test+sanitize-build: $(STAMP)
-	@$(call beside,cargo-test,sanitize-build)
+# The sanitizer's kernels (g++ only) compile while pip installs the environment (network-bound).
+venv+sanitize-build:
+	@$(call beside,venv,sanitize-build)
 
 # cache-deps before pytest: with valgrind the cache-simulation tests run, without it they skip.
 # Clippy runs inside build and cargo-test (see CLIPPY), so `style` is the rest of `make lint`. Each
 # step's wall time is printed as it ends, and all of them at the end.
-TEST_STEPS := venv build style cargo-test+sanitize-build cache-deps pytest lab-check sanitize-test
+TEST_STEPS := venv+sanitize-build build style cargo-test cache-deps pytest lab-check sanitize-test
 test:
 	@: > target/test-times.txt 2>/dev/null || { mkdir -p target && : > target/test-times.txt; }; \
 	for s in $(TEST_STEPS); do t0=$$(date +%s); \
@@ -177,13 +175,14 @@ soak: build
 # shared library, and the test subset runs on the release build that `make build` installed
 # with COREPY_KERNELS_SO naming it: corepy then takes those TUs' tables from it instead of its
 # linked ones, so the Rust side is not built a second time. The Rust side is not instrumented:
-# -Zsanitizer needs a nightly toolchain. The kernels build at -O1, as sanitizer builds usually
-# are (the SIMD is explicit vector code, so the same paths run).
+# -Zsanitizer needs a nightly toolchain. The kernels build at -O0: the SIMD is explicit vector
+# code, so the same paths run, and every access stays in code ASan checks; -O1 compiles about
+# three times slower, a cost every CI run pays.
 # CPython leaks by design (detect_leaks=0); allocator_may_return_null lets the 4 TiB requests
 # fail as MemoryError, as without ASan.
 ASAN_DIR := $(CURDIR)/target/asan
 ASAN_LIB := $(ASAN_DIR)/libcorepy_kernels.so
-SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SAN_FLAGS := -O0 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_ENV := LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 COREPY_KERNELS_SO=$(ASAN_LIB)
