@@ -22,7 +22,7 @@ use std::ffi::{c_int, CStr};
 /// Tensor(obj, dtype=None, copy=None) wraps any buffer or NumPy array without a copy (in any
 /// layout), or builds one from nested lists and scalars. Indexing, .T and .mT give views.
 // Frozen: the Python object never hands out `&mut`; element writes go through kernels only.
-#[pyclass(name = "Tensor", module = "corepy", frozen, freelist = 64)]
+#[pyclass(name = "Tensor", module = "corepy", frozen)]
 pub struct PyTensor {
     pub inner: Tensor,
 }

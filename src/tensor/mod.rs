@@ -348,14 +348,19 @@ impl Tensor {
 
     /// All axes reversed (`.T`).
     pub fn transpose_all(&self) -> Result<Tensor> {
-        let (mut shape, mut strides) = (
-            Dims::from_slice(&self.shape),
-            Dims::from_slice(&self.strides),
-        );
-        shape.reverse();
-        strides.reverse();
-        // SAFETY: as matrix_transpose.
-        Ok(unsafe { self.subview(0, shape, strides) })
+        let (mut shape, mut strides) = (Dims::new(), Dims::new());
+        for k in (0..self.ndim()).rev() {
+            shape.push(self.shape[k]);
+            strides.push(self.strides[k]);
+        }
+        // The same (length, stride) pairs in another order: the same elements, no check needed.
+        Ok(Tensor {
+            storage: self.storage.clone(),
+            offset: self.offset,
+            shape,
+            strides,
+            dtype: self.dtype,
+        })
     }
 
     /// A read view of this tensor broadcast to `shape` (zero strides; no memory).
