@@ -133,13 +133,17 @@ template <bool NT, class T, class FV, class FS> __attribute__((always_inline)) i
     for (; i < n; i++) o[i] = fs(i);
 }
 
-template <size_t N, class T> inline Vec<T, N> splatn(T x) {
+/* One broadcast at any optimisation level: a lane loop here stayed a loop of scalar stores in the
+ * size-optimised cold paths (vm_exp_dd_wide), 16 per constant. */
+template <class T, size_t N, size_t... I>
+inline __attribute__((always_inline)) Vec<T, N> splat_lanes(T x, std::index_sequence<I...>) {
+    return Vec<T, N>{((void)I, x)...};
+}
+template <size_t N, class T> inline __attribute__((always_inline)) Vec<T, N> splatn(T x) {
     if constexpr (N == 1) {
         return x;
     } else {
-        Vec<T, N> v = {};
-        for (size_t i = 0; i < N; i++) v[i] = x; /* folded into one broadcast */
-        return v;
+        return splat_lanes<T, N>(x, std::make_index_sequence<N>{});
     }
 }
 template <class T> inline Vec<T> splat(T x) { return splatn<kLanes<T>>(x); }

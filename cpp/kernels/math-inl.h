@@ -764,6 +764,25 @@ template <class R, class I, class T> VM_INLINE void vm_lookup2(const T *tab, I i
         return;
     }
 #endif
+#if defined(__AVX512F__)
+    /* Eight lanes the same way, in registers: the lane loop below built each vector in memory
+     * from 16-byte stores and read it back whole, a store-forwarding stall per vector. */
+    if constexpr (sizeof(R) == 64 && lanes_of<R>() == 8) {
+        const auto row = [&](size_t i) __attribute__((always_inline)) {
+            return _mm_loadu_si128(reinterpret_cast<const __m128i *>(tab + idx[i]));
+        };
+        const auto rows = [&](size_t i) __attribute__((always_inline)) { /* rows i, i+2, i+4, i+6 */
+            __m512i p = _mm512_castsi128_si512(row(i));
+            p = _mm512_inserti32x4(p, row(i + 2), 1);
+            p = _mm512_inserti32x4(p, row(i + 4), 2);
+            return _mm512_inserti32x4(p, row(i + 6), 3);
+        };
+        const __m512i even = rows(0), odd = rows(1);
+        a = (R)_mm512_unpacklo_epi64(even, odd);
+        b = (R)_mm512_unpackhi_epi64(even, odd);
+        return;
+    }
+#endif
     a = vm_lookup<R>(tab, idx);
     b = vm_lookup<R>(tab + 1, idx);
 }
