@@ -802,7 +802,7 @@ template <class V> VM_INLINE V vm_expm1_tail(V r, V rr, V &h) {
  * k = round(hi / ln2), r = hi - k ln2 (the first step exact with the FMA), e^r by polynomial with
  * 1 + r + r^2/2 summed exactly but for the last rounding, 2^k applied as two factors so that
  * subnormal results round once and overflow happens where it should. */
-template <class V, int ADJ = 0> VM_COLD V vm_exp_dd_wide(V hi, V lo) { /* times 2^ADJ */
+template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd_full(V hi, V lo) { /* times 2^ADJ */
     typedef VmK<V> K;
     const V top = vm_c<V>(K::kExpMax - ADJ), bot = vm_c<V>(K::kExpMin);
     const auto out = (hi > top) | (hi < bot);
@@ -849,11 +849,14 @@ template <class V, int ADJ> VM_INLINE V vm_exp_tab(V hi, V lo) {
     return vm_fma(scale, tmp, scale);
 }
 
+/* vm_exp_dd_full out of line, for float64's rare lanes outside the table's range. */
+template <class V, int ADJ = 0> VM_COLD V vm_exp_dd_wide(V hi, V lo) { return vm_exp_dd_full<V, ADJ>(hi, lo); }
+
 /* e^(hi + lo) 2^ADJ: float64 lanes by the table, those out of its range (overflow, subnormal
- * results, inf, NaN) by vm_exp_dd_wide; float32 (sinh, cosh) by vm_exp_dd_wide. */
+ * results, inf, NaN) by vm_exp_dd_wide; float32 (sinh, cosh) by vm_exp_dd_full. */
 template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd(V hi, V lo) {
     if constexpr (kVmFloat<V>) {
-        return vm_exp_dd_wide<V, ADJ>(hi, lo);
+        return vm_exp_dd_full<V, ADJ>(hi, lo); /* every lane: inline, not the cold copy */
     } else {
         V res = vm_exp_tab<V, ADJ>(hi, lo);
         const auto far = vm_not(vm_abs(hi) < vm_c<V>(kVmExpTabMax));
