@@ -1,8 +1,8 @@
 # corepy: one Makefile for developers and CI (.ci/run calls `make test`).
 #
 #   make report   build, then write the performance report (corepy vs NumPy, PyTorch) to report/
-#   make test     every check: venv, build (linted by clippy), style, cargo-test beside the
-#                 sanitizer kernels, pytest, the sanitizer test subset (each step timed)
+#   make test     every check: venv beside the sanitizer kernels, build (linted by clippy), style,
+#                 cargo-test, pytest, the sanitizer test subset (each step timed)
 #   make lab      JupyterLab on notebooks/
 #
 # A fresh clone needs only python3 (with venv and pip), cargo and gcc: everything else is

@@ -251,11 +251,9 @@ pub type SortScatterFn = unsafe extern "C" fn(
     lo: i64,
     shift: c_int,
     map: *const u16,
-    nbuckets: usize,
     offsets: *mut u64,
     dst_keys: *mut c_void,
     dst_payload: *mut c_void,
-    buf: *mut c_void,
 );
 // Reductions, statistics and scans (issue 16): see the header's block for each contract.
 pub type RedFn = unsafe extern "C" fn(x: *const c_void, n: usize, out: *mut c_void);

@@ -750,8 +750,8 @@ mod tests {
                 std::thread::sleep(std::time::Duration::from_millis(4));
             }
         };
-        // Up to 30 s: on a loaded machine (make test compiles the ASan kernels beside this) the
-        // helper may run on the caller's CPU many times over; a quiet run needs one call.
+        // Up to 30 s: on a loaded machine the helper may run on the caller's CPU many times
+        // over; a quiet run needs one call.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         while LINGERING.load(Ordering::Acquire) == 0 && std::time::Instant::now() < deadline {
             share_tasks(8, true, slow);

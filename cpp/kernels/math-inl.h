@@ -777,9 +777,10 @@ template <class R, class I, class T> VM_INLINE void vm_lookup2(const T *tab, I i
             p = _mm512_inserti32x4(p, row(i + 4), 2);
             return _mm512_inserti32x4(p, row(i + 6), 3);
         };
+        /* the unpacks as shuffles: GCC 12's _mm512_unpack*_epi64 warn of their undefined source */
         const __m512i even = rows(0), odd = rows(1);
-        a = (R)_mm512_unpacklo_epi64(even, odd);
-        b = (R)_mm512_unpackhi_epi64(even, odd);
+        a = (R)__builtin_shufflevector(even, odd, 0, 8, 2, 10, 4, 12, 6, 14);
+        b = (R)__builtin_shufflevector(even, odd, 1, 9, 3, 11, 5, 13, 7, 15);
         return;
     }
 #endif

@@ -593,11 +593,9 @@ unsafe fn long_row(
                     lo,
                     shift as i32,
                     map.as_ptr(),
-                    nbins,
                     off.as_mut_ptr(),
                     tk.get() as *mut c_void,
                     pay_or_null(tp, 0),
-                    std::ptr::null_mut(),
                 )
             };
         })?;
