@@ -280,7 +280,20 @@ inline Vec<int8_t, 32> pack_masks64(const Vec<int64_t, 4> (&r)[8]) {
 template <class M> inline bool any_lane(M m) {
     if constexpr (lanes_of<M>() == 1) {
         return m;
-    } else {
+    }
+#if defined(__AVX512F__)
+    /* one test into a mask register: the word loop below compiles to a blend, seven extractions
+     * and seven ORs for a 64-byte comparison result */
+    else if constexpr (sizeof(M) == 64) {
+        return _mm512_test_epi64_mask((__m512i)m, (__m512i)m) != 0;
+    }
+#endif
+#if defined(__AVX2__)
+    else if constexpr (sizeof(M) == 32) {
+        return !_mm256_testz_si256((__m256i)m, (__m256i)m);
+    }
+#endif
+    else {
         static_assert(sizeof(M) % 8 == 0, "mask must be whole 64-bit words");
         uint64_t w[sizeof(M) / 8];
         __builtin_memcpy(w, &m, sizeof m);

@@ -13,8 +13,9 @@
  * bounds); pow, logaddexp, remainder and floor_divide are computed in float64 (half a register at
  * a time) and rounded once, so their float result is the correctly rounded one or its neighbour.
  *
- * float64 exp and log are table-driven (Tang's method; tables from tools/vmath/tables.py).
- * float32 pow and logaddexp evaluate e^t and log(1 + f) by series in float64 lanes (no tables).
+ * float64 exp and log are table-driven (Tang's method; tables from tools/vmath/tables.py), and so
+ * is float32 pow in float64 lanes (16-entry log and exp tables); float32 logaddexp evaluates e^t
+ * and log(1 + f) by series in float64 lanes.
  *
  * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
  * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
@@ -147,14 +148,8 @@ template <class V> VM_INLINE VmI<V> vm_ci(int64_t c) {
 template <class M, class V> VM_INLINE V vm_sel(M m, V a, V b) { return m ? a : b; }
 template <class M> VM_INLINE auto vm_not(M m) { return m == 0; }
 
-/* True if any lane of a mask is set: one vptest for a 32-byte mask (any_lane's word-by-word OR
- * costs four extractions; the functions here test a mask or two per register). */
-template <class M> VM_INLINE bool vm_any(M m) {
-#if defined(__AVX2__)
-    if constexpr (sizeof(M) == 32 && lanes_of<M>() > 1) return !_mm256_testz_si256((__m256i)m, (__m256i)m);
-#endif
-    return any_lane(m);
-}
+/* True if any lane of a mask is set (one vptest / vptestmq: any_lane). */
+template <class M> VM_INLINE bool vm_any(M m) { return any_lane(m); }
 
 /* The two halves of a vector. */
 template <class V, size_t... I> VM_INLINE auto vm_half_lo(V v, std::index_sequence<I...>) {
@@ -410,72 +405,31 @@ constexpr double kVmAtanT[] = {-0x1.5555555555554p-2, 0x1.9999999999605p-3, -0x1
 
 /* Tables of the float64 exp and log (Tang's method, the glibc / ARM optimized-routines layout);
  * tools/vmath/tables.py prints them. */
-/* exp: 2^(j/128) as (T_j bits, H_j bits - j 2^45), tools/vmath/tables.py */
-alignas(64) constexpr uint64_t kVmExpTab[256] = {
-    0x0000000000000000ull, 0x3ff0000000000000ull, 0x3c9b3b4f1a88bf6eull, 0x3feff63da9fb3335ull,
-    0xbc7160139cd8dc5dull, 0x3fefec9a3e778061ull, 0xbc905e7a108766d1ull, 0x3fefe315e86e7f85ull,
-    0x3c8cd2523567f613ull, 0x3fefd9b0d3158574ull, 0xbc8bce8023f98efaull, 0x3fefd06b29ddf6deull,
-    0x3c60f74e61e6c861ull, 0x3fefc74518759bc8ull, 0x3c90a3e45b33d399ull, 0x3fefbe3ecac6f383ull,
-    0x3c979aa65d837b6dull, 0x3fefb5586cf9890full, 0x3c8eb51a92fdeffcull, 0x3fefac922b7247f7ull,
-    0x3c3ebe3d702f9cd1ull, 0x3fefa3ec32d3d1a2ull, 0xbc6a033489906e0bull, 0x3fef9b66affed31bull,
-    0xbc9556522a2fbd0eull, 0x3fef9301d0125b51ull, 0xbc5080ef8c4eea55ull, 0x3fef8abdc06c31ccull,
-    0xbc91c923b9d5f416ull, 0x3fef829aaea92de0ull, 0x3c80d3e3e95c55afull, 0x3fef7a98c8a58e51ull,
-    0xbc801b15eaa59348ull, 0x3fef72b83c7d517bull, 0xbc8f1ff055de323dull, 0x3fef6af9388c8deaull,
-    0x3c8b898c3f1353bfull, 0x3fef635beb6fcb75ull, 0xbc96d99c7611eb26ull, 0x3fef5be084045cd4ull,
-    0x3c9aecf73e3a2f60ull, 0x3fef54873168b9aaull, 0xbc8fe782cb86389dull, 0x3fef4d5022fcd91dull,
-    0x3c8a6f4144a6c38dull, 0x3fef463b88628cd6ull, 0x3c807a05b0e4047dull, 0x3fef3f49917ddc96ull,
-    0x3c968efde3a8a894ull, 0x3fef387a6e756238ull, 0x3c875e18f274487dull, 0x3fef31ce4fb2a63full,
-    0x3c80472b981fe7f2ull, 0x3fef2b4565e27cddull, 0xbc96b87b3f71085eull, 0x3fef24dfe1f56381ull,
-    0x3c82f7e16d09ab31ull, 0x3fef1e9df51fdee1ull, 0xbc3d219b1a6fbffaull, 0x3fef187fd0dad990ull,
-    0x3c8b3782720c0ab4ull, 0x3fef1285a6e4030bull, 0x3c6e149289cecb8full, 0x3fef0cafa93e2f56ull,
-    0x3c834d754db0abb6ull, 0x3fef06fe0a31b715ull, 0x3c864201e2ac744cull, 0x3fef0170fc4cd831ull,
-    0x3c8fdd395dd3f84aull, 0x3feefc08b26416ffull, 0xbc86a3803b8e5b04ull, 0x3feef6c55f929ff1ull,
-    0xbc924aedcc4b5068ull, 0x3feef1a7373aa9cbull, 0xbc9907f81b512d8eull, 0x3feeecae6d05d866ull,
-    0xbc71d1e83e9436d2ull, 0x3feee7db34e59ff7ull, 0xbc991919b3ce1b15ull, 0x3feee32dc313a8e5ull,
-    0x3c859f48a72a4c6dull, 0x3feedea64c123422ull, 0xbc9312607a28698aull, 0x3feeda4504ac801cull,
-    0xbc58a78f4817895bull, 0x3feed60a21f72e2aull, 0xbc7c2c9b67499a1bull, 0x3feed1f5d950a897ull,
-    0x3c4363ed60c2ac11ull, 0x3feece086061892dull, 0x3c9666093b0664efull, 0x3feeca41ed1d0057ull,
-    0x3c6ecce1daa10379ull, 0x3feec6a2b5c13cd0ull, 0x3c93ff8e3f0f1230ull, 0x3feec32af0d7d3deull,
-    0x3c7690cebb7aafb0ull, 0x3feebfdad5362a27ull, 0x3c931dbdeb54e077ull, 0x3feebcb299fddd0dull,
-    0xbc8f94340071a38eull, 0x3feeb9b2769d2ca7ull, 0xbc87deccdc93a349ull, 0x3feeb6daa2cf6642ull,
-    0xbc78dec6bd0f385full, 0x3feeb42b569d4f82ull, 0xbc861246ec7b5cf6ull, 0x3feeb1a4ca5d920full,
-    0x3c93350518fdd78eull, 0x3feeaf4736b527daull, 0x3c7b98b72f8a9b05ull, 0x3feead12d497c7fdull,
-    0x3c9063e1e21c5409ull, 0x3feeab07dd485429ull, 0x3c34c7855019c6eaull, 0x3feea9268a5946b7ull,
-    0x3c9432e62b64c035ull, 0x3feea76f15ad2148ull, 0xbc8ce44a6199769full, 0x3feea5e1b976dc09ull,
-    0xbc8c33c53bef4da8ull, 0x3feea47eb03a5585ull, 0xbc845378892be9aeull, 0x3feea34634ccc320ull,
-    0xbc93cedd78565858ull, 0x3feea23882552225ull, 0x3c5710aa807e1964ull, 0x3feea155d44ca973ull,
-    0xbc93b3efbf5e2228ull, 0x3feea09e667f3bcdull, 0xbc6a12ad8734b982ull, 0x3feea012750bdabfull,
-    0xbc6367efb86da9eeull, 0x3fee9fb23c651a2full, 0xbc80dc3d54e08851ull, 0x3fee9f7df9519484ull,
-    0xbc781f647e5a3ecfull, 0x3fee9f75e8ec5f74ull, 0xbc86ee4ac08b7db0ull, 0x3fee9f9a48a58174ull,
-    0xbc8619321e55e68aull, 0x3fee9feb564267c9ull, 0x3c909ccb5e09d4d3ull, 0x3feea0694fde5d3full,
-    0xbc7b32dcb94da51dull, 0x3feea11473eb0187ull, 0x3c94ecfd5467c06bull, 0x3feea1ed0130c132ull,
-    0x3c65ebe1abd66c55ull, 0x3feea2f336cf4e62ull, 0xbc88a1c52fb3cf42ull, 0x3feea427543e1a12ull,
-    0xbc9369b6f13b3734ull, 0x3feea589994cce13ull, 0xbc805e843a19ff1eull, 0x3feea71a4623c7adull,
-    0xbc94d450d872576eull, 0x3feea8d99b4492edull, 0x3c90ad675b0e8a00ull, 0x3feeaac7d98a6699ull,
-    0x3c8db72fc1f0eab4ull, 0x3feeace5422aa0dbull, 0xbc65b6609cc5e7ffull, 0x3feeaf3216b5448cull,
-    0x3c7bf68359f35f44ull, 0x3feeb1ae99157736ull, 0xbc93091fa71e3d83ull, 0x3feeb45b0b91ffc6ull,
-    0xbc5da9b88b6c1e29ull, 0x3feeb737b0cdc5e5ull, 0xbc6c23f97c90b959ull, 0x3feeba44cbc8520full,
-    0xbc92434322f4f9aaull, 0x3feebd829fde4e50ull, 0xbc85ca6cd7668e4bull, 0x3feec0f170ca07baull,
-    0x3c71affc2b91ce27ull, 0x3feec49182a3f090ull, 0x3c6dd235e10a73bbull, 0x3feec86319e32323ull,
-    0xbc87c50422622263ull, 0x3feecc667b5de565ull, 0x3c8b1c86e3e231d5ull, 0x3feed09bec4a2d33ull,
-    0xbc91bbd1d3bcbb15ull, 0x3feed503b23e255dull, 0x3c90cc319cee31d2ull, 0x3feed99e1330b358ull,
-    0x3c8469846e735ab3ull, 0x3feede6b5579fdbfull, 0xbc82dfcd978e9db4ull, 0x3feee36bbfd3f37aull,
-    0x3c8c1a7792cb3387ull, 0x3feee89f995ad3adull, 0xbc907b8f4ad1d9faull, 0x3feeee07298db666ull,
-    0xbc55c3d956dcaebaull, 0x3feef3a2b84f15fbull, 0xbc90a40e3da6f640ull, 0x3feef9728de5593aull,
-    0xbc68d6f438ad9334ull, 0x3feeff76f2fb5e47ull, 0xbc91eee26b588a35ull, 0x3fef05b030a1064aull,
-    0x3c74ffd70a5fddcdull, 0x3fef0c1e904bc1d2ull, 0xbc91bdfbfa9298acull, 0x3fef12c25bd71e09ull,
-    0x3c736eae30af0cb3ull, 0x3fef199bdd85529cull, 0x3c8ee3325c9ffd94ull, 0x3fef20ab5fffd07aull,
-    0x3c84e08fd10959acull, 0x3fef27f12e57d14bull, 0x3c63cdaf384e1a67ull, 0x3fef2f6d9406e7b5ull,
-    0x3c676b2c6c921968ull, 0x3fef3720dcef9069ull, 0xbc808a1883ccb5d2ull, 0x3fef3f0b555dc3faull,
-    0xbc8fad5d3ffffa6full, 0x3fef472d4a07897cull, 0xbc900dae3875a949ull, 0x3fef4f87080d89f2ull,
-    0x3c74a385a63d07a7ull, 0x3fef5818dcfba487ull, 0xbc82919e2040220full, 0x3fef60e316c98398ull,
-    0x3c8e5a50d5c192acull, 0x3fef69e603db3285ull, 0x3c843a59ac016b4bull, 0x3fef7321f301b460ull,
-    0xbc82d52107b43e1full, 0x3fef7c97337b9b5full, 0xbc892ab93b470dc9ull, 0x3fef864614f5a129ull,
-    0x3c74b604603a88d3ull, 0x3fef902ee78b3ff6ull, 0x3c83c5ec519d7271ull, 0x3fef9a51fbc74c83ull,
-    0xbc8ff7128fd391f0ull, 0x3fefa4afa2a490daull, 0xbc8dae98e223747dull, 0x3fefaf482d8e67f1ull,
-    0x3c8ec3bc41aa2008ull, 0x3fefba1bee615a27ull, 0x3c842b94c3a9eb32ull, 0x3fefc52b376bba97ull,
-    0x3c8a64a931d185eeull, 0x3fefd0765b6e4540ull, 0xbc8e37bae43be3edull, 0x3fefdbfdad9cbe14ull,
-    0x3c77893b4d91cd9dull, 0x3fefe7c1819e90d8ull, 0x3c5305c14160cc89ull, 0x3feff3c22b8f71f1ull,
+/* exp: 2^(j/16) = H_j (1 + T_j): T_j bits, H_j bits - j 2^48; tools/vmath/tables.py */
+alignas(64) constexpr uint64_t kVmExp16T[16] = {
+    0x0000000000000000ull, 0x3c979aa65d837b6dull, 0xbc801b15eaa59348ull, 0x3c968efde3a8a894ull,
+    0x3c834d754db0abb6ull, 0x3c859f48a72a4c6dull, 0x3c7690cebb7aafb0ull, 0x3c9063e1e21c5409ull,
+    0xbc93b3efbf5e2228ull, 0xbc7b32dcb94da51dull, 0x3c8db72fc1f0eab4ull, 0x3c71affc2b91ce27ull,
+    0x3c8c1a7792cb3387ull, 0x3c736eae30af0cb3ull, 0x3c74a385a63d07a7ull, 0xbc8ff7128fd391f0ull,
+};
+alignas(64) constexpr uint64_t kVmExp16H[16] = {
+    0x3ff0000000000000ull, 0x3fefb5586cf9890full, 0x3fef72b83c7d517bull, 0x3fef387a6e756238ull,
+    0x3fef06fe0a31b715ull, 0x3feedea64c123422ull, 0x3feebfdad5362a27ull, 0x3feeab07dd485429ull,
+    0x3feea09e667f3bcdull, 0x3feea11473eb0187ull, 0x3feeace5422aa0dbull, 0x3feec49182a3f090ull,
+    0x3feee89f995ad3adull, 0x3fef199bdd85529cull, 0x3fef5818dcfba487ull, 0x3fefa4afa2a490daull,
+};
+/* log for float32 results: invc, -log(invc) bits, 16 subintervals, |r| <= 0.03125 */
+alignas(64) constexpr uint64_t kVmLog16I[16] = {
+    0x3ff0000000000000ull, 0x3fee1e1e1e000000ull, 0x3fec71c71c000000ull, 0x3feaf286bc000000ull,
+    0x3fe999999a000000ull, 0x3fe8618618000000ull, 0x3fe745d174000000ull, 0x3fe642c85a000000ull,
+    0x3fe5555556000000ull, 0x3fe47ae148000000ull, 0x3fe3b13b14000000ull, 0x3fe2f684be000000ull,
+    0x3fe2492492000000ull, 0x3fe1a7b962000000ull, 0x3fe1111112000000ull, 0x3fe0842108000000ull,
+};
+alignas(64) constexpr uint64_t kVmLog16C[16] = {
+    0x0000000000000000ull, 0x3faf0a30c21162a6ull, 0x3fbe2707722af2e6ull, 0x3fc5ff3073a793d4ull,
+    0x3fcc8ff7c59a9a22ull, 0x3fd1675cacaba60eull, 0x3fd4618bc31c5ec2ull, 0x3fd739d7f3fbd007ull,
+    0x3fd9f323eabf984cull, 0x3fdc8ff7c69a9a22ull, 0x3fdf128f5eaf06edull, 0x3fe0be72e3852a83ull,
+    0x3fe1e85f5ef040d0ull, 0x3fe307d731af10beull, 0x3fe41d8fe68672aeull, 0x3fe52a2d26dbc5abull,
 };
 /* log: (invc, -log(invc) hi, lo), 256 subintervals, |r| <= 0.0039063 */
 alignas(64) constexpr double kVmLogTab[256][4] = {
@@ -823,31 +777,65 @@ template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd_full(V hi, V lo) { /* time
     return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
 }
 
+/* 16 64-bit entries tab[idx] per lane, idx in [0, 16): on AVX-512 one vpermt2q from a table
+ * held in two registers (loaded once per loop), against an extraction, a load and an insert per
+ * lane; other widths look up lane by lane. */
+template <class V> VM_INLINE VmI<V> vm_tab16(const uint64_t *tab, VmI<V> idx) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64 && lanes_of<V>() == 8)
+        return (VmI<V>)_mm512_permutex2var_epi64(_mm512_load_si512(tab), (__m512i)idx, _mm512_load_si512(tab + 8));
+#endif
+    return vm_lookup<VmI<V>>(reinterpret_cast<const int64_t *>(tab), idx);
+}
+
 /* float64 e^(hi + lo) 2^ADJ by the table, |hi| < kVmExpTabMax: x = (k + j/N) ln2 + r with
  * k N + j = round(x N / ln2), |r| <= ln2/2N; e^x = 2^k H_j (1 + T_j + r + r^2 P(r)), one rounding
- * at the end (the glibc / ARM optimized-routines exp, N = 128). */
+ * at the end (the glibc / ARM optimized-routines exp with N = 16, so that the table fits two
+ * registers; P two terms longer than at N = 128). */
 constexpr double kVmExpTabMax = 704.0; /* 2^k H_j stays normal, the result finite */
-constexpr double kVmExpInvLn2N = 0x1.71547652b82fep+7;
-constexpr double kVmExpLn2HiN = 0x1.62e42fefa0000p-8, kVmExpLn2LoN = 0x1.cf79abc9e3b3ap-47; /* kd Hi: FMA-exact */
-/* e^r - 1 - r = r^2 P(r), |r| <= ln2/256 */
-constexpr double kVmExpTabP[] = {0x1.ffffffffffdb3p-2, 0x1.555555555548bp-3, 0x1.55555cfde735bp-5, 0x1.111115c16a5edp-7};
-template <class V, int ADJ> VM_INLINE V vm_exp_tab(V hi, V lo) {
-    const V kd = vm_round(hi * vm_c<V>(kVmExpInvLn2N));
-    const VmI<V> ki = vm_toint(kd);
-    V r = vm_fma(-kd, vm_c<V>(kVmExpLn2HiN), hi); /* exact */
-    r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), r) + lo;
-    const VmI<V> j2 = vm_sll(ki & vm_ci<V>(127), 1); /* masked: NaN and huge lanes stay in the table */
-    VmI<V> tb, hb;
-    vm_lookup2(kVmExpTab, j2, tb, hb);
-    const V tail = vm_from_bits<V>(tb);
-    const VmI<V> sb = vm_addu(vm_addu(hb, vm_sll(ki, 45)),
+constexpr double kVmExpInvLn2N = 0x1.71547652b82fep+4;
+constexpr double kVmExpLn2HiN = 0x1.62e42fefa0000p-5, kVmExpLn2LoN = 0x1.cf79abc9e3b3ap-44; /* kd Hi: FMA-exact */
+/* e^r - 1 - r = r^2 P(r), |r| <= ln2/32 + a little: Taylor to r^7 (truncation < 2^-59 relative) */
+constexpr double kVmExpTabP[] = {0x1.0000000000000p-1, 0x1.5555555555555p-3, 0x1.5555555555555p-5,
+                                 0x1.1111111111111p-7, 0x1.6c16c16c16c17p-10, 0x1.a01a01a01a01ap-13};
+/* 2^(ki/N) (1 + r + r^2 p) 2^ADJ: the table's T_j, H_j at j = ki mod N (masked: NaN and huge
+ * lanes stay in the table), 2^k added to H_j's exponent field. */
+template <class V, int ADJ> VM_INLINE V vm_exp_tab_scale(VmI<V> ki, V r, V r2, V p) {
+    const VmI<V> j = ki & vm_ci<V>(15);
+    const V tail = vm_from_bits<V>(vm_tab16<V>(kVmExp16T, j));
+    const VmI<V> sb = vm_addu(vm_addu(vm_tab16<V>(kVmExp16H, j), vm_sll(ki, 48)),
                               vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52)));
-    const V r2 = r * r;
-    const V p = vm_fma(r2, vm_fma(r, vm_c<V>(kVmExpTabP[3]), vm_c<V>(kVmExpTabP[2])),
-                       vm_fma(r, vm_c<V>(kVmExpTabP[1]), vm_c<V>(kVmExpTabP[0])));
     const V tmp = vm_fma(r2, p, tail + r);
     const V scale = vm_from_bits<V>(sb);
     return vm_fma(scale, tmp, scale);
+}
+/* The reduction k N + j = round(x N / ln2), r = x - (k N + j) ln2/N (+ lo), and P(r) = Pe(r^2) +
+ * r Po(r^2) as its even and odd halves (P(-r) is Pe - r Po: e^-x from the same reduction). */
+template <class V> VM_INLINE void vm_exp_tab_reduce(V hi, V lo, VmI<V> &ki, V &r, V &r2, V &pe, V &po) {
+    const V kd = vm_round(hi * vm_c<V>(kVmExpInvLn2N));
+    ki = vm_toint(kd);
+    r = vm_fma(-kd, vm_c<V>(kVmExpLn2HiN), hi); /* exact */
+    r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), r) + lo;
+    r2 = r * r;
+    const V r4 = r2 * r2;
+    const double *c = kVmExpTabP;
+    pe = vm_fma(r4, vm_c<V>(c[4]), vm_fma(r2, vm_c<V>(c[2]), vm_c<V>(c[0])));
+    po = vm_fma(r4, vm_c<V>(c[5]), vm_fma(r2, vm_c<V>(c[3]), vm_c<V>(c[1])));
+}
+template <class V, int ADJ> VM_INLINE V vm_exp_tab(V hi, V lo) {
+    VmI<V> ki;
+    V r, r2, pe, po;
+    vm_exp_tab_reduce(hi, lo, ki, r, r2, pe, po);
+    return vm_exp_tab_scale<V, ADJ>(ki, r, r2, vm_fma(r, po, pe));
+}
+/* e^a 2^ADJ and e^-a 2^ADJ, 0 <= a < kVmExpTabMax, from one reduction: -a = -(k N + j) ln2/N - r
+ * (no division for cosh and sinh). */
+template <class V, int ADJ> VM_INLINE void vm_exp_tab_pm(V a, V &ep, V &em) {
+    VmI<V> ki;
+    V r, r2, pe, po;
+    vm_exp_tab_reduce(a, vm_c<V>(0.0), ki, r, r2, pe, po);
+    ep = vm_exp_tab_scale<V, ADJ>(ki, r, r2, vm_fma(r, po, pe));
+    em = vm_exp_tab_scale<V, ADJ>(vm_ci<V>(0) - ki, -r, r2, vm_fma(-r, po, pe));
 }
 
 /* vm_exp_dd_full out of line, for float64's rare lanes outside the table's range. */
@@ -863,6 +851,17 @@ template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd(V hi, V lo) {
         const auto far = vm_not(vm_abs(hi) < vm_c<V>(kVmExpTabMax));
         if (__builtin_expect(vm_any(far), 0)) res = vm_sel(far, vm_exp_dd_wide<V, ADJ>(hi, lo), res);
         return res;
+    }
+}
+
+/* float64 e^a 2^ADJ and e^-a 2^ADJ, a = |x| >= 0 or NaN: lanes from kVmExpTabMax on (and NaN)
+ * take e^a from vm_exp_dd_wide and e^-a = 0, below an ulp of e^a there. */
+template <class V, int ADJ> VM_INLINE void vm_exp_pm(V a, V &ep, V &em) {
+    vm_exp_tab_pm<V, ADJ>(a, ep, em);
+    const auto far = vm_not(a < vm_c<V>(kVmExpTabMax));
+    if (__builtin_expect(vm_any(far), 0)) {
+        ep = vm_sel(far, vm_exp_dd_wide<V, ADJ>(a, vm_c<V>(0.0)), ep);
+        em = vm_sel(far, vm_c<V>(0.0), em);
     }
 }
 
@@ -1042,6 +1041,27 @@ template <class V, class F> VM_INLINE V vm_log_paths(V x, F f) {
     return vm_log_special(x, f(std::true_type{}));
 }
 
+/* log x for float32 results (pow), in float64 lanes (x a positive finite float widened: normal;
+ * other lanes give garbage, fixed by the callers): x = 2^k z, z in [63/64, 63/32) in one of 16
+ * subintervals (tools/vmath/tables.py), r = z invc - 1 exact for 24-bit z, |r| < 2^-5;
+ * log x = k ln2 + log c + r + r^2 Q(r), Q Taylor to r^6 (relative error < 2^-42). */
+constexpr double kVmLog16Q[] = {-0x1.0000000000000p-1, 0x1.5555555555555p-2, -0x1.0000000000000p-2, 0x1.999999999999ap-3,
+                                -0x1.5555555555555p-3, 0x1.2492492492492p-3, -0x1.0000000000000p-3};
+template <class V> VM_INLINE V vm_log_f32d(V x) {
+    constexpr int64_t kOff = 0x3fef800000000000;
+    /* unsigned arithmetic: the garbage lanes (negative x) must not overflow */
+    const VmI<V> tmp = vm_addu(vm_bits(x), vm_ci<V>(-kOff));
+    const VmI<V> j = vm_srl(tmp, 48) & vm_ci<V>(15);
+    const VmI<V> top = tmp & vm_ci<V>(~((int64_t(1) << 52) - 1)); /* k << 52, k = tmp >> 52 signed */
+    const V z = vm_from_bits<V>((tmp & vm_ci<V>((int64_t(1) << 52) - 1)) + vm_ci<V>(kOff));
+    /* k + 1024 by a logical shift (AVX2 has no 64-bit arithmetic one), then k */
+    const V kd = vm_fromint<V>(vm_srl(vm_addu(top, vm_ci<V>(int64_t(1024) << 52)), 52)) - vm_c<V>(1024.0);
+    const V invc = vm_from_bits<V>(vm_tab16<V>(kVmLog16I, j));
+    const V logc = vm_from_bits<V>(vm_tab16<V>(kVmLog16C, j));
+    const V r = vm_fma(z, invc, vm_c<V>(-1.0)); /* exact */
+    const V r2 = r * r;
+    return vm_fma(kd, vm_c<V>(kVmLn2Hi), logc) + vm_fma(r2, vm_poly_estrin(r, kVmLog16Q), r);
+}
 template <class V> VM_INLINE V vm_log(V x) {
     if constexpr (kVmFloat<V>) {
         return vm_log_paths(x, [&](auto sub) __attribute__((always_inline)) {
@@ -1508,9 +1528,9 @@ template <class V> VM_INLINE V vm_sinh(V x) {
         const V ax = vm_abs(x);
         const V z = x * x;
         const V sm = vm_fma(ax * z, vm_poly(z, kVmSinhS), ax);
-        const V e = vm_exp_dd<V, -1>(ax, vm_c<V>(0.0));
-        const V big = e - vm_c<V>(0.25) / e;
-        return vm_copysign(vm_sel(ax < vm_c<V>(1.0), sm, big), x);
+        V ep, em;
+        vm_exp_pm<V, -1>(ax, ep, em);
+        return vm_copysign(vm_sel(ax < vm_c<V>(1.0), sm, ep - em), x);
     } else {
         const V ax = vm_abs(x);
         const auto big = ax > vm_c<V>(22.0);
@@ -1524,11 +1544,16 @@ template <class V> VM_INLINE V vm_sinh(V x) {
         return vm_copysign(res, x);
     }
 }
-/* cosh x = E + 1/(4E), E = e^|x| / 2 (scaled inside exp: finite up to where cosh overflows). */
+/* cosh x = E + 1/(4E), E = e^|x| / 2 (scaled inside exp: finite up to where cosh overflows);
+ * float64: 1/(4E) as e^-|x| / 2 from exp's reduction, no division. */
 template <class V> VM_INLINE V vm_cosh(V x) {
-    {
+    if constexpr (kVmFloat<V>) {
         const V e = vm_exp_dd<V, -1>(vm_abs(x), vm_c<V>(0.0));
         return e + vm_c<V>(0.25) / e;
+    } else {
+        V ep, em;
+        vm_exp_pm<V, -1>(vm_abs(x), ep, em);
+        return ep + em;
     }
 }
 template <class V> VM_INLINE V vm_tanh(V x) {
@@ -1624,15 +1649,13 @@ template <class V> VM_INLINE V vm_log1p_series(V f) {
 }
 
 /* x^y for float32 results, evaluated in float64 lanes, x > 0 finite (a float: normal in
- * float64), t = y log x clamped to |t| <= 160: t's absolute error stays below 2^-28 (|y| <=
- * 160 / |log x|), e^t's relative one below 2^-36: a few hundredths of a float ulp before the one
- * rounding to float. */
+ * float64), t = y log x clamped to |t| <= 160: t's absolute error stays below 2^-34 (log x good
+ * to 2^-42 relative), e^t's relative one below 2^-51: a few thousandths of a float ulp before the
+ * one rounding to float. */
 template <class V> VM_INLINE V vm_pow_f32core(V x, V y) {
-    V e, f;
-    vm_log_reduce<V, false>(x, e, f); /* x = 2^e (1 + f), 1 + f in [sqrt(1/2), sqrt(2)) */
-    V t = y * vm_fma(e, vm_c<V>(kVmLn2Hi), vm_log1p_series(f));
+    V t = y * vm_log_f32d(x);
     t = vm_sel(t > vm_c<V>(160.0), vm_c<V>(160.0), vm_sel(t < vm_c<V>(-160.0), vm_c<V>(-160.0), t));
-    return vm_exp_series(t);
+    return vm_exp_tab<V, 0>(t, vm_c<V>(0.0));
 }
 
 /* pow's special cases (C99 Annex F) over `res`, the core's |x|^y with |x| replaced by 1 where x
