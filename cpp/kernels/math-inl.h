@@ -719,22 +719,11 @@ template <class R, class I, class T> VM_INLINE void vm_lookup2(const T *tab, I i
     }
 #endif
 #if defined(__AVX512F__)
-    /* Eight lanes the same way, in registers: the lane loop below built each vector in memory
-     * from 16-byte stores and read it back whole, a store-forwarding stall per vector. */
+    /* Eight lanes: two gathers (faster on Sapphire Rapids than building the rows from 16-byte
+     * loads, inserts and unpacks, which run out of shuffle port) */
     if constexpr (sizeof(R) == 64 && lanes_of<R>() == 8) {
-        const auto row = [&](size_t i) __attribute__((always_inline)) {
-            return _mm_loadu_si128(reinterpret_cast<const __m128i *>(tab + idx[i]));
-        };
-        const auto rows = [&](size_t i) __attribute__((always_inline)) { /* rows i, i+2, i+4, i+6 */
-            __m512i p = _mm512_castsi128_si512(row(i));
-            p = _mm512_inserti32x4(p, row(i + 2), 1);
-            p = _mm512_inserti32x4(p, row(i + 4), 2);
-            return _mm512_inserti32x4(p, row(i + 6), 3);
-        };
-        /* the unpacks as shuffles: GCC 12's _mm512_unpack*_epi64 warn of their undefined source */
-        const __m512i even = rows(0), odd = rows(1);
-        a = (R)__builtin_shufflevector(even, odd, 0, 8, 2, 10, 4, 12, 6, 14);
-        b = (R)__builtin_shufflevector(even, odd, 1, 9, 3, 11, 5, 13, 7, 15);
+        a = (R)_mm512_i64gather_epi64((__m512i)idx, tab, 8);
+        b = (R)_mm512_i64gather_epi64((__m512i)idx, tab + 1, 8);
         return;
     }
 #endif
