@@ -720,10 +720,12 @@ template <class R, class I, class T> VM_INLINE void vm_lookup2(const T *tab, I i
 #endif
 #if defined(__AVX512F__)
     /* Eight lanes: two gathers (faster on Sapphire Rapids than building the rows from 16-byte
-     * loads, inserts and unpacks, which run out of shuffle port) */
+     * loads, inserts and unpacks, which run out of shuffle port); the masked form with a zero
+     * source, since GCC 12's plain one warns of its undefined pass-through operand */
     if constexpr (sizeof(R) == 64 && lanes_of<R>() == 8) {
-        a = (R)_mm512_i64gather_epi64((__m512i)idx, tab, 8);
-        b = (R)_mm512_i64gather_epi64((__m512i)idx, tab + 1, 8);
+        const __m512i z = _mm512_setzero_si512();
+        a = (R)_mm512_mask_i64gather_epi64(z, 0xff, (__m512i)idx, tab, 8);
+        b = (R)_mm512_mask_i64gather_epi64(z, 0xff, (__m512i)idx, tab + 1, 8);
         return;
     }
 #endif
@@ -830,17 +832,13 @@ template <class V, int ADJ> VM_INLINE void vm_exp_tab_pm(V a, V &ep, V &em) {
 /* vm_exp_dd_full out of line, for float64's rare lanes outside the table's range. */
 template <class V, int ADJ = 0> VM_COLD V vm_exp_dd_wide(V hi, V lo) { return vm_exp_dd_full<V, ADJ>(hi, lo); }
 
-/* e^(hi + lo) 2^ADJ: float64 lanes by the table, those out of its range (overflow, subnormal
- * results, inf, NaN) by vm_exp_dd_wide; float32 (sinh, cosh) by vm_exp_dd_full. */
+/* float64 e^(hi + lo) 2^ADJ: by the table, lanes out of its range (overflow, subnormal results,
+ * inf, NaN) by vm_exp_dd_wide. */
 template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd(V hi, V lo) {
-    if constexpr (kVmFloat<V>) {
-        return vm_exp_dd_full<V, ADJ>(hi, lo); /* every lane: inline, not the cold copy */
-    } else {
-        V res = vm_exp_tab<V, ADJ>(hi, lo);
-        const auto far = vm_not(vm_abs(hi) < vm_c<V>(kVmExpTabMax));
-        if (__builtin_expect(vm_any(far), 0)) res = vm_sel(far, vm_exp_dd_wide<V, ADJ>(hi, lo), res);
-        return res;
-    }
+    V res = vm_exp_tab<V, ADJ>(hi, lo);
+    const auto far = vm_not(vm_abs(hi) < vm_c<V>(kVmExpTabMax));
+    if (__builtin_expect(vm_any(far), 0)) res = vm_sel(far, vm_exp_dd_wide<V, ADJ>(hi, lo), res);
+    return res;
 }
 
 /* float64 e^a 2^ADJ and e^-a 2^ADJ, a = |x| >= 0 or NaN: lanes from kVmExpTabMax on (and NaN)
@@ -871,6 +869,31 @@ template <class V> VM_INLINE V vm_exp_f32(V x) {
     if (__builtin_expect(!vm_any(vm_abs(xc) > vm_c<V>(K::kExpSafe)), 1)) return y * vm_pow2i<V>(k);
     const VmI<V> k1 = vm_srl(k + vm_ci<V>(2048), 1) - vm_ci<V>(1024); /* floor(k/2) */
     return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
+}
+
+/* float32 e^a / 2 and e^-a / 2, 0 <= a <= 90 or NaN, from vm_exp_f32's one reduction: e^-a =
+ * 2^-k e^-r, e^-r = 1 + (-r1 + (-c + r^2 Q(-r))) with Q(r) = 1/2 + r P(r) split into its even and
+ * odd halves. e^-a is 0 above 20 (under 2^-57 of e^a there; 2^-k-1 would leave the normal range
+ * first); e^a / 2 takes two scaling factors when some lane is near overflow. */
+template <class V> VM_INLINE void vm_exp_pm_f32(V a, V &ep, V &em) {
+    typedef VmK<V> K;
+    const V kd = vm_round(a * vm_c<V>(K::kInvLn2));
+    const V r1 = vm_fma(-kd, vm_c<V>(K::kLn2Hi), a); /* exact (kLn2Hi is short) */
+    const V c = -kd * vm_c<V>(K::kLn2Lo);
+    const V r = r1 + c, r2 = r * r;
+    const double *P = K::kExpP;
+    const V even = vm_fma(r2, vm_fma(r2, vm_c<V>(P[3]), vm_c<V>(P[1])), vm_c<V>(0.5));
+    const V odd = r * vm_fma(r2, vm_fma(r2, vm_c<V>(P[4]), vm_c<V>(P[2])), vm_c<V>(P[0]));
+    const V yp = vm_c<V>(1.0) + (r1 + vm_fma(r2, even + odd, c));
+    const V ym = vm_c<V>(1.0) + (vm_fma(r2, even - odd, -c) - r1);
+    const VmI<V> k = vm_toint(kd);
+    em = vm_sel(a > vm_c<V>(20.0), vm_c<V>(0.0), ym * vm_pow2i<V>(vm_ci<V>(-1) - k));
+    if (__builtin_expect(!vm_any(a > vm_c<V>(K::kExpSafe)), 1)) {
+        ep = yp * vm_pow2i<V>(k - vm_ci<V>(1));
+    } else {
+        const VmI<V> k1 = vm_srl(k + vm_ci<V>(2048), 1) - vm_ci<V>(1024); /* floor(k/2) */
+        ep = yp * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1 - vm_ci<V>(1));
+    }
 }
 
 template <class V> VM_INLINE V vm_exp(V x) {
@@ -1264,7 +1287,7 @@ template <class V, int WHICH> VM_INLINE V vm_trig(V x) {
     const auto odd = (q & vm_ci<V>(1)) != vm_ci<V>(0);
     V res;
     if constexpr (WHICH == 2) {
-        res = vm_sel(odd, -c / s, s / c);
+        res = vm_sel(odd, -c, s) / vm_sel(odd, s, c); /* one division for both */
     } else {
         res = vm_sel(odd, c, s);
         if constexpr (WHICH == 1) res = vm_sel(odd, s, c);
@@ -1510,6 +1533,7 @@ template <class V> VM_INLINE V vm_atan2(V y, V x) {
 /* sinh x = x + x^3 S(x^2), |x| < 1 (tools/vmath/fit.py) */
 constexpr double kVmSinhS[] = {0x1.5555555555555p-3, 0x1.1111111111111p-7, 0x1.a01a01a019fbcp-13, 0x1.71de3a557444dp-19,
                                0x1.ae645673c8a47p-26, 0x1.61246b2b5b1f2p-33, 0x1.ae7550440eb05p-41, 0x1.9a80d92dca7d9p-49};
+constexpr double kVmSinhF[] = {0x1.5555555555555p-3, 0x1.1111111111111p-7, 0x1.a01a01a01a01ap-13, 0x1.71de3a556c734p-19};
 template <class V> VM_INLINE V vm_sinh(V x) {
     if constexpr (!kVmFloat<V>) {
         /* float64: the odd polynomial below 1; above, E - 1/(4E) with E = e^|x| / 2 from the exp
@@ -1521,24 +1545,23 @@ template <class V> VM_INLINE V vm_sinh(V x) {
         vm_exp_pm<V, -1>(ax, ep, em);
         return vm_copysign(vm_sel(ax < vm_c<V>(1.0), sm, ep - em), x);
     } else {
+        /* float32 in float lanes: x + x^3 S(x^2) below 1 (Taylor to x^9), e^|x|/2 - e^-|x|/2 above */
         const V ax = vm_abs(x);
-        const auto big = ax > vm_c<V>(22.0);
-        V res = vm_c<V>(0.0);
-        if (vm_any(vm_not(big))) { /* t = e^|x| - 1; (2t - t^2/(t+1)) / 2 below 1, (t + t/(t+1)) / 2 above */
-            const V t = vm_expm1(vm_sel(big, vm_c<V>(22.0), ax));
-            const V u = t / (t + vm_c<V>(1.0));
-            res = vm_c<V>(0.5) * vm_sel(ax < vm_c<V>(1.0), vm_fma(vm_c<V>(2.0), t, -t * u), t + u);
-        }
-        if (vm_any(big)) res = vm_sel(big, vm_exp_dd<V, -1>(ax, vm_c<V>(0.0)), res); /* e^|x| / 2 */
-        return vm_copysign(res, x);
+        const V z = x * x;
+        const V sm = vm_fma(ax * z, vm_poly(z, kVmSinhF), ax);
+        V ep, em;
+        vm_exp_pm_f32(vm_sel(ax > vm_c<V>(90.0), vm_c<V>(90.0), ax), ep, em); /* NaN stays */
+        return vm_copysign(vm_sel(ax < vm_c<V>(1.0), sm, ep - em), x);
     }
 }
 /* cosh x = E + 1/(4E), E = e^|x| / 2 (scaled inside exp: finite up to where cosh overflows);
- * float64: 1/(4E) as e^-|x| / 2 from exp's reduction, no division. */
+ * 1/(4E) as e^-|x| / 2 from exp's reduction, no division. */
 template <class V> VM_INLINE V vm_cosh(V x) {
     if constexpr (kVmFloat<V>) {
-        const V e = vm_exp_dd<V, -1>(vm_abs(x), vm_c<V>(0.0));
-        return e + vm_c<V>(0.25) / e;
+        const V ax = vm_abs(x);
+        V ep, em;
+        vm_exp_pm_f32(vm_sel(ax > vm_c<V>(90.0), vm_c<V>(90.0), ax), ep, em); /* NaN stays */
+        return ep + em;
     } else {
         V ep, em;
         vm_exp_pm<V, -1>(vm_abs(x), ep, em);
@@ -1595,7 +1618,9 @@ template <class V> VM_INLINE V vm_atanh(V x) {
         const V ax = vm_abs(x);
         const V a2 = ax + ax, om = vm_c<V>(1.0) - ax;
         /* atanh|x| = log1p(2|x| / (1 - |x|)) / 2, the argument written 2|x| + 2x^2/(1-|x|) below 1/2 */
-        const V arg = vm_sel(ax < vm_c<V>(0.5), vm_fma(a2, ax / om, a2), a2 / om);
+        /* one quotient: 2|x| / (1 - |x|) is 2q exactly */
+        const V q = ax / om;
+        const V arg = vm_sel(ax < vm_c<V>(0.5), vm_fma(a2, q, a2), q + q);
         return vm_copysign(vm_c<V>(0.5) * vm_log1p(arg), x);
     }
 }
