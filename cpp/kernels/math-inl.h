@@ -14,8 +14,9 @@
  * a time) and rounded once, so their float result is the correctly rounded one or its neighbour.
  *
  * float64 exp and log are table-driven (Tang's method; tables from tools/vmath/tables.py), and so
- * is float32 pow in float64 lanes (16-entry log and exp tables); float32 logaddexp evaluates e^t
- * and log(1 + f) by series in float64 lanes.
+ * are float32 pow in float64 lanes (16-entry log and exp tables) and, on AVX-512, the float32 log
+ * family (a 32-entry table in registers); float32 logaddexp evaluates e^t and log(1 + f) by
+ * series in float64 lanes.
  *
  * Polynomial coefficients: tools/vmath/fit.py. Accuracy and speed: tools/vmath/README.md.
  * The scalar table (CP_SCALAR) uses libm as the reference and does not include this file's code.
@@ -431,6 +432,53 @@ alignas(64) constexpr uint64_t kVmLog16C[16] = {
     0x3fd9f323eabf984cull, 0x3fdc8ff7c69a9a22ull, 0x3fdf128f5eaf06edull, 0x3fe0be72e3852a83ull,
     0x3fe1e85f5ef040d0ull, 0x3fe307d731af10beull, 0x3fe41d8fe68672aeull, 0x3fe52a2d26dbc5abull,
 };
+/* float32 log family: invc, then -log_b(invc) as hi, lo for b = e, 2, 10; 32 subintervals, |r| <= 0.023193 */
+alignas(64) constexpr uint32_t kVmLogF32I[32] = {
+    0x3f800000u, 0x3f780000u, 0x3f700000u, 0x3f6c0000u, 0x3f640000u, 0x3f5c0000u, 0x3f580000u, 0x3f540000u,
+    0x3f4c0000u, 0x3f480000u, 0x3f440000u, 0x3f400000u, 0x3f3c0000u, 0x3f380000u, 0x3f340000u, 0x3f300000u,
+    0x3f2c0000u, 0x3f280000u, 0x3f240000u, 0x3f200000u, 0x3f1c0000u, 0x3f1c0000u, 0x3f180000u, 0x3f140000u,
+    0x3f140000u, 0x3f100000u, 0x3f0c0000u, 0x3f0c0000u, 0x3f080000u, 0x3f080000u, 0x3f040000u, 0x3f040000u,
+};
+alignas(64) constexpr uint32_t kVmLogF32H[3][32] = {
+    {
+        0x00000000u, 0x3d020000u, 0x3d843000u, 0x3da6a000u, 0x3ded4000u, 0x3e1b3000u, 0x3e2df800u, 0x3e412000u,
+        0x3e688000u, 0x3e7cc800u, 0x3e88bc00u, 0x3e934c00u, 0x3e9e1400u, 0x3ea91400u, 0x3eb45800u, 0x3ebfd800u,
+        0x3ecb9c00u, 0x3ed7a800u, 0x3ee40000u, 0x3ef0a400u, 0x3efd9c00u, 0x3efd9c00u, 0x3f057400u, 0x3f0c4800u,
+        0x3f0c4800u, 0x3f134c00u, 0x3f1a8200u, 0x3f1a8200u, 0x3f21ec00u, 0x3f21ec00u, 0x3f299200u, 0x3f299200u,
+    },
+    {
+        0x00000000u, 0x3d3ba000u, 0x3dbeb000u, 0x3df06000u, 0x3e2b2000u, 0x3e5fe000u, 0x3e7b0000u, 0x3e8b5000u,
+        0x3ea7b800u, 0x3eb65800u, 0x3ec54400u, 0x3ed48000u, 0x3ee40c00u, 0x3ef3f000u, 0x3f021600u, 0x3f0a6200u,
+        0x3f12e000u, 0x3f1b9200u, 0x3f247800u, 0x3f2d9600u, 0x3f36f000u, 0x3f36f000u, 0x3f408800u, 0x3f4a6200u,
+        0x3f4a6200u, 0x3f548000u, 0x3f5ee800u, 0x3f5ee800u, 0x3f699c00u, 0x3f699c00u, 0x3f74a200u, 0x3f74a200u,
+    },
+    {
+        0x00000000u, 0x3c620000u, 0x3ce58000u, 0x3d10c000u, 0x3d4e0000u, 0x3d86d000u, 0x3d972000u, 0x3da7c000u,
+        0x3dc9f000u, 0x3ddb9000u, 0x3ded9000u, 0x3dffe000u, 0x3e095000u, 0x3e12e000u, 0x3e1ca000u, 0x3e26a000u,
+        0x3e30d800u, 0x3e3b5000u, 0x3e460800u, 0x3e510800u, 0x3e5c4800u, 0x3e5c4800u, 0x3e67d800u, 0x3e73b000u,
+        0x3e73b000u, 0x3e7fe000u, 0x3e863400u, 0x3e863400u, 0x3e8ca400u, 0x3e8ca400u, 0x3e934800u, 0x3e934800u,
+    },
+};
+alignas(64) constexpr uint32_t kVmLogF32L[3][32] = {
+    {
+        0x00000000u, 0x372ec4f4u, 0xb6ce94c4u, 0xb76ea2e0u, 0xb7589c7cu, 0xb4d3fa9cu, 0x3700d6a8u, 0xb6fa6ab9u,
+        0x36dfc995u, 0x3663659eu, 0x3668227eu, 0xb6ef7659u, 0xb7362333u, 0x37381ce3u, 0xb75f058eu, 0xb5b884fdu,
+        0x370d0c4du, 0x37254923u, 0xb5c71755u, 0x3621a272u, 0xb71d4217u, 0xb71d4217u, 0xb691d2fbu, 0xb70df86eu,
+        0xb70df86eu, 0xb76f7659u, 0xb73a9314u, 0xb73a9314u, 0x377f97c9u, 0x377f97c9u, 0xb70ecbccu, 0xb70ecbccu,
+    },
+    {
+        0x00000000u, 0xb6566c4du, 0x3492d9f7u, 0xb765170du, 0xb68f5801u, 0x374f5000u, 0xb69d5be7u, 0xb77eb270u,
+        0xb589a627u, 0x3676865du, 0x36c055feu, 0xb5d1cfdfu, 0x36ee16a3u, 0xb6201ac7u, 0xb5ad1961u, 0x37307f34u,
+        0x36a0463cu, 0xb76a247cu, 0xb7073674u, 0x35f6865du, 0xb5f561c1u, 0xb5f561c1u, 0xb635c813u, 0xb73c5b6au,
+        0xb73c5b6au, 0xb651cfdfu, 0xb73119b5u, 0xb73119b5u, 0x3510536fu, 0x3510536fu, 0x37164539u, 0x37164539u,
+    },
+    {
+        0x00000000u, 0xb6bdf222u, 0x3763f336u, 0xb73f251cu, 0x374bd5f8u, 0xb719339bu, 0xb6b17e91u, 0xb6aa4c88u,
+        0x36fbc1f8u, 0x35e68b8bu, 0xb7612899u, 0xb47510e2u, 0xb74b6098u, 0xb72fbd4au, 0x37601ef3u, 0x36fe09d7u,
+        0x37527330u, 0x370b9770u, 0x36d0dda5u, 0xb74af608u, 0xb64c1834u, 0xb64c1834u, 0xb7631347u, 0x36120236u,
+        0x36120236u, 0xb4f510e2u, 0xb66e2954u, 0xb66e2954u, 0x374ef7beu, 0x374ef7beu, 0x36f66150u, 0x36f66150u,
+    },
+};
 /* log: (invc, -log(invc) hi, lo), 256 subintervals, |r| <= 0.0039063 */
 alignas(64) constexpr double kVmLogTab[256][4] = {
     {0x1.7400000000000p+0, -0x1.7eaf83b82b000p-2, 0x1.e4da62d0c25adp-49, 0.0},
@@ -826,7 +874,7 @@ template <class V, int ADJ> VM_INLINE void vm_exp_tab_pm(V a, V &ep, V &em) {
     V r, r2, pe, po;
     vm_exp_tab_reduce(a, vm_c<V>(0.0), ki, r, r2, pe, po);
     ep = vm_exp_tab_scale<V, ADJ>(ki, r, r2, vm_fma(r, po, pe));
-    em = vm_exp_tab_scale<V, ADJ>(vm_ci<V>(0) - ki, -r, r2, vm_fma(-r, po, pe));
+    em = vm_exp_tab_scale<V, ADJ>(vm_addu(~ki, vm_ci<V>(1)), -r, r2, vm_fma(-r, po, pe)); /* -ki */
 }
 
 /* vm_exp_dd_full out of line, for float64's rare lanes outside the table's range. */
@@ -1074,8 +1122,66 @@ template <class V> VM_INLINE V vm_log_f32d(V x) {
     const V r2 = r * r;
     return vm_fma(kd, vm_c<V>(kVmLn2Hi), logc) + vm_fma(r2, vm_poly_estrin(r, kVmLog16Q), r);
 }
+/* 32 32-bit entries tab[idx] per lane, idx in [0, 32): one vpermt2d from two registers on
+ * AVX-512, lane by lane elsewhere. */
+template <class V> VM_INLINE VmI<V> vm_tab32(const uint32_t *tab, VmI<V> idx) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64 && lanes_of<V>() == 16)
+        return (VmI<V>)_mm512_permutex2var_epi32(_mm512_load_si512(tab), (__m512i)idx, _mm512_load_si512(tab + 16));
+#endif
+    return vm_lookup<VmI<V>>(reinterpret_cast<const int32_t *>(tab), idx);
+}
+
+/* float32 log_b (B = 0, 1, 2: b = e, 2, 10) in float lanes by the 32-entry table, on AVX-512
+ * only (elsewhere a lookup is a lane loop: the fdlibm form below stays): x = 2^k z, r = z invc - 1
+ * exact, |r| < 0.0232; log_b x = H + r M + (k log_b(2) lo + log_b(c) lo + M r^2 P(r) + extra),
+ * H = k log_b(2) hi + log_b(c) hi exact, M = log_b(e) (r M as a float pair), H + r M by an exact
+ * sum: one rounding of note, at the end. x positive and finite; SUB: subnormal lanes scaled. */
+constexpr bool kVmLogFTab = kVmNative == 64;
+constexpr double kVmLogF32Bhi[] = {0x1.62e4p-1, 1.0, 0x1.344p-2}, kVmLogF32Blo[] = {0x1.7f7d1cp-20, 0.0, 0x1.3509f8p-18};
+constexpr double kVmLogF32Mh[] = {1.0, 0x1.715476p+0, 0x1.bcb7b2p-2}, kVmLogF32Ml[] = {0.0, 0x1.4ae0c0p-26, -0x1.5b235ep-27};
+/* log1p(r) - r = r^2 (-1/2 + r/3 - r^2/4 + r^3/5) (truncation < 2^-29 relative), times M */
+constexpr double kVmLogF32P[3][4] = {
+    {-0.5, 1.0 / 3, -0.25, 0.2},
+    {-0.5 * 0x1.71547652b82fep+0, 0x1.71547652b82fep+0 / 3, -0.25 * 0x1.71547652b82fep+0, 0.2 * 0x1.71547652b82fep+0},
+    {-0.5 * 0x1.bcb7b1526e50ep-2, 0x1.bcb7b1526e50ep-2 / 3, -0.25 * 0x1.bcb7b1526e50ep-2, 0.2 * 0x1.bcb7b1526e50ep-2}};
+template <int B, bool SUB, bool EXTRA, class V> VM_INLINE V vm_log_ftab(V x, V extra) {
+    typedef VmK<V> K;
+    [[maybe_unused]] const auto sub = x < vm_c<V>(K::kMinNormal);
+    if constexpr (SUB) x = vm_sel(sub, x * vm_c<V>(K::kSubScale), x);
+    constexpr int32_t kOff = 0x3f7e0000; /* 1 - 2^-7 */
+    const VmI<V> tmp = vm_addu(vm_bits(x), vm_ci<V>(-kOff)); /* unsigned: garbage lanes wrap */
+    const VmI<V> j = vm_srl(tmp, 18) & vm_ci<V>(31);
+    const V z = vm_from_bits<V>((tmp & vm_ci<V>(0x7fffff)) + vm_ci<V>(kOff));
+    V kf = vm_fromint<V>((tmp & vm_ci<V>(~0x7fffff)) >> 23); /* arithmetic shift: k */
+    if constexpr (SUB) kf = kf - vm_sel(sub, vm_c<V>(K::kSubE), vm_c<V>(0.0));
+    const V invc = vm_from_bits<V>(vm_tab32<V>(kVmLogF32I, j));
+    const V ch = vm_from_bits<V>(vm_tab32<V>(kVmLogF32H[B], j));
+    const V cl = vm_from_bits<V>(vm_tab32<V>(kVmLogF32L[B], j));
+    const V r = vm_fma(z, invc, vm_c<V>(-1.0)); /* exact */
+    const V hi = vm_fma(kf, vm_c<V>(kVmLogF32Bhi[B]), ch); /* exact: multiples of 2^-15 below 2^7 */
+    V rh = r, rl = vm_c<V>(0.0);
+    if constexpr (B != 0) {
+        rh = r * vm_c<V>(kVmLogF32Mh[B]);
+        rl = vm_fma(r, vm_c<V>(kVmLogF32Mh[B]), -rh) + r * vm_c<V>(kVmLogF32Ml[B]);
+    }
+    V s, e;
+    vm_fast_two_sum(hi, rh, s, e); /* |hi| >= |r M| unless hi == 0 (k = 0, c = 1) */
+    const V p = (r * r) * vm_poly(r, kVmLogF32P[B]);
+    /* the terms that are zero for some B or caller left out: x + 0 is not folded without
+     * -ffast-math (it would turn -0 into +0) */
+    V lo = B == 1 ? cl : vm_fma(kf, vm_c<V>(kVmLogF32Blo[B]), cl);
+    if constexpr (B != 0) lo = lo + rl;
+    if constexpr (EXTRA) e = e + extra;
+    return s + ((lo + e) + p);
+}
+
 template <class V> VM_INLINE V vm_log(V x) {
-    if constexpr (kVmFloat<V>) {
+    if constexpr (kVmFloat<V> && kVmLogFTab) {
+        return vm_log_paths(x, [&](auto sub) __attribute__((always_inline)) {
+            return vm_log_ftab<0, decltype(sub)::value, false>(x, vm_c<V>(0.0));
+        });
+    } else if constexpr (kVmFloat<V>) {
         return vm_log_paths(x, [&](auto sub) __attribute__((always_inline)) {
             V e, f, hfsq, sr;
             vm_log_reduce<V, decltype(sub)::value>(x, e, f);
@@ -1098,6 +1204,7 @@ template <class V> VM_INLINE V vm_log1p(V x) {
     if constexpr (kVmFloat<V>) {
         const V cu = c / u;
         res = vm_log_paths(u, [&](auto sub) __attribute__((always_inline)) {
+            if constexpr (kVmLogFTab) return vm_log_ftab<0, decltype(sub)::value, true>(u, cu);
             V e, f, hfsq, sr;
             vm_log_reduce<V, decltype(sub)::value>(u, e, f);
             vm_log1p_parts(f, hfsq, sr);
@@ -1114,6 +1221,7 @@ template <class V> VM_INLINE V vm_log1p(V x) {
 /* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double (float-float for
  * float32), plus e (e log10 2). */
 template <class V, bool TEN, bool SUB = true> VM_INLINE V vm_log_base_core(V x) {
+    if constexpr (kVmFloat<V> && kVmLogFTab) return vm_log_ftab<TEN ? 2 : 1, SUB, false>(x, vm_c<V>(0.0));
     V e, hi, lo;
     if constexpr (kVmFloat<V>) {
         V f, hfsq, sr;

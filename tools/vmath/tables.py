@@ -19,6 +19,13 @@ log for float32 results (evaluated in float64 lanes), N = 16 subintervals of z i
 the others invc = 1/centre rounded to 28 bits, so that r = z invc - 1 is exact for any z with
 float's 24 significant bits (|r| < 2^-5); log c = -log(invc) as one double. Two arrays of 16
 bit patterns (AVX-512 looks them up by vpermt2q).
+
+float32 log family in float lanes (AVX-512), N = 32 subintervals of z in [1 - 2^-7, 2 - 2^-6) by
+the top 5 mantissa bits of z's pattern minus that of 1 - 2^-7: the first, [1 - 2^-7, 1 + 2^-6),
+takes invc = 1; the others invc = 1/centre with 6 significant bits, so that r = z invc - 1 is
+exact for every float z (|r| < 0.0232 < 2^-5, the bound for 6-bit invc); -log_b(invc) for b = e,
+2, 10 as hi + lo floats, hi a multiple of 2^-15 so that k log_b(2)_hi + hi is exact. Arrays of 32
+float bit patterns (two registers each, looked up by vpermt2ps).
 """
 
 import struct
@@ -102,6 +109,37 @@ def log_table16():
     return invcs, logcs, worst
 
 
+def flt(v):
+    return struct.unpack("<f", struct.pack("<f", float(v)))[0]
+
+
+def fbits(v):
+    return struct.unpack("<I", struct.pack("<f", v))[0]
+
+
+def log_table_f32(nb=6):
+    invcs, his, los, worst = [], [[], [], []], [[], [], []], 0
+    for j in range(32):
+        if j == 0:
+            a, b, invc = 1 - mp.mpf(2) ** -7, 1 + mp.mpf(2) ** -6, 1.0
+        else:
+            a = 1 + mp.mpf(2) ** -6 + (j - 1) * mp.mpf(2) ** -5
+            b = a + mp.mpf(2) ** -5
+            invc = round_bits(2 / (a + b), nb)
+        rmax = max(abs(a * invc - 1), abs(b * invc - 1))
+        worst = max(worst, rmax)
+        # r exact: a multiple of ulp(z) ulp(invc) = 2^-23 2^-nb (invc < 1) below 2^24 of them
+        assert invc == 1.0 or (invc < 1 and rmax < mp.mpf(2) ** (1 - nb)), (j, rmax)
+        assert flt(invc) == invc
+        invcs.append(fbits(invc))
+        for i, base in enumerate((mp.e, 2, 10)):
+            v = -mp.log(invc, base)
+            hi = flt(mp.nint(v * 2**15) / 2**15)
+            his[i].append(fbits(hi))
+            los[i].append(fbits(flt(v - hi)))
+    return invcs, his, los, worst
+
+
 if __name__ == "__main__":
     tails, highs = exp_table()
     print("/* exp: 2^(j/16) = H_j (1 + T_j): T_j bits, H_j bits - j 2^48; tools/vmath/tables.py */")
@@ -123,3 +161,23 @@ if __name__ == "__main__":
         for k in range(0, 16, 4):
             print("    " + ", ".join(f"0x{v:016x}ull" for v in t[k : k + 4]) + ",")
         print("};")
+    invcs, his, los, worst = log_table_f32()
+    print(f"/* float32 log family: invc, then -log_b(invc) as hi, lo for b = e, 2, 10; 32 subintervals, |r| <= {mp.nstr(worst, 5)} */")
+    rows = [("kVmLogF32I", [invcs])] + [("kVmLogF32H", his), ("kVmLogF32L", los)]
+    for name, tabs in rows:
+        dims = "[32]" if len(tabs) == 1 else "[3][32]"
+        print(f"alignas(64) constexpr uint32_t {name}{dims} = {{")
+        for t in tabs:
+            if len(tabs) > 1:
+                print("    {")
+            for k in range(0, 32, 8):
+                print(("        " if len(tabs) > 1 else "    ") + ", ".join(f"0x{v:08x}u" for v in t[k : k + 8]) + ",")
+            if len(tabs) > 1:
+                print("    },")
+        print("};")
+    for name, b in (("ln2", mp.log(2)), ("log10_2", mp.log10(2))):
+        hi = flt(mp.nint(b * 2**15) / 2**15)
+        print(f"/* {name} = {hi.hex()} + {flt(b - hi).hex()} */")
+    for name, m in (("1/ln2", 1 / mp.log(2)), ("1/ln10", 1 / mp.log(10))):
+        h = flt(m)
+        print(f"/* {name} = {h.hex()} + {flt(m - h).hex()} */")
