@@ -140,14 +140,28 @@ def log_table_f32(nb=6):
     return invcs, his, los, worst
 
 
+def emit(name, tabs, bits):
+    """One C array of bit patterns: tabs is a list of rows (one row: a flat array)."""
+    wide = bits == 64
+    ctype, fmt, per = ("uint64_t", "0x{:016x}ull", 4) if wide else ("uint32_t", "0x{:08x}u", 8)
+    dims = "".join(f"[{d}]" for d in ([len(tabs)] if len(tabs) > 1 else []) + [len(tabs[0])])
+    print(f"alignas(64) constexpr {ctype} {name}{dims} = {{")
+    pad = "        " if len(tabs) > 1 else "    "
+    for t in tabs:
+        if len(tabs) > 1:
+            print("    {")
+        for k in range(0, len(t), per):
+            print(pad + ", ".join(fmt.format(v) for v in t[k : k + per]) + ",")
+        if len(tabs) > 1:
+            print("    },")
+    print("};")
+
+
 if __name__ == "__main__":
     tails, highs = exp_table()
     print("/* exp: 2^(j/16) = H_j (1 + T_j): T_j bits, H_j bits - j 2^48; tools/vmath/tables.py */")
-    for name, t in (("kVmExp16T", tails), ("kVmExp16H", highs)):
-        print(f"alignas(64) constexpr uint64_t {name}[16] = {{")
-        for k in range(0, 16, 4):
-            print("    " + ", ".join(f"0x{v:016x}ull" for v in t[k : k + 4]) + ",")
-        print("};")
+    emit("kVmExp16T", [tails], 64)
+    emit("kVmExp16H", [highs], 64)
     rows, worst = log_table()
     print(f"/* log: (invc, -log(invc) hi, lo), 256 subintervals, |r| <= {mp.nstr(worst, 5)} */")
     print("alignas(64) constexpr double kVmLogTab[256][4] = {")
@@ -155,26 +169,20 @@ if __name__ == "__main__":
         print(f"    {{{invc.hex()}, {hi.hex()}, {lo.hex()}, 0.0}},")
     print("};")
     invcs, logcs, worst = log_table16()
-    print(f"/* log for float32 results: invc, -log(invc) bits, 16 subintervals, |r| <= {mp.nstr(worst, 5)} */")
-    for name, t in (("kVmLog16I", invcs), ("kVmLog16C", logcs)):
-        print(f"alignas(64) constexpr uint64_t {name}[16] = {{")
-        for k in range(0, 16, 4):
-            print("    " + ", ".join(f"0x{v:016x}ull" for v in t[k : k + 4]) + ",")
-        print("};")
+    print(
+        "/* log for float32 results: invc, -log(invc) bits, 16 subintervals, "
+        f"|r| <= {mp.nstr(worst, 5)} */"
+    )
+    emit("kVmLog16I", [invcs], 64)
+    emit("kVmLog16C", [logcs], 64)
     invcs, his, los, worst = log_table_f32()
-    print(f"/* float32 log family: invc, then -log_b(invc) as hi, lo for b = e, 2, 10; 32 subintervals, |r| <= {mp.nstr(worst, 5)} */")
-    rows = [("kVmLogF32I", [invcs])] + [("kVmLogF32H", his), ("kVmLogF32L", los)]
-    for name, tabs in rows:
-        dims = "[32]" if len(tabs) == 1 else "[3][32]"
-        print(f"alignas(64) constexpr uint32_t {name}{dims} = {{")
-        for t in tabs:
-            if len(tabs) > 1:
-                print("    {")
-            for k in range(0, 32, 8):
-                print(("        " if len(tabs) > 1 else "    ") + ", ".join(f"0x{v:08x}u" for v in t[k : k + 8]) + ",")
-            if len(tabs) > 1:
-                print("    },")
-        print("};")
+    print(
+        "/* float32 log family: invc, then -log_b(invc) as hi, lo for b = e, 2, 10; "
+        f"32 subintervals, |r| <= {mp.nstr(worst, 5)} */"
+    )
+    emit("kVmLogF32I", [invcs], 32)
+    emit("kVmLogF32H", his, 32)
+    emit("kVmLogF32L", los, 32)
     for name, b in (("ln2", mp.log(2)), ("log10_2", mp.log10(2))):
         hi = flt(mp.nint(b * 2**15) / 2**15)
         print(f"/* {name} = {hi.hex()} + {flt(b - hi).hex()} */")
