@@ -479,6 +479,51 @@ alignas(64) constexpr uint32_t kVmLogF32L[3][32] = {
         0x36120236u, 0xb4f510e2u, 0xb66e2954u, 0xb66e2954u, 0x374ef7beu, 0x374ef7beu, 0x36f66150u, 0x36f66150u,
     },
 };
+/* float32 tanh: S = 0x1.c71c720000000p+1, coefficient k of interval j (degree 6 in u); relative error of the float coefficients <= 5.19e-8 */
+alignas(64) constexpr uint32_t kVmTanhF32[7][32] = {
+    {
+        0x3f7e5364u, 0x3ecc095au, 0x3f1b3998u, 0x3f4144a3u, 0x3f5a447bu, 0x3f69cbf5u, 0x3f731bc2u, 0x3f7892fdu,
+        0x3f7bbe09u, 0x3f7d90bau, 0x3f7e9c24u, 0x3f7f3500u, 0x3f7f8c42u, 0x3f7fbe07u, 0x3f7fda67u, 0x3f7fea93u,
+        0x3f7ff3cbu, 0x3f7ff90bu, 0x3f7ffc09u, 0x3f7ffdbeu, 0x3f7ffeb7u, 0x3f7fff44u, 0x3f7fff95u, 0x3f7fffc3u,
+        0x3f7fffddu, 0x3f7fffecu, 0x3f7ffff5u, 0x3f7ffffau, 0x3f7ffffcu, 0x3f7ffffeu, 0x3f7fffffu, 0x3f7fffffu,
+    },
+    {
+        0xbcd49f94u, 0x3e72434fu, 0x3e361d5bu, 0x3df7b4bbu, 0x3d9d4869u, 0x3d3f29f1u, 0x3ce2349cu, 0x3c83b9f4u,
+        0x3c180077u, 0x3bae764eu, 0x3b47a083u, 0x3ae4053bu, 0x3a82186eu, 0x3a145d70u, 0x39a92518u, 0x3940cc9fu,
+        0x38dbbd06u, 0x387a6d26u, 0x380eb1f6u, 0x37a29d5fu, 0x3739501bu, 0x36d32d92u, 0x3670a702u, 0x36091eb6u,
+        0x359c41e8u, 0x353210d7u, 0x34caeaf2u, 0x34673cf8u, 0x3403c16cu, 0x339624e5u, 0x332b195eu, 0x32c2fa89u,
+    },
+    {
+        0xbccdf356u, 0xbcd9394bu, 0xbcf874aeu, 0xbcd261e0u, 0xbc96dcf5u, 0xbc446829u, 0xbbf1aa86u, 0xbb8fe4bfu,
+        0xbb282874u, 0xbac2673eu, 0xba5f5c64u, 0xb9ffba78u, 0xb9921950u, 0xb926be1bu, 0xb8be2dc8u, 0xb858d40bu,
+        0xb7f728dcu, 0xb78cd991u, 0xb72085b8u, 0xb6b6ef6eu, 0xb6507912u, 0xb5ed9296u, 0xb5875db8u, 0xb51a4268u,
+        0xb4afca0du, 0xb44852e2u, 0xb3e44845u, 0xb3821248u, 0xb3143997u, 0xb2a8e980u, 0xb2407c89u, 0xb1db59d9u,
+    },
+    {
+        0x3ad21dffu, 0xbb560e93u, 0x39fd0da3u, 0x3b145c79u, 0x3b1cb4b6u, 0x3af24bfbu, 0x3aa2c128u, 0x3a4b39c8u,
+        0x39f3cfadu, 0x398f05a7u, 0x3925b2b9u, 0x38be9b28u, 0x385a5f5eu, 0x37f99bc9u, 0x378e782fu, 0x37228386u,
+        0x36b94ca2u, 0x36533a7du, 0x35f0c0b0u, 0x358930e7u, 0x351c58f3u, 0x34b22c99u, 0x344b0b8du, 0x33e762c2u,
+        0x3383d729u, 0x33163dcdu, 0x32ab35d6u, 0x32431b08u, 0x31de55f6u, 0x317d5dc7u, 0x31105d22u, 0x30a48316u,
+    },
+    {
+        0x3a41644du, 0x3a8b9de5u, 0x3a3c0dafu, 0x394e068bu, 0xb8b820fcu, 0xb926714du, 0xb90fd976u, 0xb8c92c6bu,
+        0xb87faf9du, 0xb81ab667u, 0xb7b65651u, 0xb753c435u, 0xb6f3ee55u, 0xb68bd6dcu, 0xb61fe922u, 0xb5b696e6u,
+        0xb5504e9fu, 0xb4ed882fu, 0xb487641fu, 0xb41a51b5u, 0xb3afe0b0u, 0xb348700eu, 0xb2e46bb5u, 0xb282272fu,
+        0xb21451e0u, 0xb1a90579u, 0xb1409c9bu, 0xb0db7e86u, 0xb07a20e0u, 0xb00e84dcu, 0xafa268e9u, 0xaf3913a1u,
+    },
+    {
+        0xb8991074u, 0x3572a325u, 0xb8e40a3bu, 0xb8b0f165u, 0xb80498ceu, 0xb5e52258u, 0x37004e21u, 0x3705b560u,
+        0x36c5a387u, 0x368081c1u, 0x361d3aefu, 0x35ba5b61u, 0x355918c6u, 0x34fa7e26u, 0x348fbc8bu, 0x34247467u,
+        0x33bbd5a3u, 0x335653dfu, 0x32f46bc1u, 0x328b5351u, 0x321ecefeu, 0x31b4ff5du, 0x314e464cu, 0x30eb12e9u,
+        0x3085f1c7u, 0x3018a404u, 0x2fadf20cu, 0x2f463927u, 0x2ee1e396u, 0x2e80b537u, 0x2e12abd3u, 0x2da7243cu,
+    },
+    {
+        0xb7ae8a46u, 0xb803c6f9u, 0xb69628c7u, 0x3718531du, 0x36f351f9u, 0x3643cdadu, 0x35104ce9u, 0xb48ad2c2u,
+        0xb4ca2c8au, 0xb4a04bd5u, 0xb455fddcu, 0xb4047d88u, 0xb39dfcd2u, 0xb338a456u, 0xb2d56c15u, 0xb2752bcdu,
+        0xb20c5535u, 0xb1a05569u, 0xb136faffu, 0xb0d0b186u, 0xb06def07u, 0xb0079b84u, 0xaf9a8ec1u, 0xaf3024e7u,
+        0xaec8bce9u, 0xae64c2b8u, 0xae025894u, 0xad948a0au, 0xad294566u, 0xacc0e567u, 0xac5bd172u, 0xabfa7f5au,
+    },
+};
 /* log: (invc, -log(invc) hi, lo), 256 subintervals, |r| <= 0.0039063 */
 alignas(64) constexpr double kVmLogTab[256][4] = {
     {0x1.7400000000000p+0, -0x1.7eaf83b82b000p-2, 0x1.e4da62d0c25adp-49, 0.0},
@@ -1137,7 +1182,7 @@ template <class V> VM_INLINE VmI<V> vm_tab32(const uint32_t *tab, VmI<V> idx) {
  * exact, |r| < 0.0232; log_b x = H + r M + (k log_b(2) lo + log_b(c) lo + M r^2 P(r) + extra),
  * H = k log_b(2) hi + log_b(c) hi exact, M = log_b(e) (r M as a float pair), H + r M by an exact
  * sum: one rounding of note, at the end. x positive and finite; SUB: subnormal lanes scaled. */
-constexpr bool kVmLogFTab = kVmNative == 64;
+constexpr bool kVmTab32 = kVmNative == 64; /* 32-entry float tables in registers */
 constexpr double kVmLogF32Bhi[] = {0x1.62e4p-1, 1.0, 0x1.344p-2}, kVmLogF32Blo[] = {0x1.7f7d1cp-20, 0.0, 0x1.3509f8p-18};
 constexpr double kVmLogF32Mh[] = {1.0, 0x1.715476p+0, 0x1.bcb7b2p-2}, kVmLogF32Ml[] = {0.0, 0x1.4ae0c0p-26, -0x1.5b235ep-27};
 /* log1p(r) - r = r^2 (-1/2 + r/3 - r^2/4 + r^3/5) (truncation < 2^-29 relative), times M */
@@ -1177,7 +1222,7 @@ template <int B, bool SUB, bool EXTRA, class V> VM_INLINE V vm_log_ftab(V x, V e
 }
 
 template <class V> VM_INLINE V vm_log(V x) {
-    if constexpr (kVmFloat<V> && kVmLogFTab) {
+    if constexpr (kVmFloat<V> && kVmTab32) {
         return vm_log_paths(x, [&](auto sub) __attribute__((always_inline)) {
             return vm_log_ftab<0, decltype(sub)::value, false>(x, vm_c<V>(0.0));
         });
@@ -1204,7 +1249,7 @@ template <class V> VM_INLINE V vm_log1p(V x) {
     if constexpr (kVmFloat<V>) {
         const V cu = c / u;
         res = vm_log_paths(u, [&](auto sub) __attribute__((always_inline)) {
-            if constexpr (kVmLogFTab) return vm_log_ftab<0, decltype(sub)::value, true>(u, cu);
+            if constexpr (kVmTab32) return vm_log_ftab<0, decltype(sub)::value, true>(u, cu);
             V e, f, hfsq, sr;
             vm_log_reduce<V, decltype(sub)::value>(u, e, f);
             vm_log1p_parts(f, hfsq, sr);
@@ -1221,7 +1266,7 @@ template <class V> VM_INLINE V vm_log1p(V x) {
 /* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double (float-float for
  * float32), plus e (e log10 2). */
 template <class V, bool TEN, bool SUB = true> VM_INLINE V vm_log_base_core(V x) {
-    if constexpr (kVmFloat<V> && kVmLogFTab) return vm_log_ftab<TEN ? 2 : 1, SUB, false>(x, vm_c<V>(0.0));
+    if constexpr (kVmFloat<V> && kVmTab32) return vm_log_ftab<TEN ? 2 : 1, SUB, false>(x, vm_c<V>(0.0));
     V e, hi, lo;
     if constexpr (kVmFloat<V>) {
         V f, hfsq, sr;
@@ -1676,7 +1721,25 @@ template <class V> VM_INLINE V vm_cosh(V x) {
         return ep + em;
     }
 }
+/* float32 tanh on AVX-512 by 32 polynomials (tools/vmath/tables.py): |x| in [0, 9) in intervals
+ * of 9/32, degree 6 in u = |x| S - (j + 1/2), the coefficients looked up per lane (one vpermt2d
+ * each); interval 0 holds tanh(a)/a; 1 from 9 on. No exp, no division. */
+constexpr double kVmTanhS = 0x1.c71c72p+1; /* 32/9 as a float */
+template <class V> VM_INLINE V vm_tanh_ftab(V x) {
+    const V a = vm_abs(x);
+    V jf = vm_round(a * vm_c<V>(kVmTanhS) - vm_c<V>(0.5)); /* floor(a S), or its neighbour at a tie */
+    jf = vm_sel(jf > vm_c<V>(31.0), vm_c<V>(31.0), jf);    /* NaN stays: its lane is NaN anyway */
+    const VmI<V> j = vm_toint(jf) & vm_ci<V>(31); /* masked: a NaN lane's index stays in the table */
+    const V u = vm_fma(a, vm_c<V>(kVmTanhS), -(jf + vm_c<V>(0.5)));
+    constexpr int D = sizeof(kVmTanhF32) / sizeof(kVmTanhF32[0]) - 1;
+    V p = vm_from_bits<V>(vm_tab32<V>(kVmTanhF32[D], j));
+    for (int k = D - 1; k >= 0; k--) p = vm_fma(p, u, vm_from_bits<V>(vm_tab32<V>(kVmTanhF32[k], j)));
+    p = vm_sel(jf == vm_c<V>(0.0), a * p, p);
+    p = vm_sel(a > vm_c<V>(9.0), vm_c<V>(1.0), p);
+    return vm_copysign(p, x);
+}
 template <class V> VM_INLINE V vm_tanh(V x) {
+    if constexpr (kVmFloat<V> && kVmTab32) return vm_tanh_ftab(x);
     const V ax = vm_abs(x);
     if constexpr (kVmFloat<V>) {
         /* x + x^3 T(x^2) below 0.5625, 1 - 2 / (e^2|x| + 1) above */

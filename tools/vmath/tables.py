@@ -26,6 +26,12 @@ takes invc = 1; the others invc = 1/centre with 6 significant bits, so that r = 
 exact for every float z (|r| < 0.0232 < 2^-5, the bound for 6-bit invc); -log_b(invc) for b = e,
 2, 10 as hi + lo floats, hi a multiple of 2^-15 so that k log_b(2)_hi + hi is exact. Arrays of 32
 float bit patterns (two registers each, looked up by vpermt2ps).
+
+float32 tanh in float lanes (AVX-512): |x| in [0, 9) in 32 intervals of width 9/32, polynomials
+of degree 6 in u = |x| S - (j + 1/2), S = 32/9 rounded to float, u in [-1/2, 1/2] (fitted on
+[-0.51, 0.51] at Chebyshev nodes: the index comes from a rounded product); interval 0 holds
+tanh(a)/a (the result is a p, relative near 0). Seven arrays of 32 (coefficient k of every
+interval), looked up by vpermt2ps.
 """
 
 import struct
@@ -140,6 +146,28 @@ def log_table_f32(nb=6):
     return invcs, his, los, worst
 
 
+def tanh_table_f32(d=6):
+    s = flt(mp.mpf(32) / 9)
+    coef, worst = [[] for _ in range(d + 1)], 0
+    for j in range(32):
+        f = (lambda a: mp.tanh(a) / a if a else mp.mpf(1)) if j == 0 else mp.tanh
+        nodes = [mp.cos(mp.pi * (2 * i + 1) / (2 * d + 2)) * mp.mpf("0.51") for i in range(d + 1)]
+        m = mp.matrix([[u**k for k in range(d + 1)] for u in nodes])
+        c = mp.lu_solve(m, mp.matrix([f((u + j + mp.mpf("0.5")) / s) for u in nodes]))
+        c = [flt(c[k]) for k in range(d + 1)]
+        for i in range(101):  # relative error of the float coefficients, exact arithmetic
+            u = mp.mpf("-0.51") + mp.mpf("1.02") * i / 100
+            p = mp.mpf(0)
+            for ck in reversed(c):
+                p = p * u + ck
+            t = f((u + j + mp.mpf("0.5")) / s)
+            worst = max(worst, abs(p - t) / abs(t))
+        for k in range(d + 1):
+            coef[k].append(fbits(c[k]))
+    assert worst < mp.mpf(2) ** -23, worst
+    return s, coef, worst
+
+
 def emit(name, tabs, bits):
     """One C array of bit patterns: tabs is a list of rows (one row: a flat array)."""
     wide = bits == 64
@@ -189,3 +217,9 @@ if __name__ == "__main__":
     for name, m in (("1/ln2", 1 / mp.log(2)), ("1/ln10", 1 / mp.log(10))):
         h = flt(m)
         print(f"/* {name} = {h.hex()} + {flt(m - h).hex()} */")
+    s, coef, worst = tanh_table_f32()
+    print(
+        f"/* float32 tanh: S = {s.hex()}, coefficient k of interval j (degree 6 in u); relative "
+        f"error of the float coefficients <= {mp.nstr(worst, 3)} */"
+    )
+    emit("kVmTanhF32", coef, 32)
