@@ -861,15 +861,22 @@ template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd_full(V hi, V lo) { /* time
     return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
 }
 
-/* 16 64-bit entries tab[idx] per lane, idx in [0, 16): on AVX-512 one vpermt2q from a table
- * held in two registers (loaded once per loop), against an extraction, a load and an insert per
- * lane; other widths look up lane by lane. */
-template <class V> VM_INLINE VmI<V> vm_tab16(const uint64_t *tab, VmI<V> idx) {
+/* tab[idx] per lane from a table of two registers' worth of lanes (16 64-bit entries for 8-lane
+ * float64, 32 32-bit ones for 16-lane float32), idx in range: on AVX-512 one vpermt2q / vpermt2d
+ * from the table held in two registers (loaded once per loop), against an extraction, a load and
+ * an insert per lane; other widths look up lane by lane. */
+template <class V, class T> VM_INLINE VmI<V> vm_tab(const T *tab, VmI<V> idx) {
+    static_assert(sizeof(T) == sizeof(ElemOf<V>), "entries as wide as the lanes");
 #if defined(__AVX512F__)
-    if constexpr (sizeof(V) == 64 && lanes_of<V>() == 8)
-        return (VmI<V>)_mm512_permutex2var_epi64(_mm512_load_si512(tab), (__m512i)idx, _mm512_load_si512(tab + 8));
+    if constexpr (sizeof(V) == 64) {
+        const __m512i t0 = _mm512_load_si512(tab), t1 = _mm512_load_si512(tab + 64 / sizeof(T));
+        if constexpr (sizeof(T) == 8)
+            return (VmI<V>)_mm512_permutex2var_epi64(t0, (__m512i)idx, t1);
+        else
+            return (VmI<V>)_mm512_permutex2var_epi32(t0, (__m512i)idx, t1);
+    }
 #endif
-    return vm_lookup<VmI<V>>(reinterpret_cast<const int64_t *>(tab), idx);
+    return vm_lookup<VmI<V>>(reinterpret_cast<const std::make_signed_t<T> *>(tab), idx);
 }
 
 /* float64 e^(hi + lo) 2^ADJ by the table, |hi| < kVmExpTabMax: x = (k + j/N) ln2 + r with
@@ -886,8 +893,8 @@ constexpr double kVmExpTabP[] = {0x1.0000000000000p-1, 0x1.5555555555555p-3, 0x1
  * lanes stay in the table), 2^k added to H_j's exponent field. */
 template <class V, int ADJ> VM_INLINE V vm_exp_tab_scale(VmI<V> ki, V r, V r2, V p) {
     const VmI<V> j = ki & vm_ci<V>(15);
-    const V tail = vm_from_bits<V>(vm_tab16<V>(kVmExp16T, j));
-    const VmI<V> sb = vm_addu(vm_addu(vm_tab16<V>(kVmExp16H, j), vm_sll(ki, 48)),
+    const V tail = vm_from_bits<V>(vm_tab<V>(kVmExp16T, j));
+    const VmI<V> sb = vm_addu(vm_addu(vm_tab<V>(kVmExp16H, j), vm_sll(ki, 48)),
                               vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52)));
     const V tmp = vm_fma(r2, p, tail + r);
     const V scale = vm_from_bits<V>(sb);
@@ -1161,22 +1168,12 @@ template <class V> VM_INLINE V vm_log_f32d(V x) {
     const V z = vm_from_bits<V>((tmp & vm_ci<V>((int64_t(1) << 52) - 1)) + vm_ci<V>(kOff));
     /* k + 1024 by a logical shift (AVX2 has no 64-bit arithmetic one), then k */
     const V kd = vm_fromint<V>(vm_srl(vm_addu(top, vm_ci<V>(int64_t(1024) << 52)), 52)) - vm_c<V>(1024.0);
-    const V invc = vm_from_bits<V>(vm_tab16<V>(kVmLog16I, j));
-    const V logc = vm_from_bits<V>(vm_tab16<V>(kVmLog16C, j));
+    const V invc = vm_from_bits<V>(vm_tab<V>(kVmLog16I, j));
+    const V logc = vm_from_bits<V>(vm_tab<V>(kVmLog16C, j));
     const V r = vm_fma(z, invc, vm_c<V>(-1.0)); /* exact */
     const V r2 = r * r;
     return vm_fma(kd, vm_c<V>(kVmLn2Hi), logc) + vm_fma(r2, vm_poly_estrin(r, kVmLog16Q), r);
 }
-/* 32 32-bit entries tab[idx] per lane, idx in [0, 32): one vpermt2d from two registers on
- * AVX-512, lane by lane elsewhere. */
-template <class V> VM_INLINE VmI<V> vm_tab32(const uint32_t *tab, VmI<V> idx) {
-#if defined(__AVX512F__)
-    if constexpr (sizeof(V) == 64 && lanes_of<V>() == 16)
-        return (VmI<V>)_mm512_permutex2var_epi32(_mm512_load_si512(tab), (__m512i)idx, _mm512_load_si512(tab + 16));
-#endif
-    return vm_lookup<VmI<V>>(reinterpret_cast<const int32_t *>(tab), idx);
-}
-
 /* float32 log_b (B = 0, 1, 2: b = e, 2, 10) in float lanes by the 32-entry table, on AVX-512
  * only (elsewhere a lookup is a lane loop: the fdlibm form below stays): x = 2^k z, r = z invc - 1
  * exact, |r| < 0.0232; log_b x = H + r M + (k log_b(2) lo + log_b(c) lo + M r^2 P(r) + extra),
@@ -1200,9 +1197,9 @@ template <int B, bool SUB, bool EXTRA, class V> VM_INLINE V vm_log_ftab(V x, V e
     const V z = vm_from_bits<V>((tmp & vm_ci<V>(0x7fffff)) + vm_ci<V>(kOff));
     V kf = vm_fromint<V>((tmp & vm_ci<V>(~0x7fffff)) >> 23); /* arithmetic shift: k */
     if constexpr (SUB) kf = kf - vm_sel(sub, vm_c<V>(K::kSubE), vm_c<V>(0.0));
-    const V invc = vm_from_bits<V>(vm_tab32<V>(kVmLogF32I, j));
-    const V ch = vm_from_bits<V>(vm_tab32<V>(kVmLogF32H[B], j));
-    const V cl = vm_from_bits<V>(vm_tab32<V>(kVmLogF32L[B], j));
+    const V invc = vm_from_bits<V>(vm_tab<V>(kVmLogF32I, j));
+    const V ch = vm_from_bits<V>(vm_tab<V>(kVmLogF32H[B], j));
+    const V cl = vm_from_bits<V>(vm_tab<V>(kVmLogF32L[B], j));
     const V r = vm_fma(z, invc, vm_c<V>(-1.0)); /* exact */
     const V hi = vm_fma(kf, vm_c<V>(kVmLogF32Bhi[B]), ch); /* exact: multiples of 2^-15 below 2^7 */
     V rh = r, rl = vm_c<V>(0.0);
@@ -1681,45 +1678,41 @@ template <class V> VM_INLINE V vm_atan2(V y, V x) {
     }
 }
 
-/* ---------------------------------------------------------------- hyperbolic (float64) */
+/* ---------------------------------------------------------------- hyperbolic */
 
-/* sinh x = x + x^3 S(x^2), |x| < 1 (tools/vmath/fit.py) */
+/* sinh x = x + x^3 S(x^2), |x| < 1 (tools/vmath/fit.py); float32: Taylor to x^9 */
 constexpr double kVmSinhS[] = {0x1.5555555555555p-3, 0x1.1111111111111p-7, 0x1.a01a01a019fbcp-13, 0x1.71de3a557444dp-19,
                                0x1.ae645673c8a47p-26, 0x1.61246b2b5b1f2p-33, 0x1.ae7550440eb05p-41, 0x1.9a80d92dca7d9p-49};
 constexpr double kVmSinhF[] = {0x1.5555555555555p-3, 0x1.1111111111111p-7, 0x1.a01a01a01a01ap-13, 0x1.71de3a556c734p-19};
-template <class V> VM_INLINE V vm_sinh(V x) {
-    if constexpr (!kVmFloat<V>) {
-        /* float64: the odd polynomial below 1; above, E - 1/(4E) with E = e^|x| / 2 from the exp
-         * table (E >= 1.35: the subtraction loses under 0.2 ulp); both for every lane, no expm1 */
-        const V ax = vm_abs(x);
-        const V z = x * x;
-        const V sm = vm_fma(ax * z, vm_poly(z, kVmSinhS), ax);
-        V ep, em;
-        vm_exp_pm<V, -1>(ax, ep, em);
-        return vm_copysign(vm_sel(ax < vm_c<V>(1.0), sm, ep - em), x);
-    } else {
-        /* float32 in float lanes: x + x^3 S(x^2) below 1 (Taylor to x^9), e^|x|/2 - e^-|x|/2 above */
-        const V ax = vm_abs(x);
-        const V z = x * x;
-        const V sm = vm_fma(ax * z, vm_poly(z, kVmSinhF), ax);
-        V ep, em;
-        vm_exp_pm_f32(vm_sel(ax > vm_c<V>(90.0), vm_c<V>(90.0), ax), ep, em); /* NaN stays */
-        return vm_copysign(vm_sel(ax < vm_c<V>(1.0), sm, ep - em), x);
-    }
+
+/* e^a / 2 and e^-a / 2, a = |x| or NaN: float64 from the exp table, float32 in float lanes
+ * (a clamped to 90, where float overflows anyway). */
+template <class V> VM_INLINE void vm_exp_pm_half(V a, V &ep, V &em) {
+    if constexpr (kVmFloat<V>)
+        vm_exp_pm_f32(vm_sel(a > vm_c<V>(90.0), vm_c<V>(90.0), a), ep, em); /* NaN stays */
+    else
+        vm_exp_pm<V, -1>(a, ep, em);
 }
-/* cosh x = E + 1/(4E), E = e^|x| / 2 (scaled inside exp: finite up to where cosh overflows);
- * 1/(4E) as e^-|x| / 2 from exp's reduction, no division. */
+/* sinh: the odd polynomial x + x^3 S(x^2) below 1; above, E - 1/(4E), E = e^|x| / 2 and 1/(4E) =
+ * e^-|x| / 2 from one reduction (E >= 1.35: the subtraction loses under 0.2 ulp); both for every
+ * lane, no expm1, no division. */
+template <class V> VM_INLINE V vm_sinh(V x) {
+    const V ax = vm_abs(x);
+    const V z = x * x;
+    V sm;
+    if constexpr (kVmFloat<V>)
+        sm = vm_fma(ax * z, vm_poly(z, kVmSinhF), ax);
+    else
+        sm = vm_fma(ax * z, vm_poly(z, kVmSinhS), ax);
+    V ep, em;
+    vm_exp_pm_half(ax, ep, em);
+    return vm_copysign(vm_sel(ax < vm_c<V>(1.0), sm, ep - em), x);
+}
+/* cosh x = E + 1/(4E) as above (E scaled inside exp: finite up to where cosh overflows). */
 template <class V> VM_INLINE V vm_cosh(V x) {
-    if constexpr (kVmFloat<V>) {
-        const V ax = vm_abs(x);
-        V ep, em;
-        vm_exp_pm_f32(vm_sel(ax > vm_c<V>(90.0), vm_c<V>(90.0), ax), ep, em); /* NaN stays */
-        return ep + em;
-    } else {
-        V ep, em;
-        vm_exp_pm<V, -1>(vm_abs(x), ep, em);
-        return ep + em;
-    }
+    V ep, em;
+    vm_exp_pm_half(vm_abs(x), ep, em);
+    return ep + em;
 }
 /* float32 tanh on AVX-512 by 32 polynomials (tools/vmath/tables.py): |x| in [0, 9) in intervals
  * of 9/32, degree 6 in u = |x| S - (j + 1/2), the coefficients looked up per lane (one vpermt2d
@@ -1732,8 +1725,8 @@ template <class V> VM_INLINE V vm_tanh_ftab(V x) {
     const VmI<V> j = vm_toint(jf) & vm_ci<V>(31); /* masked: a NaN lane's index stays in the table */
     const V u = vm_fma(a, vm_c<V>(kVmTanhS), -(jf + vm_c<V>(0.5)));
     constexpr int D = sizeof(kVmTanhF32) / sizeof(kVmTanhF32[0]) - 1;
-    V p = vm_from_bits<V>(vm_tab32<V>(kVmTanhF32[D], j));
-    for (int k = D - 1; k >= 0; k--) p = vm_fma(p, u, vm_from_bits<V>(vm_tab32<V>(kVmTanhF32[k], j)));
+    V p = vm_from_bits<V>(vm_tab<V>(kVmTanhF32[D], j));
+    for (int k = D - 1; k >= 0; k--) p = vm_fma(p, u, vm_from_bits<V>(vm_tab<V>(kVmTanhF32[k], j)));
     p = vm_sel(jf == vm_c<V>(0.0), a * p, p);
     p = vm_sel(a > vm_c<V>(9.0), vm_c<V>(1.0), p);
     return vm_copysign(p, x);
