@@ -19,7 +19,20 @@ unsafe impl Sync for HeldBuffer {}
 impl Drop for HeldBuffer {
     fn drop(&mut self) {
         // SAFETY: the view was filled by a successful PyObject_GetBuffer and is released once.
-        Python::attach(|_| unsafe { ffi::PyBuffer_Release(&mut *self.0) });
+        // SAFETY: attached for the call (see `attached`).
+        attached(|| unsafe { ffi::PyBuffer_Release(&mut *self.0) });
+    }
+}
+
+/// Runs `f` attached to the interpreter: directly when this thread already holds the GIL (a
+/// Tensor's dealloc, even during interpreter shutdown, when `Python::attach` would refuse and
+/// panic), else through `Python::attach` (a pool thread dropping the last reference).
+fn attached(f: impl FnOnce()) {
+    // SAFETY: PyGILState_Check only reads this thread's state.
+    if unsafe { ffi::PyGILState_Check() } == 1 {
+        f()
+    } else {
+        Python::attach(|_| f())
     }
 }
 
@@ -29,7 +42,7 @@ impl Drop for HeldBuffer {
 /// `p` is a `PyObject*` whose strong reference the caller owns.
 unsafe fn release_array(p: *mut ()) {
     // SAFETY: the caller's reference, given up once, with the GIL attached.
-    Python::attach(|_| unsafe { ffi::Py_DECREF(p.cast()) });
+    attached(|| unsafe { ffi::Py_DECREF(p.cast()) });
 }
 
 /// NumPy's C struct `PyArrayObject_fields` (numpy/ndarraytypes.h), the ABI behind its

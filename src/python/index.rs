@@ -413,6 +413,7 @@ fn slice_fields(o: &Bound<'_, PyAny>) -> Option<(isize, isize, isize)> {
 /// `t[key]` for a key of basic items only (alone or in a tuple): the view's layout is computed in
 /// one pass over the key, with no heap allocation but the result's (none up to six dimensions).
 /// None when the key holds anything else or is invalid: the general path handles it.
+#[inline(always)]
 fn basic_view(t: &Tensor, key: &Bound<'_, PyAny>) -> Option<Tensor> {
     let mut items: SmallVec<[Basic; 8]> = SmallVec::new();
     match key.cast::<PyTuple>() {

@@ -35,6 +35,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     crate::fork::install_with(fork_prepare);
     crate::interrupt::set_hook(Some(interrupt::check_signals));
     m.add_class::<tensor::PyTensor>()?;
+    tensor::make_untracked(m.py());
     m.add_function(wrap_pyfunction!(tensor::_set_dtype_objects, m)?)?;
     ops::register(m)?;
     reductions::register(m)?;

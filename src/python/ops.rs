@@ -35,6 +35,7 @@ pub fn run<T: Send>(
     r.map_err(Into::into)
 }
 
+#[inline(always)]
 pub fn wrap(py: Python<'_>, t: Tensor) -> PyResult<Py<PyAny>> {
     Ok(Py::new(py, PyTensor::new(t))?.into_any())
 }

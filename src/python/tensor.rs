@@ -46,6 +46,44 @@ impl PyTensor {
     }
 }
 
+/// Makes `corepy.Tensor` instances plain objects outside the cycle collector, as NumPy's
+/// arrays are. pyo3 marks every class `Py_TPFLAGS_HAVE_GC`; for a Tensor that costs a GC header,
+/// link and unlink per view and a gen-0 collection every 700 views (each one a full pass over
+/// the interpreter's young objects, and every tenth a deeper one). A Tensor holds no Python
+/// reference that could close a cycle (a foreign buffer's owner is released through its own
+/// handle), so there is nothing for the collector to find. Called once, before any instance
+/// exists: instances are then allocated without the GC header and freed by [`tensor_dealloc`].
+pub fn make_untracked(py: Python<'_>) {
+    use pyo3::PyTypeInfo;
+    let tp = PyTensor::type_object_raw(py);
+    // SAFETY: the type object is live (pyo3 keeps it for the interpreter's lifetime), no
+    // instance exists yet (the module has only just added the class), and the slots set here
+    // agree with each other: non-GC allocation (PyType_GenericAlloc reads the flag per call),
+    // PyObject_Free to release it and a dealloc that does not untrack.
+    unsafe {
+        (*tp).tp_flags &= !ffi::Py_TPFLAGS_HAVE_GC;
+        (*tp).tp_free = Some(ffi::PyObject_Free);
+        (*tp).tp_dealloc = Some(tensor_dealloc);
+        (*tp).tp_traverse = None;
+        (*tp).tp_clear = None;
+        ffi::PyType_Modified(tp);
+    }
+}
+
+/// `tp_dealloc` of the untracked Tensor type: pyo3's own dealloc (drop the Rust value, then
+/// `tp_free` and the heap type's reference) without the `PyObject_GC_UnTrack` it would do first.
+unsafe extern "C" fn tensor_dealloc(obj: *mut ffi::PyObject) {
+    use pyo3::impl_::pycell::{PyClassObjectBaseLayout, PyStaticClassObject};
+    // SAFETY: CPython calls tp_dealloc with the thread attached, once, when the last reference
+    // to this Tensor instance went away; pyo3 laid it out as PyStaticClassObject<PyTensor>
+    // (a frozen class with no dict or weakref slot). Dropping the Tensor may release a foreign
+    // buffer, which needs the thread attached: it is (buffer.rs, `attached`).
+    unsafe {
+        let py = Python::assume_attached();
+        <PyStaticClassObject<PyTensor> as PyClassObjectBaseLayout<PyTensor>>::tp_dealloc(py, obj)
+    }
+}
+
 /// The first element of `t` as a Python bool, int, float or complex.
 pub fn element_to_py(py: Python<'_>, t: &Tensor) -> PyResult<Py<PyAny>> {
     let p = t.data();
