@@ -347,11 +347,20 @@ impl Tensor {
         if n < 2 {
             return Err(too_few(&self.shape));
         }
-        let (mut shape, mut strides) = (self.shape.clone(), self.strides.clone());
+        let (mut shape, mut strides): (Dims, Dims<isize>) = (
+            Dims::from_slice(&self.shape),
+            Dims::from_slice(&self.strides),
+        );
         shape.swap(n - 2, n - 1);
         strides.swap(n - 2, n - 1);
-        // SAFETY: the same (length, stride) pairs in another order reach the same elements.
-        Ok(unsafe { self.subview(0, shape, strides) })
+        // The same (length, stride) pairs in another order: the same elements, no check needed.
+        Ok(Tensor {
+            storage: self.storage.clone(),
+            offset: self.offset,
+            shape,
+            strides,
+            dtype: self.dtype,
+        })
     }
 
     /// All axes reversed (`.T`).
