@@ -149,6 +149,8 @@ impl Tensor {
     /// # Safety
     /// For every in-range index of (shape, strides), element `elem_offset` (in elements from this
     /// tensor's element 0) plus the strided steps must be an element of this tensor.
+    // Only the Python indexing path builds views from raw layouts.
+    #[cfg(feature = "python")]
     #[inline(always)]
     pub(crate) unsafe fn subview(
         &self,
