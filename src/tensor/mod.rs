@@ -335,6 +335,19 @@ impl Tensor {
         self.with_layout(0, &shape, &strides)
     }
 
+    /// This tensor with its (length, stride) pairs in another order: the same elements, so no
+    /// layout check is needed (`.T`, `.mT`).
+    #[inline(always)]
+    fn reordered(&self, shape: Dims, strides: Dims<isize>) -> Tensor {
+        Tensor {
+            storage: self.storage.clone(),
+            offset: self.offset,
+            shape,
+            strides,
+            dtype: self.dtype,
+        }
+    }
+
     /// The last two axes swapped (the standard's `mT`).
     #[inline(always)]
     pub fn matrix_transpose(&self) -> Result<Tensor> {
@@ -355,14 +368,7 @@ impl Tensor {
         );
         shape.swap(n - 2, n - 1);
         strides.swap(n - 2, n - 1);
-        // The same (length, stride) pairs in another order: the same elements, no check needed.
-        Ok(Tensor {
-            storage: self.storage.clone(),
-            offset: self.offset,
-            shape,
-            strides,
-            dtype: self.dtype,
-        })
+        Ok(self.reordered(shape, strides))
     }
 
     /// All axes reversed (`.T`).
@@ -373,14 +379,7 @@ impl Tensor {
             shape.push(self.shape[k]);
             strides.push(self.strides[k]);
         }
-        // The same (length, stride) pairs in another order: the same elements, no check needed.
-        Ok(Tensor {
-            storage: self.storage.clone(),
-            offset: self.offset,
-            shape,
-            strides,
-            dtype: self.dtype,
-        })
+        Ok(self.reordered(shape, strides))
     }
 
     /// A read view of this tensor broadcast to `shape` (zero strides; no memory).
