@@ -467,7 +467,7 @@ template <int OP, class V> inline V unop_vec(V x) {
     else if constexpr (sizeof(V) == 64) {
         constexpr bool F = sizeof(ElemOf<V>) == 4;
         if constexpr (OP == CP_SQRT)
-            return F ? (V)_mm512_maskz_sqrt_ps(-1, (__m512)x) : (V)_mm512_maskz_sqrt_pd(-1, (__m512d)x);
+            return vm_sqrt_fast(x);
         else if constexpr (F)
             return (V)_mm512_maskz_roundscale_ps(-1, (__m512)x, kRoundMode<OP>);
         else
@@ -478,7 +478,7 @@ template <int OP, class V> inline V unop_vec(V x) {
     else if constexpr (sizeof(V) == 32) {
         constexpr bool F = sizeof(ElemOf<V>) == 4;
         if constexpr (OP == CP_SQRT)
-            return F ? (V)_mm256_sqrt_ps((__m256)x) : (V)_mm256_sqrt_pd((__m256d)x);
+            return vm_sqrt_fast(x);
         else if constexpr (F)
             return (V)_mm256_round_ps((__m256)x, kRoundMode<OP>);
         else

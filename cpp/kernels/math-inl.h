@@ -205,6 +205,34 @@ template <class V> VM_INLINE V vm_fma(V a, V b, V c) {
     }
 }
 
+#if defined(__AVX512F__)
+/* Correctly rounded float64 square root without the divide unit (vsqrtpd takes ~16 cycles per
+ * register there): rsqrt14, one Newton step (28 bits), one coupled Goldschmidt step for
+ * sqrt and 1/(2 sqrt), one residual correction. The result g is the correctly rounded root iff
+ * |x - g^2| < g ulp(g): the residual is exact by fma, g ulp(g) is exact (a power-of-two scale),
+ * and no multiple of ulp(g)^2 lies in the interval that separates the two conditions. Lanes that
+ * fail it, and x below 2^-900 (so g ulp(g) stays normal), zero, negative, infinite or NaN (their
+ * g is NaN), take the instruction. */
+VM_INLINE __m512d vm_sqrt_pd512(__m512d x) {
+    const __m512d half = _mm512_set1_pd(0.5);
+    __m512d r = _mm512_maskz_rsqrt14_pd(__mmask8(-1), x);
+    r = _mm512_mul_pd(r, _mm512_fnmadd_pd(_mm512_mul_pd(half, x), _mm512_mul_pd(r, r), _mm512_set1_pd(1.5)));
+    __m512d g = _mm512_mul_pd(x, r), h = _mm512_mul_pd(half, r);
+    const __m512d e = _mm512_fnmadd_pd(g, h, half);
+    g = _mm512_fmadd_pd(g, e, g);
+    h = _mm512_fmadd_pd(h, e, h);
+    g = _mm512_fmadd_pd(h, _mm512_fnmadd_pd(g, g, x), g);
+    const __m512d d = _mm512_fnmadd_pd(g, g, x);
+    const __m512i ulp = _mm512_sub_epi64(_mm512_and_si512(_mm512_castpd_si512(g), _mm512_set1_epi64(0x7ff0000000000000LL)),
+                                         _mm512_set1_epi64(int64_t(52) << 52));
+    const __m512d gu = _mm512_mul_pd(g, _mm512_castsi512_pd(ulp));
+    const __mmask8 ok = _mm512_mask_cmp_pd_mask(_mm512_cmp_pd_mask(x, _mm512_set1_pd(0x1p-900), _CMP_GE_OQ),
+                                                _mm512_abs_pd(d), gu, _CMP_LT_OQ);
+    if (__builtin_expect(ok != __mmask8(0xFF), 0)) g = _mm512_mask_sqrt_pd(g, __mmask8(~ok), x);
+    return g;
+}
+#endif
+
 template <class V> VM_INLINE V vm_sqrt(V a) {
     if constexpr (lanes_of<V>() == 1) {
         if constexpr (sizeof(V) == 8)
@@ -237,6 +265,16 @@ template <class V> VM_INLINE V vm_sqrt(V a) {
                 return (V)_mm_sqrt_ps((__m128)a);
         }
     }
+}
+
+/* sqrt where it is most of the work (the sqrt op, hypot): on AVX-512 float64 lanes the
+ * divide-free form above (1.5x the instruction's throughput); elsewhere the instruction, which
+ * stays the better choice inside FMA-bound polynomials (asin, acos, acosh). */
+template <class V> VM_INLINE V vm_sqrt_fast(V a) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64 && sizeof(ElemOf<V>) == 8) return (V)vm_sqrt_pd512((__m512d)a);
+#endif
+    return vm_sqrt(a);
 }
 
 /* Logical right shift of integer lanes (AVX2 has no 64-bit arithmetic shift; GCC would emulate one). */
@@ -1889,7 +1927,7 @@ template <class V> VM_INLINE V vm_hypot(V x, V y) {
         const V ax = vm_abs(x), ay = vm_abs(y);
         const auto gt = ax > ay;
         const V a = vm_sel(gt, ax, ay), b = vm_sel(gt, ay, ax);
-        V res = vm_sqrt(vm_fma(a, a, b * b));
+        V res = vm_sqrt_fast(vm_fma(a, a, b * b));
         const auto wide = vm_not((a <= vm_c<V>(0x1p60)) & ((a >= vm_c<V>(0x1p-60)) | (a == vm_c<V>(0.0))));
         if (__builtin_expect(vm_any(wide), 0))
             res = vm_sel(wide, vm_via_double2(x, y, [](auto dx, auto dy) { return vm_hypot(dx, dy); }), res);
@@ -1901,7 +1939,7 @@ template <class V> VM_INLINE V vm_hypot(V x, V y) {
         /* power-of-two scaling keeps a^2 + b^2 away from overflow and underflow */
         const V sc = vm_sel(a > vm_c<V>(0x1p500), vm_c<V>(0x1p-600), vm_sel(a < vm_c<V>(0x1p-500), vm_c<V>(0x1p600), vm_c<V>(1.0)));
         const V as = a * sc, bs = b * sc;
-        V res = vm_sqrt(vm_fma(as, as, bs * bs)) / sc;
+        V res = vm_sqrt_fast(vm_fma(as, as, bs * bs)) / sc;
         const V inf = vm_c<V>(__builtin_inf());
         res = vm_sel(vm_isnan(x) | vm_isnan(y), x + y, res);
         return vm_sel((ax == inf) | (ay == inf), inf, res);
