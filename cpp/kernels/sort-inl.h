@@ -11,12 +11,12 @@
  * quicksort takes ~log2(n / 64) partition levels. The driver splits long rows with a parallel MSD
  * pass (sort_range, sort_hist, sort_scatter) and sorts the buckets in cache, in parallel.
  *
- * The introsort: SIMD tables (AVX2 and AVX-512, both on 32-byte vectors: the same instantiations
- * the AVX2 machine tests run) partition a vector at a time: every lane is compared with the
- * pivot, a permutation from a table indexed by the comparison mask moves the lanes below the
- * pivot to the front and the others to the back, and the one permuted vector is stored twice, at
- * the left and at the right write position (the published AVX-512/AVX2 quicksorts do the same
- * with compress stores). Two vectors read first from both ends leave room for those full-width
+ * The introsort: SIMD tables (AVX2 on 32-byte vectors, AVX-512 on 64-byte ones) partition a
+ * vector at a time: every lane is compared with the pivot, the lanes below the pivot move to the
+ * front and the others to the back (AVX2: a permutation from a table indexed by the comparison
+ * mask; AVX-512: a compress and an expand), and the one permuted vector is stored twice, at the
+ * left and at the right write position (the published AVX-512/AVX2 quicksorts do the same with
+ * compress stores). Two vectors read first from both ends leave room for those full-width
  * stores. Ranges of at most 8 vectors are sorted in registers by a bitonic network. The scalar
  * table partitions with a branchless Lomuto loop and finishes with insertion sort.
  *
@@ -276,8 +276,13 @@ template <class K, bool HP> size_t partition_scalar(K *a, K *p, size_t n, K pivo
 /* ---------------------------------------------------------------- SIMD pieces */
 
 #if !CP_SCALAR
-/* 32-byte vectors in both SIMD tables (see the top of this file). */
+/* The introsort's vector width: 64 bytes in the AVX-512 table (compress and expand move the
+ * lanes), 32 in the AVX2 table (a permutation table does). */
+#if defined(__AVX512F__)
+template <class K> constexpr size_t kSL = 64 / sizeof(K);
+#else
 template <class K> constexpr size_t kSL = 32 / sizeof(K);
+#endif
 template <class K> using SV = Vec<K, kSL<K>>;
 
 /* Permutation (as eight int32 lane indices, for vpermd) that moves the lanes whose mask bit is set
@@ -303,19 +308,41 @@ constexpr CompressTable<8> kCompress8 = make_compress<8>();
 constexpr CompressTable<4> kCompress4 = make_compress<4>();
 
 template <class K> inline unsigned lt_bits(SV<K> m) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(K) == 4)
+        return unsigned(_mm512_cmplt_epi32_mask(reinterpret_cast<__m512i>(m), _mm512_setzero_si512()));
+    else
+        return unsigned(_mm512_cmplt_epi64_mask(reinterpret_cast<__m512i>(m), _mm512_setzero_si512()));
+#else
     if constexpr (sizeof(K) == 4)
         return unsigned(_mm256_movemask_ps(reinterpret_cast<__m256>(m)));
     else
         return unsigned(_mm256_movemask_pd(reinterpret_cast<__m256d>(m)));
+#endif
 }
 
 template <class K> inline SV<K> permute(SV<K> v, unsigned bits) {
+#if defined(__AVX512F__)
+    /* the set lanes compressed to the front, the others expanded behind them */
+    const __m512i x = reinterpret_cast<__m512i>(v);
+    const unsigned cnt = unsigned(__builtin_popcount(bits));
+    if constexpr (sizeof(K) == 4) {
+        const __mmask16 m = __mmask16(bits);
+        const __m512i lo = _mm512_maskz_compress_epi32(m, x), hi = _mm512_maskz_compress_epi32(__mmask16(~m), x);
+        return reinterpret_cast<SV<K>>(_mm512_mask_expand_epi32(lo, __mmask16(0xFFFFu << cnt), hi));
+    } else {
+        const __mmask8 m = __mmask8(bits);
+        const __m512i lo = _mm512_maskz_compress_epi64(m, x), hi = _mm512_maskz_compress_epi64(__mmask8(~m), x);
+        return reinterpret_cast<SV<K>>(_mm512_mask_expand_epi64(lo, __mmask8(0xFFu << cnt), hi));
+    }
+#else
     __m256i idx;
     if constexpr (sizeof(K) == 4)
         __builtin_memcpy(&idx, kCompress8.idx[bits], 32);
     else
         __builtin_memcpy(&idx, kCompress4.idx[bits], 32);
     return reinterpret_cast<SV<K>>(_mm256_permutevar8x32_epi32(reinterpret_cast<__m256i>(v), idx));
+#endif
 }
 
 template <class K, bool HP> struct PartState {
