@@ -11,13 +11,13 @@
  * quicksort takes ~log2(n / 64) partition levels. The driver splits long rows with a parallel MSD
  * pass (sort_range, sort_hist, sort_scatter) and sorts the buckets in cache, in parallel.
  *
- * The introsort: SIMD tables (AVX2 on 32-byte vectors, AVX-512 on 64-byte ones) partition a
- * vector at a time: every lane is compared with the pivot, the lanes below the pivot move to the
- * front and the others to the back (AVX2: a permutation from a table indexed by the comparison
- * mask; AVX-512: a compress and an expand), and the one permuted vector is stored twice, at the
- * left and at the right write position (the published AVX-512/AVX2 quicksorts do the same with
- * compress stores). Two vectors read first from both ends leave room for those full-width
- * stores. Ranges of at most 8 vectors are sorted in registers by a bitonic network. The scalar
+ * The introsort: SIMD tables (AVX2 on 32-byte vectors, AVX-512 on 64-byte ones) partition two
+ * vectors at a time: every lane is compared with the pivot, and the lanes below it go to the
+ * left write position, the others to the right one (AVX2: a permutation from a table indexed by
+ * the comparison mask, the permuted vector stored whole at both positions; AVX-512: two compress
+ * stores for int32 keys, as the published AVX-512 quicksorts do, a compress-and-expand
+ * permutation stored at both positions for int64). Vectors read first from both ends leave room
+ * for those stores. Ranges of at most 8 vectors are sorted in registers by a bitonic network. The scalar
  * table partitions with a branchless Lomuto loop and finishes with insertion sort.
  *
  * Pivots are medians of evenly spaced samples; a range with no key below its pivot (the pivot is
@@ -276,7 +276,7 @@ template <class K, bool HP> size_t partition_scalar(K *a, K *p, size_t n, K pivo
 /* ---------------------------------------------------------------- SIMD pieces */
 
 #if !CP_SCALAR
-/* The introsort's vector width: 64 bytes in the AVX-512 table (compress and expand move the
+/* The introsort's vector width: 64 bytes in the AVX-512 table (compress stores move the
  * lanes), 32 in the AVX2 table (a permutation table does). */
 #if defined(__AVX512F__)
 template <class K> constexpr size_t kSL = 64 / sizeof(K);
@@ -285,6 +285,7 @@ template <class K> constexpr size_t kSL = 32 / sizeof(K);
 #endif
 template <class K> using SV = Vec<K, kSL<K>>;
 
+#if !defined(__AVX512F__)
 /* Permutation (as eight int32 lane indices, for vpermd) that moves the lanes whose mask bit is set
  * to the front, in order, and the others behind them, in order. */
 template <size_t L> struct CompressTable {
@@ -308,42 +309,21 @@ constexpr CompressTable<8> kCompress8 = make_compress<8>();
 constexpr CompressTable<4> kCompress4 = make_compress<4>();
 
 template <class K> inline unsigned lt_bits(SV<K> m) {
-#if defined(__AVX512F__)
-    if constexpr (sizeof(K) == 4)
-        return unsigned(_mm512_cmplt_epi32_mask(reinterpret_cast<__m512i>(m), _mm512_setzero_si512()));
-    else
-        return unsigned(_mm512_cmplt_epi64_mask(reinterpret_cast<__m512i>(m), _mm512_setzero_si512()));
-#else
     if constexpr (sizeof(K) == 4)
         return unsigned(_mm256_movemask_ps(reinterpret_cast<__m256>(m)));
     else
         return unsigned(_mm256_movemask_pd(reinterpret_cast<__m256d>(m)));
-#endif
 }
 
 template <class K> inline SV<K> permute(SV<K> v, unsigned bits) {
-#if defined(__AVX512F__)
-    /* the set lanes compressed to the front, the others expanded behind them */
-    const __m512i x = reinterpret_cast<__m512i>(v);
-    const unsigned cnt = unsigned(__builtin_popcount(bits));
-    if constexpr (sizeof(K) == 4) {
-        const __mmask16 m = __mmask16(bits);
-        const __m512i lo = _mm512_maskz_compress_epi32(m, x), hi = _mm512_maskz_compress_epi32(__mmask16(~m), x);
-        return reinterpret_cast<SV<K>>(_mm512_mask_expand_epi32(lo, __mmask16(0xFFFFu << cnt), hi));
-    } else {
-        const __mmask8 m = __mmask8(bits);
-        const __m512i lo = _mm512_maskz_compress_epi64(m, x), hi = _mm512_maskz_compress_epi64(__mmask8(~m), x);
-        return reinterpret_cast<SV<K>>(_mm512_mask_expand_epi64(lo, __mmask8(0xFFu << cnt), hi));
-    }
-#else
     __m256i idx;
     if constexpr (sizeof(K) == 4)
         __builtin_memcpy(&idx, kCompress8.idx[bits], 32);
     else
         __builtin_memcpy(&idx, kCompress4.idx[bits], 32);
     return reinterpret_cast<SV<K>>(_mm256_permutevar8x32_epi32(reinterpret_cast<__m256i>(v), idx));
-#endif
 }
+#endif
 
 template <class K, bool HP> struct PartState {
     K *a, *p;
@@ -352,6 +332,42 @@ template <class K, bool HP> struct PartState {
 
 template <class K, bool HP> inline void part_store(PartState<K, HP> &st, SV<K> v, SV<K> pv, SV<K> piv) {
     constexpr size_t L = kSL<K>;
+#if defined(__AVX512F__)
+    /* compress stores: the lanes below the pivot at the left write position, the others ending at
+     * the right one (only those lanes are written) */
+    const __m512i x = reinterpret_cast<__m512i>(v), px = reinterpret_cast<__m512i>(pv);
+    if constexpr (sizeof(K) == 4) {
+        const __mmask16 m = _mm512_cmplt_epi32_mask(x, reinterpret_cast<__m512i>(piv));
+        const size_t cnt = size_t(__builtin_popcount(unsigned(m)));
+        _mm512_mask_compressstoreu_epi32(st.a + st.ls, m, x);
+        _mm512_mask_compressstoreu_epi32(st.a + st.rs - (L - cnt), __mmask16(~m), x);
+        if constexpr (HP) {
+            _mm512_mask_compressstoreu_epi32(st.p + st.ls, m, px);
+            _mm512_mask_compressstoreu_epi32(st.p + st.rs - (L - cnt), __mmask16(~m), px);
+        }
+        st.ls += cnt;
+        st.rs -= L - cnt;
+    } else {
+        /* 8 lanes: one register permutation (compress, expand) stored whole at both positions
+         * measured faster than two compress stores per 8 keys */
+        const __mmask8 m = _mm512_cmplt_epi64_mask(x, reinterpret_cast<__m512i>(piv));
+        const unsigned cnt = unsigned(__builtin_popcount(unsigned(m)));
+        const auto perm = [&](__m512i y) {
+            const __m512i lo = _mm512_maskz_compress_epi64(m, y), hi = _mm512_maskz_compress_epi64(__mmask8(~m), y);
+            return _mm512_mask_expand_epi64(lo, __mmask8(0xFFu << cnt), hi);
+        };
+        const __m512i w = perm(x);
+        _mm512_storeu_si512(st.a + st.ls, w);
+        _mm512_storeu_si512(st.a + st.rs - L, w);
+        if constexpr (HP) {
+            const __m512i q = perm(px);
+            _mm512_storeu_si512(st.p + st.ls, q);
+            _mm512_storeu_si512(st.p + st.rs - L, q);
+        }
+        st.ls += cnt;
+        st.rs -= L - cnt;
+    }
+#else
     const unsigned bits = lt_bits<K>(v < piv);
     const size_t cnt = size_t(__builtin_popcount(bits));
     const SV<K> w = permute<K>(v, bits);
@@ -364,24 +380,48 @@ template <class K, bool HP> inline void part_store(PartState<K, HP> &st, SV<K> v
     }
     st.ls += cnt;
     st.rs -= L - cnt;
+#endif
 }
 
-/* In place: keys < pivot first. Needs n >= 2 lanes-worth. The write gaps at both ends always sum
- * to two vectors; reading from the end with the smaller gap keeps each gap at least one vector
- * wide, so both full-width stores land on elements already read. */
-template <class K, bool HP> size_t partition_simd(K *a, K *p, size_t n, K pivot) {
-    constexpr size_t L = kSL<K>;
+/* Vectors partition_simd reads from one end at a time (and holds from each end at the start):
+ * two for int32 keys; one for int64 keys, where two measured slower. */
+template <class K> constexpr size_t kPartUnroll = sizeof(K) == 4 ? 2 : 1;
+
+/* In place: keys < pivot first. Needs n >= 2 lanes-worth. U vectors from each end are held
+ * first; the write gaps at both ends then always sum to 2U vectors, and reading U vectors from
+ * the end with the smaller gap keeps each gap at least one vector wide for every store of the
+ * block, so every (full-width or compressed) store lands on elements already read. Deciding the
+ * end once per U vectors shortens the loop's chain (load address <- previous counts). */
+template <class K, bool HP, size_t U> size_t partition_block(K *a, K *p, size_t n, K pivot) {
+    constexpr size_t L = kSL<K>, B = U * L;
     const SV<K> piv = splatn<L>(pivot);
-    const SV<K> vl = loadn<L>(a), vr = loadn<L>(a + n - L);
-    SV<K> pl{}, pr{};
-    if constexpr (HP) {
-        pl = loadn<L>(p);
-        pr = loadn<L>(p + n - L);
+    SV<K> hl[U], hr[U], phl[U] = {}, phr[U] = {};
+    for (size_t u = 0; u < U; u++) {
+        hl[u] = loadn<L>(a + u * L);
+        hr[u] = loadn<L>(a + n - (u + 1) * L);
+        if constexpr (HP) {
+            phl[u] = loadn<L>(p + u * L);
+            phr[u] = loadn<L>(p + n - (u + 1) * L);
+        }
     }
     PartState<K, HP> st{a, p, 0, n};
-    size_t l = L, r = n - L; /* unread: [l, r) */
-    while (r - l >= L) {
+    size_t l = B, r = n - B; /* unread: [l, r) */
+    while (r - l >= B) {
         /* which end is read next depends on the data: chosen without a branch */
+        const bool left = l - st.ls <= st.rs - r;
+        const size_t at = left ? l : r - B;
+        l += left ? B : 0;
+        r -= left ? 0 : B;
+        SV<K> v[U], pv[U] = {};
+        for (size_t u = 0; u < U; u++) {
+            v[u] = loadn<L>(a + at + u * L);
+            if constexpr (HP) pv[u] = loadn<L>(p + at + u * L);
+        }
+        for (size_t u = 0; u < U; u++) part_store<K, HP>(st, v[u], pv[u], piv);
+    }
+    /* fewer than U vectors unread: whole vectors one at a time (the gaps still sum to 2U vectors,
+     * so the smaller one, read from, ends at least one vector wide), then the rest by hand */
+    while (r - l >= L) {
         const bool left = l - st.ls <= st.rs - r;
         const size_t at = left ? l : r - L;
         l += left ? L : 0;
@@ -391,7 +431,6 @@ template <class K, bool HP> size_t partition_simd(K *a, K *p, size_t n, K pivot)
         if constexpr (HP) pv = loadn<L>(p + at);
         part_store<K, HP>(st, v, pv, piv);
     }
-    /* fewer than L unread: take them out, then everything in [ls, rs) is free */
     K buf[L], pbuf[L];
     const size_t rem = r - l;
     for (size_t i = 0; i < rem; i++) {
@@ -403,9 +442,18 @@ template <class K, bool HP> size_t partition_simd(K *a, K *p, size_t n, K pivot)
         a[at] = buf[i];
         if constexpr (HP) p[at] = pbuf[i];
     }
-    part_store<K, HP>(st, vl, pl, piv);
-    part_store<K, HP>(st, vr, pr, piv); /* its two stores coincide: one vector of room is left */
+    /* everything in [ls, rs) is free: 2U vectors of room for the held ones (the last one's two
+     * full-width stores coincide) */
+    for (size_t u = 0; u < U; u++) {
+        part_store<K, HP>(st, hl[u], phl[u], piv);
+        part_store<K, HP>(st, hr[u], phr[u], piv);
+    }
     return st.ls;
+}
+
+template <class K, bool HP> size_t partition_simd(K *a, K *p, size_t n, K pivot) {
+    if (n >= 2 * kPartUnroll<K> * kSL<K>) return partition_block<K, HP, kPartUnroll<K>>(a, p, n, pivot);
+    return partition_block<K, HP, 1>(a, p, n, pivot);
 }
 
 /* ---- bitonic network over R registers of L lanes (R * L keys) */
