@@ -17,8 +17,8 @@
  * the comparison mask, the permuted vector stored whole at both positions; AVX-512: two compress
  * stores for int32 keys, as the published AVX-512 quicksorts do, a compress-and-expand
  * permutation stored at both positions for int64). Vectors read first from both ends leave room
- * for those stores. Ranges of at most 8 vectors are sorted in registers by a bitonic network. The scalar
- * table partitions with a branchless Lomuto loop and finishes with insertion sort.
+ * for those stores. Ranges of at most 8 vectors are sorted in registers by a bitonic network.
+ * The scalar table partitions with a branchless Lomuto loop and finishes with insertion sort.
  *
  * Pivots are medians of evenly spaced samples; a range with no key below its pivot (the pivot is
  * its minimum) splits off the keys equal to it, so many equal keys cost one pass, not a quadratic
