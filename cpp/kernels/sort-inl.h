@@ -406,31 +406,27 @@ template <class K, bool HP, size_t U> size_t partition_block(K *a, K *p, size_t 
     }
     PartState<K, HP> st{a, p, 0, n};
     size_t l = B, r = n - B; /* unread: [l, r) */
-    while (r - l >= B) {
-        /* which end is read next depends on the data: chosen without a branch */
-        const bool left = l - st.ls <= st.rs - r;
-        const size_t at = left ? l : r - B;
-        l += left ? B : 0;
-        r -= left ? 0 : B;
-        SV<K> v[U], pv[U] = {};
-        for (size_t u = 0; u < U; u++) {
-            v[u] = loadn<L>(a + at + u * L);
-            if constexpr (HP) pv[u] = loadn<L>(p + at + u * L);
+    /* blocks of W vectors while W fit: W = U, then single vectors (the gaps still sum to 2U
+     * vectors, so the smaller one, read from, ends at least one vector wide) */
+    const auto drain = [&](auto w) {
+        constexpr size_t W = decltype(w)::value, WB = W * L;
+        while (r - l >= WB) {
+            /* which end is read next depends on the data: chosen without a branch */
+            const bool left = l - st.ls <= st.rs - r;
+            const size_t at = left ? l : r - WB;
+            l += left ? WB : 0;
+            r -= left ? 0 : WB;
+            SV<K> v[W], pv[W] = {};
+            for (size_t u = 0; u < W; u++) {
+                v[u] = loadn<L>(a + at + u * L);
+                if constexpr (HP) pv[u] = loadn<L>(p + at + u * L);
+            }
+            for (size_t u = 0; u < W; u++) part_store<K, HP>(st, v[u], pv[u], piv);
         }
-        for (size_t u = 0; u < U; u++) part_store<K, HP>(st, v[u], pv[u], piv);
-    }
-    /* fewer than U vectors unread: whole vectors one at a time (the gaps still sum to 2U vectors,
-     * so the smaller one, read from, ends at least one vector wide), then the rest by hand */
-    while (r - l >= L) {
-        const bool left = l - st.ls <= st.rs - r;
-        const size_t at = left ? l : r - L;
-        l += left ? L : 0;
-        r -= left ? 0 : L;
-        SV<K> pv{};
-        const SV<K> v = loadn<L>(a + at);
-        if constexpr (HP) pv = loadn<L>(p + at);
-        part_store<K, HP>(st, v, pv, piv);
-    }
+    };
+    drain(std::integral_constant<size_t, U>{});
+    if constexpr (U > 1) drain(std::integral_constant<size_t, 1>{});
+    /* fewer than one vector unread: by hand */
     K buf[L], pbuf[L];
     const size_t rem = r - l;
     for (size_t i = 0; i < rem; i++) {
