@@ -112,6 +112,15 @@ pub type GemmUkernelSupFn = unsafe extern "C" fn(
     n: usize,
     accumulate: c_int,
 );
+pub type SymvFn = unsafe extern "C" fn(
+    m: usize,
+    c0: usize,
+    c1: usize,
+    a: *const c_void,
+    lda: isize,
+    x: *const c_void,
+    y: *mut c_void,
+);
 pub type GemvFn = unsafe extern "C" fn(
     m: usize,
     k: usize,
@@ -295,6 +304,8 @@ pub struct GemmKernels {
     pub ukernel_half: Option<GemmUkernelFn>,
     pub ukernel_sup_half: Option<GemmUkernelSupFn>,
     pub gemv: Option<GemvFn>,
+    /// y += columns [c0, c1) of A x, A symmetric with its lower triangle stored column-major.
+    pub symv: Option<SymvFn>,
 }
 
 /// `cp_kernel_table`. Option<fn> is guaranteed to have the layout of a nullable C function pointer.

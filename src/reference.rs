@@ -1050,6 +1050,63 @@ macro_rules! cast_row {
     };
 }
 
+/// y += columns [c0, c1) of A x, A symmetric (lower triangle, column-major): four columns at a
+/// time (their 4 x 4 diagonal block row by row, then each row below it), then single columns;
+/// each column's dot product is its diagonal-block part plus the part below.
+unsafe extern "C" fn symv<T: Float>(
+    m: usize,
+    c0: usize,
+    c1: usize,
+    a: *const c_void,
+    lda: isize,
+    x: *const c_void,
+    y: *mut c_void,
+) {
+    let (a, x, y) = (a as *const T, x as *const T, y as *mut T);
+    // SAFETY (whole body): A holds columns c0..c1 of m rows lda apart; x and y hold m values.
+    let el = |i: usize, j: usize| unsafe { at(a, i, 1, j, lda).read() };
+    let xp = |i: usize| unsafe { x.add(i).read() };
+    let add_y = |i: usize, v: T| unsafe { y.add(i).write(y.add(i).read().add(v)) };
+    const C: usize = 4;
+    let mut j = c0;
+    while j + C <= c1 {
+        let (mut dot, mut acc) = ([T::ZERO; C], [T::ZERO; C]);
+        for r in 0..C {
+            let mut yr = T::ZERO;
+            for (q, d) in dot.iter_mut().enumerate().take(r + 1) {
+                let v = el(j + r, j + q);
+                *d = d.add(v.mul(xp(j + r)));
+                if q < r {
+                    yr = yr.add(v.mul(xp(j + q)));
+                }
+            }
+            add_y(j + r, yr);
+        }
+        for i in j + C..m {
+            let mut yi = unsafe { y.add(i).read() };
+            for (q, s) in acc.iter_mut().enumerate() {
+                let v = el(i, j + q);
+                yi = yi.add(v.mul(xp(j + q)));
+                *s = s.add(v.mul(xp(i)));
+            }
+            unsafe { y.add(i).write(yi) };
+        }
+        for q in 0..C {
+            add_y(j + q, acc[q].add(dot[q]));
+        }
+        j += C;
+    }
+    for j in j..c1 {
+        let dot = el(j, j).mul(xp(j));
+        let mut acc = T::ZERO;
+        for i in j + 1..m {
+            add_y(i, el(i, j).mul(xp(j)));
+            acc = acc.add(el(i, j).mul(xp(i)));
+        }
+        add_y(j, acc.add(dot));
+    }
+}
+
 const fn gemm_kernels<T: Float>() -> GemmKernels {
     GemmKernels {
         mr: MR,
@@ -1062,6 +1119,7 @@ const fn gemm_kernels<T: Float>() -> GemmKernels {
         ukernel_half: Some(ukernel::<T, { NR / 2 }>),
         ukernel_sup_half: Some(ukernel_sup::<T, { NR / 2 }>),
         gemv: Some(gemv::<T>),
+        symv: Some(symv::<T>),
     }
 }
 

@@ -281,6 +281,46 @@ fn elementwise_reductions_and_casts_match_the_cpp_scalar_table() {
 }
 
 #[test]
+fn symv_matches_the_cpp_scalar_table() {
+    for d in 0..2 {
+        let sz = itemsize(d);
+        for (m, c0, c1) in [
+            (1, 0, 1),
+            (5, 0, 5),
+            (9, 2, 9),
+            (13, 1, 6),
+            (16, 4, 16),
+            (7, 3, 3),
+        ] {
+            let lda = m + 3;
+            let a = finite(d, lda * m + 8, 11);
+            let x = finite(d, m + 1, 12);
+            let y0 = finite(d, m + 1, 13);
+            same(
+                &format!("symv m {m} columns {c0}..{c1} dtype {d}"),
+                |t| t.gemmk[d].symv,
+                |f| {
+                    let mut y = y0.clone();
+                    // SAFETY: A holds m columns of m rows lda apart, x and y m values each.
+                    unsafe {
+                        f(
+                            m,
+                            c0,
+                            c1,
+                            a.as_ptr() as *const c_void,
+                            lda as isize,
+                            x.as_ptr() as *const c_void,
+                            y.as_mut_ptr() as *mut c_void,
+                        )
+                    };
+                    bytes(&y, m * sz)
+                },
+            );
+        }
+    }
+}
+
+#[test]
 fn gemm_pieces_match_the_cpp_scalar_table() {
     for d in 0..2 {
         let (r, c) = (&RUST.gemmk[d], &cpp().gemmk[d]);

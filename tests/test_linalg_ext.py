@@ -292,6 +292,54 @@ def test_eigh(dtype, shape):
     close(wv, np.linalg.eigvalsh(a), t)
 
 
+# Orders around the real reduction's panel width (32), its last-panel crossover (64) and the
+# order from which its symmetric products split into tasks (512), with structured matrices whose
+# reflectors are degenerate (zero columns below the diagonal, repeated eigenvalues).
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [2, 3, 33, 64, 65, 97, 130, 600])
+@pytest.mark.parametrize("kind", ["random", "diagonal", "tridiagonal", "low-rank", "identity"])
+def test_eigh_real_blocked_reduction(dtype, n, kind):
+    if n == 600 and kind != "random":
+        pytest.skip("the task split is exercised by the random matrix")
+    rng = np.random.default_rng(n)
+    if kind == "random":
+        a = hermitian((n, n), dtype, seed=n)
+    elif kind == "diagonal":
+        a = np.diag(rng.standard_normal(n)).astype(dtype)
+    elif kind == "tridiagonal":
+        d, e = rng.standard_normal(n), rng.standard_normal(n - 1)
+        a = (np.diag(d) + np.diag(e, 1) + np.diag(e, -1)).astype(dtype)
+    elif kind == "low-rank":
+        x = rng.standard_normal((n, 2))
+        a = (x @ x.T).astype(dtype)
+    else:
+        a = np.eye(n, dtype=dtype)
+    w, v = (np.asarray(r) for r in la.eigh(a))
+    want = np.linalg.eigvalsh(a.astype(np.float64))
+    t = tol(dtype, n)
+    close(w, want, t)
+    close(a.astype(np.float64) @ v, v * w[None, :], t)
+    close(v.T @ v, np.eye(n), t)
+    close(la.eigvalsh(a), want, t)
+    # The lower triangle alone is read, as the standard's eigh may assume symmetry.
+    upper_noise = np.triu(rng.standard_normal((n, n)), 1).astype(dtype)
+    close(la.eigvalsh(np.tril(a) + upper_noise), want, t)
+
+
+def test_eigh_real_same_bits_for_any_thread_count():
+    a = hermitian((600, 600), "float64", seed=3)
+    before = cp.get_num_threads()
+    try:
+        got = []
+        for threads in (1, 2):
+            cp.set_num_threads(threads)
+            got.append([np.asarray(r) for r in la.eigh(a)])
+    finally:
+        cp.set_num_threads(before)
+    for x, y in zip(*got):
+        assert np.array_equal(x, y)
+
+
 @pytest.mark.parametrize("dtype", FLOATS)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_eig(dtype, shape):

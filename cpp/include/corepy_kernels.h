@@ -181,6 +181,10 @@ typedef void (*cp_gemm_ukernel_sup_fn)(size_t k, const void *a, ptrdiff_t a_rs, 
 /* y[0:m] = M * x with M(i, p) at mat[i*rs + p*cs], x[p] at x[p*incx]. */
 typedef void (*cp_gemv_fn)(size_t m, size_t k, const void *mat, ptrdiff_t rs, ptrdiff_t cs,
                            const void *x, ptrdiff_t incx, void *y);
+/* y += columns [c0, c1) of A x for A symmetric m x m, lower triangle stored column-major with column
+ * stride lda (y and x of length m; rows above c0 of y are untouched). */
+typedef void (*cp_symv_fn)(size_t m, size_t c0, size_t c1, const void *a, ptrdiff_t lda, const void *x,
+                           void *y);
 
 typedef struct cp_gemm_kernels {
     size_t mr, nr;                  /* microkernel tile: rows of A x columns of B */
@@ -194,6 +198,7 @@ typedef struct cp_gemm_kernels {
     cp_gemm_ukernel_fn ukernel_half;
     cp_gemm_ukernel_sup_fn ukernel_sup_half;
     cp_gemv_fn gemv;
+    cp_symv_fn symv;
 } cp_gemm_kernels;
 
 /* STREAM-style float64 kernels for measuring this machine's memory bandwidth (non-temporal stores). */

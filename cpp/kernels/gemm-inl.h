@@ -304,6 +304,86 @@ void gemv(size_t m, size_t k, const void *matv, ptrdiff_t rs, ptrdiff_t cs, cons
     }
 }
 
+/* ---------------------------------------------------------------- symv */
+
+/* y += the columns [c0, c1) of A x, A symmetric m x m with its lower triangle stored column-major
+ * (A(i, j) at a[i + j*lda], i >= j): for each such column j, y[j] += A(j:m, j) . x(j:m) and
+ * y(j+1:m) += A(j+1:m, j) x[j]. One read of each stored element serves both products, which is
+ * what makes the tridiagonalisation's panel step one pass over the trailing matrix. Four columns
+ * per pass over y: one load and store of y per four elements read. */
+template <class T>
+void symv_lower(size_t m, size_t c0, size_t c1, const void *av, ptrdiff_t lda, const void *xv, void *yv) {
+    const T *a = static_cast<const T *>(av), *x = static_cast<const T *>(xv);
+    T *y = static_cast<T *>(yv);
+    constexpr size_t L = kLanes<T>;
+    constexpr size_t C = 4;
+    size_t j = c0;
+    for (; j + C <= c1; j += C) {
+        const T *col[C];
+        T xs[C], dot[C];
+        Vec<T> xb[C], acc[C];
+#pragma GCC unroll 4
+        for (size_t q = 0; q < C; q++) {
+            col[q] = a + static_cast<ptrdiff_t>(j + q) * lda;
+            xs[q] = x[j + q];
+            xb[q] = splat(xs[q]);
+            acc[q] = Vec<T>{};
+            dot[q] = T(0);
+        }
+        /* the C x C diagonal block: row r of column q for q <= r (the diagonal reads once) */
+        for (size_t r = 0; r < C; r++) {
+            T yr = T(0);
+            for (size_t q = 0; q <= r; q++) {
+                const T v = col[q][j + r];
+                dot[q] += v * x[j + r];
+                if (q < r) yr += v * xs[q];
+            }
+            y[j + r] += yr;
+        }
+        size_t i = j + C;
+        for (; i + L <= m; i += L) {
+            const Vec<T> xi = load(x + i);
+            Vec<T> yi = load(y + i);
+#pragma GCC unroll 4
+            for (size_t q = 0; q < C; q++) {
+                const Vec<T> v = load(col[q] + i);
+                yi += v * xb[q];
+                acc[q] += v * xi;
+            }
+            store(y + i, yi);
+        }
+        for (; i < m; i++) {
+            T yi = y[i];
+#pragma GCC unroll 4
+            for (size_t q = 0; q < C; q++) {
+                yi += col[q][i] * xs[q];
+                dot[q] += col[q][i] * x[i];
+            }
+            y[i] = yi;
+        }
+#pragma GCC unroll 4
+        for (size_t q = 0; q < C; q++) y[j + q] += hsum<T>(acc[q]) + dot[q];
+    }
+    for (; j < c1; j++) {
+        const T *c = a + static_cast<ptrdiff_t>(j) * lda;
+        const T xj = x[j];
+        const Vec<T> xjb = splat(xj);
+        Vec<T> acc = {};
+        T dot = c[j] * x[j];
+        size_t i = j + 1;
+        for (; i + L <= m; i += L) {
+            const Vec<T> v = load(c + i);
+            store(y + i, load(y + i) + v * xjb);
+            acc += v * load(x + i);
+        }
+        for (; i < m; i++) {
+            y[i] += c[i] * xj;
+            dot += c[i] * x[i];
+        }
+        y[j] += hsum<T>(acc) + dot;
+    }
+}
+
 template <class T> constexpr cp_gemm_kernels make_gemm_kernels() {
     cp_gemm_kernels g{};
     g.mr = kMR<T>;
@@ -316,5 +396,6 @@ template <class T> constexpr cp_gemm_kernels make_gemm_kernels() {
     g.ukernel_half = gemm_ukernel<T, kNV<T> / 2>;
     g.ukernel_sup_half = gemm_ukernel_sup<T, kNV<T> / 2>;
     g.gemv = gemv<T>;
+    g.symv = symv_lower<T>;
     return g;
 }

@@ -8,6 +8,7 @@ use crate::dispatch::{kernels, need};
 use crate::dtype::{promote, DType};
 use crate::error::{shape_str, CoreError, Result};
 use crate::instrument::alloc;
+use crate::kernels::tridiag;
 use crate::parallel;
 use crate::tensor::{broadcast_shapes, Tensor};
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
@@ -36,6 +37,21 @@ pub trait Elem:
     fn from_parts(re: f64, im: f64) -> Self;
     /// Eigenvalues (and right eigenvectors, as columns) of a general square matrix, complex.
     fn eig(a: MatRef<'_, Self>, vectors: bool, par: Par) -> Result<(Vec<c64>, Option<Mat<c64>>)>;
+    /// Workspace of [`Elem::eigh`].
+    fn eigh_scratch(n: usize, vectors: bool, par: Par) -> StackReq {
+        evd::self_adjoint_evd_scratch::<Self>(n, want_vectors(vectors), par, default())
+    }
+    /// Eigenvalues (ascending) and, into `u`, eigenvectors of the Hermitian matrix whose lower
+    /// triangle is `a`: faer's, but for the real types (corepy's tridiagonalisation).
+    fn eigh(
+        a: MatRef<'_, Self>,
+        w: faer::diag::DiagMut<'_, Self>,
+        u: Option<MatMut<'_, Self>>,
+        par: Par,
+        mem: &mut MemStack,
+    ) -> Result<()> {
+        evd::self_adjoint_evd(a, w, u, par, mem, default()).map_err(|_| no_convergence("eigh"))
+    }
 }
 
 macro_rules! real_elem {
@@ -46,6 +62,24 @@ macro_rules! real_elem {
             }
             fn from_parts(re: f64, _im: f64) -> Self {
                 re as $t
+            }
+            fn eigh_scratch(n: usize, vectors: bool, par: Par) -> StackReq {
+                tridiag::self_adjoint_evd_scratch::<$t>(n, vectors, par)
+            }
+            fn eigh(
+                a: MatRef<'_, Self>,
+                w: faer::diag::DiagMut<'_, Self>,
+                u: Option<MatMut<'_, Self>>,
+                par: Par,
+                mem: &mut MemStack,
+            ) -> Result<()> {
+                let symv = need(
+                    kernels().gemmk[<$t as tridiag::Real>::GEMM].symv,
+                    "eigh",
+                    <$t as tridiag::Real>::DTYPE,
+                )?;
+                tridiag::self_adjoint_evd(a, w, u, par, mem, symv)
+                    .map_err(|_| no_convergence("eigh"))
             }
             fn eig(
                 a: MatRef<'_, Self>,
@@ -160,6 +194,14 @@ macro_rules! complex_elem {
 }
 complex_elem!(c32, f32);
 complex_elem!(c64, f64);
+
+fn want_vectors(vectors: bool) -> evd::ComputeEigenvectors {
+    if vectors {
+        evd::ComputeEigenvectors::Yes
+    } else {
+        evd::ComputeEigenvectors::No
+    }
+}
 
 fn default<T: Default>() -> T {
     T::default()
@@ -1066,30 +1108,17 @@ fn eigh_t<T: Elem>(s: &Stack, vectors: bool, outs: &mut [Tensor]) -> Result<()> 
     for_each_matrix(s.count, flops::eigh(n, vectors), outs, |b, o, par, work| {
         let a = s.mat::<T>(b);
         let mut w = faer::diag::Diag::<T>::zeros(n);
-        let want = if vectors {
-            evd::ComputeEigenvectors::Yes
-        } else {
-            evd::ComputeEigenvectors::No
-        };
         // The eigenvectors (column-major, before the transposed copy out) live in the scratch
         // too, so that a kept scratch leaves no large allocation to the call.
         let un = if vectors { n } else { 0 };
         let req = StackReq::all_of(&[
             faer::linalg::temp_mat_scratch::<T>(un, un),
-            evd::self_adjoint_evd_scratch::<T>(n, want, par, default()),
+            T::eigh_scratch(n, vectors, par),
         ]);
         let mem = work.stack(req, "eigh")?;
         let (mut u, mem) = faer::linalg::temp_mat_zeroed::<T, _, _>(un, un, mem);
         let mut u = u.as_mat_mut();
-        evd::self_adjoint_evd(
-            a,
-            w.as_mut(),
-            vectors.then_some(u.as_mut()),
-            par,
-            mem,
-            default(),
-        )
-        .map_err(|_| no_convergence("eigh"))?;
+        T::eigh(a, w.as_mut(), vectors.then_some(u.as_mut()), par, mem)?;
         put_real(o[0], (0..n).map(|i| w[i].parts().0), n);
         if vectors {
             put(o[1], u.as_ref());

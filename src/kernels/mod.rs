@@ -10,3 +10,5 @@ pub mod reduce;
 pub mod sort;
 pub mod stats;
 pub mod stream;
+#[cfg(feature = "linalg")]
+pub mod tridiag;

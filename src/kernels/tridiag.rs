@@ -1,0 +1,389 @@
+//! The real symmetric eigendecomposition behind `corepy.linalg.eigh` / `eigvalsh` for float32 and
+//! float64: corepy's own reduction to tridiagonal form, then faer's tridiagonal solver (divide and
+//! conquer) and faer's blocked back-transformation.
+//!
+//! faer's reduction applies each column's rank-2 update to the whole trailing matrix at once, so
+//! every column reads and writes it. This one is LAPACK's blocked scheme (sytrd/latrd, lower
+//! triangle): a panel of `NB` columns is reduced reading the trailing matrix once per column (one
+//! symmetric matrix-vector product, the C++ `symv` kernel, split over the pool's threads), with
+//! the panel's earlier columns applied as thin corrections; the trailing matrix is then updated
+//! once per panel by a rank-2NB product (faer's triangular matmul). Half the flops become
+//! matrix-matrix work and the other half read the lower triangle without writing it.
+//!
+//! The result has faer's layout (`tridiag_in_place`): the diagonal and subdiagonal in place, the
+//! Householder vectors' essential parts below the subdiagonal, their block factors in `h`; so
+//! faer's back-transformation applies it unchanged.
+
+use crate::dtype::DType;
+use crate::ffi::SymvFn;
+use crate::parallel;
+use faer::diag::{Diag, DiagMut};
+use faer::dyn_stack::{MemStack, StackReq};
+use faer::linalg::matmul::triangular::BlockStructure;
+use faer::linalg::matmul::{self, triangular};
+use faer::linalg::{evd, householder, temp_mat_scratch, temp_mat_zeroed};
+use faer::mat::AsMatMut;
+use faer::prelude::{Reborrow, ReborrowMut};
+use faer::{Accum, ColMut, ColRef, Conj, Mat, MatMut, MatRef, Par};
+use std::ffi::c_void;
+use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
+use std::sync::Mutex;
+
+/// float32 and float64, with the kernel table's index of their GEMM kernels (where `symv` lives).
+pub trait Real:
+    faer::traits::RealField
+    + Copy
+    + Send
+    + Sync
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + AddAssign
+    + MulAssign
+    + From<f32>
+{
+    const GEMM: usize;
+    const DTYPE: DType;
+}
+impl Real for f32 {
+    const GEMM: usize = 0;
+    const DTYPE: DType = DType::F32;
+}
+impl Real for f64 {
+    const GEMM: usize = 1;
+    const DTYPE: DType = DType::F64;
+}
+
+/// Panel width: the rank of each trailing update is twice this.
+const NB: usize = 32;
+/// Below this many remaining columns, one last panel reduces them all (no trailing update).
+const NX: usize = 2 * NB;
+/// Lower-triangle elements per symv task; the split depends only on the order, so the result
+/// has the same bits for any thread count.
+const SYMV_TASK: usize = 64 * 1024;
+const SYMV_MAX_TASKS: usize = 8;
+
+fn params<T: Real>() -> faer::Spec<evd::SelfAdjointEvdParams, T> {
+    let mut p = <evd::SelfAdjointEvdParams as faer::Auto<T>>::auto();
+    // Leaves of the divide and conquer solved by the QR algorithm: faer's default of 128 spends
+    // its time applying rotations to 128-column blocks.
+    p.recursion_threshold = 64;
+    faer::Spec::new(p)
+}
+
+/// Workspace of [`self_adjoint_evd`].
+pub fn self_adjoint_evd_scratch<T: Real>(n: usize, vectors: bool, par: Par) -> StackReq {
+    let want = if vectors {
+        evd::ComputeEigenvectors::Yes
+    } else {
+        evd::ComputeEigenvectors::No
+    };
+    // faer's requirement covers the copy, the block factors, the tridiagonal solver and the
+    // back-transformation; the diagonal and subdiagonal come on top.
+    StackReq::all_of(&[
+        evd::self_adjoint_evd_scratch::<T>(n, want, par, params::<T>()),
+        temp_mat_scratch::<T>(n, 2),
+    ])
+}
+
+/// Eigenvalues (ascending) of the symmetric matrix whose lower triangle is `a`, and, with `u`,
+/// its eigenvectors as the columns of `u`. `symv` is the kernel table's entry for `T`.
+pub fn self_adjoint_evd<T: Real>(
+    a: MatRef<'_, T>,
+    s: DiagMut<'_, T>,
+    u: Option<MatMut<'_, T>>,
+    par: Par,
+    stack: &mut MemStack,
+    symv: SymvFn,
+) -> Result<(), evd::EvdError> {
+    let n = a.nrows();
+    if n == 0 {
+        return Ok(());
+    }
+    let (mut trid, stack) = temp_mat_zeroed::<T, _, _>(n, n, stack);
+    let mut trid = trid.as_mat_mut();
+    trid.copy_from_triangular_lower(a);
+    let bs = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(n, n);
+    let (mut h, stack) = temp_mat_zeroed::<T, _, _>(bs, n - 1, stack);
+    let mut h = h.as_mat_mut();
+    tridiagonalize(trid.rb_mut(), h.rb_mut(), par, symv);
+    let (mut diag, mut sub) = (Diag::<T>::zeros(n), Diag::<T>::zeros(n));
+    for i in 0..n {
+        diag[i] = trid[(i, i)];
+        if i + 1 < n {
+            sub[i] = trid[(i + 1, i)];
+        }
+    }
+    let mut u = u;
+    evd::tridiagonal_self_adjoint_evd(
+        diag.as_ref(),
+        sub.as_ref(),
+        s,
+        u.as_mut().map(|u| u.rb_mut()),
+        par,
+        stack,
+        params::<T>(),
+    )?;
+    if let Some(u) = u {
+        if n > 1 {
+            householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+                trid.rb().submatrix(1, 0, n - 1, n - 1),
+                h.rb(),
+                Conj::No,
+                u.subrows_mut(1, n - 1),
+                par,
+                stack,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Reduces the symmetric matrix in `a`'s lower triangle to tridiagonal form in place (faer's
+/// layout; see the module comment), `h` (bs x n-1) receiving the block Householder factors.
+fn tridiagonalize<T: Real>(mut a: MatMut<'_, T>, mut h: MatMut<'_, T>, par: Par, symv: SymvFn) {
+    let n = a.nrows();
+    if n < 2 {
+        return;
+    }
+    // faer's tau of each reflector (I - v v^T / tau), and the subdiagonal while its slot holds
+    // the reflector's unit head.
+    let mut taus = vec![T::from(0.0); n - 1];
+    let mut sub = vec![T::from(0.0); n - 1];
+    // W of the current panel: NB columns, or up to NX for the last one.
+    let mut w = Mat::<T>::zeros(n, NX.min(n));
+    let mut vw = Mat::<T>::zeros(0, 0);
+    let mut wv = Mat::<T>::zeros(0, 0);
+    let mut scratch = Vec::new();
+    let mut k0 = 0;
+    while k0 < n {
+        let m = n - k0;
+        let nb = if m > NX { NB } else { m };
+        let panel = a.rb_mut().submatrix_mut(k0, k0, m, m);
+        reduce_panel(
+            panel,
+            nb,
+            w.rb_mut().subrows_mut(0, m),
+            &mut taus[k0..],
+            &mut sub[k0..],
+            par,
+            symv,
+            &mut scratch,
+        );
+        if nb < m {
+            // A22 -= V W^T + W V^T as one product: [V W] [W V]^T (lower triangle only).
+            let r = m - nb;
+            vw.resize_with(r, 2 * nb, |_, _| T::from(0.0));
+            wv.resize_with(r, 2 * nb, |_, _| T::from(0.0));
+            let v = a.rb().submatrix(k0 + nb, k0, r, nb);
+            let wp = w.rb().submatrix(nb, 0, r, nb);
+            vw.rb_mut().subcols_mut(0, nb).copy_from(v);
+            vw.rb_mut().subcols_mut(nb, nb).copy_from(wp);
+            wv.rb_mut().subcols_mut(0, nb).copy_from(wp);
+            wv.rb_mut().subcols_mut(nb, nb).copy_from(v);
+            triangular::matmul(
+                a.rb_mut().submatrix_mut(k0 + nb, k0 + nb, r, r),
+                BlockStructure::TriangularLower,
+                Accum::Add,
+                vw.rb(),
+                BlockStructure::Rectangular,
+                wv.rb().transpose(),
+                BlockStructure::Rectangular,
+                T::from(-1.0),
+                par,
+            );
+        }
+        for i in 0..nb.min(m - 1) {
+            a[(k0 + i + 1, k0 + i)] = sub[k0 + i];
+        }
+        k0 += nb;
+    }
+    // The block factors, as faer's reduction leaves them: each block's taus on its diagonal,
+    // then upgraded to the triangular factor of the block's reflectors.
+    let n1 = n - 1;
+    let bs = h.nrows();
+    let basis = a.rb().submatrix(1, 0, n1, n1);
+    let mut j = 0;
+    while j < n1 {
+        let b = bs.min(n1 - j);
+        let mut hb = h.rb_mut().submatrix_mut(0, j, b, b);
+        for k in 0..b {
+            hb[(k, k)] = taus[j + k];
+        }
+        householder::upgrade_householder_factor(hb, basis.submatrix(j, j, n1 - j, b), b, 1, par);
+        j += b;
+    }
+}
+
+/// LAPACK's latrd (lower) on the m x m trailing matrix `b`: reduces its first `nb` columns,
+/// leaving each reflector's unit head in the subdiagonal slot (the subdiagonal goes to `sub`,
+/// faer's tau to `taus`) and W (m x nb) such that the trailing matrix still owes
+/// `- V W^T - W V^T`. With nb == m it reduces everything and no update is owed.
+#[allow(clippy::too_many_arguments)]
+fn reduce_panel<T: Real>(
+    mut b: MatMut<'_, T>,
+    nb: usize,
+    mut w: MatMut<'_, T>,
+    taus: &mut [T],
+    sub: &mut [T],
+    par: Par,
+    symv: SymvFn,
+    scratch: &mut Vec<T>,
+) {
+    let m = b.nrows();
+    let zero = T::from(0.0);
+    let neg1 = T::from(-1.0);
+    let mut t = Mat::<T>::zeros(nb, 1);
+    for i in 0..nb {
+        if i > 0 {
+            // Column i owes the panel's earlier reflectors: b[i:, i] -= V[i:, :i] W[i, :i]^T
+            // + W[i:, :i] V[i, :i]^T.
+            let (left, mut right) = b.rb_mut().split_at_col_mut(i);
+            let col = right.rb_mut().col_mut(0).subrows_mut(i, m - i);
+            let vl = left.rb().submatrix(i, 0, m - i, i);
+            matmul::matmul(
+                col.as_mat_mut(),
+                Accum::Add,
+                vl,
+                w.rb().submatrix(i, 0, 1, i).transpose(),
+                neg1,
+                Par::Seq,
+            );
+            let col = right.col_mut(0).subrows_mut(i, m - i);
+            matmul::matmul(
+                col.as_mat_mut(),
+                Accum::Add,
+                w.rb().submatrix(i, 0, m - i, i),
+                vl.submatrix(0, 0, 1, i).transpose(),
+                neg1,
+                Par::Seq,
+            );
+        }
+        if i + 1 >= m {
+            break;
+        }
+        let mt = m - i - 1;
+        // The reflector that zeroes b[i+2:, i]; its unit head stands in the subdiagonal slot
+        // until the panel's trailing update has used it.
+        let info = {
+            let (mut head, tail) = b
+                .rb_mut()
+                .col_mut(i)
+                .subrows_mut(i + 1, mt)
+                .split_at_row_mut(1);
+            let head = &mut head[0];
+            let info = householder::make_householder_in_place(head, tail);
+            sub[i] = *head;
+            *head = T::from(1.0);
+            info
+        };
+        taus[i] = info.tau;
+        // 1/inf = 0: a zero tail leaves the identity, and w = 0.
+        let tau = T::from(1.0) / info.tau;
+        // w = tau (A v - V (W^T v) - W (V^T v)), then w += alpha v with alpha = -tau/2 (w.v).
+        let (left, right) = b.rb().split_at_col(i + 1);
+        let v = left.col(i).subrows(i + 1, mt);
+        let trailing = right.submatrix(i + 1, 0, mt, mt);
+        let (wl, mut wr) = w.rb_mut().split_at_col_mut(i);
+        let mut wi = wr.rb_mut().col_mut(0).subrows_mut(i + 1, mt);
+        symv_split(trailing, v, wi.rb_mut(), par, symv, scratch);
+        if i > 0 {
+            let wl = wl.rb().subrows(i + 1, mt);
+            let vl = left.submatrix(i + 1, 0, mt, i);
+            let mut ti = t.rb_mut().subrows_mut(0, i);
+            // w -= V (W^T v) + W (V^T v)
+            for (p, q) in [(wl, vl), (vl, wl)] {
+                let one = T::from(1.0);
+                matmul::matmul(
+                    ti.rb_mut(),
+                    Accum::Replace,
+                    p.transpose(),
+                    v.as_mat(),
+                    one,
+                    Par::Seq,
+                );
+                matmul::matmul(
+                    wi.rb_mut().as_mat_mut(),
+                    Accum::Add,
+                    q,
+                    ti.rb(),
+                    neg1,
+                    Par::Seq,
+                );
+            }
+        }
+        let mut dot = zero;
+        for r in 0..mt {
+            wi[r] *= tau;
+            dot += wi[r] * v[r];
+        }
+        let alpha = T::from(-0.5) * tau * dot;
+        for r in 0..mt {
+            wi[r] += alpha * v[r];
+        }
+    }
+}
+
+/// y = A x for the symmetric mt x mt `a` (lower triangle, column-major), in column ranges of
+/// equal area: one task below `SYMV_TASK` elements, else up to `SYMV_MAX_TASKS` shared by the
+/// pool's threads (when `par` allows), each into its own partial sum, added in task order.
+fn symv_split<T: Real>(
+    a: MatRef<'_, T>,
+    x: ColRef<'_, T>,
+    mut y: ColMut<'_, T>,
+    par: Par,
+    symv: SymvFn,
+    scratch: &mut Vec<T>,
+) {
+    let m = a.nrows();
+    assert!(a.row_stride() == 1 && x.row_stride() == 1 && y.row_stride() == 1);
+    let lda = a.col_stride();
+    // Addresses as integers, so the task closure is Send; each use is in bounds (below).
+    let (ap, xp) = (a.as_ptr() as usize, x.as_ptr() as usize);
+    let run = |c0: usize, c1: usize, out: *mut T| {
+        // SAFETY: a holds m columns of m rows (lda apart, rows contiguous) and x, out m values;
+        // columns [c0, c1) are in range and `out` is this call's own buffer.
+        unsafe {
+            symv(
+                m,
+                c0,
+                c1,
+                ap as *const c_void,
+                lda,
+                xp as *const c_void,
+                out as *mut c_void,
+            )
+        }
+    };
+    let tasks = (m * m / 2 / SYMV_TASK).clamp(1, SYMV_MAX_TASKS);
+    if tasks == 1 {
+        y.fill(T::from(0.0));
+        run(0, m, y.as_ptr_mut());
+        return;
+    }
+    // Column c where the lower triangle's first columns hold the fraction f of its area.
+    let bound = |t: usize| {
+        let f = t as f64 / tasks as f64;
+        ((1.0 - (1.0 - f).sqrt()) * m as f64) as usize
+    };
+    scratch.clear();
+    scratch.resize(tasks * m, T::from(0.0));
+    let parts: Vec<Mutex<&mut [T]>> = scratch.chunks_mut(m).map(Mutex::new).collect();
+    parallel::share_tasks(tasks, matches!(par, Par::Rayon(_)), |_, next| {
+        while let Some(t) = next() {
+            let mut part = parts[t].lock().unwrap_or_else(|e| e.into_inner());
+            let c1 = if t + 1 == tasks { m } else { bound(t + 1) };
+            run(bound(t), c1, part.as_mut_ptr());
+        }
+    });
+    drop(parts);
+    for r in 0..m {
+        let mut acc = scratch[r];
+        for t in 1..tasks {
+            acc += scratch[t * m + r];
+        }
+        y[r] = acc;
+    }
+}
