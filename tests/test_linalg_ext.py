@@ -326,7 +326,10 @@ def test_eigh_real_blocked_reduction(dtype, n, kind):
     close(la.eigvalsh(np.tril(a) + upper_noise), want, t)
 
 
-def test_eigh_real_same_bits_for_any_thread_count():
+# The divide-and-conquer merges run their roots and columns in parallel ranges, and the
+# reduction splits its products by order alone: each root's arithmetic is the same on any thread,
+# so eigh's results are too. (faer's SVD is not: its bidiagonalisation differs by thread count.)
+def test_eigh_same_bits_for_any_thread_count():
     a = hermitian((600, 600), "float64", seed=3)
     before = cp.get_num_threads()
     try:
