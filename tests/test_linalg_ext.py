@@ -339,7 +339,7 @@ def test_eigh_same_bits_for_any_thread_count():
             got.append([np.asarray(r) for r in la.eigh(a)])
     finally:
         cp.set_num_threads(before)
-    for x, y in zip(*got):
+    for x, y in zip(*got, strict=True):
         assert np.array_equal(x, y)
 
 
