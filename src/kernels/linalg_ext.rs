@@ -195,7 +195,7 @@ macro_rules! complex_elem {
 complex_elem!(c32, f32);
 complex_elem!(c64, f64);
 
-fn want_vectors(vectors: bool) -> evd::ComputeEigenvectors {
+pub(crate) fn want_vectors(vectors: bool) -> evd::ComputeEigenvectors {
     if vectors {
         evd::ComputeEigenvectors::Yes
     } else {

@@ -16,6 +16,7 @@
 
 use crate::dtype::DType;
 use crate::ffi::SymvFn;
+use crate::kernels::linalg_ext::want_vectors;
 use crate::parallel;
 use faer::diag::{Diag, DiagMut};
 use faer::dyn_stack::{MemStack, StackReq};
@@ -65,25 +66,13 @@ const NX: usize = 2 * NB;
 const SYMV_TASK: usize = 64 * 1024;
 const SYMV_MAX_TASKS: usize = 8;
 
-fn params<T: Real>() -> faer::Spec<evd::SelfAdjointEvdParams, T> {
-    let mut p = <evd::SelfAdjointEvdParams as faer::Auto<T>>::auto();
-    // Leaves of the divide and conquer solved by the QR algorithm: faer's default of 128 spends
-    // its time applying rotations to 128-column blocks.
-    p.recursion_threshold = 64;
-    faer::Spec::new(p)
-}
-
 /// Workspace of [`self_adjoint_evd`].
 pub fn self_adjoint_evd_scratch<T: Real>(n: usize, vectors: bool, par: Par) -> StackReq {
-    let want = if vectors {
-        evd::ComputeEigenvectors::Yes
-    } else {
-        evd::ComputeEigenvectors::No
-    };
     // faer's requirement covers the copy, the block factors, the tridiagonal solver and the
-    // back-transformation; the diagonal and subdiagonal come on top.
+    // back-transformation (and its own reduction's scratch, unused here); the solver's copies of
+    // the diagonal and subdiagonal come on top, so as not to rely on that slack.
     StackReq::all_of(&[
-        evd::self_adjoint_evd_scratch::<T>(n, want, par, params::<T>()),
+        evd::self_adjoint_evd_scratch::<T>(n, want_vectors(vectors), par, Default::default()),
         temp_mat_scratch::<T>(n, 2),
     ])
 }
@@ -124,7 +113,7 @@ pub fn self_adjoint_evd<T: Real>(
         u.as_mut().map(|u| u.rb_mut()),
         par,
         stack,
-        params::<T>(),
+        Default::default(),
     )?;
     if let Some(u) = u {
         if n > 1 {
