@@ -326,6 +326,20 @@ def test_eigh_real_blocked_reduction(dtype, n, kind):
     close(la.eigvalsh(np.tril(a) + upper_noise), want, t)
 
 
+# The reduction's symv kernel comes from the active ISA's table (cp.set_isa applies).
+@pytest.mark.parametrize("isa", cp.config()["available_isas"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [97, 600])
+def test_eigh_real_reduction_on_every_isa(isa, dtype, n):
+    a = hermitian((n, n), dtype, seed=7)
+    cp.set_isa(isa)  # conftest restores "auto"
+    w, v = (np.asarray(r) for r in la.eigh(a))
+    t = tol(dtype, n)
+    close(w, np.linalg.eigvalsh(a.astype(np.float64)), t)
+    close(a.astype(np.float64) @ v, v * w[None, :], t)
+    close(v.T @ v, np.eye(n), t)
+
+
 # The divide-and-conquer merges run their roots and columns in parallel ranges, and the
 # reduction splits its products by order alone: each root's arithmetic is the same on any thread,
 # so eigh's results are too. (faer's SVD is not: its bidiagonalisation differs by thread count.)
