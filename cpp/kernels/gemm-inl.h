@@ -1,7 +1,8 @@
 /*
  * gemm-inl.h — BLIS-style GEMM building blocks, included by kernels-inl.h inside CP_NS so they
  * compile once per ISA: the naive triple loop (teaching rung), the packing routines, the MR x NR
- * register microkernel (packed and unpacked "small" forms) and the gemv kernel.
+ * register microkernel (packed and unpacked "small" forms), the gemv kernel, and the symmetric
+ * symv of the real eigh's tridiagonal reduction (src/kernels/tridiag.rs).
  *
  * Every loop above the microkernel's k loop lives in Rust (src/gemm/driver.rs), and Rust owns every
  * buffer: nothing here allocates except the MR x NR edge tile on the stack.
