@@ -73,11 +73,8 @@ macro_rules! real_elem {
                 par: Par,
                 mem: &mut MemStack,
             ) -> Result<()> {
-                let symv = need(
-                    kernels().gemmk[<$t as tridiag::Real>::GEMM].symv,
-                    "eigh",
-                    <$t as tridiag::Real>::DTYPE,
-                )?;
+                let dt = <$t as tridiag::Real>::DTYPE;
+                let symv = need(kernels().gemmk[dt.float_index("eigh")?].symv, "eigh", dt)?;
                 tridiag::self_adjoint_evd(a, w, u, par, mem, symv)
                     .map_err(|_| no_convergence("eigh"))
             }

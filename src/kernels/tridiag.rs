@@ -17,7 +17,7 @@
 use crate::dtype::DType;
 use crate::ffi::SymvFn;
 use crate::kernels::linalg_ext::want_vectors;
-use crate::parallel;
+use crate::parallel::{self, SendPtr};
 use faer::diag::{Diag, DiagMut};
 use faer::dyn_stack::{MemStack, StackReq};
 use faer::linalg::matmul::triangular::BlockStructure;
@@ -28,9 +28,8 @@ use faer::prelude::{Reborrow, ReborrowMut};
 use faer::{Accum, ColMut, ColRef, Conj, Mat, MatMut, MatRef, Par};
 use std::ffi::c_void;
 use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
-use std::sync::Mutex;
 
-/// float32 and float64, with the kernel table's index of their GEMM kernels (where `symv` lives).
+/// float32 and float64, with their dtype (whose `float_index` picks the kernel table's `symv`).
 pub trait Real:
     faer::traits::RealField
     + Copy
@@ -45,15 +44,12 @@ pub trait Real:
     + MulAssign
     + From<f32>
 {
-    const GEMM: usize;
     const DTYPE: DType;
 }
 impl Real for f32 {
-    const GEMM: usize = 0;
     const DTYPE: DType = DType::F32;
 }
 impl Real for f64 {
-    const GEMM: usize = 1;
     const DTYPE: DType = DType::F64;
 }
 
@@ -329,19 +325,22 @@ fn symv_split<T: Real>(
     let m = a.nrows();
     assert!(a.row_stride() == 1 && x.row_stride() == 1 && y.row_stride() == 1);
     let lda = a.col_stride();
-    // Addresses as integers, so the task closure is Send; each use is in bounds (below).
-    let (ap, xp) = (a.as_ptr() as usize, x.as_ptr() as usize);
+    let (ap, xp) = (
+        SendPtr(a.as_ptr() as *mut u8),
+        SendPtr(x.as_ptr() as *mut u8),
+    );
     let run = |c0: usize, c1: usize, out: *mut T| {
         // SAFETY: a holds m columns of m rows (lda apart, rows contiguous) and x, out m values;
-        // columns [c0, c1) are in range and `out` is this call's own buffer.
+        // columns [c0, c1) are in range and `out` is this call's own buffer (symv only reads
+        // a and x).
         unsafe {
             symv(
                 m,
                 c0,
                 c1,
-                ap as *const c_void,
+                ap.get() as *const c_void,
                 lda,
-                xp as *const c_void,
+                xp.get() as *const c_void,
                 out as *mut c_void,
             )
         }
@@ -359,15 +358,15 @@ fn symv_split<T: Real>(
     };
     scratch.clear();
     scratch.resize(tasks * m, T::from(0.0));
-    let parts: Vec<Mutex<&mut [T]>> = scratch.chunks_mut(m).map(Mutex::new).collect();
+    let parts = SendPtr(scratch.as_mut_ptr() as *mut u8);
     parallel::share_tasks(tasks, matches!(par, Par::Rayon(_)), |_, next| {
         while let Some(t) = next() {
-            let mut part = parts[t].lock().unwrap_or_else(|e| e.into_inner());
             let c1 = if t + 1 == tasks { m } else { bound(t + 1) };
-            run(bound(t), c1, part.as_mut_ptr());
+            // Task t's partial sum is scratch[t m .. (t + 1) m]: share_tasks hands each t out
+            // once, so no two calls write the same range, and scratch outlives share_tasks.
+            run(bound(t), c1, (parts.get() as *mut T).wrapping_add(t * m));
         }
     });
-    drop(parts);
     for r in 0..m {
         let mut acc = scratch[r];
         for t in 1..tasks {
