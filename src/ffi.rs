@@ -247,10 +247,14 @@ pub type IndexCompressRowsFn = unsafe extern "C" fn(
     row_bytes: usize,
 );
 pub type IndexCountFn = unsafe extern "C" fn(mask: *const c_void, n: usize) -> usize;
-/// Solves A X = B for one small matrix (`a` n x n and `x` n x k, row-major, both overwritten:
-/// LU factors and X); 1 on an exactly zero pivot, else 0.
+/// Solves A X = B for one small matrix (`a` n x n, read only, and `x` n x k, overwritten with X;
+/// both row-major, n at most `LU_SMALL_MAX`); 1 on an exactly zero pivot, -1 if n is too large,
+/// else 0.
 pub type LuSolveFn =
-    unsafe extern "C" fn(n: usize, k: usize, a: *mut c_void, x: *mut c_void) -> c_int;
+    unsafe extern "C" fn(n: usize, k: usize, a: *const c_void, x: *mut c_void) -> c_int;
+/// The largest order the small-matrix solve takes (CP_LU_SMALL_MAX in corepy_kernels.h); solve
+/// goes to faer above it, whose blocked recursion costs more than a smaller matrix's arithmetic.
+pub const LU_SMALL_MAX: usize = 32;
 pub type IndexPositionsFn =
     unsafe extern "C" fn(mask: *const c_void, n: usize, base: i64, count: usize, dst: *mut i64);
 pub type SortScatterFn = unsafe extern "C" fn(

@@ -70,6 +70,58 @@ def test_small_solve_singular_matrix_raises(dtype, isa):
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("isa", ISAS)
+def test_small_solve_every_order_and_width(dtype, isa):
+    # Real types eliminate [A | B] two columns per pass, with rows padded to whole vectors of
+    # the ISA: every order up to 32 (odd orders end on a single step), one right-hand side (its
+    # own back substitution) and several, and B too wide for the padded rows (the other path).
+    cp.set_isa(isa)
+    for n in range(1, 33):
+        a = rand((3, n, n), dtype, seed=n)
+        a[0, :, 0] *= 1e-6  # row exchanges in every column of the first matrix
+        for k in (1, 2, 9, 40):
+            b = rand((3, n, k), dtype, seed=k)
+            cond = max(np.linalg.cond(a.astype("complex128")).max(), 1.0)
+            t = tol(dtype, n) * min(cond, 1e4)
+            close(la.solve(a, b), np.linalg.solve(a, b), t)
+        # x2 one vector shared by the stack
+        v = b[0, :, 0]
+        close(la.solve(a, v), np.linalg.solve(a, v[:, None])[..., 0], t)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("isa", ISAS)
+@pytest.mark.parametrize("col", [1, 2, 5, 8, 16, 31])
+def test_small_solve_singular_in_either_column_of_a_pass(dtype, isa, col):
+    # Column col zero: it stays exactly zero through the elimination, so the zero pivot shows
+    # up at column col, found by the pass's scalar search (odd col) or by the previous pass's
+    # vector search (even col).
+    cp.set_isa(isa)
+    a = rand((2, 32, 32), dtype, seed=col) + 8 * np.eye(32, dtype=dtype)
+    a[1, :, col] = 0
+    with pytest.raises(la.LinAlgError, match="matrix 1 of the stack.*singular"):
+        la.solve(a, rand((2, 32, 1), dtype))
+
+
+@pytest.mark.parametrize("isa", ISAS)
+def test_small_solve_non_finite_entries_make_nan_not_garbage(isa):
+    # An infinite or NaN entry may turn into NaN (as in LAPACK), never into a finite wrong
+    # answer: a NaN entry poisons every row it is eliminated into, which is all of them here.
+    cp.set_isa(isa)
+    for n in (3, 8, 17, 32):
+        a = rand((n, n), "float64", seed=n) + n * np.eye(n)
+        a[n // 2, 0] = np.nan
+        got = np.asarray(la.solve(a, np.ones(n)))
+        assert np.isnan(got).all()
+        a = rand((n, n), "float64", seed=n) + n * np.eye(n)
+        a[n - 1, n - 1] = np.inf  # the last pivot: x[n-1] = 0 exactly, the rest is finite
+        got = np.asarray(la.solve(a, np.ones(n)))
+        want = np.linalg.solve(a[:-1, :-1], np.ones(n - 1))
+        assert got[-1] == 0
+        close(got[:-1], want, tol("float64", n))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
 @pytest.mark.parametrize("n", [1, 31, 32, 33, 70])
 @pytest.mark.parametrize("upper", [False, True])
 def test_cholesky_in_the_result_buffer(dtype, n, upper):

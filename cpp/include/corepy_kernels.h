@@ -295,9 +295,11 @@ typedef size_t (*cp_index_count_fn)(const void *mask, size_t n);
 /* dst[k] = base + (position of the k-th non-zero byte), count of them. */
 typedef void (*cp_index_positions_fn)(const void *mask, size_t n, int64_t base, size_t count, int64_t *dst);
 
-/* Solves A X = B for one small matrix (lu-inl.h): A n x n row-major, left holding its LU factors;
- * B n x k row-major on entry, X on return. 0, or 1 on an exactly zero pivot. */
-typedef int (*cp_lu_solve_fn)(size_t n, size_t k, void *a, void *x);
+/* Solves A X = B for one small matrix (lu-inl.h): A n x n row-major (read only), n at most
+ * CP_LU_SMALL_MAX; B n x k row-major on entry, X on return. 0; 1 on an exactly zero pivot; -1 if n
+ * is too large. */
+#define CP_LU_SMALL_MAX 32
+typedef int (*cp_lu_solve_fn)(size_t n, size_t k, const void *a, void *x);
 
 typedef struct cp_kernel_table {
     const char *isa; /* "scalar" | "avx2" | "avx512", from the compiler's target macros */

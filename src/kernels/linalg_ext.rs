@@ -7,6 +7,7 @@
 use crate::dispatch::{kernels, need};
 use crate::dtype::{promote, DType};
 use crate::error::{shape_str, CoreError, Result};
+use crate::ffi::LU_SMALL_MAX;
 use crate::instrument::alloc;
 use crate::kernels::tridiag;
 use crate::parallel;
@@ -768,21 +769,30 @@ pub fn solve(a: &Stack, b: &Stack, vector: bool) -> Result<Tensor> {
 
 fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
     let (n, k) = (a.n, b.n);
-    if n <= SMALL_LU_MAX {
+    if n <= LU_SMALL_MAX {
         // The active ISA's kernel (cp.set_isa applies), looked up once for the whole stack.
         let kernel = need(kernels().lu_solve[a.dtype().code()], "solve", a.dtype())?;
         return for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, _, w| {
             let x = typed::<T>(o[0]);
             MatMut::from_row_major_slice_mut(&mut *x, n, k).copy_from(b.mat::<T>(i));
-            let lu = w.small::<T>(n * n);
-            MatMut::from_row_major_slice_mut(&mut *lu, n, n).copy_from(a.mat::<T>(i));
-            // SAFETY: `lu` holds n x n and `x` n x k elements of the kernel's dtype (T is the
-            // Elem of a.dtype(), by_dtype!), row-major, distinct buffers owned by this closure.
-            let info = unsafe { kernel(n, k, lu.as_mut_ptr().cast(), x.as_mut_ptr().cast()) };
-            if info != 0 {
-                return Err(singular("solve", a.count, i));
+            // The kernel reads A row-major: a C-contiguous matrix of the stack as it is, any
+            // other layout through a copy.
+            let m = a.mat::<T>(i);
+            let src = if n < 2 || (m.row_stride() == n as isize && m.col_stride() == 1) {
+                m.as_ptr()
+            } else {
+                let lu = w.small::<T>(n * n);
+                MatMut::from_row_major_slice_mut(&mut *lu, n, n).copy_from(m);
+                lu.as_ptr()
+            };
+            // SAFETY: `src` points at n x n row-major elements of the kernel's dtype (T is the
+            // Elem of a.dtype(), by_dtype!) that stay alive and unchanged for the call (the stack's
+            // tensor or this closure's scratch); `x` holds n x k of them, a distinct buffer.
+            match unsafe { kernel(n, k, src.cast(), x.as_mut_ptr().cast()) } {
+                0 => Ok(()),
+                1 => Err(singular("solve", a.count, i)),
+                r => unreachable!("lu_solve returned {r} for order {n} <= LU_SMALL_MAX"),
             }
-            Ok(())
         });
     }
     for_each_matrix(a.count, flops::solve(n, k), outs, |i, o, par, w| {
@@ -822,10 +832,6 @@ fn solve_t<T: Elem>(a: &Stack, b: &Stack, outs: &mut [Tensor]) -> Result<()> {
         Ok(())
     })
 }
-
-/// Order up to which solve factors with the small-matrix kernel (cpp/kernels/lu-inl.h) rather
-/// than faer: faer's blocked recursion costs more than the arithmetic of a small matrix.
-const SMALL_LU_MAX: usize = 32;
 
 pub fn inv(s: &Stack) -> Result<Tensor> {
     let n = s.n;
