@@ -53,14 +53,21 @@ impl Real for f64 {
     const DTYPE: DType = DType::F64;
 }
 
-/// Panel width: the rank of each trailing update is twice this.
-const NB: usize = 32;
+/// Panel width: the rank of each trailing update is twice this. The panel's thin corrections
+/// read V and W (m x NB) at every column, so their traffic grows with NB; 16 measured best
+/// from 256 to 1024 (32, 24 and 8 tried).
+const NB: usize = 16;
 /// Below this many remaining columns, one last panel reduces them all (no trailing update).
 const NX: usize = 2 * NB;
 /// Lower-triangle elements per symv task; the split depends only on the order, so the result
 /// has the same bits for any thread count.
 const SYMV_TASK: usize = 64 * 1024;
 const SYMV_MAX_TASKS: usize = 8;
+/// Orders below which the reduction, and the back-transformation, run on one thread: there the
+/// per-column (and per-block) hand-offs cost more than a second thread gives back, above all
+/// when the two threads are one core's hyperthreads (measured both ways on each side).
+const SEQ_REDUCTION_BELOW: usize = 640;
+const SEQ_BACK_TRANSFORM_BELOW: usize = 448;
 
 /// Workspace of [`self_adjoint_evd`].
 pub fn self_adjoint_evd_scratch<T: Real>(n: usize, vectors: bool, par: Par) -> StackReq {
@@ -93,7 +100,8 @@ pub fn self_adjoint_evd<T: Real>(
     let bs = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(n, n);
     let (mut h, stack) = temp_mat_zeroed::<T, _, _>(bs, n - 1, stack);
     let mut h = h.as_mat_mut();
-    tridiagonalize(trid.rb_mut(), h.rb_mut(), par, symv);
+    let seq_below = |order: usize| if n < order { Par::Seq } else { par };
+    tridiagonalize(trid.rb_mut(), h.rb_mut(), seq_below(SEQ_REDUCTION_BELOW), symv);
     let (mut diag, mut sub) = (Diag::<T>::zeros(n), Diag::<T>::zeros(n));
     for i in 0..n {
         diag[i] = trid[(i, i)];
@@ -118,7 +126,7 @@ pub fn self_adjoint_evd<T: Real>(
                 h.rb(),
                 Conj::No,
                 u.subrows_mut(1, n - 1),
-                par,
+                seq_below(SEQ_BACK_TRANSFORM_BELOW),
                 stack,
             );
         }
