@@ -326,6 +326,51 @@ def test_eigh_real_blocked_reduction(dtype, n, kind):
     close(la.eigvalsh(np.tril(a) + upper_noise), want, t)
 
 
+# eigvalsh of a real matrix runs its own root-free QL iteration on the tridiagonal form: spectra
+# that stress its deflation test and shifts (entries graded over twelve decades, a tight cluster,
+# Wilkinson's matrix with its nearly equal pairs, a scaled-up and a negative definite matrix,
+# zero) against NumPy's, relative to the norm; an inf or NaN raises, as eigh does.
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [1, 2, 3, 8, 65, 257])
+@pytest.mark.parametrize(
+    "kind", ["graded", "cluster", "wilkinson", "huge", "negative", "zero", "2x2-blocks"]
+)
+def test_eigvalsh_root_free_ql(dtype, n, kind):
+    rng = np.random.default_rng(n)
+    a = hermitian((n, n), "float64", seed=n)
+    if kind == "graded":
+        g = np.logspace(0, -12, n)
+        a = a * np.outer(g, g)
+    elif kind == "cluster":
+        q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+        a = (q * (1 + 1e-9 * np.arange(n))) @ q.T
+    elif kind == "wilkinson":
+        k = np.abs(np.arange(n) - n // 2).astype(float)
+        a = np.diag(k) + np.diag(np.ones(n - 1), 1) + np.diag(np.ones(n - 1), -1)
+    elif kind == "huge":  # squares of the entries overflow, unscaled
+        a = a * (1e150 if dtype == "float64" else 1e25)
+    elif kind == "negative":
+        a = -(a @ a.T) - np.eye(n)
+    elif kind == "zero":
+        a = np.zeros((n, n))
+    else:  # decoupled 2 x 2 blocks: every split ends in the closed-form 2 x 2 case
+        a = np.zeros((n, n))
+        for i in range(0, n - 1, 3):
+            a[i : i + 2, i : i + 2] = [[rng.standard_normal(), 1.0], [1.0, rng.standard_normal()]]
+    a = a.astype(dtype)
+    want = np.linalg.eigvalsh(a.astype(np.float64))
+    got = np.asarray(la.eigvalsh(a))
+    scale = max(float(np.max(np.abs(want))), np.finfo(dtype).tiny) if n else 1.0
+    assert got.dtype == np.dtype(dtype) and np.all(np.diff(got) >= 0)
+    assert np.max(np.abs(got - want)) <= tol(dtype, n) * scale
+    if n > 1:
+        for bad in (np.nan, np.inf):
+            b = a.copy()
+            b[n - 1, 0] = bad
+            with pytest.raises(la.LinAlgError, match="converge"):
+                la.eigvalsh(b)
+
+
 # The reduction's symv kernel comes from the active ISA's table (cp.set_isa applies).
 @pytest.mark.parametrize("isa", cp.config()["available_isas"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

@@ -45,12 +45,26 @@ pub trait Real:
     + From<f32>
 {
     const DTYPE: DType;
+    fn to_f64(self) -> f64;
+    fn of_f64(v: f64) -> Self;
 }
 impl Real for f32 {
     const DTYPE: DType = DType::F32;
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    fn of_f64(v: f64) -> Self {
+        v as f32
+    }
 }
 impl Real for f64 {
     const DTYPE: DType = DType::F64;
+    fn to_f64(self) -> f64 {
+        self
+    }
+    fn of_f64(v: f64) -> Self {
+        v
+    }
 }
 
 /// Panel width: the rank of each trailing update is twice this. The panel's thin corrections
@@ -101,7 +115,12 @@ pub fn self_adjoint_evd<T: Real>(
     let (mut h, stack) = temp_mat_zeroed::<T, _, _>(bs, n - 1, stack);
     let mut h = h.as_mat_mut();
     let seq_below = |order: usize| if n < order { Par::Seq } else { par };
-    tridiagonalize(trid.rb_mut(), h.rb_mut(), seq_below(SEQ_REDUCTION_BELOW), symv);
+    tridiagonalize(
+        trid.rb_mut(),
+        h.rb_mut(),
+        seq_below(SEQ_REDUCTION_BELOW),
+        symv,
+    );
     let (mut diag, mut sub) = (Diag::<T>::zeros(n), Diag::<T>::zeros(n));
     for i in 0..n {
         diag[i] = trid[(i, i)];
@@ -109,29 +128,143 @@ pub fn self_adjoint_evd<T: Real>(
             sub[i] = trid[(i + 1, i)];
         }
     }
-    let mut u = u;
+    let Some(mut u) = u else {
+        // Eigenvalues only: the root-free QL iteration below, in float64.
+        let mut d: Vec<f64> = (0..n).map(|i| diag[i].to_f64()).collect();
+        let e: Vec<f64> = (0..n - 1).map(|i| sub[i].to_f64()).collect();
+        eigenvalues_root_free(&mut d, &e)?;
+        let mut s = s;
+        for (i, v) in d.into_iter().enumerate() {
+            s[i] = T::of_f64(v);
+        }
+        return Ok(());
+    };
     evd::tridiagonal_self_adjoint_evd(
         diag.as_ref(),
         sub.as_ref(),
         s,
-        u.as_mut().map(|u| u.rb_mut()),
+        Some(u.rb_mut()),
         par,
         stack,
         Default::default(),
     )?;
-    if let Some(u) = u {
-        if n > 1 {
-            householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
-                trid.rb().submatrix(1, 0, n - 1, n - 1),
-                h.rb(),
-                Conj::No,
-                u.subrows_mut(1, n - 1),
-                seq_below(SEQ_BACK_TRANSFORM_BELOW),
-                stack,
-            );
-        }
+    if n > 1 {
+        householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            trid.rb().submatrix(1, 0, n - 1, n - 1),
+            h.rb(),
+            Conj::No,
+            u.subrows_mut(1, n - 1),
+            seq_below(SEQ_BACK_TRANSFORM_BELOW),
+            stack,
+        );
     }
     Ok(())
+}
+
+/// The eigenvalues (ascending, into `d`) of the symmetric tridiagonal matrix with diagonal `d`
+/// and subdiagonal `e`: the implicit QL iteration in Pal, Walker and Kahan's root-free form, as
+/// LAPACK's sterf, on the squared subdiagonal. Each step costs one division and no square root,
+/// where faer's QR (kept for eigenvectors) builds a Givens rotation with a square root and a
+/// reciprocal. The matrix is scaled to largest magnitude 1 first, so the squares neither overflow
+/// nor lose a scale that matters: a subdiagonal entry whose square underflows is negligible
+/// against any diagonal entry it could perturb, to float64 precision of the norm.
+fn eigenvalues_root_free(d: &mut [f64], e: &[f64]) -> Result<(), evd::EvdError> {
+    let n = d.len();
+    // As faer's solver (and so eigh): no eigenvalues of a matrix with an inf or NaN.
+    if d.iter().chain(e).any(|v| !v.is_finite()) {
+        return Err(evd::EvdError::NoConvergence);
+    }
+    let scale = d.iter().chain(e).fold(0.0f64, |m, v| m.max(v.abs()));
+    if n < 2 || scale == 0.0 {
+        return Ok(());
+    }
+    let inv = 1.0 / scale;
+    d.iter_mut().for_each(|v| *v *= inv);
+    let mut e2: Vec<f64> = e.iter().map(|v| (v * inv) * (v * inv)).collect();
+    let eps2 = f64::EPSILON * f64::EPSILON;
+    let max_iter = 30 * n;
+    let mut iters = 0;
+    let mut l = 0;
+    while l < n {
+        // The unreduced block starting at l ends at the first negligible e2[m].
+        let mut m = l;
+        while m + 1 < n {
+            if e2[m] <= eps2 * (d[m] * d[m + 1]).abs() {
+                e2[m] = 0.0;
+                break;
+            }
+            m += 1;
+        }
+        if m == l {
+            l += 1;
+            continue;
+        }
+        if m == l + 1 {
+            let (r1, r2) = eig_2x2(d[l], e2[l].sqrt(), d[l + 1]);
+            d[l] = r1;
+            d[l + 1] = r2;
+            e2[l] = 0.0;
+            l += 2;
+            continue;
+        }
+        if iters == max_iter {
+            return Err(evd::EvdError::NoConvergence);
+        }
+        iters += 1;
+        // Shift: the eigenvalue of the leading 2 x 2 block nearer d[l].
+        let rte = e2[l].sqrt();
+        let sigma0 = (d[l + 1] - d[l]) / (2.0 * rte);
+        let r = sigma0.hypot(1.0);
+        let sigma = d[l] - rte / (sigma0 + r.copysign(sigma0));
+        // One QL sweep from m up to l, carrying gamma = c (d - sigma) - s gamma and p = gamma^2
+        // / c (the squared rotation parts c = p / (p + e2), s = e2 / (p + e2)).
+        let (mut c, mut s) = (1.0f64, 0.0f64);
+        let mut gamma = d[m] - sigma;
+        let mut p = gamma * gamma;
+        for i in (l..m).rev() {
+            let bb = e2[i];
+            let r = p + bb;
+            if i + 1 != m {
+                e2[i + 1] = s * r;
+            }
+            let old_c = c;
+            c = p / r;
+            s = bb / r;
+            let old_gamma = gamma;
+            let alpha = d[i];
+            gamma = c * (alpha - sigma) - s * old_gamma;
+            d[i + 1] = old_gamma + (alpha - gamma);
+            p = if c != 0.0 {
+                gamma * gamma / c
+            } else {
+                old_c * bb
+            };
+        }
+        e2[l] = s * p;
+        d[l] = sigma + gamma;
+    }
+    d.iter_mut().for_each(|v| *v *= scale);
+    d.sort_by(f64::total_cmp);
+    Ok(())
+}
+
+/// The eigenvalues of [[a, b], [b, c]], the larger in magnitude first (LAPACK's lae2).
+fn eig_2x2(a: f64, b: f64, c: f64) -> (f64, f64) {
+    let (sm, df) = (a + c, a - c);
+    let (adf, ab) = (df.abs(), (b + b).abs());
+    let (acmx, acmn) = if a.abs() > c.abs() { (a, c) } else { (c, a) };
+    let rt = if adf > ab {
+        adf * (1.0 + (ab / adf) * (ab / adf)).sqrt()
+    } else if adf < ab {
+        ab * (1.0 + (adf / ab) * (adf / ab)).sqrt()
+    } else {
+        ab * std::f64::consts::SQRT_2
+    };
+    if sm == 0.0 {
+        return (0.5 * rt, -0.5 * rt);
+    }
+    let rt1 = 0.5 * (sm + rt.copysign(sm));
+    (rt1, (acmx / rt1) * acmn - (b / rt1) * b)
 }
 
 /// Reduces the symmetric matrix in `a`'s lower triangle to tridiagonal form in place (faer's
