@@ -186,6 +186,8 @@ template <class T> int lu_solve_aug(size_t n, size_t k, const T *__restrict a, T
         perm[r] = static_cast<unsigned char>(r);
     }
     auto mag = [](T v) { return v < T(0) ? -v : v; };
+    /* p, best: column c's pivot row and magnitude; for column 0 a scan, later the previous
+     * pass's vector search */
     size_t p = 0;
     T best = mag(buf[0]);
     for (size_t r = 1; r < n; r++) {
@@ -195,6 +197,7 @@ template <class T> int lu_solve_aug(size_t n, size_t k, const T *__restrict a, T
             best = v;
         }
     }
+    /* times the reciprocal, as getf2 does, where 1 / pivot cannot overflow */
     const T tiny = sizeof(T) == 4 ? T(0x1p-126) : T(0x1p-1022);
     for (size_t c = 0; c < n; c += 2) {
         if (best == T(0)) return 1;
@@ -234,7 +237,7 @@ template <class T> int lu_solve_aug(size_t n, size_t k, const T *__restrict a, T
             c1[p2] = c1[c + 1];
             c1[c + 1] = s;
         }
-        /* row c+1 of U: its row after step c */
+        /* row c+1 of U: its row after step c (whole vectors from column c+1's) */
         T *w = buf + perm[c + 1] * ld;
         {
             const V lv = splatn<L>(lc[c + 1]);
@@ -243,6 +246,8 @@ template <class T> int lu_solve_aug(size_t n, size_t k, const T *__restrict a, T
         if (c + 2 == n) break;
         const T d2 = c1[c + 1], inv2 = T(1) / d2;
         const bool scale2 = best2 >= tiny;
+        /* the rank-2 update of the rows below, from the vector holding column c+2 on; the
+         * running maximum of column c+2 (lane `lane` of the head vectors) is the next pivot */
         const size_t v0 = (c + 2) / L, lane = (c + 2) % L;
         const V uh = loadn<L>(u + v0 * L), wh = loadn<L>(w + v0 * L);
         auto update = [&](size_t r) {
