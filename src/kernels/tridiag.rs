@@ -19,13 +19,14 @@ use crate::ffi::SymvFn;
 use crate::kernels::linalg_ext::want_vectors;
 use crate::parallel::{self, SendPtr};
 use faer::diag::{Diag, DiagMut};
-use faer::dyn_stack::{MemStack, StackReq};
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::matmul::triangular::BlockStructure;
 use faer::linalg::matmul::{self, triangular};
 use faer::linalg::{evd, householder, temp_mat_scratch, temp_mat_zeroed};
 use faer::mat::AsMatMut;
 use faer::prelude::{Reborrow, ReborrowMut};
 use faer::{Accum, ColMut, ColRef, Conj, Mat, MatMut, MatRef, Par};
+use rayon::prelude::*;
 use std::ffi::c_void;
 use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
 
@@ -77,11 +78,10 @@ const NX: usize = 2 * NB;
 /// has the same bits for any thread count.
 const SYMV_TASK: usize = 64 * 1024;
 const SYMV_MAX_TASKS: usize = 8;
-/// Orders below which the reduction, and the back-transformation, run on one thread: there the
-/// per-column (and per-block) hand-offs cost more than a second thread gives back, above all
-/// when the two threads are one core's hyperthreads (measured both ways on each side).
+/// Order below which the reduction runs on one thread: there the per-column hand-offs cost more
+/// than a second thread gives back, above all when the two threads are one core's hyperthreads
+/// (measured both ways on each side).
 const SEQ_REDUCTION_BELOW: usize = 640;
-const SEQ_BACK_TRANSFORM_BELOW: usize = 448;
 
 /// Workspace of [`self_adjoint_evd`].
 pub fn self_adjoint_evd_scratch<T: Real>(n: usize, vectors: bool, par: Par) -> StackReq {
@@ -114,13 +114,12 @@ pub fn self_adjoint_evd<T: Real>(
     let bs = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(n, n);
     let (mut h, stack) = temp_mat_zeroed::<T, _, _>(bs, n - 1, stack);
     let mut h = h.as_mat_mut();
-    let seq_below = |order: usize| if n < order { Par::Seq } else { par };
-    tridiagonalize(
-        trid.rb_mut(),
-        h.rb_mut(),
-        seq_below(SEQ_REDUCTION_BELOW),
-        symv,
-    );
+    let reduction_par = if n < SEQ_REDUCTION_BELOW {
+        Par::Seq
+    } else {
+        par
+    };
+    tridiagonalize(trid.rb_mut(), h.rb_mut(), reduction_par, symv);
     let (mut diag, mut sub) = (Diag::<T>::zeros(n), Diag::<T>::zeros(n));
     for i in 0..n {
         diag[i] = trid[(i, i)];
@@ -149,14 +148,46 @@ pub fn self_adjoint_evd<T: Real>(
         Default::default(),
     )?;
     if n > 1 {
-        householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
-            trid.rb().submatrix(1, 0, n - 1, n - 1),
-            h.rb(),
-            Conj::No,
-            u.subrows_mut(1, n - 1),
-            seq_below(SEQ_BACK_TRANSFORM_BELOW),
-            stack,
-        );
+        let basis = trid.rb().submatrix(1, 0, n - 1, n - 1);
+        let h = h.rb();
+        let apply = |u: MatMut<'_, T>, par: Par, stack: &mut MemStack| {
+            householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+                basis,
+                h,
+                Conj::No,
+                u,
+                par,
+                stack,
+            );
+        };
+        let u = u.subrows_mut(1, n - 1);
+        // One part of U's columns per thread, each through the whole sequence on its own: one
+        // hand-off in all, where faer's parallel apply hands off per block.
+        let parts = par.degree().min(n / 32).max(1);
+        if parts < 2 {
+            apply(u, Par::Seq, stack);
+        } else {
+            let width = n.div_ceil(parts);
+            let req = householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
+                n - 1,
+                h.nrows(),
+                width,
+            );
+            let mut cols: Vec<MatMut<'_, T>> = Vec::with_capacity(parts);
+            let mut rest = u;
+            while rest.ncols() > width {
+                let (part, tail) = rest.split_at_col_mut(width);
+                cols.push(part);
+                rest = tail;
+            }
+            cols.push(rest);
+            parallel::install(|| {
+                cols.into_par_iter().for_each(|part| {
+                    let mut mem = MemBuffer::new(req);
+                    apply(part, Par::Seq, MemStack::new(&mut mem));
+                })
+            });
+        }
     }
     Ok(())
 }
