@@ -1,6 +1,7 @@
 //! The real symmetric eigendecomposition behind `corepy.linalg.eigh` / `eigvalsh` for float32 and
-//! float64: corepy's own reduction to tridiagonal form, then faer's tridiagonal solver (divide and
-//! conquer) and faer's blocked back-transformation.
+//! float64: corepy's own reduction to tridiagonal form, then for eigh faer's tridiagonal solver
+//! (divide and conquer) and faer's blocked back-transformation (one part of the columns per
+//! thread), for eigvalsh corepy's root-free QL iteration.
 //!
 //! faer's reduction applies each column's rank-2 update to the whole trailing matrix at once, so
 //! every column reads and writes it. This one is LAPACK's blocked scheme (sytrd/latrd, lower
