@@ -185,13 +185,13 @@ template <class T> int lu_solve_aug(size_t n, size_t k, const T *__restrict a, T
         for (size_t j = n + k; j < ld; j++) row[j] = T(0);
         perm[r] = static_cast<unsigned char>(r);
     }
-    auto mag = [](T v) { return v < T(0) ? -v : v; };
+    typedef LuOps<T> O;
     /* p, best: column c's pivot row and magnitude; for column 0 a scan, later the previous
      * pass's vector search */
     size_t p = 0;
-    T best = mag(buf[0]);
+    T best = O::abs1(buf[0]);
     for (size_t r = 1; r < n; r++) {
-        const T v = mag(buf[r * ld]);
+        const T v = O::abs1(buf[r * ld]);
         if (v > best) {
             p = r;
             best = v;
@@ -219,7 +219,7 @@ template <class T> int lu_solve_aug(size_t n, size_t k, const T *__restrict a, T
             const T v = row[c + 1] - l * u1;
             lc[r] = l;
             c1[r] = v;
-            const T m = mag(v);
+            const T m = O::abs1(v);
             if (r == c + 1 || m > best2) {
                 best2 = m;
                 p2 = r;

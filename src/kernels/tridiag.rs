@@ -112,7 +112,11 @@ pub fn self_adjoint_evd<T: Real>(
     let (mut trid, stack) = temp_mat_zeroed::<T, _, _>(n, n, stack);
     let mut trid = trid.as_mat_mut();
     trid.copy_from_triangular_lower(a);
-    let bs = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(n, n);
+    // The reflectors' block factors serve only the back-transformation of the eigenvectors.
+    let bs = match u {
+        Some(_) => faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(n, n),
+        None => 0,
+    };
     let (mut h, stack) = temp_mat_zeroed::<T, _, _>(bs, n - 1, stack);
     let mut h = h.as_mat_mut();
     let reduction_par = if n < SEQ_REDUCTION_BELOW {
@@ -121,17 +125,10 @@ pub fn self_adjoint_evd<T: Real>(
         par
     };
     tridiagonalize(trid.rb_mut(), h.rb_mut(), reduction_par, symv);
-    let (mut diag, mut sub) = (Diag::<T>::zeros(n), Diag::<T>::zeros(n));
-    for i in 0..n {
-        diag[i] = trid[(i, i)];
-        if i + 1 < n {
-            sub[i] = trid[(i + 1, i)];
-        }
-    }
     let Some(mut u) = u else {
         // Eigenvalues only: the root-free QL iteration below, in float64.
-        let mut d: Vec<f64> = (0..n).map(|i| diag[i].to_f64()).collect();
-        let e: Vec<f64> = (0..n - 1).map(|i| sub[i].to_f64()).collect();
+        let mut d: Vec<f64> = (0..n).map(|i| trid[(i, i)].to_f64()).collect();
+        let e: Vec<f64> = (0..n - 1).map(|i| trid[(i + 1, i)].to_f64()).collect();
         eigenvalues_root_free(&mut d, &e)?;
         let mut s = s;
         for (i, v) in d.into_iter().enumerate() {
@@ -139,6 +136,13 @@ pub fn self_adjoint_evd<T: Real>(
         }
         return Ok(());
     };
+    let (mut diag, mut sub) = (Diag::<T>::zeros(n), Diag::<T>::zeros(n));
+    for i in 0..n {
+        diag[i] = trid[(i, i)];
+        if i + 1 < n {
+            sub[i] = trid[(i + 1, i)];
+        }
+    }
     evd::tridiagonal_self_adjoint_evd(
         diag.as_ref(),
         sub.as_ref(),
@@ -300,7 +304,8 @@ fn eig_2x2(a: f64, b: f64, c: f64) -> (f64, f64) {
 }
 
 /// Reduces the symmetric matrix in `a`'s lower triangle to tridiagonal form in place (faer's
-/// layout; see the module comment), `h` (bs x n-1) receiving the block Householder factors.
+/// layout; see the module comment), `h` (bs x n-1) receiving the block Householder factors (bs
+/// 0: not wanted).
 fn tridiagonalize<T: Real>(mut a: MatMut<'_, T>, mut h: MatMut<'_, T>, par: Par, symv: SymvFn) {
     let n = a.nrows();
     if n < 2 {
@@ -359,9 +364,13 @@ fn tridiagonalize<T: Real>(mut a: MatMut<'_, T>, mut h: MatMut<'_, T>, par: Par,
         k0 += nb;
     }
     // The block factors, as faer's reduction leaves them: each block's taus on its diagonal,
-    // then upgraded to the triangular factor of the block's reflectors.
+    // then upgraded to the triangular factor of the block's reflectors (none when `h` has no
+    // rows: eigenvalues only).
     let n1 = n - 1;
     let bs = h.nrows();
+    if bs == 0 {
+        return;
+    }
     let basis = a.rb().submatrix(1, 0, n1, n1);
     let mut j = 0;
     while j < n1 {
