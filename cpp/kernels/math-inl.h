@@ -231,6 +231,27 @@ VM_INLINE __m512d vm_sqrt_pd512(__m512d x) {
     if (__builtin_expect(ok != __mmask8(0xFF), 0)) g = _mm512_mask_sqrt_pd(g, __mmask8(~ok), x);
     return g;
 }
+
+/* The same for float32: rsqrt14, one coupled Goldschmidt step (about 27 bits), one residual
+ * correction, and the same test of the result (x below 2^-100 and the other lanes that fail it
+ * take the instruction). vsqrtps takes ~12 cycles per register there. */
+VM_INLINE __m512 vm_sqrt_ps512(__m512 x) {
+    const __m512 half = _mm512_set1_ps(0.5f);
+    const __m512 r = _mm512_maskz_rsqrt14_ps(__mmask16(-1), x);
+    __m512 g = _mm512_mul_ps(x, r), h = _mm512_mul_ps(half, r);
+    const __m512 e = _mm512_fnmadd_ps(g, h, half);
+    g = _mm512_fmadd_ps(g, e, g);
+    h = _mm512_fmadd_ps(h, e, h);
+    g = _mm512_fmadd_ps(h, _mm512_fnmadd_ps(g, g, x), g);
+    const __m512 d = _mm512_fnmadd_ps(g, g, x);
+    const __m512i ulp = _mm512_sub_epi32(_mm512_and_si512(_mm512_castps_si512(g), _mm512_set1_epi32(0x7f800000)),
+                                         _mm512_set1_epi32(23 << 23));
+    const __m512 gu = _mm512_mul_ps(g, _mm512_castsi512_ps(ulp));
+    const __mmask16 ok = _mm512_mask_cmp_ps_mask(_mm512_cmp_ps_mask(x, _mm512_set1_ps(0x1p-100f), _CMP_GE_OQ),
+                                                 _mm512_abs_ps(d), gu, _CMP_LT_OQ);
+    if (__builtin_expect(ok != __mmask16(0xFFFF), 0)) g = _mm512_mask_sqrt_ps(g, __mmask16(~ok), x);
+    return g;
+}
 #endif
 
 template <class V> VM_INLINE V vm_sqrt(V a) {
@@ -267,12 +288,13 @@ template <class V> VM_INLINE V vm_sqrt(V a) {
     }
 }
 
-/* sqrt where it is most of the work (the sqrt op, hypot): on AVX-512 float64 lanes the
- * divide-free form above (1.5x the instruction's throughput); elsewhere the instruction, which
- * stays the better choice inside FMA-bound polynomials (asin, acos, acosh). */
+/* sqrt where it is most of the work (the sqrt op, hypot): on AVX-512 the divide-free forms
+ * above; elsewhere the instruction, which stays the better choice inside FMA-bound polynomials
+ * (asin, acos, acosh). */
 template <class V> VM_INLINE V vm_sqrt_fast(V a) {
 #if defined(__AVX512F__)
     if constexpr (sizeof(V) == 64 && sizeof(ElemOf<V>) == 8) return (V)vm_sqrt_pd512((__m512d)a);
+    if constexpr (sizeof(V) == 64 && sizeof(ElemOf<V>) == 4) return (V)vm_sqrt_ps512((__m512)a);
 #endif
     return vm_sqrt(a);
 }
@@ -310,6 +332,28 @@ template <class V> VM_INLINE V vm_abs(V x) { return vm_from_bits<V>(vm_bits(x) &
 template <class V> VM_INLINE V vm_copysign(V mag, V s) {
     const VmI<V> sign = vm_bits(vm_c<V>(-0.0));
     return vm_from_bits<V>((vm_bits(mag) & ~sign) | (vm_bits(s) & sign));
+}
+/* min(max(x, lo), hi) with NaN kept: vminps/vmaxps return their second operand when either is
+ * NaN, so x goes second (two instructions where compares and blends take four). The AVX-512
+ * forms are the zero-masking ones: the plain ones' undefined source makes GCC 12 warn at -O3. */
+template <class V> VM_INLINE V vm_clamp(V x, V lo, V hi) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64) {
+        if constexpr (sizeof(ElemOf<V>) == 8)
+            return (V)_mm512_maskz_max_pd(-1, (__m512d)lo, _mm512_maskz_min_pd(-1, (__m512d)hi, (__m512d)x));
+        else
+            return (V)_mm512_maskz_max_ps(-1, (__m512)lo, _mm512_maskz_min_ps(-1, (__m512)hi, (__m512)x));
+    }
+#endif
+#if defined(__AVX2__)
+    if constexpr (sizeof(V) == 32) {
+        if constexpr (sizeof(ElemOf<V>) == 8)
+            return (V)_mm256_max_pd((__m256d)lo, _mm256_min_pd((__m256d)hi, (__m256d)x));
+        else
+            return (V)_mm256_max_ps((__m256)lo, _mm256_min_ps((__m256)hi, (__m256)x));
+    }
+#endif
+    return vm_sel(x > hi, hi, vm_sel(x < lo, lo, x));
 }
 template <class V> VM_INLINE auto vm_signbit(V x) { return vm_bits(x) < 0; }
 template <class V> VM_INLINE auto vm_isnan(V x) { return x != x; }
@@ -994,15 +1038,19 @@ template <class V, int ADJ> VM_INLINE void vm_exp_pm(V a, V &ep, V &em) {
  * r^2 (1/2 + r P(r)))), times 2^k: one factor unless some lane is near overflow or underflow. */
 template <class V> VM_INLINE V vm_exp_f32(V x) {
     typedef VmK<V> K;
-    const V top = vm_c<V>(K::kExpMax), bot = vm_c<V>(K::kExpMin);
-    const V xc = vm_sel(x > top, top, vm_sel(x < bot, bot, x)); /* NaN stays */
-    const V kd = vm_round(xc * vm_c<V>(K::kInvLn2));
+    const V xc = vm_clamp(x, vm_c<V>(K::kExpMin), vm_c<V>(K::kExpMax)); /* NaN stays */
+    const V magic = vm_c<V>(K::kMagic);
+    const V kd = vm_fma(xc, vm_c<V>(K::kInvLn2), magic) - magic; /* nearest integer to x / ln2 */
     const V r1 = vm_fma(-kd, vm_c<V>(K::kLn2Hi), xc); /* exact (kLn2Hi is short) */
     const V c = -kd * vm_c<V>(K::kLn2Lo);
     const V r = r1 + c;
     const V p = vm_fma(r, vm_poly(r, K::kExpP), vm_c<V>(0.5));
     /* r1 + c unrounded inside: r's own rounding would cost a quarter ulp */
     const V y = vm_c<V>(1.0) + (r1 + vm_fma(r * r, p, c));
+#if defined(__AVX512F__)
+    /* y 2^kd rounded once, as the two factors below give it: no range test, no integer steps */
+    if constexpr (sizeof(V) == 64) return (V)_mm512_maskz_scalef_ps(-1, (__m512)y, (__m512)kd);
+#endif
     const VmI<V> k = vm_toint(kd);
     if (__builtin_expect(!vm_any(vm_abs(xc) > vm_c<V>(K::kExpSafe)), 1)) return y * vm_pow2i<V>(k);
     const VmI<V> k1 = vm_srl(k + vm_ci<V>(2048), 1) - vm_ci<V>(1024); /* floor(k/2) */
@@ -1525,40 +1573,49 @@ template <class V, int WHICH> VM_INLINE V vm_sincos_f32(V x) {
     return res;
 }
 
-template <class V> VM_INLINE V vm_sin(V x) {
-    if constexpr (kVmFloat<V>)
-        return vm_sincos_f32<V, 0>(x);
-    else
-        return vm_trig<V, 0>(x);
-}
+
 /* sin d = d + d^3 S(d^2), |d| <= pi/2 (tools/vmath/fit.py) */
 constexpr double kVmSinPio2S[] = {-0x1.5555555555555p-3, 0x1.1111111111111p-7,  -0x1.a01a01a01a01ap-13,
                                   0x1.71de3a556c716p-19, -0x1.ae64567f528c3p-26, 0x1.612461397e4a1p-33,
                                   -0x1.ae7f3dabee3fdp-41, 0x1.952c169c30e93p-49, -0x1.2f2cbce830fe4p-57,
                                   0x1.67dd53818dfcfp-66};
-/* float64 cos as sin(x + pi/2), one polynomial (not sin and cos kernels both evaluated and one
- * selected): x = q pi/2 + d with q = 2 round(x/pi - 1/2) + 1 odd, d = rh + rl by vm_rem_pio2's
- * Cody-Waite steps, |d| <= pi/2; cos x = -+sin d by q's second bit. sin(rh + rl) = rh + (rh^3 S
- * + rl (1 - rh^2/2)). Lanes from kTrigHuge on (Payne-Hanek) through vm_trig. */
-template <class V> VM_INLINE V vm_cos_d(V x) {
-    typedef VmK<V> K;
-    const V kd = vm_fma(vm_c<V>(2.0), vm_round(vm_fma(x, vm_c<V>(0.5 * K::kTwoOverPi), vm_c<V>(-0.5))), vm_c<V>(1.0));
+/* sin(x - kd pi/2) for |x - kd pi/2| <= pi/2 (a rounding more), |x| < kTrigHuge: d = rh + rl by
+ * vm_rem_pio2's Cody-Waite steps, sin(rh + rl) = rh + (rh^3 S + rl (1 - rh^2/2)). */
+template <class V> VM_INLINE V vm_sin_pio2(V x, V kd) {
     V rh, rl;
     vm_cody_waite(x, kd, rh, rl);
     const V z = rh * rh;
     const V t = vm_fma(rl, vm_fma(vm_c<V>(-0.5), z, vm_c<V>(1.0)), rh * z * vm_poly(z, kVmSinPio2S));
-    V res = rh + t;
-    res = vm_from_bits<V>(vm_bits(res) ^ vm_sll(~vm_toint(kd) & vm_ci<V>(2), 62));
-    res = vm_sel(x == vm_c<V>(0.0), vm_c<V>(1.0), res);
+    return rh + t;
+}
+/* float64 sin and cos, one polynomial each (not the sin and cos kernels both evaluated and one
+ * selected): x = q pi/2 + d with q even for sin (q = 2 round(x/pi)) and odd for cos (q = 2
+ * round(x/pi - 1/2) + 1), |d| <= pi/2; sin x = +-sin d by q's second bit, cos x = -+sin d.
+ * Lanes from kTrigHuge on (Payne-Hanek) through vm_trig. */
+template <class V, int WHICH> VM_INLINE V vm_sincos_d(V x) {
+    typedef VmK<V> K;
+    const V kd = WHICH == 0 ? vm_c<V>(2.0) * vm_round(x * vm_c<V>(0.5 * K::kTwoOverPi))
+                            : vm_fma(vm_c<V>(2.0), vm_round(vm_fma(x, vm_c<V>(0.5 * K::kTwoOverPi), vm_c<V>(-0.5))),
+                                     vm_c<V>(1.0));
+    V res = vm_sin_pio2(x, kd);
+    const VmI<V> ki = WHICH == 0 ? vm_toint(kd) : ~vm_toint(kd);
+    res = vm_from_bits<V>(vm_bits(res) ^ vm_sll(ki & vm_ci<V>(2), 62));
+    res = vm_sel(x == vm_c<V>(0.0), WHICH == 0 ? x : vm_c<V>(1.0), res); /* sin keeps -0 */
     const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
-    if (__builtin_expect(vm_any(huge), 0)) res = vm_sel(huge, vm_trig<V, 1>(x), res);
+    if (__builtin_expect(vm_any(huge), 0)) res = vm_sel(huge, vm_trig<V, WHICH>(x), res);
     return res;
+}
+template <class V> VM_INLINE V vm_sin(V x) {
+    if constexpr (kVmFloat<V>)
+        return vm_sincos_f32<V, 0>(x);
+    else
+        return vm_sincos_d<V, 0>(x);
 }
 template <class V> VM_INLINE V vm_cos(V x) {
     if constexpr (kVmFloat<V>)
         return vm_sincos_f32<V, 1>(x);
     else
-        return vm_cos_d(x);
+        return vm_sincos_d<V, 1>(x);
 }
 template <class V> VM_INLINE V vm_tan(V x) { return vm_trig<V, 2>(x); }
 
