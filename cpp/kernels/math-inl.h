@@ -1573,31 +1573,25 @@ template <class V, int WHICH> VM_INLINE V vm_sincos_f32(V x) {
     return res;
 }
 
-
 /* sin d = d + d^3 S(d^2), |d| <= pi/2 (tools/vmath/fit.py) */
 constexpr double kVmSinPio2S[] = {-0x1.5555555555555p-3, 0x1.1111111111111p-7,  -0x1.a01a01a01a01ap-13,
                                   0x1.71de3a556c716p-19, -0x1.ae64567f528c3p-26, 0x1.612461397e4a1p-33,
                                   -0x1.ae7f3dabee3fdp-41, 0x1.952c169c30e93p-49, -0x1.2f2cbce830fe4p-57,
                                   0x1.67dd53818dfcfp-66};
-/* sin(x - kd pi/2) for |x - kd pi/2| <= pi/2 (a rounding more), |x| < kTrigHuge: d = rh + rl by
- * vm_rem_pio2's Cody-Waite steps, sin(rh + rl) = rh + (rh^3 S + rl (1 - rh^2/2)). */
-template <class V> VM_INLINE V vm_sin_pio2(V x, V kd) {
-    V rh, rl;
-    vm_cody_waite(x, kd, rh, rl);
-    const V z = rh * rh;
-    const V t = vm_fma(rl, vm_fma(vm_c<V>(-0.5), z, vm_c<V>(1.0)), rh * z * vm_poly(z, kVmSinPio2S));
-    return rh + t;
-}
 /* float64 sin and cos, one polynomial each (not the sin and cos kernels both evaluated and one
  * selected): x = q pi/2 + d with q even for sin (q = 2 round(x/pi)) and odd for cos (q = 2
- * round(x/pi - 1/2) + 1), |d| <= pi/2; sin x = +-sin d by q's second bit, cos x = -+sin d.
+ * round(x/pi - 1/2) + 1), d = rh + rl by vm_rem_pio2's Cody-Waite steps, |d| <= pi/2; sin x =
+ * +-sin d by q's second bit, cos x = -+sin d; sin(rh + rl) = rh + (rh^3 S + rl (1 - rh^2/2)).
  * Lanes from kTrigHuge on (Payne-Hanek) through vm_trig. */
 template <class V, int WHICH> VM_INLINE V vm_sincos_d(V x) {
     typedef VmK<V> K;
     const V kd = WHICH == 0 ? vm_c<V>(2.0) * vm_round(x * vm_c<V>(0.5 * K::kTwoOverPi))
                             : vm_fma(vm_c<V>(2.0), vm_round(vm_fma(x, vm_c<V>(0.5 * K::kTwoOverPi), vm_c<V>(-0.5))),
                                      vm_c<V>(1.0));
-    V res = vm_sin_pio2(x, kd);
+    V rh, rl;
+    vm_cody_waite(x, kd, rh, rl);
+    const V z = rh * rh;
+    V res = rh + vm_fma(rl, vm_fma(vm_c<V>(-0.5), z, vm_c<V>(1.0)), rh * z * vm_poly(z, kVmSinPio2S));
     const VmI<V> ki = WHICH == 0 ? vm_toint(kd) : ~vm_toint(kd);
     res = vm_from_bits<V>(vm_bits(res) ^ vm_sll(ki & vm_ci<V>(2), 62));
     res = vm_sel(x == vm_c<V>(0.0), WHICH == 0 ? x : vm_c<V>(1.0), res); /* sin keeps -0 */
