@@ -134,7 +134,7 @@ template <bool NT, class T, class FV, class FS> __attribute__((always_inline)) i
 }
 
 /* One broadcast at any optimisation level: a lane loop here stayed a loop of scalar stores in the
- * size-optimised cold paths (vm_exp_dd_wide), 16 per constant. */
+ * size-optimised cold paths (vm_exp_tab_wide), 16 per constant. */
 template <class T, size_t N, size_t... I>
 inline __attribute__((always_inline)) Vec<T, N> splat_lanes(T x, std::index_sequence<I...>) {
     return Vec<T, N>{((void)I, x)...};

@@ -317,6 +317,14 @@ template <class I> VM_INLINE I vm_sll(I i, int n) {
         return (I)((Vec<U, lanes_of<I>()>)i << n);
 }
 
+/* a - b in unsigned lanes (as vm_addu). */
+template <class I> VM_INLINE I vm_subu(I a, I b) {
+    typedef std::make_unsigned_t<ElemOf<I>> U;
+    if constexpr (lanes_of<I>() == 1)
+        return static_cast<I>(static_cast<U>(a) - static_cast<U>(b));
+    else
+        return (I)((Vec<U, lanes_of<I>()>)a - (Vec<U, lanes_of<I>()>)b);
+}
 /* a + b in unsigned lanes: exponent arithmetic that wraps in lanes whose result is discarded
  * (huge and NaN arguments) must not be signed overflow. */
 template <class I> VM_INLINE I vm_addu(I a, I b) {
@@ -919,30 +927,6 @@ template <class V> VM_INLINE V vm_expm1_tail(V r, V rr, V &h) {
     return hl + (rr + r * r2 * vm_poly_estrin(r, VmK<V>::kExpP));
 }
 
-/* e^(hi + lo), |lo| <= 2^-40 |hi| or so (lo: the tail of a double-double, 0 for plain exp).
- * k = round(hi / ln2), r = hi - k ln2 (the first step exact with the FMA), e^r by polynomial with
- * 1 + r + r^2/2 summed exactly but for the last rounding, 2^k applied as two factors so that
- * subnormal results round once and overflow happens where it should. */
-template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd_full(V hi, V lo) { /* times 2^ADJ */
-    typedef VmK<V> K;
-    const V top = vm_c<V>(K::kExpMax - ADJ), bot = vm_c<V>(K::kExpMin);
-    const auto out = (hi > top) | (hi < bot);
-    hi = vm_sel(hi > top, top, hi);
-    hi = vm_sel(hi < bot, bot, hi);
-    lo = vm_sel(out, vm_c<V>(0.0), lo);
-    V kd = vm_round(hi * vm_c<V>(K::kInvLn2));
-    kd = vm_sel(vm_isnan(kd), vm_c<V>(0.0), kd); /* NaN stays in r; k stays a small integer */
-    const V r1 = vm_fma(-kd, vm_c<V>(K::kLn2Hi), hi); /* exact */
-    V r, rr, h, y1, e1;
-    vm_fast_two_sum(r1, vm_fma(-kd, vm_c<V>(K::kLn2Lo), lo), r, rr);
-    const V tail = vm_expm1_tail(r, rr, h);
-    vm_fast_two_sum(vm_c<V>(1.0), r, y1, e1);
-    const V y = y1 + (e1 + (h + tail));
-    const VmI<V> k = vm_toint(kd) + vm_ci<V>(ADJ);
-    const VmI<V> k1 = vm_srl(k + vm_ci<V>(2048), 1) - vm_ci<V>(1024); /* floor(k/2), shifts of positives only */
-    return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
-}
-
 /* tab[idx] per lane from a table of two registers' worth of lanes (16 64-bit entries for 8-lane
  * float64, 32 32-bit ones for 16-lane float32), idx in range: on AVX-512 one vpermt2q / vpermt2d
  * from the table held in two registers (loaded once per loop), against an extraction, a load and
@@ -961,76 +945,137 @@ template <class V, class T> VM_INLINE VmI<V> vm_tab(const T *tab, VmI<V> idx) {
     return vm_lookup<VmI<V>>(reinterpret_cast<const std::make_signed_t<T> *>(tab), idx);
 }
 
-/* float64 e^(hi + lo) 2^ADJ by the table, |hi| < kVmExpTabMax: x = (k + j/N) ln2 + r with
- * k N + j = round(x N / ln2), |r| <= ln2/2N; e^x = 2^k H_j (1 + T_j + r + r^2 P(r)), one rounding
- * at the end (the glibc / ARM optimized-routines exp with N = 16, so that the table fits two
- * registers; P two terms longer than at N = 128). */
-constexpr double kVmExpTabMax = 704.0; /* 2^k H_j stays normal, the result finite */
-constexpr double kVmExpInvLn2N = 0x1.71547652b82fep+4;
-constexpr double kVmExpLn2HiN = 0x1.62e42fefa0000p-5, kVmExpLn2LoN = 0x1.cf79abc9e3b3ap-44; /* kd Hi: FMA-exact */
-/* e^r - 1 - r = r^2 P(r), |r| <= ln2/32 + a little: Taylor to r^7 (truncation < 2^-59 relative) */
-constexpr double kVmExpTabP[] = {0x1.0000000000000p-1, 0x1.5555555555555p-3, 0x1.5555555555555p-5,
-                                 0x1.1111111111111p-7, 0x1.6c16c16c16c17p-10, 0x1.a01a01a01a01ap-13};
-/* 2^(ki/N) (1 + r + r^2 p) 2^ADJ: the table's T_j, H_j at j = ki mod N (masked: NaN and huge
- * lanes stay in the table), 2^k added to H_j's exponent field. */
-template <class V, int ADJ> VM_INLINE V vm_exp_tab_scale(VmI<V> ki, V r, V r2, V p) {
-    const VmI<V> j = ki & vm_ci<V>(15);
-    const V tail = vm_from_bits<V>(vm_tab<V>(kVmExp16T, j));
-    const VmI<V> sb = vm_addu(vm_addu(vm_tab<V>(kVmExp16H, j), vm_sll(ki, 48)),
-                              vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52)));
-    const V tmp = vm_fma(r2, p, tail + r);
-    const V scale = vm_from_bits<V>(sb);
-    return vm_fma(scale, tmp, scale);
+/* float64 e^(hi + lo) 2^ADJ by the table (the glibc / ARM optimized-routines exp with N = 16, so
+ * that the table fits two registers): kd = k + j/16 nearest to x / ln2 by one FMA into s = kd +
+ * 1.5 2^48 (j: s's low four bits), x = kd ln2 + r, |r| <= ln2/32; e^x = 2^k H_j (1 + T_j + r Q(r)),
+ * rounded once. lo is the tail of a double-double (pow, logaddexp), |lo| <= 2^-40 |hi| or so. */
+constexpr double kVmExpShift = 0x1.8p48; /* adding it rounds to a multiple of 1/16, |x| < 2^47 */
+constexpr uint64_t kVmExpShiftBits = __builtin_bit_cast(uint64_t, kVmExpShift);
+constexpr double kVmExpInvLn2 = 0x1.71547652b82fep+0;
+constexpr double kVmExpLn2Hi = 0x1.62e42fefa0000p-1, kVmExpLn2Lo = 0x1.cf79abc9e3b3ap-40; /* kd Hi: exact */
+/* (e^r - 1) / r = Qe(r^2) + r Qo(r^2), |r| <= ln2/32 + a little: tools/vmath/fit.py */
+constexpr double kVmExpTabQ[] = {0x1.000000000000ap+0, 0x1.0000000000004p-1, 0x1.55555553fee68p-3,
+                                 0x1.555555547932cp-5, 0x1.11127229a143ep-7,  0x1.6c18468c42ed9p-10};
+/* From here on 2^k H_j is subnormal or the result infinite: the fast scaling below stops. */
+constexpr double kVmExpTabMax = 704.0;
+/* H_j's own bits (the table holds them less j 2^48, for the fast scaling). */
+struct VmExpH {
+    alignas(64) uint64_t v[16];
+};
+constexpr VmExpH vm_exp_h() {
+    VmExpH h{};
+    for (int j = 0; j < 16; j++) h.v[j] = kVmExp16H[j] + (uint64_t(j) << 48);
+    return h;
 }
-/* The reduction k N + j = round(x N / ln2), r = x - (k N + j) ln2/N (+ lo), and P(r) = Pe(r^2) +
- * r Po(r^2) as its even and odd halves (P(-r) is Pe - r Po: e^-x from the same reduction). */
-template <class V> VM_INLINE void vm_exp_tab_reduce(V hi, V lo, VmI<V> &ki, V &r, V &r2, V &pe, V &po) {
-    const V kd = vm_round(hi * vm_c<V>(kVmExpInvLn2N));
-    ki = vm_toint(kd);
-    r = vm_fma(-kd, vm_c<V>(kVmExpLn2HiN), hi); /* exact */
-    r = vm_fma(-kd, vm_c<V>(kVmExpLn2LoN), r) + lo;
-    r2 = r * r;
-    const V r4 = r2 * r2;
-    const double *c = kVmExpTabP;
-    pe = vm_fma(r4, vm_c<V>(c[4]), vm_fma(r2, vm_c<V>(c[2]), vm_c<V>(c[0])));
-    po = vm_fma(r4, vm_c<V>(c[5]), vm_fma(r2, vm_c<V>(c[3]), vm_c<V>(c[1])));
+constexpr VmExpH kVmExp16HTrue = vm_exp_h();
+
+/* The reduction and (e^r - 1) / r in its even and odd halves (Q(-r) = Qe - r Qo: e^-x from the
+ * same reduction). s's bits: j in the low four, 16 k + j above the shift's (vm_exp_ki). */
+template <class V, bool LO> VM_INLINE void vm_exp_tab_reduce(V hi, V lo, V &kd, VmI<V> &sb, V &r, V &qe, V &qo) {
+    const V shift = vm_c<V>(kVmExpShift);
+    const V s = vm_fma(hi, vm_c<V>(kVmExpInvLn2), shift);
+    sb = vm_bits(s);
+    kd = s - shift;
+    r = vm_fma(-kd, vm_c<V>(kVmExpLn2Hi), hi); /* exact */
+    r = vm_fma(-kd, vm_c<V>(kVmExpLn2Lo), r);
+    if constexpr (LO) r = r + lo;
+    const V r2 = r * r;
+    const double *c = kVmExpTabQ;
+    qe = vm_fma(r2, vm_fma(r2, vm_c<V>(c[4]), vm_c<V>(c[2])), vm_c<V>(c[0]));
+    qo = vm_fma(r2, vm_fma(r2, vm_c<V>(c[5]), vm_c<V>(c[3])), vm_c<V>(c[1]));
 }
-template <class V, int ADJ> VM_INLINE V vm_exp_tab(V hi, V lo) {
-    VmI<V> ki;
-    V r, r2, pe, po;
-    vm_exp_tab_reduce(hi, lo, ki, r, r2, pe, po);
-    return vm_exp_tab_scale<V, ADJ>(ki, r, r2, vm_fma(r, po, pe));
+/* The table index from s's bits: vpermt2q reads an index's low four bits only. */
+template <class V> VM_INLINE VmI<V> vm_exp_j(VmI<V> sb) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64) return sb;
+#endif
+    return sb & vm_ci<V>(15);
 }
-/* e^a 2^ADJ and e^-a 2^ADJ, 0 <= a < kVmExpTabMax, from one reduction: -a = -(k N + j) ln2/N - r
- * (no division for cosh and sinh). */
-template <class V, int ADJ> VM_INLINE void vm_exp_tab_pm(V a, V &ep, V &em) {
-    VmI<V> ki;
-    V r, r2, pe, po;
-    vm_exp_tab_reduce(a, vm_c<V>(0.0), ki, r, r2, pe, po);
-    ep = vm_exp_tab_scale<V, ADJ>(ki, r, r2, vm_fma(r, po, pe));
-    em = vm_exp_tab_scale<V, ADJ>(vm_addu(~ki, vm_ci<V>(1)), -r, r2, vm_fma(-r, po, pe)); /* -ki */
+/* 2^kd 2^ADJ (1 + T_j + r q), q = Q(r), sb: kd's s bits. EXACT: for any kd of a clamped
+ * argument, rounded once also where the result is subnormal or overflows (vscalefpd on AVX-512,
+ * two factors elsewhere); else for |x| < kVmExpTabMax, 2^k added to H_j's exponent field. Both
+ * give the same bits where the fast one applies (scaling a normal result by 2^k is exact). */
+template <class V, int ADJ, bool EXACT> VM_INLINE V vm_exp_tab_scale(V kd, VmI<V> sb, V r, V q) {
+    const VmI<V> j = vm_exp_j<V>(sb);
+    const V tmp = vm_fma(r, q, vm_from_bits<V>(vm_tab<V>(kVmExp16T, j)));
+    if constexpr (!EXACT) {
+        /* sb 2^48 is (16 k + j) 2^48: the shift's bits are 0 there */
+        const V scale = vm_from_bits<V>(vm_addu(vm_addu(vm_tab<V>(kVmExp16H, j), vm_sll(sb, 48)),
+                                                vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52))));
+        return vm_fma(scale, tmp, scale);
+    } else {
+        const V h = vm_from_bits<V>(vm_tab<V>(kVmExp16HTrue.v, j));
+        const V y = vm_fma(h, tmp, h);
+#if defined(__AVX512F__)
+        if constexpr (sizeof(V) == 64) {
+            const V e = ADJ ? kd + vm_c<V>(double(ADJ)) : kd;
+            return (V)_mm512_maskz_scalef_pd(-1, (__m512d)y, (__m512d)e);
+        }
+#endif
+        (void)kd;
+        /* k = floor(kd) from 16 k + j = sb - shift's bits, and floor(k / 2): shifts of positives
+         * only (|16 k + j| < 2^15 here) */
+        const VmI<V> ki = vm_subu(sb, vm_ci<V>(int64_t(kVmExpShiftBits - (1 << 16))));
+        const VmI<V> k = vm_srl(ki, 4) - vm_ci<V>((1 << 12) - ADJ);
+        const VmI<V> k1 = vm_srl(k + vm_ci<V>(2048), 1) - vm_ci<V>(1024);
+        return y * vm_pow2i<V>(k1) * vm_pow2i<V>(k - k1);
+    }
+}
+/* e^(hi + lo) 2^ADJ: EXACT clamps hi (NaN kept; lo dropped where hi was clamped) and takes any
+ * argument; else |hi| < kVmExpTabMax. */
+template <class V, int ADJ, bool LO, bool EXACT> VM_INLINE V vm_exp_tab(V hi, V lo) {
+    if constexpr (EXACT) {
+        const V hc = vm_clamp(hi, vm_c<V>(-746.0), vm_c<V>(710.0 - ADJ));
+        if constexpr (LO) lo = vm_sel(hc == hi, lo, vm_c<V>(0.0));
+        hi = hc;
+    }
+    V kd, r, qe, qo;
+    VmI<V> sb;
+    vm_exp_tab_reduce<V, LO>(hi, lo, kd, sb, r, qe, qo);
+    return vm_exp_tab_scale<V, ADJ, EXACT>(kd, sb, r, vm_fma(r, qo, qe));
+}
+/* e^a 2^ADJ and e^-a 2^ADJ, a >= 0 or NaN, from one reduction: -a = -kd ln2 - r (no division for
+ * cosh and sinh); EXACT as above. */
+template <class V, int ADJ, bool EXACT> VM_INLINE void vm_exp_tab_pm(V a, V &ep, V &em) {
+    if constexpr (EXACT) a = vm_clamp(a, vm_c<V>(0.0), vm_c<V>(710.0 - ADJ));
+    V kd, r, qe, qo;
+    VmI<V> sb;
+    vm_exp_tab_reduce<V, false>(a, vm_c<V>(0.0), kd, sb, r, qe, qo);
+    /* -kd's s bits: shift - (s - shift) */
+    const VmI<V> sbm = vm_subu(vm_ci<V>(int64_t(2 * kVmExpShiftBits)), sb);
+    ep = vm_exp_tab_scale<V, ADJ, EXACT>(kd, sb, r, vm_fma(r, qo, qe));
+    em = vm_exp_tab_scale<V, ADJ, EXACT>(-kd, sbm, -r, vm_fma(-r, qo, qe));
 }
 
-/* vm_exp_dd_full out of line, for float64's rare lanes outside the table's range. */
-template <class V, int ADJ = 0> VM_COLD V vm_exp_dd_wide(V hi, V lo) { return vm_exp_dd_full<V, ADJ>(hi, lo); }
+/* Out of line, for the rare lanes out of the fast scaling's range. */
+template <class V, int ADJ, bool LO> VM_COLD V vm_exp_tab_wide(V hi, V lo) { return vm_exp_tab<V, ADJ, LO, true>(hi, lo); }
+template <class V, int ADJ> VM_COLD void vm_exp_tab_pm_wide(V a, V &ep, V &em) { vm_exp_tab_pm<V, ADJ, true>(a, ep, em); }
 
-/* float64 e^(hi + lo) 2^ADJ: by the table, lanes out of its range (overflow, subnormal results,
- * inf, NaN) by vm_exp_dd_wide. */
-template <class V, int ADJ = 0> VM_INLINE V vm_exp_dd(V hi, V lo) {
-    V res = vm_exp_tab<V, ADJ>(hi, lo);
+/* float64 e^(hi + lo) 2^ADJ for any argument: on AVX-512 every lane exact (vscalefpd costs what
+ * the fast scaling does); elsewhere the fast scaling, lanes out of its range (overflow, subnormal
+ * results, inf, NaN) again exact, out of line. */
+template <class V, int ADJ = 0, bool LO = true> VM_INLINE V vm_exp_dd(V hi, V lo) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64) return vm_exp_tab<V, ADJ, LO, true>(hi, lo);
+#endif
+    V res = vm_exp_tab<V, ADJ, LO, false>(hi, lo);
     const auto far = vm_not(vm_abs(hi) < vm_c<V>(kVmExpTabMax));
-    if (__builtin_expect(vm_any(far), 0)) res = vm_sel(far, vm_exp_dd_wide<V, ADJ>(hi, lo), res);
+    if (__builtin_expect(vm_any(far), 0)) res = vm_sel(far, vm_exp_tab_wide<V, ADJ, LO>(hi, lo), res);
     return res;
 }
 
-/* float64 e^a 2^ADJ and e^-a 2^ADJ, a = |x| >= 0 or NaN: lanes from kVmExpTabMax on (and NaN)
- * take e^a from vm_exp_dd_wide and e^-a = 0, below an ulp of e^a there. */
+/* float64 e^a 2^ADJ and e^-a 2^ADJ, a = |x| >= 0 or NaN, the same way. */
 template <class V, int ADJ> VM_INLINE void vm_exp_pm(V a, V &ep, V &em) {
-    vm_exp_tab_pm<V, ADJ>(a, ep, em);
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64) return vm_exp_tab_pm<V, ADJ, true>(a, ep, em);
+#endif
+    vm_exp_tab_pm<V, ADJ, false>(a, ep, em);
     const auto far = vm_not(a < vm_c<V>(kVmExpTabMax));
     if (__builtin_expect(vm_any(far), 0)) {
-        ep = vm_sel(far, vm_exp_dd_wide<V, ADJ>(a, vm_c<V>(0.0)), ep);
-        em = vm_sel(far, vm_c<V>(0.0), em);
+        V wp, wm;
+        vm_exp_tab_pm_wide<V, ADJ>(a, wp, wm);
+        ep = vm_sel(far, wp, ep);
+        em = vm_sel(far, wm, em);
     }
 }
 
@@ -1086,7 +1131,7 @@ template <class V> VM_INLINE V vm_exp(V x) {
     if constexpr (kVmFloat<V>)
         return vm_exp_f32(x);
     else
-        return vm_exp_dd(x, vm_c<V>(0.0));
+        return vm_exp_dd<V, 0, false>(x, vm_c<V>(0.0));
 }
 
 /* float32 expm1 in float lanes: x = k ln2 + r1 + c as in exp (r1 exact), e^r - 1 = r1 + q with
@@ -1922,7 +1967,7 @@ template <class V> VM_INLINE V vm_log1p_series(V f) {
 template <class V> VM_INLINE V vm_pow_f32core(V x, V y) {
     V t = y * vm_log_f32d(x);
     t = vm_sel(t > vm_c<V>(160.0), vm_c<V>(160.0), vm_sel(t < vm_c<V>(-160.0), vm_c<V>(-160.0), t));
-    return vm_exp_tab<V, 0>(t, vm_c<V>(0.0));
+    return vm_exp_tab<V, 0, false, false>(t, vm_c<V>(0.0));
 }
 
 /* pow's special cases (C99 Annex F) over `res`, the core's |x|^y with |x| replaced by 1 where x
