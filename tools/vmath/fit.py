@@ -82,3 +82,6 @@ fit("sinh S", safe(lambda z: (mp.sinh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 
 q2d = (mp.pi / 2 + mp.mpf(0.001)) ** 2
 fit("sin S pi/2", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
     lambda z: z * mp.sqrt(z) / mp.sin(mp.sqrt(z)) if z > 0 else mp.mpf(0), mp.mpf(0), q2d, 9)
+# float64 exp, 16-entry table: e^r - 1 = r Q(r), |r| <= ln2/32; weight |r|: r Q absolute
+h32 = ln2 / 32 + mp.mpf(0.0001)
+fit("exp tab Q", safe(lambda r: (mp.exp(r) - 1) / r, 0), lambda r: abs(r), -h32, h32, 5)
