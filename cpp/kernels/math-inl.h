@@ -151,6 +151,18 @@ template <class M> VM_INLINE auto vm_not(M m) { return m == 0; }
 
 /* True if any lane of a mask is set (one vptest / vptestmq: any_lane). */
 template <class M> VM_INLINE bool vm_any(M m) { return any_lane(m); }
+/* lo <= x < hi in every lane (NaN: no). AVX-512: the compares' masks tested as they are (a
+ * vector mask would go to a register and back). */
+template <class V> VM_INLINE bool vm_all_in(V x, double lo, double hi) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64 && sizeof(ElemOf<V>) == 8) {
+        const __mmask8 k = _mm512_mask_cmp_pd_mask(_mm512_cmp_pd_mask((__m512d)x, _mm512_set1_pd(lo), _CMP_GE_OQ),
+                                                   (__m512d)x, _mm512_set1_pd(hi), _CMP_LT_OQ);
+        return k == __mmask8(0xff);
+    }
+#endif
+    return !vm_any(vm_not((x >= vm_c<V>(lo)) & (x < vm_c<V>(hi))));
+}
 
 /* The two halves of a vector. */
 template <class V, size_t... I> VM_INLINE auto vm_half_lo(V v, std::index_sequence<I...>) {
@@ -927,6 +939,23 @@ template <class V> VM_INLINE V vm_expm1_tail(V r, V rr, V &h) {
     return hl + (rr + r * r2 * vm_poly_estrin(r, VmK<V>::kExpP));
 }
 
+/* A 16-entry table of 64-bit entries, for vm_tab (float64 tables as their bits). */
+struct VmTab16 {
+    alignas(64) uint64_t v[16];
+};
+constexpr VmTab16 vm_tab16_bits(const double (&d)[16]) {
+    VmTab16 t{};
+    for (int i = 0; i < 16; i++) t.v[i] = __builtin_bit_cast(uint64_t, d[i]);
+    return t;
+}
+/* A 16-entry table's index from i's low four bits (vpermt2q reads no others: no mask there). */
+template <class V> VM_INLINE VmI<V> vm_tab16_idx(VmI<V> i) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64) return i;
+#endif
+    return i & vm_ci<V>(15);
+}
+
 /* tab[idx] per lane from a table of two registers' worth of lanes (16 64-bit entries for 8-lane
  * float64, 32 32-bit ones for 16-lane float32), idx in range: on AVX-512 one vpermt2q / vpermt2d
  * from the table held in two registers (loaded once per loop), against an extraction, a load and
@@ -959,15 +988,12 @@ constexpr double kVmExpTabQ[] = {0x1.000000000000ap+0, 0x1.0000000000004p-1, 0x1
 /* From here on 2^k H_j is subnormal or the result infinite: the fast scaling below stops. */
 constexpr double kVmExpTabMax = 704.0;
 /* H_j's own bits (the table holds them less j 2^48, for the fast scaling). */
-struct VmExpH {
-    alignas(64) uint64_t v[16];
-};
-constexpr VmExpH vm_exp_h() {
-    VmExpH h{};
+constexpr VmTab16 vm_exp_h() {
+    VmTab16 h{};
     for (int j = 0; j < 16; j++) h.v[j] = kVmExp16H[j] + (uint64_t(j) << 48);
     return h;
 }
-constexpr VmExpH kVmExp16HTrue = vm_exp_h();
+constexpr VmTab16 kVmExp16HTrue = vm_exp_h();
 
 /* The reduction and (e^r - 1) / r in its even and odd halves (Q(-r) = Qe - r Qo: e^-x from the
  * same reduction). s's bits: j in the low four, 16 k + j above the shift's (vm_exp_ki). */
@@ -984,19 +1010,12 @@ template <class V, bool LO> VM_INLINE void vm_exp_tab_reduce(V hi, V lo, V &kd, 
     qe = vm_fma(r2, vm_fma(r2, vm_c<V>(c[4]), vm_c<V>(c[2])), vm_c<V>(c[0]));
     qo = vm_fma(r2, vm_fma(r2, vm_c<V>(c[5]), vm_c<V>(c[3])), vm_c<V>(c[1]));
 }
-/* The table index from s's bits: vpermt2q reads an index's low four bits only. */
-template <class V> VM_INLINE VmI<V> vm_exp_j(VmI<V> sb) {
-#if defined(__AVX512F__)
-    if constexpr (sizeof(V) == 64) return sb;
-#endif
-    return sb & vm_ci<V>(15);
-}
 /* 2^kd 2^ADJ (1 + T_j + r q), q = Q(r), sb: kd's s bits. EXACT: for any kd of a clamped
  * argument, rounded once also where the result is subnormal or overflows (vscalefpd on AVX-512,
  * two factors elsewhere); else for |x| < kVmExpTabMax, 2^k added to H_j's exponent field. Both
  * give the same bits where the fast one applies (scaling a normal result by 2^k is exact). */
 template <class V, int ADJ, bool EXACT> VM_INLINE V vm_exp_tab_scale(V kd, VmI<V> sb, V r, V q) {
-    const VmI<V> j = vm_exp_j<V>(sb);
+    const VmI<V> j = vm_tab16_idx<V>(sb);
     const V tmp = vm_fma(r, q, vm_from_bits<V>(vm_tab<V>(kVmExp16T, j)));
     if constexpr (!EXACT) {
         /* sb 2^48 is (16 k + j) 2^48: the shift's bits are 0 there */
@@ -1224,9 +1243,69 @@ template <class V> VM_INLINE V vm_log_special(V x, V res) {
  * log x = k ln2 + ch + cl + log1p(r) with log1p(r) = r + r^2 P(r), |r| <= 2^-8. */
 constexpr double kVmLogTabP[] = {-0x1.0000000000000p-1, 0x1.5555555555557p-2, -0x1.ffffffff1fc6cp-3,
                                  0x1.9999999899581p-3,  -0x1.5557158f24572p-3, 0x1.24940038cb58ep-3};
-template <class V, bool SUB = true, bool CL = SUB> VM_INLINE void vm_log_tab_reduce(V x, V &kd, V &r, V &ch, V &cl) {
-    /* SUB false: the caller knows x is normal (a float widened to double, or every lane checked);
-     * CL false: the caller does without log c's tail */
+/* AVX-512: the reduction without the table's gathers (the vector libraries' way there): x = 2^e m,
+ * m in [1, 2) (vgetmantpd, vgetexppd: subnormals included), c = 1/m to 14 bits (vrcp14pd)
+ * rounded to a multiple of 2^-5 (vrndscalepd), r = m c - 1 exact, |r| <= 2^-5 + 2^-13; -log c =
+ * ch + cl from 16 entries in registers, indexed by c's top four mantissa bits (c = 1/2 shares
+ * c = 1's entry, e + 1 adding its ln 2). Its wider r needs a longer P, and pow (whose y log x
+ * wants log to 2^-62) keeps the table. tools/vmath/tables.py and fit.py. */
+#if defined(__AVX512F__)
+constexpr bool kVmLogRcp = true;
+#else
+constexpr bool kVmLogRcp = false;
+#endif
+constexpr double kVmLogRcpH[16] = {
+    0x0.0p+0,           0x1.43d9ff2f92400p-1, 0x1.269621134dc00p-1, 0x1.0ae76e2d05400p-1,
+    0x1.e148a1a272800p-2, 0x1.af5295248d000p-2, 0x1.7fafa3bd81800p-2, 0x1.522ae0738a000p-2,
+    0x1.269621134d800p-2, 0x1.f991c6cb3b000p-3, 0x1.a93ed3c8ae000p-3, 0x1.5bf406b544000p-3,
+    0x1.1178e8227e000p-3, 0x1.9335e5d594000p-4, 0x1.08598b59e4000p-4, 0x1.0415d89e74000p-5};
+constexpr double kVmLogRcpL[16] = {
+    0x0.0p+0,            -0x1.d984f481051f7p-48, -0x1.b61f105226250p-47, 0x1.f486b887e7e27p-46,
+    -0x1.326b207322938p-46, -0x1.17cc552774458p-45, -0x1.72090c812566ap-45, 0x1.ebe708164c759p-45,
+    0x1.c93c1df5bb3b6p-45,  0x1.bcbecca0cdf30p-46,  -0x1.8724350562169p-45, -0x1.27023eb68981cp-46,
+    0x1.1ef78ce2d07f2p-45,  0x1.3115c3abd47dap-45,  -0x1.7e5dd7009902cp-46, 0x1.111c05cf1d753p-47};
+constexpr VmTab16 kVmLogRcpHb = vm_tab16_bits(kVmLogRcpH), kVmLogRcpLb = vm_tab16_bits(kVmLogRcpL);
+/* log1p(r) = r + r^2 P(r), |r| <= 2^-5 + 2^-13 */
+constexpr double kVmLogRcpP[] = {-0x1.0000000000000p-1, 0x1.55555555554e7p-2, -0x1.ffffffffffda1p-3,
+                                 0x1.9999999ba6c88p-3,  -0x1.555555589ffeap-3, 0x1.249230b8bb7c7p-3,
+                                 -0x1.ffffc44ad3d74p-4, 0x1.c802178b4caaap-4,  -0x1.9a86752ca5ecap-4};
+#if defined(__AVX512F__)
+/* m, e and c above for positive finite x (other lanes: garbage, fixed by the callers). */
+template <class V> VM_INLINE void vm_log_rcp_parts(V x, V &e, V &m, V &c) {
+    if constexpr (sizeof(V) == 64) {
+        const __m512d v = (__m512d)x, mv = _mm512_maskz_getmant_pd(-1, v, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_src);
+        m = (V)mv;
+        e = (V)_mm512_maskz_getexp_pd(-1, v);
+        c = (V)_mm512_maskz_roundscale_pd(-1, _mm512_maskz_rcp14_pd(-1, mv), 0x58); /* 5 bits, nearest */
+    } else if constexpr (lanes_of<V>() == 1) {
+        const __m128d v = _mm_set_sd(x), mv = _mm_getmant_sd(v, v, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_src);
+        m = _mm_cvtsd_f64(mv);
+        e = _mm_cvtsd_f64(_mm_getexp_sd(v, v));
+        c = _mm_cvtsd_f64(_mm_roundscale_sd(mv, _mm_rcp14_sd(mv, mv), 0x58));
+    } else {
+        for (size_t i = 0; i < lanes_of<V>(); i++) {
+            double ei, mi, ci;
+            vm_log_rcp_parts(double(x[i]), ei, mi, ci);
+            e[i] = ei, m[i] = mi, c[i] = ci;
+        }
+    }
+}
+#endif
+template <class V, bool SUB = true, bool RCP = kVmLogRcp> VM_INLINE void vm_log_tab_reduce(V x, V &kd, V &r, V &ch, V &cl) {
+#if defined(__AVX512F__)
+    if constexpr (RCP) {
+        V m, c;
+        vm_log_rcp_parts(x, kd, m, c);
+        kd = vm_sel(c == vm_c<V>(0.5), kd + vm_c<V>(1.0), kd);
+        const VmI<V> j = vm_tab16_idx<V>(vm_srl(vm_bits(c), 48));
+        r = vm_fma(m, c, vm_c<V>(-1.0)); /* exact */
+        ch = vm_from_bits<V>(vm_tab<V>(kVmLogRcpHb.v, j));
+        cl = vm_from_bits<V>(vm_tab<V>(kVmLogRcpLb.v, j));
+        return;
+    } else
+#endif
+    {
+    /* SUB false: the caller knows x is normal (a float widened to double, or every lane checked) */
     const auto sub = x < vm_c<V>(0x1p-1022);
     if constexpr (SUB) x = vm_sel(sub, x * vm_c<V>(0x1p52), x);
     constexpr int64_t kOff = 0x3fe6000000000000, kOne = 0x3ff0000000000000;
@@ -1245,33 +1324,39 @@ template <class V, bool SUB = true, bool CL = SUB> VM_INLINE void vm_log_tab_red
     V invc, pad;
     vm_lookup2(t, row, invc, ch);
     r = vm_fma(z, invc, vm_c<V>(-1.0)); /* exact */
-    if constexpr (CL) vm_lookup2(t + 2, row, cl, pad);
+    vm_lookup2(t + 2, row, cl, pad);
+    }
 }
 /* r^2 P(r) */
-template <class V> VM_INLINE V vm_log_tab_poly(V r) {
+template <class V, bool RCP = kVmLogRcp> VM_INLINE V vm_log_tab_poly(V r) {
     const V r2 = r * r;
-    return r2 * vm_poly_estrin(r, kVmLogTabP);
+    if constexpr (RCP)
+        return r2 * vm_poly_estrin(r, kVmLogRcpP);
+    else
+        return r2 * vm_poly_estrin(r, kVmLogTabP);
 }
 /* log x (float64) as hi + lo; extra (|extra| small against the result) joins lo. */
 /* The table log's leading part k ln2_hi + log c_hi + r as h + l exactly; kd, r and log c's tail cl
  * are left for each caller's own sum of the small terms (kd ln2_lo + cl + r^2 P(r)). */
-template <class V, bool SUB> VM_INLINE void vm_log_tab_head(V x, V &kd, V &r, V &cl, V &h, V &l) {
+template <class V, bool SUB, bool RCP = kVmLogRcp> VM_INLINE void vm_log_tab_head(V x, V &kd, V &r, V &cl, V &h, V &l) {
     V ch;
-    vm_log_tab_reduce<V, SUB, true>(x, kd, r, ch, cl);
+    vm_log_tab_reduce<V, SUB, RCP>(x, kd, r, ch, cl);
     const V w = vm_fma(kd, vm_c<V>(kVmLn2H42), ch); /* exact: multiples of 2^-43 below 2^10 */
     vm_fast_two_sum(w, r, h, l);                    /* |w| >= |r| or w == 0 (tables.py checks) */
 }
-template <class V, bool SUB = true> VM_INLINE V vm_log_tab(V x, V extra) {
+template <class V, bool SUB = true, bool EXTRA = true> VM_INLINE V vm_log_tab(V x, V extra) {
     V kd, r, cl, hi, lo;
     vm_log_tab_head<V, SUB>(x, kd, r, cl, hi, lo);
-    return hi + ((lo + (vm_fma(kd, vm_c<V>(kVmLn2L42), cl) + extra)) + vm_log_tab_poly(r));
+    V small = vm_fma(kd, vm_c<V>(kVmLn2L42), cl);
+    if constexpr (EXTRA) small = small + extra;
+    return hi + ((lo + small) + vm_log_tab_poly(r));
 }
 
 /* log x (float64) as hi + lo (|lo| <= ulp(hi) / 2), relative error < 2^-62, for pow. */
 template <class V> VM_INLINE void vm_log_tab_dd(V x, V &hi, V &lo) {
     V kd, r, cl, h, l;
-    vm_log_tab_head<V, true>(x, kd, r, cl, h, l);
-    l = (l + vm_fma(kd, vm_c<V>(kVmLn2L42), cl)) + vm_log_tab_poly(r);
+    vm_log_tab_head<V, true, false>(x, kd, r, cl, h, l);
+    l = (l + vm_fma(kd, vm_c<V>(kVmLn2L42), cl)) + vm_log_tab_poly<V, false>(r);
     vm_fast_two_sum(h, l, hi, lo);
 }
 
@@ -1279,8 +1364,7 @@ template <class V> VM_INLINE void vm_log_tab_dd(V x, V &hi, V &lo) {
  * register), without the subnormal scaling and the special cases; else with both. A lane gets
  * the same bits either way. */
 template <class V, class F> VM_INLINE V vm_log_paths(V x, F f) {
-    const auto plain = (x >= vm_c<V>(VmK<V>::kMinNormal)) & (x < vm_c<V>(__builtin_inf()));
-    if (__builtin_expect(!vm_any(vm_not(plain)), 1)) return f(std::false_type{});
+    if (__builtin_expect(vm_all_in(x, VmK<V>::kMinNormal, __builtin_inf()), 1)) return f(std::false_type{});
     return vm_log_special(x, f(std::true_type{}));
 }
 
@@ -1363,7 +1447,7 @@ template <class V> VM_INLINE V vm_log(V x) {
         });
     } else {
         return vm_log_paths(x, [&](auto sub) __attribute__((always_inline)) {
-            return vm_log_tab<V, decltype(sub)::value>(x, vm_c<V>(0.0));
+            return vm_log_tab<V, decltype(sub)::value, false>(x, vm_c<V>(0.0));
         });
     }
 }

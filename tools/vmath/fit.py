@@ -85,3 +85,6 @@ fit("sin S pi/2", safe(lambda z: (mp.sin(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) 
 # float64 exp, 16-entry table: e^r - 1 = r Q(r), |r| <= ln2/32; weight |r|: r Q absolute
 h32 = ln2 / 32 + mp.mpf(0.0001)
 fit("exp tab Q", safe(lambda r: (mp.exp(r) - 1) / r, 0), lambda r: abs(r), -h32, h32, 5)
+# float64 log, AVX-512 rcp14 reduction: log1p(r) = r + r^2 P(r), |r| <= 2^-5 + 2^-13; weight |r|
+hr = mp.mpf(2) ** -5 + mp.mpf(2) ** -13
+fit("log rcp P", safe(lambda r: (mp.log1p(r) - r) / r**2, 0), lambda r: abs(r), -hr, hr, 8)

@@ -99,6 +99,21 @@ def log_table(n=256, nb=9):
     return rows, worst
 
 
+def log_rcp_table():
+    """-log c = hi + lo (hi a multiple of 2^-43) for AVX-512's rcp14 reduction: c = (16 + i)/32,
+    i = 1..15, the index being c's top four mantissa bits; i = 0 is c = 1 (c = 1/2 shares it)."""
+    his, los = [], []
+    for i in range(16):
+        c = mp.mpf(1) if i == 0 else mp.mpf(16 + i) / 32
+        lc = -mp.log(c)
+        hi = float(mp.nint(lc * 2**43) / 2**43)
+        his.append(hi)
+        los.append(float(lc - hi))
+    # hi + r by a fast two-sum: |hi| >= |r| (with e != 0, |e ln2 + hi| >= log(17/16) is larger)
+    assert min(abs(h) for h in his[1:]) >= 2**-5 + 2**-13
+    return his, los
+
+
 def log_table16():
     off = 0x3FEF800000000000
     invcs, logcs, worst = [], [], 0
@@ -196,6 +211,10 @@ if __name__ == "__main__":
     for invc, hi, lo in rows:
         print(f"    {{{invc.hex()}, {hi.hex()}, {lo.hex()}, 0.0}},")
     print("};")
+    his, los = log_rcp_table()
+    print("/* log, AVX-512 rcp14 reduction: -log c = H + L, c = (16 + i)/32 (i = 0: c = 1) */")
+    print("constexpr double kVmLogRcpH[16] = {" + ", ".join(v.hex() for v in his) + "};")
+    print("constexpr double kVmLogRcpL[16] = {" + ", ".join(v.hex() for v in los) + "};")
     invcs, logcs, worst = log_table16()
     print(
         "/* log for float32 results: invc, -log(invc) bits, 16 subintervals, "
