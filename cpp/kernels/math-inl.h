@@ -105,10 +105,11 @@ template <> struct VmT<float> {
     /* exp: below this |x| every 2^k is a normal float (one scaling factor) */
     static constexpr double kExpSafe = 87.0;
     /* sin/cos: x = q pi + d, pi in five parts (the first three short: q times each is exact, and
-     * so are the differences for |x| < kSinCosMax); sin d = d + d^3 SinP(d^2), |d| <= pi/2 */
+     * so are the differences for |x| < kSinCosMax; all five positive: d = -0 - 0 P_j stays -0,
+     * as tan needs); sin d = d + d^3 SinP(d^2), |d| <= pi/2 */
     static constexpr double kSinCosMax = 0x1p15; /* above: the float64 path */
     static constexpr double kInvPi = 0x1.45f306p-2;
-    static constexpr double kPiP[] = {0x1.92p+1, 0x1.fbp-11, 0x1.51p-21, 0x1.0b4612p-33, -0x1.676734p-59};
+    static constexpr double kPiP[] = {0x1.92p+1, 0x1.fbp-11, 0x1.51p-21, 0x1.0b4610p-33, 0x1.a62634p-57};
     static constexpr double kSinP[] = {-0x1.55554cp-3, 0x1.110ef6p-7, -0x1.9f75fep-13, 0x1.5e0d3cp-19};
     /* atan u = u + u^3 AtanP(u^2), 0 <= u <= 1; asin w = w + w^3 AsinP(w^2), |w| <= 1/2;
      * pi/2 and pi as float pairs */
@@ -1693,7 +1694,7 @@ template <class V, int WHICH> VM_INLINE V vm_sincos_f32(V x) {
     d = vm_from_bits<V>(vm_bits(d) ^ flip);
     const V z = d * d;
     V res = vm_fma(z * d, vm_poly(z, K::kSinP), d);
-    if constexpr (WHICH == 0) res = vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
+    if constexpr (WHICH == 0) res = vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 (z d P(z): +0) */
     const auto far = (vm_abs(x) >= vm_c<V>(K::kSinCosMax)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
     if (__builtin_expect(vm_any(far), 0)) {
         const V w = vm_via_double(x, [](auto v) { return vm_trig<decltype(v), WHICH>(v); });
@@ -1740,7 +1741,34 @@ template <class V> VM_INLINE V vm_cos(V x) {
     else
         return vm_sincos_d<V, 1>(x);
 }
-template <class V> VM_INLINE V vm_tan(V x) { return vm_trig<V, 2>(x); }
+/* float32 tan in float lanes: x = q pi/2 + d (pi/2 in five parts, as cos), |d| <= pi/4 (a
+ * rounding more at most), tan d = d + d^3 T(d^2) (tools/vmath/fit.py), tan x = -1/tan d for odd
+ * q: one polynomial and a division where the generic path takes both sin and cos kernels. Lanes
+ * with |x| >= kSinCosMax from the float64 path. */
+constexpr double kVmTanF[] = {0x1.55556p-2, 0x1.110d9cp-3, 0x1.bad95p-5, 0x1.5cca3ep-6, 0x1.628d5cp-7, 0x1.c76bf8p-14,
+                              0x1.1e389ap-8};
+template <class V> VM_INLINE V vm_tan_f32(V x) {
+    typedef VmK<V> K;
+    const V q = vm_round(x * vm_c<V>(K::kTwoOverPi));
+    V d = vm_fma(-q, vm_c<V>(0.5 * K::kPiP[0]), x);
+    for (int j = 1; j < 5; j++) d = vm_fma(-q, vm_c<V>(0.5 * K::kPiP[j]), d);
+    const V z = d * d;
+    const V t = vm_fma(z * d, vm_poly(z, kVmTanF), d); /* x = +-0: d = x, z d T(z) = x, t = x */
+    const auto odd = (vm_toint(q) & vm_ci<V>(1)) != vm_ci<V>(0);
+    V res = vm_sel(odd, vm_c<V>(-1.0) / t, t);
+    const auto far = (vm_abs(x) >= vm_c<V>(K::kSinCosMax)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
+    if (__builtin_expect(vm_any(far), 0)) {
+        const V w = vm_via_double(x, [](auto v) { return vm_trig<decltype(v), 2>(v); });
+        res = vm_sel(far, w, res);
+    }
+    return res;
+}
+template <class V> VM_INLINE V vm_tan(V x) {
+    if constexpr (kVmFloat<V>)
+        return vm_tan_f32(x);
+    else
+        return vm_trig<V, 2>(x);
+}
 
 /* ---------------------------------------------------------------- inverse trigonometric (float64) */
 

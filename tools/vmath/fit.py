@@ -88,3 +88,7 @@ fit("exp tab Q", safe(lambda r: (mp.exp(r) - 1) / r, 0), lambda r: abs(r), -h32,
 # float64 log, AVX-512 rcp14 reduction: log1p(r) = r + r^2 P(r), |r| <= 2^-5 + 2^-13; weight |r|
 hr = mp.mpf(2) ** -5 + mp.mpf(2) ** -13
 fit("log rcp P", safe(lambda r: (mp.log1p(r) - r) / r**2, 0), lambda r: abs(r), -hr, hr, 8)
+# float32 tan: tan d = d + d^3 T(d^2), |d| <= pi/4 (x = q pi/2 + d); weight: relative to tan d
+q4 = (mp.pi / 4 + mp.mpf(0.0005)) ** 2
+fit("tan T (float)", safe(lambda z: (mp.tan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
+    lambda z: z * mp.sqrt(z) / mp.tan(mp.sqrt(z)) if z > 0 else mp.mpf(0), mp.mpf(0), q4, 6, "float")
