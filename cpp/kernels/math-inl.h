@@ -986,6 +986,10 @@ constexpr double kVmExpLn2Hi = 0x1.62e42fefa0000p-1, kVmExpLn2Lo = 0x1.cf79abc9e
 /* (e^r - 1) / r = Qe(r^2) + r Qo(r^2), |r| <= ln2/32 + a little: tools/vmath/fit.py */
 constexpr double kVmExpTabQ[] = {0x1.000000000000ap+0, 0x1.0000000000004p-1, 0x1.55555553fee68p-3,
                                  0x1.555555547932cp-5, 0x1.11127229a143ep-7,  0x1.6c18468c42ed9p-10};
+/* e^r - 1 = r + r^2 Q1(r), |r| <= ln2/32 + a little, Q1 to 0.016 ulp of r (fit.py): for tanh,
+ * whose t = e^2|x| - 1 must stay accurate relative to itself near 0 */
+constexpr double kVmExpM1TabQ1[] = {0x1.0000000000003p-1, 0x1.5555555555557p-3, 0x1.55555554aa1e0p-5,
+                                    0x1.11111110af3aap-7, 0x1.6c1822847fd1ap-10, 0x1.a01b5b83b1ad0p-13};
 /* From here on 2^k H_j is subnormal or the result infinite: the fast scaling below stops. */
 constexpr double kVmExpTabMax = 704.0;
 /* H_j's own bits (the table holds them less j 2^48, for the fast scaling). */
@@ -1989,11 +1993,25 @@ template <class V> VM_INLINE V vm_tanh(V x) {
         const V res = vm_sel(ax < vm_c<V>(0.5625), sm, big);
         return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
     } else {
-        const auto ge1 = ax >= vm_c<V>(1.0);
-        const V a2 = vm_c<V>(2.0) * vm_sel(ax > vm_c<V>(22.0), vm_c<V>(22.0), ax);
-        const V t = vm_expm1(vm_sel(ge1, a2, -a2));
-        const V res = vm_sel(ge1, vm_c<V>(1.0) - vm_c<V>(2.0) / (t + vm_c<V>(2.0)), -t / (t + vm_c<V>(2.0)));
-        return vm_copysign(res, x);
+        /* t = e^a - 1, a = 2 |x| <= 44, from the exp table's reduction: e^a = S (1 + T_j + r +
+         * r^2 Q1(r)), S = 2^k H_j, t = (S - 1) + S ((r + T_j) + r^2 Q1(r)) with S - 1 exact where
+         * t < 3, and r added whole (t keeps its relative accuracy down to tiny x, where S = 1, T_j
+         * = 0 and t = r + r^2 Q1(r) is rounded once); tanh |x| = t / (t + 2). */
+        const V a = vm_c<V>(2.0) * vm_clamp(ax, vm_c<V>(0.0), vm_c<V>(22.0)); /* NaN stays */
+        const V shift = vm_c<V>(kVmExpShift);
+        const V s = vm_fma(a, vm_c<V>(kVmExpInvLn2), shift);
+        const V kd = s - shift;
+        V r = vm_fma(-kd, vm_c<V>(kVmExpLn2Hi), a); /* exact */
+        r = vm_fma(-kd, vm_c<V>(kVmExpLn2Lo), r);
+        const V r2 = r * r;
+        const double *c = kVmExpM1TabQ1;
+        const V qe = vm_fma(r2, vm_fma(r2, vm_c<V>(c[4]), vm_c<V>(c[2])), vm_c<V>(c[0]));
+        const V qo = vm_fma(r2, vm_fma(r2, vm_c<V>(c[5]), vm_c<V>(c[3])), vm_c<V>(c[1]));
+        const VmI<V> sb = vm_bits(s), j = vm_tab16_idx<V>(sb);
+        const V tmp = vm_fma(r2, vm_fma(r, qo, qe), r + vm_from_bits<V>(vm_tab<V>(kVmExp16T, j)));
+        const V S = vm_from_bits<V>(vm_addu(vm_tab<V>(kVmExp16H, j), vm_sll(sb, 48)));
+        const V t = vm_fma(S, tmp, S - vm_c<V>(1.0));
+        return vm_copysign(t / (t + vm_c<V>(2.0)), x);
     }
 }
 /* asinh|x| = log1p(|x| + x^2 / (1 + sqrt(1 + x^2))), one log1p for every lane: above 2^28 the
