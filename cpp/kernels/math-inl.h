@@ -1776,6 +1776,31 @@ template <class V> VM_INLINE V vm_tan(V x) {
 
 /* ---------------------------------------------------------------- inverse trigonometric (float64) */
 
+/* s + c = sqrt(z) to about 2^-56 relative, z >= 0 (negative z and NaN: NaN). On AVX-512 without
+ * the divide unit: rsqrt14 and one coupled Goldschmidt step give s and h ~ 1/(2s) to 2^-28, and c
+ * = (z - s^2) h (the residual exact by fma); elsewhere s is the rounded root and c = (z - s^2) / 2s. */
+template <class V> VM_INLINE void vm_sqrt_sc(V z, V &s, V &c) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(ElemOf<V>) == 8 && (sizeof(V) == 64 || lanes_of<V>() == 1)) {
+        V y;
+        if constexpr (sizeof(V) == 64)
+            y = (V)_mm512_maskz_rsqrt14_pd(-1, (__m512d)z);
+        else
+            y = _mm_cvtsd_f64(_mm_rsqrt14_sd(_mm_set_sd(z), _mm_set_sd(z)));
+        V g = z * y, h = vm_c<V>(0.5) * y;
+        const V e = vm_fma(-g, h, vm_c<V>(0.5));
+        g = vm_fma(g, e, g);
+        h = vm_fma(h, e, h);
+        const auto zero = z == vm_c<V>(0.0); /* rsqrt14(0) = inf: s = c = 0 there */
+        s = vm_sel(zero, z, g);
+        c = vm_sel(zero, z, vm_fma(-g, g, z) * h);
+        return;
+    }
+#endif
+    s = vm_sqrt(z);
+    c = vm_fma(-s, s, z) / vm_sel(s > vm_c<V>(0.0), s + s, vm_c<V>(1.0));
+}
+
 /* asin and acos from one reduction: |x| <= 1/2 directly, above it asin|x| = pi/2 - 2 asin(s),
  * s = sqrt((1 - |x|) / 2), with s's rounding error c carried. */
 template <class V, bool ACOS> VM_INLINE V vm_asin_acos(V x) {
@@ -1784,10 +1809,10 @@ template <class V, bool ACOS> VM_INLINE V vm_asin_acos(V x) {
     const V zb = (vm_c<V>(1.0) - ax) * vm_c<V>(0.5);
     const V z = vm_sel(small, x * x, zb);
     const V p = z * vm_poly(z, kVmAsinA);
-    const V s = vm_sqrt(zb);
-    const V c = vm_fma(-s, s, zb) / vm_sel(s > vm_c<V>(0.0), s + s, vm_c<V>(1.0));
+    V s, c;
+    vm_sqrt_sc(zb, s, c);
     const V t = s + s;
-    const V rest = vm_c<V>(2.0) * vm_fma(s, p, c); /* 2 asin(s) = t + rest */
+    const V rest = vm_c<V>(2.0) * vm_fma(s, p, vm_fma(c, p, c)); /* 2 asin(s + c) = t + rest */
     if constexpr (!ACOS) {
         const V big = (vm_c<V>(kVmPio2Hi) - t) + (vm_c<V>(kVmPio2Lo) - rest);
         const V sm = vm_fma(x, p, x);
