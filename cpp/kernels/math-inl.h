@@ -1872,13 +1872,19 @@ template <class V> VM_INLINE V vm_acos(V x) {
 
 /* atan(a / b) for 0 <= a <= b (b > 0) as hi + lo: a/b <= tan(pi/8) directly, else
  * pi/4 + atan((a - b) / (a + b)), computed from a and b (not from the rounded quotient). */
-template <class V> VM_INLINE void vm_atan_ratio(V a, V b, V &hi, V &lo) {
-    /* exact power-of-two scalings: tiny b up (tan(pi/8) b must not underflow), huge a + b down */
-    const V up = vm_sel(b < vm_c<V>(0x1p-900), vm_c<V>(0x1p200), vm_c<V>(1.0));
-    a = a * up, b = b * up;
+template <class V, bool SCALE = true> VM_INLINE void vm_atan_ratio(V a, V b, V &hi, V &lo) {
+    /* SCALE (atan2's any a, b): exact power-of-two scalings, tiny b up (tan(pi/8) b must not
+     * underflow), huge a + b down; atan's a <= 1 <= b need neither */
+    if constexpr (SCALE) {
+        const V up = vm_sel(b < vm_c<V>(0x1p-900), vm_c<V>(0x1p200), vm_c<V>(1.0));
+        a = a * up, b = b * up;
+    }
     const auto mid = a > vm_c<V>(0x1.a827999fcef32p-2) * b; /* tan(pi/8) */
-    const V sc = vm_sel(mid & (b > vm_c<V>(0x1p1000)), vm_c<V>(0.25), vm_c<V>(1.0));
-    const V as = a * sc, bs = b * sc;
+    V as = a, bs = b;
+    if constexpr (SCALE) {
+        const V sc = vm_sel(mid & (b > vm_c<V>(0x1p1000)), vm_c<V>(0.25), vm_c<V>(1.0));
+        as = a * sc, bs = b * sc;
+    }
     const V u = vm_sel(mid, as - bs, a) / vm_sel(mid, as + bs, b);
     const V z = u * u;
     const V tail = u * z * vm_poly_estrin(z, kVmAtanT);
@@ -1907,9 +1913,8 @@ template <class V> VM_INLINE V vm_atan(V x) {
         const V ax = vm_abs(x);
         const auto inv = ax > vm_c<V>(1.0);
         V hi, lo;
-        /* atan(1/|x|) for |x| > 1, then pi/2 minus it; an infinite |x| gives atan(0) */
-        const auto inf = ax == vm_c<V>(__builtin_inf());
-        vm_atan_ratio(vm_sel(inv, vm_sel(inf, vm_c<V>(0.0), vm_c<V>(1.0)), ax), vm_sel(inv, vm_sel(inf, vm_c<V>(1.0), ax), vm_c<V>(1.0)), hi, lo);
+        /* atan(1/|x|) for |x| > 1, then pi/2 minus it (|x| = inf: 1/inf = 0, not `mid`) */
+        vm_atan_ratio<V, false>(vm_sel(inv, vm_c<V>(1.0), ax), vm_sel(inv, ax, vm_c<V>(1.0)), hi, lo);
         V h2, e2;
         vm_two_sum(vm_c<V>(kVmPio2Hi), -hi, h2, e2);
         hi = vm_sel(inv, h2, hi);
