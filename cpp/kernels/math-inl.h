@@ -449,6 +449,15 @@ template <class V> VM_INLINE void vm_widen(V x, Vec<double, lanes_of<V>() / 2> &
         return;
     }
 #endif
+#if defined(__AVX512F__)
+    /* AVX-512 likewise (GCC's lowering went through 128-bit pieces and inserts); the masked forms:
+     * the plain ones' undefined pass-through makes GCC 12 warn */
+    if constexpr (sizeof(V) == 64) {
+        lo = (Vec<double, 8>)_mm512_maskz_cvtps_pd(-1, (__m256)vm_half_lo(x, std::make_index_sequence<8>{}));
+        hi = (Vec<double, 8>)_mm512_maskz_cvtps_pd(-1, (__m256)vm_half_hi(x, std::make_index_sequence<8>{}));
+        return;
+    }
+#endif
     constexpr size_t H = lanes_of<V>() / 2;
     lo = vcast<double>(vm_half_lo(x, std::make_index_sequence<H>{}));
     hi = vcast<double>(vm_half_hi(x, std::make_index_sequence<H>{}));
@@ -458,6 +467,10 @@ template <class D> VM_INLINE Vec<float, 2 * lanes_of<D>()> vm_narrow(D lo, D hi)
     if constexpr (sizeof(D) == 32)
         return (Vec<float, 8>)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps((__m256d)lo)),
                                                    _mm256_cvtpd_ps((__m256d)hi), 1);
+#endif
+#if defined(__AVX512F__)
+    if constexpr (sizeof(D) == 64)
+        return concat((Vec<float, 8>)_mm512_maskz_cvtpd_ps(-1, (__m512d)lo), (Vec<float, 8>)_mm512_maskz_cvtpd_ps(-1, (__m512d)hi));
 #endif
     return concat(vcast<float>(lo), vcast<float>(hi));
 }
