@@ -161,6 +161,11 @@ template <class V> VM_INLINE bool vm_all_in(V x, double lo, double hi) {
                                                    (__m512d)x, _mm512_set1_pd(hi), _CMP_LT_OQ);
         return k == __mmask8(0xff);
     }
+    if constexpr (sizeof(V) == 64 && sizeof(ElemOf<V>) == 4) {
+        const __mmask16 k = _mm512_mask_cmp_ps_mask(_mm512_cmp_ps_mask((__m512)x, _mm512_set1_ps(float(lo)), _CMP_GE_OQ),
+                                                    (__m512)x, _mm512_set1_ps(float(hi)), _CMP_LT_OQ);
+        return k == __mmask16(0xffff);
+    }
 #endif
     return !vm_any(vm_not((x >= vm_c<V>(lo)) & (x < vm_c<V>(hi))));
 }
@@ -1197,8 +1202,30 @@ template <class V> VM_INLINE V vm_expm1_f32(V x) {
 
 /* expm1: x = k ln2 + r, e^x - 1 = (2^k - 1) + 2^k (e^r - 1), its parts (-1, 2^k, 2^k r, 2^k r^2/2,
  * 2^k tail) summed exactly but for the last addition. */
+/* float32 expm1 on AVX-512 in float64 lanes, from the exp table: t = (S - 1) + S (r + r^2 Q(r)),
+ * S = 2^k H_j (T_j dropped: H_j's own error is 2^-53), r = x - kd ln2 by one FMA, Q of degree 3
+ * (2^-41 relative, fit.py); one rounding to float at the end (the table lookups are vpermt2q
+ * there; elsewhere lane loops, and vm_expm1_f32 in float lanes stays). x clamped to [-40, 100]:
+ * -1 and float overflow beyond. */
+constexpr double kVmExpM1QF[] = {0x1.fffffffe53f56p-2, 0x1.55555554aa1e0p-3, 0x1.55570eb415cfap-5, 0x1.11122b8b0a753p-7};
+template <class D> VM_INLINE D vm_expm1_f32d(D x) {
+    const D xc = vm_clamp(x, vm_c<D>(-40.0), vm_c<D>(100.0)); /* NaN stays */
+    const D shift = vm_c<D>(kVmExpShift);
+    const D s = vm_fma(xc, vm_c<D>(kVmExpInvLn2), shift);
+    const D kd = s - shift;
+    const D r = vm_fma(-kd, vm_c<D>(0x1.62e42fefa39efp-1), xc);
+    const double *c = kVmExpM1QF;
+    const D q = vm_fma(r, vm_fma(r, vm_fma(r, vm_c<D>(c[3]), vm_c<D>(c[2])), vm_c<D>(c[1])), vm_c<D>(c[0]));
+    const D tmp = vm_fma(r * r, q, r);
+    const VmI<D> sb = vm_bits(s), j = vm_tab16_idx<D>(sb);
+    const D S = vm_from_bits<D>(vm_addu(vm_tab<D>(kVmExp16H, j), vm_sll(sb, 48)));
+    return vm_fma(S, tmp, S - vm_c<D>(1.0));
+}
 template <class V> VM_INLINE V vm_expm1(V x) {
-    if constexpr (kVmFloat<V>) {
+    if constexpr (kVmFloat<V> && kVmNative == 64) {
+        const V res = vm_via_double(x, [](auto v) __attribute__((always_inline)) { return vm_expm1_f32d(v); });
+        return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
+    } else if constexpr (kVmFloat<V>) {
         return vm_expm1_f32(x);
     } else {
         typedef VmK<V> K;

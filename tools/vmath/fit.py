@@ -94,3 +94,5 @@ fit("tan T (float)", safe(lambda z: (mp.tan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(
     lambda z: z * mp.sqrt(z) / mp.tan(mp.sqrt(z)) if z > 0 else mp.mpf(0), mp.mpf(0), q4, 6, "float")
 # float64 tanh's t = e^2|x| - 1 by the exp table: e^r - 1 = r + r^2 Q1(r), |r| <= ln2/32; weight |r|
 fit("expm1 tab Q1", safe(lambda r: ((mp.exp(r) - 1) / r - 1) / r, 0), lambda r: abs(r), -h32, h32, 5)
+# float32 expm1 on AVX-512, in float64 lanes: e^r - 1 = r + r^2 Q(r), |r| <= ln2/32, degree 3 (2^-41)
+fit("expm1 tab Q (float results)", safe(lambda r: ((mp.exp(r) - 1) / r - 1) / r, 0), lambda r: abs(r), -h32, h32, 3)
