@@ -53,7 +53,8 @@ template <class T> struct VmT;
 template <> struct VmT<double> {
     static constexpr int kMant = 52, kBias = 1023;
     static constexpr double kMagic = 0x1.8p52; /* adding it rounds to an integer, |x| < 2^51 */
-    /* exp: k = round(x / ln2), ln 2 = Hi + Lo; e^r = 1 + r + r^2/2 + r^3 P(r), |r| <= ln2/2 */
+    /* exp's clamp (the table exp's too); expm1: k = round(x / ln2), ln 2 = Hi + Lo; e^r = 1 + r +
+     * r^2/2 + r^3 P(r), |r| <= ln2/2 */
     static constexpr double kExpMax = 710.0, kExpMin = -746.0;
     static constexpr double kLn2Hi = 0x1.62e42fefa39efp-1, kLn2Lo = 0x1.abc9e3b39803fp-56;
     static constexpr double kInvLn2 = 0x1.71547652b82fep+0;
@@ -1067,7 +1068,7 @@ template <class V, int ADJ, bool EXACT> VM_INLINE V vm_exp_tab_scale(V kd, VmI<V
  * argument; else |hi| < kVmExpTabMax. */
 template <class V, int ADJ, bool LO, bool EXACT> VM_INLINE V vm_exp_tab(V hi, V lo) {
     if constexpr (EXACT) {
-        const V hc = vm_clamp(hi, vm_c<V>(-746.0), vm_c<V>(710.0 - ADJ));
+        const V hc = vm_clamp(hi, vm_c<V>(VmT<double>::kExpMin), vm_c<V>(VmT<double>::kExpMax - ADJ));
         if constexpr (LO) lo = vm_sel(hc == hi, lo, vm_c<V>(0.0));
         hi = hc;
     }
@@ -1079,7 +1080,7 @@ template <class V, int ADJ, bool LO, bool EXACT> VM_INLINE V vm_exp_tab(V hi, V 
 /* e^a 2^ADJ and e^-a 2^ADJ, a >= 0 or NaN, from one reduction: -a = -kd ln2 - r (no division for
  * cosh and sinh); EXACT as above. */
 template <class V, int ADJ, bool EXACT> VM_INLINE void vm_exp_tab_pm(V a, V &ep, V &em) {
-    if constexpr (EXACT) a = vm_clamp(a, vm_c<V>(0.0), vm_c<V>(710.0 - ADJ));
+    if constexpr (EXACT) a = vm_clamp(a, vm_c<V>(0.0), vm_c<V>(VmT<double>::kExpMax - ADJ));
     V kd, r, qe, qo;
     VmI<V> sb;
     vm_exp_tab_reduce<V, false>(a, vm_c<V>(0.0), kd, sb, r, qe, qo);
