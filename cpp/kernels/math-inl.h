@@ -153,22 +153,30 @@ template <class M> VM_INLINE auto vm_not(M m) { return m == 0; }
 
 /* True if any lane of a mask is set (one vptest / vptestmq: any_lane). */
 template <class M> VM_INLINE bool vm_any(M m) { return any_lane(m); }
-/* lo <= x < hi in every lane (NaN: no). AVX-512: the compares' masks tested as they are (a
- * vector mask would go to a register and back). */
+/* Range tests of whole registers: lo <= x < hi (NaN: no) in every lane (vm_all_in) or in some
+ * lane (vm_any_in). AVX-512: the compares' masks tested as they are (a vector mask would go to a
+ * register and back: three instructions more). */
+#if defined(__AVX512F__)
+template <class V> VM_INLINE unsigned vm_in_mask512(V x, double lo, double hi) {
+    if constexpr (sizeof(ElemOf<V>) == 8)
+        return _mm512_mask_cmp_pd_mask(_mm512_cmp_pd_mask((__m512d)x, _mm512_set1_pd(lo), _CMP_GE_OQ), (__m512d)x,
+                                       _mm512_set1_pd(hi), _CMP_LT_OQ);
+    else
+        return _mm512_mask_cmp_ps_mask(_mm512_cmp_ps_mask((__m512)x, _mm512_set1_ps(float(lo)), _CMP_GE_OQ), (__m512)x,
+                                       _mm512_set1_ps(float(hi)), _CMP_LT_OQ);
+}
+#endif
 template <class V> VM_INLINE bool vm_all_in(V x, double lo, double hi) {
 #if defined(__AVX512F__)
-    if constexpr (sizeof(V) == 64 && sizeof(ElemOf<V>) == 8) {
-        const __mmask8 k = _mm512_mask_cmp_pd_mask(_mm512_cmp_pd_mask((__m512d)x, _mm512_set1_pd(lo), _CMP_GE_OQ),
-                                                   (__m512d)x, _mm512_set1_pd(hi), _CMP_LT_OQ);
-        return k == __mmask8(0xff);
-    }
-    if constexpr (sizeof(V) == 64 && sizeof(ElemOf<V>) == 4) {
-        const __mmask16 k = _mm512_mask_cmp_ps_mask(_mm512_cmp_ps_mask((__m512)x, _mm512_set1_ps(float(lo)), _CMP_GE_OQ),
-                                                    (__m512)x, _mm512_set1_ps(float(hi)), _CMP_LT_OQ);
-        return k == __mmask16(0xffff);
-    }
+    if constexpr (sizeof(V) == 64) return vm_in_mask512(x, lo, hi) == (1u << lanes_of<V>()) - 1;
 #endif
     return !vm_any(vm_not((x >= vm_c<V>(lo)) & (x < vm_c<V>(hi))));
+}
+template <class V> VM_INLINE bool vm_any_in(V x, double lo, double hi) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(V) == 64) return vm_in_mask512(x, lo, hi) != 0;
+#endif
+    return vm_any((x >= vm_c<V>(lo)) & (x < vm_c<V>(hi)));
 }
 
 /* The two halves of a vector. */
@@ -1723,25 +1731,28 @@ template <class V, int WHICH> VM_INLINE V vm_trig(V x) {
  * come from the float64 path (Payne-Hanek above 2^30), the others keep their bits. */
 template <class V, int WHICH> VM_INLINE V vm_sincos_f32(V x) {
     typedef VmK<V> K;
-    V q, d;
+    /* s = (nearest integer n) + 1.5 2^23: n's parity is s's lowest bit (the magic's is 0) */
+    const V magic = vm_c<V>(K::kMagic);
+    V q, d, s;
     if constexpr (WHICH == 0) {
-        q = vm_round(x * vm_c<V>(K::kInvPi));
+        s = vm_fma(x, vm_c<V>(K::kInvPi), magic); /* n = round(x/pi) = q */
+        q = s - magic;
         d = vm_fma(-q, vm_c<V>(K::kPiP[0]), x);
         for (int j = 1; j < 5; j++) d = vm_fma(-q, vm_c<V>(K::kPiP[j]), d);
     } else {
-        q = vm_fma(vm_c<V>(2.0), vm_round(vm_fma(x, vm_c<V>(K::kInvPi), vm_c<V>(-0.5))), vm_c<V>(1.0));
+        s = vm_fma(x, vm_c<V>(K::kInvPi), vm_c<V>(-0.5)) + magic; /* n = round(x/pi - 1/2), q = 2n + 1 */
+        q = vm_fma(vm_c<V>(2.0), s - magic, vm_c<V>(1.0));
         d = vm_fma(-q, vm_c<V>(0.5 * K::kPiP[0]), x);
         for (int j = 1; j < 5; j++) d = vm_fma(-q, vm_c<V>(0.5 * K::kPiP[j]), d);
     }
-    /* sign: sin: q odd; cos: q's bit 1 clear (q = 1: cos x = -sin(x - pi/2)) */
-    const VmI<V> qi = vm_toint(q);
-    const VmI<V> flip = WHICH == 0 ? vm_sll(qi, 31) : vm_sll(~qi & vm_ci<V>(2), 30);
+    /* sign: sin: q odd; cos: q's bit 1 clear, that is n even (q = 1: cos x = -sin(x - pi/2)) */
+    const VmI<V> flip = WHICH == 0 ? vm_sll(vm_bits(s), 31) : vm_sll(~vm_bits(s) & vm_ci<V>(1), 31);
     d = vm_from_bits<V>(vm_bits(d) ^ flip);
     const V z = d * d;
     V res = vm_fma(z * d, vm_poly(z, K::kSinP), d);
     if constexpr (WHICH == 0) res = vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 (z d P(z): +0) */
-    const auto far = (vm_abs(x) >= vm_c<V>(K::kSinCosMax)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
-    if (__builtin_expect(vm_any(far), 0)) {
+    if (__builtin_expect(vm_any_in(vm_abs(x), K::kSinCosMax, __builtin_inf()), 0)) {
+        const auto far = (vm_abs(x) >= vm_c<V>(K::kSinCosMax)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
         const V w = vm_via_double(x, [](auto v) { return vm_trig<decltype(v), WHICH>(v); });
         res = vm_sel(far, w, res);
     }
@@ -1770,8 +1781,10 @@ template <class V, int WHICH> VM_INLINE V vm_sincos_d(V x) {
     const VmI<V> ki = WHICH == 0 ? vm_toint(kd) : ~vm_toint(kd);
     res = vm_from_bits<V>(vm_bits(res) ^ vm_sll(ki & vm_ci<V>(2), 62));
     res = vm_sel(x == vm_c<V>(0.0), WHICH == 0 ? x : vm_c<V>(1.0), res); /* sin keeps -0 */
-    const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
-    if (__builtin_expect(vm_any(huge), 0)) res = vm_sel(huge, vm_trig<V, WHICH>(x), res);
+    if (__builtin_expect(vm_any_in(vm_abs(x), K::kTrigHuge, __builtin_inf()), 0)) {
+        const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
+        res = vm_sel(huge, vm_trig<V, WHICH>(x), res);
+    }
     return res;
 }
 template <class V> VM_INLINE V vm_sin(V x) {
@@ -1801,8 +1814,8 @@ template <class V> VM_INLINE V vm_tan_f32(V x) {
     const V t = vm_fma(z * d, vm_poly(z, kVmTanF), d); /* x = +-0: d = x, z d T(z) = x, t = x */
     const auto odd = (vm_toint(q) & vm_ci<V>(1)) != vm_ci<V>(0);
     V res = vm_sel(odd, vm_c<V>(-1.0) / t, t);
-    const auto far = (vm_abs(x) >= vm_c<V>(K::kSinCosMax)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
-    if (__builtin_expect(vm_any(far), 0)) {
+    if (__builtin_expect(vm_any_in(vm_abs(x), K::kSinCosMax, __builtin_inf()), 0)) {
+        const auto far = (vm_abs(x) >= vm_c<V>(K::kSinCosMax)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
         const V w = vm_via_double(x, [](auto v) { return vm_trig<decltype(v), 2>(v); });
         res = vm_sel(far, w, res);
     }
