@@ -1028,7 +1028,7 @@ constexpr VmTab16 vm_exp_h() {
 constexpr VmTab16 kVmExp16HTrue = vm_exp_h();
 
 /* The reduction and (e^r - 1) / r in its even and odd halves (Q(-r) = Qe - r Qo: e^-x from the
- * same reduction). s's bits: j in the low four, 16 k + j above the shift's (vm_exp_ki). */
+ * same reduction). sb, s's bits: j in the low four, and 16 k + j as sb less the shift's bits. */
 template <class V, bool LO> VM_INLINE void vm_exp_tab_reduce(V hi, V lo, V &kd, VmI<V> &sb, V &r, V &qe, V &qo) {
     const V shift = vm_c<V>(kVmExpShift);
     const V s = vm_fma(hi, vm_c<V>(kVmExpInvLn2), shift);
@@ -1209,8 +1209,6 @@ template <class V> VM_INLINE V vm_expm1_f32(V x) {
     return vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
 }
 
-/* expm1: x = k ln2 + r, e^x - 1 = (2^k - 1) + 2^k (e^r - 1), its parts (-1, 2^k, 2^k r, 2^k r^2/2,
- * 2^k tail) summed exactly but for the last addition. */
 /* float32 expm1 on AVX-512 in float64 lanes, from the exp table: t = (S - 1) + S (r + r^2 Q(r)),
  * S = 2^k H_j (T_j dropped: H_j's own error is 2^-53), r = x - kd ln2 by one FMA, Q of degree 3
  * (2^-41 relative, fit.py); one rounding to float at the end (the table lookups are vpermt2q
@@ -1230,6 +1228,9 @@ template <class D> VM_INLINE D vm_expm1_f32d(D x) {
     const D S = vm_from_bits<D>(vm_addu(vm_tab<D>(kVmExp16H, j), vm_sll(sb, 48)));
     return vm_fma(S, tmp, S - vm_c<D>(1.0));
 }
+/* expm1: float32 as above (AVX-512) or vm_expm1_f32; float64: x = k ln2 + r, e^x - 1 = (2^k - 1)
+ * + 2^k (e^r - 1), its parts (-1, 2^k, 2^k r, 2^k r^2/2, 2^k tail) summed exactly but for the last
+ * addition. */
 template <class V> VM_INLINE V vm_expm1(V x) {
     if constexpr (kVmFloat<V> && kVmNative == 64) {
         const V res = vm_via_double(x, [](auto v) __attribute__((always_inline)) { return vm_expm1_f32d(v); });
@@ -1359,26 +1360,26 @@ template <class V, bool SUB = true, bool RCP = kVmLogRcp> VM_INLINE void vm_log_
     } else
 #endif
     {
-    /* SUB false: the caller knows x is normal (a float widened to double, or every lane checked) */
-    const auto sub = x < vm_c<V>(0x1p-1022);
-    if constexpr (SUB) x = vm_sel(sub, x * vm_c<V>(0x1p52), x);
-    constexpr int64_t kOff = 0x3fe6000000000000, kOne = 0x3ff0000000000000;
-    typedef Vec<uint64_t, lanes_of<V>()> VU; /* NaN, inf, negative lanes would overflow */
-    VmI<V> ix;
-    if constexpr (lanes_of<V>() == 1)
-        ix = static_cast<int64_t>(static_cast<uint64_t>(vm_bits(x)) + static_cast<uint64_t>(kOne - kOff));
-    else
-        ix = (VmI<V>)((VU)vm_bits(x) + static_cast<uint64_t>(kOne - kOff));
-    kd = vm_fromint<V>((vm_srl(ix, 52) & vm_ci<V>(0x7ff)) - vm_ci<V>(1023));
-    if constexpr (SUB) kd = kd - vm_sel(sub, vm_c<V>(52.0), vm_c<V>(0.0));
-    const VmI<V> m = ix & vm_ci<V>((int64_t(1) << 52) - 1);
-    const V z = vm_from_bits<V>(m + vm_ci<V>(kOff));
-    const VmI<V> row = vm_sll(vm_srl(m, 44), 2); /* 4 doubles a row */
-    const double *t = &kVmLogTab[0][0];
-    V invc, pad;
-    vm_lookup2(t, row, invc, ch);
-    r = vm_fma(z, invc, vm_c<V>(-1.0)); /* exact */
-    vm_lookup2(t + 2, row, cl, pad);
+        /* SUB false: the caller knows x is normal (a float widened to double, or every lane checked) */
+        const auto sub = x < vm_c<V>(0x1p-1022);
+        if constexpr (SUB) x = vm_sel(sub, x * vm_c<V>(0x1p52), x);
+        constexpr int64_t kOff = 0x3fe6000000000000, kOne = 0x3ff0000000000000;
+        typedef Vec<uint64_t, lanes_of<V>()> VU; /* NaN, inf, negative lanes would overflow */
+        VmI<V> ix;
+        if constexpr (lanes_of<V>() == 1)
+            ix = static_cast<int64_t>(static_cast<uint64_t>(vm_bits(x)) + static_cast<uint64_t>(kOne - kOff));
+        else
+            ix = (VmI<V>)((VU)vm_bits(x) + static_cast<uint64_t>(kOne - kOff));
+        kd = vm_fromint<V>((vm_srl(ix, 52) & vm_ci<V>(0x7ff)) - vm_ci<V>(1023));
+        if constexpr (SUB) kd = kd - vm_sel(sub, vm_c<V>(52.0), vm_c<V>(0.0));
+        const VmI<V> m = ix & vm_ci<V>((int64_t(1) << 52) - 1);
+        const V z = vm_from_bits<V>(m + vm_ci<V>(kOff));
+        const VmI<V> row = vm_sll(vm_srl(m, 44), 2); /* 4 doubles a row */
+        const double *t = &kVmLogTab[0][0];
+        V invc, pad;
+        vm_lookup2(t, row, invc, ch);
+        r = vm_fma(z, invc, vm_c<V>(-1.0)); /* exact */
+        vm_lookup2(t + 2, row, cl, pad);
     }
 }
 /* r^2 P(r) */
