@@ -232,6 +232,15 @@ template <class V> VM_INLINE V vm_fma(V a, V b, V c) {
     }
 }
 
+/* One coupled Goldschmidt step from y ~ 1/sqrt(x): g ~ sqrt(x) and h ~ 1/(2 sqrt(x)), each with
+ * its relative error squared (the divide-free square roots below and asin/acos's). */
+template <class V> VM_INLINE void vm_gs_step(V x, V y, V &g, V &h) {
+    g = x * y, h = vm_c<V>(0.5) * y;
+    const V e = vm_fma(-g, h, vm_c<V>(0.5));
+    g = vm_fma(g, e, g);
+    h = vm_fma(h, e, h);
+}
+
 #if defined(__AVX512F__)
 /* Correctly rounded float64 square root without the divide unit (vsqrtpd takes ~16 cycles per
  * register there): rsqrt14, one Newton step (28 bits), one coupled Goldschmidt step for
@@ -244,10 +253,10 @@ VM_INLINE __m512d vm_sqrt_pd512(__m512d x) {
     const __m512d half = _mm512_set1_pd(0.5);
     __m512d r = _mm512_maskz_rsqrt14_pd(__mmask8(-1), x);
     r = _mm512_mul_pd(r, _mm512_fnmadd_pd(_mm512_mul_pd(half, x), _mm512_mul_pd(r, r), _mm512_set1_pd(1.5)));
-    __m512d g = _mm512_mul_pd(x, r), h = _mm512_mul_pd(half, r);
-    const __m512d e = _mm512_fnmadd_pd(g, h, half);
-    g = _mm512_fmadd_pd(g, e, g);
-    h = _mm512_fmadd_pd(h, e, h);
+    Vec<double, 8> gv, hv;
+    vm_gs_step((Vec<double, 8>)x, (Vec<double, 8>)r, gv, hv);
+    __m512d g = (__m512d)gv;
+    const __m512d h = (__m512d)hv;
     g = _mm512_fmadd_pd(h, _mm512_fnmadd_pd(g, g, x), g);
     const __m512d d = _mm512_fnmadd_pd(g, g, x);
     const __m512i ulp = _mm512_sub_epi64(_mm512_and_si512(_mm512_castpd_si512(g), _mm512_set1_epi64(0x7ff0000000000000LL)),
@@ -263,12 +272,10 @@ VM_INLINE __m512d vm_sqrt_pd512(__m512d x) {
  * correction, and the same test of the result (x below 2^-100 and the other lanes that fail it
  * take the instruction). vsqrtps takes ~12 cycles per register there. */
 VM_INLINE __m512 vm_sqrt_ps512(__m512 x) {
-    const __m512 half = _mm512_set1_ps(0.5f);
-    const __m512 r = _mm512_maskz_rsqrt14_ps(__mmask16(-1), x);
-    __m512 g = _mm512_mul_ps(x, r), h = _mm512_mul_ps(half, r);
-    const __m512 e = _mm512_fnmadd_ps(g, h, half);
-    g = _mm512_fmadd_ps(g, e, g);
-    h = _mm512_fmadd_ps(h, e, h);
+    Vec<float, 16> gv, hv;
+    vm_gs_step((Vec<float, 16>)x, (Vec<float, 16>)_mm512_maskz_rsqrt14_ps(__mmask16(-1), x), gv, hv);
+    __m512 g = (__m512)gv;
+    const __m512 h = (__m512)hv;
     g = _mm512_fmadd_ps(h, _mm512_fnmadd_ps(g, g, x), g);
     const __m512 d = _mm512_fnmadd_ps(g, g, x);
     const __m512i ulp = _mm512_sub_epi32(_mm512_and_si512(_mm512_castps_si512(g), _mm512_set1_epi32(0x7f800000)),
@@ -1027,9 +1034,10 @@ constexpr VmTab16 vm_exp_h() {
 }
 constexpr VmTab16 kVmExp16HTrue = vm_exp_h();
 
-/* The reduction and (e^r - 1) / r in its even and odd halves (Q(-r) = Qe - r Qo: e^-x from the
- * same reduction). sb, s's bits: j in the low four, and 16 k + j as sb less the shift's bits. */
-template <class V, bool LO> VM_INLINE void vm_exp_tab_reduce(V hi, V lo, V &kd, VmI<V> &sb, V &r, V &qe, V &qo) {
+/* The reduction and (e^r - 1) / r (or another six-term polynomial c) in its even and odd halves
+ * (Q(-r) = Qe - r Qo: e^-x from the same reduction). sb, s's bits: j in the low four, and 16 k + j as sb less the shift's bits. */
+template <class V, bool LO> VM_INLINE void vm_exp_tab_reduce(V hi, V lo, V &kd, VmI<V> &sb, V &r, V &qe, V &qo,
+                                                         const double *c = kVmExpTabQ) {
     const V shift = vm_c<V>(kVmExpShift);
     const V s = vm_fma(hi, vm_c<V>(kVmExpInvLn2), shift);
     sb = vm_bits(s);
@@ -1038,9 +1046,14 @@ template <class V, bool LO> VM_INLINE void vm_exp_tab_reduce(V hi, V lo, V &kd, 
     r = vm_fma(-kd, vm_c<V>(kVmExpLn2Lo), r);
     if constexpr (LO) r = r + lo;
     const V r2 = r * r;
-    const double *c = kVmExpTabQ;
     qe = vm_fma(r2, vm_fma(r2, vm_c<V>(c[4]), vm_c<V>(c[2])), vm_c<V>(c[0]));
     qo = vm_fma(r2, vm_fma(r2, vm_c<V>(c[5]), vm_c<V>(c[3])), vm_c<V>(c[1]));
+}
+/* 2^k H_j 2^ADJ from kd's s bits (|x| < kVmExpTabMax): 2^k added to H_j's exponent field, sb 2^48
+ * being (16 k + j) 2^48 (the shift's bits are 0 there). */
+template <class V, int ADJ = 0> VM_INLINE V vm_exp_fast_scale(VmI<V> sb, VmI<V> j) {
+    return vm_from_bits<V>(
+        vm_addu(vm_addu(vm_tab<V>(kVmExp16H, j), vm_sll(sb, 48)), vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52))));
 }
 /* 2^kd 2^ADJ (1 + T_j + r q), q = Q(r), sb: kd's s bits. EXACT: for any kd of a clamped
  * argument, rounded once also where the result is subnormal or overflows (vscalefpd on AVX-512,
@@ -1050,9 +1063,7 @@ template <class V, int ADJ, bool EXACT> VM_INLINE V vm_exp_tab_scale(V kd, VmI<V
     const VmI<V> j = vm_tab16_idx<V>(sb);
     const V tmp = vm_fma(r, q, vm_from_bits<V>(vm_tab<V>(kVmExp16T, j)));
     if constexpr (!EXACT) {
-        /* sb 2^48 is (16 k + j) 2^48: the shift's bits are 0 there */
-        const V scale = vm_from_bits<V>(vm_addu(vm_addu(vm_tab<V>(kVmExp16H, j), vm_sll(sb, 48)),
-                                                vm_ci<V>(int64_t(ADJ) * (int64_t(1) << 52))));
+        const V scale = vm_exp_fast_scale<V, ADJ>(sb, j);
         return vm_fma(scale, tmp, scale);
     } else {
         const V h = vm_from_bits<V>(vm_tab<V>(kVmExp16HTrue.v, j));
@@ -1224,8 +1235,8 @@ template <class D> VM_INLINE D vm_expm1_f32d(D x) {
     const double *c = kVmExpM1QF;
     const D q = vm_fma(r, vm_fma(r, vm_fma(r, vm_c<D>(c[3]), vm_c<D>(c[2])), vm_c<D>(c[1])), vm_c<D>(c[0]));
     const D tmp = vm_fma(r * r, q, r);
-    const VmI<D> sb = vm_bits(s), j = vm_tab16_idx<D>(sb);
-    const D S = vm_from_bits<D>(vm_addu(vm_tab<D>(kVmExp16H, j), vm_sll(sb, 48)));
+    const VmI<D> sb = vm_bits(s);
+    const D S = vm_exp_fast_scale<D>(sb, vm_tab16_idx<D>(sb));
     return vm_fma(S, tmp, S - vm_c<D>(1.0));
 }
 /* expm1: float32 as above (AVX-512) or vm_expm1_f32; float64: x = k ln2 + r, e^x - 1 = (2^k - 1)
@@ -1842,10 +1853,8 @@ template <class V> VM_INLINE void vm_sqrt_sc(V z, V &s, V &c) {
             y = (V)_mm512_maskz_rsqrt14_pd(-1, (__m512d)z);
         else
             y = _mm_cvtsd_f64(_mm_rsqrt14_sd(_mm_set_sd(z), _mm_set_sd(z)));
-        V g = z * y, h = vm_c<V>(0.5) * y;
-        const V e = vm_fma(-g, h, vm_c<V>(0.5));
-        g = vm_fma(g, e, g);
-        h = vm_fma(h, e, h);
+        V g, h;
+        vm_gs_step(z, y, g, h);
         const auto zero = z == vm_c<V>(0.0); /* rsqrt14(0) = inf: s = c = 0 there */
         s = vm_sel(zero, z, g);
         c = vm_sel(zero, z, vm_fma(-g, g, z) * h);
@@ -2083,18 +2092,12 @@ template <class V> VM_INLINE V vm_tanh(V x) {
          * t < 3, and r added whole (t keeps its relative accuracy down to tiny x, where S = 1, T_j
          * = 0 and t = r + r^2 Q1(r) is rounded once); tanh |x| = t / (t + 2). */
         const V a = vm_c<V>(2.0) * vm_clamp(ax, vm_c<V>(0.0), vm_c<V>(22.0)); /* NaN stays */
-        const V shift = vm_c<V>(kVmExpShift);
-        const V s = vm_fma(a, vm_c<V>(kVmExpInvLn2), shift);
-        const V kd = s - shift;
-        V r = vm_fma(-kd, vm_c<V>(kVmExpLn2Hi), a); /* exact */
-        r = vm_fma(-kd, vm_c<V>(kVmExpLn2Lo), r);
-        const V r2 = r * r;
-        const double *c = kVmExpM1TabQ1;
-        const V qe = vm_fma(r2, vm_fma(r2, vm_c<V>(c[4]), vm_c<V>(c[2])), vm_c<V>(c[0]));
-        const V qo = vm_fma(r2, vm_fma(r2, vm_c<V>(c[5]), vm_c<V>(c[3])), vm_c<V>(c[1]));
-        const VmI<V> sb = vm_bits(s), j = vm_tab16_idx<V>(sb);
-        const V tmp = vm_fma(r2, vm_fma(r, qo, qe), r + vm_from_bits<V>(vm_tab<V>(kVmExp16T, j)));
-        const V S = vm_from_bits<V>(vm_addu(vm_tab<V>(kVmExp16H, j), vm_sll(sb, 48)));
+        V kd, r, qe, qo;
+        VmI<V> sb;
+        vm_exp_tab_reduce<V, false>(a, vm_c<V>(0.0), kd, sb, r, qe, qo, kVmExpM1TabQ1);
+        const VmI<V> j = vm_tab16_idx<V>(sb);
+        const V tmp = vm_fma(r * r, vm_fma(r, qo, qe), r + vm_from_bits<V>(vm_tab<V>(kVmExp16T, j)));
+        const V S = vm_exp_fast_scale<V>(sb, j);
         const V t = vm_fma(S, tmp, S - vm_c<V>(1.0));
         return vm_copysign(t / (t + vm_c<V>(2.0)), x);
     }
