@@ -121,6 +121,33 @@ pub type SymvFn = unsafe extern "C" fn(
     x: *const c_void,
     y: *mut c_void,
 );
+/// The real eigh's divide-and-conquer merge loops (see `cp_secular_fn` in corepy_kernels.h).
+pub type SecularFn = unsafe extern "C" fn(
+    n: usize,
+    d: *const c_void,
+    z: *const c_void,
+    m: usize,
+    shift: *const c_void,
+    mu: *const c_void,
+    out: *mut c_void,
+);
+pub type SecularVectorFn = unsafe extern "C" fn(
+    n: usize,
+    d: *const c_void,
+    z: *const c_void,
+    shift: *const c_void,
+    mu: *const c_void,
+    out: *mut c_void,
+    norm: *mut c_void,
+);
+pub type LoewnerFn = unsafe extern "C" fn(
+    n: usize,
+    d: *const c_void,
+    mu: *const c_void,
+    shift: *const c_void,
+    i: usize,
+    out: *mut c_void,
+);
 pub type GemvFn = unsafe extern "C" fn(
     m: usize,
     k: usize,
@@ -310,6 +337,10 @@ pub struct GemmKernels {
     pub gemv: Option<GemvFn>,
     /// y += columns [c0, c1) of A x, A symmetric with its lower triangle stored column-major.
     pub symv: Option<SymvFn>,
+    /// The merge loops of the real eigh's divide and conquer (faer's, patched).
+    pub secular: Option<SecularFn>,
+    pub secular_vector: Option<SecularVectorFn>,
+    pub loewner: Option<LoewnerFn>,
 }
 
 /// `cp_kernel_table`. Option<fn> is guaranteed to have the layout of a nullable C function pointer.

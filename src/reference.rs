@@ -471,9 +471,23 @@ unsafe extern "C" fn compare<T: Compare, const OP: u8, const MODE: u8>(
 /// Pairwise block of the C++ scalar table: 8 accumulators, kBlock = 128 elements.
 const BLOCK: usize = 128;
 
-trait Float: Arith {}
-impl Float for f32 {}
-impl Float for f64 {}
+trait Float: Arith + PartialOrd {
+    const ONE: Self;
+    const MAX_FINITE: Self;
+    fn magnitude(self) -> Self;
+    fn root(self) -> Self;
+}
+macro_rules! float_impl {
+    ($($t:ty),*) => {$(
+        impl Float for $t {
+            const ONE: Self = 1.0;
+            const MAX_FINITE: Self = <$t>::MAX;
+            fn magnitude(self) -> Self { self.abs() }
+            fn root(self) -> Self { self.sqrt() }
+        }
+    )*};
+}
+float_impl!(f32, f64);
 
 /// `block_sum` with one lane: eight running sums over consecutive elements, then the tree.
 unsafe fn block_sum<T: Float, const DOT: bool>(a: *const T, b: *const T, n: usize) -> T {
@@ -1107,6 +1121,104 @@ unsafe extern "C" fn symv<T: Float>(
     }
 }
 
+/// `out[p] = sum_i z_i (z_i / ((d_i - shift[p]) - mu[p]))`, in order from zero (one lane).
+unsafe extern "C" fn secular<T: Float>(
+    n: usize,
+    d: *const c_void,
+    z: *const c_void,
+    m: usize,
+    shift: *const c_void,
+    mu: *const c_void,
+    out: *mut c_void,
+) {
+    // SAFETY (whole body): d and z hold n values, shift, mu and out m.
+    let (d, z) = unsafe {
+        (
+            core::slice::from_raw_parts(d as *const T, n),
+            core::slice::from_raw_parts(z as *const T, n),
+        )
+    };
+    for p in 0..m {
+        let (s, u) = unsafe {
+            (
+                (shift as *const T).add(p).read(),
+                (mu as *const T).add(p).read(),
+            )
+        };
+        let mut acc = T::ZERO;
+        for (&di, &zi) in d.iter().zip(z) {
+            acc = acc.add(zi.mul(zi.div(di.sub(s).sub(u))));
+        }
+        unsafe { (out as *mut T).add(p).write(acc.add(T::ZERO)) };
+    }
+}
+
+/// `out_i = z_i / ((d_i - shift) - mu)`; the norm's squares scaled by the largest `|out_i|`.
+unsafe extern "C" fn secular_vector<T: Float>(
+    n: usize,
+    d: *const c_void,
+    z: *const c_void,
+    shift: *const c_void,
+    mu: *const c_void,
+    out: *mut c_void,
+    norm: *mut c_void,
+) {
+    // SAFETY (whole body): d, z and out hold n values, shift, mu and norm one.
+    let (d, z) = unsafe {
+        (
+            core::slice::from_raw_parts(d as *const T, n),
+            core::slice::from_raw_parts(z as *const T, n),
+        )
+    };
+    let (s, u) = unsafe { ((shift as *const T).read(), (mu as *const T).read()) };
+    let out = unsafe { core::slice::from_raw_parts_mut(out as *mut T, n) };
+    let mut mx = T::ZERO;
+    for ((o, &di), &zi) in out.iter_mut().zip(d).zip(z) {
+        *o = zi.div(di.sub(s).sub(u));
+        if o.magnitude() > mx {
+            mx = o.magnitude();
+        }
+    }
+    let scaled = mx > T::ZERO && mx <= T::MAX_FINITE;
+    let (scale, unscale) = if scaled {
+        (T::ONE.div(mx), mx)
+    } else {
+        (T::ONE, T::ONE)
+    };
+    let mut acc = T::ZERO;
+    for &o in out.iter() {
+        let t = o.mul(scale);
+        acc = acc.add(t.mul(t));
+    }
+    unsafe { (norm as *mut T).write(unscale.mul(acc.add(T::ZERO).root())) };
+}
+
+/// `(mu_i + (shift_i - d_i)) prod_{j != i} (mu_j + (shift_j - d_i)) / (d_j - d_i)`.
+unsafe extern "C" fn loewner<T: Float>(
+    n: usize,
+    d: *const c_void,
+    mu: *const c_void,
+    shift: *const c_void,
+    i: usize,
+    out: *mut c_void,
+) {
+    // SAFETY (whole body): d, mu and shift hold n > i values, out one.
+    let (d, mu, shift) = unsafe {
+        (
+            core::slice::from_raw_parts(d as *const T, n),
+            core::slice::from_raw_parts(mu as *const T, n),
+            core::slice::from_raw_parts(shift as *const T, n),
+        )
+    };
+    let di = d[i];
+    let mut rest = T::ONE;
+    for j in (0..i).chain(i + 1..n) {
+        rest = rest.mul(mu[j].add(shift[j].sub(di)).div(d[j].sub(di)));
+    }
+    let head = mu[i].add(shift[i].sub(di));
+    unsafe { (out as *mut T).write(head.mul(T::ONE.mul(rest))) };
+}
+
 const fn gemm_kernels<T: Float>() -> GemmKernels {
     GemmKernels {
         mr: MR,
@@ -1120,6 +1232,9 @@ const fn gemm_kernels<T: Float>() -> GemmKernels {
         ukernel_sup_half: Some(ukernel_sup::<T, { NR / 2 }>),
         gemv: Some(gemv::<T>),
         symv: Some(symv::<T>),
+        secular: Some(secular::<T>),
+        secular_vector: Some(secular_vector::<T>),
+        loewner: Some(loewner::<T>),
     }
 }
 

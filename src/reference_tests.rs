@@ -320,6 +320,95 @@ fn symv_matches_the_cpp_scalar_table() {
     }
 }
 
+/// The eigh merge's secular-equation loops over poles d (increasing), weights z and roots
+/// shift + mu strictly between poles; bit for bit, as the scalar table sums in order.
+#[test]
+fn secular_kernels_match_the_cpp_scalar_table() {
+    fn run<T: Copy + Default + PartialEq + std::fmt::Debug + From<i16>>(
+        d: usize,
+        of: fn(f64) -> T,
+    ) {
+        for n in [1usize, 2, 7, 8, 9, 33] {
+            let dv: Vec<T> = (0..n)
+                .map(|i| of(i as f64 + 0.3 * (i as f64).sin()))
+                .collect();
+            let zv: Vec<T> = (0..n)
+                .map(|i| of(0.5 + 0.4 * (1.7 * i as f64).cos()))
+                .collect();
+            let shift: Vec<T> = (0..4).map(|p| dv[(p * 3) % n]).collect();
+            let mu: Vec<T> = (0..4).map(|p| of(0.1 + 0.2 * p as f64)).collect();
+            let p = |v: &Vec<T>| v.as_ptr() as *const c_void;
+            for m in 1..=4 {
+                same(
+                    &format!("secular n {n} m {m} dtype {d}"),
+                    |t| t.gemmk[d].secular,
+                    |f| {
+                        let mut out = vec![T::default(); m];
+                        // SAFETY: d and z hold n values, shift, mu and out at least m.
+                        unsafe {
+                            f(
+                                n,
+                                p(&dv),
+                                p(&zv),
+                                m,
+                                p(&shift),
+                                p(&mu),
+                                out.as_mut_ptr() as *mut c_void,
+                            )
+                        };
+                        out
+                    },
+                );
+            }
+            same(
+                &format!("secular_vector n {n} dtype {d}"),
+                |t| t.gemmk[d].secular_vector,
+                |f| {
+                    let (mut out, mut norm) = (vec![T::default(); n], T::default());
+                    // SAFETY: d, z and out hold n values; shift, mu and norm one.
+                    unsafe {
+                        f(
+                            n,
+                            p(&dv),
+                            p(&zv),
+                            p(&shift),
+                            p(&mu),
+                            out.as_mut_ptr() as *mut c_void,
+                            &mut norm as *mut T as *mut c_void,
+                        )
+                    };
+                    (out, norm)
+                },
+            );
+            // roots between the poles: mus below each gap, shifts at its left pole
+            let mus: Vec<T> = (0..n).map(|i| of(0.05 + 0.01 * i as f64)).collect();
+            for i in [0, n / 2, n - 1] {
+                same(
+                    &format!("loewner n {n} i {i} dtype {d}"),
+                    |t| t.gemmk[d].loewner,
+                    |f| {
+                        let mut out = T::default();
+                        // SAFETY: d, mu and shift hold n > i values; out one.
+                        unsafe {
+                            f(
+                                n,
+                                p(&dv),
+                                p(&mus),
+                                p(&dv),
+                                i,
+                                &mut out as *mut T as *mut c_void,
+                            )
+                        };
+                        out
+                    },
+                );
+            }
+        }
+    }
+    run::<f32>(0, |x| x as f32);
+    run::<f64>(1, |x| x);
+}
+
 #[test]
 fn gemm_pieces_match_the_cpp_scalar_table() {
     for d in 0..2 {

@@ -371,18 +371,57 @@ def test_eigvalsh_root_free_ql(dtype, n, kind):
                 la.eigvalsh(b)
 
 
-# The reduction's symv kernel comes from the active ISA's table (cp.set_isa applies).
+# The reduction's symv kernel and the divide-and-conquer merge's secular-equation kernels
+# (complex eigh merges real tridiagonal blocks too) come from the active ISA's table.
 @pytest.mark.parametrize("isa", cp.config()["available_isas"])
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("dtype", FLOATS)
 @pytest.mark.parametrize("n", [97, 600])
-def test_eigh_real_reduction_on_every_isa(isa, dtype, n):
+def test_eigh_on_every_isa(isa, dtype, n):
     a = hermitian((n, n), dtype, seed=7)
     cp.set_isa(isa)  # conftest restores "auto"
     w, v = (np.asarray(r) for r in la.eigh(a))
     t = tol(dtype, n)
-    close(w, np.linalg.eigvalsh(a.astype(np.float64)), t)
-    close(a.astype(np.float64) @ v, v * w[None, :], t)
-    close(v.T @ v, np.eye(n), t)
+    close(w, np.linalg.eigvalsh(a.astype(COMPLEX[dtype])), t)
+    close(a.astype(COMPLEX[dtype]) @ v, v * w[None, :], t)
+    close(H(v) @ v, np.eye(n), t)
+
+
+# faer's divide and conquer has absolute deflation tolerances and stopping tests, so corepy scales
+# the tridiagonal matrix to unit norm first (as LAPACK's stedc; without it a matrix of norm 1e-12
+# lost six digits), and the real reduction brings extreme matrices into range (as syevd). The
+# merge's root finder takes 1/x from an estimate and Newton steps where x is in the estimate's
+# range and divides elsewhere; a tight cluster and a graded spectrum stress deflation and roots
+# next to poles. Errors relative to the norm.
+@pytest.mark.parametrize("isa", cp.config()["available_isas"])
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("kind", ["tiny", "small", "large", "huge", "cluster", "graded"])
+def test_eigh_scaled_and_clustered(isa, dtype, kind):
+    n = 200
+    rng = np.random.default_rng(11)
+    a = hermitian((n, n), "complex128", seed=11)
+    if not dtype.startswith("complex"):
+        a = a.real
+    big = 1e300 if REAL[dtype] == "float64" else 1e35
+    scale = {"tiny": 1 / big, "small": 1e-12, "large": 1e12, "huge": big / (4 * n)}.get(kind)
+    if scale is not None:
+        a = a * scale
+    else:
+        q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+        if kind == "cluster":
+            a = (q * (1 + 1e-6 * np.repeat(np.arange(10), n // 10))) @ q.T
+        else:
+            a = (q * np.logspace(0, -12, n)) @ q.T
+    a = a.astype(dtype)
+    cp.set_isa(isa)
+    w, v = (np.asarray(r) for r in la.eigh(a))
+    assert np.all(np.isfinite(w)) and np.all(np.isfinite(v))
+    want = np.linalg.eigvalsh(a.astype(np.complex128))
+    norm = float(np.max(np.abs(want)))
+    t = tol(dtype, n)
+    assert np.max(np.abs(w - want)) <= t * norm
+    resid = (a.astype(np.complex128) / norm) @ v - v * (w / norm)[None, :]
+    assert np.max(np.abs(resid)) <= t
+    close(H(v) @ v, np.eye(n), t)
 
 
 # The divide-and-conquer merges run their roots and columns in parallel ranges, and the

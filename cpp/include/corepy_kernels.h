@@ -186,6 +186,17 @@ typedef void (*cp_gemv_fn)(size_t m, size_t k, const void *mat, ptrdiff_t rs, pt
 typedef void (*cp_symv_fn)(size_t m, size_t c0, size_t c1, const void *a, ptrdiff_t lda, const void *x,
                            void *y);
 
+/* The real eigh's divide-and-conquer merge over its n non-deflated poles d and weights z (faer's,
+ * patched): out[p] = sum_i z_i (z_i / ((d_i - shift[p]) - mu[p])) for p < m <= 4 (secular); out_i =
+ * z_i / ((d_i - *shift) - *mu) and *norm = |out|_2 (secular_vector); *out = (mu_i + (shift_i - d_i))
+ * prod_{j != i} (mu_j + (shift_j - d_i)) / (d_j - d_i) (loewner). */
+typedef void (*cp_secular_fn)(size_t n, const void *d, const void *z, size_t m, const void *shift,
+                              const void *mu, void *out);
+typedef void (*cp_secular_vector_fn)(size_t n, const void *d, const void *z, const void *shift,
+                                     const void *mu, void *out, void *norm);
+typedef void (*cp_loewner_fn)(size_t n, const void *d, const void *mu, const void *shift, size_t i,
+                              void *out);
+
 typedef struct cp_gemm_kernels {
     size_t mr, nr;                  /* microkernel tile: rows of A x columns of B */
     cp_gemm_fn naive;               /* plain i-j-p triple loop (the teaching ladder's first rung) */
@@ -199,6 +210,9 @@ typedef struct cp_gemm_kernels {
     cp_gemm_ukernel_sup_fn ukernel_sup_half;
     cp_gemv_fn gemv;
     cp_symv_fn symv;
+    cp_secular_fn secular;
+    cp_secular_vector_fn secular_vector;
+    cp_loewner_fn loewner;
 } cp_gemm_kernels;
 
 /* STREAM-style float64 kernels for measuring this machine's memory bandwidth (non-temporal stores). */

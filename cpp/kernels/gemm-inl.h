@@ -385,6 +385,152 @@ void symv_lower(size_t m, size_t c0, size_t c1, const void *av, ptrdiff_t lda, c
     }
 }
 
+/* ------------------------------------------------------- secular equation */
+
+/* The real eigh's divide-and-conquer merge (faer's, patched: third_party/faer/PATCHES.md) over
+ * its k non-deflated poles d and weights z. Each element's arithmetic is faer's; the sums and
+ * products run lane by lane and then across lanes, an order fixed by the ISA alone. These loops
+ * are the merge's O(k^2) part; vector division is what speeds them up. */
+
+template <class V> inline auto hmax_abs(V v) {
+    if constexpr (lanes_of<V>() == 1)
+        return v;
+    else {
+        ElemOf<V> m = 0;
+        for (size_t l = 0; l < lanes_of<V>(); l++) m = v[l] > m ? v[l] : m;
+        return m;
+    }
+}
+template <class V> inline auto hprod(V v) {
+    if constexpr (lanes_of<V>() == 1)
+        return v;
+    else {
+        ElemOf<V> p = 1;
+        for (size_t l = 0; l < lanes_of<V>(); l++) p *= v[l];
+        return p;
+    }
+}
+
+/* z (z / x) with 1/x from the reciprocal estimate and Newton steps rather than the divider,
+ * which bounds the eval otherwise (a 64-byte vdivpd issues every 16 cycles); within a few ulps of
+ * the quotient. A vector with any x outside the estimate's range (zero, subnormal, infinite, NaN,
+ * beyond float's range for AVX2's estimate) is divided instead. */
+template <class T> inline Vec<T> weight_over(Vec<T> z, Vec<T> x) {
+#if defined(__AVX512F__) || defined(__AVX2__)
+    constexpr T kLo = sizeof(T) == 8 && CP_VBYTES == 64 ? T(0x1p-1000) : T(0x1p-120);
+    constexpr T kHi = sizeof(T) == 8 && CP_VBYTES == 64 ? T(0x1p1000) : T(0x1p120);
+    const Vec<T> ax = x < Vec<T>{} ? -x : x;
+    if (!any_lane(~((ax >= splat(kLo)) & (ax <= splat(kHi))))) {
+        Vec<T> r;
+        int steps;
+#if defined(__AVX512F__)
+        if constexpr (sizeof(T) == 8)
+            r = (Vec<T>)_mm512_maskz_rcp14_pd(-1, (__m512d)x), steps = 2; /* 14 -> 28 -> 56 bits */
+        else
+            r = (Vec<T>)_mm512_maskz_rcp14_ps(-1, (__m512)x), steps = 1; /* 14 -> 28 */
+#else
+        if constexpr (sizeof(T) == 8)
+            r = (Vec<T>)_mm256_cvtps_pd(_mm_rcp_ps(_mm256_cvtpd_ps((__m256d)x))), steps = 3; /* 12 -> 96 */
+        else
+            r = (Vec<T>)_mm256_rcp_ps((__m256)x), steps = 2; /* 12 -> 48 */
+#endif
+        const Vec<T> one = splat(T(1));
+        for (int s = 0; s < steps; s++) r = r + r * (one - x * r);
+        return z * (z * r);
+    }
+#endif
+    return z * (z / x);
+}
+
+/* out[p] = sum_i z_i (z_i / ((d_i - shift[p]) - mu[p])) for p < m. */
+template <class T>
+void secular_eval(size_t n, const void *dv, const void *zv, size_t m, const void *shiftv, const void *muv,
+                  void *outv) {
+    const T *d = static_cast<const T *>(dv), *z = static_cast<const T *>(zv);
+    const T *shift = static_cast<const T *>(shiftv), *mu = static_cast<const T *>(muv);
+    T *out = static_cast<T *>(outv);
+    constexpr size_t L = kLanes<T>;
+    for (size_t p = 0; p < m; p++) {
+        const Vec<T> sv = splat(shift[p]), mv = splat(mu[p]);
+        Vec<T> acc{};
+        size_t i = 0;
+        for (; i + L <= n; i += L) {
+            const Vec<T> zi = load(z + i);
+            acc += weight_over<T>(zi, (load(d + i) - sv) - mv);
+        }
+        T rest = 0;
+        for (; i < n; i++) rest += z[i] * (z[i] / ((d[i] - shift[p]) - mu[p]));
+        out[p] = hsum<T>(acc) + rest;
+    }
+}
+
+/* out_i = z_i / ((d_i - shift) - mu) and *norm = |out|_2, the sum of squares scaled by the
+ * largest |out_i| (as faer's norm, so that neither overflows). */
+template <class T>
+void secular_vector(size_t n, const void *dv, const void *zv, const void *shiftv, const void *muv, void *outv,
+                    void *normv) {
+    const T *d = static_cast<const T *>(dv), *z = static_cast<const T *>(zv);
+    const T shift = load1<T>(shiftv), mu = load1<T>(muv);
+    T *out = static_cast<T *>(outv);
+    constexpr size_t L = kLanes<T>;
+    const Vec<T> sv = splat(shift), mv = splat(mu);
+    Vec<T> big{};
+    size_t i = 0;
+    for (; i + L <= n; i += L) {
+        const Vec<T> q = load(z + i) / ((load(d + i) - sv) - mv);
+        store(out + i, q);
+        const Vec<T> a = q < Vec<T>{} ? -q : q;
+        big = a > big ? a : big;
+    }
+    T mx = hmax_abs(big);
+    for (; i < n; i++) {
+        out[i] = z[i] / ((d[i] - shift) - mu);
+        const T a = fabs_r(out[i]);
+        mx = a > mx ? a : mx;
+    }
+    /* zero or not finite: the plain sum (0, inf or NaN, as the values say) */
+    constexpr T kMaxFinite = sizeof(T) == 4 ? T(__FLT_MAX__) : T(__DBL_MAX__);
+    const bool scaled = mx > T(0) && mx <= kMaxFinite;
+    const T scale = scaled ? T(1) / mx : T(1), unscale = scaled ? mx : T(1);
+    const Vec<T> scv = splat(scale);
+    Vec<T> acc{};
+    i = 0;
+    for (; i + L <= n; i += L) {
+        const Vec<T> t = load(out + i) * scv;
+        acc += t * t;
+    }
+    T rest = 0;
+    for (; i < n; i++) {
+        const T t = out[i] * scale;
+        rest += t * t;
+    }
+    const T ss = hsum<T>(acc) + rest;
+    if constexpr (sizeof(T) == 4)
+        store1(normv, unscale * __builtin_sqrtf(ss));
+    else
+        store1(normv, unscale * __builtin_sqrt(ss));
+}
+
+/* *out = (mu_i + (shift_i - d_i)) prod_{j != i} (mu_j + (shift_j - d_i)) / (d_j - d_i): z_i's
+ * square from the computed roots (Gu and Eisenstat). */
+template <class T>
+void secular_loewner(size_t n, const void *dv, const void *muv, const void *shiftv, size_t i, void *outv) {
+    const T *d = static_cast<const T *>(dv), *mu = static_cast<const T *>(muv);
+    const T *shift = static_cast<const T *>(shiftv);
+    constexpr size_t L = kLanes<T>;
+    const T di = d[i];
+    const Vec<T> dv_i = splat(di);
+    Vec<T> acc = splat(T(1));
+    T rest = 1;
+    auto run = [&](size_t j, size_t j1) {
+        for (; j + L <= j1; j += L) acc *= (load(mu + j) + (load(shift + j) - dv_i)) / (load(d + j) - dv_i);
+        for (; j < j1; j++) rest *= (mu[j] + (shift[j] - di)) / (d[j] - di);
+    };
+    run(0, i);
+    run(i + 1, n);
+    store1(outv, (mu[i] + (shift[i] - di)) * (hprod(acc) * rest));
+}
+
 template <class T> constexpr cp_gemm_kernels make_gemm_kernels() {
     cp_gemm_kernels g{};
     g.mr = kMR<T>;
@@ -398,5 +544,8 @@ template <class T> constexpr cp_gemm_kernels make_gemm_kernels() {
     g.ukernel_sup_half = gemm_ukernel_sup<T, kNV<T> / 2>;
     g.gemv = gemv<T>;
     g.symv = symv_lower<T>;
+    g.secular = secular_eval<T>;
+    g.secular_vector = secular_vector<T>;
+    g.loewner = secular_loewner<T>;
     return g;
 }

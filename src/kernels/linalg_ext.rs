@@ -51,7 +51,11 @@ pub trait Elem:
         par: Par,
         mem: &mut MemStack,
     ) -> Result<()> {
-        evd::self_adjoint_evd(a, w, u, par, mem, default()).map_err(|_| no_convergence("eigh"))
+        let params = evd::SelfAdjointEvdParams {
+            secular: tridiag::secular_hooks(),
+            ..faer::auto!(Self)
+        };
+        evd::self_adjoint_evd(a, w, u, par, mem, params.into()).map_err(|_| no_convergence("eigh"))
     }
 }
 

@@ -47,11 +47,16 @@ pub trait Real:
     + From<f32>
 {
     const DTYPE: DType;
+    /// The smallest normal value and the unit roundoff (LAPACK's safmin and eps).
+    const SAFMIN: f64;
+    const UNIT_ROUNDOFF: f64;
     fn to_f64(self) -> f64;
     fn of_f64(v: f64) -> Self;
 }
 impl Real for f32 {
     const DTYPE: DType = DType::F32;
+    const SAFMIN: f64 = f32::MIN_POSITIVE as f64;
+    const UNIT_ROUNDOFF: f64 = f32::EPSILON as f64 / 2.0;
     fn to_f64(self) -> f64 {
         self as f64
     }
@@ -61,6 +66,8 @@ impl Real for f32 {
 }
 impl Real for f64 {
     const DTYPE: DType = DType::F64;
+    const SAFMIN: f64 = f64::MIN_POSITIVE;
+    const UNIT_ROUNDOFF: f64 = f64::EPSILON / 2.0;
     fn to_f64(self) -> f64 {
         self
     }
@@ -83,14 +90,43 @@ const SYMV_MAX_TASKS: usize = 8;
 /// than a second thread gives back, above all when the two threads are one core's hyperthreads
 /// (measured both ways on each side).
 const SEQ_REDUCTION_BELOW: usize = 640;
+/// Order at which faer's divide and conquer solves a block by implicit QR instead of splitting
+/// it (faer's default 128; LAPACK's 25): with corepy's merge kernels a split is the cheaper.
+const DC_LEAF: usize = 64;
 
 /// Workspace of [`self_adjoint_evd`].
+/// faer's parameters for the tridiagonal eigensolver (its workspace depends on them too).
+fn evd_params<T: Real>() -> evd::SelfAdjointEvdParams {
+    evd::SelfAdjointEvdParams {
+        recursion_threshold: DC_LEAF,
+        secular: secular_hooks(),
+        ..faer::auto!(T)
+    }
+}
+
+/// The current table's kernels for the merge loops of faer's tridiagonal divide and conquer
+/// (every eigh with vectors, real or complex, goes through it).
+pub fn secular_hooks() -> evd::SecularHooks {
+    let kernels = |d: usize| {
+        let g = &crate::dispatch::kernels().gemmk[d];
+        Some(evd::SecularKernels {
+            eval: g.secular?,
+            vector: g.secular_vector?,
+            loewner: g.loewner?,
+        })
+    };
+    evd::SecularHooks {
+        f32: kernels(0),
+        f64: kernels(1),
+    }
+}
+
 pub fn self_adjoint_evd_scratch<T: Real>(n: usize, vectors: bool, par: Par) -> StackReq {
     // faer's requirement covers the copy, the block factors, the tridiagonal solver and the
     // back-transformation (and its own reduction's scratch, unused here); the solver's copies of
     // the diagonal and subdiagonal come on top, so as not to rely on that slack.
     StackReq::all_of(&[
-        evd::self_adjoint_evd_scratch::<T>(n, want_vectors(vectors), par, Default::default()),
+        evd::self_adjoint_evd_scratch::<T>(n, want_vectors(vectors), par, evd_params::<T>().into()),
         temp_mat_scratch::<T>(n, 2),
     ])
 }
@@ -112,6 +148,15 @@ pub fn self_adjoint_evd<T: Real>(
     let (mut trid, stack) = temp_mat_zeroed::<T, _, _>(n, n, stack);
     let mut trid = trid.as_mat_mut();
     trid.copy_from_triangular_lower(a);
+    let sigma = range_scale::<T>(trid.rb());
+    if sigma != 1.0 {
+        let t = T::of_f64(sigma);
+        for j in 0..n {
+            for i in j..n {
+                trid[(i, j)] *= t;
+            }
+        }
+    }
     // The reflectors' block factors serve only the back-transformation of the eigenvectors.
     let bs = match u {
         Some(_) => faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(n, n),
@@ -132,7 +177,7 @@ pub fn self_adjoint_evd<T: Real>(
         eigenvalues_root_free(&mut d, &e)?;
         let mut s = s;
         for (i, v) in d.into_iter().enumerate() {
-            s[i] = T::of_f64(v);
+            s[i] = T::of_f64(v / sigma);
         }
         return Ok(());
     };
@@ -143,15 +188,22 @@ pub fn self_adjoint_evd<T: Real>(
             sub[i] = trid[(i + 1, i)];
         }
     }
+    let mut s = s;
     evd::tridiagonal_self_adjoint_evd(
         diag.as_ref(),
         sub.as_ref(),
-        s,
+        s.rb_mut(),
         Some(u.rb_mut()),
         par,
         stack,
-        Default::default(),
+        evd_params::<T>().into(),
     )?;
+    if sigma != 1.0 {
+        let t = T::of_f64(1.0 / sigma);
+        for i in 0..n {
+            s[i] *= t;
+        }
+    }
     if n > 1 {
         let basis = trid.rb().submatrix(1, 0, n - 1, n - 1);
         let h = h.rb();
@@ -195,6 +247,35 @@ pub fn self_adjoint_evd<T: Real>(
         }
     }
     Ok(())
+}
+
+/// LAPACK's syevd scaling: a power of two that brings the largest |a_ij| of the lower triangle
+/// into [sqrt(safmin/eps), min(sqrt(eps/safmin), safmin^-1/4)] when it lies outside (else 1), so
+/// that the reduction's squares neither underflow nor overflow; the eigenvalues scale back
+/// exactly.
+fn range_scale<T: Real>(a: MatRef<'_, T>) -> f64 {
+    let n = a.nrows();
+    let mut anrm = 0.0f64;
+    for j in 0..n {
+        for i in j..n {
+            anrm = anrm.max(a[(i, j)].to_f64().abs());
+        }
+    }
+    let smlnum = T::SAFMIN / T::UNIT_ROUNDOFF;
+    let (rmin, rmax) = (
+        smlnum.sqrt(),
+        (1.0 / smlnum).sqrt().min(1.0 / T::SAFMIN.sqrt().sqrt()),
+    );
+    let target = if anrm > 0.0 && anrm < rmin {
+        rmin
+    } else if anrm > rmax && anrm.is_finite() {
+        rmax
+    } else {
+        return 1.0;
+    };
+    // 2^round(log2(target / anrm)), formed in two steps so that neither overflows
+    let e = (target.log2() - anrm.log2()).round() as i32;
+    2f64.powi(e / 2) * 2f64.powi(e - e / 2)
 }
 
 /// The eigenvalues (ascending, into `d`) of the symmetric tridiagonal matrix with diagonal `d`

@@ -24,6 +24,7 @@ use crate::internal_prelude::*;
 use hessenberg::HessenbergParams;
 use linalg::matmul::triangular::BlockStructure;
 pub use schur::SchurParams;
+pub use tridiag_evd::{SecularHooks, SecularKernels};
 use tridiag::TridiagParams;
 /// eigendecomposition error
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,8 @@ pub struct SelfAdjointEvdParams {
 	pub tridiag: TridiagParams,
 	/// threshold at which the implementation should stop recursing
 	pub recursion_threshold: usize,
+	/// kernels for the divide and conquer merge's loops over its poles (corepy patch)
+	pub secular: tridiag_evd::SecularHooks,
 	#[doc(hidden)]
 	pub non_exhaustive: NonExhaustive,
 }
@@ -84,6 +87,7 @@ impl<T: ComplexField> Auto<T> for SelfAdjointEvdParams {
 		Self {
 			tridiag: auto!(T),
 			recursion_threshold: 128,
+			secular: Default::default(),
 			non_exhaustive: NonExhaustive(()),
 		}
 	}
@@ -226,6 +230,7 @@ pub fn tridiagonal_self_adjoint_evd<T: ComplexField>(
 			par,
 			stack,
 			params.recursion_threshold,
+			params.secular,
 		)?;
 	}
 	if const { !T::IS_REAL } {
@@ -379,6 +384,7 @@ pub fn self_adjoint_evd<T: ComplexField>(
 			par,
 			stack,
 			params.recursion_threshold,
+			params.secular,
 		)?;
 	}
 	if const { !T::IS_REAL } {

@@ -6,6 +6,67 @@ use linalg::householder::*;
 use linalg::jacobi::JacobiRotation;
 use linalg::matmul::{dot, matmul};
 use linalg::svd::bidiag_svd::secular_eq_root_finder;
+use core::ffi::c_void;
+/// Kernels for the merge's loops over its `k` non-deflated poles `d` and weights `z` (corepy
+/// patch), for one native real type; pointers are to that type. Each element's arithmetic is the
+/// generic loop's; the order of the sums and products may differ.
+#[derive(Clone, Copy, Debug)]
+pub struct SecularKernels {
+	/// `out[p] = sum_i z_i (z_i / ((d_i - shift[p]) - mu[p]))` for `p < m <= 4`:
+	/// `(k, d, z, m, shift, mu, out)`.
+	pub eval: unsafe extern "C" fn(
+		usize,
+		*const c_void,
+		*const c_void,
+		usize,
+		*const c_void,
+		*const c_void,
+		*mut c_void,
+	),
+	/// `out_i = z_i / ((d_i - shift) - mu)` and `norm = |out|_2`:
+	/// `(k, d, z, shift, mu, out, norm)`.
+	pub vector: unsafe extern "C" fn(
+		usize,
+		*const c_void,
+		*const c_void,
+		*const c_void,
+		*const c_void,
+		*mut c_void,
+		*mut c_void,
+	),
+	/// `out = (mu_i + (shift_i - d_i)) prod_{j != i} (mu_j + (shift_j - d_i)) / (d_j - d_i)`:
+	/// `(k, d, mu, shift, i, out)`.
+	pub loewner: unsafe extern "C" fn(
+		usize,
+		*const c_void,
+		*const c_void,
+		*const c_void,
+		usize,
+		*mut c_void,
+	),
+}
+/// [`SecularKernels`] per native real type; the generic loops run where there are none.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SecularHooks {
+	/// for `f64`
+	pub f64: Option<SecularKernels>,
+	/// for `f32`
+	pub f32: Option<SecularKernels>,
+}
+impl SecularHooks {
+	fn get<T: RealField>(&self) -> Option<SecularKernels> {
+		if const { T::IS_NATIVE_F64 } {
+			self.f64
+		} else if const { T::IS_NATIVE_F32 } {
+			self.f32
+		} else {
+			None
+		}
+	}
+}
+fn ptr<T>(x: &T) -> *const c_void {
+	x as *const T as *const c_void
+}
 pub(crate) fn qr_algorithm<T: RealField>(
 	diag: ColMut<'_, T, usize, ContiguousFwd>,
 	offdiag: ColMut<'_, T, usize, ContiguousFwd>,
@@ -196,7 +257,25 @@ fn secular_eq<T: RealField>(
 	d: ColRef<'_, T, usize, ContiguousFwd>,
 	z: ColRef<'_, T, usize, ContiguousFwd>,
 	rho_recip: T,
+	kernels: Option<SecularKernels>,
 ) -> T {
+	if let Some(k) = kernels {
+		let mut out = [zero::<T>()];
+		// SAFETY: `k` is for T (SecularHooks::get); d and z hold d.nrows() contiguous values.
+		unsafe {
+			(k.eval)(
+				d.nrows(),
+				d.as_ptr() as *const c_void,
+				z.as_ptr() as *const c_void,
+				1,
+				ptr(shift),
+				ptr(mu),
+				out.as_mut_ptr() as *mut c_void,
+			)
+		};
+		let [s] = out;
+		return rho_recip + s;
+	}
 	with_dim!(n, d.nrows());
 	let d = d.as_row_shape(n);
 	let z = z.as_row_shape(n);
@@ -214,7 +293,24 @@ fn batch_secular_eq<const N: usize, T: RealField>(
 	d: ColRef<'_, T, usize, ContiguousFwd>,
 	z: ColRef<'_, T, usize, ContiguousFwd>,
 	ref rho_recip: T,
+	kernels: Option<SecularKernels>,
 ) -> [T; N] {
+	if let Some(k) = kernels {
+		let mut out = [(); N].map(|_| zero::<T>());
+		// SAFETY: as in secular_eq; shift, mu and out hold N <= 4 values each.
+		unsafe {
+			(k.eval)(
+				d.nrows(),
+				d.as_ptr() as *const c_void,
+				z.as_ptr() as *const c_void,
+				N,
+				shift.as_ptr() as *const c_void,
+				mu.as_ptr() as *const c_void,
+				out.as_mut_ptr() as *mut c_void,
+			)
+		};
+		return out.map(|s| rho_recip + s);
+	}
 	with_dim!(n, d.nrows());
 	let d = d.as_row_shape(n);
 	let z = z.as_row_shape(n);
@@ -230,6 +326,23 @@ fn batch_secular_eq<const N: usize, T: RealField>(
 	}
 	res
 }
+/// The Loewner product for `z_i` (Gu and Eisenstat), over the `k` non-deflated poles.
+fn loewner_prod<T: RealField>(
+	d: ColRef<'_, T, usize, ContiguousFwd>,
+	mus: ColRef<'_, T, usize, ContiguousFwd>,
+	shifts: ColRef<'_, T, usize, ContiguousFwd>,
+	i: usize,
+	k: usize,
+) -> T {
+	let ref di = d[i].copy();
+	let mut prod = &mus[i] + (&shifts[i] - di);
+	(0..i).chain(i + 1..k).for_each(|j| {
+		let ref numerator = &mus[j] + (&shifts[j] - di);
+		let ref denominator = &d[j] - di;
+		prod *= numerator / denominator;
+	});
+	prod
+}
 fn compute_eigenvalues<T: RealField>(
 	mus: ColMut<'_, T, usize, ContiguousFwd>,
 	shifts: ColMut<'_, T, usize, ContiguousFwd>,
@@ -238,6 +351,7 @@ fn compute_eigenvalues<T: RealField>(
 	rho: T,
 	non_deflated: usize,
 	par: Par,
+	kernels: Option<SecularKernels>,
 ) {
 	let n = non_deflated;
 	let full_n = d.nrows();
@@ -256,8 +370,10 @@ fn compute_eigenvalues<T: RealField>(
 			let d = d.subrows(0, n);
 			let z = z.subrows(0, n);
 			let (shift, mu) = secular_eq_root_finder(
-				&|shift, mu| secular_eq(shift, mu, d, z, rho_recip.copy()),
-				&|shift, mu| batch_secular_eq(shift, mu, d, z, rho_recip.copy()),
+				&|shift, mu| secular_eq(shift, mu, d, z, rho_recip.copy(), kernels),
+				&|shift, mu| {
+					batch_secular_eq(shift, mu, d, z, rho_recip.copy(), kernels)
+				},
 				left,
 				right,
 				last,
@@ -290,7 +406,9 @@ fn divide_and_conquer_recurse<T: RealField>(
 	mut repaired_u: MatMut<'_, T, usize, usize, ContiguousFwd>,
 	mut tmp: MatMut<'_, T, usize, usize, ContiguousFwd>,
 	qr_fallback_threshold: usize,
+	hooks: SecularHooks,
 ) -> Result<(), EvdError> {
+	let kernels = hooks.get::<T>();
 	let n = diag.nrows();
 	let qr_fallback_threshold = Ord::max(qr_fallback_threshold, 4);
 	if n <= qr_fallback_threshold {
@@ -343,6 +461,7 @@ fn divide_and_conquer_recurse<T: RealField>(
 					repaired_u0,
 					tmp0,
 					qr_fallback_threshold,
+					hooks,
 				);
 			},
 			|par| {
@@ -364,6 +483,7 @@ fn divide_and_conquer_recurse<T: RealField>(
 					repaired_u1,
 					tmp1,
 					qr_fallback_threshold,
+					hooks,
 				);
 			},
 			par,
@@ -494,6 +614,7 @@ fn divide_and_conquer_recurse<T: RealField>(
 		rho.copy(),
 		non_deflated,
 		par,
+		kernels,
 	);
 	{
 		let (permuted_diag, mus, shifts) = (permuted_diag.rb(), mus.rb(), shifts.rb());
@@ -502,18 +623,24 @@ fn divide_and_conquer_recurse<T: RealField>(
 			// SAFETY: each range writes its own entries of permuted_z, read by no other range.
 			let mut permuted_z = unsafe { permuted_z.const_cast() };
 			for i in start..end {
-				let ref di = permuted_diag[i].copy();
-				let ref mu_i = mus[i].copy();
-				let ref shift_i = shifts[i].copy();
-				let mut prod = mu_i + (shift_i - di);
-				(0..i).chain(i + 1..non_deflated).for_each(|k| {
-					let ref dk = permuted_diag[k].copy();
-					let ref mu_k = mus[k].copy();
-					let ref shift_k = shifts[k].copy();
-					let ref numerator = mu_k + (shift_k - di);
-					let ref denominator = dk - di;
-					prod *= numerator / denominator;
-				});
+				let prod = if let Some(k) = kernels {
+					let mut out = zero::<T>();
+					// SAFETY: `k` is for T; permuted_diag, mus and shifts are contiguous
+					// and hold at least non_deflated > i values.
+					unsafe {
+						(k.loewner)(
+							non_deflated,
+							permuted_diag.as_ptr() as *const c_void,
+							mus.as_ptr() as *const c_void,
+							shifts.as_ptr() as *const c_void,
+							i,
+							&mut out as *mut T as *mut c_void,
+						)
+					};
+					out
+				} else {
+					loewner_prod(permuted_diag, mus, shifts, i, non_deflated)
+				};
 				let prod = prod.abs().sqrt();
 				let zi = &mut permuted_z[i];
 				let new_zi = if *zi < zero() { -prod } else { prod };
@@ -555,11 +682,37 @@ fn divide_and_conquer_recurse<T: RealField>(
 		par_ranges(0, n, par, 16, &|start, end| {
 			// SAFETY: each range writes its own columns of repaired_u, read by no other range.
 			let mut repaired_u = unsafe { repaired_u.const_cast() };
+			let mut col = alloc::vec::Vec::new();
+			if kernels.is_some() {
+				col.resize(non_deflated, zero::<T>());
+			}
 			for j in start..end {
 				let pj = pr[j];
 				if pj >= non_deflated {
 					repaired_u.rb_mut().col_mut(j).fill(zero());
 					repaired_u[(pl_after[pj], j)] = one();
+				} else if let Some(k) = kernels {
+					let mut norm = zero::<T>();
+					// SAFETY: `k` is for T; permuted_diag and permuted_z are contiguous and
+					// hold at least non_deflated values, as `col` does.
+					unsafe {
+						(k.vector)(
+							non_deflated,
+							permuted_diag.as_ptr() as *const c_void,
+							permuted_z.as_ptr() as *const c_void,
+							ptr(&shifts[pj]),
+							ptr(&mus[pj]),
+							col.as_mut_ptr() as *mut c_void,
+							&mut norm as *mut T as *mut c_void,
+						)
+					};
+					let ref inv_norm = norm.recip();
+					for (i, &pl_after) in pl_after[..non_deflated].iter().enumerate() {
+						repaired_u[(pl_after, j)] = &col[i] * inv_norm;
+					}
+					for &pl_after in &pl_after[non_deflated..non_deflated + deflated] {
+						repaired_u[(pl_after, j)] = zero();
+					}
 				} else {
 					let ref mu_j = mus[pj].copy();
 					let ref shift_j = shifts[pj].copy();
@@ -637,6 +790,47 @@ pub(crate) fn divide_and_conquer<T: RealField>(
 	par: Par,
 	stack: &mut MemStack,
 	qr_fallback_threshold: usize,
+	hooks: SecularHooks,
+) -> Result<(), EvdError> {
+	let n = diag.nrows();
+	// corepy patch: scaled to unit max-norm first, as LAPACK's stedc does, and back after. The
+	// deflation tolerances and the root finder's stopping tests are absolute: a matrix of norm
+	// 1e-12 lost six digits, one of 1e12 four.
+	let mut diag = diag;
+	let mut offdiag = offdiag;
+	let ref max = diag.norm_max().fmax(offdiag.norm_max());
+	let scaled = *max >= min_positive::<T>() && max.is_finite() && *max != one::<T>();
+	if scaled {
+		let ref inv = max.recip();
+		for i in 0..n {
+			diag[i] = &diag[i] * inv;
+			offdiag[i] = &offdiag[i] * inv;
+		}
+	}
+	let result = divide_and_conquer_scaled(
+		diag.rb_mut(),
+		offdiag,
+		u,
+		par,
+		stack,
+		qr_fallback_threshold,
+		hooks,
+	);
+	if scaled {
+		for i in 0..n {
+			diag[i] = &diag[i] * max;
+		}
+	}
+	result
+}
+fn divide_and_conquer_scaled<T: RealField>(
+	diag: ColMut<'_, T, usize, ContiguousFwd>,
+	offdiag: ColMut<'_, T, usize, ContiguousFwd>,
+	u: MatMut<'_, T, usize, usize>,
+	par: Par,
+	stack: &mut MemStack,
+	qr_fallback_threshold: usize,
+	hooks: SecularHooks,
 ) -> Result<(), EvdError> {
 	let n = diag.nrows();
 	let (mut pl_before, stack) = stack.make_with(n, |_| 0usize);
@@ -685,6 +879,7 @@ pub(crate) fn divide_and_conquer<T: RealField>(
 		repaired_u.as_mat_mut().try_as_col_major_mut().unwrap(),
 		tmp.as_mat_mut().try_as_col_major_mut().unwrap(),
 		qr_fallback_threshold,
+		hooks,
 	)
 }
 pub(crate) fn divide_and_conquer_scratch<T: ComplexField>(
@@ -760,6 +955,7 @@ mod evd_qr_tests {
 					divide_and_conquer_scratch::<f64>(n, Par::Seq),
 				)),
 				4,
+				Default::default(),
 			)
 			.unwrap();
 			Mat::from_fn(n, n, |i, j| if i == j { diag[i] } else { 0.0 })
