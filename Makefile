@@ -189,7 +189,8 @@ SAN_ENV := LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-na
 SAN_TESTS := tests/test_fuzz.py tests/test_fuzz_linalg.py tests/test_errors.py tests/test_elementwise.py \
 	tests/test_elementwise_api.py tests/test_reductions.py tests/test_linalg.py tests/test_linalg_small.py \
 	tests/test_tensor.py tests/test_dispatch.py tests/test_sort_buckets.py \
-	tests/test_linalg_ext.py::test_eigh_real_blocked_reduction
+	tests/test_linalg_ext.py::test_eigh_real_blocked_reduction tests/test_linalg_ext.py::test_eigh_on_every_isa \
+	tests/test_linalg_ext.py::test_eigh_scaled_and_clustered
 # A unit's flags from cpp/units.txt (the `common` line's, then its own).
 unit_flags = $(shell awk '$$1 == "common" || $$1 == "$(1)" { $$1 = ""; print }' cpp/units.txt)
 # The units this CPU can run (the others would never execute under the tests).
