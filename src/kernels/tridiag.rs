@@ -17,7 +17,7 @@
 
 use crate::dtype::DType;
 use crate::ffi::SymvFn;
-use crate::kernels::linalg_ext::want_vectors;
+use crate::kernels::linalg_ext::{self, want_vectors};
 use crate::parallel::{self, SendPtr};
 use faer::diag::{Diag, DiagMut};
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
@@ -34,6 +34,7 @@ use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
 /// float32 and float64, with their dtype (whose `float_index` picks the kernel table's `symv`).
 pub trait Real:
     faer::traits::RealField
+    + linalg_ext::Elem
     + Copy
     + Send
     + Sync
@@ -47,16 +48,11 @@ pub trait Real:
     + From<f32>
 {
     const DTYPE: DType;
-    /// The smallest normal value and the unit roundoff (LAPACK's safmin and eps).
-    const SAFMIN: f64;
-    const UNIT_ROUNDOFF: f64;
     fn to_f64(self) -> f64;
     fn of_f64(v: f64) -> Self;
 }
 impl Real for f32 {
     const DTYPE: DType = DType::F32;
-    const SAFMIN: f64 = f32::MIN_POSITIVE as f64;
-    const UNIT_ROUNDOFF: f64 = f32::EPSILON as f64 / 2.0;
     fn to_f64(self) -> f64 {
         self as f64
     }
@@ -66,8 +62,6 @@ impl Real for f32 {
 }
 impl Real for f64 {
     const DTYPE: DType = DType::F64;
-    const SAFMIN: f64 = f64::MIN_POSITIVE;
-    const UNIT_ROUNDOFF: f64 = f64::EPSILON / 2.0;
     fn to_f64(self) -> f64 {
         self
     }
@@ -148,7 +142,7 @@ pub fn self_adjoint_evd<T: Real>(
     let (mut trid, stack) = temp_mat_zeroed::<T, _, _>(n, n, stack);
     let mut trid = trid.as_mat_mut();
     trid.copy_from_triangular_lower(a);
-    let sigma = range_scale::<T>(trid.rb());
+    let sigma = linalg_ext::range_scale::<T>(trid.rb(), true);
     if sigma != 1.0 {
         let t = T::of_f64(sigma);
         for j in 0..n {
@@ -247,35 +241,6 @@ pub fn self_adjoint_evd<T: Real>(
         }
     }
     Ok(())
-}
-
-/// LAPACK's syevd scaling: a power of two that brings the largest |a_ij| of the lower triangle
-/// into [sqrt(safmin/eps), min(sqrt(eps/safmin), safmin^-1/4)] when it lies outside (else 1), so
-/// that the reduction's squares neither underflow nor overflow; the eigenvalues scale back
-/// exactly.
-fn range_scale<T: Real>(a: MatRef<'_, T>) -> f64 {
-    let n = a.nrows();
-    let mut anrm = 0.0f64;
-    for j in 0..n {
-        for i in j..n {
-            anrm = anrm.max(a[(i, j)].to_f64().abs());
-        }
-    }
-    let smlnum = T::SAFMIN / T::UNIT_ROUNDOFF;
-    let (rmin, rmax) = (
-        smlnum.sqrt(),
-        (1.0 / smlnum).sqrt().min(1.0 / T::SAFMIN.sqrt().sqrt()),
-    );
-    let target = if anrm > 0.0 && anrm < rmin {
-        rmin
-    } else if anrm > rmax && anrm.is_finite() {
-        rmax
-    } else {
-        return 1.0;
-    };
-    // 2^round(log2(target / anrm)), formed in two steps so that neither overflows
-    let e = (target.log2() - anrm.log2()).round() as i32;
-    2f64.powi(e / 2) * 2f64.powi(e - e / 2)
 }
 
 /// The eigenvalues (ascending, into `d`) of the symmetric tridiagonal matrix with diagonal `d`
