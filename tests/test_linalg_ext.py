@@ -211,6 +211,20 @@ def test_det_and_slogdet(dtype, shape):
     close(logabs, wl, tol(dtype, n))
 
 
+# A determinant beyond the float range is +-inf as NumPy's (not NaN: a real product must not go
+# through the complex form's inf * 0), with slogdet finite.
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_det_overflows_to_signed_infinity(dtype):
+    n, scale = 30, (1e20 if dtype == "float64" else 1e3)  # det about scale^30: beyond the range
+    a = scale * (np.eye(n) + 0.01 * rand((n, n), "float64", seed=2))
+    a[0] *= -np.sign(np.linalg.slogdet(a)[0])  # a negative determinant
+    a = a.astype(dtype)
+    assert float(la.det(a)) == -np.inf
+    sign, logabs = la.slogdet(a)
+    ws, wl = np.linalg.slogdet(a.astype(np.float64))
+    assert float(sign) == ws == -1.0 and abs(float(logabs) - wl) <= 1e-5 * abs(wl)
+
+
 def test_det_sign_of_permutations():
     p = np.eye(4)[[1, 0, 3, 2]]
     assert float(la.det(p)) == 1.0

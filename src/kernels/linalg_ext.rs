@@ -954,7 +954,13 @@ fn det_one<T: Elem>(
             logabs += r.ln();
             (re, im) = (re / r, im / r);
         }
-        acc = (acc.0 * re - acc.1 * im, acc.0 * im + acc.1 * re);
+        // Real factors multiply the real part alone: an overflowed product is then +-inf, as
+        // NumPy's, where the complex form made NaN of inf * 0.
+        acc = if im == 0.0 && acc.1 == 0.0 {
+            (acc.0 * re, 0.0)
+        } else {
+            (acc.0 * re - acc.1 * im, acc.0 * im + acc.1 * re)
+        };
     }
     Ok((acc, logabs))
 }
