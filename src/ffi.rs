@@ -121,7 +121,7 @@ pub type SymvFn = unsafe extern "C" fn(
     x: *const c_void,
     y: *mut c_void,
 );
-/// The real eigh's divide-and-conquer merge loops (see `cp_secular_fn` in corepy_kernels.h).
+/// Every eigh's divide-and-conquer merge loops (see `cp_secular_fn` in corepy_kernels.h).
 pub type SecularFn = unsafe extern "C" fn(
     n: usize,
     d: *const c_void,
@@ -337,7 +337,7 @@ pub struct GemmKernels {
     pub gemv: Option<GemvFn>,
     /// y += columns [c0, c1) of A x, A symmetric with its lower triangle stored column-major.
     pub symv: Option<SymvFn>,
-    /// The merge loops of the real eigh's divide and conquer (faer's, patched).
+    /// The merge loops of every eigh's divide and conquer (faer's, patched).
     pub secular: Option<SecularFn>,
     pub secular_vector: Option<SecularVectorFn>,
     pub loewner: Option<LoewnerFn>,

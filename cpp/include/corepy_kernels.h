@@ -186,7 +186,7 @@ typedef void (*cp_gemv_fn)(size_t m, size_t k, const void *mat, ptrdiff_t rs, pt
 typedef void (*cp_symv_fn)(size_t m, size_t c0, size_t c1, const void *a, ptrdiff_t lda, const void *x,
                            void *y);
 
-/* The real eigh's divide-and-conquer merge over its n non-deflated poles d and weights z (faer's,
+/* Every eigh's divide-and-conquer merge over its n non-deflated poles d and weights z (faer's,
  * patched): out[p] = sum_i z_i (z_i / ((d_i - shift[p]) - mu[p])) for p < m <= 4 (secular); out_i =
  * z_i / ((d_i - *shift) - *mu) and *norm = |out|_2 (secular_vector); *out = (mu_i + (shift_i - d_i))
  * prod_{j != i} (mu_j + (shift_j - d_i)) / (d_j - d_i) (loewner). */

@@ -2,7 +2,8 @@
  * gemm-inl.h — BLIS-style GEMM building blocks, included by kernels-inl.h inside CP_NS so they
  * compile once per ISA: the naive triple loop (teaching rung), the packing routines, the MR x NR
  * register microkernel (packed and unpacked "small" forms), the gemv kernel, and the symmetric
- * symv of the real eigh's tridiagonal reduction (src/kernels/tridiag.rs).
+ * symv of the real eigh's tridiagonal reduction (src/kernels/tridiag.rs) and the secular-equation
+ * loops of every eigh's divide-and-conquer merge.
  *
  * Every loop above the microkernel's k loop lives in Rust (src/gemm/driver.rs), and Rust owns every
  * buffer: nothing here allocates except the MR x NR edge tile on the stack.
@@ -387,10 +388,11 @@ void symv_lower(size_t m, size_t c0, size_t c1, const void *av, ptrdiff_t lda, c
 
 /* ------------------------------------------------------- secular equation */
 
-/* The real eigh's divide-and-conquer merge (faer's, patched: third_party/faer/PATCHES.md) over
- * its k non-deflated poles d and weights z. Each element's arithmetic is faer's; the sums and
- * products run lane by lane and then across lanes, an order fixed by the ISA alone. These loops
- * are the merge's O(k^2) part; vector division is what speeds them up. */
+/* The divide-and-conquer merge of every eigh (faer's, patched: third_party/faer/PATCHES.md) over
+ * its k non-deflated poles d and weights z: the merge's O(k^2) part. Each element's arithmetic is
+ * faer's but for the root finder's reciprocal (weight_over); the sums and products run lane by
+ * lane and then across lanes, an order fixed by the ISA alone (so any thread count gives the
+ * same bits). */
 
 template <class V> inline auto hmax_abs(V v) {
     if constexpr (lanes_of<V>() == 1)

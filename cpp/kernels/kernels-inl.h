@@ -1178,7 +1178,7 @@ void gemm(size_t m, size_t n, size_t k, const void *av, ptrdiff_t a_rs, ptrdiff_
     }
 }
 
-#include "gemm-inl.h" /* BLIS-style pieces: naive, pack, microkernels, gemv; symv */
+#include "gemm-inl.h" /* BLIS-style pieces: naive, pack, microkernels, gemv; symv, secular */
 #include "sort-inl.h" /* sorting, searching, sets over integer sort keys */
 #include "matmul-inl.h" /* matmul of integers and complex */
 #include "reduce-inl.h" /* reductions, statistics, scans (issue 16) */

@@ -9,7 +9,8 @@ use linalg::svd::bidiag_svd::secular_eq_root_finder;
 use core::ffi::c_void;
 /// Kernels for the merge's loops over its `k` non-deflated poles `d` and weights `z` (corepy
 /// patch), for one native real type; pointers are to that type. Each element's arithmetic is the
-/// generic loop's; the order of the sums and products may differ.
+/// generic loop's, but that the order of the sums and products may differ and `eval` may take a
+/// reciprocal good to a few ulps in place of the division.
 #[derive(Clone, Copy, Debug)]
 pub struct SecularKernels {
 	/// `out[p] = sum_i z_i (z_i / ((d_i - shift[p]) - mu[p]))` for `p < m <= 4`:
