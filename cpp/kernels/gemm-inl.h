@@ -394,7 +394,7 @@ void symv_lower(size_t m, size_t c0, size_t c1, const void *av, ptrdiff_t lda, c
  * lane and then across lanes, an order fixed by the ISA alone (so any thread count gives the
  * same bits). */
 
-template <class V> inline auto hmax_abs(V v) {
+template <class V> inline auto hmax(V v) {
     if constexpr (lanes_of<V>() == 1)
         return v;
     else {
@@ -484,7 +484,7 @@ void secular_vector(size_t n, const void *dv, const void *zv, const void *shiftv
         const Vec<T> a = q < Vec<T>{} ? -q : q;
         big = a > big ? a : big;
     }
-    T mx = hmax_abs(big);
+    T mx = hmax(big);
     for (; i < n; i++) {
         out[i] = z[i] / ((d[i] - shift) - mu);
         const T a = fabs_r(out[i]);

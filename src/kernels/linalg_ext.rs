@@ -248,10 +248,10 @@ pub(crate) fn range_scale<T: Elem>(a: MatRef<'_, T>, lower: bool) -> f64 {
     }
 }
 
-/// `a` times the power of two `sigma`, as a new column-major matrix.
-fn scaled<T: Elem>(a: MatRef<'_, T>, sigma: f64) -> Mat<T> {
+/// `a` times the power of two `sigma`, as a new column-major matrix (none when sigma is 1).
+fn scaled<T: Elem>(a: MatRef<'_, T>, sigma: f64) -> Option<Mat<T>> {
     let s = T::from_parts(sigma, 0.0);
-    Mat::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] * s)
+    (sigma != 1.0).then(|| Mat::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] * s))
 }
 
 pub(crate) fn want_vectors(vectors: bool) -> evd::ComputeEigenvectors {
@@ -1131,7 +1131,7 @@ fn svd_t<T: Elem>(s: &Stack, vectors: Option<bool>, outs: &mut [Tensor]) -> Resu
         let (mut v, mem) = faer::linalg::temp_mat_zeroed::<T, _, _>(vm, vn, mem);
         let (mut u, mut v) = (u.as_mat_mut(), v.as_mat_mut());
         let sigma = range_scale(a, false);
-        let a_scaled = (sigma != 1.0).then(|| scaled(a, sigma));
+        let a_scaled = scaled(a, sigma);
         let a = a_scaled.as_ref().map_or(a, |c| c.as_ref());
         if k > 0 {
             svd::svd(
@@ -1237,15 +1237,10 @@ fn eig_t<T: Elem>(s: &Stack, vectors: bool, cdt: DType, outs: &mut [Tensor]) -> 
         // 0.6 for matrices of norm 1e-16 and below), and its Schur form the SVD's range limits.
         let a = s.mat::<T>(b);
         let sigma = toward_one::<T>(max_abs(a, false));
-        let (mut w, mut v) = if sigma != 1.0 {
-            T::eig(scaled(a, sigma).as_ref(), vectors, par)?
-        } else {
-            T::eig(a, vectors, par)?
-        };
-        if sigma != 1.0 {
-            for x in &mut w {
-                *x /= sigma;
-            }
+        let a_scaled = scaled(a, sigma);
+        let (mut w, mut v) = T::eig(a_scaled.as_ref().map_or(a, |c| c.as_ref()), vectors, par)?;
+        for x in &mut w {
+            *x /= sigma;
         }
         if let Some(v) = v.as_mut() {
             normalize_columns(v);

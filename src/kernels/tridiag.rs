@@ -29,19 +29,13 @@ use faer::prelude::{Reborrow, ReborrowMut};
 use faer::{Accum, ColMut, ColRef, Conj, Mat, MatMut, MatRef, Par};
 use rayon::prelude::*;
 use std::ffi::c_void;
-use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub};
+use std::ops::{Add, AddAssign, MulAssign, Neg};
 
 /// float32 and float64, with their dtype (whose `float_index` picks the kernel table's `symv`).
 pub trait Real:
     faer::traits::RealField
     + linalg_ext::Elem
-    + Copy
-    + Send
-    + Sync
     + Add<Output = Self>
-    + Sub<Output = Self>
-    + Mul<Output = Self>
-    + Div<Output = Self>
     + Neg<Output = Self>
     + AddAssign
     + MulAssign
@@ -88,7 +82,6 @@ const SEQ_REDUCTION_BELOW: usize = 640;
 /// it (faer's default 128; LAPACK's 25): with corepy's merge kernels a split is the cheaper.
 const DC_LEAF: usize = 64;
 
-/// Workspace of [`self_adjoint_evd`].
 /// faer's parameters for the tridiagonal eigensolver (its workspace depends on them too).
 fn evd_params<T: Real>() -> evd::SelfAdjointEvdParams {
     evd::SelfAdjointEvdParams {
@@ -115,6 +108,7 @@ pub fn secular_hooks() -> evd::SecularHooks {
     }
 }
 
+/// Workspace of [`self_adjoint_evd`].
 pub fn self_adjoint_evd_scratch<T: Real>(n: usize, vectors: bool, par: Par) -> StackReq {
     // faer's requirement covers the copy, the block factors, the tridiagonal solver and the
     // back-transformation (and its own reduction's scratch, unused here); the solver's copies of
