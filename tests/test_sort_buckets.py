@@ -61,6 +61,26 @@ def test_short_rows_wide_keys(isa, dtype, n):
     check(clustered(dtype, rows * n, rng).reshape(n, rows), axis=0)
 
 
+# Payload-free runs choose between LSD passes and the introsort by the range of their keys
+# (int64: one or two passes of at most 11 bits, given a run of at least twice the histogram;
+# int32: always the introsort on vector ISAs): ranges just inside and outside 2^22, far from zero,
+# and runs just below and at 2^12 keys.
+@pytest.mark.parametrize("isa", ISAS)
+@pytest.mark.parametrize("dtype", ["int64", "int32"])
+@pytest.mark.parametrize("bits", [8, 11, 21, 22, 23, 30])
+@pytest.mark.parametrize("n", [2047, 4096, 5000])
+def test_runs_around_the_lsd_range_limit(isa, dtype, bits, n):
+    cp.set_isa(isa)
+    rng = np.random.default_rng(bits * n)
+    rows = 3
+    base = np.iinfo(dtype).min // 3
+    x = (base + rng.integers(0, 2**bits, size=(rows, n))).astype(dtype)
+    x[:, 0] = base  # the full range in every row
+    x[:, 1] = base + 2**bits - 1
+    check(x)
+    check(np.ascontiguousarray(x.T), axis=0)
+
+
 @pytest.mark.parametrize("isa", ISAS)
 @pytest.mark.parametrize("dtype", ["int64", "float64", "int32"])
 @pytest.mark.parametrize("threads", [1, 2])
