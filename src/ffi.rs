@@ -291,6 +291,7 @@ pub type SortScatterFn = unsafe extern "C" fn(
     lo: i64,
     shift: c_int,
     map: *const u16,
+    nbuckets: usize,
     offsets: *mut u64,
     dst_keys: *mut c_void,
     dst_payload: *mut c_void,

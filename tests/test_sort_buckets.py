@@ -104,6 +104,43 @@ def test_long_rows_wide_and_clustered(isa, dtype, threads):
     check(clustered(dtype, n, rng))
 
 
+# The long-row scatter combines its writes per bucket into 64-byte lines (non-temporal stores
+# for lines a chunk wrote whole, plain stores for the lines chunks and buckets share) up to 1024
+# buckets, and stores directly beyond (the scalar table always): row lengths that are and are
+# not multiples of a line's keys, payloads or not, one and two chunks, and an int64 argsort of
+# 3e6 keys (1024 buckets, the limit).
+@pytest.mark.parametrize("isa", ISAS)
+@pytest.mark.parametrize("dtype", ["int64", "int32", "float32", "float64"])
+@pytest.mark.parametrize("n", [65_536, 65_543, 200_000, 200_005])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_long_row_combined_writes(isa, dtype, n, threads):
+    cp.set_isa(isa)
+    cp.set_num_threads(threads)
+    rng = np.random.default_rng(n)
+    if dtype.startswith("float"):
+        x = rng.standard_normal(n).astype(dtype)
+        cx = cp.asarray(x)
+        np.testing.assert_array_equal(np.asarray(cp.sort(cx)), np.sort(x))
+        np.testing.assert_array_equal(
+            np.asarray(cp.argsort(cx, stable=True)), np.argsort(x, kind="stable")
+        )
+        taken = x[np.asarray(cp.argsort(cx, descending=True))]
+        np.testing.assert_array_equal(taken, np.sort(x)[::-1])
+        return
+    check(clustered(dtype, n, rng))
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_long_row_at_the_combined_bucket_limit(threads):
+    cp.set_num_threads(threads)
+    x = wide("int64", 3_000_000, np.random.default_rng(17))
+    cx = cp.asarray(x)
+    np.testing.assert_array_equal(
+        np.asarray(cp.argsort(cx, stable=True)), np.argsort(x, kind="stable")
+    )
+    np.testing.assert_array_equal(np.asarray(cp.sort(cx)), np.sort(x))
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("dtype", ["int64", "int32", "float32"])
 def test_long_row_bucket_larger_than_the_thread_scratch(threads, dtype):

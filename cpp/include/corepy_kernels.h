@@ -285,11 +285,12 @@ typedef void (*cp_scan_fn)(const void *x, size_t n, void *out, void *carry);
 /* Vectorised sort, MSD radix top level: lo_hi = {min, max} of keys[0:n]; hist[b] += the number of
  * keys whose digit ((key - lo) >> shift, unsigned) is b < nbins <= 65536; sort_scatter moves key i
  * (and payload i, when not NULL) to dst[offsets[bucket]++] in order (stable), where bucket is
- * map[digit] (the digit itself when map is NULL). */
+ * map[digit] (the digit itself when map is NULL) and below nbuckets. */
 typedef void (*cp_sort_range_fn)(const void *keys, size_t n, int64_t *lo_hi);
 typedef void (*cp_sort_hist_fn)(const void *keys, size_t n, int64_t lo, int shift, size_t nbins, uint64_t *hist);
 typedef void (*cp_sort_scatter_fn)(const void *keys, const void *payload, size_t n, int64_t lo, int shift,
-                                   const uint16_t *map, uint64_t *offsets, void *dst_keys, void *dst_payload);
+                                   const uint16_t *map, size_t nbuckets, uint64_t *offsets, void *dst_keys,
+                                   void *dst_payload);
 
 /* Integer-array and boolean-mask indexing (issue 14, index-inl.h). Elements are moved as bits, so
  * the [5] tables are by item size: 1, 2, 4, 8, 16 bytes. src's elements (or rows) are `stride`

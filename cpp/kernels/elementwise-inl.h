@@ -586,13 +586,7 @@ template <class T, class OutT, cp_unary_fn K> void unary_staged_nt(const void *x
         const size_t len = n - i >= kPer ? kPer : (n - i) / kRegElems * kRegElems;
         K(x + i, buf, len);
         char *dst = o + i * sizeof(OutT);
-        for (size_t j = 0; j < len * sizeof(OutT); j += CP_VBYTES) {
-#if CP_VBYTES == 64
-            _mm512_stream_si512(reinterpret_cast<__m512i *>(dst + j), *reinterpret_cast<const __m512i *>(buf + j));
-#else
-            _mm256_stream_si256(reinterpret_cast<__m256i *>(dst + j), *reinterpret_cast<const __m256i *>(buf + j));
-#endif
-        }
+        for (size_t j = 0; j < len * sizeof(OutT); j += CP_VBYTES) stream_vec(dst + j, buf + j);
         i += len;
     }
     _mm_sfence();

@@ -106,6 +106,18 @@ template <size_t L> inline void tail_below(size_t left) {
     if (left >= L) __builtin_unreachable();
 }
 
+#if !CP_SCALAR
+/* One register's bytes (CP_VBYTES, dst aligned to them) to memory around the cache: no read for
+ * ownership of the line. A store fence must follow before the bytes are read elsewhere. */
+inline void stream_vec(void *dst, const void *src) {
+#if CP_VBYTES == 64
+    _mm512_stream_si512(static_cast<__m512i *>(dst), _mm512_loadu_si512(src));
+#else
+    _mm256_stream_si256(static_cast<__m256i *>(dst), _mm256_loadu_si256(static_cast<const __m256i *>(src)));
+#endif
+}
+#endif
+
 /* o[i] = fv(i) (a vector at i) over [0, n), fs(i) for single elements. NT: non-temporal vector
  * stores after a scalar head that aligns o, then a store fence: for outputs too large to stay in
  * cache, skipping each line's read-for-ownership saves a third of an add's memory traffic. Every
@@ -119,11 +131,7 @@ template <bool NT, class T, class FV, class FS> __attribute__((always_inline)) i
         for (; i < n && reinterpret_cast<uintptr_t>(o + i) % CP_VBYTES != 0; i++) o[i] = fs(i);
         for (; i + L <= n; i += L) {
             const Vec<T> v = fv(i);
-#if CP_VBYTES == 64
-            _mm512_stream_si512(reinterpret_cast<__m512i *>(o + i), reinterpret_cast<const __m512i &>(v));
-#else
-            _mm256_stream_si256(reinterpret_cast<__m256i *>(o + i), reinterpret_cast<const __m256i &>(v));
-#endif
+            stream_vec(o + i, &v);
         }
         _mm_sfence(); /* order the streamed lines before anything this thread does next */
     }
@@ -729,13 +737,7 @@ void staged_nt(const void *a, const void *b, void *out, size_t n) {
         const size_t len = n - i >= kPer ? kPer : (n - i) / kRegElems * kRegElems;
         K(MODE == CP_SV ? x : x + i, MODE == CP_VS ? y : y + i, buf, len);
         char *dst = o + i * sizeof(OutT);
-        for (size_t j = 0; j < len * sizeof(OutT); j += CP_VBYTES) {
-#if CP_VBYTES == 64
-            _mm512_stream_si512(reinterpret_cast<__m512i *>(dst + j), *reinterpret_cast<const __m512i *>(buf + j));
-#else
-            _mm256_stream_si256(reinterpret_cast<__m256i *>(dst + j), *reinterpret_cast<const __m256i *>(buf + j));
-#endif
-        }
+        for (size_t j = 0; j < len * sizeof(OutT); j += CP_VBYTES) stream_vec(dst + j, buf + j);
         i += len;
     }
     _mm_sfence();

@@ -423,12 +423,15 @@ unsafe fn long_row(
         (true, true) => 3,
         (true, false) => 4,
     };
-    with_scratch(parts * len * kb, |buf| {
+    // Each part starts on a 64-byte line, so the bucketed keys and payloads are congruent modulo
+    // a line, as the scatter's combined writes need (a part of len * kb bytes ends mid-line).
+    let part = (len * kb).next_multiple_of(64);
+    with_scratch(parts * part, |buf| {
         // keys | payload | bucketed keys | bucketed payload (without payloads: keys | bucketed
         // keys; with the payload in the output: keys | bucketed keys | bucketed payload). Once
         // scattered, keys | payload are the sort scratch of buckets too large for the thread's
         // block: bucket [s, s + m) uses keys [2s, 2s + 2m) (without payloads [s, s + m)).
-        let at = |i: usize| SendPtr(buf.wrapping_add(i * len * kb));
+        let at = |i: usize| SendPtr(buf.wrapping_add(i * part));
         let (keys, pay, tk, tp) = match (may_pay, pay_in_dst) {
             _ if keys_in_src => (SendPtr(std::ptr::null_mut()), SendPtr(dst), at(0), at(1)),
             (false, _) => (
@@ -593,6 +596,7 @@ unsafe fn long_row(
                     lo,
                     shift as i32,
                     map.as_ptr(),
+                    nbins,
                     off.as_mut_ptr(),
                     tk.get() as *mut c_void,
                     pay_or_null(tp, 0),
