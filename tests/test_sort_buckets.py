@@ -105,13 +105,14 @@ def test_long_rows_wide_and_clustered(isa, dtype, threads):
 
 
 # The long-row scatter combines its writes per bucket into 64-byte lines (non-temporal stores
-# for lines a chunk wrote whole, plain stores for the lines chunks and buckets share) up to 1024
-# buckets, and stores directly beyond (the scalar table always): row lengths that are and are
-# not multiples of a line's keys, payloads or not, one and two chunks, and an int64 argsort of
-# 3e6 keys (1024 buckets, the limit).
+# for lines a chunk wrote whole, plain stores for the lines chunks and buckets share) for more
+# than 64 write streams and up to 1024 buckets, and stores directly otherwise (the scalar table
+# always): row lengths that are and are not multiples of a line's keys, payloads or not (4-byte
+# keys combine from ~600k keys with payloads), one and two chunks, and an int64 argsort of 3e6
+# keys (1024 buckets, the limit).
 @pytest.mark.parametrize("isa", ISAS)
 @pytest.mark.parametrize("dtype", ["int64", "int32", "float32", "float64"])
-@pytest.mark.parametrize("n", [65_536, 65_543, 200_000, 200_005])
+@pytest.mark.parametrize("n", [65_536, 65_543, 200_000, 200_005, 600_000, 600_005])
 @pytest.mark.parametrize("threads", [1, 2])
 def test_long_row_combined_writes(isa, dtype, n, threads):
     cp.set_isa(isa)
