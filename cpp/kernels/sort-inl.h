@@ -12,12 +12,11 @@
  * driver splits long rows with a parallel MSD pass (sort_range, sort_hist, sort_scatter) and sorts
  * the buckets in cache, in parallel.
  *
- * The introsort: SIMD tables (AVX2 on 32-byte vectors, AVX-512 on 64-byte ones) partition two
- * vectors at a time: every lane is compared with the pivot, and the lanes below it go to the
+ * The introsort: SIMD tables (AVX2 on 32-byte vectors, AVX-512 on 64-byte ones) partition blocks
+ * of four vectors: every lane is compared with the pivot, and the lanes below it go to the
  * left write position, the others to the right one (AVX2: a permutation from a table indexed by
  * the comparison mask, the permuted vector stored whole at both positions; AVX-512: two compress
- * stores for int32 keys, as the published AVX-512 quicksorts do, a compress-and-expand
- * permutation stored at both positions for int64). Vectors read first from both ends leave room
+ * stores, as the published AVX-512 quicksorts do). Vectors read first from both ends leave room
  * for those stores. Ranges of at most 8 vectors are sorted in registers by a bitonic network.
  * The scalar table partitions with a branchless Lomuto loop and finishes with insertion sort.
  *
@@ -335,39 +334,29 @@ template <class K, bool HP> inline void part_store(PartState<K, HP> &st, SV<K> v
     constexpr size_t L = kSL<K>;
 #if defined(__AVX512F__)
     /* compress stores: the lanes below the pivot at the left write position, the others ending at
-     * the right one (only those lanes are written) */
-    const __m512i x = reinterpret_cast<__m512i>(v), px = reinterpret_cast<__m512i>(pv);
-    if constexpr (sizeof(K) == 4) {
-        const __mmask16 m = _mm512_cmplt_epi32_mask(x, reinterpret_cast<__m512i>(piv));
-        const size_t cnt = size_t(__builtin_popcount(unsigned(m)));
-        _mm512_mask_compressstoreu_epi32(st.a + st.ls, m, x);
-        _mm512_mask_compressstoreu_epi32(st.a + st.rs - (L - cnt), __mmask16(~m), x);
-        if constexpr (HP) {
-            _mm512_mask_compressstoreu_epi32(st.p + st.ls, m, px);
-            _mm512_mask_compressstoreu_epi32(st.p + st.rs - (L - cnt), __mmask16(~m), px);
+     * the right one (only those lanes are written); for int64 keys too, now that a block of four
+     * vectors hides their latency better than one permutation stored whole at both ends. */
+    const __m512i x = reinterpret_cast<__m512i>(v), px = reinterpret_cast<__m512i>(pv),
+                  pivx = reinterpret_cast<__m512i>(piv);
+    const auto split = [&](K *base, __m512i y, unsigned m, size_t cnt) {
+        if constexpr (sizeof(K) == 4) {
+            _mm512_mask_compressstoreu_epi32(base + st.ls, __mmask16(m), y);
+            _mm512_mask_compressstoreu_epi32(base + st.rs - (L - cnt), __mmask16(~m), y);
+        } else {
+            _mm512_mask_compressstoreu_epi64(base + st.ls, __mmask8(m), y);
+            _mm512_mask_compressstoreu_epi64(base + st.rs - (L - cnt), __mmask8(~m), y);
         }
-        st.ls += cnt;
-        st.rs -= L - cnt;
-    } else {
-        /* 8 lanes: one register permutation (compress, expand) stored whole at both positions
-         * measured faster than two compress stores per 8 keys */
-        const __mmask8 m = _mm512_cmplt_epi64_mask(x, reinterpret_cast<__m512i>(piv));
-        const unsigned cnt = unsigned(__builtin_popcount(unsigned(m)));
-        const auto perm = [&](__m512i y) {
-            const __m512i lo = _mm512_maskz_compress_epi64(m, y), hi = _mm512_maskz_compress_epi64(__mmask8(~m), y);
-            return _mm512_mask_expand_epi64(lo, __mmask8(0xFFu << cnt), hi);
-        };
-        const __m512i w = perm(x);
-        _mm512_storeu_si512(st.a + st.ls, w);
-        _mm512_storeu_si512(st.a + st.rs - L, w);
-        if constexpr (HP) {
-            const __m512i q = perm(px);
-            _mm512_storeu_si512(st.p + st.ls, q);
-            _mm512_storeu_si512(st.p + st.rs - L, q);
-        }
-        st.ls += cnt;
-        st.rs -= L - cnt;
-    }
+    };
+    unsigned m;
+    if constexpr (sizeof(K) == 4)
+        m = unsigned(_mm512_cmplt_epi32_mask(x, pivx));
+    else
+        m = unsigned(_mm512_cmplt_epi64_mask(x, pivx));
+    const size_t cnt = size_t(__builtin_popcount(m));
+    split(st.a, x, m, cnt);
+    if constexpr (HP) split(st.p, px, m, cnt);
+    st.ls += cnt;
+    st.rs -= L - cnt;
 #else
     const unsigned bits = lt_bits<K>(v < piv);
     const size_t cnt = size_t(__builtin_popcount(bits));
@@ -386,8 +375,8 @@ template <class K, bool HP> inline void part_store(PartState<K, HP> &st, SV<K> v
 
 /* Vectors partition_simd reads from one end at a time (and holds from each end at the start):
  * the choice of end waits on the previous block's counts, so longer blocks shorten that chain
- * (four measured best beyond L1 for both key widths; the int64 sort of 1e6 keys took 30% less
- * time than with one); and the distance, in vectors, of the reads fetched ahead at both ends. */
+ * (four measured best beyond L1 for both key widths); and the distance, in vectors, of the reads
+ * fetched ahead at both ends. */
 template <class K> constexpr size_t kPartUnroll = 4;
 constexpr size_t kPartAhead = 8;
 
@@ -764,12 +753,11 @@ template <class K> constexpr size_t kRadixBucketMin = sizeof(K) == 8 ? 256 : 102
 constexpr size_t kRadixBucketMax = 0xFFFFFFFFu; /* uint32 offsets */
 
 /* Whether a payload-free run of n keys is radix sorted rather than by the introsort. With 8 or
- * more lanes a vector: never for int32 keys (their partition levels cost less than any scatter
- * pass, ~2 ns a key on the development host: 2.9 against 4-7.7 ns a key for 16384 keys, AVX2 5.5
- * against 9.7), for int64 keys when their range takes one or two LSD passes (an 8-lane level
- * costs about twice as much). With fewer lanes (AVX2 int64, the scalar table) always. Payload
- * runs (argsort, stable float sorts) keep radix_bucket: there it measured as fast or faster,
- * and it is stable without a fix-up pass. */
+ * more lanes a vector: never for int32 keys (their partition levels cost less than a scatter
+ * pass per bit sorted), for int64 keys when their range takes one or two LSD passes (an 8-lane
+ * level costs about twice as much). With fewer lanes (AVX2 int64, the scalar table) always.
+ * Payload runs (argsort, stable float sorts) keep radix_bucket: there it measured as fast or
+ * faster, and it is stable without a fix-up pass. */
 template <class K> inline bool radix_pays(const K *a, size_t n) {
 #if CP_SCALAR
     constexpr size_t lanes = 1;
@@ -905,16 +893,14 @@ inline void scatter_loop(const K *__restrict a, const K *__restrict p, size_t n,
 /* Buckets up to which sort_scatter combines its writes: a 64-byte line per bucket and array on
  * the stack (128 KB with payloads). And the write streams (buckets, twice that with payloads)
  * above which it does: up to about 64 the hardware prefetches every stream's lines, direct stores
- * hit the cache, and the sorts after the scatter find the buckets there (1e6 float32 keys into 61
- * buckets, one thread: the whole sort 6.9 ms direct, 8.2 ms combined). */
+ * hit the cache, and the sorts after the scatter find the buckets there. */
 constexpr size_t kWcBuckets = 1024, kWcMinStreams = 64;
 
 /* scatter_loop with its writes combined: each bucket's keys (and payloads) gather in a line-sized
  * buffer that mirrors the destination line they belong to, and a line this call wrote whole goes
  * out by non-temporal stores. A direct store to a line not in cache waits for the line to be read
- * first; with more destinations than the hardware's stream prefetchers follow (~64 here), that
- * read is a trip to L3 or DRAM per line (1e6 int64 keys with payloads into 512 buckets: 13.7
- * ns/key direct, 5.8 combined). Lines shared with another bucket or another chunk's part of this
+ * first; with more destinations than the hardware's stream prefetchers follow, that read is a
+ * trip to L3 or DRAM per line. Lines shared with another bucket or another chunk's part of this
  * one (the first and last of each part) are written with plain stores. da and dp must be
  * congruent modulo 64 bytes. */
 template <class K, bool HP, bool MAP>
