@@ -707,18 +707,22 @@ constexpr int kMsdMaxBits = 14;
 /* In-cache radix sort of a bucket of n > 16 keys (stable, so no payload fix-up is needed): over
  * the keys' offsets from their minimum, LSD passes when the range needs at most three of them
  * with histograms small beside n, else one MSD pass (below). Each level costs a few streaming
- * passes over data in cache, and 64-bit keys need no 64-bit SIMD min/max (which AVX2 lacks). */
-template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp) {
+ * passes over data in cache, and 64-bit keys need no 64-bit SIMD min/max (which AVX2 lacks).
+ * narrow_only: sort only when one or two LSD passes do; otherwise return false, having moved
+ * nothing (the caller's introsort is quicker there). */
+template <class K, bool HP> bool radix_bucket(K *a, K *p, size_t n, K *ta, K *tp, bool narrow_only = false) {
     typedef std::make_unsigned_t<K> U;
     K lo, hi;
     key_range(a, n, lo, hi);
     const U range = U(U(hi) - U(lo));
-    if (range == 0) return;
+    if (range == 0) return true;
     const int bits = range_bits(range);
-    if (const int passes = lsd_passes(bits, n)) {
+    const int passes = lsd_passes(bits, n);
+    if (passes != 0 && (!narrow_only || passes <= 2)) {
         radix_lsd<K, HP>(a, p, n, ta, tp, lo, passes, (bits + passes - 1) / passes);
-        return;
+        return true;
     }
+    if (narrow_only) return false;
     /* One MSD digit of about log2(n) + 2 bits (most sub-buckets hold zero or one key), the
      * keys copied back, sub-buckets of more than 16 keys sorted in turn, then one insertion
      * pass over the whole bucket: it moves only keys that share a sub-bucket, at most 15 places
@@ -745,6 +749,7 @@ template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp
         if (m > 16) radix_bucket<K, HP>(a + s, HP ? p + s : p, m, ta + s, HP ? tp + s : tp);
     }
     insertion_sort<K, HP>(a, p, n);
+    return true;
 }
 
 /* Runs from which sort_run uses radix_bucket, given scratch (below it the introsort's register
@@ -752,32 +757,19 @@ template <class K, bool HP> void radix_bucket(K *a, K *p, size_t n, K *ta, K *tp
 template <class K> constexpr size_t kRadixBucketMin = sizeof(K) == 8 ? 256 : 1024;
 constexpr size_t kRadixBucketMax = 0xFFFFFFFFu; /* uint32 offsets */
 
-/* Whether a payload-free run of n keys is radix sorted rather than by the introsort. With 8 or
- * more lanes a vector: never for int32 keys (their partition levels cost less than a scatter
- * pass per bit sorted), for int64 keys when their range takes one or two LSD passes (an 8-lane
- * level costs about twice as much). With fewer lanes (AVX2 int64, the scalar table) always.
- * Payload runs (argsort, stable float sorts) keep radix_bucket: there it measured as fast or
- * faster, and it is stable without a fix-up pass. */
-template <class K> inline bool radix_pays(const K *a, size_t n) {
+/* Which payload-free runs radix_bucket sorts, by the lanes of the introsort's vectors: with 8
+ * or more, never int32 keys (their partition levels cost less than a scatter pass per bit
+ * sorted) and int64 keys only when one or two LSD passes cover their range (an 8-lane level costs
+ * about twice as much); with fewer (AVX2 int64, the scalar table), every one. Payload runs
+ * (argsort, stable float sorts) always take radix_bucket: there it measured as fast or faster,
+ * and it is stable without a fix-up pass. */
+enum class RadixUse { Never, Narrow, Always };
+template <class K> constexpr RadixUse kRadixPayloadFree =
 #if CP_SCALAR
-    constexpr size_t lanes = 1;
+    RadixUse::Always;
 #else
-    constexpr size_t lanes = kSL<K>;
+    kSL<K> < 8 ? RadixUse::Always : (sizeof(K) == 4 ? RadixUse::Never : RadixUse::Narrow);
 #endif
-    if constexpr (lanes < 8) {
-        return true;
-    } else if constexpr (sizeof(K) == 4) {
-        return false;
-    } else {
-        typedef std::make_unsigned_t<K> U;
-        K lo, hi;
-        key_range(a, n, lo, hi);
-        const U range = U(U(hi) - U(lo));
-        if (range == 0) return true;
-        const int passes = lsd_passes(range_bits(range), n);
-        return passes == 1 || passes == 2;
-    }
-}
 
 template <class K> void sort_run(void *keys, void *payload, size_t n, int stable, void *scratch) {
     K *a = static_cast<K *>(keys), *p = static_cast<K *>(payload);
@@ -785,10 +777,10 @@ template <class K> void sort_run(void *keys, void *payload, size_t n, int stable
     const int depth = 2 * (64 - __builtin_clzll(static_cast<unsigned long long>(n) | 1));
     const bool radix = scratch != nullptr && n >= kRadixBucketMin<K> && n <= kRadixBucketMax;
     if (p == nullptr) {
-        if (radix && radix_pays<K>(a, n))
-            radix_bucket<K, false>(a, nullptr, n, ta, nullptr);
-        else
-            introsort<K, false>(a, nullptr, n, depth);
+        constexpr RadixUse use = kRadixPayloadFree<K>;
+        const bool sorted = radix && use != RadixUse::Never &&
+                            radix_bucket<K, false>(a, nullptr, n, ta, nullptr, use == RadixUse::Narrow);
+        if (!sorted) introsort<K, false>(a, nullptr, n, depth);
         return;
     }
     if (radix) {

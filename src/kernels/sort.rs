@@ -347,8 +347,8 @@ thread_local! {
 
 /// Keys per bucket of the long-row split: about 16384 int32 keys (a bucket, its payload and
 /// their scratch stay in L2; the introsort, or with a payload two LSD passes, sorts it) or 2048
-/// int64 keys (the introsort, or LSD passes for narrow ranges and payloads), and at most ~4096 int32 or ~512 int64 buckets (~1024 with
-/// payloads, whose buckets take twice the cache): a scatter to more destinations than that
+/// int64 keys (the introsort, or LSD passes for narrow ranges and payloads), and at most ~4096
+/// int32 or ~512 int64 buckets (~1024 with payloads, whose buckets take twice the cache): a scatter to more destinations than that
 /// costs more than it saves in the buckets' in-cache sorts (int64, 1e7 keys, one thread: 4096
 /// buckets spent 92-103 ms in the scatter, 610 buckets 44-51 ms, their sorts 5-10% more).
 fn bucket_target(len: usize, kb: usize, payload: bool) -> usize {
