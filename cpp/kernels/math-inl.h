@@ -1778,18 +1778,18 @@ constexpr double kVmSinPio2S[] = {-0x1.5555555555555p-3, 0x1.1111111111111p-7,  
                                   0x1.67dd53818dfcfp-66};
 /* float64 sin and cos, one polynomial each (not the sin and cos kernels both evaluated and one
  * selected): x = q pi/2 + d with q even for sin (q = 2 round(x/pi)) and odd for cos (q = 2
- * round(x/pi - 1/2) + 1), d = rh + rl by vm_rem_pio2's Cody-Waite steps, |d| <= pi/2; sin x =
- * +-sin d by q's second bit, cos x = -+sin d; sin(rh + rl) = rh + (rh^3 S + rl (1 - rh^2/2)).
+ * round(x/pi - 1/2) + 1), |d| <= pi/2; sin x = +-sin d by q's second bit, cos x = -+sin d.
  * Lanes from kTrigHuge on (Payne-Hanek) through vm_trig. */
 template <class V, int WHICH> VM_INLINE V vm_sincos_d(V x) {
     typedef VmK<V> K;
     const V kd = WHICH == 0 ? vm_c<V>(2.0) * vm_round(x * vm_c<V>(0.5 * K::kTwoOverPi))
                             : vm_fma(vm_c<V>(2.0), vm_round(vm_fma(x, vm_c<V>(0.5 * K::kTwoOverPi), vm_c<V>(-0.5))),
                                      vm_c<V>(1.0));
-    V rh, rl;
-    vm_cody_waite(x, kd, rh, rl);
-    const V z = rh * rh;
-    V res = rh + vm_fma(rl, vm_fma(vm_c<V>(-0.5), z, vm_c<V>(1.0)), rh * z * vm_poly(z, kVmSinPio2S));
+    /* d = x - kd pi/2 by three FMAs, the first exact: d within an ulp of itself, which sin passes
+     * on at most as it is (d cos d / sin d <= 1) */
+    const V d = vm_fma(-kd, vm_c<V>(K::kPio2_3), vm_fma(-kd, vm_c<V>(K::kPio2_2), vm_fma(-kd, vm_c<V>(K::kPio2_1), x)));
+    const V z = d * d;
+    V res = vm_fma(d * z, vm_poly(z, kVmSinPio2S), d);
     const VmI<V> ki = WHICH == 0 ? vm_toint(kd) : ~vm_toint(kd);
     res = vm_from_bits<V>(vm_bits(res) ^ vm_sll(ki & vm_ci<V>(2), 62));
     res = vm_sel(x == vm_c<V>(0.0), WHICH == 0 ? x : vm_c<V>(1.0), res); /* sin keeps -0 */
@@ -1833,11 +1833,34 @@ template <class V> VM_INLINE V vm_tan_f32(V x) {
     }
     return res;
 }
+/* float64 tan: x = q pi/2 + d, |d| <= pi/4 (a rounding more at most), d by three FMAs as in
+ * vm_sincos_d (tan passes d's error on times 2d / sin 2d <= pi/2); tan d = d + d^3 T(d^2)
+ * (tools/vmath/fit.py), tan x = -1/tan d for odd q: one polynomial and a division where vm_trig
+ * takes both sin and cos kernels. Lanes from kTrigHuge on through vm_trig (Payne-Hanek). */
+constexpr double kVmTanD[] = {0x1.55555555554ecp-2,  0x1.111111111885ep-3, 0x1.ba1ba1b42dc34p-5,  0x1.664f49b3abb2bp-6,
+                              0x1.226e111efe9e3p-7,  0x1.d6d96084c66dbp-9, 0x1.7d5934cb87883p-10, 0x1.380cfd77b4591p-11,
+                              0x1.d1931c00f83abp-13, 0x1.1ffab85a71625p-13, -0x1.cde34d3db46a3p-16, 0x1.7bb337dc205f0p-14,
+                              -0x1.7d6ca73f9af1ap-15, 0x1.6077ae6ea2772p-16};
+template <class V> VM_INLINE V vm_tan_d(V x) {
+    typedef VmK<V> K;
+    const V kd = vm_round(x * vm_c<V>(K::kTwoOverPi));
+    const V d = vm_fma(-kd, vm_c<V>(K::kPio2_3), vm_fma(-kd, vm_c<V>(K::kPio2_2), vm_fma(-kd, vm_c<V>(K::kPio2_1), x)));
+    const V z = d * d;
+    const V t = vm_fma(d * z, vm_poly(z, kVmTanD), d);
+    const auto odd = (vm_toint(kd) & vm_ci<V>(1)) != vm_ci<V>(0);
+    V res = vm_sel(odd, vm_c<V>(-1.0) / t, t);
+    res = vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
+    if (__builtin_expect(vm_any_in(vm_abs(x), K::kTrigHuge, __builtin_inf()), 0)) {
+        const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
+        res = vm_sel(huge, vm_trig<V, 2>(x), res);
+    }
+    return res;
+}
 template <class V> VM_INLINE V vm_tan(V x) {
     if constexpr (kVmFloat<V>)
         return vm_tan_f32(x);
     else
-        return vm_trig<V, 2>(x);
+        return vm_tan_d(x);
 }
 
 /* ---------------------------------------------------------------- inverse trigonometric (float64) */

@@ -92,6 +92,10 @@ fit("log rcp P", safe(lambda r: (mp.log1p(r) - r) / r**2, 0), lambda r: abs(r), 
 q4 = (mp.pi / 4 + mp.mpf(0.0005)) ** 2
 fit("tan T (float)", safe(lambda z: (mp.tan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
     lambda z: z * mp.sqrt(z) / mp.tan(mp.sqrt(z)) if z > 0 else mp.mpf(0), mp.mpf(0), q4, 6, "float")
+# float64 tan: tan d = d + d^3 T(d^2), |d| <= pi/4 (x = q pi/2 + d); weight: relative to tan d
+q4d = (mp.pi / 4 + mp.mpf(0.002)) ** 2
+fit("tan T", safe(lambda z: (mp.tan(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z) ** 3, 0),
+    lambda z: z * mp.sqrt(z) / mp.tan(mp.sqrt(z)) if z > 0 else mp.mpf(0), mp.mpf(0), q4d, 13)
 # float64 tanh's t = e^2|x| - 1 by the exp table: e^r - 1 = r + r^2 Q1(r), |r| <= ln2/32; weight |r|
 fit("expm1 tab Q1", safe(lambda r: ((mp.exp(r) - 1) / r - 1) / r, 0), lambda r: abs(r), -h32, h32, 5)
 # float32 expm1 on AVX-512, in float64 lanes: e^r - 1 = r + r^2 Q(r), |r| <= ln2/32, degree 3 (2^-41)
