@@ -1997,16 +1997,24 @@ template <class V> VM_INLINE V vm_atan(V x) {
         r = vm_sel(inv, (vm_c<V>(VmK<V>::kPio2Hi) - r) + vm_c<V>(VmK<V>::kPio2Lo), r);
         return vm_copysign(r, x);
     } else {
+        /* atan|x| = B + s atan u: a/b = min(|x|, 1)/max(|x|, 1) (1/inf = 0), u = a/b below
+         * tan(pi/8), else (a - b)/(a + b) (a - b exact); B = pi/4 there, else pi/2 for |x| > 1
+         * and 0 below; s = -1 for |x| > 1. One exact sum B + s u (|B| > |u| or B = 0) where
+         * atan2's ratio takes two. */
         const V ax = vm_abs(x);
         const auto inv = ax > vm_c<V>(1.0);
+        const V a = vm_sel(inv, vm_c<V>(1.0), ax), b = vm_sel(inv, ax, vm_c<V>(1.0));
+        const auto mid = a > vm_c<V>(0x1.a827999fcef32p-2) * b; /* tan(pi/8) */
+        V u = vm_sel(mid, a - b, a) / vm_sel(mid, a + b, b);
+        const V z = u * u;
+        V tail = u * z * vm_poly_estrin(z, kVmAtanT);
+        u = vm_sel(inv, -u, u);
+        tail = vm_sel(inv, -tail, tail);
+        const V bh = vm_sel(mid, vm_c<V>(kVmPio4Hi), vm_sel(inv, vm_c<V>(kVmPio2Hi), vm_c<V>(0.0)));
+        const V bl = vm_sel(mid, vm_c<V>(kVmPio4Lo), vm_sel(inv, vm_c<V>(kVmPio2Lo), vm_c<V>(0.0)));
         V hi, lo;
-        /* atan(1/|x|) for |x| > 1, then pi/2 minus it (|x| = inf: 1/inf = 0, not `mid`) */
-        vm_atan_ratio<V, false>(vm_sel(inv, vm_c<V>(1.0), ax), vm_sel(inv, ax, vm_c<V>(1.0)), hi, lo);
-        V h2, e2;
-        vm_two_sum(vm_c<V>(kVmPio2Hi), -hi, h2, e2);
-        hi = vm_sel(inv, h2, hi);
-        lo = vm_sel(inv, e2 + (vm_c<V>(kVmPio2Lo) - lo), lo);
-        const V res = vm_copysign(hi + lo, x);
+        vm_fast_two_sum(bh, u, hi, lo);
+        const V res = vm_copysign(hi + (lo + (tail + bl)), x);
         return vm_sel(vm_isnan(x), x, res);
     }
 }
