@@ -1189,7 +1189,53 @@ template <class V> VM_INLINE void vm_exp_pm_f32(V a, V &ep, V &em) {
     }
 }
 
+#if defined(__AVX512F__)
+/* float32 exp in float lanes on AVX-512, by a 32-entry table (two registers per column, one
+ * vpermt2ps): kd = round(32 x / ln2) by one FMA into s = kd + 1.5 2^23 (kd mod 32 is s's low five
+ * bits, which vpermt2ps reads), r = x - kd ln2/32 by two FMAs (|r| <= ln2/64 and a little), e^x =
+ * 2^floor(kd/32) (H_j + (H_j p + L_j)) with 2^(j/32) = H_j + L_j (tools/vmath/tables.py) and p =
+ * r + r^2 (1/2 + r/6) (e^r - 1 to 2^-30); vscalefps rounds once where the result is subnormal or
+ * overflows. Fewer operations than vm_exp_f32's degree-6 polynomial, and the one rounding of
+ * note is the last addition. */
+/* float32 exp: 2^(j/32) = H_j + L_j, float bits */
+alignas(64) constexpr uint32_t kVmExp32H[32] = {
+    0x3f800000u, 0x3f82cd87u, 0x3f85aac3u, 0x3f88980fu, 0x3f8b95c2u, 0x3f8ea43au, 0x3f91c3d3u, 0x3f94f4f0u,
+    0x3f9837f0u, 0x3f9b8d3au, 0x3f9ef532u, 0x3fa27043u, 0x3fa5fed7u, 0x3fa9a15bu, 0x3fad583fu, 0x3fb123f6u,
+    0x3fb504f3u, 0x3fb8fbafu, 0x3fbd08a4u, 0x3fc12c4du, 0x3fc5672au, 0x3fc9b9beu, 0x3fce248cu, 0x3fd2a81eu,
+    0x3fd744fdu, 0x3fdbfbb8u, 0x3fe0ccdfu, 0x3fe5b907u, 0x3feac0c7u, 0x3fefe4bau, 0x3ff5257du, 0x3ffa83b3u,
+};
+alignas(64) constexpr uint32_t kVmExp32L[32] = {
+    0x00000000u, 0xb34ea7a9u, 0x334f9891u, 0xb37eda4bu, 0xb260aba1u, 0xb3697465u, 0x33675624u, 0xb32e0212u,
+    0x33231b71u, 0xb30c5563u, 0x33412342u, 0x30c3125au, 0xb32c9d5eu, 0xb3162b08u, 0xb22deaf6u, 0xb37c5aa8u,
+    0x32cfe77au, 0x330ec5f7u, 0xb3414fe8u, 0xb2d6663eu, 0x320aa837u, 0xb37323a2u, 0x3228fc24u, 0xb35c1daau,
+    0xb2d4a58au, 0xb3504a1cu, 0xb21eab59u, 0xb2441be6u, 0xb24116deu, 0xb348464au, 0x32292436u, 0xb2923758u,
+};
+constexpr double kVmExp32Inv = 0x1.715476p+5, kVmExp32C1 = 0x1.62e43p-6, kVmExp32C2 = -0x1.05c61p-34;
+template <class V> VM_INLINE V vm_exp_f32_tab(V x) {
+    typedef VmK<V> K;
+    const V xc = vm_clamp(x, vm_c<V>(K::kExpMin), vm_c<V>(K::kExpMax)); /* NaN stays */
+    const V magic = vm_c<V>(K::kMagic);
+    const V s = vm_fma(xc, vm_c<V>(kVmExp32Inv), magic);
+    const V kd = s - magic;
+    const V r = vm_fma(-kd, vm_c<V>(kVmExp32C2), vm_fma(-kd, vm_c<V>(kVmExp32C1), xc));
+    VmI<V> j = vm_bits(s);
+    if constexpr (sizeof(V) != 64) j = j & vm_ci<V>(31);
+    const V h = vm_from_bits<V>(vm_tab<V>(kVmExp32H, j)), l = vm_from_bits<V>(vm_tab<V>(kVmExp32L, j));
+    const V p = vm_fma(vm_fma(r, vm_c<V>(0x1.555556p-3), vm_c<V>(0.5)), r * r, r);
+    const V y = h + vm_fma(h, p, l);
+    const V e = kd * vm_c<V>(0x1p-5); /* its floor is the power of two */
+    if constexpr (sizeof(V) == 64) {
+        return (V)_mm512_maskz_scalef_ps(-1, (__m512)y, (__m512)e);
+    } else {
+        static_assert(lanes_of<V>() == 1, "a register or one element");
+        return _mm_cvtss_f32(_mm_scalef_ss(_mm_set_ss(y), _mm_set_ss(e)));
+    }
+}
+#endif
 template <class V> VM_INLINE V vm_exp(V x) {
+#if defined(__AVX512F__)
+    if constexpr (kVmFloat<V> && (sizeof(V) == 64 || lanes_of<V>() == 1)) return vm_exp_f32_tab(x);
+#endif
     if constexpr (kVmFloat<V>)
         return vm_exp_f32(x);
     else
@@ -1331,10 +1377,29 @@ constexpr double kVmLogRcpL[16] = {
     0x1.c93c1df5bb3b6p-45,  0x1.bcbecca0cdf30p-46,  -0x1.8724350562169p-45, -0x1.27023eb68981cp-46,
     0x1.1ef78ce2d07f2p-45,  0x1.3115c3abd47dap-45,  -0x1.7e5dd7009902cp-46, 0x1.111c05cf1d753p-47};
 constexpr VmTab16 kVmLogRcpHb = vm_tab16_bits(kVmLogRcpH), kVmLogRcpLb = vm_tab16_bits(kVmLogRcpL);
+/* log2 and log10 the same way (tools/vmath/tables.py): -log_b c = H + L, H a multiple of 2^-42
+ * (log2: e + H exact) or 2^-43 (log10: e log10(2)_hi + H exact, log10(2)_hi a multiple of 2^-43) */
+constexpr double kVmLog2RcpH[16] = {0x0.0p+0, 0x1.d338120a6e000p-1, 0x1.a8ff971810800p-1, 0x1.810fa51bf6800p-1, 0x1.5b2c3da197000p-1, 0x1.37222bb707800p-1, 0x1.14c560fe68800p-1, 0x1.e7df5fe539000p-2, 0x1.a8ff971811000p-2, 0x1.6cb0f6865d000p-2, 0x1.32bfee370f000p-2, 0x1.f5fd8a9064000p-3, 0x1.8a8980abfc000p-3, 0x1.22dadc2ab4000p-3, 0x1.7d60496cfc000p-4, 0x1.77394c9d98000p-5};
+constexpr double kVmLog2RcpL[16] = {0x0.0p+0, -0x1.3167ccc538261p-44, 0x1.2f0c0bfe9dbecp-44, -0x1.0144751b3314fp-44, 0x1.1d406db502403p-44, -0x1.c22d2cad415aep-44, 0x1.7c407050799bfp-44, -0x1.532c412ba94dbp-44, -0x1.6879fa00b120ap-44, -0x1.c57f2495fb7fap-44, -0x1.979a5db68721dp-46, -0x1.cb6f70109b0f1p-47, -0x1.66cccab240e90p-46, -0x1.6d25a5b8a19b2p-44, -0x1.2ce6312ebb81dp-46, -0x1.395510d1e3f81p-44};
+constexpr double kVmLog10RcpH[16] = {0x0.0p+0, 0x1.194b3bdef6800p-2, 0x1.ffbfc2bbc8000p-3, 0x1.cfa8e765cc000p-3, 0x1.a209a84fbd000p-3, 0x1.76a45cbb7e000p-3, 0x1.4d43f8275a000p-3, 0x1.25ba8215af000p-3, 0x1.ffbfc2bbc8000p-4, 0x1.b721cd1716000p-4, 0x1.715d0ce368000p-4, 0x1.2e3a740b78000p-4, 0x1.db11ed766c000p-5, 0x1.5e3966b7e8000p-5, 0x1.cb38fccd88000p-6, 0x1.c3d0837780000p-7};
+constexpr double kVmLog10RcpL[16] = {0x0.0p+0, 0x1.cefc5208422d8p-45, -0x1.ff229f20ed3d2p-45, -0x1.2386ad8b819b8p-45, -0x1.0cee0ed4ca7e9p-52, 0x1.bfb1de334b1cbp-45, 0x1.20ca9a2bcc728p-45, 0x1.ff081a4e81f0bp-45, -0x1.ff229f20ed3d2p-46, -0x1.03ad4133e8c4cp-45, -0x1.41149840eaa65p-46, 0x1.d288560689912p-53, -0x1.40bcd23c3e44cp-45, 0x1.2951bb9cd2fb7p-45, 0x1.fedb4b594a31bp-45, 0x1.310272fe17537p-45};
+constexpr double kVmLog10_2H43 = 0x1.34413509f7800p-2, kVmLog10_2L43 = 0x1.fef311f12b358p-46;
+constexpr VmTab16 kVmLog2RcpHb = vm_tab16_bits(kVmLog2RcpH), kVmLog2RcpLb = vm_tab16_bits(kVmLog2RcpL);
+constexpr VmTab16 kVmLog10RcpHb = vm_tab16_bits(kVmLog10RcpH), kVmLog10RcpLb = vm_tab16_bits(kVmLog10RcpL);
 /* log1p(r) = r + r^2 P(r), |r| <= 2^-5 + 2^-13 */
 constexpr double kVmLogRcpP[] = {-0x1.0000000000000p-1, 0x1.55555555554e7p-2, -0x1.ffffffffffda1p-3,
                                  0x1.9999999ba6c88p-3,  -0x1.555555589ffeap-3, 0x1.249230b8bb7c7p-3,
                                  -0x1.ffffc44ad3d74p-4, 0x1.c802178b4caaap-4,  -0x1.9a86752ca5ecap-4};
+/* log_b(1 + r) - r/ln b = r^2 P(r)/ln b: P's coefficients times 1/ln b (log2, log10) */
+struct VmLogRcpPb {
+    double v[9];
+};
+constexpr VmLogRcpPb vm_log_rcp_pb(double m) {
+    VmLogRcpPb p{};
+    for (int k = 0; k < 9; k++) p.v[k] = kVmLogRcpP[k] * m;
+    return p;
+}
+constexpr VmLogRcpPb kVmLog2RcpP = vm_log_rcp_pb(0x1.71547652b82fep+0), kVmLog10RcpP = vm_log_rcp_pb(0x1.bcb7b1526e50ep-2);
 #if defined(__AVX512F__)
 /* m, e and c above for positive finite x (other lanes: garbage, fixed by the callers). */
 template <class V> VM_INLINE void vm_log_rcp_parts(V x, V &e, V &m, V &c) {
@@ -1357,14 +1422,20 @@ template <class V> VM_INLINE void vm_log_rcp_parts(V x, V &e, V &m, V &c) {
     }
 }
 #endif
+#if defined(__AVX512F__)
+/* kd = e, r = m c - 1 (exact) and the table index of c for positive finite x */
+template <class V> VM_INLINE VmI<V> vm_log_rcp_reduce(V x, V &kd, V &r) {
+    V m, c;
+    vm_log_rcp_parts(x, kd, m, c);
+    kd = vm_sel(c == vm_c<V>(0.5), kd + vm_c<V>(1.0), kd);
+    r = vm_fma(m, c, vm_c<V>(-1.0)); /* exact */
+    return vm_tab16_idx<V>(vm_srl(vm_bits(c), 48));
+}
+#endif
 template <class V, bool SUB = true, bool RCP = kVmLogRcp> VM_INLINE void vm_log_tab_reduce(V x, V &kd, V &r, V &ch, V &cl) {
 #if defined(__AVX512F__)
     if constexpr (RCP) {
-        V m, c;
-        vm_log_rcp_parts(x, kd, m, c);
-        kd = vm_sel(c == vm_c<V>(0.5), kd + vm_c<V>(1.0), kd);
-        const VmI<V> j = vm_tab16_idx<V>(vm_srl(vm_bits(c), 48));
-        r = vm_fma(m, c, vm_c<V>(-1.0)); /* exact */
+        const VmI<V> j = vm_log_rcp_reduce(x, kd, r);
         ch = vm_from_bits<V>(vm_tab<V>(kVmLogRcpHb.v, j));
         cl = vm_from_bits<V>(vm_tab<V>(kVmLogRcpLb.v, j));
         return;
@@ -1541,10 +1612,35 @@ template <class V> VM_INLINE V vm_log1p(V x) {
 }
 
 
+#if defined(__AVX512F__)
+/* float64 log2 / log10 from the rcp14 reduction with tables of their own: log_b x = (e log_b 2
+ * + H) + r M + (L + r^2 P_b(r)), M = 1/ln b as a pair; the head exact, r M_hi summed with it
+ * exactly (|head| >= |r M| or head = 0, tables.py checks), one rounding of note at the end. x
+ * positive and finite (subnormals included). */
+template <class V, bool TEN> VM_INLINE V vm_log_base_rcp(V x) {
+    typedef VmK<V> K;
+    const VmTab16 &H = TEN ? kVmLog10RcpHb : kVmLog2RcpHb, &L = TEN ? kVmLog10RcpLb : kVmLog2RcpLb;
+    const VmLogRcpPb &P = TEN ? kVmLog10RcpP : kVmLog2RcpP;
+    const double mh = TEN ? K::kInvLn10Hi : K::kInvLn2Hi, ml = TEN ? K::kInvLn10Lo : K::kInvLn2Lo;
+    V kd, r;
+    const VmI<V> j = vm_log_rcp_reduce(x, kd, r);
+    const V ch = vm_from_bits<V>(vm_tab<V>(H.v, j)), cl = vm_from_bits<V>(vm_tab<V>(L.v, j));
+    const V w = TEN ? vm_fma(kd, vm_c<V>(kVmLog10_2H43), ch) : kd + ch; /* exact */
+    const V t = r * vm_c<V>(mh);
+    V s, err;
+    vm_fast_two_sum(w, t, s, err);
+    V lo = vm_fma(r, vm_c<V>(ml), cl) + vm_fma(r, vm_c<V>(mh), -t);
+    if constexpr (TEN) lo = vm_fma(kd, vm_c<V>(kVmLog10_2L43), lo);
+    return s + ((lo + err) + (r * r) * vm_poly_estrin(r, P.v));
+}
+#endif
 /* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double (float-float for
- * float32), plus e (e log10 2). */
+ * float32), plus e (e log10 2); on AVX-512 (float64) straight from the reduction above. */
 template <class V, bool TEN, bool SUB = true> VM_INLINE V vm_log_base_core(V x) {
     if constexpr (kVmFloat<V> && kVmTab32) return vm_log_ftab<TEN ? 2 : 1, SUB, false>(x, vm_c<V>(0.0));
+#if defined(__AVX512F__)
+    if constexpr (!kVmFloat<V> && kVmLogRcp) return vm_log_base_rcp<V, TEN>(x);
+#endif
     V e, hi, lo;
     if constexpr (kVmFloat<V>) {
         V f, hfsq, sr;

@@ -99,18 +99,22 @@ def log_table(n=256, nb=9):
     return rows, worst
 
 
-def log_rcp_table():
-    """-log c = hi + lo (hi a multiple of 2^-43) for AVX-512's rcp14 reduction: c = (16 + i)/32,
-    i = 1..15, the index being c's top four mantissa bits; i = 0 is c = 1 (c = 1/2 shares it)."""
+def log_rcp_table(base=None, bits=43):
+    """-log_b c = hi + lo (hi a multiple of 2^-bits) for AVX-512's rcp14 reduction: c = (16 +
+    i)/32, i = 1..15, the index being c's top four mantissa bits; i = 0 is c = 1 (c = 1/2 shares
+    it). b = e (bits 43: e ln2_hi + hi exact), 2 (bits 42: e + hi exact for |e| < 2^11) or 10
+    (bits 43: e log10(2)_hi + hi exact)."""
     his, los = [], []
     for i in range(16):
         c = mp.mpf(1) if i == 0 else mp.mpf(16 + i) / 32
-        lc = -mp.log(c)
-        hi = float(mp.nint(lc * 2**43) / 2**43)
+        lc = -mp.log(c) if base is None else -mp.log(c) / mp.log(base)
+        hi = float(mp.nint(lc * 2**bits) / 2**bits)
         his.append(hi)
         los.append(float(lc - hi))
-    # hi + r by a fast two-sum: |hi| >= |r| (with e != 0, |e ln2 + hi| >= log(17/16) is larger)
-    assert min(abs(h) for h in his[1:]) >= 2**-5 + 2**-13
+    # hi + r M by a fast two-sum (M = 1/ln b): |hi| >= |r M| (with e != 0, |e log_b 2 + hi| >=
+    # log_b(17/16) is larger)
+    m = 1 if base is None else 1 / mp.log(base)
+    assert min(abs(h) for h in his[1:]) >= (2**-5 + 2**-13) * m
     return his, los
 
 
@@ -159,6 +163,17 @@ def log_table_f32(nb=6):
             his[i].append(fbits(hi))
             los[i].append(fbits(flt(v - hi)))
     return invcs, his, los, worst
+
+
+def exp_table_f32():
+    """float32 exp in float lanes (AVX-512): 2^(j/32) = H_j + L_j as floats, j = 0..31."""
+    his, los = [], []
+    for j in range(32):
+        t = mp.mpf(2) ** (mp.mpf(j) / 32)
+        h = flt(t)
+        his.append(fbits(h))
+        los.append(fbits(flt(t - h)))
+    return his, los
 
 
 def tanh_table_f32(d=6):
@@ -215,6 +230,13 @@ if __name__ == "__main__":
     print("/* log, AVX-512 rcp14 reduction: -log c = H + L, c = (16 + i)/32 (i = 0: c = 1) */")
     print("constexpr double kVmLogRcpH[16] = {" + ", ".join(v.hex() for v in his) + "};")
     print("constexpr double kVmLogRcpL[16] = {" + ", ".join(v.hex() for v in los) + "};")
+    for name, base, nb in (("2", 2, 42), ("10", 10, 43)):
+        his, los = log_rcp_table(base, nb)
+        print(f"/* log{name}, the same: -log{name} c = H + L, H a multiple of 2^-{nb} */")
+        print(f"constexpr double kVmLog{name}RcpH[16] = {{" + ", ".join(v.hex() for v in his) + "};")
+        print(f"constexpr double kVmLog{name}RcpL[16] = {{" + ", ".join(v.hex() for v in los) + "};")
+    l2h = float(mp.nint(mp.log10(2) * 2**43) / 2**43)
+    print(f"/* log10(2) = {l2h.hex()} + {float(mp.log10(2) - l2h).hex()} (e times the first exact) */")
     invcs, logcs, worst = log_table16()
     print(
         "/* log for float32 results: invc, -log(invc) bits, 16 subintervals, "
@@ -236,6 +258,10 @@ if __name__ == "__main__":
     for name, m in (("1/ln2", 1 / mp.log(2)), ("1/ln10", 1 / mp.log(10))):
         h = flt(m)
         print(f"/* {name} = {h.hex()} + {flt(m - h).hex()} */")
+    his, los = exp_table_f32()
+    print("/* float32 exp: 2^(j/32) = H_j + L_j, float bits */")
+    emit("kVmExp32H", [his], 32)
+    emit("kVmExp32L", [los], 32)
     s, coef, worst = tanh_table_f32()
     print(
         f"/* float32 tanh: S = {s.hex()}, coefficient k of interval j (degree 6 in u); relative "
