@@ -1379,10 +1379,26 @@ constexpr double kVmLogRcpL[16] = {
 constexpr VmTab16 kVmLogRcpHb = vm_tab16_bits(kVmLogRcpH), kVmLogRcpLb = vm_tab16_bits(kVmLogRcpL);
 /* log2 and log10 the same way (tools/vmath/tables.py): -log_b c = H + L, H a multiple of 2^-42
  * (log2: e + H exact) or 2^-43 (log10: e log10(2)_hi + H exact, log10(2)_hi a multiple of 2^-43) */
-constexpr double kVmLog2RcpH[16] = {0x0.0p+0, 0x1.d338120a6e000p-1, 0x1.a8ff971810800p-1, 0x1.810fa51bf6800p-1, 0x1.5b2c3da197000p-1, 0x1.37222bb707800p-1, 0x1.14c560fe68800p-1, 0x1.e7df5fe539000p-2, 0x1.a8ff971811000p-2, 0x1.6cb0f6865d000p-2, 0x1.32bfee370f000p-2, 0x1.f5fd8a9064000p-3, 0x1.8a8980abfc000p-3, 0x1.22dadc2ab4000p-3, 0x1.7d60496cfc000p-4, 0x1.77394c9d98000p-5};
-constexpr double kVmLog2RcpL[16] = {0x0.0p+0, -0x1.3167ccc538261p-44, 0x1.2f0c0bfe9dbecp-44, -0x1.0144751b3314fp-44, 0x1.1d406db502403p-44, -0x1.c22d2cad415aep-44, 0x1.7c407050799bfp-44, -0x1.532c412ba94dbp-44, -0x1.6879fa00b120ap-44, -0x1.c57f2495fb7fap-44, -0x1.979a5db68721dp-46, -0x1.cb6f70109b0f1p-47, -0x1.66cccab240e90p-46, -0x1.6d25a5b8a19b2p-44, -0x1.2ce6312ebb81dp-46, -0x1.395510d1e3f81p-44};
-constexpr double kVmLog10RcpH[16] = {0x0.0p+0, 0x1.194b3bdef6800p-2, 0x1.ffbfc2bbc8000p-3, 0x1.cfa8e765cc000p-3, 0x1.a209a84fbd000p-3, 0x1.76a45cbb7e000p-3, 0x1.4d43f8275a000p-3, 0x1.25ba8215af000p-3, 0x1.ffbfc2bbc8000p-4, 0x1.b721cd1716000p-4, 0x1.715d0ce368000p-4, 0x1.2e3a740b78000p-4, 0x1.db11ed766c000p-5, 0x1.5e3966b7e8000p-5, 0x1.cb38fccd88000p-6, 0x1.c3d0837780000p-7};
-constexpr double kVmLog10RcpL[16] = {0x0.0p+0, 0x1.cefc5208422d8p-45, -0x1.ff229f20ed3d2p-45, -0x1.2386ad8b819b8p-45, -0x1.0cee0ed4ca7e9p-52, 0x1.bfb1de334b1cbp-45, 0x1.20ca9a2bcc728p-45, 0x1.ff081a4e81f0bp-45, -0x1.ff229f20ed3d2p-46, -0x1.03ad4133e8c4cp-45, -0x1.41149840eaa65p-46, 0x1.d288560689912p-53, -0x1.40bcd23c3e44cp-45, 0x1.2951bb9cd2fb7p-45, 0x1.fedb4b594a31bp-45, 0x1.310272fe17537p-45};
+constexpr double kVmLog2RcpH[16] = {
+    0x0.0p+0, 0x1.d338120a6e000p-1, 0x1.a8ff971810800p-1, 0x1.810fa51bf6800p-1,
+    0x1.5b2c3da197000p-1, 0x1.37222bb707800p-1, 0x1.14c560fe68800p-1, 0x1.e7df5fe539000p-2,
+    0x1.a8ff971811000p-2, 0x1.6cb0f6865d000p-2, 0x1.32bfee370f000p-2, 0x1.f5fd8a9064000p-3,
+    0x1.8a8980abfc000p-3, 0x1.22dadc2ab4000p-3, 0x1.7d60496cfc000p-4, 0x1.77394c9d98000p-5};
+constexpr double kVmLog2RcpL[16] = {
+    0x0.0p+0, -0x1.3167ccc538261p-44, 0x1.2f0c0bfe9dbecp-44, -0x1.0144751b3314fp-44,
+    0x1.1d406db502403p-44, -0x1.c22d2cad415aep-44, 0x1.7c407050799bfp-44, -0x1.532c412ba94dbp-44,
+    -0x1.6879fa00b120ap-44, -0x1.c57f2495fb7fap-44, -0x1.979a5db68721dp-46, -0x1.cb6f70109b0f1p-47,
+    -0x1.66cccab240e90p-46, -0x1.6d25a5b8a19b2p-44, -0x1.2ce6312ebb81dp-46, -0x1.395510d1e3f81p-44};
+constexpr double kVmLog10RcpH[16] = {
+    0x0.0p+0, 0x1.194b3bdef6800p-2, 0x1.ffbfc2bbc8000p-3, 0x1.cfa8e765cc000p-3,
+    0x1.a209a84fbd000p-3, 0x1.76a45cbb7e000p-3, 0x1.4d43f8275a000p-3, 0x1.25ba8215af000p-3,
+    0x1.ffbfc2bbc8000p-4, 0x1.b721cd1716000p-4, 0x1.715d0ce368000p-4, 0x1.2e3a740b78000p-4,
+    0x1.db11ed766c000p-5, 0x1.5e3966b7e8000p-5, 0x1.cb38fccd88000p-6, 0x1.c3d0837780000p-7};
+constexpr double kVmLog10RcpL[16] = {
+    0x0.0p+0, 0x1.cefc5208422d8p-45, -0x1.ff229f20ed3d2p-45, -0x1.2386ad8b819b8p-45,
+    -0x1.0cee0ed4ca7e9p-52, 0x1.bfb1de334b1cbp-45, 0x1.20ca9a2bcc728p-45, 0x1.ff081a4e81f0bp-45,
+    -0x1.ff229f20ed3d2p-46, -0x1.03ad4133e8c4cp-45, -0x1.41149840eaa65p-46, 0x1.d288560689912p-53,
+    -0x1.40bcd23c3e44cp-45, 0x1.2951bb9cd2fb7p-45, 0x1.fedb4b594a31bp-45, 0x1.310272fe17537p-45};
 constexpr double kVmLog10_2H43 = 0x1.34413509f7800p-2, kVmLog10_2L43 = 0x1.fef311f12b358p-46;
 constexpr VmTab16 kVmLog2RcpHb = vm_tab16_bits(kVmLog2RcpH), kVmLog2RcpLb = vm_tab16_bits(kVmLog2RcpL);
 constexpr VmTab16 kVmLog10RcpHb = vm_tab16_bits(kVmLog10RcpH), kVmLog10RcpLb = vm_tab16_bits(kVmLog10RcpL);
@@ -2053,24 +2069,28 @@ template <class V> VM_INLINE V vm_acos(V x) {
         return vm_asin_acos<V, true>(x);
 }
 
-/* atan(a / b) for 0 <= a <= b (b > 0) as hi + lo: a/b <= tan(pi/8) directly, else
- * pi/4 + atan((a - b) / (a + b)), computed from a and b (not from the rounded quotient). */
-template <class V, bool SCALE = true> VM_INLINE void vm_atan_ratio(V a, V b, V &hi, V &lo) {
-    /* SCALE (atan2's any a, b): exact power-of-two scalings, tiny b up (tan(pi/8) b must not
-     * underflow), huge a + b down; atan's a <= 1 <= b need neither */
-    if constexpr (SCALE) {
-        const V up = vm_sel(b < vm_c<V>(0x1p-900), vm_c<V>(0x1p200), vm_c<V>(1.0));
-        a = a * up, b = b * up;
-    }
+/* atan(a/b) = (mid ? pi/4 : 0) + u + tail for 0 <= a <= b, b > 0 (returns mid, a > tan(pi/8) b):
+ * u = a/b, or for mid (a - b)/(a + b) from a and b, not from the rounded quotient (a - b exact;
+ * SCALE: both scaled down by 4 for huge b); tail = u^3 T(u^2). */
+template <class V, bool SCALE> VM_INLINE auto vm_atan_u(V a, V b, V &u, V &tail) {
     const auto mid = a > vm_c<V>(0x1.a827999fcef32p-2) * b; /* tan(pi/8) */
     V as = a, bs = b;
     if constexpr (SCALE) {
         const V sc = vm_sel(mid & (b > vm_c<V>(0x1p1000)), vm_c<V>(0.25), vm_c<V>(1.0));
         as = a * sc, bs = b * sc;
     }
-    const V u = vm_sel(mid, as - bs, a) / vm_sel(mid, as + bs, b);
+    u = vm_sel(mid, as - bs, a) / vm_sel(mid, as + bs, b);
     const V z = u * u;
-    const V tail = u * z * vm_poly_estrin(z, kVmAtanT);
+    tail = u * z * vm_poly_estrin(z, kVmAtanT);
+    return mid;
+}
+/* atan(a/b) = hi + lo for atan2's any 0 <= a <= b: exact power-of-two scalings, tiny b up
+ * (tan(pi/8) b must not underflow), huge a + b down (vm_atan_u's SCALE); atan's a <= 1 <= b need
+ * neither. */
+template <class V> VM_INLINE void vm_atan_ratio(V a, V b, V &hi, V &lo) {
+    const V up = vm_sel(b < vm_c<V>(0x1p-900), vm_c<V>(0x1p200), vm_c<V>(1.0));
+    V u, tail;
+    const auto mid = vm_atan_u<V, true>(a * up, b * up, u, tail);
     const V bh = vm_sel(mid, vm_c<V>(kVmPio4Hi), vm_c<V>(0.0));
     const V bl = vm_sel(mid, vm_c<V>(kVmPio4Lo), vm_c<V>(0.0));
     V e;
@@ -2099,11 +2119,8 @@ template <class V> VM_INLINE V vm_atan(V x) {
          * atan2's ratio takes two. */
         const V ax = vm_abs(x);
         const auto inv = ax > vm_c<V>(1.0);
-        const V a = vm_sel(inv, vm_c<V>(1.0), ax), b = vm_sel(inv, ax, vm_c<V>(1.0));
-        const auto mid = a > vm_c<V>(0x1.a827999fcef32p-2) * b; /* tan(pi/8) */
-        V u = vm_sel(mid, a - b, a) / vm_sel(mid, a + b, b);
-        const V z = u * u;
-        V tail = u * z * vm_poly_estrin(z, kVmAtanT);
+        V u, tail;
+        const auto mid = vm_atan_u<V, false>(vm_sel(inv, vm_c<V>(1.0), ax), vm_sel(inv, ax, vm_c<V>(1.0)), u, tail);
         u = vm_sel(inv, -u, u);
         tail = vm_sel(inv, -tail, tail);
         const V bh = vm_sel(mid, vm_c<V>(kVmPio4Hi), vm_sel(inv, vm_c<V>(kVmPio2Hi), vm_c<V>(0.0)));
