@@ -1366,47 +1366,46 @@ constexpr bool kVmLogRcp = true;
 #else
 constexpr bool kVmLogRcp = false;
 #endif
-constexpr double kVmLogRcpH[16] = {
-    0x0.0p+0,           0x1.43d9ff2f92400p-1, 0x1.269621134dc00p-1, 0x1.0ae76e2d05400p-1,
-    0x1.e148a1a272800p-2, 0x1.af5295248d000p-2, 0x1.7fafa3bd81800p-2, 0x1.522ae0738a000p-2,
-    0x1.269621134d800p-2, 0x1.f991c6cb3b000p-3, 0x1.a93ed3c8ae000p-3, 0x1.5bf406b544000p-3,
-    0x1.1178e8227e000p-3, 0x1.9335e5d594000p-4, 0x1.08598b59e4000p-4, 0x1.0415d89e74000p-5};
-constexpr double kVmLogRcpL[16] = {
-    0x0.0p+0,            -0x1.d984f481051f7p-48, -0x1.b61f105226250p-47, 0x1.f486b887e7e27p-46,
-    -0x1.326b207322938p-46, -0x1.17cc552774458p-45, -0x1.72090c812566ap-45, 0x1.ebe708164c759p-45,
-    0x1.c93c1df5bb3b6p-45,  0x1.bcbecca0cdf30p-46,  -0x1.8724350562169p-45, -0x1.27023eb68981cp-46,
-    0x1.1ef78ce2d07f2p-45,  0x1.3115c3abd47dap-45,  -0x1.7e5dd7009902cp-46, 0x1.111c05cf1d753p-47};
-constexpr VmTab16 kVmLogRcpHb = vm_tab16_bits(kVmLogRcpH), kVmLogRcpLb = vm_tab16_bits(kVmLogRcpL);
-/* log2 and log10 the same way (tools/vmath/tables.py): -log_b c = H + L, H a multiple of 2^-42
- * (log2: e + H exact) or 2^-43 (log10: e log10(2)_hi + H exact, log10(2)_hi a multiple of 2^-43) */
-constexpr double kVmLog2RcpH[16] = {
-    0x0.0p+0, 0x1.d338120a6e000p-1, 0x1.a8ff971810800p-1, 0x1.810fa51bf6800p-1,
-    0x1.5b2c3da197000p-1, 0x1.37222bb707800p-1, 0x1.14c560fe68800p-1, 0x1.e7df5fe539000p-2,
-    0x1.a8ff971811000p-2, 0x1.6cb0f6865d000p-2, 0x1.32bfee370f000p-2, 0x1.f5fd8a9064000p-3,
-    0x1.8a8980abfc000p-3, 0x1.22dadc2ab4000p-3, 0x1.7d60496cfc000p-4, 0x1.77394c9d98000p-5};
-constexpr double kVmLog2RcpL[16] = {
-    0x0.0p+0, -0x1.3167ccc538261p-44, 0x1.2f0c0bfe9dbecp-44, -0x1.0144751b3314fp-44,
-    0x1.1d406db502403p-44, -0x1.c22d2cad415aep-44, 0x1.7c407050799bfp-44, -0x1.532c412ba94dbp-44,
-    -0x1.6879fa00b120ap-44, -0x1.c57f2495fb7fap-44, -0x1.979a5db68721dp-46, -0x1.cb6f70109b0f1p-47,
-    -0x1.66cccab240e90p-46, -0x1.6d25a5b8a19b2p-44, -0x1.2ce6312ebb81dp-46, -0x1.395510d1e3f81p-44};
-constexpr double kVmLog10RcpH[16] = {
-    0x0.0p+0, 0x1.194b3bdef6800p-2, 0x1.ffbfc2bbc8000p-3, 0x1.cfa8e765cc000p-3,
-    0x1.a209a84fbd000p-3, 0x1.76a45cbb7e000p-3, 0x1.4d43f8275a000p-3, 0x1.25ba8215af000p-3,
-    0x1.ffbfc2bbc8000p-4, 0x1.b721cd1716000p-4, 0x1.715d0ce368000p-4, 0x1.2e3a740b78000p-4,
-    0x1.db11ed766c000p-5, 0x1.5e3966b7e8000p-5, 0x1.cb38fccd88000p-6, 0x1.c3d0837780000p-7};
-constexpr double kVmLog10RcpL[16] = {
-    0x0.0p+0, 0x1.cefc5208422d8p-45, -0x1.ff229f20ed3d2p-45, -0x1.2386ad8b819b8p-45,
-    -0x1.0cee0ed4ca7e9p-52, 0x1.bfb1de334b1cbp-45, 0x1.20ca9a2bcc728p-45, 0x1.ff081a4e81f0bp-45,
-    -0x1.ff229f20ed3d2p-46, -0x1.03ad4133e8c4cp-45, -0x1.41149840eaa65p-46, 0x1.d288560689912p-53,
-    -0x1.40bcd23c3e44cp-45, 0x1.2951bb9cd2fb7p-45, 0x1.fedb4b594a31bp-45, 0x1.310272fe17537p-45};
-constexpr double kVmLog10_2H43 = 0x1.34413509f7800p-2, kVmLog10_2L43 = 0x1.fef311f12b358p-46;
-constexpr VmTab16 kVmLog2RcpHb = vm_tab16_bits(kVmLog2RcpH), kVmLog2RcpLb = vm_tab16_bits(kVmLog2RcpL);
-constexpr VmTab16 kVmLog10RcpHb = vm_tab16_bits(kVmLog10RcpH), kVmLog10RcpLb = vm_tab16_bits(kVmLog10RcpL);
+/* -log_b c = H + L for b = e, 2, 10 (B = 0, 1, 2, as the float32 family's tables): H a multiple
+ * of 2^-43 (e ln2_hi + H exact), 2^-42 (log2: e + H exact), 2^-43 (e log10(2)_hi + H exact) */
+constexpr double kVmLogRcpH[3][16] = {
+    {0x0.0p+0, 0x1.43d9ff2f92400p-1, 0x1.269621134dc00p-1, 0x1.0ae76e2d05400p-1,
+     0x1.e148a1a272800p-2, 0x1.af5295248d000p-2, 0x1.7fafa3bd81800p-2, 0x1.522ae0738a000p-2,
+     0x1.269621134d800p-2, 0x1.f991c6cb3b000p-3, 0x1.a93ed3c8ae000p-3, 0x1.5bf406b544000p-3,
+     0x1.1178e8227e000p-3, 0x1.9335e5d594000p-4, 0x1.08598b59e4000p-4, 0x1.0415d89e74000p-5},
+    {0x0.0p+0, 0x1.d338120a6e000p-1, 0x1.a8ff971810800p-1, 0x1.810fa51bf6800p-1,
+     0x1.5b2c3da197000p-1, 0x1.37222bb707800p-1, 0x1.14c560fe68800p-1, 0x1.e7df5fe539000p-2,
+     0x1.a8ff971811000p-2, 0x1.6cb0f6865d000p-2, 0x1.32bfee370f000p-2, 0x1.f5fd8a9064000p-3,
+     0x1.8a8980abfc000p-3, 0x1.22dadc2ab4000p-3, 0x1.7d60496cfc000p-4, 0x1.77394c9d98000p-5},
+    {0x0.0p+0, 0x1.194b3bdef6800p-2, 0x1.ffbfc2bbc8000p-3, 0x1.cfa8e765cc000p-3,
+     0x1.a209a84fbd000p-3, 0x1.76a45cbb7e000p-3, 0x1.4d43f8275a000p-3, 0x1.25ba8215af000p-3,
+     0x1.ffbfc2bbc8000p-4, 0x1.b721cd1716000p-4, 0x1.715d0ce368000p-4, 0x1.2e3a740b78000p-4,
+     0x1.db11ed766c000p-5, 0x1.5e3966b7e8000p-5, 0x1.cb38fccd88000p-6, 0x1.c3d0837780000p-7},
+};
+constexpr double kVmLogRcpL[3][16] = {
+    {0x0.0p+0, -0x1.d984f481051f7p-48, -0x1.b61f105226250p-47, 0x1.f486b887e7e27p-46,
+     -0x1.326b207322938p-46, -0x1.17cc552774458p-45, -0x1.72090c812566ap-45, 0x1.ebe708164c759p-45,
+     0x1.c93c1df5bb3b6p-45, 0x1.bcbecca0cdf30p-46, -0x1.8724350562169p-45, -0x1.27023eb68981cp-46,
+     0x1.1ef78ce2d07f2p-45, 0x1.3115c3abd47dap-45, -0x1.7e5dd7009902cp-46, 0x1.111c05cf1d753p-47},
+    {0x0.0p+0, -0x1.3167ccc538261p-44, 0x1.2f0c0bfe9dbecp-44, -0x1.0144751b3314fp-44,
+     0x1.1d406db502403p-44, -0x1.c22d2cad415aep-44, 0x1.7c407050799bfp-44, -0x1.532c412ba94dbp-44,
+     -0x1.6879fa00b120ap-44, -0x1.c57f2495fb7fap-44, -0x1.979a5db68721dp-46, -0x1.cb6f70109b0f1p-47,
+     -0x1.66cccab240e90p-46, -0x1.6d25a5b8a19b2p-44, -0x1.2ce6312ebb81dp-46, -0x1.395510d1e3f81p-44},
+    {0x0.0p+0, 0x1.cefc5208422d8p-45, -0x1.ff229f20ed3d2p-45, -0x1.2386ad8b819b8p-45,
+     -0x1.0cee0ed4ca7e9p-52, 0x1.bfb1de334b1cbp-45, 0x1.20ca9a2bcc728p-45, 0x1.ff081a4e81f0bp-45,
+     -0x1.ff229f20ed3d2p-46, -0x1.03ad4133e8c4cp-45, -0x1.41149840eaa65p-46, 0x1.d288560689912p-53,
+     -0x1.40bcd23c3e44cp-45, 0x1.2951bb9cd2fb7p-45, 0x1.fedb4b594a31bp-45, 0x1.310272fe17537p-45},
+};
+/* log_b(2) = hi + lo, e hi exact for any exponent e */
+constexpr double kVmLogRcpBhi[] = {kVmLn2H42, 1.0, 0x1.34413509f7800p-2};
+constexpr double kVmLogRcpBlo[] = {kVmLn2L42, 0.0, 0x1.fef311f12b358p-46};
+constexpr VmTab16 kVmLogRcpHb[] = {vm_tab16_bits(kVmLogRcpH[0]), vm_tab16_bits(kVmLogRcpH[1]), vm_tab16_bits(kVmLogRcpH[2])};
+constexpr VmTab16 kVmLogRcpLb[] = {vm_tab16_bits(kVmLogRcpL[0]), vm_tab16_bits(kVmLogRcpL[1]), vm_tab16_bits(kVmLogRcpL[2])};
 /* log1p(r) = r + r^2 P(r), |r| <= 2^-5 + 2^-13 */
 constexpr double kVmLogRcpP[] = {-0x1.0000000000000p-1, 0x1.55555555554e7p-2, -0x1.ffffffffffda1p-3,
                                  0x1.9999999ba6c88p-3,  -0x1.555555589ffeap-3, 0x1.249230b8bb7c7p-3,
                                  -0x1.ffffc44ad3d74p-4, 0x1.c802178b4caaap-4,  -0x1.9a86752ca5ecap-4};
-/* log_b(1 + r) - r/ln b = r^2 P(r)/ln b: P's coefficients times 1/ln b (log2, log10) */
+/* log_b(1 + r) - r/ln b = r^2 P(r)/ln b: P's coefficients times 1/ln b (B = 1, 2: log2, log10) */
 struct VmLogRcpPb {
     double v[9];
 };
@@ -1415,7 +1414,7 @@ constexpr VmLogRcpPb vm_log_rcp_pb(double m) {
     for (int k = 0; k < 9; k++) p.v[k] = kVmLogRcpP[k] * m;
     return p;
 }
-constexpr VmLogRcpPb kVmLog2RcpP = vm_log_rcp_pb(0x1.71547652b82fep+0), kVmLog10RcpP = vm_log_rcp_pb(0x1.bcb7b1526e50ep-2);
+constexpr VmLogRcpPb kVmLogRcpPb[] = {vm_log_rcp_pb(1.0), vm_log_rcp_pb(0x1.71547652b82fep+0), vm_log_rcp_pb(0x1.bcb7b1526e50ep-2)};
 #if defined(__AVX512F__)
 /* m, e and c above for positive finite x (other lanes: garbage, fixed by the callers). */
 template <class V> VM_INLINE void vm_log_rcp_parts(V x, V &e, V &m, V &c) {
@@ -1452,8 +1451,8 @@ template <class V, bool SUB = true, bool RCP = kVmLogRcp> VM_INLINE void vm_log_
 #if defined(__AVX512F__)
     if constexpr (RCP) {
         const VmI<V> j = vm_log_rcp_reduce(x, kd, r);
-        ch = vm_from_bits<V>(vm_tab<V>(kVmLogRcpHb.v, j));
-        cl = vm_from_bits<V>(vm_tab<V>(kVmLogRcpLb.v, j));
+        ch = vm_from_bits<V>(vm_tab<V>(kVmLogRcpHb[0].v, j));
+        cl = vm_from_bits<V>(vm_tab<V>(kVmLogRcpLb[0].v, j));
         return;
     } else
 #endif
@@ -1635,19 +1634,18 @@ template <class V> VM_INLINE V vm_log1p(V x) {
  * positive and finite (subnormals included). */
 template <class V, bool TEN> VM_INLINE V vm_log_base_rcp(V x) {
     typedef VmK<V> K;
-    const VmTab16 &H = TEN ? kVmLog10RcpHb : kVmLog2RcpHb, &L = TEN ? kVmLog10RcpLb : kVmLog2RcpLb;
-    const VmLogRcpPb &P = TEN ? kVmLog10RcpP : kVmLog2RcpP;
+    constexpr int B = TEN ? 2 : 1;
     const double mh = TEN ? K::kInvLn10Hi : K::kInvLn2Hi, ml = TEN ? K::kInvLn10Lo : K::kInvLn2Lo;
     V kd, r;
     const VmI<V> j = vm_log_rcp_reduce(x, kd, r);
-    const V ch = vm_from_bits<V>(vm_tab<V>(H.v, j)), cl = vm_from_bits<V>(vm_tab<V>(L.v, j));
-    const V w = TEN ? vm_fma(kd, vm_c<V>(kVmLog10_2H43), ch) : kd + ch; /* exact */
+    const V ch = vm_from_bits<V>(vm_tab<V>(kVmLogRcpHb[B].v, j)), cl = vm_from_bits<V>(vm_tab<V>(kVmLogRcpLb[B].v, j));
+    const V w = TEN ? vm_fma(kd, vm_c<V>(kVmLogRcpBhi[B]), ch) : kd + ch; /* exact */
     const V t = r * vm_c<V>(mh);
     V s, err;
     vm_fast_two_sum(w, t, s, err);
     V lo = vm_fma(r, vm_c<V>(ml), cl) + vm_fma(r, vm_c<V>(mh), -t);
-    if constexpr (TEN) lo = vm_fma(kd, vm_c<V>(kVmLog10_2L43), lo);
-    return s + ((lo + err) + (r * r) * vm_poly_estrin(r, P.v));
+    if constexpr (TEN) lo = vm_fma(kd, vm_c<V>(kVmLogRcpBlo[B]), lo);
+    return s + ((lo + err) + (r * r) * vm_poly_estrin(r, kVmLogRcpPb[B].v));
 }
 #endif
 /* log2 / log10: log(1 + f) as hi + lo, times 1/ln2 (1/ln10) in double-double (float-float for
@@ -1883,6 +1881,22 @@ template <class V, int WHICH> VM_INLINE V vm_sincos_f32(V x) {
     return res;
 }
 
+/* float64 x - kd pi/2 by three FMAs, the first exact: within an ulp of itself, which sin passes
+ * on at most as it is (d cos d / sin d <= 1) and tan at most times 2d / sin 2d <= pi/2 (|x| <
+ * kTrigHuge) */
+template <class V> VM_INLINE V vm_pio2_fma3(V x, V kd) {
+    typedef VmK<V> K;
+    return vm_fma(-kd, vm_c<V>(K::kPio2_3), vm_fma(-kd, vm_c<V>(K::kPio2_2), vm_fma(-kd, vm_c<V>(K::kPio2_1), x)));
+}
+/* res with the lanes from kTrigHuge on taken from vm_trig (Payne-Hanek) */
+template <class V, int WHICH> VM_INLINE V vm_trig_huge(V x, V res) {
+    typedef VmK<V> K;
+    if (__builtin_expect(vm_any_in(vm_abs(x), K::kTrigHuge, __builtin_inf()), 0)) {
+        const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
+        res = vm_sel(huge, vm_trig<V, WHICH>(x), res);
+    }
+    return res;
+}
 /* sin d = d + d^3 S(d^2), |d| <= pi/2 (tools/vmath/fit.py) */
 constexpr double kVmSinPio2S[] = {-0x1.5555555555555p-3, 0x1.1111111111111p-7,  -0x1.a01a01a01a01ap-13,
                                   0x1.71de3a556c716p-19, -0x1.ae64567f528c3p-26, 0x1.612461397e4a1p-33,
@@ -1897,19 +1911,13 @@ template <class V, int WHICH> VM_INLINE V vm_sincos_d(V x) {
     const V kd = WHICH == 0 ? vm_c<V>(2.0) * vm_round(x * vm_c<V>(0.5 * K::kTwoOverPi))
                             : vm_fma(vm_c<V>(2.0), vm_round(vm_fma(x, vm_c<V>(0.5 * K::kTwoOverPi), vm_c<V>(-0.5))),
                                      vm_c<V>(1.0));
-    /* d = x - kd pi/2 by three FMAs, the first exact: d within an ulp of itself, which sin passes
-     * on at most as it is (d cos d / sin d <= 1) */
-    const V d = vm_fma(-kd, vm_c<V>(K::kPio2_3), vm_fma(-kd, vm_c<V>(K::kPio2_2), vm_fma(-kd, vm_c<V>(K::kPio2_1), x)));
+    const V d = vm_pio2_fma3(x, kd);
     const V z = d * d;
     V res = vm_fma(d * z, vm_poly(z, kVmSinPio2S), d);
     const VmI<V> ki = WHICH == 0 ? vm_toint(kd) : ~vm_toint(kd);
     res = vm_from_bits<V>(vm_bits(res) ^ vm_sll(ki & vm_ci<V>(2), 62));
     res = vm_sel(x == vm_c<V>(0.0), WHICH == 0 ? x : vm_c<V>(1.0), res); /* sin keeps -0 */
-    if (__builtin_expect(vm_any_in(vm_abs(x), K::kTrigHuge, __builtin_inf()), 0)) {
-        const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
-        res = vm_sel(huge, vm_trig<V, WHICH>(x), res);
-    }
-    return res;
+    return vm_trig_huge<V, WHICH>(x, res);
 }
 template <class V> VM_INLINE V vm_sin(V x) {
     if constexpr (kVmFloat<V>)
@@ -1945,10 +1953,10 @@ template <class V> VM_INLINE V vm_tan_f32(V x) {
     }
     return res;
 }
-/* float64 tan: x = q pi/2 + d, |d| <= pi/4 (a rounding more at most), d by three FMAs as in
- * vm_sincos_d (tan passes d's error on times 2d / sin 2d <= pi/2); tan d = d + d^3 T(d^2)
- * (tools/vmath/fit.py), tan x = -1/tan d for odd q: one polynomial and a division where vm_trig
- * takes both sin and cos kernels. Lanes from kTrigHuge on through vm_trig (Payne-Hanek). */
+/* float64 tan: x = q pi/2 + d, |d| <= pi/4 (a rounding more at most, d by vm_pio2_fma3);
+ * tan d = d + d^3 T(d^2) (tools/vmath/fit.py), tan x = -1/tan d for odd q: one polynomial and a
+ * division where vm_trig takes both sin and cos kernels. Lanes from kTrigHuge on through vm_trig
+ * (Payne-Hanek). */
 constexpr double kVmTanD[] = {0x1.55555555554ecp-2,  0x1.111111111885ep-3, 0x1.ba1ba1b42dc34p-5,  0x1.664f49b3abb2bp-6,
                               0x1.226e111efe9e3p-7,  0x1.d6d96084c66dbp-9, 0x1.7d5934cb87883p-10, 0x1.380cfd77b4591p-11,
                               0x1.d1931c00f83abp-13, 0x1.1ffab85a71625p-13, -0x1.cde34d3db46a3p-16, 0x1.7bb337dc205f0p-14,
@@ -1956,17 +1964,13 @@ constexpr double kVmTanD[] = {0x1.55555555554ecp-2,  0x1.111111111885ep-3, 0x1.b
 template <class V> VM_INLINE V vm_tan_d(V x) {
     typedef VmK<V> K;
     const V kd = vm_round(x * vm_c<V>(K::kTwoOverPi));
-    const V d = vm_fma(-kd, vm_c<V>(K::kPio2_3), vm_fma(-kd, vm_c<V>(K::kPio2_2), vm_fma(-kd, vm_c<V>(K::kPio2_1), x)));
+    const V d = vm_pio2_fma3(x, kd);
     const V z = d * d;
     const V t = vm_fma(d * z, vm_poly(z, kVmTanD), d);
     const auto odd = (vm_toint(kd) & vm_ci<V>(1)) != vm_ci<V>(0);
     V res = vm_sel(odd, vm_c<V>(-1.0) / t, t);
     res = vm_sel(x == vm_c<V>(0.0), x, res); /* keeps -0 */
-    if (__builtin_expect(vm_any_in(vm_abs(x), K::kTrigHuge, __builtin_inf()), 0)) {
-        const auto huge = (vm_abs(x) >= vm_c<V>(K::kTrigHuge)) & (vm_abs(x) < vm_c<V>(__builtin_inf()));
-        res = vm_sel(huge, vm_trig<V, 2>(x), res);
-    }
-    return res;
+    return vm_trig_huge<V, 2>(x, res);
 }
 template <class V> VM_INLINE V vm_tan(V x) {
     if constexpr (kVmFloat<V>)

@@ -226,15 +226,17 @@ if __name__ == "__main__":
     for invc, hi, lo in rows:
         print(f"    {{{invc.hex()}, {hi.hex()}, {lo.hex()}, 0.0}},")
     print("};")
-    his, los = log_rcp_table()
-    print("/* log, AVX-512 rcp14 reduction: -log c = H + L, c = (16 + i)/32 (i = 0: c = 1) */")
-    print("constexpr double kVmLogRcpH[16] = {" + ", ".join(v.hex() for v in his) + "};")
-    print("constexpr double kVmLogRcpL[16] = {" + ", ".join(v.hex() for v in los) + "};")
-    for name, base, nb in (("2", 2, 42), ("10", 10, 43)):
-        his, los = log_rcp_table(base, nb)
-        print(f"/* log{name}, the same: -log{name} c = H + L, H a multiple of 2^-{nb} */")
-        print(f"constexpr double kVmLog{name}RcpH[16] = {{" + ", ".join(v.hex() for v in his) + "};")
-        print(f"constexpr double kVmLog{name}RcpL[16] = {{" + ", ".join(v.hex() for v in los) + "};")
+    tabs = [log_rcp_table(base, nb) for base, nb in ((None, 43), (2, 42), (10, 43))]
+    print(
+        "/* log_b, b = e, 2, 10, AVX-512 rcp14 reduction: -log_b c = H + L, c = (16 + i)/32 (i = 0: "
+        "c = 1); H a multiple of 2^-43, 2^-42 (log2: e + H exact), 2^-43 */"
+    )
+    for col, name in ((0, "kVmLogRcpH"), (1, "kVmLogRcpL")):
+        print(f"constexpr double {name}[3][16] = {{")
+        for t in tabs:
+            vals = [v.hex() for v in t[col]]
+            print("    {" + ",\n     ".join(", ".join(vals[k : k + 4]) for k in range(0, 16, 4)) + "},")
+        print("};")
     l2h = float(mp.nint(mp.log10(2) * 2**43) / 2**43)
     print(f"/* log10(2) = {l2h.hex()} + {float(mp.log10(2) - l2h).hex()} (e times the first exact) */")
     invcs, logcs, worst = log_table16()
